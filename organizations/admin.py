@@ -1,0 +1,104 @@
+"""Admin of localities, units, people and memberships."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from import_export import resources
+from simple_history.admin import SimpleHistoryAdmin
+
+from organizations import services
+from organizations.admin_base import ScopedAdmin
+from organizations.models import Locality, Membership, Person, Unit
+
+
+class UnitResource(resources.ModelResource):
+    class Meta:
+        model = Unit
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "locality__code",
+            "parent__code",
+            "valid_from",
+            "valid_to",
+            "successor__code",
+        )
+        export_order = fields
+
+
+class PersonResource(resources.ModelResource):
+    class Meta:
+        model = Person
+        fields = ("staff_code", "full_name", "unit__code", "position", "email")
+        export_order = fields
+
+
+@admin.register(Locality)
+class LocalityAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedAdmin):
+    resource_classes = [UnitResource]
+    list_display = ["code", "name", "kind", "locality", "parent", "valid_from", "valid_to"]
+    list_select_related = ["locality", "parent"]
+    list_filter = ["kind", "locality"]
+    search_fields = ["code", "name", "short_name"]
+    autocomplete_fields = ["parent", "successor"]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "short_name", "kind", "locality", "parent"]}),
+        (_("Validity"), {"fields": ["valid_from", "valid_to", "successor"]}),
+    ]
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["staff_code", "full_name", "position", "unit"]
+    list_select_related = ["unit"]
+    search_fields = ["staff_code", "full_name"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ScopedAdmin):
+    list_display = ["user", "role", "unit"]
+    list_select_related = ["user", "unit"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["user"]
+
+    def save_model(
+        self, request: HttpRequest, obj: Membership, form: ModelForm, change: bool
+    ) -> None:
+        if change:
+            original = Membership.objects.get(pk=obj.pk)
+            obj.user = original.user
+            services.membership_change(membership=original, unit=obj.unit, role=obj.role)
+        else:
+            saved = services.membership_grant(user=obj.user, unit=obj.unit, role=obj.role)
+            obj.pk = saved.pk
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_revoke(membership=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset.select_related("user"):
+            services.membership_revoke(membership=membership)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A membership belongs to its user for life; move it, don't re-assign it.
+        return ["user"] if obj is not None else []

@@ -1,0 +1,69 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from organizations.roles import ALL_PERMISSIONS, Role
+from organizations.workplaces import Workplace
+
+_READ_ORGANIZATIONS = [
+    "view_locality",
+    "view_unit",
+    "view_person",
+]
+
+
+class OrganizationsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "organizations"
+    verbose_name = _("Organizations")
+
+    role_permissions = {
+        Role.ADMINISTRATOR: [
+            ALL_PERMISSIONS,
+            "auth.add_user",
+            "auth.change_user",
+            "auth.view_user",
+            "auth.delete_user",
+            "auth.view_group",
+        ],
+        Role.ENFORCEMENT_CLERK: _READ_ORGANIZATIONS,
+        Role.EMULATION_OFFICER: [*_READ_ORGANIZATIONS, "add_person", "change_person"],
+        Role.REVIEWER: _READ_ORGANIZATIONS,
+        Role.COUNCIL_MEMBER: _READ_ORGANIZATIONS,
+        Role.LEADER: [*_READ_ORGANIZATIONS, "view_membership"],
+    }
+
+    workplaces = [
+        Workplace(
+            title=_("Units"),
+            description=_("Units of the sector, their hierarchy, mergers and successors."),
+            url_name="admin:organizations_unit_changelist",
+            permission="organizations.view_unit",
+        ),
+        Workplace(
+            title=_("Staff"),
+            description=_("Civil servants of your units, for nominations and awards."),
+            url_name="admin:organizations_person_changelist",
+            permission="organizations.view_person",
+        ),
+        Workplace(
+            title=_("Users and roles"),
+            description=_("Who works in which unit, and with which role."),
+            url_name="admin:organizations_membership_changelist",
+            permission="organizations.change_membership",
+        ),
+    ]
+
+    def ready(self) -> None:
+        # Like auth's permissions, role groups are (re)made after every migrate.
+        post_migrate.connect(_sync_roles_after_migrate)
+
+
+def _sync_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:
+    from django.apps import apps
+
+    from organizations.services import sync_roles
+
+    # post_migrate arrives once per app; wait for the last so every permission exists.
+    if sender is list(apps.get_app_configs())[-1]:
+        sync_roles()

@@ -1,0 +1,206 @@
+"""Demo data of organizations: the six centrally-run cities, their units, staff and users."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from organizations.models import Locality, Membership, Person, Unit
+from organizations.roles import Role
+from organizations.services import membership_grant, membership_revoke, sync_roles
+
+DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo password, refused with DEBUG off
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    unit_code: str
+    role: Role
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Quản trị", "hệ thống", "BTP", Role.ADMINISTRATOR),
+    DemoUser("clerk.hanoi", "Lan", "Nguyễn Thị", "THADS-HN", Role.ENFORCEMENT_CLERK),
+    DemoUser("clerk.danang", "Minh", "Trần Văn", "THADS-DN", Role.ENFORCEMENT_CLERK),
+    DemoUser("officer.danang", "Hoa", "Lê Thị", "STP-DN", Role.EMULATION_OFFICER),
+    DemoUser("reviewer.moj", "Hùng", "Phạm Quốc", "BTP", Role.REVIEWER),
+    DemoUser("council.moj", "Thành", "Võ Đức", "BTP", Role.COUNCIL_MEMBER),
+    DemoUser("leader.moj", "Long", "Đặng Hoàng", "BTP", Role.LEADER),
+]
+DEMO_USERNAMES = frozenset(user.username for user in DEMO_USERS)
+
+# (code, locality name, short form)
+CITIES = [
+    ("HN", "Hà Nội", "Hà Nội"),
+    ("HCM", "Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh"),
+    ("HP", "Hải Phòng", "Hải Phòng"),
+    ("DN", "Đà Nẵng", "Đà Nẵng"),
+    ("CT", "Cần Thơ", "Cần Thơ"),
+    ("HUE", "Huế", "Huế"),
+]
+# Huế became a centrally-run city on 1 January 2025.
+CITY_SINCE = {"HUE": datetime.date(2025, 1, 1)}
+REGIONAL_OFFICES_FROM = datetime.date(2025, 7, 1)
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng"]
+_MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu"]
+_GIVEN = [
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Khánh",
+    "Linh",
+    "Nam",
+    "Phương",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trung",
+    "Vân",
+    "Yến",
+    "Hải",
+    "Tú",
+    "Việt",
+]
+_POSITIONS_DOJ = ["Giám đốc Sở", "Phó Giám đốc Sở", "Trưởng phòng", "Chuyên viên"]
+_POSITIONS_THA = ["Cục trưởng", "Phó Cục trưởng", "Chấp hành viên", "Thư ký thi hành án"]
+
+
+def _person_name(index: int) -> str:
+    return (
+        f"{_FAMILY[index % len(_FAMILY)]} {_MIDDLE[(index // 3) % len(_MIDDLE)]} "
+        f"{_GIVEN[(index * 7) % len(_GIVEN)]}"
+    )
+
+
+@transaction.atomic
+def load_organizations() -> dict[str, int]:
+    """Create or update the demo units, people and users; safe to run again."""
+    sync_roles()
+    ministry, _ = Unit.objects.update_or_create(
+        code="BTP",
+        defaults={"name": "Bộ Tư pháp", "short_name": "Bộ Tư pháp", "kind": Unit.Kind.MINISTRY},
+    )
+    person_index = 0
+    for code, locality_name, short in CITIES:
+        locality, _ = Locality.objects.update_or_create(
+            code=code,
+            defaults={"name": locality_name, "kind": Locality.Kind.CENTRAL_CITY},
+        )
+        since = CITY_SINCE.get(code, datetime.date(2000, 1, 1))
+        department, _ = Unit.objects.update_or_create(
+            code=f"STP-{code}",
+            defaults={
+                "name": f"Sở Tư pháp {_city_phrase(locality_name)}",
+                "short_name": f"STP {short}",
+                "kind": Unit.Kind.DEPARTMENT_OF_JUSTICE,
+                "locality": locality,
+                "parent": ministry,
+                "valid_from": since,
+            },
+        )
+        agency, _ = Unit.objects.update_or_create(
+            code=f"THADS-{code}",
+            defaults={
+                "name": f"Thi hành án dân sự {_city_phrase(locality_name)}",
+                "short_name": f"THADS {short}",
+                "kind": Unit.Kind.ENFORCEMENT_AGENCY,
+                "locality": locality,
+                "parent": ministry,
+                "valid_from": since,
+            },
+        )
+        offices = []
+        for number in (1, 2):
+            office, _ = Unit.objects.update_or_create(
+                code=f"THADS-{code}-KV{number}",
+                defaults={
+                    "name": f"Phòng Thi hành án dân sự khu vực {number} – {short}",
+                    "short_name": f"Phòng THADS KV{number} {short}",
+                    "kind": Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+                    "locality": locality,
+                    "parent": agency,
+                    "valid_from": REGIONAL_OFFICES_FROM,
+                },
+            )
+            offices.append(office)
+        # A district office that the 2025 reorganisation replaced: its history stays.
+        Unit.objects.update_or_create(
+            code=f"THADS-{code}-CC1",
+            defaults={
+                "name": f"Chi cục Thi hành án dân sự quận 1 – {short}",
+                "short_name": f"Chi cục THADS Q1 {short}",
+                "kind": Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+                "locality": locality,
+                "parent": agency,
+                "valid_from": since,
+                "valid_to": REGIONAL_OFFICES_FROM - datetime.timedelta(days=1),
+                "successor": offices[0],
+            },
+        )
+        for unit, positions, prefix in (
+            (department, _POSITIONS_DOJ, "STP"),
+            (agency, _POSITIONS_THA, "THA"),
+        ):
+            for number, position in enumerate(positions, start=1):
+                Person.objects.update_or_create(
+                    staff_code=f"{code}-{prefix}-{number:03d}",
+                    defaults={
+                        "full_name": _person_name(person_index),
+                        "unit": unit,
+                        "position": position,
+                    },
+                )
+                person_index += 1
+    for number, position in enumerate(["Vụ trưởng Vụ Thi đua – Khen thưởng", "Chuyên viên"], 1):
+        Person.objects.update_or_create(
+            staff_code=f"BTP-{number:03d}",
+            defaults={
+                "full_name": _person_name(person_index),
+                "unit": ministry,
+                "position": position,
+            },
+        )
+        person_index += 1
+    _load_users()
+    return {
+        "units": Unit.objects.count(),
+        "people": Person.objects.count(),
+        "users": len(DEMO_USERS),
+    }
+
+
+def _city_phrase(locality_name: str) -> str:
+    if locality_name.startswith("Thành phố"):
+        return locality_name.replace("Thành phố", "thành phố", 1)
+    return f"thành phố {locality_name}"
+
+
+def _load_users() -> None:
+    user_model = get_user_model()
+    for demo in DEMO_USERS:
+        user, _created = user_model.objects.get_or_create(
+            username=demo.username,
+            defaults={"first_name": demo.first_name, "last_name": demo.last_name},
+        )
+        user.first_name = demo.first_name
+        user.last_name = demo.last_name
+        user.is_staff = True
+        user.is_active = True
+        user.email = f"{demo.username}@demo.moj.gov.vn"
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        unit = Unit.objects.get(code=demo.unit_code)
+        for stale in Membership.objects.filter(user=user).exclude(unit=unit, role=demo.role):
+            membership_revoke(membership=stale)
+        membership_grant(user=user, unit=unit, role=demo.role)

@@ -1,0 +1,54 @@
+"""Factories shared by every app's tests."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from organizations.models import Locality, Person, Unit
+
+
+class LocalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Locality
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"L{n}")
+    name = factory.Sequence(lambda n: f"Thành phố {n}")
+    kind = Locality.Kind.CENTRAL_CITY
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"U{n}")
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+    kind = Unit.Kind.ENFORCEMENT_AGENCY
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    staff_code = factory.Sequence(lambda n: f"P{n:05d}")
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
+    unit = factory.SubFactory(UnitFactory)
+    position = "Chuyên viên"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "a-Str0ng-test-pass")
+
+    @factory.post_generation
+    def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
+        if create:
+            self.save()
