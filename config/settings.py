@@ -125,7 +125,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Language and formats: Vietnamese by default, English available; dd/mm/yyyy everywhere.
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own strings first, then Vietnamese for libraries that ship none.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -1,0 +1,66 @@
+"""Start-up reads its settings from the environment and names any variable that is wrong."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(60),
+    "ALLOWED_HOSTS": "thads.moj.gov.vn",
+    "CSRF_TRUSTED_ORIGINS": "https://thads.moj.gov.vn",
+}
+
+
+def _manage(*args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    keep = {"PATH", "HOME", "LANG", "DATABASE_URL"}
+    env = {key: value for key, value in os.environ.items() if key in keep}
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environment", "variable"),
+    [
+        ({"DEBUG": "0", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
+        ({"DEBUG": "0", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "perhaps"}, "DEBUG"),
+        ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://nowhere"}, "DATABASE_URL"),
+        ({"DEBUG": "1", "SESSION_COOKIE_AGE": "eight hours"}, "SESSION_COOKIE_AGE"),
+        ({"DEBUG": "1", "CSRF_TRUSTED_ORIGINS": "thads.moj.gov.vn"}, "CSRF_TRUSTED_ORIGINS"),
+    ],
+)
+def test_bad_environment_stops_start_up_naming_the_variable(environment, variable):
+    result = _manage("check", **environment)
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_development_starts_without_any_variable():
+    result = _manage("check", DEBUG="1")
+
+    assert result.returncode == 0, result.stderr
