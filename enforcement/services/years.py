@@ -1,0 +1,96 @@
+"""Writes to statistical years: close one (freeze its figures), reopen it with a reason."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
+from enforcement.selectors import EMPTY, LINE_FIELDS, Period, direct_lines
+from enforcement.services.guards import require_permission, short_date, year_has_ended
+
+
+@transaction.atomic
+def statistical_year_open(*, user: AbstractBaseUser | None, year: int) -> StatisticalYear:
+    """Register a statistical year for work; nothing happens if it exists already."""
+    statistical_year, _created = StatisticalYear.objects.get_or_create(year=year)
+    return statistical_year
+
+
+@transaction.atomic
+def statistical_year_close(*, user: AbstractBaseUser, year: int) -> StatisticalYear:
+    """Freeze a finished year's figures per unit; later edits need the reopen permission."""
+    require_permission(user, "enforcement.close_statistical_year")
+    statistical_year, _created = StatisticalYear.objects.select_for_update().get_or_create(
+        year=year
+    )
+    if statistical_year.is_closed:
+        raise ValidationError(
+            _("The statistical year %(year)s is already closed."), params={"year": year}
+        )
+    if not year_has_ended(year):
+        raise ValidationError(
+            _("The statistical year %(year)s ends on %(end)s; it can be closed only after that."),
+            params={"year": year, "end": short_date(statistical_year.bounds[1])},
+        )
+    period = Period(year=year)
+    lines = direct_lines(period=period)
+    targets = {target.unit_id: target for target in Target.objects.filter(year=year).order_by()}
+    AnnualSnapshot.objects.filter(statistical_year=statistical_year).delete()
+    snapshots = []
+    for unit_id in sorted(set(lines) | set(targets)):
+        cases, money = lines.get(unit_id, (EMPTY, EMPTY))
+        target = targets.get(unit_id)
+        values = {}
+        for name in LINE_FIELDS:
+            values[name] = getattr(cases, name)
+            values[f"{name}_money"] = getattr(money, name)
+        snapshots.append(
+            AnnualSnapshot(
+                statistical_year=statistical_year,
+                unit_id=unit_id,
+                case_target=target.case_ratio if target else None,
+                money_target=target.money_ratio if target else None,
+                **values,
+            )
+        )
+    # Snapshots are written once per unit and year; their history starts at this row.
+    AnnualSnapshot.objects.bulk_create(snapshots, batch_size=500)
+    statistical_year.state = StatisticalYear.State.CLOSED
+    statistical_year.closed_at = timezone.now()
+    statistical_year.closed_by = user
+    statistical_year.save()
+    YearLogEntry.objects.create(
+        statistical_year=statistical_year, action=YearLogEntry.Action.CLOSED, user=user
+    )
+    return statistical_year
+
+
+@transaction.atomic
+def statistical_year_reopen(*, user: AbstractBaseUser, year: int, reason: str) -> StatisticalYear:
+    """Reopen a closed year for corrections; its snapshot goes and the reason is logged."""
+    require_permission(user, "enforcement.reopen_statistical_year")
+    statistical_year = StatisticalYear.objects.select_for_update().filter(year=year).first()
+    if statistical_year is None or not statistical_year.is_closed:
+        raise ValidationError(
+            _("The statistical year %(year)s is not closed."), params={"year": year}
+        )
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for reopening the statistical year."))
+    # Reports of an open year are live; the old frozen rows stay in the snapshot history.
+    for snapshot in AnnualSnapshot.objects.filter(statistical_year=statistical_year):
+        snapshot.delete()
+    statistical_year.state = StatisticalYear.State.OPEN
+    statistical_year.closed_at = None
+    statistical_year.closed_by = None
+    statistical_year.save()
+    YearLogEntry.objects.create(
+        statistical_year=statistical_year,
+        action=YearLogEntry.Action.REOPENED,
+        user=user,
+        reason=reason.strip(),
+    )
+    return statistical_year
