@@ -1,0 +1,180 @@
+"""Writes of the title history: title awards and recognised initiatives of the user's units."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from emulation.measures import field_error
+from emulation.models import Initiative, Title, TitleAward
+from organizations.models import Person, Unit
+from organizations.scoping import unit_scope_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+def _require_scope(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
+    scope = unit_scope_ids(user)
+    if not user.has_perm(permission) or (scope is not None and unit.pk not in scope):
+        raise PermissionDenied(_("You may keep the title history of your own units only."))
+
+
+def title_award_check(
+    *,
+    title: Title,
+    year: int,
+    person: Person | None,
+    unit: Unit | None,
+    award: TitleAward | None = None,
+) -> None:
+    """Refuse an award without exactly one recipient of the kind the title is for."""
+    if (person is None) == (unit is None):
+        raise ValidationError(
+            _("A title goes to exactly one person or one unit."), code="recipient"
+        )
+    if person is not None and title.recipient != Title.Recipient.INDIVIDUAL:
+        raise field_error(
+            "title",
+            _("“{title}” is awarded to collectives, not to a person.").format(title=title),
+            "recipient_kind",
+        )
+    if unit is not None and title.recipient != Title.Recipient.COLLECTIVE:
+        raise field_error(
+            "title",
+            _("“{title}” is awarded to individuals, not to a unit.").format(title=title),
+            "recipient_kind",
+        )
+    same = TitleAward.objects.filter(title=title, year=year, person=person, unit=unit)
+    if award is not None and award.pk is not None:
+        same = same.exclude(pk=award.pk)
+    if same.exists():
+        raise ValidationError(
+            _("{recipient} already holds “{title}” for {year}.").format(
+                recipient=person or unit, title=title, year=year
+            ),
+            code="duplicate",
+        )
+
+
+@transaction.atomic
+def title_award_record(
+    *,
+    user: AbstractBaseUser,
+    title: Title,
+    year: int,
+    decision_number: str,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    decision_date: datetime.date | None = None,
+    decided_by: str = "",
+    notes: str = "",
+) -> TitleAward:
+    """Record that a person or a unit of the user's units holds a title for a year."""
+    title_award_check(title=title, year=year, person=person, unit=unit)
+    _require_scope(user, person.unit if person is not None else unit, "emulation.add_titleaward")
+    award = TitleAward(
+        title=title,
+        year=year,
+        person=person,
+        unit=unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        decided_by=decided_by,
+        notes=notes,
+    )
+    award.full_clean()
+    award.save()
+    return award
+
+
+@transaction.atomic
+def title_award_update(
+    *,
+    user: AbstractBaseUser,
+    award: TitleAward,
+    title: Title,
+    year: int,
+    decision_number: str,
+    decision_date: datetime.date | None = None,
+    decided_by: str = "",
+    notes: str = "",
+) -> TitleAward:
+    """Correct an award's title, year or decision; its recipient stays."""
+    current = TitleAward.objects.select_for_update().get(pk=award.pk)
+    recipient_unit = current.person.unit if current.person_id else current.unit
+    _require_scope(user, recipient_unit, "emulation.change_titleaward")
+    title_award_check(
+        title=title, year=year, person=current.person, unit=current.unit, award=current
+    )
+    current.title = title
+    current.year = year
+    current.decision_number = decision_number
+    current.decision_date = decision_date
+    current.decided_by = decided_by
+    current.notes = notes
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def initiative_record(
+    *,
+    user: AbstractBaseUser,
+    person: Person,
+    year: int,
+    name: str,
+    level: str,
+    decision_number: str,
+    decision_date: datetime.date | None = None,
+    recognised_by: str = "",
+    description: str = "",
+) -> Initiative:
+    """Record an initiative of a person of the user's units, recognised at a level."""
+    _require_scope(user, person.unit, "emulation.add_initiative")
+    initiative = Initiative(
+        person=person,
+        year=year,
+        name=name,
+        level=level,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        recognised_by=recognised_by,
+        description=description,
+    )
+    initiative.full_clean()
+    initiative.save()
+    return initiative
+
+
+@transaction.atomic
+def initiative_update(
+    *,
+    user: AbstractBaseUser,
+    initiative: Initiative,
+    year: int,
+    name: str,
+    level: str,
+    decision_number: str,
+    decision_date: datetime.date | None = None,
+    recognised_by: str = "",
+    description: str = "",
+) -> Initiative:
+    """Correct a recorded initiative; its author stays."""
+    current = Initiative.objects.select_for_update().select_related("person").get(pk=initiative.pk)
+    _require_scope(user, current.person.unit, "emulation.change_initiative")
+    current.year = year
+    current.name = name
+    current.level = level
+    current.decision_number = decision_number
+    current.decision_date = decision_date
+    current.recognised_by = recognised_by
+    current.description = description
+    current.full_clean()
+    current.save()
+    return current
