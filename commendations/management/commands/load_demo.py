@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from enforcement.demo import load_enforcement
 from organizations.demo import DEMO_PASSWORD, DEMO_USERS, load_organizations
 
 
@@ -28,6 +29,14 @@ class Command(BaseCommand):
                 "Organizations: {units} units, {people} people, {users} demo users.".format(
                     **counts
                 )
+            )
+        )
+        enforcement = load_enforcement()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Enforcement: {cases} cases; 2024 for {agencies} cities: {carried_over} carried "
+                "over + {newly_accepted} newly accepted, {ratio} % resolved, "
+                "{met} of {agencies} targets met.".format(**enforcement)
             )
         )
         self.stdout.write("")
