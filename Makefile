@@ -21,8 +21,11 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The background worker (large imports, bulk printing) runs beside the web server.
 run: demo
-	@echo "Serving http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

@@ -9,36 +9,13 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from import_export import resources
 from simple_history.admin import SimpleHistoryAdmin
 
 from organizations import services
 from organizations.admin_base import ScopedAdmin
+from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Locality, Membership, Person, Unit
-
-
-class UnitResource(resources.ModelResource):
-    class Meta:
-        model = Unit
-        fields = (
-            "code",
-            "name",
-            "short_name",
-            "kind",
-            "locality__code",
-            "parent__code",
-            "valid_from",
-            "valid_to",
-            "successor__code",
-        )
-        export_order = fields
-
-
-class PersonResource(resources.ModelResource):
-    class Meta:
-        model = Person
-        fields = ("staff_code", "full_name", "unit__code", "position", "email")
-        export_order = fields
+from organizations.resources import PersonResource, UnitResource
 
 
 @admin.register(Locality)
@@ -49,7 +26,8 @@ class LocalityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_key = "organizations.unit"
     resource_classes = [UnitResource]
     list_display = ["code", "name", "kind", "locality", "parent", "valid_from", "valid_to"]
     list_select_related = ["locality", "parent"]
@@ -63,7 +41,8 @@ class UnitAdmin(ScopedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedAdmin):
+class PersonAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_key = "organizations.person"
     resource_classes = [PersonResource]
     list_display = ["staff_code", "full_name", "position", "unit"]
     list_select_related = ["unit"]

@@ -9,6 +9,7 @@ _READ_ORGANIZATIONS = [
     "view_locality",
     "view_unit",
     "view_person",
+    "view_importjob",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -11,7 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.roles import Role
-from organizations.scoping import ScopedQuerySet
+from organizations.scoping import ScopedQuerySet, unit_scope_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 class Locality(models.Model):
@@ -194,3 +199,80 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> ImportJobQuerySet:
+        """Return the jobs the user may follow: their own, or all for ministry-wide users."""
+        if not user.is_authenticated:
+            return self.none()
+        if unit_scope_ids(user) is None:
+            return self
+        return self.filter(uploaded_by=user)
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way through validation to being applied."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        VALIDATING = "validating", _("checking")
+        INVALID = "invalid", _("has errors")
+        VALID = "valid", _("ready to apply")
+        APPLYING = "applying", _("applying")
+        DONE = "done", _("applied")
+        FAILED = "failed", _("failed")
+
+    RUNNING = (Status.PENDING, Status.VALIDATING, Status.APPLYING)
+
+    spec = models.CharField(_("data"), max_length=60)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    new = models.PositiveIntegerField(_("new"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    problem_count = models.PositiveIntegerField(_("errors"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "heartbeat_at"], name="org_importjob_status_beat")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        """Return how far checking has come, for the progress bar."""
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.VALID):
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractUser
@@ -17,13 +18,16 @@ PASSWORD = "a-Str0ng-test-pass"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: SettingsWrapper) -> None:
-    # Hash fast, and serve static files without a collected manifest.
+def _test_settings(settings: SettingsWrapper, tmp_path: Path) -> None:
+    # Hash fast, serve static files without a collected manifest, keep uploads apart and
+    # run background tasks at once.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @dataclass

@@ -1,0 +1,264 @@
+"""Import in the admin: an upload page per importable model, a page per import job."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from organizations.imports.services import (
+    import_job_check,
+    import_job_create,
+    import_job_start_apply,
+    import_jobs_fail_stale,
+    runs_in_background,
+)
+from organizations.imports.specs import ImportSpec, get_spec
+from organizations.imports.workbook import template_workbook
+from organizations.models import ImportJob
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportableAdminMixin:
+    """Adds "Import from file" and "Download template" to a model's admin."""
+
+    import_spec_key: str = ""
+    import_export_change_list_template = "admin/imports/change_list.html"
+
+    def get_import_spec(self) -> ImportSpec:
+        return get_spec(self.import_spec_key)
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.get_import_spec().has_permission(request.user)
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                "import-file/",
+                self.admin_site.admin_view(self.import_file_view),
+                name="{}_{}_import_file".format(*info),
+            ),
+            path(
+                "import-template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_template_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        spec = self.get_import_spec()
+        response = HttpResponse(template_workbook(spec), content_type=XLSX)
+        name = slugify(f"mau-nhap-{self.opts.model_name}")
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+    def import_file_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        spec = self.get_import_spec()
+        error = None
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload is None:
+                error = _("Choose a CSV or XLSX file to import.")
+            else:
+                try:
+                    job = import_job_create(spec_key=spec.key, upload=upload, user=request.user)
+                except ValidationError as problem:
+                    error = " ".join(problem.messages)
+                else:
+                    import_job_check(job=job)
+                    return HttpResponseRedirect(
+                        reverse("admin:organizations_importjob_change", args=[job.pk])
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import %(records)s from a file")
+            % {"records": self.opts.verbose_name_plural},
+            "spec": spec,
+            "error": error,
+            "template_url": reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
+            ),
+        }
+        return TemplateResponse(request, "admin/imports/upload.html", context)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Import jobs: read-only records of who imported which file, and what it did."""
+
+    list_display = [
+        "id",
+        "original_name",
+        "spec_title",
+        "status",
+        "rows_total",
+        "new",
+        "updated",
+        "unchanged",
+        "problem_count",
+        "uploaded_by",
+        "created_at",
+    ]
+    list_filter = ["status", "spec"]
+    list_select_related = ["uploaded_by"]
+    search_fields = ["original_name", "sha256", "uploaded_by__username"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).for_user(request.user)
+
+    @admin.display(description=gettext_lazy("data"))
+    def spec_title(self, job: ImportJob) -> str:
+        try:
+            return str(get_spec(job.spec).title)
+        except KeyError:
+            return job.spec
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "<int:job_id>/progress/",
+                self.admin_site.admin_view(self.progress_view),
+                name="organizations_importjob_progress",
+            ),
+            path(
+                "<int:job_id>/apply/",
+                self.admin_site.admin_view(self.apply_view),
+                name="organizations_importjob_apply",
+            ),
+            path(
+                "<int:job_id>/errors.csv",
+                self.admin_site.admin_view(self.errors_view),
+                name="organizations_importjob_errors",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def _job(self, request: HttpRequest, job_id: int | str) -> ImportJob:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        import_jobs_fail_stale()
+        return get_object_or_404(self.get_queryset(request), pk=job_id)
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        job = self._job(request, object_id)
+        try:
+            spec = get_spec(job.spec)
+        except KeyError:
+            spec = None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Import #%(id)s: %(name)s") % {"id": job.pk, "name": job.original_name},
+            "job": job,
+            "spec": spec,
+            "report": job.report,
+            "may_apply": job.status == ImportJob.Status.VALID
+            and job.uploaded_by_id == request.user.pk
+            and (job.new or job.updated),
+            "background": runs_in_background(job),
+        }
+        return TemplateResponse(request, "admin/imports/job.html", context)
+
+    def progress_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
+        job = self._job(request, job_id)
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "running": job.is_running,
+                "rows_done": job.rows_done,
+                "rows_total": job.rows_total,
+                "percent": job.percent,
+            }
+        )
+
+    @staticmethod
+    def _redirect(job: ImportJob) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:organizations_importjob_change", args=[job.pk]))
+
+    def apply_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        return require_POST(self._apply)(request, job_id)
+
+    def _apply(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        try:
+            job = import_job_start_apply(job=job, user=request.user)
+        except ValidationError as problem:
+            self.message_user(request, " ".join(problem.messages), messages.WARNING)
+        else:
+            if job.status == ImportJob.Status.DONE:
+                self.message_user(
+                    request,
+                    _("Import applied: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
+                    % {"new": job.new, "updated": job.updated, "unchanged": job.unchanged},
+                    messages.SUCCESS,
+                )
+        return self._redirect(job)
+
+    def errors_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        job = self._job(request, job_id)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem")])
+        for problem in job.report.get("problems", []):
+            writer.writerow(
+                [
+                    problem["row"] or "",
+                    problem["column"],
+                    _escape_formula(problem["value"]),
+                    problem["message"],
+                ]
+            )
+        return response
+
+
+def _escape_formula(value: str) -> str:
+    """Keep a spreadsheet from running what a clerk typed as a formula."""
+    if value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value

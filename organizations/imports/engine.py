@@ -1,0 +1,280 @@
+"""Validate every row of a file, then apply all of them in one transaction, or none."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from organizations.imports.reading import ImportFileError, Table, read_table
+from organizations.imports.specs import ImportContext, ImportSpec, RowError
+from organizations.imports.values import CellError, clean_text, fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from organizations.models import ImportJob
+
+PROBLEMS_KEPT = 1000
+SAMPLE_SIZE = 10
+PROGRESS_EVERY = 5000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the file, where the clerk will find it."""
+
+    row: int | None
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class ImportReport:
+    """What validating (and possibly applying) a file found."""
+
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    sample: list[dict[str, str]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+    def add(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < PROBLEMS_KEPT:
+            self.problems.append(problem)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "total": self.total,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "problem_count": self.problem_count,
+            "problems": [problem.as_dict() for problem in self.problems],
+            "sample": self.sample,
+            "ignored_columns": self.ignored_columns,
+            "applied": self.applied,
+        }
+
+
+@dataclass
+class _Validated:
+    report: ImportReport
+    names: list[str]
+    rows: list[tuple]
+    keys: list[tuple]
+    present: frozenset[str] = frozenset()
+
+
+def _match_headers(
+    spec: ImportSpec, headers: list[str], report: ImportReport
+) -> list[tuple[int, object]]:
+    by_spelling = {spelling: column for column in spec.columns for spelling in column.matches()}
+    plan: list[tuple[int, object]] = []
+    seen: dict[str, str] = {}
+    for index, header in enumerate(headers):
+        column = by_spelling.get(fold(header))
+        if column is None:
+            if header:
+                report.ignored_columns.append(header)
+            continue
+        if column.name in seen:
+            report.add(
+                Problem(
+                    1,
+                    header,
+                    header,
+                    _("This column appears twice (as “%(first)s”).") % {"first": seen[column.name]},
+                )
+            )
+            continue
+        seen[column.name] = header
+        plan.append((index, column))
+    for column in spec.columns:
+        if column.required and column.name not in seen:
+            report.add(
+                Problem(
+                    1,
+                    column.header,
+                    "",
+                    _("The file has no column “%(header)s”.") % {"header": column.header},
+                )
+            )
+    return plan
+
+
+def validate_table(
+    spec: ImportSpec, table: Table, *, context: ImportContext, progress: Progress | None = None
+) -> _Validated:
+    """Check every row; keep the cleaned rows compactly for applying."""
+    report = ImportReport()
+    plan = _match_headers(spec, table.headers, report)
+    present = {column.name for _index, column in plan}
+    absent = [column.name for column in spec.columns if column.name not in present]
+    names: list[str] = []
+    rows: list[tuple] = []
+    keys: list[tuple] = []
+    first_row_of_key: dict[tuple, int] = {}
+    if not report.ok:
+        return _Validated(report, names, rows, keys, frozenset(present))
+    if progress is not None:
+        progress(0, table.estimated_rows)
+    for number, raw in table.rows:
+        report.total += 1
+        values: dict[str, object] = dict.fromkeys(absent)
+        broken = False
+        for index, column in plan:
+            cell = raw[index] if index < len(raw) else None
+            try:
+                value = column.parse(cell)
+            except CellError as error:
+                report.add(Problem(number, column.header, clean_text(cell), str(error)))
+                broken = True
+                continue
+            if column.required and value in (None, ""):
+                report.add(Problem(number, column.header, "", _("This column is required.")))
+                broken = True
+            values[column.name] = value
+        if not broken:
+            try:
+                values = spec.clean(values=values, context=context)
+            except RowError as error:
+                header = next(
+                    (c.header for c in spec.columns if c.name == error.column), error.column
+                )
+                report.add(
+                    Problem(
+                        number, header, clean_text(values.get(error.column)), str(error.message)
+                    )
+                )
+                broken = True
+        if not broken:
+            key = spec.natural_key(values)
+            if key in first_row_of_key:
+                report.add(
+                    Problem(
+                        number,
+                        ", ".join(c.header for c in spec.columns if c.name in spec.key_columns),
+                        " / ".join(clean_text(part) for part in key),
+                        _("The same record already appears on row %(row)s of this file.")
+                        % {"row": first_row_of_key[key]},
+                    )
+                )
+                broken = True
+            else:
+                first_row_of_key[key] = number
+                if not names:
+                    names = list(values)
+                rows.append(tuple(values.get(name) for name in names))
+                keys.append(key)
+        if progress is not None and report.total % PROGRESS_EVERY == 0:
+            progress(report.total, table.estimated_rows)
+    if report.total == 0:
+        report.add(Problem(None, "", "", _("The file has no rows to import.")))
+    return _Validated(report, names, rows, keys, frozenset(present))
+
+
+def _classify(
+    spec: ImportSpec, validated: _Validated, context: ImportContext
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    report = validated.report
+    report.new = report.updated = report.unchanged = 0
+    context.existing = {}
+    spec.load_existing(context=context, keys=validated.keys)
+    # A column left out of the file keeps its stored value: compare only what was given.
+    compared = [name for name in spec.compared() if name in validated.present]
+    new: list[dict[str, object]] = []
+    changed: list[dict[str, object]] = []
+    for key, row in zip(validated.keys, validated.rows, strict=True):
+        values = dict(zip(validated.names, row, strict=True))
+        stored = context.existing.get(key)
+        if stored is None:
+            new.append(values)
+        elif any(stored.get(name) != values.get(name) for name in compared):
+            values["_existing"] = stored
+            changed.append(values)
+        else:
+            report.unchanged += 1
+    report.new, report.updated = len(new), len(changed)
+    return new, changed
+
+
+def _sample(spec: ImportSpec, rows: Iterator[dict[str, object]]) -> list[dict[str, str]]:
+    sample = []
+    for values in rows:
+        sample.append({c.header: clean_text(_display(values.get(c.name))) for c in spec.columns})
+        if len(sample) >= SAMPLE_SIZE:
+            break
+    return sample
+
+
+def _display(value: object) -> object:
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".")
+    return "" if value is None else value
+
+
+def run_import(
+    spec: ImportSpec,
+    path: Path,
+    *,
+    name: str,
+    user: AbstractBaseUser,
+    apply: bool,
+    job: ImportJob | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Validate the file; when asked and every row is valid, apply it in one transaction."""
+    if not spec.has_permission(user):
+        report = ImportReport()
+        report.add(Problem(None, "", "", _("Your role does not allow importing these records.")))
+        return report
+    try:
+        table = read_table(path, name=name)
+        context = spec.prepare(user=user)
+        validated = validate_table(spec, table, context=context, progress=progress)
+    except ImportFileError as error:
+        report = ImportReport()
+        report.add(Problem(None, "", "", str(error)))
+        return report
+    report = validated.report
+    if not report.ok:
+        return report
+    new, changed = _classify(spec, validated, context)
+    report.sample = _sample(spec, iter(new + changed[:SAMPLE_SIZE]))
+    if not apply or not (new or changed):
+        return report
+    with transaction.atomic():
+        spec.lock(rows=new + changed, context=context)
+        # Others may have written since validation: classify again under the lock.
+        new, changed = _classify(spec, validated, context)
+        if new or changed:
+            spec.apply(new=new, changed=changed, context=context, job=job)
+    report.applied = True
+    return report

@@ -1,0 +1,190 @@
+"""Read an uploaded CSV or XLSX into a header and rows, refusing what is unsafe or unreadable."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
+
+CSV_DELIMITERS = ",;\t"
+ZIP_SIGNATURE = b"PK\x03\x04"
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported; the message says why in the user's language."""
+
+
+@dataclass
+class Table:
+    """What a file holds: its header, then rows numbered as the spreadsheet numbers them."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[object]]]
+    kind: str
+    estimated_rows: int
+
+
+def file_kind(name: str) -> str:
+    """Return "csv" or "xlsx" for an accepted file name, or refuse it."""
+    suffix = Path(name).suffix.lower()
+    if suffix in {".csv", ".xlsx"}:
+        return suffix[1:]
+    raise ImportFileError(_("Only CSV and XLSX files can be imported."))
+
+
+def read_table(path: Path, *, name: str) -> Table:
+    """Open the file at ``path`` (uploaded as ``name``) and return its table."""
+    kind = file_kind(name)
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError(_("The file is empty."))
+    if size > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is too large: at most %(limit)s MB can be imported at once.")
+            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if kind == "xlsx":
+        rows, estimated = _read_xlsx(path)
+    else:
+        rows, estimated = _read_csv(path), _count_lines(path)
+    try:
+        _number, header = next(rows)
+    except StopIteration:
+        raise ImportFileError(_("The file is empty.")) from None
+    headers = [("" if cell is None else str(cell)).strip() for cell in header]
+    while headers and not headers[-1]:
+        headers.pop()
+    if not any(headers):
+        raise ImportFileError(_("The first row must hold the column names."))
+    return Table(
+        headers=headers,
+        rows=_limited(_non_empty(rows)),
+        kind=kind,
+        estimated_rows=max(estimated - 1, 0),
+    )
+
+
+def _count_lines(path: Path) -> int:
+    lines = 0
+    with path.open("rb") as raw:
+        while chunk := raw.read(1024 * 1024):
+            lines += chunk.count(b"\n")
+    return lines
+
+
+def _non_empty(rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
+    for number, row in rows:
+        if any(cell not in (None, "") for cell in row):
+            yield number, row
+
+
+def _limited(rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
+    limit = settings.IMPORT_MAX_ROWS
+    for count, item in enumerate(rows, start=1):
+        if count > limit:
+            raise ImportFileError(
+                _("The file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": f"{limit:,}".replace(",", ".")}
+            )
+        yield item
+
+
+def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
+    with path.open("rb") as raw:
+        sample = raw.read(64 * 1024)
+        if b"\x00" in sample:
+            raise ImportFileError(
+                _("This is not a CSV text file. Save the sheet as “CSV UTF-8” and try again.")
+            )
+        if sample.startswith(ZIP_SIGNATURE):
+            raise ImportFileError(_("This file is an Excel workbook: name it .xlsx."))
+        try:
+            sample.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut by the sample's end is not an encoding problem.
+            if error.start < len(sample) - 4:
+                raise ImportFileError(
+                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+                ) from None
+        first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+        delimiter = max(CSV_DELIMITERS, key=first_line.count)
+        raw.seek(0)
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            for number, row in enumerate(reader, start=1):
+                if any(len(cell) > settings.IMPORT_MAX_CELL_CHARS for cell in row):
+                    raise ImportFileError(
+                        _("Row %(row)s has a cell longer than %(limit)s characters.")
+                        % {"row": number, "limit": settings.IMPORT_MAX_CELL_CHARS}
+                    )
+                yield number, row
+        except UnicodeDecodeError:
+            raise ImportFileError(
+                _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+            ) from None
+        except csv.Error as error:
+            raise ImportFileError(
+                _("The CSV file cannot be read: %(error)s") % {"error": error}
+            ) from None
+
+
+def check_xlsx_archive(path: Path) -> None:
+    """Refuse archives that are not workbooks or would inflate beyond the limits."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    with archive:
+        members = archive.infolist()
+        if len(members) > settings.IMPORT_XLSX_MAX_MEMBERS:
+            raise ImportFileError(_("The workbook has too many parts to be safe to open."))
+        names = {member.filename for member in members}
+        if "xl/workbook.xml" not in names:
+            raise ImportFileError(_("This is not a valid XLSX workbook."))
+        total = 0
+        for member in members:
+            total += member.file_size
+            ratio = member.file_size / max(member.compress_size, 1)
+            if member.file_size > 1024 * 1024 and ratio > settings.IMPORT_XLSX_MAX_RATIO:
+                raise ImportFileError(
+                    _("The workbook is compressed suspiciously well and was not opened.")
+                )
+        if total > settings.IMPORT_XLSX_MAX_UNCOMPRESSED:
+            raise ImportFileError(_("The workbook is too large once unpacked."))
+
+
+def _read_xlsx(path: Path) -> tuple[Iterator[tuple[int, list[object]]], int]:
+    check_xlsx_archive(path)
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except (CalamineError, OSError, ValueError, IndexError):
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    return _xlsx_rows(workbook, sheet), sheet.height
+
+
+def _xlsx_rows(workbook: CalamineWorkbook, sheet: object) -> Iterator[tuple[int, list[object]]]:
+    # calamine numbers rows from the sheet's first used row.
+    start_row = (sheet.start or (0, 0))[0] + 1
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    try:
+        for offset, row in enumerate(sheet.iter_rows()):
+            for cell in row:
+                if isinstance(cell, str) and len(cell) > limit:
+                    raise ImportFileError(
+                        _("Row %(row)s has a cell longer than %(limit)s characters.")
+                        % {"row": start_row + offset, "limit": limit}
+                    )
+            yield start_row + offset, row
+    except CalamineError:
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+    finally:
+        workbook.close()

@@ -1,0 +1,178 @@
+"""Import jobs: upload, check in the request or in the background, apply once."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.imports.engine import ImportReport, run_import
+from organizations.imports.reading import ImportFileError, file_kind
+from organizations.imports.specs import get_spec
+from organizations.models import ImportJob
+
+logger = logging.getLogger(__name__)
+# A job whose worker has shown no sign of life for this long has died with it.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+@transaction.atomic
+def import_job_create(*, spec_key: str, upload: UploadedFile, user: AbstractBaseUser) -> ImportJob:
+    """Store an uploaded file as a new import job, refusing wrong types and sizes."""
+    spec = get_spec(spec_key)
+    if not spec.has_permission(user):
+        raise PermissionDenied(_("Your role does not allow importing these records."))
+    try:
+        file_kind(upload.name or "")
+    except ImportFileError as error:
+        raise ValidationError(str(error)) from None
+    if upload.size > settings.IMPORT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large: at most %(limit)s MB can be imported at once.")
+            % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The file is empty."))
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    job = ImportJob(
+        spec=spec_key,
+        original_name=Path(upload.name or "upload").name[:255],
+        sha256=digest.hexdigest(),
+        size=upload.size,
+        uploaded_by=user,
+    )
+    job.file.save(
+        f"{spec_key}-{job.sha256[:12]}{Path(job.original_name).suffix.lower()}", upload, save=False
+    )
+    job.save()
+    return job
+
+
+def runs_in_background(job: ImportJob) -> bool:
+    """Tell whether a job is large enough to leave the request for a worker."""
+    return job.size > settings.IMPORT_INLINE_MAX_BYTES
+
+
+def import_job_check(*, job: ImportJob) -> ImportJob:
+    """Check a new job now when it is small, or hand it to a background worker."""
+    from organizations import tasks
+
+    if runs_in_background(job):
+        transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
+        return job
+    return import_job_validate(job=job)
+
+
+def import_job_start_apply(*, job: ImportJob, user: AbstractBaseUser) -> ImportJob:
+    """Apply a checked job now when it is small, or in the background; refuse a second go."""
+    from organizations import tasks
+
+    if not import_job_confirm(job=job, user=user):
+        raise ValidationError(
+            _("This import is already being applied or has been applied: nothing was done twice.")
+        )
+    if runs_in_background(job):
+        transaction.on_commit(lambda: tasks.apply_import.enqueue(job.pk))
+        return job
+    return import_job_apply(job=job)
+
+
+def import_job_validate(*, job: ImportJob) -> ImportJob:
+    """Check every row of the job's file and record the report; writes no records."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.VALIDATING, heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return job
+    report = _run(job, apply=False)
+    job.refresh_from_db()
+    if report is not None:
+        _record(job, report, ok_status=ImportJob.Status.VALID)
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, user: AbstractBaseUser) -> bool:
+    """Claim a checked job for applying; exactly one of two simultaneous confirmations wins."""
+    if job.uploaded_by_id != user.pk:
+        raise PermissionDenied(_("Only the person who uploaded the file can apply it."))
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
+        status=ImportJob.Status.APPLYING, heartbeat_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return bool(claimed)
+
+
+def import_job_apply(*, job: ImportJob) -> ImportJob:
+    """Apply a claimed job: all rows in one transaction, or nothing."""
+    if job.status != ImportJob.Status.APPLYING:
+        return job
+    report = _run(job, apply=True)
+    job.refresh_from_db()
+    if report is not None:
+        _record(job, report, ok_status=ImportJob.Status.DONE)
+    return job
+
+
+def import_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the jobs whose worker died; their transaction was rolled back."""
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return ImportJob.objects.filter(status__in=ImportJob.RUNNING, heartbeat_at__lt=cutoff).update(
+        status=ImportJob.Status.FAILED,
+        message=_(
+            "The import stopped before finishing; nothing was written. Upload the file again."
+        ),
+    )
+
+
+def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
+    def progress(rows: int, estimated: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows_done=rows, rows_total=max(estimated, rows), heartbeat_at=timezone.now()
+        )
+
+    try:
+        return run_import(
+            get_spec(job.spec),
+            Path(job.file.path),
+            name=job.original_name,
+            user=job.uploaded_by,
+            apply=apply,
+            job=job,
+            progress=progress,
+        )
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            message=_(
+                "The import failed unexpectedly; nothing was written. The administrators "
+                "have been told."
+            ),
+        )
+        return None
+
+
+def _record(job: ImportJob, report: ImportReport, *, ok_status: str) -> None:
+    job.status = ok_status if report.ok else ImportJob.Status.INVALID
+    job.rows_total = report.total
+    job.rows_done = report.total
+    job.new, job.updated, job.unchanged = report.new, report.updated, report.unchanged
+    job.problem_count = report.problem_count
+    job.report = report.as_dict()
+    job.heartbeat_at = timezone.now()
+    if report.applied:
+        job.applied_at = timezone.now()
+    job.save()

@@ -1,0 +1,137 @@
+"""What an importable model looks like in a spreadsheet: its columns and how rows are written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.functional import Promise
+
+from organizations.imports.values import fold
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from organizations.models import ImportJob
+
+Parser = Callable[[object], object]
+
+
+class RowError(Exception):
+    """A rule that a whole row breaks, reported against one of its columns."""
+
+    def __init__(self, column: str, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.column = column
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an import file."""
+
+    name: str  # canonical name, also accepted as the header
+    header: str  # the official Vietnamese header
+    parse: Parser
+    required: bool = False
+    help: str | Promise = ""
+    example: object = ""
+    aliases: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()  # the labels a choice column accepts, for the template
+
+    def matches(self) -> set[str]:
+        """Return the folded spellings a file's header may use for this column."""
+        return {fold(self.name), fold(self.header), *(fold(alias) for alias in self.aliases)}
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportContext:
+    """What one import knows before reading rows: the user, their lookups, existing rows."""
+
+    user: AbstractBaseUser
+    lookups: dict[str, Any] = field(default_factory=dict)
+    existing: dict[tuple, dict[str, object]] = field(default_factory=dict)
+
+
+class ImportSpec:
+    """Base of every importable model's declaration; subclasses live in their app's imports.py."""
+
+    key: str = ""
+    title: str | Promise = ""
+    model: type[models.Model]
+    columns: list[Column] = []
+    key_columns: tuple[str, ...] = ()
+    permissions: tuple[str, ...] = ()
+    # Rows compared to tell "updated" from "unchanged": every column but the key by default.
+    compared_columns: tuple[str, ...] | None = None
+
+    def has_permission(self, user: AbstractBaseUser) -> bool:
+        """Tell whether the user may import this kind of rows at all."""
+        return user.is_active and user.has_perms(self.permissions)
+
+    def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
+        """Load the lookups the rows need, scoped to the user."""
+        return ImportContext(user=user)
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        """Fill ``context.existing`` with the stored rows of the given natural keys."""
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        """Check rules across columns and resolve references; raise RowError on a broken rule."""
+        return values
+
+    def natural_key(self, values: dict[str, object]) -> tuple:
+        """Return the row's natural key."""
+        return tuple(values[name] for name in self.key_columns)
+
+    def compared(self) -> tuple[str, ...]:
+        if self.compared_columns is not None:
+            return self.compared_columns
+        return tuple(c.name for c in self.columns if c.name not in self.key_columns)
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        """Write new and changed rows; runs inside the import's one transaction."""
+        raise NotImplementedError
+
+    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
+        """Serialise imports touching the same records (default: nothing to lock)."""
+
+
+_REGISTRY: dict[str, ImportSpec] = {}
+
+
+def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
+    """Register an import spec under its key; used as a class decorator."""
+    _REGISTRY[spec_class.key] = spec_class()
+    return spec_class
+
+
+def all_specs() -> dict[str, ImportSpec]:
+    """Return every registered spec by key, after loading every app's ``resources`` module."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("resources")
+    return dict(_REGISTRY)
+
+
+def get_spec(key: str) -> ImportSpec:
+    """Return the registered spec of a key such as ``enforcement.case``; KeyError if none."""
+    if key not in _REGISTRY:
+        all_specs()
+    return _REGISTRY[key]

@@ -1,0 +1,147 @@
+"""Parse the values clerks really type: Vietnamese dates, grouped amounts, labels for codes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+_SPACES = re.compile(r"[\s_\-]+")
+_NON_BREAKING = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": ""}
+_AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_AMOUNT_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
+_AMOUNT_SPACES = re.compile(r"^\d{1,3}( \d{3})+$")
+# Excel counts days from 30 December 1899 (with its 1900 leap-year bug folded in).
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A value that cannot be read; its message is shown to the clerk."""
+
+
+def clean_text(value: object) -> str:
+    """Return the value as NFC text, trimmed, with non-breaking spaces made plain."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        # Spreadsheets store "123" typed in a number cell as 123.0.
+        value = int(value)
+    text = str(value)
+    for odd, plain in _NON_BREAKING.items():
+        text = text.replace(odd, plain)
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def fold(value: object) -> str:
+    """Return text for matching: no diacritics, lower case, single spaces."""
+    text = unicodedata.normalize("NFD", clean_text(value).replace("đ", "d").replace("Đ", "D"))
+    text = "".join(char for char in text if unicodedata.category(char) != "Mn")
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def parse_date(value: object) -> datetime.date | None:
+    """Read ISO, dd/mm/yyyy (or dd-mm-yyyy, dd.mm.yyyy) text, a date cell or an Excel serial."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2_958_466:
+            return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
+        raise CellError(_("Not a date."))
+    text = clean_text(value)
+    if not text:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise CellError(_("Not a date: write it as dd/mm/yyyy, for example 30/09/2024."))
+
+
+def parse_amount(value: object) -> int | None:
+    """Read a VND amount: 1.234.567, 1,234,567, 1 234 567 or plain digits; never negative."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Not an amount."))
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise CellError(_("An amount in đồng has no decimals."))
+        number = int(value)
+    else:
+        text = clean_text(value).replace("₫", "").replace("đ", "").replace("VND", "").strip()
+        if not text:
+            return None
+        if _AMOUNT_DOTS.match(text):
+            text = text.replace(".", "")
+        elif _AMOUNT_COMMAS.match(text):
+            text = text.replace(",", "")
+        elif _AMOUNT_SPACES.match(text):
+            text = text.replace(" ", "")
+        if not text.isdigit():
+            if text.lstrip("-").replace(".", "").replace(",", "").isdigit() and "-" in text:
+                raise CellError(_("An amount cannot be negative."))
+            raise CellError(_("Not an amount: write digits, for example 1.234.567."))
+        number = int(text)
+    if number < 0:
+        raise CellError(_("An amount cannot be negative."))
+    if number > 10**15:
+        raise CellError(_("The amount is too large."))
+    return number
+
+
+def parse_decimal(value: object, *, places: int = 2) -> Decimal | None:
+    """Read a number such as 83,25 or 83.25 or 83.25 %; both decimal marks are accepted."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("Not a number."))
+    if isinstance(value, int | float):
+        number = Decimal(str(value))
+    else:
+        text = clean_text(value).replace("%", "").replace(" ", "")
+        if not text:
+            return None
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise CellError(_("Not a number: write it as 83,25 or 83.25.")) from None
+    if not number.is_finite():
+        raise CellError(_("Not a number."))
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def choice_lookup(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    """Map folded codes, Vietnamese and English labels of Django choices to their codes."""
+    from django.utils import translation
+
+    lookup: dict[str, str] = {}
+    for code, label in choices:
+        lookup[fold(code)] = code
+        for language in ("vi", "en"):
+            with translation.override(language):
+                lookup[fold(str(label))] = code
+    return lookup
+
+
+def parse_choice(value: object, lookup: dict[str, str]) -> str | None:
+    """Return the code of a choice given by code or label in either language."""
+    text = fold(value)
+    if not text:
+        return None
+    try:
+        return lookup[text]
+    except KeyError:
+        raise CellError(_("Not one of the allowed values.")) from None

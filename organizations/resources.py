@@ -1,0 +1,325 @@
+"""Spreadsheet columns of units and people: export resources and import specs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_date
+from organizations.models import ImportJob, Locality, Person, Unit
+
+UNIT_KINDS = choice_lookup(Unit.Kind.choices)
+
+
+def unit_lookup(units: Iterable[Unit]) -> dict[str, Unit]:
+    """Map folded codes and exact (NFC) names of units to the units."""
+    lookup: dict[str, Unit] = {}
+    for unit in units:
+        lookup[clean_text(unit.name)] = unit
+        lookup[fold(unit.code)] = unit
+    return lookup
+
+
+def find_unit(value: object, lookup: dict[str, Unit]) -> Unit | None:
+    """Return the unit written as its code or exact name, or None."""
+    text = clean_text(value)
+    return lookup.get(text) or lookup.get(fold(text))
+
+
+def change_reason(job: ImportJob) -> str:
+    """Return the history note that ties a change to its import."""
+    return f"import #{job.pk}: {job.original_name}"[:100]
+
+
+class UnitResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name="Mã đơn vị")
+    name = fields.Field(attribute="name", column_name="Tên đơn vị")
+    short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
+    kind = fields.Field(attribute="get_kind_display", column_name="Loại đơn vị")
+    locality = fields.Field(attribute="locality__code", column_name="Địa phương")
+    parent = fields.Field(attribute="parent__code", column_name="Đơn vị cấp trên")
+    valid_from = fields.Field(attribute="valid_from", column_name="Hiệu lực từ")
+    valid_to = fields.Field(attribute="valid_to", column_name="Hiệu lực đến")
+    successor = fields.Field(attribute="successor__code", column_name="Đơn vị kế thừa")
+
+    class Meta:
+        model = Unit
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "locality",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successor",
+        )
+        export_order = fields
+
+
+class PersonResource(resources.ModelResource):
+    unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
+    staff_code = fields.Field(attribute="staff_code", column_name="Mã công chức")
+    full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
+    position = fields.Field(attribute="position", column_name="Chức vụ")
+    email = fields.Field(attribute="email", column_name="Thư điện tử")
+
+    class Meta:
+        model = Person
+        fields = ("unit", "staff_code", "full_name", "position", "email")
+        export_order = fields
+
+
+def _text(limit: int) -> object:
+    def parse(value: object) -> str:
+        text = clean_text(value)
+        if len(text) > limit:
+            from organizations.imports.values import CellError
+
+            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
+        return text
+
+    return parse
+
+
+@register
+class PersonImport(ImportSpec):
+    key = "organizations.person"
+    title = _("Staff")
+    model = Person
+    permissions = ("organizations.add_person", "organizations.change_person")
+    key_columns = ("staff_code",)
+    columns = [
+        Column(
+            "unit",
+            "Đơn vị",
+            _text(255),
+            required=True,
+            example="STP-DN",
+            help=_("Unit code or exact name; one of your units."),
+        ),
+        Column(
+            "staff_code",
+            "Mã công chức",
+            _text(30),
+            required=True,
+            example="DN-STP-101",
+            help=_("Unique in the whole sector."),
+        ),
+        Column("full_name", "Họ và tên", _text(200), required=True, example="Nguyễn Văn An"),
+        Column("position", "Chức vụ", _text(200), example="Chuyên viên"),
+        Column("email", "Thư điện tử", _text(254), aliases=("email", "e-mail")),
+    ]
+    compared_columns = ("unit", "full_name", "position", "email")
+
+    def prepare(self, *, user: object) -> ImportContext:
+        units = list(Unit.objects.for_user(user))
+        scoped = Person.objects.for_user(user).values("pk")
+        return ImportContext(
+            user=user,
+            lookups={
+                "units": unit_lookup(units),
+                "foreign_codes": set(
+                    Person.objects.exclude(pk__in=scoped).values_list("staff_code", flat=True)
+                ),
+            },
+        )
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        unit = find_unit(values["unit"], context.lookups["units"])
+        if unit is None:
+            raise RowError("unit", _("No such unit among yours."))
+        if values["staff_code"] in context.lookups["foreign_codes"]:
+            raise RowError("staff_code", _("This staff code belongs to a unit outside yours."))
+        values["unit"] = unit.code
+        values["unit_id"] = unit.pk
+        return values
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        codes = [key[0] for key in keys]
+        for start in range(0, len(codes), 5000):
+            for row in Person.objects.filter(staff_code__in=codes[start : start + 5000]).values(
+                "pk", "staff_code", "unit__code", "full_name", "position", "email"
+            ):
+                context.existing[(row["staff_code"],)] = {**row, "unit": row["unit__code"]}
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        reason = change_reason(job)
+        bulk_create_with_history(
+            [
+                Person(
+                    staff_code=row["staff_code"],
+                    full_name=row["full_name"],
+                    unit_id=row["unit_id"],
+                    position=row["position"] or "",
+                    email=row["email"] or "",
+                )
+                for row in new
+            ],
+            Person,
+            default_user=job.uploaded_by,
+            default_change_reason=reason,
+        )
+        bulk_update_with_history(
+            [
+                Person(
+                    pk=row["_existing"]["pk"],
+                    staff_code=row["staff_code"],
+                    full_name=row["full_name"],
+                    unit_id=row["unit_id"],
+                    position=row["position"] or "",
+                    email=row["email"] or "",
+                )
+                for row in changed
+            ],
+            Person,
+            ["full_name", "unit_id", "position", "email"],
+            default_user=job.uploaded_by,
+            default_change_reason=reason,
+        )
+
+
+@register
+class UnitImport(ImportSpec):
+    key = "organizations.unit"
+    title = _("Units")
+    model = Unit
+    permissions = ("organizations.add_unit", "organizations.change_unit")
+    key_columns = ("code",)
+    columns = [
+        Column("code", "Mã đơn vị", _text(30), required=True, example="THADS-DN-KV3"),
+        Column(
+            "name",
+            "Tên đơn vị",
+            _text(255),
+            required=True,
+            example="Phòng Thi hành án dân sự khu vực 3 – Đà Nẵng",
+        ),
+        Column("short_name", "Tên viết tắt", _text(100), example="Phòng THADS KV3 Đà Nẵng"),
+        Column(
+            "kind",
+            "Loại đơn vị",
+            lambda value: parse_choice(value, UNIT_KINDS),
+            required=True,
+            example=str(Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE.label),
+            allowed=tuple(str(label) for _code, label in Unit.Kind.choices),
+        ),
+        Column("locality", "Địa phương", _text(20), example="DN", help=_("Locality code.")),
+        Column(
+            "parent",
+            "Đơn vị cấp trên",
+            _text(255),
+            example="THADS-DN",
+            help=_("Code or exact name of a unit that exists or comes earlier in the file."),
+        ),
+        Column("valid_from", "Hiệu lực từ", parse_date, required=True, example="01/07/2025"),
+        Column("valid_to", "Hiệu lực đến", parse_date),
+        Column(
+            "successor",
+            "Đơn vị kế thừa",
+            _text(255),
+            help=_("Code or exact name of the unit that takes over when this one ends."),
+        ),
+    ]
+
+    def prepare(self, *, user: object) -> ImportContext:
+        return ImportContext(
+            user=user,
+            lookups={
+                "units": unit_lookup(Unit.objects.for_user(user)),
+                "localities": {
+                    fold(code): pk for pk, code in Locality.objects.values_list("pk", "code")
+                },
+                "file_codes": set(),
+            },
+        )
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        if values["valid_to"] and values["valid_to"] < values["valid_from"]:
+            raise RowError("valid_to", _("A unit cannot end before it starts."))
+        if values["locality"]:
+            if fold(values["locality"]) not in context.lookups["localities"]:
+                raise RowError("locality", _("No such locality code."))
+            values["locality"] = fold(values["locality"]).upper()
+        for reference in ("parent", "successor"):
+            text = values[reference]
+            if not text:
+                continue
+            unit = find_unit(text, context.lookups["units"])
+            if unit is not None:
+                values[reference] = unit.code
+            elif text.upper() in context.lookups["file_codes"] and reference == "parent":
+                values[reference] = text.upper()
+            else:
+                raise RowError(reference, _("No such unit among yours."))
+            if values[reference] == values["code"]:
+                raise RowError(reference, _("A unit cannot refer to itself."))
+        context.lookups["file_codes"].add(str(values["code"]).upper())
+        return values
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        codes = [key[0] for key in keys]
+        for row in Unit.objects.filter(code__in=codes).values(
+            "pk",
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "locality__code",
+            "parent__code",
+            "valid_from",
+            "valid_to",
+            "successor__code",
+        ):
+            context.existing[(row["code"],)] = {
+                **row,
+                "locality": row["locality__code"] or "",
+                "parent": row["parent__code"] or "",
+                "successor": row["successor__code"] or "",
+            }
+
+    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
+        list(
+            Unit.objects.select_for_update()
+            .filter(Q(code__in=[row["code"] for row in rows]))
+            .values_list("pk")
+        )
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        localities = {code: pk for pk, code in Locality.objects.values_list("pk", "code")}
+        reason = change_reason(job)
+        # Few rows, and parents may come from earlier rows: save one by one, with history.
+        for row in [*new, *changed]:
+            unit = Unit.objects.filter(code=row["code"]).first() or Unit(code=row["code"])
+            unit.name = row["name"]
+            unit.short_name = row["short_name"] or ""
+            unit.kind = row["kind"]
+            unit.locality_id = localities.get(row["locality"]) if row["locality"] else None
+            unit.parent = Unit.objects.get(code=row["parent"]) if row["parent"] else None
+            unit.successor = Unit.objects.get(code=row["successor"]) if row["successor"] else None
+            unit.valid_from = row["valid_from"]
+            unit.valid_to = row["valid_to"]
+            unit._history_user = job.uploaded_by
+            unit._change_reason = reason
+            unit.full_clean()
+            unit.save()
