@@ -1,0 +1,186 @@
+"""Admin of movements, clusters with their members, and pacts with their criteria."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from emulation import services
+from emulation.admin.common import ScopedInlineMixin, YearFilter, add_service_error
+from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
+from organizations.admin_base import ScopedAdmin
+
+
+@admin.register(Movement)
+class MovementAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "launched_by", "starts_on", "ends_on"]
+    list_select_related = ["launched_by"]
+    search_fields = ["name"]
+    autocomplete_fields = ["launched_by"]
+
+
+class ClusterMemberFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        cluster: Cluster = self.instance
+        kept = [
+            form.cleaned_data["unit"]
+            for form in self.forms
+            if form.cleaned_data.get("unit") and not form.cleaned_data.get("DELETE")
+        ]
+        leaving = [
+            form.instance
+            for form in self.forms
+            if form.instance.pk is not None and form.cleaned_data.get("DELETE")
+        ]
+        if not cluster.head_id:
+            return
+        try:
+            services.cluster_composition_check(
+                year=cluster.year,
+                kind=cluster.kind,
+                head=cluster.head,
+                deputy_head=cluster.deputy_head,
+                members=kept,
+                cluster=cluster,
+            )
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+        for member in leaving:
+            if member.unit.indicator_results.filter(criterion__pact__cluster=cluster).exists():
+                raise ValidationError(
+                    _("{unit} has results for this cluster's pact and cannot leave it.").format(
+                        unit=member.unit
+                    )
+                )
+
+
+class ClusterMemberInline(ScopedInlineMixin, admin.TabularInline):
+    model = ClusterMember
+    formset = ClusterMemberFormSet
+    fields = ["unit", "statistics_unit"]
+    autocomplete_fields = ["unit", "statistics_unit"]
+    extra = 0
+    min_num = 1
+
+
+@admin.register(Cluster)
+class ClusterAdmin(ScopedAdmin):
+    list_display = ["name", "year", "kind", "head", "deputy_head", "member_count", "decision"]
+    list_select_related = ["head", "deputy_head"]
+    list_filter = [YearFilter, "kind"]
+    search_fields = ["name", "decision_number"]
+    autocomplete_fields = ["head", "deputy_head"]
+    inlines = [ClusterMemberInline]
+    fieldsets = [
+        (None, {"fields": ["year", "kind", "name", "head", "deputy_head"]}),
+        (
+            _("Establishing decision"),
+            {"fields": ["decision_number", "decision_date", "decided_by"]},
+        ),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Cluster]:
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_total")
+    def member_count(self, cluster: Cluster) -> int:
+        return cluster.member_total
+
+    @admin.display(description=_("establishing decision"))
+    def decision(self, cluster: Cluster) -> str:
+        return cluster.decision_number
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "number",
+            "name",
+            "measure",
+            "source",
+            "direction",
+            "target",
+            "max_points",
+            "rule",
+            "base_points",
+            "bonus_per_point",
+            "deduction_per_point",
+            "floor_points",
+            "description",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        try:
+            services.criterion_change_check(criterion=self.instance)
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    form = CriterionForm
+    extra = 0
+    fieldsets = [
+        (None, {"fields": [("number", "name"), ("measure", "source", "direction")]}),
+        (
+            _("Scoring"),
+            {
+                "fields": [
+                    ("target", "max_points", "rule"),
+                    ("base_points", "bonus_per_point", "deduction_per_point", "floor_points"),
+                    "description",
+                ]
+            },
+        ),
+    ]
+
+
+class PactForm(forms.ModelForm):
+    class Meta:
+        model = Pact
+        fields = ["cluster", "name", "movement", "signed_on", "document_reference"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cluster = cleaned.get("cluster") or getattr(self.instance, "cluster", None)
+        signed_on = cleaned.get("signed_on")
+        if cluster is not None and signed_on is not None and signed_on < cluster.decision_date:
+            self.add_error(
+                "signed_on", _("The pact cannot be signed before the cluster was established.")
+            )
+        return cleaned
+
+
+@admin.register(Pact)
+class PactAdmin(ScopedAdmin):
+    form = PactForm
+    list_display = ["name", "cluster", "year", "signed_on", "criterion_count"]
+    list_select_related = ["cluster"]
+    list_filter = [("cluster__year", admin.AllValuesFieldListFilter)]
+    search_fields = ["name", "cluster__name", "document_reference"]
+    autocomplete_fields = ["cluster"]
+    inlines = [CriterionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Pact]:
+        return super().get_queryset(request).annotate(criterion_total=Count("criteria"))
+
+    @admin.display(description=_("year"), ordering="cluster__year")
+    def year(self, pact: Pact) -> int:
+        return pact.cluster.year
+
+    @admin.display(description=_("criteria"), ordering="criterion_total")
+    def criterion_count(self, pact: Pact) -> int:
+        return pact.criterion_total

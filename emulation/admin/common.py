@@ -1,0 +1,59 @@
+"""Helpers shared by emulation's admin classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms import ModelChoiceField
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from emulation.models.clusters import FIRST_YEAR
+from organizations.admin_base import scoped_queryset
+
+
+def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's refusal on the form, on its field when the form has that field."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ScopedInlineMixin:
+    """Offer only the rows of scoped models the user may see in an inline's foreign keys."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Filter by year, offering the years that have rows; the query path is ``year_field``."""
+
+    title = _("year")
+    parameter_name = "year"
+    year_field = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        years = (
+            model_admin.get_queryset(request)
+            .order_by(f"-{self.year_field}")
+            .values_list(self.year_field, flat=True)
+            .distinct()
+        )
+        return [(year, year) for year in years if year and year >= FIRST_YEAR]
+
+    def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(**{self.year_field: int(value)})
+        return queryset

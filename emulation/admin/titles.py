@@ -1,0 +1,198 @@
+"""Admin of the titles catalogue and its rules, title awards and initiatives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from emulation import services
+from emulation.admin.common import YearFilter, add_service_error
+from emulation.models import Initiative, Title, TitleAward, TitleRule
+from organizations.admin_base import ScopedAdmin
+
+
+class TitleRuleInline(admin.StackedInline):
+    model = TitleRule
+    fk_name = "title"
+    extra = 0
+    fields = [
+        "kind",
+        ("required_title", "count", "every_years"),
+        ("initiative_level", "share_percent", "share_strict"),
+        "note",
+        "note_en",
+    ]
+
+
+@admin.register(Title)
+class TitleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "name_en",
+        "recipient",
+        "level",
+        "council_vote_threshold",
+        "quota",
+        "rule_count",
+        "is_active",
+    ]
+    list_filter = ["recipient", "level", "is_active"]
+    search_fields = ["code", "name", "name_en"]
+    inlines = [TitleRuleInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "name_en", "recipient", "level", "order", "is_active"]}),
+        (
+            _("Council and quota"),
+            {"fields": ["council_vote_threshold", ("quota_percent", "quota_of")]},
+        ),
+        (None, {"fields": ["description"]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Title]:
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("quota_of")
+            .annotate(rule_total=Count("rules"))
+        )
+
+    @admin.display(description=_("quota"))
+    def quota(self, title: Title) -> str:
+        if title.quota_of is None:
+            return "–"
+        return _("{percent} % of “{title}”").format(
+            percent=title.quota_percent.normalize(), title=title.quota_of
+        )
+
+    @admin.display(description=_("rules"), ordering="rule_total")
+    def rule_count(self, title: Title) -> int:
+        return title.rule_total
+
+
+class TitleAwardForm(forms.ModelForm):
+    class Meta:
+        model = TitleAward
+        fields = [
+            "title",
+            "year",
+            "person",
+            "unit",
+            "decision_number",
+            "decision_date",
+            "decided_by",
+            "notes",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        title, year = cleaned.get("title"), cleaned.get("year")
+        if title is None or year is None:
+            return cleaned
+        person = cleaned.get("person", self.instance.person if self.instance.person_id else None)
+        unit = cleaned.get("unit", self.instance.unit if self.instance.unit_id else None)
+        try:
+            services.title_award_check(
+                title=title, year=year, person=person, unit=unit, award=self.instance
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+
+@admin.register(TitleAward)
+class TitleAwardAdmin(ScopedAdmin):
+    form = TitleAwardForm
+    list_display = ["title", "year", "recipient_label", "decision_number", "decision_date"]
+    list_select_related = ["title", "person__unit", "unit"]
+    list_filter = [YearFilter, "title"]
+    search_fields = [
+        "person__full_name",
+        "person__staff_code",
+        "unit__code",
+        "unit__name",
+        "decision_number",
+    ]
+    autocomplete_fields = ["person", "unit"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: TitleAward | None = None) -> list[str]:
+        # An award belongs to its recipient for life; a wrong recipient is a new award.
+        return ["person", "unit"] if obj is not None else []
+
+    @admin.display(description=_("awarded to"))
+    def recipient_label(self, award: TitleAward) -> str:
+        if award.person_id:
+            return f"{award.person} ({award.person.unit.display_name})"
+        return str(award.unit)
+
+    def save_model(
+        self, request: HttpRequest, obj: TitleAward, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        decision = {
+            "decision_number": data["decision_number"],
+            "decision_date": data.get("decision_date"),
+            "decided_by": data.get("decided_by", ""),
+            "notes": data.get("notes", ""),
+        }
+        if change:
+            services.title_award_update(
+                user=request.user, award=obj, title=data["title"], year=data["year"], **decision
+            )
+        else:
+            saved = services.title_award_record(
+                user=request.user,
+                title=data["title"],
+                year=data["year"],
+                person=data.get("person"),
+                unit=data.get("unit"),
+                **decision,
+            )
+            obj.pk = saved.pk
+
+
+@admin.register(Initiative)
+class InitiativeAdmin(ScopedAdmin):
+    list_display = ["name", "person", "year", "level", "decision_number"]
+    list_select_related = ["person"]
+    list_filter = [YearFilter, "level"]
+    search_fields = ["name", "person__full_name", "person__staff_code", "decision_number"]
+    autocomplete_fields = ["person"]
+    fields = [
+        "person",
+        "year",
+        "name",
+        "level",
+        "decision_number",
+        "decision_date",
+        "recognised_by",
+        "description",
+    ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Initiative | None = None) -> list[str]:
+        return ["person"] if obj is not None else []
+
+    def save_model(
+        self, request: HttpRequest, obj: Initiative, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        details = {
+            "year": data["year"],
+            "name": data["name"],
+            "level": data["level"],
+            "decision_number": data["decision_number"],
+            "decision_date": data.get("decision_date"),
+            "recognised_by": data.get("recognised_by", ""),
+            "description": data.get("description", ""),
+        }
+        if change:
+            services.initiative_update(user=request.user, initiative=obj, **details)
+        else:
+            saved = services.initiative_record(user=request.user, person=data["person"], **details)
+            obj.pk = saved.pk

@@ -1,0 +1,169 @@
+"""Pages of emulation: the cluster ranking report and the eligibility answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from emulation import selectors
+from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from emulation.selectors import ClusterRanking
+from organizations.models import Person, Unit
+
+# Chart geometry, in the SVG's own units: the drawing scales to the page's width.
+CHART_WIDTH = 1000
+LABEL_WIDTH = 230
+BAR_START = 240
+BAR_WIDTH = 640
+ROW_HEIGHT = 34
+BAR_HEIGHT = 22
+SEGMENT_COLOURS = 8
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: Decimal
+    width: Decimal
+    colour: int
+    label: str
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    y: int
+    text_y: int
+    label: str
+    total: str
+    total_x: Decimal
+    segments: list[Segment]
+    is_candidate: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    height: int
+    axis_x: int
+    rows: list[ChartRow]
+
+
+def parse_year(raw: str | None, default: int) -> int | None:
+    """Return the year asked for, the default when none is, or None when it is not a year."""
+    if raw is None or raw == "":
+        return default
+    if not raw.strip().isdigit():
+        return None
+    year = int(raw)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def ranking_chart(ranking: ClusterRanking) -> Chart:
+    """Lay out one stacked bar per member: its points per criterion, to the maximum total."""
+    scale = Decimal(BAR_WIDTH) / ranking.max_total if ranking.max_total else Decimal(0)
+    rows = []
+    for index, member in enumerate(ranking.members):
+        y = 8 + index * ROW_HEIGHT
+        x = Decimal(BAR_START)
+        segments = []
+        for number, score in enumerate(member.scores):
+            width = (score.points * scale).quantize(Decimal("0.1"))
+            if width > 0:
+                segments.append(
+                    Segment(
+                        x=x,
+                        width=width,
+                        colour=number % SEGMENT_COLOURS + 1,
+                        label=_("{unit} – criterion {number}: {points} points").format(
+                            unit=member.unit.display_name,
+                            number=score.criterion.number,
+                            points=number_format(score.points, 2),
+                        ),
+                    )
+                )
+            x += width
+        rows.append(
+            ChartRow(
+                y=y,
+                text_y=y + BAR_HEIGHT - 6,
+                label=f"{member.rank}. {member.unit.display_name}",
+                total=number_format(member.total, 2),
+                total_x=x + 8,
+                segments=segments,
+                is_candidate=member.is_flag_candidate,
+            )
+        )
+    return Chart(
+        height=16 + len(rows) * ROW_HEIGHT, axis_x=BAR_START + BAR_WIDTH, rows=rows
+    )
+
+
+@login_required
+@permission_required("emulation.view_cluster", raise_exception=True)
+@require_GET
+def ranking(request: HttpRequest) -> HttpResponse:
+    """Show each cluster's ranking for the year, with points per criterion and a chart."""
+    years = selectors.ranking_years(user=request.user)
+    default = years[0] if years else timezone.localdate().year
+    year = parse_year(request.GET.get("year"), default)
+    if year is None:
+        return render(
+            request,
+            "emulation/ranking.html",
+            {
+                "years": years,
+                "year": None,
+                "rankings": [],
+                "error": _("Choose a year between 2000 and 2100."),
+            },
+            status=400,
+        )
+    rankings = selectors.rankings_for_user(user=request.user, year=year)
+    return render(
+        request,
+        "emulation/ranking.html",
+        {
+            "years": years,
+            "year": year,
+            "rankings": [(ranking, ranking_chart(ranking)) for ranking in rankings],
+        },
+    )
+
+
+@login_required
+@permission_required("emulation.view_titleaward", raise_exception=True)
+@require_GET
+def eligibility(request: HttpRequest) -> HttpResponse:
+    """Show which titles a person or unit of the user's units qualifies for, and why not."""
+    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    units = Unit.objects.for_user(request.user).order_by("code")
+    context: dict = {"year": year, "units": units, "answers": None}
+    if year is None:
+        context["error"] = _("Choose a year between 2000 and 2100.")
+        return render(request, "emulation/eligibility.html", context, status=400)
+    staff_code = request.GET.get("person", "").strip()
+    unit_code = request.GET.get("unit", "").strip()
+    if staff_code:
+        person = get_object_or_404(
+            Person.objects.for_user(request.user).select_related("unit"), staff_code=staff_code
+        )
+        context.update(
+            person=person,
+            unit_code=person.unit.code,
+            answers=selectors.title_eligibility(year=year, person=person),
+        )
+    elif unit_code:
+        unit = get_object_or_404(units, code=unit_code)
+        context.update(
+            unit=unit,
+            unit_code=unit.code,
+            answers=selectors.title_eligibility(year=year, unit=unit),
+            people=Person.objects.filter(unit=unit).order_by("staff_code"),
+        )
+    return render(request, "emulation/eligibility.html", context)
