@@ -18,20 +18,21 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - published demo password, refused wit
 @dataclass(frozen=True)
 class DemoUser:
     username: str
-    first_name: str
-    last_name: str
+    # Vietnamese names read family name first: the whole name goes in first_name so that
+    # Django's get_full_name() and get_short_name() print it the right way round.
+    full_name: str
     unit_code: str
     role: Role
 
 
 DEMO_USERS = [
-    DemoUser("admin", "Quản trị", "hệ thống", "BTP", Role.ADMINISTRATOR),
-    DemoUser("clerk.hanoi", "Lan", "Nguyễn Thị", "THADS-HN", Role.ENFORCEMENT_CLERK),
-    DemoUser("clerk.danang", "Minh", "Trần Văn", "THADS-DN", Role.ENFORCEMENT_CLERK),
-    DemoUser("officer.danang", "Hoa", "Lê Thị", "STP-DN", Role.EMULATION_OFFICER),
-    DemoUser("reviewer.moj", "Hùng", "Phạm Quốc", "BTP", Role.REVIEWER),
-    DemoUser("council.moj", "Thành", "Võ Đức", "BTP", Role.COUNCIL_MEMBER),
-    DemoUser("leader.moj", "Long", "Đặng Hoàng", "BTP", Role.LEADER),
+    DemoUser("admin", "Quản trị hệ thống", "BTP", Role.ADMINISTRATOR),
+    DemoUser("clerk.hanoi", "Nguyễn Thị Lan", "THADS-HN", Role.ENFORCEMENT_CLERK),
+    DemoUser("clerk.danang", "Trần Văn Minh", "THADS-DN", Role.ENFORCEMENT_CLERK),
+    DemoUser("officer.danang", "Lê Thị Hoa", "STP-DN", Role.EMULATION_OFFICER),
+    DemoUser("reviewer.moj", "Phạm Quốc Hùng", "BTP", Role.REVIEWER),
+    DemoUser("council.moj", "Võ Đức Thành", "BTP", Role.COUNCIL_MEMBER),
+    DemoUser("leader.moj", "Đặng Hoàng Long", "BTP", Role.LEADER),
 ]
 DEMO_USERNAMES = frozenset(user.username for user in DEMO_USERS)
 
@@ -189,12 +190,9 @@ def _city_phrase(locality_name: str) -> str:
 def _load_users() -> None:
     user_model = get_user_model()
     for demo in DEMO_USERS:
-        user, _created = user_model.objects.get_or_create(
-            username=demo.username,
-            defaults={"first_name": demo.first_name, "last_name": demo.last_name},
-        )
-        user.first_name = demo.first_name
-        user.last_name = demo.last_name
+        user, _created = user_model.objects.get_or_create(username=demo.username)
+        user.first_name = demo.full_name
+        user.last_name = ""
         user.is_staff = True
         user.is_active = True
         user.email = f"{demo.username}@demo.moj.gov.vn"

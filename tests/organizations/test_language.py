@@ -71,3 +71,15 @@ def test_vietnamese_numbers_group_thousands_with_dots():
         assert intcomma(1234567) == "1.234.567"
     with translation.override("en"):
         assert intcomma(1234567) == "1,234,567"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(clerk_danang):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(clerk_danang)
+
+    before = client.get("/admin/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/admin/"})
+    after = client.get("/admin/").content.decode()
+
+    assert "Đăng xuất" in before
+    assert "Log out" in after
