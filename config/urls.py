@@ -11,5 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("reports/enforcement/", include("enforcement.urls")),
     path("reports/emulation/", include("emulation.urls")),
 ]

@@ -115,6 +115,9 @@ class Lines:
     def __add__(self, other: Lines) -> Lines:
         return Lines(**{name: getattr(self, name) + getattr(other, name) for name in LINE_FIELDS})
 
+    def __sub__(self, other: Lines) -> Lines:
+        return Lines(**{name: getattr(self, name) - getattr(other, name) for name in LINE_FIELDS})
+
     @property
     def total(self) -> int:
         """Line 3: carried over plus newly accepted."""

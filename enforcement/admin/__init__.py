@@ -1,0 +1,18 @@
+"""Admin of enforcement: cases for clerks, targets and statistical years for administrators."""
+
+from enforcement.admin.cases import CaseEventInline, EnforcementCaseAdmin
+from enforcement.admin.years import (
+    AnnualSnapshotAdmin,
+    StatisticalYearAdmin,
+    TargetAdmin,
+    YearLogEntryAdmin,
+)
+
+__all__ = [
+    "AnnualSnapshotAdmin",
+    "CaseEventInline",
+    "EnforcementCaseAdmin",
+    "StatisticalYearAdmin",
+    "TargetAdmin",
+    "YearLogEntryAdmin",
+]

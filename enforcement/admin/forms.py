@@ -1,0 +1,117 @@
+"""Forms of the enforcement admin: the case form that saves through services, action forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from enforcement import services
+from enforcement.models import EnforcementCase
+from enforcement.services.guards import today
+from organizations.models import Unit
+
+EDITABLE_FIELDS = [
+    "unit",
+    "decision_number",
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "eligibility",
+    "notes",
+]
+
+
+def receiving_agencies() -> forms.ModelChoiceField:
+    """Offer every enforcement unit in operation, also outside the user's scope."""
+    day = today()
+    return forms.ModelChoiceField(
+        label=_("entrusted to"),
+        queryset=Unit.objects.active_on(day)
+        .filter(kind__in=(Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE))
+        .order_by("code"),
+    )
+
+
+def add_service_error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
+    """Show a service's refusal on the form, on its field where the form has one."""
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or _("Your role does not allow this change."))
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return
+    form.add_error(None, error)
+
+
+class EnforcementCaseForm(forms.ModelForm):
+    """The case form; saving it calls the services, whose refusals appear on the form."""
+
+    reason = forms.CharField(
+        label=_("reason for a change in a closed year"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Needed only when changing the figures of a case counted in a closed statistical "
+            "year; it is logged."
+        ),
+    )
+    request: HttpRequest
+
+    class Meta:
+        model = EnforcementCase
+        fields = EDITABLE_FIELDS
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            self.saved_case = self._save_through_services()
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(self, error)
+
+    def _save_through_services(self) -> EnforcementCase:
+        user = self.request.user
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        reason = self.cleaned_data.get("reason", "")
+        if self.instance.pk is None:
+            return services.case_open(user=user, reason=reason, **data)
+        data.pop("eligibility", None)
+        return services.case_update(user=user, case=self.instance, changes=data, reason=reason)
+
+
+class CaseActionForm(forms.Form):
+    """What a status action needs: the day it happened, a note, a reason for closed years."""
+
+    on = forms.DateField(label=_("date"))
+    note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
+    reason = forms.CharField(
+        label=_("reason for a change in a closed year"),
+        required=False,
+        help_text=_("Needed only when the date falls in a closed statistical year."),
+    )
+
+    def __init__(self, *args: Any, extra: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "to_unit" in extra:
+            self.fields["to_unit"] = receiving_agencies()
+        if "amount" in extra:
+            self.fields["amount"] = forms.IntegerField(
+                label=_("amount recovered (VND)"), min_value=1
+            )
+
+
+class YearReopenForm(forms.Form):
+    """The reason a statistical year is reopened."""
+
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea({"rows": 3}))

@@ -1,0 +1,193 @@
+"""The enforcement statistics report: the official table, a chart, and its spreadsheet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from enforcement.report import COLUMNS, statistics_workbook, thousands
+from enforcement.selectors import (
+    Period,
+    StatisticsTable,
+    UnitStatistics,
+    available_years,
+    child_units,
+    default_report_year,
+    enforcement_statistics,
+    report_units,
+)
+from organizations.models import Unit
+
+ENFORCEMENT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ReportForm(forms.Form):
+    """The period and scope pickers."""
+
+    year = forms.TypedChoiceField(label=gettext_lazy("Statistical year"), coerce=int)
+    months = forms.TypedChoiceField(
+        label=gettext_lazy("Period"), coerce=int, initial=12, required=False
+    )
+    unit = forms.ChoiceField(label=gettext_lazy("Units"), required=False)
+
+    def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in available_years()]
+        self.fields["months"].choices = [
+            (months, _("first %(months)s months") % {"months": months}) for months in range(1, 12)
+        ] + [(12, _("whole year"))]
+        self.fields["unit"].choices = [("", _("All units in my scope"))] + [
+            (unit.code, unit.display_name) for unit in units
+        ]
+
+
+@dataclass(frozen=True)
+class ChartBar:
+    """One unit's bar: its ratio and its target, placed on the chart's scale."""
+
+    label: str
+    ratio: Decimal | None
+    target: Decimal | None
+    met: bool | None
+    y: int
+    width: float
+    target_x: float | None
+
+
+CHART_LEFT, CHART_WIDTH, CHART_ROW = 210, 560, 34
+
+
+def chart_bars(rows: list[UnitStatistics]) -> tuple[list[ChartBar], list[tuple[float, int]], int]:
+    """Place ratio bars and target ticks on a scale that starts just below the lowest value."""
+    values = [
+        value for row in rows for value in (row.cases.ratio, row.case_target) if value is not None
+    ]
+    floor = max(0, (int(min(values)) // 10) * 10 - 10) if values else 0
+
+    def x(value: Decimal) -> float:
+        return round(CHART_WIDTH * float(value - floor) / (100 - floor), 1)
+
+    bars = [
+        ChartBar(
+            label=row.unit.display_name,
+            ratio=row.cases.ratio,
+            target=row.case_target,
+            met=row.case_target_met,
+            y=index * CHART_ROW,
+            width=x(row.cases.ratio) if row.cases.ratio is not None else 0,
+            target_x=x(row.case_target) if row.case_target is not None else None,
+        )
+        for index, row in enumerate(rows)
+    ]
+    ticks = [
+        (x(Decimal(value)), value) for value in range(floor, 101, 5 if 100 - floor <= 30 else 10)
+    ]
+    return bars, ticks, len(rows) * CHART_ROW
+
+
+def _money_rows(table: StatisticsTable) -> list[tuple[UnitStatistics, list[int]]]:
+    return [
+        (row, [thousands(column.value(row.money)) for column in COLUMNS])
+        for row in [*table.rows, table.total]
+    ]
+
+
+def _case_rows(table: StatisticsTable) -> list[tuple[UnitStatistics, list[int]]]:
+    return [
+        (row, [column.value(row.cases) for column in COLUMNS]) for row in [*table.rows, table.total]
+    ]
+
+
+def _unit_table(chosen: Unit, period: Period) -> tuple[StatisticsTable, list[UnitStatistics]]:
+    """Return one unit's table: its own cases, then each child unit, totalled by the unit."""
+    children = child_units(unit=chosen, period=period)
+    table = enforcement_statistics(units=[chosen, *children], period=period)
+    rolled, child_rows = table.rows[0], table.rows[1:]
+    own_cases, own_money = rolled.cases, rolled.money
+    for row in child_rows:
+        own_cases -= row.cases
+        own_money -= row.money
+    rows = list(child_rows)
+    if not own_cases.is_empty() or not child_rows:
+        rows.insert(
+            0, UnitStatistics(chosen, own_cases, own_money, rolled.case_target, rolled.money_target)
+        )
+    unit_table = StatisticsTable(
+        period=period,
+        rows=rows,
+        total=rolled,
+        from_snapshot=table.from_snapshot,
+        targets_met=sum(1 for row in child_rows if row.case_target_met),
+        targets_set=sum(1 for row in child_rows if row.case_target_met is not None),
+    )
+    # The chart compares the unit with its target, and its children with theirs.
+    return unit_table, [rolled, *child_rows]
+
+
+@login_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    """Show the official yearly table of the user's units, or send it as a spreadsheet."""
+    if not request.user.has_perm("enforcement.view_statistics"):
+        raise PermissionDenied
+    scope = Unit.objects.for_user(request.user)
+    pickable = list(scope.filter(kind__in=ENFORCEMENT_KINDS).order_by("parent__code", "code"))
+    data = request.GET.copy()
+    data.setdefault("year", str(default_report_year()))
+    data.setdefault("months", "12")
+    form = ReportForm(data, units=pickable)
+    if not form.is_valid():
+        if "unit" in form.errors and request.GET.get("unit"):
+            # A unit outside the scope answers as if it did not exist.
+            raise Http404(_("This unit does not exist or is outside your units."))
+        return render(request, "enforcement/report.html", {"form": form}, status=400)
+    period = Period(year=form.cleaned_data["year"], months=form.cleaned_data["months"] or 12)
+    chosen_code = form.cleaned_data["unit"]
+    chosen = scope.get(code=chosen_code) if chosen_code else None
+    if chosen is not None:
+        table, chart_rows = _unit_table(chosen, period)
+    else:
+        units = report_units(scope=scope, period=period)
+        table = enforcement_statistics(units=units, period=period)
+        chart_rows = table.rows
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(statistics_workbook(table), content_type=XLSX)
+        name = f"thong-ke-thads-{period.year}-{period.months}thang.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    bars, ticks, chart_height = chart_bars(chart_rows)
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return render(
+        request,
+        "enforcement/report.html",
+        {
+            "form": form,
+            "table": table,
+            "chosen": chosen,
+            "columns": COLUMNS,
+            "case_rows": _case_rows(table),
+            "money_rows": _money_rows(table),
+            "bars": bars,
+            "ticks": ticks,
+            "chart_left": CHART_LEFT,
+            "chart_width": CHART_WIDTH,
+            "chart_height": chart_height,
+            "chart_total_height": chart_height + 40,
+            "chart_total_width": CHART_LEFT + CHART_WIDTH + 90,
+            "period_start": date_format(period.start, "SHORT_DATE_FORMAT"),
+            "period_end": date_format(period.end, "SHORT_DATE_FORMAT"),
+            "xlsx_query": query.urlencode(),
+        },
+    )
