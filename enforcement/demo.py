@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from enforcement.models import (
     AnnualSnapshot,
@@ -102,7 +104,6 @@ DEMO_AGENCIES = [*CITY_AGENCIES, "THADS-HUE"]
 REORGANISED_ON = datetime.date(2025, 7, 1)
 YEAR_2024_START, YEAR_2024_END = datetime.date(2023, 10, 1), datetime.date(2024, 9, 30)
 YEAR_2025_START, YEAR_2025_END = datetime.date(2024, 10, 1), datetime.date(2025, 9, 30)
-BATCH = 2000
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
 _MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu", "Thanh", "Kim"]
@@ -154,7 +155,7 @@ def _amount(rng: random.Random, *, resolved: bool) -> int:
     # Resolved cases are mostly small fines and debts; what stays open is larger.
     median = 18_000_000 if resolved else 60_000_000
     spread = 1.1 if resolved else 1.35
-    return max(1_000_000, round(math.exp(rng.gauss(math.log(median), spread)), -3))
+    return max(1_000_000, int(round(math.exp(rng.gauss(math.log(median), spread)), -3)))
 
 
 def _person(rng: random.Random) -> str:
@@ -272,23 +273,93 @@ class _Builder:
         return [code for code in CITY_AGENCIES if code.split("-")[1] != own]
 
     def write(self) -> None:
-        """Insert the cases, then their events, in batches."""
-        for first in range(0, len(self.cases), BATCH):
-            EnforcementCase.objects.bulk_create(self.cases[first : first + BATCH])
-        events = [
-            CaseEvent(
-                case_id=case.pk,
-                kind=kind,
-                occurred_on=on,
-                amount=amount,
-                status_after=status,
-                eligibility_after=eligibility,
+        """Insert the cases, then their events, with plain multi-row statements."""
+        ops = connection.ops
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {EnforcementCase._meta.db_table}")  # noqa: S608
+            first_id = cursor.fetchone()[0] + 1
+        date_columns = {"decision_date", "accepted_on", "closed_on", "state_changed_on"}
+        case_rows = []
+        for offset, case in enumerate(self.cases):
+            case.pk = first_id + offset
+            case_rows.append(
+                tuple(
+                    ops.adapt_datefield_value(getattr(case, column))
+                    if column in date_columns
+                    else getattr(case, column)
+                    for column in CASE_COLUMNS
+                )
+            )
+        recorded_at = ops.adapt_datetimefield_value(timezone.now())
+        event_rows = [
+            (
+                case.pk,
+                kind,
+                ops.adapt_datefield_value(on),
+                recorded_at,
+                amount,
+                "",
+                status,
+                eligibility,
             )
             for case, case_events in zip(self.cases, self.events, strict=True)
             for kind, on, amount, status, eligibility in case_events
         ]
-        for first in range(0, len(events), BATCH):
-            CaseEvent.objects.bulk_create(events[first : first + BATCH])
+        _insert(EnforcementCase, CASE_COLUMNS, case_rows)
+        _insert(CaseEvent, EVENT_COLUMNS, event_rows)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for statement in ops.sequence_reset_sql(no_style(), [EnforcementCase, CaseEvent]):
+                    cursor.execute(statement)
+
+
+CASE_COLUMNS = (
+    "id",
+    "unit_id",
+    "decision_number",
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "amount_recovered",
+    "eligibility",
+    "status",
+    "closed_on",
+    "state_changed_on",
+    "entrusted_to_id",
+    "notes",
+)
+EVENT_COLUMNS = (
+    "case_id",
+    "kind",
+    "occurred_on",
+    "recorded_at",
+    "amount",
+    "note",
+    "status_after",
+    "eligibility_after",
+)
+
+
+def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
+    # Hundreds of thousands of rows: COPY on PostgreSQL, executemany on SQLite; the ORM's
+    # per-object work would double the demo's loading time.
+    table = model._meta.db_table
+    names = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        for first in range(0, len(rows), 20_000):
+            cursor.executemany(sql, rows[first : first + 20_000])
 
 
 def _generate_2024(builder: _Builder) -> dict[str, list[int]]:
