@@ -1,0 +1,63 @@
+"""Factories of enforcement: cases as the services would leave them, targets."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+
+from enforcement.models import (
+    CaseEvent,
+    EnforcementCase,
+    Eligibility,
+    Initiation,
+    JudgmentKind,
+    Status,
+    Target,
+)
+from tests.factories import UnitFactory
+
+
+class EnforcementCaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnforcementCase
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-CTHADS")
+    decision_date = datetime.date(2024, 3, 1)
+    accepted_on = datetime.date(2024, 3, 1)
+    judgment = factory.Sequence(lambda n: f"Bản án số {n}/2023/DS-ST")
+    judgment_kind = JudgmentKind.CIVIL
+    initiation = Initiation.ON_REQUEST
+    debtor = factory.Sequence(lambda n: f"Người phải thi hành {n}")
+    creditor = "Ngân hàng TMCP Á Châu"
+    amount_due = 10_000_000
+    amount_recovered = 0
+    eligibility = Eligibility.ELIGIBLE
+    status = Status.IN_PROGRESS
+    state_changed_on = factory.LazyAttribute(lambda case: case.accepted_on)
+
+    @factory.post_generation
+    def opened(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # Every case has its opening event, as case_open writes it.
+        if create and self.status == Status.IN_PROGRESS:
+            CaseEvent.objects.create(
+                case=self,
+                kind=CaseEvent.Kind.OPENED,
+                occurred_on=self.accepted_on,
+                amount=self.amount_due,
+                status_after=self.status,
+                eligibility_after=self.eligibility,
+            )
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    unit = factory.SubFactory(UnitFactory)
+    year = 2024
+    case_ratio = Decimal("83.25")
+    money_ratio = Decimal("46.45")
