@@ -1,0 +1,261 @@
+"""The fifteen lines reconcile and agree with a case-by-case replay, on random histories."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from enforcement import services
+from enforcement.models import Eligibility, Initiation, Status
+from enforcement.selectors import (
+    LINE_FIELDS,
+    Lines,
+    Period,
+    enforcement_statistics,
+    unit_resolution_ratios,
+)
+from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+ACTIONS = [
+    "postpone",
+    "suspend",
+    "resume",
+    "complete",
+    "terminate",
+    "withdraw",
+    "entrust",
+    "eligible",
+    "not_eligible",
+    "payment",
+]
+LAST_DAY = datetime.date(2025, 12, 31)
+
+
+@dataclass
+class Replay:
+    """What a test expects of one case, kept apart from the database."""
+
+    unit_key: str
+    accepted_on: datetime.date
+    amount_due: int
+    states: list[tuple[datetime.date, str, str]] = field(default_factory=list)
+    closed_on: datetime.date | None = None
+
+    def outcome_at(self, end: datetime.date) -> str:
+        if self.closed_on is not None and self.closed_on <= end:
+            return self.states[-1][1]
+        status, eligibility = next(
+            (status, eligibility)
+            for day, status, eligibility in reversed(self.states)
+            if day <= end
+        )
+        return "not_eligible" if eligibility == Eligibility.NOT_ELIGIBLE else status
+
+
+def expected_lines(replays: list[Replay], period: Period) -> tuple[Lines, Lines]:
+    counts = dict.fromkeys(LINE_FIELDS, 0)
+    money = dict.fromkeys(LINE_FIELDS, 0)
+    for replay in replays:
+        if replay.accepted_on > period.end:
+            continue
+        if replay.closed_on is not None and replay.closed_on < period.start:
+            continue
+        origin = "carried_over" if replay.accepted_on < period.start else "newly_accepted"
+        for line in (origin, replay.outcome_at(period.end)):
+            counts[line] += 1
+            money[line] += replay.amount_due
+    return Lines(**counts), Lines(**money)
+
+
+case_plans = st.lists(
+    st.tuples(
+        st.sampled_from(["hanoi_agency", "hanoi_office", "danang_agency"]),
+        st.dates(datetime.date(2022, 6, 1), datetime.date(2025, 9, 30)),
+        st.booleans(),
+        st.integers(0, 50).map(lambda millions: millions * 1_000_000),
+        st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 300)), max_size=5),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+def _apply(world, user, case, replay: Replay, action: str, day: datetime.date) -> None:
+    other = world.danang_agency if replay.unit_key.startswith("hanoi") else world.hanoi_agency
+    calls = {
+        "postpone": lambda: services.case_postpone(user=user, case=case, on=day),
+        "suspend": lambda: services.case_suspend(user=user, case=case, on=day),
+        "resume": lambda: services.case_resume(user=user, case=case, on=day),
+        "complete": lambda: services.case_complete(user=user, case=case, on=day),
+        "terminate": lambda: services.case_terminate(user=user, case=case, on=day),
+        "withdraw": lambda: services.case_withdraw(user=user, case=case, on=day),
+        "entrust": lambda: services.case_entrust(user=user, case=case, on=day, to_unit=other),
+        "eligible": lambda: services.case_set_eligibility(
+            user=user, case=case, eligibility=Eligibility.ELIGIBLE, on=day
+        ),
+        "not_eligible": lambda: services.case_set_eligibility(
+            user=user, case=case, eligibility=Eligibility.NOT_ELIGIBLE, on=day
+        ),
+        "payment": lambda: services.case_record_payment(
+            user=user, case=case, on=day, amount=1_000_000
+        ),
+    }
+    try:
+        with transaction.atomic():
+            changed = calls[action]()
+    except ValidationError:
+        return  # an impossible step: refused, and nothing changed
+    if changed.status != replay.states[-1][1] or changed.eligibility != replay.states[-1][2]:
+        replay.states.append((day, changed.status, changed.eligibility))
+    replay.closed_on = changed.closed_on
+
+
+def _build(world, user, plans) -> list[Replay]:
+    replays = []
+    for number, (unit_key, accepted_on, eligible, amount_due, steps) in enumerate(plans):
+        eligibility = Eligibility.ELIGIBLE if eligible else Eligibility.NOT_ELIGIBLE
+        case = services.case_open(
+            user=user,
+            unit=getattr(world, unit_key),
+            decision_number=f"{number}/QĐ",
+            decision_date=accepted_on,
+            accepted_on=accepted_on,
+            judgment="Bản án",
+            initiation=Initiation.ON_REQUEST,
+            debtor="Người phải thi hành",
+            eligibility=eligibility,
+            amount_due=amount_due,
+        )
+        replay = Replay(
+            unit_key, accepted_on, amount_due, [(accepted_on, Status.IN_PROGRESS, eligibility)]
+        )
+        day = accepted_on
+        for action, days_later in steps:
+            day = min(day + datetime.timedelta(days=days_later), LAST_DAY)
+            _apply(world, user, case, replay, action, day)
+        replays.append(replay)
+    return replays
+
+
+def _check_reconciles(lines: Lines) -> None:
+    assert lines.total == lines.carried_over + lines.newly_accepted
+    assert lines.to_enforce == lines.total - lines.entrusted - lines.withdrawn
+    assert lines.eligible + lines.not_eligible == lines.to_enforce
+    assert lines.resolved == lines.completed + lines.terminated
+    assert lines.resolved + lines.pending == lines.eligible
+    assert lines.carried_to_next == lines.not_eligible + lines.pending
+    assert all(getattr(lines, name) >= 0 for name in LINE_FIELDS)
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=case_plans, year=st.sampled_from([2024, 2025]), months=st.integers(1, 12))
+def test_lines_reconcile_and_match_a_replay_of_every_case(
+    world, administrator, plans, year, months
+):
+    with transaction.atomic():
+        replays = _build(world, administrator, plans)
+        period = Period(year=year, months=months)
+        table = enforcement_statistics(
+            units=[world.hanoi_agency, world.danang_agency], period=period
+        )
+
+        hanoi = [replay for replay in replays if replay.unit_key.startswith("hanoi")]
+        danang = [replay for replay in replays if replay.unit_key == "danang_agency"]
+        assert (table.rows[0].cases, table.rows[0].money) == expected_lines(hanoi, period)
+        assert (table.rows[1].cases, table.rows[1].money) == expected_lines(danang, period)
+        assert table.total.cases == table.rows[0].cases + table.rows[1].cases
+        for lines in (table.total.cases, table.total.money):
+            _check_reconciles(lines)
+        following = enforcement_statistics(units=[world.hanoi_agency], period=Period(year + 1))
+        whole = enforcement_statistics(units=[world.hanoi_agency], period=Period(year))
+        assert following.rows[0].cases.carried_over == whole.rows[0].cases.carried_to_next
+        assert following.rows[0].money.carried_over == whole.rows[0].money.carried_to_next
+        transaction.set_rollback(True)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=case_plans)
+def test_snapshot_of_a_closed_year_equals_its_live_figures(world, administrator, plans):
+    with transaction.atomic():
+        _build(world, administrator, plans)
+        units = [world.hanoi_agency, world.hanoi_office, world.danang_agency]
+        live = enforcement_statistics(units=units, period=Period(2024))
+
+        services.statistical_year_close(user=administrator, year=2024)
+        frozen = enforcement_statistics(units=units, period=Period(2024))
+
+        assert frozen.from_snapshot and not live.from_snapshot
+        assert [(row.cases, row.money) for row in frozen.rows] == [
+            (row.cases, row.money) for row in live.rows
+        ]
+        assert frozen.total.cases == live.total.cases
+        transaction.set_rollback(True)
+
+
+def test_state_at_period_end_is_read_from_events_for_later_changes(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
+    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 2, 1))
+    services.case_complete(user=clerk_hanoi, case=case, on=datetime.date(2024, 8, 1))
+
+    three_months = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024, 6))
+    whole_year = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024))
+
+    assert three_months.rows[0].cases.postponed == 1
+    assert three_months.rows[0].cases.completed == 0
+    assert whole_year.rows[0].cases.completed == 1
+
+
+def test_period_runs_from_first_of_october(world):
+    assert (Period(2024, 1).start, Period(2024, 1).end) == (
+        datetime.date(2023, 10, 1),
+        datetime.date(2023, 10, 31),
+    )
+    assert Period(2024, 5).end == datetime.date(2024, 2, 29)
+    assert Period(2024).end == datetime.date(2024, 9, 30)
+
+
+def test_unit_resolution_ratios_give_ratio_and_target(world, clerk_hanoi):
+    for number in range(4):
+        EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=(number + 1) * 1_000_000)
+    resolved = EnforcementCaseFactory(unit=world.hanoi_office, amount_due=6_000_000)
+    services.case_complete(user=clerk_hanoi, case=resolved, on=datetime.date(2024, 5, 1))
+    TargetFactory(unit=world.hanoi_agency, year=2024, case_ratio=Decimal("20.00"))
+
+    ratios = unit_resolution_ratios(units=[world.hanoi_agency, world.danang_agency], year=2024)
+
+    hanoi = ratios[world.hanoi_agency.pk]
+    assert (hanoi.unit_id, hanoi.case_ratio, hanoi.money_ratio) == (
+        world.hanoi_agency.pk,
+        Decimal("20.00"),
+        Decimal("37.50"),
+    )
+    assert (hanoi.case_target, hanoi.money_target) == (Decimal("20.00"), Decimal("46.45"))
+    danang = ratios[world.danang_agency.pk]
+    assert (danang.case_ratio, danang.money_ratio, danang.case_target) == (None, None, None)
+
+
+def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    for _ in range(30):
+        EnforcementCaseFactory(unit=world.hanoi_office)
+
+    with django_assert_max_num_queries(4):
+        enforcement_statistics(units=[world.hanoi_agency, world.danang_agency], period=Period(2024))

@@ -1,0 +1,83 @@
+"""A unit that ends hands its open cases to its successor; its history stays with it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from enforcement import services
+from enforcement.models import EnforcementCase
+from enforcement.selectors import Period, enforcement_statistics
+from organizations.models import Unit
+from tests.enforcement.factories import EnforcementCaseFactory
+from tests.factories import UnitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def district(world):
+    return UnitFactory(
+        code="THADS-HN-CC1",
+        name="Chi cục THADS quận 1 – Hà Nội",
+        kind=Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+        parent=world.hanoi_agency,
+        valid_to=datetime.date(2025, 6, 30),
+        successor=world.hanoi_office,
+    )
+
+
+def test_merger_moves_open_cases_and_keeps_closed_ones(world, district, administrator):
+    open_case = EnforcementCaseFactory(unit=district, accepted_on=datetime.date(2024, 1, 5))
+    closed = EnforcementCaseFactory(unit=district, accepted_on=datetime.date(2024, 1, 6))
+    services.case_complete(user=administrator, case=closed, on=datetime.date(2024, 5, 1))
+    services.statistical_year_close(user=administrator, year=2024)
+
+    moved = services.unit_merge_into_successor(user=administrator, unit=district)
+
+    assert moved == 1
+    open_case.refresh_from_db()
+    closed.refresh_from_db()
+    assert (open_case.unit, closed.unit) == (world.hanoi_office, district)
+    event = open_case.events.get(kind="moved")
+    assert event.occurred_on == datetime.date(2025, 7, 1)
+    assert "Chi cục THADS quận 1" in event.note
+    assert open_case.history.first().unit_id == world.hanoi_office.pk
+    # The old unit's closed year still reads as it was.
+    frozen = enforcement_statistics(units=[district], period=Period(2024)).rows[0]
+    assert (frozen.cases.newly_accepted, frozen.cases.completed) == (2, 1)
+
+
+def test_merger_runs_again_without_moving_anything(district, administrator):
+    EnforcementCaseFactory(unit=district)
+    services.unit_merge_into_successor(user=administrator, unit=district)
+
+    assert services.unit_merge_into_successor(user=administrator, unit=district) == 0
+
+
+def test_unit_without_successor_cannot_merge(world, administrator):
+    EnforcementCaseFactory(unit=world.hanoi_office)
+
+    with pytest.raises(ValidationError):
+        services.unit_merge_into_successor(user=administrator, unit=world.hanoi_office)
+
+
+def test_clerk_cannot_merge_units(district, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=district)
+
+    with pytest.raises(PermissionDenied):
+        services.unit_merge_into_successor(user=clerk_hanoi, unit=district)
+
+    assert EnforcementCase.objects.get(pk=case.pk).unit == district
+
+
+def test_merger_refuses_clashing_decision_numbers(world, district, administrator):
+    EnforcementCaseFactory(unit=district, decision_number="9/QĐ")
+    EnforcementCaseFactory(unit=world.hanoi_office, decision_number="9/QĐ")
+
+    with pytest.raises(ValidationError):
+        services.unit_merge_into_successor(user=administrator, unit=district)
+
+    assert EnforcementCase.objects.filter(unit=district).count() == 1
