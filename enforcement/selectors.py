@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -438,12 +438,8 @@ def default_report_year() -> int:
 
 
 def available_years() -> list[int]:
-    """Return the statistical years a user can pick, newest first."""
+    """Return the statistical years a user can pick, newest first: the last ten and any recorded."""
+    current = statistical_year_of(timezone.localdate())
     years = set(StatisticalYear.objects.values_list("year", flat=True))
-    years.add(statistical_year_of(timezone.localdate()))
+    years.update(range(current - 9, current + 1))
     return sorted(years, reverse=True)
-
-
-def unit_lines_for_snapshot(*, period: Period) -> Mapping[int, tuple[Lines, Lines]]:
-    """Return the live own lines of every unit for a whole year, to be frozen."""
-    return direct_lines(period=period)

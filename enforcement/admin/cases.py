@@ -185,6 +185,14 @@ class EnforcementCaseAdmin(ScopedAdmin):
     ) -> None:
         """Do nothing: the services have saved the case already."""
 
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
+    ) -> None:
+        # No many-to-many fields to save; the read-only event inline saves nothing, but the
+        # admin's change message reads what its formset did.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A case leaves the statistics only by being withdrawn, never by deletion.
         return False

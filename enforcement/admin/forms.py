@@ -82,7 +82,7 @@ class EnforcementCaseForm(forms.ModelForm):
 
     def _save_through_services(self) -> EnforcementCase:
         user = self.request.user
-        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.fields}
         reason = self.cleaned_data.get("reason", "")
         if self.instance.pk is None:
             return services.case_open(user=user, reason=reason, **data)

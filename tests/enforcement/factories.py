@@ -9,8 +9,8 @@ import factory
 
 from enforcement.models import (
     CaseEvent,
-    EnforcementCase,
     Eligibility,
+    EnforcementCase,
     Initiation,
     JudgmentKind,
     Status,

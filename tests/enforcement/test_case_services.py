@@ -1,4 +1,4 @@
-"""Status services: every change is dated, scoped, permission-checked and refused when impossible."""
+"""Status services: every change is dated, scoped, checked and refused when impossible."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from enforcement import services
-from enforcement.models import CaseEvent, EnforcementCase, Eligibility, Initiation, Status
+from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Initiation, Status
 
 pytestmark = pytest.mark.django_db
 

@@ -37,7 +37,7 @@ def _table(unit, year):
 
 
 def test_closing_freezes_figures_per_unit(world, administrator, clerk_hanoi, year_2024):
-    completed, open_case = year_2024
+    completed, _open_case = year_2024
     services.case_complete(user=clerk_hanoi, case=completed, on=datetime.date(2024, 3, 1))
 
     services.statistical_year_close(user=administrator, year=2024)
