@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from emulation import selectors
+from emulation.measures import Measure
+from emulation.models import Criterion
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from emulation.scoring import Direction, Rule
 from emulation.selectors import ClusterRanking
 from organizations.models import Person, Unit
 
@@ -30,28 +33,96 @@ SEGMENT_COLOURS = 8
 
 @dataclass(frozen=True)
 class Segment:
-    x: Decimal
-    width: Decimal
+    """One criterion's part of a member's bar; coordinates are plain SVG numbers."""
+
+    x: str
+    width: str
     colour: int
     label: str
 
 
 @dataclass(frozen=True)
 class ChartRow:
+    """A member's bar: its label, its segments and its total."""
+
     y: int
     text_y: int
     label: str
     total: str
-    total_x: Decimal
+    total_x: str
     segments: list[Segment]
     is_candidate: bool
 
 
 @dataclass(frozen=True)
 class Chart:
+    """A cluster's chart, laid out for an inline SVG drawn without any script."""
+
     height: int
     axis_x: int
     rows: list[ChartRow]
+
+
+@dataclass(frozen=True)
+class LegendRow:
+    """A criterion explained under the table: what it measures and how it scores."""
+
+    criterion: Criterion
+    colour: int
+    target: str
+    scoring: str
+
+
+def _figure(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return number_format(int(value), force_grouping=True)
+    return number_format(value, 2, force_grouping=True)
+
+
+def criterion_target(criterion: Criterion) -> str:
+    """Return the target as read in the legend; computed criteria use each unit's own."""
+    if criterion.target is None:
+        return _("each unit's own enforcement target")
+    text = _figure(criterion.target)
+    if criterion.measure == Measure.PERCENT:
+        text = f"{text} %"
+    comparison = "≤" if criterion.direction == Direction.LOWER else "≥"
+    return f"{comparison} {text}"
+
+
+def criterion_scoring(criterion: Criterion) -> str:
+    """Return how the criterion scores, with its parameters."""
+    if criterion.rule == Rule.BASE_BONUS:
+        return _(
+            "{base} points at the target, +{bonus} per point above, −{deduction} per point "
+            "below, at least {floor}, at most {maximum}"
+        ).format(
+            base=_figure(criterion.base_points),
+            bonus=_figure(criterion.bonus_per_point),
+            deduction=_figure(criterion.deduction_per_point),
+            floor=_figure(criterion.floor_points),
+            maximum=_figure(criterion.max_points),
+        )
+    if criterion.rule == Rule.PASS_FAIL:
+        return _("{maximum} points when the target is reached, 0 otherwise").format(
+            maximum=_figure(criterion.max_points)
+        )
+    return _("up to {maximum} points, in proportion to the target reached").format(
+        maximum=_figure(criterion.max_points)
+    )
+
+
+def ranking_legend(ranking: ClusterRanking) -> list[LegendRow]:
+    """Return the legend rows of a ranking's criteria, with their chart colours."""
+    return [
+        LegendRow(
+            criterion=criterion,
+            colour=index % SEGMENT_COLOURS + 1,
+            target=criterion_target(criterion),
+            scoring=criterion_scoring(criterion),
+        )
+        for index, criterion in enumerate(ranking.criteria)
+    ]
 
 
 def parse_year(raw: str | None, default: int) -> int | None:
@@ -77,8 +148,8 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
             if width > 0:
                 segments.append(
                     Segment(
-                        x=x,
-                        width=width,
+                        x=str(x),
+                        width=str(width),
                         colour=number % SEGMENT_COLOURS + 1,
                         label=_("{unit} – criterion {number}: {points} points").format(
                             unit=member.unit.display_name,
@@ -94,14 +165,12 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
                 text_y=y + BAR_HEIGHT - 6,
                 label=f"{member.rank}. {member.unit.display_name}",
                 total=number_format(member.total, 2),
-                total_x=x + 8,
+                total_x=str(x + 8),
                 segments=segments,
                 is_candidate=member.is_flag_candidate,
             )
         )
-    return Chart(
-        height=16 + len(rows) * ROW_HEIGHT, axis_x=BAR_START + BAR_WIDTH, rows=rows
-    )
+    return Chart(height=16 + len(rows) * ROW_HEIGHT, axis_x=BAR_START + BAR_WIDTH, rows=rows)
 
 
 @login_required
@@ -125,13 +194,19 @@ def ranking(request: HttpRequest) -> HttpResponse:
             status=400,
         )
     rankings = selectors.rankings_for_user(user=request.user, year=year)
+    linkable: set[int] = set()
+    if request.user.has_perm("emulation.view_titleaward"):
+        linkable = set(Unit.objects.for_user(request.user).values_list("pk", flat=True))
     return render(
         request,
         "emulation/ranking.html",
         {
-            "years": years,
+            "years": years if year in years else sorted({*years, year}, reverse=True),
             "year": year,
-            "rankings": [(ranking, ranking_chart(ranking)) for ranking in rankings],
+            "rankings": [
+                (ranking, ranking_chart(ranking), ranking_legend(ranking)) for ranking in rankings
+            ],
+            "linkable_unit_ids": linkable,
         },
     )
 

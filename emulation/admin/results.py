@@ -126,6 +126,9 @@ class IndicatorResultAdmin(ScopedAdmin):
     actions = ["submit_results", "lock_results", "unlock_results"]
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["css/emulation.css"]}
+
     def get_fieldsets(self, request: HttpRequest, obj: IndicatorResult | None = None) -> list:
         figures = ["numerator", "denominator", "value", "evidence"]
         if obj is None:

@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
 from emulation.models import Initiative, Title, TitleAward, TitleRule
+from emulation.selectors.eligibility import format_percent
 from organizations.admin_base import ScopedAdmin
 
 
@@ -67,8 +68,8 @@ class TitleAdmin(SimpleHistoryAdmin):
     def quota(self, title: Title) -> str:
         if title.quota_of is None:
             return "–"
-        return _("{percent} % of “{title}”").format(
-            percent=title.quota_percent.normalize(), title=title.quota_of
+        return _("{percent} of “{title}”").format(
+            percent=format_percent(title.quota_percent), title=title.quota_of
         )
 
     @admin.display(description=_("rules"), ordering="rule_total")

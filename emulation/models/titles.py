@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -25,9 +25,9 @@ PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 class Level(models.TextChoices):
     """The level that confers a title or recognises an initiative, from lowest to highest."""
 
-    GRASSROOTS = "grassroots", _("grassroots")
-    MINISTRY = "ministry", _("ministry")
-    NATIONAL = "national", _("national")
+    GRASSROOTS = "grassroots", pgettext_lazy("level", "grassroots")
+    MINISTRY = "ministry", pgettext_lazy("level", "ministry")
+    NATIONAL = "national", pgettext_lazy("level", "national")
 
 
 LEVEL_ORDER = {Level.GRASSROOTS: 1, Level.MINISTRY: 2, Level.NATIONAL: 3}

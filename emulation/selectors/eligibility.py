@@ -28,11 +28,11 @@ HUNDRED = Decimal(100)
 
 
 def format_percent(value: Decimal) -> str:
-    """Return a percentage in the active language's format, without needless decimals."""
+    """Return a percentage with its sign, in the active language's format: 33,33%."""
     value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     if value == value.to_integral_value():
-        return number_format(int(value))
-    return number_format(value, 2)
+        return f"{number_format(int(value))}%"
+    return f"{number_format(value, 2)}%"
 
 
 def format_years(years: list[int]) -> str:
@@ -220,13 +220,13 @@ def _member_share(rule: TitleRule, history: _History) -> str | None:
         return None
     message = (
         _(
-            "Needs more than {percent}% of its members holding “{required}” in {year}; "
-            "{holders} of {members} do ({share}%)."
+            "Needs more than {percent} of its members holding “{required}” in {year}; "
+            "{holders} of {members} do ({share})."
         )
         if rule.share_strict
         else _(
-            "Needs at least {percent}% of its members holding “{required}” in {year}; "
-            "{holders} of {members} do ({share}%)."
+            "Needs at least {percent} of its members holding “{required}” in {year}; "
+            "{holders} of {members} do ({share})."
         )
     )
     return message.format(
@@ -294,7 +294,7 @@ _EVALUATORS = {
 
 def _quota_reason(quota: QuotaStatus) -> str:
     return _(
-        "The quota is used up in {group}: {used} of {allowed} allowed ({percent}% of the "
+        "The quota is used up in {group}: {used} of {allowed} allowed ({percent} of the "
         "{base} holders of “{base_title}”)."
     ).format(
         group=quota.group,

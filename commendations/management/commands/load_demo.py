@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from emulation.demo import load_emulation
 from enforcement.demo import load_enforcement
 from organizations.demo import DEMO_PASSWORD, DEMO_USERS, load_organizations
 
@@ -37,6 +38,14 @@ class Command(BaseCommand):
                 "Enforcement: {cases} cases; 2024 for {agencies} cities: {carried_over} carried "
                 "over + {newly_accepted} newly accepted, {ratio} % resolved, "
                 "{met} of {agencies} targets met.".format(**enforcement)
+            )
+        )
+        emulation = load_emulation()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Emulation: {clusters} clusters, {results} results of 2024 locked, "
+                "{awards} title awards, {initiatives} initiatives; 2024 ranking: "
+                "{ranking}.".format(**emulation)
             )
         )
         self.stdout.write("")
