@@ -167,7 +167,7 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
                 total=number_format(member.total, 2),
                 total_x=str(x + 8),
                 segments=segments,
-                is_candidate=member.is_flag_candidate,
+                is_candidate=member.is_flag_candidate and ranking.is_final,
             )
         )
     return Chart(height=16 + len(rows) * ROW_HEIGHT, axis_x=BAR_START + BAR_WIDTH, rows=rows)

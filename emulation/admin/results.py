@@ -14,6 +14,7 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.formats import number_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -22,6 +23,8 @@ from emulation.admin.common import YearFilter, add_service_error
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
 from organizations.admin_base import ScopedAdmin
+from organizations.models import Unit
+from organizations.scoping import unit_scope_ids
 
 _REVIEW_FIELDS = [
     "status",
@@ -42,16 +45,6 @@ def format_figure(value: Any) -> str:
     if value == value.to_integral_value():
         return intcomma(int(value))
     return number_format(value, 2, force_grouping=True)
-
-
-def format_result(result: IndicatorResult) -> str:
-    """Return the value as an officer reads it: 55 / 56 = 98,21 %."""
-    value = format_figure(result.value)
-    if result.criterion.measure == Measure.PERCENT:
-        value = f"{value} %"
-    if result.numerator is not None and result.denominator is not None:
-        return f"{format_figure(result.numerator)} / {format_figure(result.denominator)} = {value}"
-    return value
 
 
 class ClusterFilter(admin.SimpleListFilter):
@@ -113,12 +106,11 @@ class IndicatorResultForm(forms.ModelForm):
 class IndicatorResultAdmin(ScopedAdmin):
     form = IndicatorResultForm
     list_display = [
-        "unit",
+        "unit_label",
         "criterion_label",
         "figure",
         "status_label",
-        "entered_by",
-        "updated_at",
+        "entered_by_label",
     ]
     list_select_related = ["unit", "criterion__pact__cluster", "entered_by"]
     list_filter = [ResultYearFilter, ClusterFilter, "status"]
@@ -158,10 +150,19 @@ class IndicatorResultAdmin(ScopedAdmin):
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "criterion" and field is not None:
+            # A unit is in one cluster a year: the year tells the criteria apart.
             field.label_from_instance = lambda criterion: (
-                f"{criterion.pact.cluster.year} · {criterion.pact.cluster.name} · {criterion}"
+                f"{criterion.pact.cluster.year} · {criterion}"
             )
         return field
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        if "unit" not in initial and unit_scope_ids(request.user) is not None:
+            own_units = list(Unit.objects.for_user(request.user)[:2])
+            if len(own_units) == 1:
+                initial["unit"] = own_units[0].pk
+        return initial
 
     def has_change_permission(
         self, request: HttpRequest, obj: IndicatorResult | None = None
@@ -216,13 +217,40 @@ class IndicatorResultAdmin(ScopedAdmin):
         for result in queryset:
             services.indicator_result_delete(user=request.user, result=result)
 
+    @admin.display(description=_("unit"), ordering="unit__code")
+    def unit_label(self, result: IndicatorResult) -> str:
+        return result.unit.display_name
+
     @admin.display(description=_("criterion"), ordering="criterion__number")
     def criterion_label(self, result: IndicatorResult) -> str:
-        return f"{result.criterion.pact.cluster.year} · {result.criterion}"
+        criterion = result.criterion
+        return format_html(
+            '<span title="{}">{} · {}</span>',
+            criterion.name,
+            criterion.pact.cluster.year,
+            Truncator(str(criterion)).chars(60),
+        )
+
+    @admin.display(description=_("entered by"), ordering="entered_by__last_name")
+    def entered_by_label(self, result: IndicatorResult) -> str:
+        user = result.entered_by
+        if user is None:
+            return "–"
+        return user.get_full_name() or user.get_username()
 
     @admin.display(description=_("value"))
     def figure(self, result: IndicatorResult) -> str:
-        return format_result(result)
+        value = format_figure(result.value)
+        if result.criterion.measure == Measure.PERCENT:
+            value = f"{value} %"
+        if result.numerator is None or result.denominator is None:
+            return value
+        return format_html(
+            '{}<br><span class="emulation-fraction">{} / {}</span>',
+            value,
+            format_figure(result.numerator),
+            format_figure(result.denominator),
+        )
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, result: IndicatorResult) -> str:
@@ -232,7 +260,7 @@ class IndicatorResultAdmin(ScopedAdmin):
             result.get_status_display(),
         )
 
-    @admin.display(description=_("criterion"))
+    @admin.display(description=_("measure and scoring"))
     def criterion_details(self, result: IndicatorResult) -> str:
         criterion = result.criterion
         target = format_figure(criterion.target)

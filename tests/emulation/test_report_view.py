@@ -65,6 +65,16 @@ def test_a_provisional_ranking_says_how_many_results_await_the_lock(cluster_worl
     assert "3 kết quả chưa được khóa" in content
 
 
+def test_a_provisional_leader_is_not_yet_called_the_flag_candidate(cluster_world, leader):
+    locked_result(cluster_world.danang, cluster_world.documents, 72)
+
+    content = _client(leader).get(URL, {"year": 2024}).content.decode()
+
+    assert "tạm dẫn đầu" in content
+    assert "dẫn đầu cụm với" not in content
+    assert "⚑" not in content
+
+
 def test_an_officer_sees_the_clusters_of_own_units_only(world, ranked, officer_danang):
     from tests.emulation.factories import make_cluster
     from tests.factories import UnitFactory
