@@ -194,6 +194,19 @@ def test_ministry_flag_goes_to_the_cluster_leader_once_the_ranking_is_final(clus
     ]
 
 
+def test_members_sharing_first_place_are_told_the_cluster_decides(cluster_world):
+    for unit in (cluster_world.danang, cluster_world.hanoi):
+        locked_result(unit, cluster_world.documents, 60)
+        locked_result(unit, cluster_world.access, 95)
+
+    answer = _answer("ministry_emulation_flag", unit=cluster_world.hanoi)
+
+    assert answer.reasons == [
+        "Shares first place in Cụm thi đua thử nghiệm (2024); the cluster decides between the "
+        "leaders."
+    ]
+
+
 def test_ministry_flag_waits_for_a_final_ranking(cluster_world):
     locked_result(cluster_world.danang, cluster_world.documents, 60)
     IndicatorResultFactory(unit=cluster_world.danang, criterion=cluster_world.access, value=97)
