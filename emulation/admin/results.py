@@ -214,8 +214,14 @@ class IndicatorResultAdmin(ScopedAdmin):
         services.indicator_result_delete(user=request.user, result=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[IndicatorResult]) -> None:
-        for result in queryset:
-            services.indicator_result_delete(user=request.user, result=result)
+        self._apply(
+            request,
+            queryset,
+            lambda result: services.indicator_result_delete(user=request.user, result=result),
+            lambda count: ngettext(
+                "{count} draft result deleted.", "{count} draft results deleted.", count
+            ).format(count=count),
+        )
 
     @admin.display(description=_("unit"), ordering="unit__code")
     def unit_label(self, result: IndicatorResult) -> str:
@@ -321,7 +327,7 @@ class IndicatorResultAdmin(ScopedAdmin):
         self,
         request: HttpRequest,
         queryset: QuerySet[IndicatorResult],
-        action: Callable[[IndicatorResult], IndicatorResult],
+        action: Callable[[IndicatorResult], IndicatorResult | None],
         done: Callable[[int], str],
     ) -> None:
         count = 0

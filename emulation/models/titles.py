@@ -240,8 +240,10 @@ class TitleRule(models.Model):
         return self.note
 
     def clean(self) -> None:
-        title = self.title if self.title_id else None
-        if title is None:
+        try:
+            # Set even before the title is saved, when the rule comes in with a new title.
+            title = self.title
+        except Title.DoesNotExist:
             return
         if self.kind in self.PERSON_KINDS and title.recipient != Title.Recipient.INDIVIDUAL:
             raise ValidationError(

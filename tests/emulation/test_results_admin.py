@@ -234,3 +234,38 @@ def test_add_form_offers_only_entered_criteria_of_signed_pacts(cluster_world, of
 
     offered = set(form.fields["criterion"].queryset)
     assert offered == {cluster_world.documents, cluster_world.access}
+
+
+def test_officer_deletes_own_drafts_but_not_submitted_results(cluster_world, officer_danang):
+    draft = services.indicator_result_create(
+        user=officer_danang,
+        unit=cluster_world.danang,
+        criterion=cluster_world.documents,
+        value=Decimal(7),
+    )
+    submitted = services.indicator_result_submit(
+        user=officer_danang,
+        result=services.indicator_result_create(
+            user=officer_danang,
+            unit=cluster_world.danang,
+            criterion=cluster_world.access,
+            numerator=Decimal(55),
+            denominator=Decimal(56),
+        ),
+    )
+    client = _client(officer_danang)
+
+    refused = client.post(
+        LIST_URL,
+        {
+            "action": "delete_selected",
+            ACTION_CHECKBOX_NAME: [draft.pk, submitted.pk],
+            "post": "yes",
+        },
+    )
+    client.post(
+        LIST_URL, {"action": "delete_selected", ACTION_CHECKBOX_NAME: [draft.pk], "post": "yes"}
+    )
+
+    assert refused.status_code == 403
+    assert list(IndicatorResult.objects.all()) == [submitted]

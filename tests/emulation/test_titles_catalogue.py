@@ -284,3 +284,15 @@ def test_reviewer_reads_title_history_of_every_city(world, reviewer):
     response = _client(reviewer).get(reverse("admin:emulation_titleaward_changelist"))
 
     assert world.hanoi_person.full_name in response.content.decode()
+
+
+def test_a_new_personal_title_cannot_carry_a_unit_condition():
+    new_title = Title(
+        code="new", name="Mới", recipient=Title.Recipient.INDIVIDUAL, level="grassroots"
+    )
+    rule = TitleRule(title=new_title, kind=TitleRule.Kind.MEMBER_COUNT)
+
+    with pytest.raises(ValidationError) as raised:
+        rule.clean()
+
+    assert "kind" in raised.value.error_dict
