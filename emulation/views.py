@@ -23,7 +23,6 @@ from organizations.models import Person, Unit
 
 # Chart geometry, in the SVG's own units: the drawing scales to the page's width.
 CHART_WIDTH = 1000
-LABEL_WIDTH = 230
 BAR_START = 240
 BAR_WIDTH = 640
 ROW_HEIGHT = 34
@@ -61,6 +60,10 @@ class Chart:
     height: int
     axis_x: int
     rows: list[ChartRow]
+    width: int = CHART_WIDTH
+    bar_start: int = BAR_START
+    bar_width: int = BAR_WIDTH
+    bar_height: int = BAR_HEIGHT
 
 
 @dataclass(frozen=True)
