@@ -39,8 +39,17 @@ bench: $(STAMP)
 	$(BIN)/python -m pytest tests/benchmarks -p no:randomly -s $(PYTEST_ARGS)
 
 # Needs GNU gettext; the compiled catalogues are committed so that nobody else does.
+# Each app keeps its own catalogue; locale/ holds the project's templates and config.
+APPS := organizations enforcement emulation commendations
 messages: $(STAMP)
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	for app in $(APPS); do \
+	  (cd $$app && DEBUG=1 PYTHONPATH=.. DJANGO_SETTINGS_MODULE=config.settings ../$(BIN)/python -c "import django; django.setup(); \
+	  from django.conf import settings; settings.LOCALE_PATHS = []; \
+	  from django.core.management import call_command; \
+	  call_command('makemessages', locale=['vi'], no_obsolete=True)") || exit 1; \
+	done
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale vi --no-obsolete \
+	  $(foreach dir,$(APPS) .venv tests staticfiles locale_vendor,--ignore '$(dir)/*')
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
 
 clean:
