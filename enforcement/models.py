@@ -179,6 +179,12 @@ class EnforcementCase(models.Model):
             models.Index(fields=["unit", "accepted_on"], name="enforcement_case_unit_accepted"),
             models.Index(fields=["accepted_on", "id"], name="enforcement_case_accepted_id"),
             models.Index(fields=["closed_on"], name="enforcement_case_closed_on"),
+            # The changelist filtered by status, newest first, and its capped count.
+            models.Index(
+                fields=["status", "accepted_on", "id"], name="enforcement_case_status_day"
+            ),
+            # Statistics of a period look up the events of cases changed after its end.
+            models.Index(fields=["state_changed_on"], name="enforcement_case_state_changed"),
         ]
 
     def __str__(self) -> str:

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
+    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -230,20 +232,12 @@ def _state_at_end(end: datetime.date, column: str, fallback: F | Value) -> Coale
     return Coalesce(Subquery(last_event.values(column)[:1]), fallback, output_field=CharField())
 
 
-def _outcome(end: datetime.date) -> Case:
-    closed_by_end = Q(closed_on__isnull=False, closed_on__lte=end)
-    # Rows unchanged since the period's end carry that state themselves; only the few
-    # changed later look it up in their events.
-    unchanged = Q(state_changed_on__lte=end)
+def _outcome_from_events(end: datetime.date) -> Case:
+    # For a case still open at the period's end whose state changed after it: the state its
+    # last event on or before the end left it in.
     eligibility_at_end = _state_at_end(end, "eligibility_after", F("eligibility"))
     status_at_end = _state_at_end(end, "status_after", Value(Status.IN_PROGRESS.value))
     return Case(
-        When(closed_by_end & Q(status=Status.ENTRUSTED), then=Value("entrusted")),
-        When(closed_by_end & Q(status=Status.WITHDRAWN), then=Value("withdrawn")),
-        When(closed_by_end & Q(status=Status.COMPLETED), then=Value("completed")),
-        When(closed_by_end & Q(status=Status.TERMINATED), then=Value("terminated")),
-        When(unchanged & Q(eligibility=Eligibility.NOT_ELIGIBLE), then=Value("not_eligible")),
-        When(unchanged, then=F("status")),
         When(
             Exact(eligibility_at_end, Value(Eligibility.NOT_ELIGIBLE.value)),
             then=Value("not_eligible"),
@@ -251,6 +245,10 @@ def _outcome(end: datetime.date) -> Case:
         default=status_at_end,
         output_field=CharField(),
     )
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
 
 
 def cases_counted_in(period: Period) -> QuerySet[EnforcementCase]:
@@ -263,31 +261,57 @@ def cases_counted_in(period: Period) -> QuerySet[EnforcementCase]:
 def direct_lines(
     *, period: Period, unit_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[Lines, Lines]]:
-    """Return each unit's own lines (cases, money) for the period, from one grouped query."""
+    """Return each unit's own lines (cases, money) for the period, from grouped queries.
+
+    The first query groups every counted case by plain columns only, so that PostgreSQL can
+    run it in parallel over the narrow covering index; the outcome of each group follows
+    from its keys. Only cases still open at the period's end whose state changed after it
+    need their events: the second query looks those few up.
+    """
     queryset = cases_counted_in(period)
     if unit_ids is not None:
         queryset = queryset.filter(unit_id__in=list(unit_ids))
-    grouped = (
-        queryset.order_by()
-        .annotate(
-            origin=Case(
-                When(accepted_on__lt=period.start, then=Value("carried_over")),
-                default=Value("newly_accepted"),
-                output_field=CharField(),
-            ),
-            outcome=_outcome(period.end),
-        )
-        .values("unit_id", "origin", "outcome")
-        .annotate(number=Count("id"), money=Coalesce(Sum("amount_due"), 0))
+    changed_later = Q(state_changed_on__gt=period.end) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)
     )
     counts: dict[int, dict[str, int]] = {}
     amounts: dict[int, dict[str, int]] = {}
+
+    def add(unit_id: int, line: str, number: int, money: int) -> None:
+        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
+        amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
+
+    grouped = (
+        queryset.order_by()
+        .annotate(
+            carried=_flag(Q(accepted_on__lt=period.start)),
+            closed_by_end=_flag(Q(closed_on__lte=period.end)),
+            changed_later=_flag(changed_later),
+        )
+        .values("unit_id", "carried", "closed_by_end", "changed_later", "status", "eligibility")
+        .annotate(number=Count("*"), money=Sum("amount_due"))
+    )
     for row in grouped:
-        unit_counts = counts.setdefault(row["unit_id"], dict.fromkeys(LINE_FIELDS, 0))
-        unit_amounts = amounts.setdefault(row["unit_id"], dict.fromkeys(LINE_FIELDS, 0))
-        for line in (row["origin"], row["outcome"]):
-            unit_counts[line] += row["number"]
-            unit_amounts[line] += row["money"]
+        origin = "carried_over" if row["carried"] else "newly_accepted"
+        add(row["unit_id"], origin, row["number"], row["money"])
+        if row["closed_by_end"]:
+            outcome = row["status"]
+        elif row["changed_later"]:
+            continue  # its outcome comes from its events, below
+        elif row["eligibility"] == Eligibility.NOT_ELIGIBLE:
+            outcome = "not_eligible"
+        else:
+            outcome = row["status"]
+        add(row["unit_id"], outcome, row["number"], row["money"])
+    later = (
+        queryset.filter(changed_later)
+        .order_by()
+        .annotate(outcome=_outcome_from_events(period.end))
+        .values("unit_id", "outcome")
+        .annotate(number=Count("*"), money=Sum("amount_due"))
+    )
+    for row in later:
+        add(row["unit_id"], row["outcome"], row["number"], row["money"])
     return {unit_id: (Lines(**counts[unit_id]), Lines(**amounts[unit_id])) for unit_id in counts}
 
 
