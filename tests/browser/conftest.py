@@ -38,10 +38,19 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object) -> Iterator[object]:
+    """Open a page; the test fails if anything on it breaks the Content Security Policy."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     opened = context.new_page()
+    violations: list[str] = []
+    opened.on(
+        "console",
+        lambda message: violations.append(message.text)
+        if "Content Security Policy" in message.text
+        else None,
+    )
     yield opened
     context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture

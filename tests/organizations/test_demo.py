@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from organizations.demo import DEMO_PASSWORD, load_organizations
 from organizations.models import Membership, Person, Unit
@@ -20,6 +21,10 @@ EXPECTED_USERS = {
     "council.moj": ("council_member", "BTP"),
     "leader.moj": ("leader", "BTP"),
 }
+
+
+def _request():
+    return RequestFactory().post("/login/")
 
 
 def test_load_demo_refuses_to_run_with_debug_off(settings):
@@ -63,12 +68,12 @@ def test_demo_password_works_in_development(settings):
     load_organizations()
     settings.DEBUG = True
 
-    assert authenticate(username="clerk.danang", password=DEMO_PASSWORD) is not None
+    assert authenticate(_request(), username="clerk.danang", password=DEMO_PASSWORD) is not None
 
 
 def test_demo_accounts_are_refused_with_debug_off(settings):
     load_organizations()
     settings.DEBUG = False
 
-    assert authenticate(username="clerk.danang", password=DEMO_PASSWORD) is None
+    assert authenticate(_request(), username="clerk.danang", password=DEMO_PASSWORD) is None
     assert get_user_model().objects.get(username="clerk.danang").check_password(DEMO_PASSWORD)

@@ -1,0 +1,42 @@
+"""Logins are throttled, and pages carry a Content Security Policy and clickjacking guard."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_five_wrong_passwords_lock_the_account(clerk_danang, settings):
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": clerk_danang.username, "password": "wrong"})
+
+    response = client.post("/login/", {"username": clerk_danang.username, "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert "Đăng nhập sai quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_password_before_the_limit_resets_the_count(clerk_danang, settings):
+    client = Client()
+    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        client.post("/login/", {"username": clerk_danang.username, "password": "wrong"})
+
+    response = client.post("/login/", {"username": clerk_danang.username, "password": PASSWORD})
+
+    assert response.status_code == 302
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    response = client.get("/login/")
+
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
+    assert response["X-Frame-Options"] == "DENY"
