@@ -239,6 +239,9 @@ class _Builder:
         """Move a generated case to an outcome on a day, as the services would."""
         case = self.cases[index]
         on = max(on, case.state_changed_on)
+        case.previous_status = case.status
+        case.previous_eligibility = case.eligibility
+        case.previous_state_changed_on = case.state_changed_on
         kind: str
         if outcome == "eligible":
             case.eligibility = Eligibility.ELIGIBLE
@@ -278,7 +281,13 @@ class _Builder:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {EnforcementCase._meta.db_table}")  # noqa: S608
             first_id = cursor.fetchone()[0] + 1
-        date_columns = {"decision_date", "accepted_on", "closed_on", "state_changed_on"}
+        date_columns = {
+            "decision_date",
+            "accepted_on",
+            "closed_on",
+            "state_changed_on",
+            "previous_state_changed_on",
+        }
         case_rows = []
         for offset, case in enumerate(self.cases):
             case.pk = first_id + offset
@@ -330,6 +339,9 @@ CASE_COLUMNS = (
     "status",
     "closed_on",
     "state_changed_on",
+    "previous_status",
+    "previous_eligibility",
+    "previous_state_changed_on",
     "entrusted_to_id",
     "notes",
 )

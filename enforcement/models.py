@@ -106,6 +106,16 @@ class EnforcementCase(models.Model):
     # The day of the last change of status or eligibility: statistics of a period that ended
     # before it read the state at the period's end from the events instead of this row.
     state_changed_on = models.DateField(_("state changed on"))
+    # The state before the last change and the day it began: statistics of a period that
+    # ended between the two read it from here, and only cases changed twice since the
+    # period's end need their events.
+    previous_status = models.CharField(
+        _("previous status"), max_length=20, choices=Status.choices, blank=True
+    )
+    previous_eligibility = models.CharField(
+        _("previous eligibility"), max_length=20, choices=Eligibility.choices, blank=True
+    )
+    previous_state_changed_on = models.DateField(_("previous state since"), null=True, blank=True)
     entrusted_to = models.ForeignKey(
         Unit,
         verbose_name=_("entrusted to"),
@@ -158,6 +168,14 @@ class EnforcementCase(models.Model):
                 name="enforcement_case_state_change_not_before_accepted",
             ),
             models.CheckConstraint(
+                condition=Q(previous_state_changed_on__isnull=True)
+                | (
+                    Q(previous_state_changed_on__lte=F("state_changed_on"))
+                    & Q(previous_state_changed_on__gte=F("accepted_on"))
+                ),
+                name="enforcement_case_previous_state_in_order",
+            ),
+            models.CheckConstraint(
                 condition=(Q(status=Status.ENTRUSTED) & Q(entrusted_to__isnull=False))
                 | (~Q(status=Status.ENTRUSTED) & Q(entrusted_to__isnull=True)),
                 name="enforcement_case_entrusted_iff_receiving_unit",
@@ -185,6 +203,9 @@ class EnforcementCase(models.Model):
             ),
             # Statistics of a period look up the events of cases changed after its end.
             models.Index(fields=["state_changed_on"], name="enforcement_case_state_changed"),
+            models.Index(
+                fields=["previous_state_changed_on"], name="enforcement_case_previous_day"
+            ),
         ]
 
     def __str__(self) -> str:

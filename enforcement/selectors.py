@@ -20,18 +20,16 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from enforcement.models import (
@@ -41,13 +39,13 @@ from enforcement.models import (
     Eligibility,
     EnforcementCase,
     StatisticalYear,
-    Status,
     Target,
     statistical_year_of,
 )
 from organizations.models import Unit
 
 HUNDREDTH = Decimal("0.01")
+LATER = "later"
 
 # The outcome of each case in a period, in the order of the official table.
 OUTCOMES = (
@@ -224,29 +222,6 @@ class UnitRatios:
     money_target: Decimal | None
 
 
-def _state_at_end(end: datetime.date, column: str, fallback: F | Value) -> Coalesce:
-    # The state a case was left in by its last event on or before the period's end.
-    last_event = CaseEvent.objects.filter(case=OuterRef("pk"), occurred_on__lte=end).order_by(
-        "-occurred_on", "-id"
-    )
-    return Coalesce(Subquery(last_event.values(column)[:1]), fallback, output_field=CharField())
-
-
-def _outcome_from_events(end: datetime.date) -> Case:
-    # For a case still open at the period's end whose state changed after it: the state its
-    # last event on or before the end left it in.
-    eligibility_at_end = _state_at_end(end, "eligibility_after", F("eligibility"))
-    status_at_end = _state_at_end(end, "status_after", Value(Status.IN_PROGRESS.value))
-    return Case(
-        When(
-            Exact(eligibility_at_end, Value(Eligibility.NOT_ELIGIBLE.value)),
-            then=Value("not_eligible"),
-        ),
-        default=status_at_end,
-        output_field=CharField(),
-    )
-
-
 def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
@@ -265,53 +240,83 @@ def direct_lines(
 
     The first query groups every counted case by plain columns only, so that PostgreSQL can
     run it in parallel over the narrow covering index; the outcome of each group follows
-    from its keys. Only cases still open at the period's end whose state changed after it
-    need their events: the second query looks those few up.
+    from its keys, the case row's previous state included. Only cases still open at the
+    period's end and changed twice since need their events: the second query finds those few.
     """
     queryset = cases_counted_in(period)
     if unit_ids is not None:
         queryset = queryset.filter(unit_id__in=list(unit_ids))
-    changed_later = Q(state_changed_on__gt=period.end) & (
-        Q(closed_on__isnull=True) | Q(closed_on__gt=period.end)
+    end = period.end
+    changed_later = Q(state_changed_on__gt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    # Changed more than once since the end: even the previous state began after it.
+    changed_twice = changed_later & (
+        Q(previous_state_changed_on__isnull=True) | Q(previous_state_changed_on__gt=end)
     )
     counts: dict[int, dict[str, int]] = {}
     amounts: dict[int, dict[str, int]] = {}
 
-    def add(unit_id: int, line: str, number: int, money: int) -> None:
+    def add(unit_id: int, line: str, number: int, money: int | None) -> None:
         counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
         amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
 
+    def open_outcome(status: str, eligibility: str) -> str:
+        return "not_eligible" if eligibility == Eligibility.NOT_ELIGIBLE else status
+
+    not_eligible = Value("not_eligible")
+    unchanged = Q(state_changed_on__lte=end)
+    # Plain columns only, no subquery: the query stays parallel and groups into a few rows.
+    outcome = Case(
+        When(closed_on__lte=end, then=F("status")),
+        When(unchanged & Q(eligibility=Eligibility.NOT_ELIGIBLE), then=not_eligible),
+        When(unchanged, then=F("status")),
+        When(changed_twice, then=Value(LATER)),
+        When(previous_eligibility=Eligibility.NOT_ELIGIBLE, then=not_eligible),
+        default=F("previous_status"),
+        output_field=CharField(),
+    )
     grouped = (
         queryset.order_by()
-        .annotate(
-            carried=_flag(Q(accepted_on__lt=period.start)),
-            closed_by_end=_flag(Q(closed_on__lte=period.end)),
-            changed_later=_flag(changed_later),
-        )
-        .values("unit_id", "carried", "closed_by_end", "changed_later", "status", "eligibility")
+        .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome)
+        .values("unit_id", "carried", "outcome")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
     for row in grouped:
         origin = "carried_over" if row["carried"] else "newly_accepted"
         add(row["unit_id"], origin, row["number"], row["money"])
-        if row["closed_by_end"]:
-            outcome = row["status"]
-        elif row["changed_later"]:
-            continue  # its outcome comes from its events, below
-        elif row["eligibility"] == Eligibility.NOT_ELIGIBLE:
-            outcome = "not_eligible"
-        else:
-            outcome = row["status"]
-        add(row["unit_id"], outcome, row["number"], row["money"])
-    later = (
-        queryset.filter(changed_later)
+        if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
+            add(row["unit_id"], row["outcome"], row["number"], row["money"])
+    # The few cases changed twice since the end: the state their last event on or before
+    # the end left them in; "last" is an anti-join (no later event by the end).
+    twice = queryset.filter(changed_twice)
+    by_end = CaseEvent.objects.filter(occurred_on__lte=end)
+    newer = by_end.filter(case=OuterRef("case")).filter(
+        Q(occurred_on__gt=OuterRef("occurred_on"))
+        | Q(occurred_on=OuterRef("occurred_on"), id__gt=OuterRef("id"))
+    )
+    last_states = (
+        by_end.filter(case__in=twice.values("pk"))
+        .filter(~Exists(newer))
         .order_by()
-        .annotate(outcome=_outcome_from_events(period.end))
-        .values("unit_id", "outcome")
+        .values("case__unit_id", "status_after", "eligibility_after")
+        .annotate(number=Count("*"), money=Sum("case__amount_due"))
+    )
+    for row in last_states:
+        outcome = open_outcome(row["status_after"], row["eligibility_after"])
+        add(row["case__unit_id"], outcome, row["number"], row["money"])
+    # Cases without any event by the end (entered without history) count as they stand.
+    without_events = (
+        twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
+        .order_by()
+        .values("unit_id", "eligibility")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
-    for row in later:
-        add(row["unit_id"], row["outcome"], row["number"], row["money"])
+    for row in without_events:
+        add(
+            row["unit_id"],
+            open_outcome("in_progress", row["eligibility"]),
+            row["number"],
+            row["money"],
+        )
     return {unit_id: (Lines(**counts[unit_id]), Lines(**amounts[unit_id])) for unit_id in counts}
 
 

@@ -1,7 +1,7 @@
-"""PostgreSQL-only indexes: trigram search over names and numbers, a covering statistics index.
+"""PostgreSQL-only indexes: trigram search over decision numbers, names and judgments.
 
-SQLite has no pg_trgm and no INCLUDE columns; there the admin search and the statistics use
-plain scans, which are fine at its scale, so this migration does nothing on it.
+SQLite has no pg_trgm; there the admin search scans, which is fine at its scale, so this
+migration does nothing on it.
 """
 
 from django.db import migrations
@@ -16,14 +16,9 @@ CREATE = [
         f"ON {TABLE} USING gin (UPPER({column}::text) gin_trgm_ops)"
         for column in SEARCHED
     ),
-    # The yearly statistics read only these columns: an index-only scan over a narrow index
-    # instead of the wide table rows.
-    f"CREATE INDEX IF NOT EXISTS enforcement_case_statistics ON {TABLE} (accepted_on) "
-    "INCLUDE (closed_on, unit_id, status, eligibility, state_changed_on, amount_due)",
 ]
 DROP = [
     *(f"DROP INDEX IF EXISTS enforcement_case_{column}_trgm" for column in SEARCHED),
-    "DROP INDEX IF EXISTS enforcement_case_statistics",
 ]
 
 

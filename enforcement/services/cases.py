@@ -106,6 +106,12 @@ def _record(
     )
 
 
+def _remember_state(case: EnforcementCase) -> None:
+    case.previous_status = case.status
+    case.previous_eligibility = case.eligibility
+    case.previous_state_changed_on = case.state_changed_on
+
+
 def _save(case: EnforcementCase) -> None:
     # The model's constraints carry the invariants; full_clean reports them in the
     # user's language before the database would refuse them.
@@ -212,10 +218,19 @@ def case_update(
     if "unit" in changed:
         require_unit_in_scope(user, changed["unit"])
         _check_enforcement_unit(changed["unit"], changed.get("accepted_on", locked.accepted_on))
+    old_accepted_on = locked.accepted_on
+    if "accepted_on" in changed:
+        _check_new_accepted_on(locked, changed["accepted_on"])
     for field, value in changed.items():
         setattr(locked, field, value)
-    if "accepted_on" in changed and locked.state_changed_on < locked.accepted_on:
-        locked.state_changed_on = locked.accepted_on
+    if "accepted_on" in changed:
+        # The opening event moves with the acceptance date; later events keep their days.
+        locked.events.filter(kind=CaseEvent.Kind.OPENED).update(occurred_on=locked.accepted_on)
+        # The initial state began at acceptance: its start moves too.
+        if locked.previous_state_changed_on is None:
+            locked.state_changed_on = locked.accepted_on
+        elif locked.previous_state_changed_on == old_accepted_on:
+            locked.previous_state_changed_on = locked.accepted_on
     if locked.amount_due < locked.amount_recovered:
         raise ValidationError(
             {
@@ -256,6 +271,7 @@ def _change_status(
         raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
     check_event_date(locked, on)
     guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
+    _remember_state(locked)
     locked.status = to
     locked.state_changed_on = on
     if to not in OPEN_STATUSES:
@@ -412,6 +428,7 @@ def case_set_eligibility(
         )
     check_event_date(locked, on)
     guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
+    _remember_state(locked)
     locked.eligibility = eligibility
     locked.state_changed_on = on
     _save(locked)
@@ -458,6 +475,25 @@ def case_record_payment(
     _save(locked)
     _record(case=locked, kind=CaseEvent.Kind.PAYMENT, on=on, user=user, amount=amount, note=note)
     return locked
+
+
+def _check_new_accepted_on(case: EnforcementCase, accepted_on: datetime.date) -> None:
+    first_change = (
+        case.events.exclude(kind=CaseEvent.Kind.OPENED)
+        .exclude(kind=CaseEvent.Kind.CORRECTED)
+        .order_by("occurred_on")
+        .values_list("occurred_on", flat=True)
+        .first()
+    )
+    if first_change is not None and accepted_on > first_change:
+        raise ValidationError(
+            {
+                "accepted_on": ValidationError(
+                    _("The case cannot be accepted after its first recorded change (%(date)s)."),
+                    params={"date": short_date(first_change)},
+                )
+            }
+        )
 
 
 STATUS_SERVICES = {

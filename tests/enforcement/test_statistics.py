@@ -257,5 +257,5 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
     for _ in range(30):
         EnforcementCaseFactory(unit=world.hanoi_office)
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         enforcement_statistics(units=[world.hanoi_agency, world.danang_agency], period=Period(2024))

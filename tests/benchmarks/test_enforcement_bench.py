@@ -1,0 +1,298 @@
+"""Benchmark of enforcement on a million cases: the cases changelist and the yearly statistics.
+
+Run with ``make bench`` against PostgreSQL (DATABASE_URL set); it is skipped on SQLite. It
+prints the median of several runs of each measurement beside the same work without this
+app's optimisations (capped count, trigram indexes, one grouped aggregate over the case row's
+current and previous state), and checks the goals for this two-core machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.lookups import Exact
+from django.test import Client
+
+from enforcement.admin.cases import EnforcementCaseAdmin
+from enforcement.models import CaseEvent, Eligibility, Status
+from enforcement.selectors import Period, cases_counted_in, enforcement_statistics
+from organizations.demo import load_organizations
+from organizations.models import Unit
+from organizations.roles import Role
+from tests.conftest import make_persona
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CASES = 1_000_000
+EXTRA_PROVINCES = 57
+RUNS = 7
+GOALS_MS = {"changelist": 150, "search": 300, "statistics": 300}
+CHANGELIST = "/admin/enforcement/enforcementcase/"
+TRIGRAM_INDEXES = [
+    f"enforcement_case_{column}_trgm"
+    for column in ("decision_number", "debtor", "creditor", "judgment")
+]
+
+# One INSERT … SELECT over generate_series: a million varied cases in seconds. Cases are
+# accepted over four statistical years (2022–2025); most close within months.
+GENERATE = """
+WITH numbered AS (
+    SELECT i,
+           units.ids[1 + ((i::bigint * 7919) %% array_length(units.ids, 1))::int] AS unit_id,
+           DATE '2021-10-01' + ((i * 37) %% 1461) AS accepted_on,
+           ((i::bigint * 2654435761) %% 1000)::int AS draw
+    FROM generate_series(1, %(cases)s) AS i,
+         (SELECT %(unit_ids)s::bigint[] AS ids) AS units
+)
+INSERT INTO enforcement_enforcementcase (
+    unit_id, decision_number, decision_date, accepted_on, judgment, judgment_kind,
+    initiation, debtor, creditor, amount_due, amount_recovered, eligibility, status,
+    closed_on, state_changed_on, previous_status, previous_eligibility,
+    previous_state_changed_on, entrusted_to_id, notes
+)
+SELECT unit_id,
+       i || '/' || extract(year FROM accepted_on) || '/QĐ-CTHADS',
+       accepted_on,
+       accepted_on,
+       'Bản án số ' || (i %% 977) || '/' || extract(year FROM accepted_on) || '/DS-ST',
+       (ARRAY['civil','criminal','marriage_family','business_commercial'])[1 + i %% 4],
+       CASE WHEN i %% 3 = 0 THEN 'proactive' ELSE 'on_request' END,
+       (ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Huỳnh','Phan','Vũ','Võ','Đặng','Bùi'])
+           [1 + i %% 11] || ' ' ||
+       (ARRAY['Văn','Thị','Đức','Minh','Thu','Quang','Ngọc','Hữu','Thanh','Kim'])
+           [1 + (i / 11) %% 10] || ' ' ||
+       (ARRAY['An','Bình','Cường','Dũng','Giang','Hà','Khánh','Linh','Nam','Phương',
+              'Quân','Sơn','Tâm','Thảo','Trung','Vân','Yến','Hải','Tú','Việt','Hưng'])
+           [1 + (i / 110) %% 21] || ' ' || (i %% 97),
+       CASE WHEN i %% 5 = 0 THEN 'Ngân hàng TMCP Á Châu' ELSE 'Ngân sách nhà nước' END,
+       1000000 + (i %% 500) * 100000,
+       0,
+       CASE WHEN draw < 270 THEN 'not_eligible' ELSE 'eligible' END,
+       CASE WHEN draw < 270 THEN 'in_progress'
+            WHEN draw < 830 THEN 'completed'
+            WHEN draw < 860 THEN 'terminated'
+            WHEN draw < 875 THEN 'withdrawn'
+            WHEN draw < 885 THEN 'postponed'
+            WHEN draw < 890 THEN 'suspended'
+            ELSE 'in_progress' END,
+       CASE WHEN draw >= 270 AND draw < 875 THEN accepted_on + (draw %% 200) END,
+       CASE WHEN draw >= 270 AND draw < 875 THEN accepted_on + (draw %% 200)
+            WHEN draw >= 875 AND draw < 890 THEN accepted_on + (draw %% 30)
+            ELSE accepted_on END,
+       CASE WHEN draw >= 270 AND draw < 890 THEN 'in_progress' ELSE '' END,
+       CASE WHEN draw >= 270 AND draw < 890 THEN 'eligible' ELSE '' END,
+       CASE WHEN draw >= 270 AND draw < 890 THEN accepted_on END,
+       NULL,
+       ''
+FROM numbered
+"""
+OPENED_EVENTS = """
+INSERT INTO enforcement_caseevent (
+    case_id, kind, occurred_on, recorded_at, amount, note, status_after, eligibility_after
+)
+SELECT id, 'opened', accepted_on, now(), amount_due, '', 'in_progress', eligibility
+FROM enforcement_enforcementcase
+"""
+
+
+def _median_ms(work: Callable[[], object]) -> float:
+    work()  # warm the caches once
+    timings = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        work()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+@contextmanager
+def _without_indexes(names: list[str]) -> Iterator[None]:
+    # DDL is transactional on PostgreSQL: drop the indexes for the measurement, then undo.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        yield
+        transaction.set_rollback(True)
+
+
+@contextmanager
+def _unoptimised_changelist() -> Iterator[None]:
+    # Django's defaults: a full COUNT(*) for the paginator and another for the total.
+    saved = EnforcementCaseAdmin.paginator, EnforcementCaseAdmin.show_full_result_count
+    EnforcementCaseAdmin.paginator = Paginator
+    EnforcementCaseAdmin.show_full_result_count = True
+    try:
+        yield
+    finally:
+        EnforcementCaseAdmin.paginator, EnforcementCaseAdmin.show_full_result_count = saved
+
+
+def _lines_with_event_lookups(units: list[Unit], period: Period) -> list[dict]:
+    """Group by an outcome that looks up each changed case's events (no previous state)."""
+    end = period.end
+
+    def state_at_end(column: str) -> Subquery:
+        last = CaseEvent.objects.filter(case=OuterRef("pk"), occurred_on__lte=end).order_by(
+            "-occurred_on", "-id"
+        )
+        return Subquery(last.values(column)[:1])
+
+    unchanged = Q(state_changed_on__lte=end)
+    outcome = Case(
+        When(closed_on__lte=end, then=F("status")),
+        When(unchanged & Q(eligibility=Eligibility.NOT_ELIGIBLE), then=Value("not_eligible")),
+        When(unchanged, then=F("status")),
+        When(
+            Exact(state_at_end("eligibility_after"), Value(Eligibility.NOT_ELIGIBLE.value)),
+            then=Value("not_eligible"),
+        ),
+        default=state_at_end("status_after"),
+        output_field=CharField(),
+    )
+    return list(
+        cases_counted_in(period)
+        .filter(unit__in=units)
+        .order_by()
+        .annotate(outcome=outcome)
+        .values("unit_id", "outcome")
+        .annotate(number=Count("*"), money=Sum("amount_due"))
+    )
+
+
+def _lines_one_query_each(units: list[Unit], period: Period) -> dict[str, dict]:
+    """Compute the independent lines the obvious way: one aggregate query per line."""
+    cases = cases_counted_in(period)
+    end = period.end
+    closed = Q(closed_on__lte=end)
+    conditions = {
+        "carried_over": Q(accepted_on__lt=period.start),
+        "newly_accepted": Q(accepted_on__gte=period.start),
+        "entrusted": closed & Q(status=Status.ENTRUSTED),
+        "withdrawn": closed & Q(status=Status.WITHDRAWN),
+        "not_eligible": ~closed & Q(eligibility=Eligibility.NOT_ELIGIBLE),
+        "completed": closed & Q(status=Status.COMPLETED),
+        "terminated": closed & Q(status=Status.TERMINATED),
+        "postponed": ~closed & Q(status=Status.POSTPONED, eligibility=Eligibility.ELIGIBLE),
+        "suspended": ~closed & Q(status=Status.SUSPENDED, eligibility=Eligibility.ELIGIBLE),
+        "in_progress": ~closed & Q(status=Status.IN_PROGRESS, eligibility=Eligibility.ELIGIBLE),
+    }
+    return {
+        line: {
+            row["unit_id"]: row
+            for row in cases.filter(condition, unit__in=units)
+            .values("unit_id")
+            .annotate(number=Count("id"), money=Sum("amount_due"))
+            .order_by()
+        }
+        for line, condition in conditions.items()
+    }
+
+
+@pytest.fixture
+def million_cases():
+    if connection.vendor != "postgresql":
+        pytest.skip("The benchmark needs PostgreSQL: set DATABASE_URL.")
+    load_organizations()
+    ministry = Unit.objects.get(code="BTP")
+    for number in range(1, EXTRA_PROVINCES + 1):
+        Unit.objects.get_or_create(
+            code=f"THADS-P{number:02d}",
+            defaults={
+                "name": f"Thi hành án dân sự tỉnh {number:02d}",
+                "kind": Unit.Kind.ENFORCEMENT_AGENCY,
+                "parent": ministry,
+            },
+        )
+    units = list(
+        Unit.objects.filter(
+            kind__in=(Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE),
+            valid_to__isnull=True,
+        ).values_list("id", flat=True)
+    )
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(GENERATE, {"cases": CASES, "unit_ids": units})
+        cursor.execute(OPENED_EVENTS)
+        cursor.execute("VACUUM ANALYZE enforcement_enforcementcase")
+        cursor.execute("VACUUM ANALYZE enforcement_caseevent")
+    elapsed = time.perf_counter() - started
+    print(f"\nGenerated {CASES:,} cases over {len(units)} units in {elapsed:.1f} s")
+    clerk = make_persona("bench.clerk", Unit.objects.get(code="THADS-HN"), Role.ENFORCEMENT_CLERK)
+    leader = make_persona("bench.leader", ministry, Role.LEADER)
+    return clerk, leader
+
+
+def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
+    clerk, leader = million_cases
+    results: list[tuple[str, str, float, float]] = []
+    pages = {
+        "changelist": ("first page", {}),
+        "filtered": (
+            "filtered page (year 2025, carried over, postponed)",
+            {
+                "year": "2025",
+                "origin": "carried_over",
+                "status__exact": "postponed",
+            },
+        ),
+        "search": ("debtor-name search", {"q": "Phạm Thu Thảo"}),
+    }
+    for persona, user in (("clerk", clerk), ("ministry leader", leader)):
+        client = Client()
+        client.force_login(user)
+        for kind, (label, query) in pages.items():
+
+            def get(client: Client = client, query: dict = query) -> None:
+                response = client.get(CHANGELIST, query)
+                assert response.status_code == 200
+
+            optimised = _median_ms(get)
+            with _unoptimised_changelist():
+                if kind == "search":
+                    with _without_indexes(TRIGRAM_INDEXES):
+                        baseline = _median_ms(get)
+                else:
+                    baseline = _median_ms(get)
+            goal = "search" if kind == "search" else "changelist"
+            results.append((goal, f"{persona}: {label}", optimised, baseline))
+
+    agencies = list(Unit.objects.filter(kind=Unit.Kind.ENFORCEMENT_AGENCY))
+    period = Period(2025)
+
+    def yearly() -> None:
+        table = enforcement_statistics(units=agencies, period=period)
+        assert table.total.cases.total > 0
+
+    optimised = _median_ms(yearly)
+    per_case_lookups = _median_ms(lambda: _lines_with_event_lookups(agencies, period))
+    one_query_per_line = _median_ms(lambda: _lines_one_query_each(agencies, period))
+    results.append(
+        (
+            "statistics",
+            "yearly statistics, all units (vs. an event lookup per changed case)",
+            optimised,
+            per_case_lookups,
+        )
+    )
+    results.append(
+        (
+            "statistics",
+            "yearly statistics, all units (vs. one query per line)",
+            optimised,
+            one_query_per_line,
+        )
+    )
+
+    print(f"\n{'measurement':<72} {'median':>9} {'unoptimised':>12} {'goal':>7}")
+    for goal, label, median, baseline in results:
+        print(f"{label:<72} {median:>7.1f}ms {baseline:>10.1f}ms {GOALS_MS[goal]:>5}ms")
+    missed = [label for goal, label, median, _ in results if median > GOALS_MS[goal]]
+    assert not missed, f"Over the goal: {missed}"
