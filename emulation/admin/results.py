@@ -22,7 +22,9 @@ from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
+from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin
+from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
 
@@ -103,7 +105,9 @@ class IndicatorResultForm(forms.ModelForm):
 
 
 @admin.register(IndicatorResult)
-class IndicatorResultAdmin(ScopedAdmin):
+class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_key = "emulation.indicatorresult"
+    resource_classes = [IndicatorResultResource]
     form = IndicatorResultForm
     list_display = [
         "unit_label",

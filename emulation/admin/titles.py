@@ -15,8 +15,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
 from emulation.models import Initiative, Title, TitleAward, TitleRule
+from emulation.resources import InitiativeResource, TitleAwardResource
 from emulation.selectors.eligibility import format_percent
 from organizations.admin_base import ScopedAdmin
+from organizations.imports.admin import ImportableAdminMixin
 
 
 class TitleRuleInline(admin.StackedInline):
@@ -108,7 +110,9 @@ class TitleAwardForm(forms.ModelForm):
 
 
 @admin.register(TitleAward)
-class TitleAwardAdmin(ScopedAdmin):
+class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_key = "emulation.titleaward"
+    resource_classes = [TitleAwardResource]
     form = TitleAwardForm
     list_display = ["title", "year", "recipient_label", "decision_number", "decision_date"]
     list_select_related = ["title", "person__unit", "unit"]
@@ -159,7 +163,9 @@ class TitleAwardAdmin(ScopedAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ScopedAdmin):
+class InitiativeAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_key = "emulation.initiative"
+    resource_classes = [InitiativeResource]
     list_display = ["name", "person", "year", "level", "decision_number"]
     list_select_related = ["person"]
     list_filter = [YearFilter, "level"]

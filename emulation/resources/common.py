@@ -1,0 +1,169 @@
+"""What emulation's spreadsheets share: cell parsers, people by staff code, rule refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+from import_export import widgets
+
+from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from organizations.imports.specs import RowError
+from organizations.imports.values import CellError, clean_text, fold, parse_date, parse_decimal
+from organizations.models import Person
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+# Headers shared by the files of emulation, so that the same thing reads the same everywhere.
+YEAR = "Năm"
+STAFF_CODE = "Mã công chức"
+FULL_NAME = "Họ và tên"
+DECISION_NUMBER = "Số quyết định"
+DECISION_DATE = "Ngày quyết định"
+
+# Figures are stored with 18 digits, two of them decimals.
+FIGURE_LIMIT = Decimal(10) ** 16
+
+
+def parse_year(value: object) -> int | None:
+    """Read a year such as 2024, typed as text or stored as a number cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value)
+    if not text:
+        return None
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise CellError(
+            _("Write a year between %(first)s and %(last)s, for example 2024.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return int(text)
+
+
+def parse_whole_number(value: object) -> int | None:
+    """Read a positive whole number such as a criterion's number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value)
+    if not text:
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise CellError(_("Write a whole number, for example 3."))
+    return int(text)
+
+
+def parse_figure(value: object) -> Decimal | None:
+    """Read a figure with up to two decimals, such as 55, 98,21 or 98.21."""
+    number = parse_decimal(value)
+    if number is not None and abs(number) >= FIGURE_LIMIT:
+        raise CellError(_("The number is too large."))
+    return number
+
+
+def parse_text(limit: int) -> Callable[[object], str]:
+    """Return a parser of text of at most ``limit`` characters."""
+
+    def parse(value: object) -> str:
+        text = clean_text(value)
+        if len(text) > limit:
+            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
+        return text
+
+    return parse
+
+
+def parse_date_or_blank(value: object) -> object:
+    """Read a date; a blank cell gives "" so that it differs from a column left out (None)."""
+    return parse_date(value) or ""
+
+
+def vietnamese_labels(choices: Iterable[tuple[str, object]]) -> tuple[str, ...]:
+    """Return the Vietnamese labels of Django choices, as the templates offer them."""
+    with translation.override("vi"):
+        return tuple(str(label) for _code, label in choices)
+
+
+def given_columns(values: dict[str, object], names: Iterable[str]) -> frozenset[str]:
+    """Return which optional columns the file holds: a column left out reads as None."""
+    return frozenset(name for name in names if values[name] is not None)
+
+
+def row_error(
+    error: ValidationError,
+    *,
+    default: str,
+    fields: dict[str, str] | None = None,
+    codes: dict[str, str] | None = None,
+) -> RowError:
+    """Turn a service's refusal into a row error on the column its field or code points to."""
+    fields, codes = fields or {}, codes or {}
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return RowError(fields.get(field, default), " ".join(ValidationError(errors).messages))
+    column = next((codes[item.code] for item in error.error_list if item.code in codes), default)
+    return RowError(column, " ".join(error.messages))
+
+
+class PersonFinder:
+    """Find the people of the user's units by staff code, telling strangers from unknowns."""
+
+    def __init__(self, user: AbstractBaseUser) -> None:
+        self.scoped = Person.objects.for_user(user).select_related("unit")
+        self.found: dict[str, Person | None] = {}
+
+    def get(self, code: str, *, column: str = "person") -> Person:
+        """Return the person of the staff code, or refuse the row with the reason."""
+        key = clean_text(code).casefold()
+        if key not in self.found:
+            self.found[key] = self.scoped.filter(staff_code__iexact=clean_text(code)).first()
+        person = self.found[key]
+        if person is not None:
+            return person
+        if Person.objects.filter(staff_code__iexact=clean_text(code)).exists():
+            raise RowError(column, _("This staff code belongs to a unit outside yours."))
+        raise RowError(column, _("No person of your units has this staff code."))
+
+    @staticmethod
+    def check_name(person: Person, full_name: object) -> None:
+        """Refuse a row whose full name is not the staff code's person: a mistyped code."""
+        if full_name and fold(full_name) != fold(person.full_name):
+            raise RowError(
+                "full_name",
+                _("The staff code %(code)s belongs to %(name)s; check the code or the name.")
+                % {"code": person.staff_code, "name": person.full_name},
+            )
+
+
+class FigureWidget(widgets.DecimalWidget):
+    """Write a figure without grouping or needless decimals; a number cell in XLSX."""
+
+    def render(self, value: object, obj: object = None, **kwargs: object) -> object:
+        if not isinstance(value, Decimal):
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        return number_format(value, use_l10n=True, force_grouping=False)
+
+
+class DayWidget(widgets.DateWidget):
+    """Write a date as dd/mm/yyyy; a date cell in XLSX."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%d/%m/%Y")
+
+    def render(self, value: object, obj: object = None, **kwargs: object) -> object:
+        if value is None:
+            return ""
+        return super().render(value, obj, **kwargs)
