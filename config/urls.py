@@ -13,4 +13,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("reports/enforcement/", include("enforcement.urls")),
     path("reports/emulation/", include("emulation.urls")),
+    path("review/", include("commendations.urls")),
 ]

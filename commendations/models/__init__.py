@@ -1,0 +1,28 @@
+"""Models of commendations: award forms, nominations, the council, decisions, certificates."""
+
+from commendations.models.catalogue import AwardForm, AwardFormRule, Recipients
+from commendations.models.council import Council, CouncilMember, CouncilSession, Vote
+from commendations.models.decisions import (
+    Certificate,
+    CertificateSerial,
+    Decision,
+    PrintJob,
+)
+from commendations.models.nominations import DossierFile, Nomination, NominationEvent
+
+__all__ = [
+    "AwardForm",
+    "AwardFormRule",
+    "Certificate",
+    "CertificateSerial",
+    "Council",
+    "CouncilMember",
+    "CouncilSession",
+    "Decision",
+    "DossierFile",
+    "Nomination",
+    "NominationEvent",
+    "PrintJob",
+    "Recipients",
+    "Vote",
+]

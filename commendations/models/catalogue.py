@@ -1,0 +1,180 @@
+"""Award forms (Certificates of Merit, Letters of Commendation) and their rules, as data."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from emulation.models import Level, Title
+from emulation.models.titles import PERCENT_VALIDATORS
+
+
+class Recipients(models.TextChoices):
+    """Who an award form or one of its rules is for."""
+
+    INDIVIDUALS = "individuals", _("individuals")
+    COLLECTIVES = "collectives", _("collectives")
+    BOTH = "both", _("individuals and collectives")
+
+
+class AwardForm(models.Model):
+    """A form of commendation: the Minister's or the Prime Minister's Certificate of Merit…
+
+    Its eligibility rules are ``AwardFormRule`` rows and its council vote threshold is a
+    field: both are data an administrator keeps, not code.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    recipients = models.CharField(
+        _("awarded to"), max_length=12, choices=Recipients.choices, default=Recipients.BOTH
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    authority = models.CharField(
+        _("conferring authority"),
+        max_length=255,
+        help_text=_("As printed above the certificate's title, e.g. Bộ trưởng Bộ Tư pháp."),
+    )
+    certificate_title = models.CharField(
+        _("certificate title"),
+        max_length=60,
+        help_text=_("The word printed large on the certificate, e.g. Bằng khen or Giấy khen."),
+    )
+    council_vote_threshold = models.DecimalField(
+        _("council vote threshold (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Yes votes needed, as a share of all council members."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award form")
+        verbose_name_plural = _("award forms")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(council_vote_threshold__gt=0, council_vote_threshold__lte=100),
+                name="commendations_award_form_vote_threshold_in_range",
+                violation_error_message=_("The vote threshold lies between 0 and 100 %."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Return the name in the user's language."""
+        language = (get_language() or "vi").split("-")[0]
+        if language == "en" and self.name_en:
+            return self.name_en
+        return self.name
+
+    def is_for(self, *, individual: bool) -> bool:
+        """Tell whether the form may go to an individual (or to a collective)."""
+        wanted = Recipients.INDIVIDUALS if individual else Recipients.COLLECTIVES
+        return self.recipients in (wanted, Recipients.BOTH)
+
+
+class AwardFormRule(models.Model):
+    """One condition of an award form, for individuals, collectives or both."""
+
+    class Kind(models.TextChoices):
+        SAME_YEAR_TITLE = "same_year_title", _("holds a title in the same year")
+        CONSECUTIVE_TITLES = "consecutive_titles", _("holds a title several years in a row")
+        INITIATIVE = "initiative", _("has a recognised initiative of a level")
+        PRIOR_AWARD = "prior_award", _("received another award form in the preceding years")
+        LEADS_CLUSTER = "leads_cluster", _("leads its emulation cluster")
+        DOSSIER_CHECK = "dossier_check", _("checked on the dossier by the council")
+
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("award form"), on_delete=models.CASCADE, related_name="rules"
+    )
+    applies_to = models.CharField(
+        _("applies to"), max_length=12, choices=Recipients.choices, default=Recipients.BOTH
+    )
+    kind = models.CharField(_("condition"), max_length=30, choices=Kind.choices)
+    required_title = models.ForeignKey(
+        Title,
+        verbose_name=_("required title"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    required_award_form = models.ForeignKey(
+        AwardForm,
+        verbose_name=_("required award form"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Years in a row for a title; years within which an initiative or a prior award counts."
+        ),
+    )
+    initiative_level = models.CharField(
+        _("lowest initiative level"), max_length=12, choices=Level.choices, blank=True
+    )
+    note = models.CharField(_("note (Vietnamese)"), max_length=500, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("award form rule")
+        verbose_name_plural = _("award form rules")
+        ordering = ["award_form", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(required_award_form=F("award_form")),
+                name="commendations_award_form_rule_not_self_referring",
+                violation_error_message=_("A rule cannot require the award form itself."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="same_year_title", required_title__isnull=False)
+                    | Q(kind="consecutive_titles", required_title__isnull=False, count__gte=2)
+                    | Q(kind="initiative", count__gte=1) & ~Q(initiative_level="")
+                    | Q(kind="prior_award", required_award_form__isnull=False, count__gte=1)
+                    | Q(kind="leads_cluster")
+                    | Q(kind="dossier_check") & ~Q(note="")
+                ),
+                name="commendations_award_form_rule_parameters_complete",
+                violation_error_message=_(
+                    "The condition is missing a parameter: a required title or award form, a "
+                    "number (at least 2 for titles in a row), an initiative level or a note."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_form} · {self.get_kind_display()}"
+
+    @property
+    def display_note(self) -> str:
+        """Return the note in the user's language."""
+        language = (get_language() or "vi").split("-")[0]
+        if language == "en" and self.note_en:
+            return self.note_en
+        return self.note
+
+    def applies(self, *, individual: bool) -> bool:
+        """Tell whether the rule concerns an individual (or a collective) nominee."""
+        wanted = Recipients.INDIVIDUALS if individual else Recipients.COLLECTIVES
+        return self.applies_to in (wanted, Recipients.BOTH)

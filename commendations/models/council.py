@@ -1,0 +1,210 @@
+"""The emulation and commendation council, its sessions and its members' votes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from commendations.models.nominations import Nomination
+from organizations.models import Person, Unit
+from organizations.scoping import ScopedQuerySet
+
+
+class CouncilQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+
+class Council(models.Model):
+    """A unit's emulation and commendation council (Hội đồng thi đua – khen thưởng)."""
+
+    name = models.CharField(_("name"), max_length=255)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="councils"
+    )
+    established_by = models.CharField(_("establishing decision"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("in office"), default=True)
+
+    objects = CouncilQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council")
+        verbose_name_plural = _("councils")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilMemberQuerySet(ScopedQuerySet):
+    scope_field = "council__unit"
+
+
+class CouncilMember(models.Model):
+    """A member of a council; every member counts towards quorum and vote thresholds."""
+
+    class Position(models.TextChoices):
+        CHAIR = "chair", _("chair")
+        VICE_CHAIR = "vice_chair", _("vice chair")
+        MEMBER = "member", _("member")
+        SECRETARY_MEMBER = "secretary_member", _("member and secretary")
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.PROTECT,
+        related_name="council_memberships",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="council_memberships",
+    )
+    position = models.CharField(
+        _("position in the council"),
+        max_length=20,
+        choices=Position.choices,
+        default=Position.MEMBER,
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CouncilMemberQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council member")
+        verbose_name_plural = _("council members")
+        ordering = ["council", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "user"],
+                name="commendations_council_member_unique_user",
+                violation_error_message=_("This user is already a member of the council."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """Return the member's full name, from the staff record or the user account."""
+        if self.person_id:
+            return self.person.full_name
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class CouncilSessionQuerySet(ScopedQuerySet):
+    scope_field = "council__unit"
+
+
+class CouncilSession(models.Model):
+    """A meeting of a council at which members vote on the nominations put before it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        CLOSED = "closed", _("closed")
+
+    council = models.ForeignKey(
+        Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    held_on = models.DateField(_("held on"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    present = models.ManyToManyField(
+        CouncilMember, verbose_name=_("members present"), blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CouncilSessionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commendations:session", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Tell whether votes may still be recorded."""
+        return self.status == self.Status.OPEN
+
+
+class VoteQuerySet(ScopedQuerySet):
+    scope_field = "session__council__unit"
+
+
+class Vote(models.Model):
+    """A member's vote on one nomination in a session; written for an absent member."""
+
+    class Choice(models.TextChoices):
+        YES = "yes", _("yes")
+        NO = "no", _("no")
+        ABSTAIN = "abstain", _("abstain")
+
+    session = models.ForeignKey(
+        CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="votes"
+    )
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("nomination"), on_delete=models.PROTECT, related_name="votes"
+    )
+    member = models.ForeignKey(
+        CouncilMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="votes"
+    )
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+    written = models.BooleanField(
+        _("written vote"),
+        default=False,
+        help_text=_("Sent in writing by a member absent from the session."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = VoteQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["session", "nomination", "member__order", "member__pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "nomination", "member"],
+                name="commendations_vote_once_per_member",
+                violation_error_message=_("This member has already voted on this nomination."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.get_choice_display()}"

@@ -1,0 +1,87 @@
+"""The reviewers' queue: the nominations a user may see, filtered, with counts per state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+
+from commendations.models import AwardForm, Nomination
+from emulation.models import Title
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the queue is narrowed to; ``proposal`` reads ``title:<id>`` or ``form:<id>``."""
+
+    status: str = ""
+    unit: int | None = None
+    year: int | None = None
+    proposal: str = ""
+
+
+def proposal_choices() -> list[tuple[str, str]]:
+    """Return the titles and award forms one may propose, as filter values and labels."""
+    forms = [(f"form:{form.pk}", str(form)) for form in AwardForm.objects.order_by("order")]
+    titles = [
+        (f"title:{title.pk}", str(title))
+        for title in Title.objects.filter(is_active=True).order_by("order", "name")
+    ]
+    return forms + titles
+
+
+def _filtered(
+    queryset: QuerySet[Nomination], filters: QueueFilters, *, with_status: bool
+) -> QuerySet[Nomination]:
+    if with_status and filters.status in Nomination.Status.values:
+        queryset = queryset.filter(status=filters.status)
+    if filters.unit is not None:
+        queryset = queryset.filter(nominating_unit_id=filters.unit)
+    if filters.year is not None:
+        queryset = queryset.filter(year=filters.year)
+    kind, _sep, pk = filters.proposal.partition(":")
+    if pk.isdigit():
+        if kind == "title":
+            queryset = queryset.filter(proposed_title_id=int(pk))
+        elif kind == "form":
+            queryset = queryset.filter(award_form_id=int(pk))
+    return queryset
+
+
+def nomination_queue(
+    *, user: AbstractBaseUser, filters: QueueFilters | None = None
+) -> QuerySet[Nomination]:
+    """Return the user's nominations (all for ministry-wide users), filtered, oldest first."""
+    filters = filters or QueueFilters()
+    queryset = Nomination.objects.for_user(user).select_related(
+        "nominating_unit", "person__unit", "unit", "proposed_title", "award_form", "reviewer"
+    )
+    return _filtered(queryset, filters, with_status=True).order_by(
+        "-year", "submitted_at", "created_at", "pk"
+    )
+
+
+def nomination_counts(
+    *, user: AbstractBaseUser, filters: QueueFilters | None = None
+) -> list[tuple[str, str, int]]:
+    """Return each state's value, label and number of nominations under the other filters."""
+    filters = filters or QueueFilters()
+    queryset = _filtered(Nomination.objects.for_user(user), filters, with_status=False)
+    found = dict(
+        queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(value, label, found.get(value, 0)) for value, label in Nomination.Status.choices]
+
+
+def nomination_years(*, user: AbstractBaseUser) -> list[int]:
+    """Return the years that have nominations the user may see, latest first."""
+    return list(
+        Nomination.objects.for_user(user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )

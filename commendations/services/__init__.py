@@ -1,0 +1,58 @@
+"""Writes of commendations with a business rule; admin, pages, imports and the demo call these."""
+
+from commendations.services.council import (
+    council_session_close,
+    council_session_create,
+    council_session_set_presence,
+    vote_cast,
+)
+from commendations.services.decisions import (
+    decision_check,
+    decision_record,
+    print_job_run,
+    print_job_start,
+    print_jobs_fail_stale,
+)
+from commendations.services.nominations import (
+    dossier_file_add,
+    dossier_file_check,
+    dossier_file_remove,
+    nomination_check,
+    nomination_create,
+    nomination_delete,
+    nomination_put_to_vote,
+    nomination_recommend,
+    nomination_reject,
+    nomination_return,
+    nomination_submit,
+    nomination_take,
+    nomination_update,
+)
+from commendations.services.workflow import TRANSITIONS, available_actions
+
+__all__ = [
+    "TRANSITIONS",
+    "available_actions",
+    "council_session_close",
+    "council_session_create",
+    "council_session_set_presence",
+    "decision_check",
+    "decision_record",
+    "dossier_file_add",
+    "dossier_file_check",
+    "dossier_file_remove",
+    "nomination_check",
+    "nomination_create",
+    "nomination_delete",
+    "nomination_put_to_vote",
+    "nomination_recommend",
+    "nomination_reject",
+    "nomination_return",
+    "nomination_submit",
+    "nomination_take",
+    "nomination_update",
+    "print_job_run",
+    "print_job_start",
+    "print_jobs_fail_stale",
+    "vote_cast",
+]

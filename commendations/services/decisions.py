@@ -1,0 +1,264 @@
+"""Writes of decisions: recording a signed decision, its title awards and certificates; printing."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from commendations.models import Certificate, CertificateSerial, Decision, Nomination, PrintJob
+from commendations.services.workflow import (
+    may_act_for_unit,
+    move,
+    require_eligible,
+    require_independent,
+    require_permission,
+)
+from emulation.services import title_award_record
+from organizations.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+logger = logging.getLogger(__name__)
+DEFAULT_PRINT_INLINE_MAX = 20
+
+
+def print_inline_max() -> int:
+    """Return how many certificates print in the request; more go to a background worker."""
+    return int(getattr(settings, "COMMENDATIONS_PRINT_INLINE_MAX", DEFAULT_PRINT_INLINE_MAX))
+
+
+def _next_serial(year: int) -> int:
+    counter, _created = CertificateSerial.objects.get_or_create(year=year)
+    counter = CertificateSerial.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save()
+    return counter.last_number
+
+
+def achievement_line(nomination: Nomination) -> str:
+    """Return the line a certificate prints under the recipient, in the document's language."""
+    # Certificates are Vietnamese official documents whatever the interface language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "For outstanding achievements in the patriotic emulation movement and the work "
+            "of the justice sector in {year}"
+        ).format(year=nomination.year)
+
+
+def _recipient(nomination: Nomination) -> tuple[str, str]:
+    if nomination.person_id:
+        person = nomination.person
+        details = ", ".join(part for part in (person.position, person.unit.name) if part)
+        return person.full_name, details
+    return nomination.unit.name, ""
+
+
+def decision_check(
+    *,
+    user: AbstractBaseUser,
+    number: str,
+    date: datetime.date | None,
+    issuing_unit: Unit | None,
+    authority: str,
+    signer_name: str,
+    signer_title: str,
+    nominations: Iterable[Nomination],
+) -> None:
+    """Refuse a decision's content with every reason, field by field."""
+    require_permission(
+        user, "commendations.decide_nomination", _("Your role does not record award decisions.")
+    )
+    errors: dict[str, list[str]] = {}
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = [_("Give the decision's number, e.g. 1234/QĐ-BTP.")]
+    elif Decision.objects.filter(number__iexact=number).exists():
+        errors["number"] = [_("Decision {number} is already recorded.").format(number=number)]
+    if issuing_unit is None:
+        errors["issuing_unit"] = [_("Choose the issuing unit.")]
+    elif not may_act_for_unit(user, issuing_unit.pk):
+        raise PermissionDenied(_("You may record the decisions of your own units only."))
+    for field, value, message in (
+        ("date", date, _("Give the decision's date.")),
+        ("authority", authority, _("Give the issuing authority.")),
+        ("signer_name", signer_name, _("Give the name of the signer.")),
+        ("signer_title", signer_title, _("Give the signer's title.")),
+    ):
+        if not value or (isinstance(value, str) and not value.strip()):
+            errors[field] = [message]
+    chosen = list(nominations)
+    problems: list[str] = []
+    if not chosen:
+        problems.append(_("Choose at least one approved nomination."))
+    for nomination in chosen:
+        if not may_act_for_unit(user, nomination.nominating_unit_id):
+            raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
+        if nomination.status != Nomination.Status.APPROVED:
+            problems.append(
+                _("“{nomination}” is “{status}”: only approved nominations can be decided.").format(
+                    nomination=nomination, status=nomination.get_status_display()
+                )
+            )
+            continue
+        require_independent(user, nomination)
+        try:
+            require_eligible(nomination)
+        except ValidationError as error:
+            problems.append(f"{nomination}: " + " ".join(error.messages))
+    if problems:
+        errors["nominations"] = problems
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    user: AbstractBaseUser,
+    number: str,
+    date: datetime.date,
+    issuing_unit: Unit,
+    authority: str,
+    signer_name: str,
+    signer_title: str,
+    nominations: Iterable[Nomination],
+    place: str = "Hà Nội",
+) -> Decision:
+    """Record a signed decision over approved nominations: title awards and certificates."""
+    chosen = sorted({nomination.pk for nomination in nominations})
+    # Lock first, then check what the rows hold now: a second decision waits here.
+    locked = [lock_for_decision(pk) for pk in chosen]
+    decision_check(
+        user=user,
+        number=number,
+        date=date,
+        issuing_unit=issuing_unit,
+        authority=authority,
+        signer_name=signer_name,
+        signer_title=signer_title,
+        nominations=locked,
+    )
+    number = number.strip()
+    decision = Decision(
+        number=number,
+        date=date,
+        issuing_unit=issuing_unit,
+        authority=authority.strip(),
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        place=(place or "").strip() or "Hà Nội",
+        recorded_by=user,
+    )
+    decision.full_clean()
+    decision.save()
+    for nomination in locked:
+        move(nomination, "decide", user=user, comment=str(decision), decision=decision)
+        if nomination.proposed_title_id:
+            title_award_record(
+                user=user,
+                title=nomination.proposed_title,
+                year=nomination.year,
+                person=nomination.person,
+                unit=nomination.unit,
+                decision_number=decision.number,
+                decision_date=decision.date,
+                decided_by=decision.authority,
+            )
+        name, details = _recipient(nomination)
+        Certificate.objects.create(
+            decision=decision,
+            nomination=nomination,
+            year=decision.date.year,
+            number=_next_serial(decision.date.year),
+            person=nomination.person,
+            unit=nomination.unit,
+            award_form=nomination.award_form,
+            title=nomination.proposed_title,
+            recipient_name=name,
+            recipient_details=details,
+            award_name=(nomination.award_form or nomination.proposed_title).name,
+            achievement=achievement_line(nomination),
+        )
+    return decision
+
+
+def lock_for_decision(pk: int) -> Nomination:
+    """Lock a nomination's row for the decision; its state is checked once locked."""
+    return Nomination.objects.select_for_update().get(pk=pk)
+
+
+@transaction.atomic
+def print_job_start(*, user: AbstractBaseUser, decision: Decision) -> PrintJob:
+    """Print a decision's certificates: now when few, in the background when many."""
+    require_permission(
+        user, "commendations.print_certificate", _("Your role does not print certificates.")
+    )
+    if not Decision.objects.for_user(user).filter(pk=decision.pk).exists():
+        raise PermissionDenied(_("This decision is outside your units."))
+    total = decision.certificates.count()
+    if not total:
+        raise ValidationError(_("This decision has issued no certificate to print."))
+    job = PrintJob.objects.create(decision=decision, requested_by=user, total=total)
+    if total > print_inline_max():
+        from commendations import tasks
+
+        transaction.on_commit(lambda: tasks.print_certificates.enqueue(job.pk))
+        return job
+    return print_job_run(job=job)
+
+
+def print_job_run(*, job: PrintJob) -> PrintJob:
+    """Render every certificate of the job's decision into one PDF, recording progress."""
+    from commendations.pdf import certificates_pdf
+
+    claimed = PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.PENDING).update(
+        status=PrintJob.Status.RUNNING
+    )
+    job.refresh_from_db()
+    if not claimed:
+        return job
+
+    def progress(done: int) -> None:
+        PrintJob.objects.filter(pk=job.pk).update(done=done)
+
+    try:
+        certificates = list(job.decision.certificates.select_related("decision").order_by("number"))
+        content = certificates_pdf(certificates, progress=progress)
+        job.refresh_from_db()
+        job.file.save(
+            f"{job.decision.number.replace('/', '-')}-{job.pk}.pdf".replace(" ", "_"),
+            ContentFile(content),
+            save=False,
+        )
+        job.status = PrintJob.Status.DONE
+        job.done = len(certificates)
+        job.save()
+    except Exception:
+        logger.exception("Printing the certificates of job %s failed", job.pk)
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintJob.Status.FAILED,
+            message=_("Printing failed unexpectedly; the administrators have been told."),
+        )
+        job.refresh_from_db()
+    return job
+
+
+def print_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the print jobs whose worker died an hour ago or more."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=1)
+    return PrintJob.objects.filter(
+        status__in=(PrintJob.Status.PENDING, PrintJob.Status.RUNNING), requested_at__lt=cutoff
+    ).update(
+        status=PrintJob.Status.FAILED,
+        message=_("Printing stopped before finishing. Start it again."),
+    )

@@ -1,0 +1,477 @@
+"""Writes of nominations: drafting, the dossier's files, and the review steps.
+
+Refusals are ``ValidationError`` (bad input, wrong state, not eligible) or
+``PermissionDenied`` (a role, a unit or a conflict of interest the user has); nothing is
+written when either is raised.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commendations.models import AwardForm, CouncilSession, DossierFile, Nomination, NominationEvent
+from commendations.services.workflow import (
+    lock,
+    may_act_for_unit,
+    move,
+    require_eligible,
+    require_independent,
+    require_permission,
+    require_scope,
+    user_name,
+)
+from emulation.models import Initiative, Title
+from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from organizations.models import Person, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.core.files.uploadedfile import UploadedFile
+
+DEFAULT_DOSSIER_MAX_BYTES = 10 * 1024 * 1024
+# Extension: what its first bytes must be.
+DOSSIER_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".docx": (b"PK\x03\x04",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+}
+Status = Nomination.Status
+
+
+def dossier_max_bytes() -> int:
+    """Return the largest dossier file accepted, from ``COMMENDATIONS_DOSSIER_MAX_BYTES``."""
+    return int(getattr(settings, "COMMENDATIONS_DOSSIER_MAX_BYTES", DEFAULT_DOSSIER_MAX_BYTES))
+
+
+def _require_drafting(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
+    require_permission(
+        user, permission, _("Your role does not allow drafting or changing nominations.")
+    )
+    if not may_act_for_unit(user, unit.pk):
+        raise PermissionDenied(_("You may nominate on behalf of your own units only."))
+
+
+def nomination_check(
+    *,
+    user: AbstractBaseUser,
+    year: int | None,
+    nominating_unit: Unit | None,
+    person: Person | None,
+    unit: Unit | None,
+    proposed_title: Title | None,
+    award_form: AwardForm | None,
+    achievements: str,
+    initiatives: Iterable[Initiative] = (),
+    nomination: Nomination | None = None,
+) -> None:
+    """Refuse a nomination's content with every reason, field by field."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        add("year", _("The year must lie between 2000 and 2100."))
+    if nominating_unit is None:
+        add("nominating_unit", _("Choose the nominating unit."))
+    if person is None and unit is None:
+        add("person", _("Choose whom to nominate: a person or a unit."))
+    elif person is not None and unit is not None:
+        add("unit", _("Nominate either a person or a unit, not both."))
+    if proposed_title is None and award_form is None:
+        add("award_form", _("Choose what to propose: an emulation title or an award form."))
+    elif proposed_title is not None and award_form is not None:
+        add("proposed_title", _("Propose either a title or an award form, not both."))
+    if not (achievements or "").strip():
+        add("achievements", _("Describe the nominee's achievements."))
+    one_nominee = (person is None) != (unit is None)
+    if (
+        one_nominee
+        and person is not None
+        and not Person.objects.for_user(user).filter(pk=person.pk).exists()
+    ):
+        add("person", _("This person works in a unit outside yours."))
+    if (
+        one_nominee
+        and unit is not None
+        and not Unit.objects.for_user(user).filter(pk=unit.pk).exists()
+    ):
+        add("unit", _("This unit is outside yours."))
+    individual = person is not None
+    if one_nominee and proposed_title is not None and award_form is None:
+        wanted = Title.Recipient.INDIVIDUAL if individual else Title.Recipient.COLLECTIVE
+        if not proposed_title.is_active:
+            add("proposed_title", _("This title is no longer in use."))
+        elif proposed_title.recipient != wanted:
+            add(
+                "proposed_title",
+                _("“{title}” is awarded to collectives, not to a person.").format(
+                    title=proposed_title
+                )
+                if individual
+                else _("“{title}” is awarded to individuals, not to a unit.").format(
+                    title=proposed_title
+                ),
+            )
+    if one_nominee and award_form is not None and proposed_title is None:
+        if not award_form.is_active:
+            add("award_form", _("This award form is no longer in use."))
+        elif not award_form.is_for(individual=individual):
+            add(
+                "award_form",
+                _("“{form}” is awarded to collectives, not to a person.").format(form=award_form)
+                if individual
+                else _("“{form}” is awarded to individuals, not to a unit.").format(
+                    form=award_form
+                ),
+            )
+    for initiative in initiatives:
+        owner_ok = (
+            initiative.person_id == person.pk
+            if person is not None
+            else unit is not None and initiative.person.unit_id == unit.pk
+        )
+        if not owner_ok:
+            add(
+                "initiatives",
+                _("The initiative “{initiative}” is not the nominee's.").format(
+                    initiative=initiative.name
+                ),
+            )
+    if not errors:
+        same = Nomination.objects.filter(
+            year=year,
+            person=person,
+            unit=unit,
+            proposed_title=proposed_title,
+            award_form=award_form,
+        ).exclude(status=Status.REJECTED)
+        if nomination is not None and nomination.pk is not None:
+            same = same.exclude(pk=nomination.pk)
+        if same.exists():
+            add(
+                "__all__",
+                _("{nominee} is already nominated for “{proposal}” in {year}.").format(
+                    nominee=person or unit, proposal=proposed_title or award_form, year=year
+                ),
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    user: AbstractBaseUser,
+    year: int,
+    nominating_unit: Unit,
+    achievements: str,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    proposed_title: Title | None = None,
+    award_form: AwardForm | None = None,
+    initiatives: Iterable[Initiative] = (),
+) -> Nomination:
+    """Draft a nomination on behalf of one of the user's units."""
+    if nominating_unit is not None:
+        _require_drafting(user, nominating_unit, "commendations.add_nomination")
+    initiatives = list(initiatives)
+    nomination_check(
+        user=user,
+        year=year,
+        nominating_unit=nominating_unit,
+        person=person,
+        unit=unit,
+        proposed_title=proposed_title,
+        award_form=award_form,
+        achievements=achievements,
+        initiatives=initiatives,
+    )
+    nomination = Nomination(
+        year=year,
+        nominating_unit=nominating_unit,
+        person=person,
+        unit=unit,
+        proposed_title=proposed_title,
+        award_form=award_form,
+        achievements=achievements.strip(),
+        created_by=user,
+    )
+    nomination.full_clean()
+    nomination.save()
+    nomination.initiatives.set(initiatives)
+    NominationEvent.objects.create(
+        nomination=nomination, from_status="", to_status=Status.DRAFT, actor=user
+    )
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(
+    *,
+    user: AbstractBaseUser,
+    nomination: Nomination,
+    year: int,
+    achievements: str,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    proposed_title: Title | None = None,
+    award_form: AwardForm | None = None,
+    initiatives: Iterable[Initiative] = (),
+) -> Nomination:
+    """Change a draft or returned nomination; its nominating unit stays."""
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_drafting(user, current.nominating_unit, "commendations.change_nomination")
+    if not current.is_editable:
+        raise ValidationError(
+            _(
+                "Only a draft or a returned nomination can be changed; this one is “{status}”."
+            ).format(status=current.get_status_display()),
+            code="not_editable",
+        )
+    initiatives = list(initiatives)
+    nomination_check(
+        user=user,
+        year=year,
+        nominating_unit=current.nominating_unit,
+        person=person,
+        unit=unit,
+        proposed_title=proposed_title,
+        award_form=award_form,
+        achievements=achievements,
+        initiatives=initiatives,
+        nomination=current,
+    )
+    current.year = year
+    current.person = person
+    current.unit = unit
+    current.proposed_title = proposed_title
+    current.award_form = award_form
+    current.achievements = achievements.strip()
+    current.full_clean()
+    current.save()
+    current.initiatives.set(initiatives)
+    return current
+
+
+@transaction.atomic
+def nomination_delete(*, user: AbstractBaseUser, nomination: Nomination) -> None:
+    """Delete a draft that was never submitted."""
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_drafting(user, current.nominating_unit, "commendations.delete_nomination")
+    if current.status != Status.DRAFT or current.submitted_at is not None:
+        raise ValidationError(
+            _("Only a draft that was never submitted can be deleted."), code="not_draft"
+        )
+    for dossier in current.files.all():
+        dossier.file.delete(save=False)
+    current.delete()
+
+
+def dossier_file_check(*, upload: UploadedFile) -> str:
+    """Refuse a file that is not a PDF, DOCX, JPG or PNG of an acceptable size; return its type."""
+    name = Path(upload.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in DOSSIER_SIGNATURES:
+        raise ValidationError(
+            _("Only PDF, DOCX, JPG and PNG files can be added to a dossier."), code="file_type"
+        )
+    if not upload.size:
+        raise ValidationError(_("The file is empty."), code="file_empty")
+    limit = dossier_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large: a dossier file may be at most {limit} MB.").format(
+                limit=round(limit / (1024 * 1024), 1)
+            ),
+            code="file_size",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(DOSSIER_SIGNATURES[suffix]):
+        raise ValidationError(
+            _("The file's content is not a {kind} file, whatever its name says.").format(
+                kind=suffix.lstrip(".").upper()
+            ),
+            code="file_content",
+        )
+    if suffix == ".docx":
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                is_word = "word/document.xml" in archive.namelist()
+        except zipfile.BadZipFile:
+            is_word = False
+        upload.seek(0)
+        if not is_word:
+            raise ValidationError(
+                _("The file's content is not a DOCX file, whatever its name says."),
+                code="file_content",
+            )
+    return suffix
+
+
+@transaction.atomic
+def dossier_file_add(
+    *, user: AbstractBaseUser, nomination: Nomination, kind: str, upload: UploadedFile
+) -> DossierFile:
+    """Add a file to the dossier of a draft or returned nomination of the user's units."""
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    _require_drafting(user, current.nominating_unit, "commendations.add_dossierfile")
+    if not current.is_editable:
+        raise ValidationError(
+            _("Files can be added while the nomination is a draft or returned for changes."),
+            code="not_editable",
+        )
+    if kind not in DossierFile.Kind.values:
+        raise ValidationError({"kind": _("Choose which document this file is.")})
+    dossier_file_check(upload=upload)
+    dossier = DossierFile(
+        nomination=current,
+        kind=kind,
+        original_name=Path(upload.name or "").name[:255],
+        size=upload.size,
+        uploaded_by=user,
+    )
+    dossier.file.save(Path(upload.name or "file").name, upload, save=False)
+    dossier.save()
+    return dossier
+
+
+@transaction.atomic
+def dossier_file_remove(*, user: AbstractBaseUser, dossier_file: DossierFile) -> None:
+    """Remove a file from the dossier of a draft or returned nomination."""
+    current = Nomination.objects.select_for_update().get(pk=dossier_file.nomination_id)
+    _require_drafting(user, current.nominating_unit, "commendations.delete_dossierfile")
+    if not current.is_editable:
+        raise ValidationError(
+            _("Files can be removed while the nomination is a draft or returned for changes."),
+            code="not_editable",
+        )
+    stored = dossier_file.file
+    dossier_file.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
+
+
+@transaction.atomic
+def nomination_submit(*, user: AbstractBaseUser, nomination: Nomination) -> Nomination:
+    """Submit a draft (or resubmit a returned nomination) of the user's units for review."""
+    require_permission(
+        user,
+        "commendations.submit_nomination",
+        _("Your role does not allow submitting nominations."),
+    )
+    current = lock(nomination, "submit")
+    require_scope(user, current)
+    if current.person_id and current.person.user_id == user.pk:
+        raise PermissionDenied(_("You cannot submit a nomination that names you."))
+    require_eligible(current)
+    return move(current, "submit", user=user, submitted_by=user, submitted_at=timezone.now())
+
+
+def _require_reviewer(user: AbstractBaseUser) -> None:
+    require_permission(
+        user, "commendations.review_nomination", _("Your role does not review nominations.")
+    )
+
+
+def _require_own_review(user: AbstractBaseUser, nomination: Nomination) -> None:
+    if nomination.reviewer_id != user.pk:
+        raise PermissionDenied(
+            _("{reviewer} is reviewing this nomination; only they can decide on it.").format(
+                reviewer=user_name(nomination.reviewer)
+            )
+        )
+
+
+@transaction.atomic
+def nomination_take(*, user: AbstractBaseUser, nomination: Nomination) -> Nomination:
+    """Take a submitted nomination for review; of two reviewers at once, one gets it."""
+    _require_reviewer(user)
+    current = lock(nomination, "take")
+    require_scope(user, current)
+    require_independent(user, current)
+    return move(current, "take", user=user, reviewer=user)
+
+
+@transaction.atomic
+def nomination_return(
+    *, user: AbstractBaseUser, nomination: Nomination, comment: str
+) -> Nomination:
+    """Return a nomination under review to its unit, saying what to change."""
+    _require_reviewer(user)
+    if not (comment or "").strip():
+        raise ValidationError(
+            {"comment": _("Say what the unit should change before resubmitting.")}
+        )
+    current = lock(nomination, "return")
+    require_scope(user, current)
+    require_independent(user, current)
+    _require_own_review(user, current)
+    return move(current, "return", user=user, comment=comment.strip(), reviewer=None)
+
+
+@transaction.atomic
+def nomination_recommend(
+    *, user: AbstractBaseUser, nomination: Nomination, comment: str = ""
+) -> Nomination:
+    """Recommend a nomination under review to the council, once every rule is met."""
+    _require_reviewer(user)
+    current = lock(nomination, "recommend")
+    require_scope(user, current)
+    require_independent(user, current)
+    _require_own_review(user, current)
+    require_eligible(current)
+    return move(current, "recommend", user=user, comment=(comment or "").strip())
+
+
+@transaction.atomic
+def nomination_reject(*, user: AbstractBaseUser, nomination: Nomination, reason: str) -> Nomination:
+    """Reject a nomination under review, giving the reason."""
+    _require_reviewer(user)
+    if not (reason or "").strip():
+        raise ValidationError({"comment": _("Give the reason for rejecting the nomination.")})
+    current = lock(nomination, "reject")
+    require_scope(user, current)
+    require_independent(user, current)
+    _require_own_review(user, current)
+    return move(current, "reject", user=user, comment=reason.strip())
+
+
+@transaction.atomic
+def nomination_put_to_vote(
+    *, user: AbstractBaseUser, nomination: Nomination, session: CouncilSession
+) -> Nomination:
+    """Put a recommended nomination before an open council session."""
+    require_permission(
+        user,
+        "commendations.manage_council_session",
+        _("Your role does not keep council sessions."),
+    )
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise ValidationError({"session": _("This council session is closed; choose an open one.")})
+    if not CouncilSession.objects.for_user(user).filter(pk=session.pk).exists():
+        raise PermissionDenied(_("This council session belongs to a unit outside yours."))
+    current = lock(nomination, "put_to_vote")
+    require_scope(user, current)
+    require_independent(user, current)
+    require_eligible(current)
+    return move(
+        current,
+        "put_to_vote",
+        user=user,
+        comment=str(session),
+        council_session=session,
+    )

@@ -1,0 +1,223 @@
+"""The nomination workflow: its transition table, the checks every step shares, its events.
+
+draft → submitted → in review → (returned → submitted) → recommended → council vote →
+approved / rejected → decided. Every step is a service that locks the nomination's row
+(``select_for_update``) and re-reads its state before moving it, so that of two people
+acting on the same nomination at once exactly one succeeds and the other is told what
+happened; SQLite's immediate transactions serialise writers in the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commendations.models import Nomination, NominationEvent
+from commendations.selectors.eligibility import nomination_eligibility
+from organizations.scoping import unit_scope_ids
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+    from django.utils.functional import Promise
+
+logger = logging.getLogger(__name__)
+Status = Nomination.Status
+
+# action: (states it starts from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "submit": (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
+    "take": (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    "return": (frozenset({Status.IN_REVIEW}), Status.RETURNED),
+    "recommend": (frozenset({Status.IN_REVIEW}), Status.RECOMMENDED),
+    "reject": (frozenset({Status.IN_REVIEW}), Status.REJECTED),
+    "put_to_vote": (frozenset({Status.RECOMMENDED}), Status.COUNCIL_VOTE),
+    "approve": (frozenset({Status.COUNCIL_VOTE}), Status.APPROVED),
+    "council_reject": (frozenset({Status.COUNCIL_VOTE}), Status.REJECTED),
+    "decide": (frozenset({Status.APPROVED}), Status.DECIDED),
+}
+
+ACTION_LABELS: dict[str, Promise] = {
+    "submit": gettext_lazy("submit"),
+    "take": gettext_lazy("take for review"),
+    "return": gettext_lazy("return for changes"),
+    "recommend": gettext_lazy("recommend"),
+    "reject": gettext_lazy("reject"),
+    "put_to_vote": gettext_lazy("put to the council's vote"),
+    "approve": gettext_lazy("approve"),
+    "council_reject": gettext_lazy("reject by the council"),
+    "decide": gettext_lazy("record in a decision"),
+}
+
+
+def user_name(user: AbstractBaseUser | None) -> str:
+    """Return a user's full name, or their username."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()
+
+
+def may_act_for_unit(user: AbstractBaseUser, unit_id: int) -> bool:
+    """Tell whether the unit is within the user's scope (ministry-wide users: every unit)."""
+    scope = unit_scope_ids(user)
+    return scope is None or unit_id in scope
+
+
+def require_permission(user: AbstractBaseUser, permission: str, message: str) -> None:
+    """Refuse a user without the permission."""
+    if not user.is_active or not user.has_perm(permission):
+        raise PermissionDenied(message)
+
+
+def require_scope(user: AbstractBaseUser, nomination: Nomination) -> None:
+    """Refuse a nomination of a unit outside the user's units."""
+    if not may_act_for_unit(user, nomination.nominating_unit_id):
+        raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
+
+
+def conflict_of_interest(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user may not review, vote on or decide the nomination, if they may not."""
+    if user.pk in (nomination.submitted_by_id, nomination.created_by_id):
+        return _("You drafted or submitted this nomination: someone else must judge it.")
+    if nomination.person_id and nomination.person.user_id == user.pk:
+        return _("This nomination names you: someone else must judge it.")
+    return None
+
+
+def require_independent(user: AbstractBaseUser, nomination: Nomination) -> None:
+    """Refuse the nomination's submitter and nominee as its judges (separation of duties)."""
+    reason = conflict_of_interest(user, nomination)
+    if reason:
+        raise PermissionDenied(reason)
+
+
+def require_eligible(nomination: Nomination) -> None:
+    """Refuse to move an ineligible nomination forward, listing every reason."""
+    result = nomination_eligibility(nomination=nomination)
+    if not result.is_eligible:
+        raise ValidationError(
+            [
+                _("The nominee does not meet the conditions of “{proposal}”:").format(
+                    proposal=nomination.proposal
+                ),
+                *result.reasons,
+            ],
+            code="not_eligible",
+        )
+
+
+def lock(nomination: Nomination, action: str) -> Nomination:
+    """Lock the nomination's row and check that the action may start from its state now."""
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    sources, _target = TRANSITIONS[action]
+    if current.status not in sources:
+        raise ValidationError(conflict_message(current, action), code="conflict")
+    return current
+
+
+def conflict_message(current: Nomination, action: str) -> str:
+    """Explain that the nomination has moved on, who moved it and when."""
+    last = current.events.select_related("actor").order_by("-at", "-pk").first()
+    if last is None:
+        return _("This nomination is “{status}”: it cannot be {action} now.").format(
+            status=current.get_status_display(), action=ACTION_LABELS[action]
+        )
+    return _(
+        "Nothing was done: {actor} already moved this nomination to “{status}” at {time}. "
+        "It cannot be {action} now; reload the page to see where it stands."
+    ).format(
+        actor=user_name(last.actor),
+        status=current.get_status_display(),
+        time=timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y"),
+        action=ACTION_LABELS[action],
+    )
+
+
+def move(
+    nomination: Nomination,
+    action: str,
+    *,
+    user: AbstractBaseUser,
+    comment: str = "",
+    **fields: object,
+) -> Nomination:
+    """Move a locked nomination along the transition, write its event and tell the submitter."""
+    sources, target = TRANSITIONS[action]
+    source = nomination.status
+    assert source in sources, "lock() checks the state before any move"
+    nomination.status = target
+    for name, value in fields.items():
+        setattr(nomination, name, value)
+    nomination._change_reason = str(ACTION_LABELS[action])
+    nomination.save()
+    event = NominationEvent.objects.create(
+        nomination=nomination, from_status=source, to_status=target, actor=user, comment=comment
+    )
+    transaction.on_commit(lambda: notify_submitter(event_id=event.pk))
+    return nomination
+
+
+def notify_submitter(*, event_id: int) -> None:
+    """E-mail the nomination's submitter about a step someone else took."""
+    event = NominationEvent.objects.select_related(
+        "nomination__submitted_by", "nomination__created_by", "actor"
+    ).get(pk=event_id)
+    nomination = event.nomination
+    recipient = nomination.submitted_by or nomination.created_by
+    if recipient is None or recipient.pk == event.actor_id or not recipient.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Nomination #{number}: {status}").format(
+            number=nomination.pk, status=event.get_to_status_display()
+        )
+        lines = [
+            _("{actor} moved your nomination from “{source}” to “{target}”.").format(
+                actor=user_name(event.actor),
+                source=event.get_from_status_display(),
+                target=event.get_to_status_display(),
+            ),
+            "",
+            str(nomination),
+        ]
+        if event.comment:
+            lines += ["", _("Comment:"), event.comment]
+        lines += ["", _("Open it at {path}").format(path=nomination.get_absolute_url())]
+    try:
+        send_mail(subject, "\n".join(lines), None, [recipient.email])
+    except OSError:
+        # A mail server that is down must not undo the step that was taken.
+        logger.exception("Could not e-mail the submitter of nomination %s", nomination.pk)
+
+
+def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list[str]:
+    """Return the steps the user may try on the nomination now (the services check again)."""
+    if not user.is_active or not may_act_for_unit(user, nomination.nominating_unit_id):
+        return []
+    status = nomination.status
+    independent = conflict_of_interest(user, nomination) is None
+    actions: list[str] = []
+    if (
+        status in TRANSITIONS["submit"][0]
+        and user.has_perm("commendations.submit_nomination")
+        and not (nomination.person_id and nomination.person.user_id == user.pk)
+    ):
+        actions.append("submit")
+    if user.has_perm("commendations.review_nomination") and independent:
+        if status == Status.SUBMITTED:
+            actions.append("take")
+        elif status == Status.IN_REVIEW and nomination.reviewer_id == user.pk:
+            actions += ["recommend", "return", "reject"]
+    if (
+        status == Status.RECOMMENDED
+        and user.has_perm("commendations.manage_council_session")
+        and independent
+    ):
+        actions.append("put_to_vote")
+    return actions

@@ -1,0 +1,35 @@
+"""Addresses of the reviewer pages, under /review/."""
+
+from django.urls import path
+
+from commendations import views
+
+app_name = "commendations"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("nominations/new/", views.nomination_create, name="nomination_create"),
+    path("nominations/<int:pk>/", views.nomination_detail, name="nomination"),
+    path("nominations/<int:pk>/edit/", views.nomination_edit, name="nomination_edit"),
+    path("nominations/<int:pk>/action/", views.nomination_action, name="nomination_action"),
+    path("nominations/<int:pk>/delete/", views.nomination_delete, name="nomination_delete"),
+    path("nominations/<int:pk>/files/", views.dossier_upload, name="dossier_upload"),
+    path("files/<int:pk>/", views.dossier_file, name="dossier_file"),
+    path("files/<int:pk>/remove/", views.dossier_remove, name="dossier_remove"),
+    path("council/", views.sessions, name="sessions"),
+    path("council/<int:pk>/", views.session_detail, name="session"),
+    path("council/<int:pk>/presence/", views.session_presence, name="session_presence"),
+    path("council/<int:pk>/vote/", views.session_vote, name="session_vote"),
+    path("council/<int:pk>/close/", views.session_close, name="session_close"),
+    path("council/<int:pk>/minutes.pdf", views.session_minutes, name="session_minutes"),
+    path("decisions/", views.decisions, name="decisions"),
+    path("decisions/new/", views.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/list.xlsx", views.decision_xlsx, name="decision_xlsx"),
+    path("decisions/<int:pk>/print/", views.decision_print, name="decision_print"),
+    path("prints/<int:pk>/", views.print_job, name="print_job"),
+    path("prints/<int:pk>/progress/", views.print_job_progress, name="print_job_progress"),
+    path("prints/<int:pk>/certificates.pdf", views.print_job_file, name="print_job_file"),
+    path("certificates/<int:pk>.pdf", views.certificate_pdf, name="certificate_pdf"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+]

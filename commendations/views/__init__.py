@@ -1,0 +1,61 @@
+"""The reviewer pages at /review/: queue, nominations, council sessions, decisions."""
+
+from commendations.views.council import (
+    session_close,
+    session_detail,
+    session_minutes,
+    session_presence,
+    session_vote,
+    sessions,
+)
+from commendations.views.decisions import (
+    certificate_pdf,
+    decision_create,
+    decision_detail,
+    decision_print,
+    decision_xlsx,
+    decisions,
+    print_job,
+    print_job_file,
+    print_job_progress,
+)
+from commendations.views.nominations import (
+    dossier_file,
+    dossier_remove,
+    dossier_upload,
+    nomination_action,
+    nomination_create,
+    nomination_delete,
+    nomination_detail,
+    nomination_edit,
+    queue,
+    suggestions,
+)
+
+__all__ = [
+    "certificate_pdf",
+    "decision_create",
+    "decision_detail",
+    "decision_print",
+    "decision_xlsx",
+    "decisions",
+    "dossier_file",
+    "dossier_remove",
+    "dossier_upload",
+    "nomination_action",
+    "nomination_create",
+    "nomination_delete",
+    "nomination_detail",
+    "nomination_edit",
+    "print_job",
+    "print_job_file",
+    "print_job_progress",
+    "queue",
+    "session_close",
+    "session_detail",
+    "session_minutes",
+    "session_presence",
+    "session_vote",
+    "sessions",
+    "suggestions",
+]

@@ -1,0 +1,161 @@
+"""Pages of the council: sessions, presence, votes and tallies, closing, printed minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from commendations import pdf, selectors, services
+from commendations.forms import PresenceForm, VoteForm
+from commendations.models import CouncilSession, Vote
+from commendations.services.workflow import conflict_of_interest
+from commendations.views.common import denied, requires, show_refusal
+
+
+@requires("commendations.view_councilsession")
+def sessions(request: HttpRequest) -> HttpResponse:
+    """List the council sessions the user may see, open ones first."""
+    found = (
+        CouncilSession.objects.for_user(request.user)
+        .select_related("council")
+        .order_by("status", "-held_on", "-pk")
+    )
+    return render(request, "commendations/sessions.html", {"sessions": found})
+
+
+def _session(request: HttpRequest, pk: int) -> CouncilSession:
+    return get_object_or_404(
+        CouncilSession.objects.for_user(request.user).select_related("council__unit"), pk=pk
+    )
+
+
+@requires("commendations.view_councilsession")
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a session: presence and quorum, each motion's tally, and the user's ballot."""
+    session = _session(request, pk)
+    tally = selectors.session_tally(session=session)
+    seat = selectors.member_of(session=session, user=request.user)
+    may_vote = request.user.has_perm("commendations.vote_nomination") and seat is not None
+    is_secretary = request.user.has_perm("commendations.manage_council_session")
+    rows = []
+    for motion in tally.motions:
+        own = motion.vote_of(seat) if seat is not None else None
+        conflict = conflict_of_interest(request.user, motion.nomination)
+        rows.append(
+            {
+                "motion": motion,
+                "passes": tally.passes(motion),
+                "own_vote": own,
+                "may_vote": may_vote
+                and session.is_open
+                and own is None
+                and seat.pk in tally.present_ids
+                and conflict is None
+                and motion.nomination.status == motion.nomination.Status.COUNCIL_VOTE,
+                "conflict": conflict if may_vote else None,
+                "absent_without_vote": [
+                    member
+                    for member in tally.members
+                    if member.pk not in tally.present_ids and motion.vote_of(member) is None
+                ],
+                "cells": [(member, motion.vote_of(member)) for member in tally.members],
+            }
+        )
+    return render(
+        request,
+        "commendations/session.html",
+        {
+            "session": session,
+            "tally": tally,
+            "rows": rows,
+            "seat": seat,
+            "seat_present": seat is not None and seat.pk in tally.present_ids,
+            "is_secretary": is_secretary and session.is_open,
+            "presence_form": PresenceForm(session=session)
+            if is_secretary and session.is_open
+            else None,
+            "choices": Vote.Choice.choices,
+        },
+    )
+
+
+@require_POST
+@requires("commendations.manage_council_session")
+def session_presence(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record which members attend the session."""
+    session = _session(request, pk)
+    form = PresenceForm(request.POST, session=session)
+    if form.is_valid():
+        try:
+            services.council_session_set_presence(
+                user=request.user, session=session, present=form.cleaned_data["present"]
+            )
+        except PermissionDenied as error:
+            return denied(request, error)
+        except ValidationError as error:
+            show_refusal(request, error)
+        else:
+            messages.success(request, _("Presence is recorded."))
+    else:
+        messages.error(request, _("Choose the members present from the list."))
+    return redirect(session)
+
+
+@require_POST
+@requires("commendations.view_councilsession")
+def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the user's vote, or an absent member's written vote."""
+    session = _session(request, pk)
+    form = VoteForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, _("Choose a nomination of this session and a vote."))
+        return redirect(session)
+    try:
+        vote = services.vote_cast(
+            user=request.user,
+            session=session,
+            nomination=form.cleaned_data["nomination"],
+            choice=form.cleaned_data["choice"],
+            member=form.cleaned_data.get("member"),
+        )
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            _("Vote recorded: {member} — {choice}.").format(
+                member=vote.member, choice=vote.get_choice_display()
+            ),
+        )
+    return redirect(session)
+
+
+@require_POST
+@requires("commendations.manage_council_session")
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the session: each motion is approved or rejected by its votes."""
+    session = _session(request, pk)
+    try:
+        services.council_session_close(user=request.user, session=session)
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("The session is closed and its results are recorded."))
+    return redirect(session)
+
+
+@requires("commendations.view_councilsession")
+def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the session's minutes as a PDF."""
+    session = _session(request, pk)
+    response = HttpResponse(pdf.minutes_pdf(session), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
+    return response

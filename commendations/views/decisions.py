@@ -1,0 +1,184 @@
+"""Pages of decisions: recording one, its certificates as PDF, its list as XLSX, bulk printing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from import_export.formats import base_formats
+
+from commendations import pdf, services
+from commendations.forms import DecisionForm, add_service_error
+from commendations.models import Certificate, Decision, PrintJob
+from commendations.resources import DecisionListResource
+from commendations.views.common import denied, requires, show_refusal
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@requires("commendations.view_decision")
+def decisions(request: HttpRequest) -> HttpResponse:
+    """List the decisions the user may see."""
+    found = (
+        Decision.objects.for_user(request.user)
+        .select_related("issuing_unit")
+        .annotate(certificate_count=Count("certificates"))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "commendations/decisions.html",
+        {
+            "decisions": found,
+            "may_record": request.user.has_perm("commendations.decide_nomination"),
+        },
+    )
+
+
+def _decision(request: HttpRequest, pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.for_user(request.user).select_related("issuing_unit", "recorded_by"),
+        pk=pk,
+    )
+
+
+@requires("commendations.view_decision")
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a decision, its certificates and the ways to print and export them."""
+    decision = _decision(request, pk)
+    certificates = decision.certificates.select_related(
+        "nomination__nominating_unit", "award_form", "title"
+    ).order_by("number")
+    return render(
+        request,
+        "commendations/decision.html",
+        {
+            "decision": decision,
+            "certificates": certificates,
+            "may_print": request.user.has_perm("commendations.print_certificate"),
+            "jobs": decision.print_jobs.filter(requested_by=request.user)[:5],
+        },
+    )
+
+
+@requires("commendations.decide_nomination")
+def decision_create(request: HttpRequest) -> HttpResponse:
+    """Record a signed decision over approved nominations."""
+    form = DecisionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_record(
+                user=request.user,
+                number=data["number"],
+                date=data["date"],
+                issuing_unit=data["issuing_unit"],
+                authority=data["authority"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                place=data["place"],
+                nominations=data["nominations"],
+            )
+        except PermissionDenied as error:
+            return denied(request, error)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Decision {number} is recorded with {count} certificates.").format(
+                    number=decision.number, count=decision.certificates.count()
+                ),
+            )
+            return redirect(decision)
+    return render(request, "commendations/decision_form.html", {"form": form})
+
+
+@requires("commendations.view_decision")
+def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the decision's list of awards as a spreadsheet."""
+    decision = _decision(request, pk)
+    dataset = DecisionListResource().export(
+        queryset=decision.certificates.select_related(
+            "decision", "nomination__nominating_unit", "person__unit", "unit"
+        ).order_by("number")
+    )
+    # The format escapes cells that a spreadsheet would run as formulas.
+    response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
+    name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@requires("commendations.print_certificate")
+def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send one certificate as a PDF."""
+    certificate = get_object_or_404(
+        Certificate.objects.for_user(request.user).select_related("decision", "award_form"), pk=pk
+    )
+    response = HttpResponse(pdf.certificate_pdf(certificate), content_type="application/pdf")
+    filename = f"bang-khen-{certificate.year}-{certificate.number:05d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_POST
+@requires("commendations.print_certificate")
+def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print every certificate of a decision: at once when few, in the background when many."""
+    decision = _decision(request, pk)
+    try:
+        job = services.print_job_start(user=request.user, decision=decision)
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(decision)
+    return redirect(job)
+
+
+def _job(request: HttpRequest, pk: int) -> PrintJob:
+    services.print_jobs_fail_stale()
+    return get_object_or_404(
+        PrintJob.objects.for_user(request.user).select_related("decision"), pk=pk
+    )
+
+
+@requires("commendations.print_certificate")
+def print_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a print job's progress, and its file once ready."""
+    return render(request, "commendations/print_job.html", {"job": _job(request, pk)})
+
+
+@requires("commendations.print_certificate")
+def print_job_progress(request: HttpRequest, pk: int) -> JsonResponse:
+    """Answer how far a print job has come, for the progress bar."""
+    job = _job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "running": job.is_running,
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+        }
+    )
+
+
+@requires("commendations.print_certificate")
+def print_job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Send the printed certificates of a finished job."""
+    job = _job(request, pk)
+    if job.status != PrintJob.Status.DONE or not job.file:
+        raise Http404(_("These certificates are not printed yet."))
+    return FileResponse(
+        job.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"bang-khen-{slugify(job.decision.number) or job.decision.pk}.pdf",
+    )

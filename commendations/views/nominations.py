@@ -1,0 +1,324 @@
+"""Pages of nominations: the queue, a nomination with its dossier, history and actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from commendations import selectors, services
+from commendations.forms import (
+    ActionForm,
+    DossierUploadForm,
+    NominationForm,
+    QueueFilterForm,
+    add_service_error,
+)
+from commendations.models import DossierFile, Nomination
+from commendations.services.workflow import conflict_of_interest, may_act_for_unit
+from commendations.views.common import denied, requires, show_refusal
+
+DONE_MESSAGES = {
+    "submit": gettext_lazy("The nomination is submitted for review."),
+    "take": gettext_lazy("The nomination is yours to review."),
+    "recommend": gettext_lazy("The nomination is recommended to the council."),
+    "return": gettext_lazy("The nomination is returned to its unit for changes."),
+    "reject": gettext_lazy("The nomination is rejected."),
+    "put_to_vote": gettext_lazy("The nomination is put to the council's vote."),
+}
+
+
+@requires("commendations.view_nomination")
+def queue(request: HttpRequest) -> HttpResponse:
+    """List the nominations the user may see, filtered, with counts per state."""
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    filters = selectors.QueueFilters()
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.QueueFilters(
+            status=data.get("status") or "",
+            unit=data["unit"].pk if data.get("unit") else None,
+            year=data.get("year"),
+            proposal=data.get("proposal") or "",
+        )
+    page = Paginator(selectors.nomination_queue(user=request.user, filters=filters), 50).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.nomination_counts(user=request.user, filters=filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("status", None)
+    return render(
+        request,
+        "commendations/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": counts,
+            "total": sum(count for _value, _label, count in counts),
+            "filters": filters,
+            "query": query.urlencode(),
+            "may_create": request.user.has_perm("commendations.add_nomination"),
+        },
+    )
+
+
+def _nomination(request: HttpRequest, pk: int) -> Nomination:
+    return get_object_or_404(
+        Nomination.objects.for_user(request.user).select_related(
+            "nominating_unit",
+            "person__unit",
+            "unit",
+            "proposed_title",
+            "award_form",
+            "reviewer",
+            "submitted_by",
+            "council_session",
+            "decision",
+        ),
+        pk=pk,
+    )
+
+
+def _may_edit(request: HttpRequest, nomination: Nomination) -> bool:
+    return (
+        nomination.is_editable
+        and request.user.has_perm("commendations.change_nomination")
+        and may_act_for_unit(request.user, nomination.nominating_unit_id)
+    )
+
+
+@requires("commendations.view_nomination")
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a nomination: nominee, achievements, dossier, eligibility, history, actions."""
+    nomination = _nomination(request, pk)
+    actions = services.available_actions(user=request.user, nomination=nomination)
+    may_edit = _may_edit(request, nomination)
+    return render(
+        request,
+        "commendations/nomination.html",
+        {
+            "nomination": nomination,
+            "eligibility": selectors.nomination_eligibility(nomination=nomination),
+            "events": nomination.events.select_related("actor").order_by("at", "pk"),
+            "files": nomination.files.select_related("uploaded_by"),
+            "initiatives": nomination.initiatives.select_related("person"),
+            "action_form": ActionForm(user=request.user, actions=actions) if actions else None,
+            "upload_form": DossierUploadForm() if may_edit else None,
+            "may_edit": may_edit,
+            "may_delete": nomination.status == Nomination.Status.DRAFT
+            and nomination.submitted_at is None
+            and request.user.has_perm("commendations.delete_nomination")
+            and may_act_for_unit(request.user, nomination.nominating_unit_id),
+            "conflict": conflict_of_interest(request.user, nomination)
+            if request.user.has_perm("commendations.review_nomination")
+            else None,
+            "certificate": getattr(nomination, "certificate", None)
+            if nomination.status == Nomination.Status.DECIDED
+            else None,
+        },
+    )
+
+
+@requires("commendations.add_nomination")
+def nomination_create(request: HttpRequest) -> HttpResponse:
+    """Draft a new nomination for one of the user's units."""
+    initial = {}
+    for name in ("unit", "year"):
+        if request.GET.get(name, "").isdigit():
+            initial[name] = int(request.GET[name])
+    form = NominationForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            nomination = services.nomination_create(
+                user=request.user,
+                year=data["year"],
+                nominating_unit=data["nominating_unit"],
+                person=data.get("person"),
+                unit=data.get("unit"),
+                proposed_title=data.get("proposed_title"),
+                award_form=data.get("award_form"),
+                achievements=data["achievements"],
+                initiatives=data.get("initiatives") or (),
+            )
+        except PermissionDenied as error:
+            return denied(request, error)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request, _("The draft is saved. Add its dossier files, then submit it.")
+            )
+            return redirect(nomination)
+    return render(request, "commendations/nomination_form.html", {"form": form, "nomination": None})
+
+
+@requires("commendations.change_nomination")
+def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft or returned nomination."""
+    nomination = _nomination(request, pk)
+    if not _may_edit(request, nomination):
+        return denied(
+            request,
+            PermissionDenied(
+                _("Only a draft or a returned nomination of your units can be changed.")
+            ),
+        )
+    form = NominationForm(request.POST or None, instance=nomination, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.nomination_update(
+                user=request.user,
+                nomination=nomination,
+                year=data["year"],
+                person=data.get("person"),
+                unit=data.get("unit"),
+                proposed_title=data.get("proposed_title"),
+                award_form=data.get("award_form"),
+                achievements=data["achievements"],
+                initiatives=data.get("initiatives") or (),
+            )
+        except PermissionDenied as error:
+            return denied(request, error)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The nomination is saved."))
+            return redirect(nomination)
+    return render(
+        request, "commendations/nomination_form.html", {"form": form, "nomination": nomination}
+    )
+
+
+@require_POST
+@requires("commendations.delete_nomination")
+def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a draft that was never submitted."""
+    nomination = _nomination(request, pk)
+    try:
+        services.nomination_delete(user=request.user, nomination=nomination)
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(nomination)
+    messages.success(request, _("The draft is deleted."))
+    return redirect("commendations:queue")
+
+
+@require_POST
+@requires("commendations.view_nomination")
+def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one step of the workflow; a refusal is shown on the nomination's page."""
+    nomination = _nomination(request, pk)
+    action = request.POST.get("action", "")
+    form = ActionForm(request.POST, user=request.user, actions=list(services.TRANSITIONS))
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "") if hasattr(form, "cleaned_data") else ""
+    session = form.cleaned_data.get("session") if hasattr(form, "cleaned_data") else None
+    steps = {
+        "submit": lambda: services.nomination_submit(user=request.user, nomination=nomination),
+        "take": lambda: services.nomination_take(user=request.user, nomination=nomination),
+        "recommend": lambda: services.nomination_recommend(
+            user=request.user, nomination=nomination, comment=comment
+        ),
+        "return": lambda: services.nomination_return(
+            user=request.user, nomination=nomination, comment=comment
+        ),
+        "reject": lambda: services.nomination_reject(
+            user=request.user, nomination=nomination, reason=comment
+        ),
+        "put_to_vote": lambda: services.nomination_put_to_vote(
+            user=request.user, nomination=nomination, session=session
+        ),
+    }
+    if action not in steps:
+        messages.error(request, _("Choose one of the actions offered on the page."))
+        return redirect(nomination)
+    if action == "put_to_vote" and session is None:
+        messages.error(request, _("Choose the open council session to put the nomination to."))
+        return redirect(nomination)
+    try:
+        steps[action]()
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, DONE_MESSAGES[action])
+    return redirect(nomination)
+
+
+@require_POST
+@requires("commendations.add_dossierfile")
+def dossier_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a file to the nomination's dossier."""
+    nomination = _nomination(request, pk)
+    form = DossierUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(nomination)
+    try:
+        services.dossier_file_add(
+            user=request.user,
+            nomination=nomination,
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+        )
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("The file is added to the dossier."))
+    return redirect(nomination)
+
+
+@requires("commendations.view_dossierfile")
+def dossier_file(request: HttpRequest, pk: int) -> FileResponse:
+    """Send a dossier file of a nomination the user may see."""
+    dossier = get_object_or_404(DossierFile.objects.for_user(request.user), pk=pk)
+    return FileResponse(dossier.file.open("rb"), as_attachment=True, filename=dossier.original_name)
+
+
+@require_POST
+@requires("commendations.delete_dossierfile")
+def dossier_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove a file from a draft or returned nomination's dossier."""
+    dossier = get_object_or_404(DossierFile.objects.for_user(request.user), pk=pk)
+    nomination = dossier.nomination
+    try:
+        services.dossier_file_remove(user=request.user, dossier_file=dossier)
+    except PermissionDenied as error:
+        return denied(request, error)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, _("The file is removed from the dossier."))
+    return redirect(nomination)
+
+
+@requires("commendations.view_nomination")
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """List units worth nominating: beat their enforcement target, or lead their cluster."""
+    year_text = request.GET.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
+    year = year or selectors.suggestion_year()
+    return render(
+        request,
+        "commendations/suggestions.html",
+        {
+            "year": year,
+            "suggestions": selectors.nominee_suggestions(user=request.user, year=year),
+            "may_create": request.user.has_perm("commendations.add_nomination"),
+        },
+    )
