@@ -65,9 +65,23 @@ def parse_whole_number(value: object) -> int | None:
 def parse_figure(value: object) -> Decimal | None:
     """Read a figure with up to two decimals, such as 55, 98,21 or 98.21."""
     number = parse_decimal(value)
-    if number is not None and abs(number) >= FIGURE_LIMIT:
+    if number is None:
+        return None
+    if abs(number) >= FIGURE_LIMIT:
         raise CellError(_("The number is too large."))
-    return number
+    return plain_figure(number)
+
+
+def plain_figure(number: Decimal) -> Decimal:
+    """Return a figure without needless decimals (55, not 55.00), as reports show it."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def shown_year(year: int) -> str:
+    """Return a checked year as text: the import's sample groups integers like amounts (2.025)."""
+    return str(year)
 
 
 def parse_text(limit: int) -> Callable[[object], str]:

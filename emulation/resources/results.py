@@ -30,7 +30,9 @@ from emulation.resources.common import (
     parse_text,
     parse_whole_number,
     parse_year,
+    plain_figure,
     row_error,
+    shown_year,
 )
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import fold
@@ -261,6 +263,8 @@ class IndicatorResultImport(ImportSpec):
             criterion = stored.criterion
             self._check_name(values, criterion)
             values["value"] = stored.value
+        values["value"] = plain_figure(values["value"])
+        values["year"] = shown_year(values["year"])
         values["cluster"] = criterion.pact.cluster.name
         values["criterion"] = criterion.number
         values["criterion_name"] = criterion.name
@@ -379,7 +383,7 @@ class IndicatorResultImport(ImportSpec):
         )
         for row in stored:
             key = (
-                row["criterion__pact__cluster__year"],
+                shown_year(row["criterion__pact__cluster__year"]),
                 row["unit__code"],
                 row["criterion__number"],
                 row["criterion__pact__cluster__name"],

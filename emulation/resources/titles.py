@@ -31,6 +31,7 @@ from emulation.resources.common import (
     parse_text,
     parse_year,
     row_error,
+    shown_year,
     vietnamese_labels,
 )
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
@@ -149,7 +150,6 @@ class TitleAwardImport(ImportSpec):
                 "full_name",
                 FULL_NAME,
                 parse_text(200),
-                example="Nguyễn Văn An",
                 help=_(
                     "May be left blank; when given it must be the name of the staff code's "
                     "person, which catches a mistyped code."
@@ -242,6 +242,7 @@ class TitleAwardImport(ImportSpec):
             raise row_error(
                 error, default="title", codes={"recipient": "person", "duplicate": "title"}
             ) from None
+        values["year"] = shown_year(values["year"])
         values["title"] = title.name
         values["title_code"] = title.code
         values["title_id"] = title.pk
@@ -273,7 +274,7 @@ class TitleAwardImport(ImportSpec):
         )
         for row in stored:
             key = (
-                row["year"],
+                shown_year(row["year"]),
                 row["title__code"],
                 row["person__staff_code"] or "",
                 row["unit__code"] or "",
@@ -297,7 +298,7 @@ class TitleAwardImport(ImportSpec):
             [
                 TitleAward(
                     title_id=row["title_id"],
-                    year=row["year"],
+                    year=int(row["year"]),
                     person_id=row["person_id"],
                     unit_id=row["unit_id"],
                     decision_number=row["decision_number"],
@@ -377,7 +378,6 @@ class InitiativeImport(ImportSpec):
             "full_name",
             FULL_NAME,
             parse_text(200),
-            example="Nguyễn Văn An",
             help=_(
                 "May be left blank; when given it must be the name of the staff code's person, "
                 "which catches a mistyped code."
@@ -431,6 +431,7 @@ class InitiativeImport(ImportSpec):
         values["person"] = person.staff_code
         values["person_id"] = person.pk
         values["full_name"] = person.full_name
+        values["year"] = shown_year(values["year"])
         values["_given"] = given_columns(values, _INITIATIVE_OPTIONAL)
         values["decision_date"] = values["decision_date"] or None
         return values
@@ -451,7 +452,7 @@ class InitiativeImport(ImportSpec):
         )
         for row in stored:
             # Names are compared as a file holds them: trimmed, single-spaced.
-            key = (row["person__staff_code"], row["year"], clean_text(row["name"]))
+            key = (row["person__staff_code"], shown_year(row["year"]), clean_text(row["name"]))
             if key in wanted:
                 context.existing[key] = row
 
@@ -471,7 +472,7 @@ class InitiativeImport(ImportSpec):
             [
                 Initiative(
                     person_id=row["person_id"],
-                    year=row["year"],
+                    year=int(row["year"]),
                     name=row["name"],
                     level=row["level"],
                     decision_number=row["decision_number"],

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from emulation.models import Criterion, IndicatorResult
+from emulation import services
+from emulation.models import Cluster, Criterion, IndicatorResult
 from emulation.resources.results import IndicatorResultImport
 from organizations.models import ImportJob
-from tests.emulation.factories import computed_criterion, locked_result
+from tests.emulation.factories import (
+    CriterionFactory,
+    PactFactory,
+    computed_criterion,
+    locked_result,
+)
 from tests.emulation.importing import (
     CSV,
     XLSX,
@@ -82,6 +89,10 @@ def test_officer_imports_own_results_after_checking_them(cluster_world, officer_
     assert (job.new, job.updated, job.unchanged) == (2, 0, 0)
     assert not IndicatorResult.objects.exists()
     assert "Báo cáo năm 2024" in page  # the sample of rows to write
+    assert [(row["Năm"], row["Giá trị"], row["Tử số"]) for row in job.report["sample"]] == [
+        ("2024", "72", ""),
+        ("2024", "98.21", "55"),
+    ]
 
     client.post(reverse("admin:organizations_importjob_apply", args=[job.pk]))
 
@@ -111,15 +122,15 @@ def test_one_bad_row_writes_nothing_and_every_error_is_listed(
 
     assert job.status == ImportJob.Status.INVALID
     assert problems(job) == [
-        (2, "Giá trị", "-5.00", "Giá trị không được âm."),
-        (3, "Tử số", "57.00", "Tử số của tỷ lệ phần trăm không được lớn hơn mẫu số."),
+        (2, "Giá trị", "-5", "Giá trị không được âm."),
+        (3, "Tử số", "57", "Tử số của tỷ lệ phần trăm không được lớn hơn mẫu số."),
         (
             4,
             "Tiêu chí số",
             "9",
             f"Giao ước “{cluster_world.pact.name}” không có tiêu chí số 9.",
         ),
-        (5, "Giá trị", "12.50", "Số lượng phải là số nguyên."),
+        (5, "Giá trị", "12.5", "Số lượng phải là số nguyên."),
     ]
     assert not IndicatorResult.objects.exists()
 
@@ -229,6 +240,32 @@ def test_a_computed_criterion_is_not_imported(cluster_world, officer_danang, tmp
             "“Tỷ lệ về việc” được tính tự động từ thống kê thi hành án; không nhập tay.",
         )
     ]
+
+
+def test_a_unit_in_a_cluster_and_a_bloc_names_the_one_meant(
+    cluster_world, officer_danang, tmp_path
+):
+    bloc = services.cluster_save(
+        cluster=None,
+        year=2024,
+        kind=Cluster.Kind.BLOC,
+        name="Khối thi đua thử nghiệm",
+        head=cluster_world.danang,
+        members=[cluster_world.danang],
+        decision_number="2/QĐ-TEST",
+        decision_date=datetime.date(2024, 1, 15),
+    )
+    CriterionFactory(pact=PactFactory(cluster=bloc), number=1, name="Tiêu chí của khối")
+    unnamed = _rows([2024, "STP-DN", 1, "", "7", "", "", "", ""])
+    named = _rows([2024, "STP-DN", 1, "", "7", "", "", "", "khoi thi dua thu nghiem"])
+
+    refused = import_file(KEY, write_csv(tmp_path / "ket-qua.csv", unnamed), officer_danang)
+    job = import_file(KEY, write_csv(tmp_path / "khoi.csv", named), officer_danang)
+
+    assert [problem[:2] for problem in problems(refused)] == [(2, "Cụm thi đua")]
+    assert "“Cụm thi đua”" in problems(refused)[0][3]
+    assert job.status == ImportJob.Status.DONE
+    assert IndicatorResult.objects.get().criterion.pact.cluster == bloc
 
 
 def test_a_mistyped_criterion_number_is_caught_by_its_name(cluster_world, officer_danang, tmp_path):
