@@ -135,7 +135,7 @@ class PersonFinder:
         self.scoped = Person.objects.for_user(user).select_related("unit")
         self.found: dict[str, Person | None] = {}
 
-    def get(self, code: str, *, column: str = "person") -> Person:
+    def get(self, code: str) -> Person:
         """Return the person of the staff code, or refuse the row with the reason."""
         key = clean_text(code).casefold()
         if key not in self.found:
@@ -144,8 +144,8 @@ class PersonFinder:
         if person is not None:
             return person
         if Person.objects.filter(staff_code__iexact=clean_text(code)).exists():
-            raise RowError(column, _("This staff code belongs to a unit outside yours."))
-        raise RowError(column, _("No person of your units has this staff code."))
+            raise RowError("person", _("This staff code belongs to a unit outside yours."))
+        raise RowError("person", _("No person of your units has this staff code."))
 
     @staticmethod
     def check_name(person: Person, full_name: object) -> None:
