@@ -8,6 +8,7 @@ Vietnamese papers: they are rendered in Vietnamese whatever the interface langua
 from __future__ import annotations
 
 import datetime
+import logging
 import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,6 +21,9 @@ from fpdf import FPDF
 from commendations.models import Certificate, CouncilSession
 from commendations.selectors.council import session_tally
 from commendations.services.workflow import user_name
+
+# fontTools reports every glyph subset at INFO: far too chatty for the server's log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVuSerif"
@@ -262,7 +266,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 pdf,
                 _(
                     "Yes {yes}, no {no}, abstain {abstain}, not voted {not_voted}; yes votes "
-                    "needed: {needed} of {members} ({threshold} % of all members). Result: "
+                    "needed: {needed} of {members} ({threshold} per cent of all members). Result: "
                     "{result}."
                 ).format(
                     yes=motion.yes,

@@ -113,7 +113,7 @@ def test_reviewer_cannot_review_nomination_they_submitted(world, reviewer):
         created_by=reviewer,
     )
 
-    with pytest.raises(PermissionDenied, match="someone else"):
+    with pytest.raises(PermissionDenied, match="người khác phải xem xét"):
         services.nomination_take(user=reviewer, nomination=own)
 
     assert Nomination.objects.get(pk=own.pk).status == Status.SUBMITTED
@@ -130,7 +130,7 @@ def test_reviewer_cannot_review_a_nomination_that_names_them(world, reviewer, of
         created_by=officer_danang,
     )
 
-    with pytest.raises(PermissionDenied, match="names you"):
+    with pytest.raises(PermissionDenied, match="cho chính bạn"):
         services.nomination_take(user=reviewer, nomination=naming)
 
 
@@ -150,7 +150,7 @@ def test_taking_a_nomination_already_taken_tells_who_took_it(submitted, reviewer
 
     message = refused.value.messages[0]
     assert "Phạm Quốc Hùng" in message
-    assert "Đang thẩm định" in message
+    assert "đang thẩm định" in message
     assert Nomination.objects.get(pk=submitted.pk).reviewer == reviewer
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from commendations.demo import load_commendations
 from emulation.demo import load_emulation
 from enforcement.demo import load_enforcement
 from organizations.demo import DEMO_PASSWORD, DEMO_USERS, load_organizations
@@ -46,6 +47,15 @@ class Command(BaseCommand):
                 "Emulation: {clusters} clusters, {results} results of 2024 locked, "
                 "{awards} title awards, {initiatives} initiatives; 2024 ranking: "
                 "{ranking}.".format(**emulation)
+            )
+        )
+        commendations = load_commendations()
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Commendations: {nominations} nominations of 2024 ({states}); council of "
+                "{council} members; decision {decision} with certificate No. {certificate}.".format(
+                    **commendations
+                )
             )
         )
         self.stdout.write("")
