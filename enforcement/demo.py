@@ -307,12 +307,13 @@ class _Builder:
                 ops.adapt_datefield_value(on),
                 recorded_at,
                 amount,
-                "",
+                note,
                 status,
                 eligibility,
             )
             for case, case_events in zip(self.cases, self.events, strict=True)
-            for kind, on, amount, status, eligibility in case_events
+            for kind, on, amount, status, eligibility, *rest in case_events
+            for note in [rest[0] if rest else ""]
         ]
         _insert(EnforcementCase, CASE_COLUMNS, case_rows)
         _insert(CaseEvent, EVENT_COLUMNS, event_rows)
@@ -469,6 +470,25 @@ def _generate_2025(builder: _Builder, carried: dict[str, list[int]]) -> None:
                 )
 
 
+def _hand_over_closed_later(builder: _Builder) -> None:
+    """Move to the successor the ended units' cases that were closed after they ended.
+
+    The merger ran the day the successor took over, when these cases were still open; the
+    merger service called after loading moves the ones still open today.
+    """
+    for index, case in enumerate(builder.cases):
+        unit = case.unit
+        if unit.valid_to is None or case.closed_on is None or case.closed_on <= unit.valid_to:
+            continue
+        takeover = unit.valid_to + datetime.timedelta(days=1)
+        events = builder.events[index]
+        position = next(i for i, event in enumerate(events) if event[1] > unit.valid_to)
+        status, eligibility = events[position - 1][3:5]
+        note = f"Chuyển từ {unit.name}."
+        events.insert(position, (CaseEvent.Kind.MOVED, takeover, 0, status, eligibility, note))
+        case.unit = builder.units[f"{unit.code.rsplit('-', 1)[0]}-KV1"]
+
+
 def _demo_units() -> dict[str, Unit]:
     codes = [*DEMO_AGENCIES]
     for agency in DEMO_AGENCIES:
@@ -528,6 +548,7 @@ def load_enforcement() -> dict[str, object]:
         builder = _Builder(units, seed=2024)
         carried = _generate_2024(builder)
         _generate_2025(builder, carried)
+        _hand_over_closed_later(builder)
         builder.write()
         statistical_year_close(user=administrator, year=2024)
         statistical_year_open(user=administrator, year=2025)

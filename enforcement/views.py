@@ -73,7 +73,7 @@ def chart_bars(rows: list[UnitStatistics]) -> tuple[list[ChartBar], list[tuple[f
     values = [
         value for row in rows for value in (row.cases.ratio, row.case_target) if value is not None
     ]
-    floor = max(0, (int(min(values)) // 10) * 10 - 10) if values else 0
+    floor = max(0, (int(min(values)) // 5) * 5 - 5) if values else 0
 
     def x(value: Decimal) -> float:
         return round(CHART_WIDTH * float(value - floor) / (100 - floor), 1)
