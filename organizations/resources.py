@@ -6,9 +6,10 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_date
 from organizations.models import ImportJob, Locality, Person, Unit
@@ -36,7 +37,7 @@ def change_reason(job: ImportJob) -> str:
     return f"import #{job.pk}: {job.original_name}"[:100]
 
 
-class UnitResource(resources.ModelResource):
+class UnitResource(SafeModelResource):
     code = fields.Field(attribute="code", column_name="Mã đơn vị")
     name = fields.Field(attribute="name", column_name="Tên đơn vị")
     short_name = fields.Field(attribute="short_name", column_name="Tên viết tắt")
@@ -63,7 +64,7 @@ class UnitResource(resources.ModelResource):
         export_order = fields
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(SafeModelResource):
     unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
     staff_code = fields.Field(attribute="staff_code", column_name="Mã công chức")
     full_name = fields.Field(attribute="full_name", column_name="Họ và tên")
@@ -173,18 +174,16 @@ class PersonImport(ImportSpec):
             default_user=job.uploaded_by,
             default_change_reason=reason,
         )
+        # Whole rows, so that each history record holds every field, not only the changed.
+        stored = Person.objects.in_bulk([row["_existing"]["pk"] for row in changed])
+        for row in changed:
+            person = stored[row["_existing"]["pk"]]
+            person.full_name = row["full_name"]
+            person.unit_id = row["unit_id"]
+            person.position = row["position"] or ""
+            person.email = row["email"] or ""
         bulk_update_with_history(
-            [
-                Person(
-                    pk=row["_existing"]["pk"],
-                    staff_code=row["staff_code"],
-                    full_name=row["full_name"],
-                    unit_id=row["unit_id"],
-                    position=row["position"] or "",
-                    email=row["email"] or "",
-                )
-                for row in changed
-            ],
+            list(stored.values()),
             Person,
             ["full_name", "unit_id", "position", "email"],
             default_user=job.uploaded_by,

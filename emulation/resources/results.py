@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import services
@@ -34,6 +34,7 @@ from emulation.resources.common import (
     row_error,
     shown_year,
 )
+from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import fold
 from organizations.models import ImportJob, Unit
@@ -68,7 +69,7 @@ _CODE_COLUMNS = {
 }
 
 
-class IndicatorResultResource(resources.ModelResource):
+class IndicatorResultResource(SafeModelResource):
     year = fields.Field(attribute="criterion__pact__cluster__year", column_name=YEAR)
     unit = fields.Field(attribute="unit__code", column_name=UNIT)
     criterion = fields.Field(attribute="criterion__number", column_name=CRITERION)

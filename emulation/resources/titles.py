@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import services
@@ -34,6 +34,7 @@ from emulation.resources.common import (
     shown_year,
     vietnamese_labels,
 )
+from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice
 from organizations.models import ImportJob, Person, Unit
@@ -83,7 +84,7 @@ def _update_given(obj: object, row: dict[str, object], names: Iterable[str]) -> 
             setattr(obj, name, row[name])
 
 
-class TitleAwardResource(resources.ModelResource):
+class TitleAwardResource(SafeModelResource):
     year = fields.Field(attribute="year", column_name=YEAR)
     title = fields.Field(attribute="title__name", column_name=TITLE)
     person = fields.Field(attribute="person__staff_code", column_name=STAFF_CODE)
@@ -328,7 +329,7 @@ class TitleAwardImport(ImportSpec):
         )
 
 
-class InitiativeResource(resources.ModelResource):
+class InitiativeResource(SafeModelResource):
     person = fields.Field(attribute="person__staff_code", column_name=STAFF_CODE)
     full_name = fields.Field(attribute="person__full_name", column_name=FULL_NAME)
     year = fields.Field(attribute="year", column_name=YEAR)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from organizations.imports.exporting import escape_formula
 from organizations.imports.services import (
     import_job_check,
     import_job_create,
@@ -250,15 +251,8 @@ class ImportJobAdmin(admin.ModelAdmin):
                 [
                     problem["row"] or "",
                     problem["column"],
-                    _escape_formula(problem["value"]),
+                    escape_formula(problem["value"]),
                     problem["message"],
                 ]
             )
         return response
-
-
-def _escape_formula(value: str) -> str:
-    """Keep a spreadsheet from running what a clerk typed as a formula."""
-    if value and value[0] in "=+-@\t\r":
-        return "'" + value
-    return value

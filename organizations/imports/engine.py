@@ -146,9 +146,11 @@ def validate_table(
     for number, raw in table.rows:
         report.total += 1
         values: dict[str, object] = dict.fromkeys(absent)
+        typed: dict[str, object] = {}
         broken = False
         for index, column in plan:
             cell = raw[index] if index < len(raw) else None
+            typed[column.name] = cell
             try:
                 value = column.parse(cell)
             except CellError as error:
@@ -166,11 +168,9 @@ def validate_table(
                 header = next(
                     (c.header for c in spec.columns if c.name == error.column), error.column
                 )
-                report.add(
-                    Problem(
-                        number, header, clean_text(values.get(error.column)), str(error.message)
-                    )
-                )
+                # Show the cell as the clerk typed it, not as it was read.
+                shown = typed.get(error.column, values.get(error.column))
+                report.add(Problem(number, header, clean_text(shown), str(error.message)))
                 broken = True
         if not broken:
             key = spec.natural_key(values)
@@ -233,10 +233,9 @@ def _sample(spec: ImportSpec, rows: Iterator[dict[str, object]]) -> list[dict[st
 
 
 def _display(value: object) -> object:
+    # Numbers are shown as read: grouping would turn the year 2025 into "2.025".
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, int) and not isinstance(value, bool):
-        return f"{value:,}".replace(",", ".")
     return "" if value is None else value
 
 

@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
 
+from organizations.imports.exporting import unescape_formula
+
 _SPACES = re.compile(r"[\s_\-]+")
 _NON_BREAKING = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": ""}
 _AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -33,7 +35,7 @@ def clean_text(value: object) -> str:
     text = str(value)
     for odd, plain in _NON_BREAKING.items():
         text = text.replace(odd, plain)
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return unescape_formula(unicodedata.normalize("NFC", " ".join(text.split())))
 
 
 def fold(value: object) -> str:

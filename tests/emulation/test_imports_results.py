@@ -130,7 +130,7 @@ def test_one_bad_row_writes_nothing_and_every_error_is_listed(
             "9",
             f"Giao ước “{cluster_world.pact.name}” không có tiêu chí số 9.",
         ),
-        (5, "Giá trị", "12.5", "Số lượng phải là số nguyên."),
+        (5, "Giá trị", "12,5", "Số lượng phải là số nguyên."),
     ]
     assert not IndicatorResult.objects.exists()
 
