@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from commendations.models.nominations import Nomination
@@ -111,13 +112,13 @@ class CouncilSession(models.Model):
     """A meeting of a council at which members vote on the nominations put before it."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
+        OPEN = "open", pgettext_lazy("session", "open")
+        CLOSED = "closed", pgettext_lazy("session", "closed")
 
     council = models.ForeignKey(
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="sessions"
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("session", "title"), max_length=255)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=255, blank=True)
     status = models.CharField(
@@ -126,10 +127,10 @@ class CouncilSession(models.Model):
     present = models.ManyToManyField(
         CouncilMember, verbose_name=_("members present"), blank=True, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("session", "closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
+        verbose_name=pgettext_lazy("session", "closed by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -164,9 +165,9 @@ class Vote(models.Model):
     """A member's vote on one nomination in a session; written for an absent member."""
 
     class Choice(models.TextChoices):
-        YES = "yes", _("yes")
-        NO = "no", _("no")
-        ABSTAIN = "abstain", _("abstain")
+        YES = "yes", pgettext_lazy("vote", "yes")
+        NO = "no", pgettext_lazy("vote", "no")
+        ABSTAIN = "abstain", pgettext_lazy("vote", "abstain")
 
     session = models.ForeignKey(
         CouncilSession, verbose_name=_("session"), on_delete=models.PROTECT, related_name="votes"

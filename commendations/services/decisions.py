@@ -79,10 +79,11 @@ def decision_check(
         user, "commendations.decide_nomination", _("Your role does not record award decisions.")
     )
     errors: dict[str, list[str]] = {}
-    number = (number or "").strip()
+    # Decision numbers are written in capitals (1234/QĐ-BTP): compare them that way.
+    number = (number or "").strip().upper()
     if not number:
         errors["number"] = [_("Give the decision's number, e.g. 1234/QĐ-BTP.")]
-    elif Decision.objects.filter(number__iexact=number).exists():
+    elif Decision.objects.filter(number=number).exists():
         errors["number"] = [_("Decision {number} is already recorded.").format(number=number)]
     if issuing_unit is None:
         errors["issuing_unit"] = [_("Choose the issuing unit.")]
@@ -148,7 +149,7 @@ def decision_record(
         signer_title=signer_title,
         nominations=locked,
     )
-    number = number.strip()
+    number = number.strip().upper()
     decision = Decision(
         number=number,
         date=date,
