@@ -37,7 +37,7 @@ class CaseEventInline(admin.TabularInline):
     fields = [
         "occurred_on",
         "kind",
-        "amount",
+        "amount_display",
         "status_after",
         "eligibility_after",
         "note",
@@ -61,6 +61,10 @@ class CaseEventInline(admin.TabularInline):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return super().get_queryset(request).select_related("recorded_by")
+
+    @admin.display(description=gettext_lazy("amount (VND)"))
+    def amount_display(self, obj: CaseEvent) -> str:
+        return intcomma(obj.amount) if obj.amount else "–"
 
 
 class CappedChangeList(ChangeList):
@@ -108,7 +112,7 @@ class EnforcementCaseAdmin(ScopedAdmin):
         "status",
         "closed_on",
         "entrusted_to",
-        "amount_recovered",
+        "recovered_so_far",
         "state_changed_on",
     ]
     fieldsets = [
@@ -123,15 +127,19 @@ class EnforcementCaseAdmin(ScopedAdmin):
         (
             gettext_lazy("Amounts and state"),
             {
+                "description": gettext_lazy(
+                    "Status, eligibility and payments change through the actions of the case "
+                    "list, each as a dated event."
+                ),
                 "fields": [
                     "amount_due",
-                    "amount_recovered",
+                    "recovered_so_far",
                     "eligibility",
                     "status",
                     "closed_on",
                     "entrusted_to",
                     "state_changed_on",
-                ]
+                ],
             },
         ),
         (None, {"fields": ["notes", "reason"]}),
@@ -159,6 +167,10 @@ class EnforcementCaseAdmin(ScopedAdmin):
 
     @admin.display(description=gettext_lazy("recovered (VND)"), ordering="amount_recovered")
     def recovered(self, obj: EnforcementCase) -> str:
+        return intcomma(obj.amount_recovered)
+
+    @admin.display(description=gettext_lazy("amount recovered (VND)"))
+    def recovered_so_far(self, obj: EnforcementCase) -> str:
         return intcomma(obj.amount_recovered)
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
