@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -88,6 +90,7 @@ class _Validated:
     rows: list[tuple]
     keys: list[tuple]
     present: frozenset[str] = frozenset()
+    numbers: list[int] = field(default_factory=list)
 
 
 def _match_headers(
@@ -138,9 +141,10 @@ def validate_table(
     names: list[str] = []
     rows: list[tuple] = []
     keys: list[tuple] = []
+    numbers: list[int] = []
     first_row_of_key: dict[tuple, int] = {}
     if not report.ok:
-        return _Validated(report, names, rows, keys, frozenset(present))
+        return _Validated(report, names, rows, keys, frozenset(present), numbers)
     if progress is not None:
         progress(0, table.estimated_rows)
     for number, raw in table.rows:
@@ -191,11 +195,12 @@ def validate_table(
                     names = list(values)
                 rows.append(tuple(values.get(name) for name in names))
                 keys.append(key)
+                numbers.append(number)
         if progress is not None and report.total % PROGRESS_EVERY == 0:
             progress(report.total, table.estimated_rows)
     if report.total == 0:
         report.add(Problem(None, "", "", _("The file has no rows to import.")))
-    return _Validated(report, names, rows, keys, frozenset(present))
+    return _Validated(report, names, rows, keys, frozenset(present), numbers)
 
 
 def _classify(
@@ -209,13 +214,26 @@ def _classify(
     compared = [name for name in spec.compared() if name in validated.present]
     new: list[dict[str, object]] = []
     changed: list[dict[str, object]] = []
-    for key, row in zip(validated.keys, validated.rows, strict=True):
+    headers = {column.name: column.header for column in spec.columns}
+    for number, key, row in zip(validated.numbers, validated.keys, validated.rows, strict=True):
         values = dict(zip(validated.names, row, strict=True))
         stored = context.existing.get(key)
         if stored is None:
             new.append(values)
         elif any(stored.get(name) != values.get(name) for name in compared):
             values["_existing"] = stored
+            try:
+                spec.check_change(values=values, stored=stored, context=context)
+            except RowError as error:
+                report.add(
+                    Problem(
+                        number,
+                        headers.get(error.column, error.column),
+                        clean_text(_display(values.get(error.column))),
+                        str(error.message),
+                    )
+                )
+                continue
             changed.append(values)
         else:
             report.unchanged += 1
@@ -266,14 +284,27 @@ def run_import(
     if not report.ok:
         return report
     new, changed = _classify(spec, validated, context)
-    report.sample = _sample(spec, iter(new + changed[:SAMPLE_SIZE]))
-    if not apply or not (new or changed):
+    report.sample = _sample(spec, itertools.chain(new, changed))
+    if not report.ok or not apply or not (new or changed):
         return report
-    with transaction.atomic():
-        spec.lock(rows=new + changed, context=context)
-        # Others may have written since validation: classify again under the lock.
-        new, changed = _classify(spec, validated, context)
-        if new or changed:
-            spec.apply(new=new, changed=changed, context=context, job=job)
+    try:
+        with transaction.atomic():
+            spec.lock(rows=[*new, *changed], context=context)
+            # Others may have written since validation: classify again under the lock.
+            new, changed = _classify(spec, validated, context)
+            if not report.ok:
+                raise _RefusedError
+            if new or changed:
+                spec.apply(new=new, changed=changed, context=context, job=job)
+    except _RefusedError:
+        return report
+    except ValidationError as error:
+        # A rule a service checks only while writing: the transaction is rolled back.
+        report.add(Problem(None, "", "", " ".join(error.messages)))
+        return report
     report.applied = True
     return report
+
+
+class _RefusedError(Exception):
+    """Leave the import's transaction without writing anything."""

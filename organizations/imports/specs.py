@@ -89,6 +89,11 @@ class ImportSpec:
         """Check rules across columns and resolve references; raise RowError on a broken rule."""
         return values
 
+    def check_change(
+        self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
+    ) -> None:
+        """Refuse a change to a stored record that its rules forbid; raise RowError."""
+
     def natural_key(self, values: dict[str, object]) -> tuple:
         """Return the row's natural key."""
         return tuple(values[name] for name in self.key_columns)
