@@ -248,7 +248,7 @@ def test_quota_counts_nominations_on_their_way(world, officer_danang, reviewer):
     with pytest.raises(ValidationError) as refused:
         services.nomination_submit(user=officer_danang, nomination=draft)
 
-    assert "hạn mức" in " ".join(refused.value.messages).lower()
+    assert "tỷ lệ khống chế" in " ".join(refused.value.messages).lower()
 
 
 def test_available_actions_follow_role_state_and_duties(
