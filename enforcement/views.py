@@ -120,16 +120,16 @@ def _unit_table(chosen: Unit, period: Period) -> tuple[StatisticsTable, list[Uni
         own_money -= row.money
     rows = list(child_rows)
     if not own_cases.is_empty() or not child_rows:
-        rows.insert(
-            0, UnitStatistics(chosen, own_cases, own_money, rolled.case_target, rolled.money_target)
-        )
+        # The unit's target is for all its cases, so its own cases alone are not measured.
+        rows.insert(0, UnitStatistics(chosen, own_cases, own_money))
+    measured = [row for row in [rolled, *child_rows] if row.case_target_met is not None]
     unit_table = StatisticsTable(
         period=period,
         rows=rows,
         total=rolled,
         from_snapshot=table.from_snapshot,
-        targets_met=sum(1 for row in child_rows if row.case_target_met),
-        targets_set=sum(1 for row in child_rows if row.case_target_met is not None),
+        targets_met=sum(1 for row in measured if row.case_target_met),
+        targets_set=len(measured),
     )
     # The chart compares the unit with its target, and its children with theirs.
     return unit_table, [rolled, *child_rows]

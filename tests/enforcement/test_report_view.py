@@ -63,6 +63,18 @@ def test_clerk_drills_down_into_own_offices(world, clerk_hanoi, cases_2024):
     content = response.content.decode()
     assert world.hanoi_office.name in content
     assert "75,00" in content
+    assert "1/1" in content  # Hà Nội against its own target
+
+
+def test_own_cases_of_a_unit_are_not_measured_against_its_target(world, clerk_hanoi, cases_2024):
+    EnforcementCaseFactory(unit=world.hanoi_agency)
+
+    response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN"})
+
+    own, _office = response.context["table"].rows
+    assert (own.unit, own.case_target, own.cases.total) == (world.hanoi_agency, None, 1)
+    assert own.case_target_met is None
+    assert response.context["table"].total.case_target == Decimal("70.00")
 
 
 def test_clerk_asking_for_another_city_gets_404(clerk_hanoi, cases_2024):
