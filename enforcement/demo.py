@@ -418,7 +418,7 @@ def _generate_2024(builder: _Builder) -> dict[str, list[int]]:
 def _generate_2025(builder: _Builder, carried: dict[str, list[int]]) -> None:
     """Work the carried-over cases through 2025 and accept the year's new cases."""
     rng = builder.rng
-    for code, indexes in carried.items():
+    for indexes in carried.values():
         for index in indexes:
             case = builder.cases[index]
             first_day = max(case.state_changed_on, YEAR_2025_START)
@@ -432,24 +432,23 @@ def _generate_2025(builder: _Builder, carried: dict[str, list[int]]) -> None:
                             index, outcome=Status.COMPLETED, on=_random_day(rng, day, YEAR_2025_END)
                         )
                 continue
-            if draw < 0.70:
+            if draw < 0.78:
                 builder.change(
                     index, outcome=Status.COMPLETED, on=_random_day(rng, first_day, YEAR_2025_END)
                 )
-            elif draw < 0.74:
+            elif draw < 0.82:
                 builder.change(
                     index, outcome=Status.TERMINATED, on=_random_day(rng, first_day, YEAR_2025_END)
                 )
-        del code
     shares = [
         ("entrusted", 1.1),
         ("withdrawn", 0.32),
         ("not_eligible", 27.5),
-        ("completed", 55.0),
+        ("completed", 59.0),
         ("terminated", 2.6),
         ("postponed", 1.0),
         ("suspended", 0.4),
-        ("in_progress", 12.0),
+        ("in_progress", 8.5),
     ]
     names, weights = [name for name, _w in shares], [weight for _n, weight in shares]
     for code, count in NEW_2025.items():

@@ -63,6 +63,7 @@ class ChartBar:
     y: int
     width: float
     target_x: float | None
+    value_x: float
 
 
 CHART_LEFT, CHART_WIDTH, CHART_ROW = 210, 560, 34
@@ -78,18 +79,23 @@ def chart_bars(rows: list[UnitStatistics]) -> tuple[list[ChartBar], list[tuple[f
     def x(value: Decimal) -> float:
         return round(CHART_WIDTH * float(value - floor) / (100 - floor), 1)
 
-    bars = [
-        ChartBar(
-            label=row.unit.display_name,
-            ratio=row.cases.ratio,
-            target=row.case_target,
-            met=row.case_target_met,
-            y=index * CHART_ROW,
-            width=x(row.cases.ratio) if row.cases.ratio is not None else 0,
-            target_x=x(row.case_target) if row.case_target is not None else None,
+    bars = []
+    for index, row in enumerate(rows):
+        width = x(row.cases.ratio) if row.cases.ratio is not None else 0
+        target_x = x(row.case_target) if row.case_target is not None else None
+        bars.append(
+            ChartBar(
+                label=row.unit.display_name,
+                ratio=row.cases.ratio,
+                target=row.case_target,
+                met=row.case_target_met,
+                y=index * CHART_ROW,
+                width=width,
+                target_x=target_x,
+                # The figures start past both the bar and the target mark, never over them.
+                value_x=max(width, target_x or 0) + 8,
+            )
         )
-        for index, row in enumerate(rows)
-    ]
     ticks = [
         (x(Decimal(value)), value) for value in range(floor, 101, 5 if 100 - floor <= 30 else 10)
     ]
