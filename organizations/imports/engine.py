@@ -218,9 +218,22 @@ def _classify(
     for number, key, row in zip(validated.numbers, validated.keys, validated.rows, strict=True):
         values = dict(zip(validated.names, row, strict=True))
         stored = context.existing.get(key)
-        if stored is None:
+        if stored is None and not spec.allow_new:
+            report.add(
+                Problem(
+                    number,
+                    " / ".join(headers[name] for name in spec.key_columns),
+                    " / ".join(clean_text(part) for part in key),
+                    str(spec.unknown_record_message),
+                )
+            )
+        elif stored is None:
             new.append(values)
-        elif any(stored.get(name) != values.get(name) for name in compared):
+        elif any(
+            stored.get(name) != values.get(name)
+            for name in compared
+            if not (spec.blank_keeps_stored and values.get(name) in (None, ""))
+        ):
             values["_existing"] = stored
             try:
                 spec.check_change(values=values, stored=stored, context=context)

@@ -73,6 +73,12 @@ class ImportSpec:
     permissions: tuple[str, ...] = ()
     # Rows compared to tell "updated" from "unchanged": every column but the key by default.
     compared_columns: tuple[str, ...] | None = None
+    # False for files that only change stored records (status updates): a row whose key is
+    # not stored is then an error with this message.
+    allow_new: bool = True
+    # True for files whose blank cells mean "leave as it is" (status updates).
+    blank_keeps_stored: bool = False
+    unknown_record_message: str | Promise = ""
 
     def has_permission(self, user: AbstractBaseUser) -> bool:
         """Tell whether the user may import this kind of rows at all."""

@@ -60,6 +60,9 @@ class Command(BaseCommand):
         if job.new or job.updated:
             import_job_confirm(job=job, user=user)
             job = import_job_apply(job=job)
+        if job.status != ImportJob.Status.DONE and (job.new or job.updated):
+            self._report(job)
+            raise CommandError(f"Import #{job.pk}: {job.message or 'nothing was written.'}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Import #{job.pk} applied: {job.new} new, {job.updated} updated, "

@@ -1,0 +1,663 @@
+"""The case file of DESIGN section 8 and the status-update file, for bulk imports."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+
+from enforcement import services
+from enforcement.bulk import bulk_insert, reserve_ids
+from enforcement.models import (
+    CLOSED_STATUSES,
+    CaseEvent,
+    EnforcementCase,
+    JudgmentKind,
+    StatisticalYear,
+    Status,
+    statistical_year_of,
+)
+from enforcement.resources.common import (
+    ELIGIBILITY_LABEL_OF,
+    ELIGIBILITY_LABELS,
+    ELIGIBILITY_LOOKUP,
+    INITIATION_LABEL_OF,
+    INITIATION_LABELS,
+    INITIATION_LOOKUP,
+    KIND_LABEL_OF,
+    KIND_LABELS,
+    KIND_LOOKUP,
+    STATUS_LABEL_OF,
+    STATUS_LABELS,
+    STATUS_LOOKUP,
+    past_date,
+    text,
+)
+from enforcement.services.cases import ENFORCEMENT_UNIT_KINDS
+from enforcement.services.guards import closed_years_between, guard_closed_years
+from organizations.imports.exporting import SafeModelResource
+from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.values import parse_amount, parse_choice
+from organizations.models import ImportJob, Unit
+from organizations.resources import change_reason, find_unit, unit_lookup
+
+# The facts of a case a later file may correct; its state changes only through actions.
+FACTS = (
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "notes",
+)
+STATE = ("eligibility", "status", "closed_on", "amount_recovered", "entrusted_to")
+
+
+def _choice(lookup: dict[str, str]) -> object:
+    return lambda value: parse_choice(value, lookup)
+
+
+class CaseResource(SafeModelResource):
+    """Export of cases with the very headers and labels the case import reads."""
+
+    unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
+    number = fields.Field(attribute="decision_number", column_name="Số quyết định THA")
+    decision_date = fields.Field(attribute="decision_date", column_name="Ngày ra quyết định")
+    accepted_on = fields.Field(attribute="accepted_on", column_name="Ngày thụ lý")
+    judgment = fields.Field(attribute="judgment", column_name="Bản án, quyết định")
+    judgment_kind = fields.Field(column_name="Loại việc")
+    initiation = fields.Field(column_name="Hình thức thi hành")
+    debtor = fields.Field(attribute="debtor", column_name="Người phải thi hành")
+    creditor = fields.Field(attribute="creditor", column_name="Người được thi hành")
+    amount_due = fields.Field(attribute="amount_due", column_name="Số tiền phải thi hành")
+    amount_recovered = fields.Field(attribute="amount_recovered", column_name="Số tiền đã thi hành")
+    eligibility = fields.Field(column_name="Điều kiện thi hành")
+    status = fields.Field(column_name="Trạng thái")
+    closed_on = fields.Field(attribute="closed_on", column_name="Ngày kết thúc")
+    entrusted_to = fields.Field(attribute="entrusted_to__code", column_name="Ủy thác cho")
+    notes = fields.Field(attribute="notes", column_name="Ghi chú")
+
+    class Meta:
+        model = EnforcementCase
+        fields = (
+            "unit",
+            "number",
+            "decision_date",
+            "accepted_on",
+            "judgment",
+            "judgment_kind",
+            "initiation",
+            "debtor",
+            "creditor",
+            "amount_due",
+            "amount_recovered",
+            "eligibility",
+            "status",
+            "closed_on",
+            "entrusted_to",
+            "notes",
+        )
+        export_order = fields
+
+    def get_queryset(self) -> object:
+        return super().get_queryset().select_related("unit", "entrusted_to")
+
+    def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
+        return KIND_LABEL_OF.get(case.judgment_kind, case.judgment_kind)
+
+    def dehydrate_initiation(self, case: EnforcementCase) -> str:
+        return INITIATION_LABEL_OF.get(case.initiation, case.initiation)
+
+    def dehydrate_eligibility(self, case: EnforcementCase) -> str:
+        return ELIGIBILITY_LABEL_OF.get(case.eligibility, case.eligibility)
+
+    def dehydrate_status(self, case: EnforcementCase) -> str:
+        return STATUS_LABEL_OF.get(case.status, case.status)
+
+
+def _scoped_units(user: AbstractBaseUser) -> dict[str, Unit]:
+    return unit_lookup(Unit.objects.for_user(user).filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def _receiving_units() -> dict[str, Unit]:
+    # A case may be entrusted to any enforcement unit of the country, not only the user's.
+    return unit_lookup(Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def _closed_years() -> set[int]:
+    return set(
+        StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
+            "year", flat=True
+        )
+    )
+
+
+def _touched_years(first: datetime.date, last: datetime.date) -> range:
+    return range(statistical_year_of(first), statistical_year_of(last) + 1)
+
+
+def _load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]) -> None:
+    """Fill ``context.existing`` with the stored cases of the keys, unit by unit."""
+    numbers_by_unit: dict[str, list[str]] = {}
+    for unit_code, number in keys:
+        numbers_by_unit.setdefault(unit_code, []).append(number)
+    units = {unit.code: unit for unit in context.lookups["units"].values()}
+    for unit_code, numbers in numbers_by_unit.items():
+        for start in range(0, len(numbers), 20_000):
+            rows = EnforcementCase.objects.filter(
+                unit=units[unit_code], decision_number__in=numbers[start : start + 20_000]
+            ).values_list("pk", "decision_number", "state_changed_on", *columns)
+            for pk, number, changed_on, *values in rows:
+                stored = dict(zip(columns, values, strict=True))
+                stored["pk"], stored["state_changed_on"] = pk, changed_on
+                context.existing[(unit_code, number)] = stored
+
+
+@register
+class CaseImport(ImportSpec):
+    """New enforcement decisions, and corrections of the facts of stored ones."""
+
+    key = "enforcement.enforcementcase"
+    title = _("Enforcement cases")
+    model = EnforcementCase
+    permissions = ("enforcement.add_enforcementcase", "enforcement.change_enforcementcase")
+    key_columns = ("unit", "number")
+    columns = [
+        Column(
+            "unit",
+            "Đơn vị",
+            text(255),
+            required=True,
+            example="THADS-DN",
+            help=_("Unit code or exact name; one of your enforcement units."),
+        ),
+        Column(
+            "number",
+            "Số quyết định THA",
+            text(50),
+            required=True,
+            example="125/QĐ-THADS",
+            help=_("Unique within the unit."),
+        ),
+        Column(
+            "decision_date", "Ngày ra quyết định", past_date, required=True, example="15/10/2023"
+        ),
+        Column("accepted_on", "Ngày thụ lý", past_date, required=True, example="12/10/2023"),
+        Column(
+            "judgment",
+            "Bản án, quyết định",
+            text(255),
+            required=True,
+            example="Bản án số 45/2023/DS-ST ngày 12/5/2023 của TAND quận Hải Châu",
+        ),
+        Column(
+            "judgment_kind",
+            "Loại việc",
+            _choice(KIND_LOOKUP),
+            example="Dân sự",
+            allowed=KIND_LABELS,
+            help=_("Civil when left empty."),
+        ),
+        Column(
+            "initiation",
+            "Hình thức thi hành",
+            _choice(INITIATION_LOOKUP),
+            required=True,
+            example="Theo yêu cầu",
+            allowed=INITIATION_LABELS,
+        ),
+        Column("debtor", "Người phải thi hành", text(255), required=True, example="Nguyễn Văn An"),
+        Column("creditor", "Người được thi hành", text(255), example="Trần Thị Bình"),
+        Column(
+            "amount_due",
+            "Số tiền phải thi hành",
+            parse_amount,
+            example="150.000.000",
+            help=_("In đồng; 0 when empty."),
+        ),
+        Column(
+            "amount_recovered",
+            "Số tiền đã thi hành",
+            parse_amount,
+            example="50.000.000",
+            help=_("In đồng; from 0 to the amount to enforce."),
+        ),
+        Column(
+            "eligibility",
+            "Điều kiện thi hành",
+            _choice(ELIGIBILITY_LOOKUP),
+            required=True,
+            example="Có điều kiện",
+            allowed=ELIGIBILITY_LABELS,
+        ),
+        Column(
+            "status",
+            "Trạng thái",
+            _choice(STATUS_LOOKUP),
+            required=True,
+            example="Đang thi hành",
+            allowed=STATUS_LABELS,
+        ),
+        Column(
+            "closed_on",
+            "Ngày kết thúc",
+            past_date,
+            help=_("Required when the status closes the case; not before the accepted date."),
+        ),
+        Column(
+            "entrusted_to",
+            "Ủy thác cho",
+            text(255),
+            help=_("Required when the status is Ủy thác: code or exact name of the unit."),
+        ),
+        Column("notes", "Ghi chú", text(2000)),
+    ]
+    compared_columns = (*FACTS, *STATE)
+
+    def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
+        return ImportContext(
+            user=user,
+            lookups={
+                "units": _scoped_units(user),
+                "receivers": _receiving_units(),
+                "closed_years": _closed_years(),
+                "may_reopen": user.has_perm("enforcement.reopen_statistical_year"),
+            },
+        )
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        unit = find_unit(values["unit"], context.lookups["units"])
+        if unit is None:
+            raise RowError("unit", _("No such enforcement unit among yours."))
+        if not unit.is_active_on(values["accepted_on"]):
+            raise RowError("unit", _("The unit did not exist on the accepted date."))
+        values["unit"], values["unit_id"] = unit.code, unit.pk
+        values["judgment_kind"] = values["judgment_kind"] or JudgmentKind.CIVIL
+        values["amount_due"] = values["amount_due"] or 0
+        values["amount_recovered"] = values["amount_recovered"] or 0
+        values["creditor"] = values["creditor"] or ""
+        values["notes"] = values["notes"] or ""
+        if values["amount_recovered"] > values["amount_due"]:
+            raise RowError(
+                "amount_recovered", _("The amount recovered is more than the amount to enforce.")
+            )
+        status, closed_on = values["status"], values["closed_on"]
+        if status in CLOSED_STATUSES and closed_on is None:
+            raise RowError("closed_on", _("A closed case needs its closing date."))
+        if status not in CLOSED_STATUSES and closed_on is not None:
+            raise RowError("closed_on", _("A case still being enforced has no closing date."))
+        if closed_on is not None and closed_on < values["accepted_on"]:
+            raise RowError("closed_on", _("The closing date is before the accepted date."))
+        receiver = None
+        if status == Status.ENTRUSTED:
+            receiver = find_unit(values["entrusted_to"], context.lookups["receivers"])
+            if receiver is None:
+                raise RowError("entrusted_to", _("Name the enforcement unit the case goes to."))
+            if receiver.pk == unit.pk:
+                raise RowError("entrusted_to", _("A case cannot be entrusted to its own unit."))
+        elif values["entrusted_to"]:
+            raise RowError("entrusted_to", _("Only an entrusted case names a receiving unit."))
+        values["entrusted_to"] = receiver.code if receiver else None
+        values["entrusted_to_id"] = receiver.pk if receiver else None
+        last = closed_on or timezone.localdate()
+        closed = context.lookups["closed_years"].intersection(
+            _touched_years(values["accepted_on"], last)
+        )
+        if closed and not context.lookups["may_reopen"]:
+            raise RowError(
+                "accepted_on",
+                _(
+                    "The case counts in the closed statistical year %(year)s: only a user who may "
+                    "reopen it can import it."
+                )
+                % {"year": min(closed)},
+            )
+        return values
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        _load_cases(
+            context,
+            keys,
+            (
+                *FACTS,
+                "eligibility",
+                "status",
+                "closed_on",
+                "amount_recovered",
+                "entrusted_to__code",
+            ),
+        )
+        for stored in context.existing.values():
+            stored["entrusted_to"] = stored.pop("entrusted_to__code")
+
+    def check_change(
+        self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
+    ) -> None:
+        for name in STATE:
+            if values.get(name) != stored.get(name):
+                raise RowError(
+                    name,
+                    _(
+                        "This case is already stored: its status, eligibility, closing and "
+                        "recovered amount change through the status-update file or the case's "
+                        "actions."
+                    ),
+                )
+
+    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
+        # Two imports into the same unit's cases run one after the other.
+        unit_ids = sorted({row["unit_id"] for row in rows})
+        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).values_list("pk"))
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        user = job.uploaded_by
+        reason = change_reason(job)
+        self._insert(new, user=user, reason=reason)
+        for row in changed:
+            case = EnforcementCase.objects.get(pk=row["_existing"]["pk"])
+            corrections = {name: row[name] for name in FACTS if row[name] != getattr(case, name)}
+            services.case_update(user=user, case=case, changes=corrections, reason=reason)
+
+    @staticmethod
+    def _insert(rows: list[dict[str, object]], *, user: AbstractBaseUser, reason: str) -> None:
+        """Write new cases and their events in bulk, as the services would one by one."""
+        if not rows:
+            return
+        years: set[int] = set()
+        for row in rows:
+            last = row["closed_on"] or timezone.localdate()
+            years.update(_touched_years(row["accepted_on"], last))
+        first, last = min(years), max(years)
+        guard_closed_years(
+            user=user,
+            years=[
+                y
+                for y in closed_years_between(
+                    datetime.date(first - 1, 10, 1), datetime.date(last, 9, 30)
+                )
+                if y.year in years
+            ],
+            reason=reason,
+        )
+        ops = connection.ops
+        day = ops.adapt_datefield_value
+        recorded_at = ops.adapt_datetimefield_value(timezone.now())
+        ids = reserve_ids(EnforcementCase, len(rows))
+        cases, events = [], []
+        for pk, row in zip(ids, rows, strict=True):
+            status, accepted = row["status"], row["accepted_on"]
+            changed_on = row["closed_on"] or accepted
+            once_changed = status != Status.IN_PROGRESS
+            cases.append(
+                (
+                    pk,
+                    row["unit_id"],
+                    row["number"],
+                    day(row["decision_date"]),
+                    day(accepted),
+                    row["judgment"],
+                    row["judgment_kind"],
+                    row["initiation"],
+                    row["debtor"],
+                    row["creditor"],
+                    row["amount_due"],
+                    row["amount_recovered"],
+                    row["eligibility"],
+                    status,
+                    day(row["closed_on"]),
+                    day(changed_on),
+                    Status.IN_PROGRESS if once_changed else "",
+                    row["eligibility"] if once_changed else "",
+                    day(accepted) if once_changed else None,
+                    row["entrusted_to_id"],
+                    row["notes"],
+                )
+            )
+            events.append(
+                (
+                    pk,
+                    CaseEvent.Kind.OPENED,
+                    day(accepted),
+                    recorded_at,
+                    user.pk,
+                    row["amount_due"],
+                    reason,
+                    Status.IN_PROGRESS,
+                    row["eligibility"],
+                )
+            )
+            if row["amount_recovered"]:
+                events.append(
+                    (
+                        pk,
+                        CaseEvent.Kind.PAYMENT,
+                        day(changed_on),
+                        recorded_at,
+                        user.pk,
+                        row["amount_recovered"],
+                        reason,
+                        Status.IN_PROGRESS,
+                        row["eligibility"],
+                    )
+                )
+            if once_changed:
+                events.append(
+                    (
+                        pk,
+                        EVENT_OF_STATUS[status],
+                        day(changed_on),
+                        recorded_at,
+                        user.pk,
+                        0,
+                        reason,
+                        status,
+                        row["eligibility"],
+                    )
+                )
+        bulk_insert(EnforcementCase, CASE_COLUMNS, cases)
+        bulk_insert(CaseEvent, EVENT_COLUMNS, events)
+
+
+EVENT_OF_STATUS = {
+    Status.POSTPONED: CaseEvent.Kind.POSTPONED,
+    Status.SUSPENDED: CaseEvent.Kind.SUSPENDED,
+    Status.COMPLETED: CaseEvent.Kind.COMPLETED,
+    Status.TERMINATED: CaseEvent.Kind.TERMINATED,
+    Status.ENTRUSTED: CaseEvent.Kind.ENTRUSTED,
+    Status.WITHDRAWN: CaseEvent.Kind.WITHDRAWN,
+}
+CASE_COLUMNS = (
+    "id",
+    "unit_id",
+    "decision_number",
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "amount_recovered",
+    "eligibility",
+    "status",
+    "closed_on",
+    "state_changed_on",
+    "previous_status",
+    "previous_eligibility",
+    "previous_state_changed_on",
+    "entrusted_to_id",
+    "notes",
+)
+EVENT_COLUMNS = (
+    "case_id",
+    "kind",
+    "occurred_on",
+    "recorded_at",
+    "recorded_by_id",
+    "amount",
+    "note",
+    "status_after",
+    "eligibility_after",
+)
+
+
+@register
+class CaseStatusImport(ImportSpec):
+    """Status changes, eligibility and payments of stored cases, as of a date."""
+
+    key = "enforcement.casestatus"
+    title = _("Case status updates")
+    model = EnforcementCase
+    permissions = ("enforcement.change_case_status",)
+    key_columns = ("unit", "number")
+    allow_new = False
+    blank_keeps_stored = True
+    unknown_record_message = _("No such case among your units.")
+    columns = [
+        Column("unit", "Đơn vị", text(255), required=True, example="THADS-DN"),
+        Column("number", "Số quyết định THA", text(50), required=True, example="125/QĐ-THADS"),
+        Column(
+            "on",
+            "Ngày",
+            past_date,
+            required=True,
+            example="20/09/2024",
+            aliases=("ngày thay đổi", "ngay cap nhat", "date"),
+            help=_("The day the change happened; not before the case's last change."),
+        ),
+        Column(
+            "status",
+            "Trạng thái",
+            _choice(STATUS_LOOKUP),
+            example="Thi hành xong",
+            allowed=STATUS_LABELS,
+        ),
+        Column(
+            "eligibility",
+            "Điều kiện thi hành",
+            _choice(ELIGIBILITY_LOOKUP),
+            example="Có điều kiện",
+            allowed=ELIGIBILITY_LABELS,
+        ),
+        Column(
+            "amount_recovered",
+            "Số tiền đã thi hành",
+            parse_amount,
+            example="150.000.000",
+            help=_("The total recovered so far, in đồng; it can only grow."),
+        ),
+        Column("entrusted_to", "Ủy thác cho", text(255)),
+        Column("note", "Ghi chú", text(2000)),
+    ]
+    compared_columns = ("status", "eligibility", "amount_recovered")
+
+    def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
+        return ImportContext(
+            user=user,
+            lookups={
+                "units": _scoped_units(user),
+                "receivers": _receiving_units(),
+            },
+        )
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        unit = find_unit(values["unit"], context.lookups["units"])
+        if unit is None:
+            raise RowError("unit", _("No such enforcement unit among yours."))
+        values["unit"], values["unit_id"] = unit.code, unit.pk
+        if values.get("status") == Status.ENTRUSTED:
+            receiver = find_unit(values["entrusted_to"], context.lookups["receivers"])
+            if receiver is None:
+                raise RowError("entrusted_to", _("Name the enforcement unit the case goes to."))
+            values["entrusted_to"] = receiver
+        return values
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        _load_cases(context, keys, ("status", "eligibility", "amount_recovered", "amount_due"))
+
+    def check_change(
+        self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
+    ) -> None:
+        if values["on"] < stored["state_changed_on"]:
+            raise RowError("on", _("The date is before the case's last change."))
+        status = values.get("status")
+        if status and status != stored["status"] and stored["status"] in CLOSED_STATUSES:
+            raise RowError("status", _("The case is already closed; its status cannot change."))
+        recovered = values.get("amount_recovered")
+        if recovered is not None:
+            if recovered < stored["amount_recovered"]:
+                raise RowError(
+                    "amount_recovered",
+                    _("The total recovered cannot go down; correct a wrong payment on the case."),
+                )
+            if recovered > stored["amount_due"]:
+                raise RowError(
+                    "amount_recovered",
+                    _("The amount recovered is more than the amount to enforce."),
+                )
+
+    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
+        unit_ids = sorted({row["unit_id"] for row in rows})
+        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).values_list("pk"))
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        # Few rows at a time: each goes through the services, which check every rule again
+        # and write the case's events.
+        user, reason = job.uploaded_by, change_reason(job)
+        for row in changed:
+            stored, on = row["_existing"], row["on"]
+            note = row["note"] or reason
+            case = EnforcementCase.objects.get(pk=stored["pk"])
+            eligibility = row.get("eligibility")
+            if eligibility and eligibility != case.eligibility:
+                case = services.case_set_eligibility(
+                    user=user, case=case, eligibility=eligibility, on=on, note=note, reason=reason
+                )
+            recovered = row.get("amount_recovered")
+            if recovered is not None and recovered > case.amount_recovered:
+                case = services.case_record_payment(
+                    user=user,
+                    case=case,
+                    on=on,
+                    amount=recovered - case.amount_recovered,
+                    note=note,
+                    reason=reason,
+                )
+            status = row.get("status")
+            if status and status != case.status:
+                if status == Status.ENTRUSTED:
+                    services.case_entrust(
+                        user=user,
+                        case=case,
+                        on=on,
+                        to_unit=row["entrusted_to"],
+                        note=note,
+                        reason=reason,
+                    )
+                else:
+                    services.STATUS_SERVICES[status](
+                        user=user, case=case, on=on, note=note, reason=reason
+                    )
