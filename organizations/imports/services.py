@@ -126,6 +126,25 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
     return job
 
 
+def import_job_run_through(*, job: ImportJob) -> ImportJob:
+    """Check a new job and, when every row is valid, apply it in the same pass (command line)."""
+    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.APPLYING, heartbeat_at=timezone.now()
+    )
+    if not claimed:
+        job.refresh_from_db()
+        return job
+    report = _run(job, apply=True)
+    job.refresh_from_db()
+    if report is not None:
+        _record(
+            job,
+            report,
+            ok_status=ImportJob.Status.DONE if report.applied else ImportJob.Status.VALID,
+        )
+    return job
+
+
 def import_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
     """Mark failed the jobs whose worker died; their transaction was rolled back."""
     cutoff = (now or timezone.now()) - STALE_AFTER

@@ -11,9 +11,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from organizations.imports.services import (
-    import_job_apply,
-    import_job_confirm,
     import_job_create,
+    import_job_run_through,
     import_job_validate,
 )
 from organizations.imports.specs import all_specs
@@ -50,18 +49,17 @@ class Command(BaseCommand):
                 )
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
-        job = import_job_validate(job=job)
-        self._report(job)
-        if job.status != ImportJob.Status.VALID:
-            raise CommandError(f"Import #{job.pk}: nothing was written.")
         if options["dry_run"]:
+            job = import_job_validate(job=job)
+            self._report(job)
+            if job.status != ImportJob.Status.VALID:
+                raise CommandError(f"Import #{job.pk}: nothing was written.")
             self.stdout.write("Dry run: nothing was written.")
             return
-        if job.new or job.updated:
-            import_job_confirm(job=job, user=user)
-            job = import_job_apply(job=job)
-        if job.status != ImportJob.Status.DONE and (job.new or job.updated):
-            self._report(job)
+        # Every row is still checked before the first is written, in one pass over the file.
+        job = import_job_run_through(job=job)
+        self._report(job)
+        if job.status not in (ImportJob.Status.DONE, ImportJob.Status.VALID):
             raise CommandError(f"Import #{job.pk}: {job.message or 'nothing was written.'}")
         self.stdout.write(
             self.style.SUCCESS(
