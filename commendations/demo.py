@@ -261,9 +261,9 @@ def _draft(spec: DemoNomination) -> Nomination:
         **_proposal(spec.proposal),
     )
     nominee = person.full_name if person else unit.name
-    for kind, title in (
-        (DossierFile.Kind.PROPOSAL_LETTER, "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG"),
-        (DossierFile.Kind.ACHIEVEMENT_REPORT, "BÁO CÁO THÀNH TÍCH"),
+    for kind, title, filename in (
+        (DossierFile.Kind.PROPOSAL_LETTER, "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG", "to-trinh-de-nghi.pdf"),
+        (DossierFile.Kind.ACHIEVEMENT_REPORT, "BÁO CÁO THÀNH TÍCH", "bao-cao-thanh-tich.pdf"),
     ):
         content = _dossier_pdf(
             title,
@@ -278,7 +278,7 @@ def _draft(spec: DemoNomination) -> Nomination:
             user=author,
             nomination=nomination,
             kind=kind,
-            upload=SimpleUploadedFile(f"{kind}.pdf", content, content_type="application/pdf"),
+            upload=SimpleUploadedFile(filename, content, content_type="application/pdf"),
         )
     return nomination
 
@@ -444,6 +444,7 @@ def _backdate(since: datetime.datetime) -> None:
     }
     for status, at in dates.items():
         NominationEvent.objects.filter(to_status=status, at__gte=since).update(at=at)
+    Nomination.objects.filter(submitted_at__gte=since).update(submitted_at=dates[Status.SUBMITTED])
 
 
 def load_commendations() -> dict[str, object]:

@@ -21,6 +21,7 @@ from fpdf import FPDF
 from commendations.models import Certificate, CouncilSession
 from commendations.selectors.council import session_tally
 from commendations.services.workflow import user_name
+from emulation.selectors.eligibility import format_percent
 
 # fontTools reports every glyph subset at INFO: far too chatty for the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -266,7 +267,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 pdf,
                 _(
                     "Yes {yes}, no {no}, abstain {abstain}, not voted {not_voted}; yes votes "
-                    "needed: {needed} of {members} ({threshold} per cent of all members). Result: "
+                    "needed: {needed} of {members} ({threshold} of all members). Result: "
                     "{result}."
                 ).format(
                     yes=motion.yes,
@@ -275,7 +276,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                     not_voted=motion.not_voted,
                     needed=motion.yes_needed,
                     members=motion.members,
-                    threshold=motion.threshold.normalize(),
+                    threshold=format_percent(motion.threshold),
                     result=result,
                 ),
                 style="I",

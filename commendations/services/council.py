@@ -20,6 +20,7 @@ from commendations.services.workflow import (
     require_permission,
     user_name,
 )
+from emulation.selectors.eligibility import format_percent
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -222,7 +223,7 @@ def council_session_close(*, user: AbstractBaseUser, session: CouncilSession) ->
         action = "approve" if passes else "council_reject"
         comment = _(
             "{yes} yes, {no} no, {abstain} abstentions, {not_voted} not voted, of {members} "
-            "members; {needed} yes votes needed ({threshold} %)."
+            "members; {needed} yes votes needed ({threshold})."
         ).format(
             yes=motion.yes,
             no=motion.no,
@@ -230,7 +231,7 @@ def council_session_close(*, user: AbstractBaseUser, session: CouncilSession) ->
             not_voted=motion.not_voted,
             members=motion.members,
             needed=motion.yes_needed,
-            threshold=motion.threshold.normalize(),
+            threshold=format_percent(motion.threshold),
         )
         move(lock(motion.nomination, action), action, user=user, comment=comment)
     current.status = CouncilSession.Status.CLOSED
