@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from commendations.models import Nomination
@@ -76,7 +77,9 @@ def nominee_suggestions(*, user: AbstractBaseUser, year: int) -> list[Suggestion
             continue
         found.setdefault(unit.pk, Suggestion(unit=unit)).reasons.append(
             _("Leads {cluster} of {year} with {total} points.").format(
-                cluster=candidate.member.cluster.name, year=year, total=candidate.total
+                cluster=candidate.member.cluster.name,
+                year=year,
+                total=number_format(candidate.total, 2),
             )
         )
     nominations = Nomination.objects.filter(year=year, unit_id__in=found).select_related(

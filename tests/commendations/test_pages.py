@@ -244,3 +244,22 @@ def test_admin_lists_nominations_of_the_users_scope(submitted, officer_danang):
     content = _client(officer_danang).get("/admin/commendations/nomination/").content.decode()
 
     assert "Sở Tư pháp thành phố Đà Nẵng" in content
+
+
+def test_suggestions_name_units_that_beat_their_target(world, reviewer, monkeypatch):
+    from decimal import Decimal
+
+    from enforcement.selectors import UnitRatios
+
+    def ratios(*, units, year):
+        return {
+            unit.pk: UnitRatios(unit.pk, Decimal("85.79"), None, Decimal("83.25"), None)
+            for unit in units
+        }
+
+    monkeypatch.setattr("commendations.selectors.suggestions.unit_resolution_ratios", ratios)
+
+    content = _client(reviewer).get("/review/suggestions/?year=2024").content.decode()
+
+    assert "Thi hành án dân sự thành phố Đà Nẵng" in content
+    assert "85,79%" in content and "83,25%" in content
