@@ -259,3 +259,14 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
 
     with django_assert_max_num_queries(6):
         enforcement_statistics(units=[world.hanoi_agency, world.danang_agency], period=Period(2024))
+
+
+def test_case_without_events_counts_as_it_stands(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
+    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 5, 1))
+    services.case_resume(user=clerk_hanoi, case=case, on=datetime.date(2024, 6, 1))
+    case.events.all().delete()  # as if entered without its history
+
+    lines = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024, 6)).rows[0]
+
+    assert (lines.cases.in_progress, lines.cases.postponed, lines.cases.total) == (1, 0, 1)
