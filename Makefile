@@ -40,10 +40,11 @@ bench: $(STAMP)
 
 # Needs GNU gettext; the compiled catalogues are committed so that nobody else does.
 # Each app keeps its own catalogue; locale/ holds the project's templates and config.
+# -P: an app's own selectors package must not hide Python's selectors module.
 APPS := organizations enforcement emulation commendations
 messages: $(STAMP)
 	for app in $(APPS); do \
-	  (cd $$app && DEBUG=1 PYTHONPATH=.. DJANGO_SETTINGS_MODULE=config.settings ../$(BIN)/python -c "import django; django.setup(); \
+	  (cd $$app && DEBUG=1 PYTHONPATH=.. DJANGO_SETTINGS_MODULE=config.settings ../$(BIN)/python -P -c "import django; django.setup(); \
 	  from django.conf import settings; settings.LOCALE_PATHS = []; \
 	  from django.core.management import call_command; \
 	  call_command('makemessages', locale=['vi'], no_obsolete=True)") || exit 1; \

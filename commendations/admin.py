@@ -142,7 +142,7 @@ class NominationAdminForm(forms.ModelForm):
 
 @admin.register(Nomination)
 class NominationAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "commendations.nomination"
+    import_spec_keys = ("commendations.nomination",)
     resource_classes = [NominationResource]
     form = NominationAdminForm
     list_display = ["nominee_label", "proposal_label", "year", "nominating_unit", "status"]

@@ -7,18 +7,19 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields
 
 from commendations import services
 from commendations.models import AwardForm, Certificate, Nomination
 from emulation.models import Title
+from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import CellError, clean_text, fold
 from organizations.models import ImportJob, Person, Unit
 from organizations.resources import find_unit, unit_lookup
 
 
-class NominationResource(resources.ModelResource):
+class NominationResource(SafeModelResource):
     """A unit's list of nominations, in the columns the import reads back."""
 
     year = fields.Field(attribute="year", column_name="Năm")
@@ -48,7 +49,7 @@ class NominationResource(resources.ModelResource):
         return nomination.proposal.name
 
 
-class DecisionListResource(resources.ModelResource):
+class DecisionListResource(SafeModelResource):
     """The list attached to a decision: who receives what, with the certificates' serials."""
 
     serial = fields.Field(attribute="serial", column_name="Số vào sổ")

@@ -231,6 +231,11 @@ IMPORT_XLSX_MAX_UNCOMPRESSED = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED", 600 * 102
 IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 200)
 IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 500)
 
+# Commendations: the largest dossier file accepted, and how many certificates print in the
+# request before printing moves to the background worker.
+COMMENDATIONS_DOSSIER_MAX_BYTES = env_int("COMMENDATIONS_DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
+COMMENDATIONS_PRINT_INLINE_MAX = env_int("COMMENDATIONS_PRINT_INLINE_MAX", 20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -27,7 +27,7 @@ class LocalityAdmin(SimpleHistoryAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "organizations.unit"
+    import_spec_keys = ("organizations.unit",)
     resource_classes = [UnitResource]
     list_display = ["code", "name", "kind", "locality", "parent", "valid_from", "valid_to"]
     list_select_related = ["locality", "parent"]
@@ -42,7 +42,7 @@ class UnitAdmin(ImportableAdminMixin, ScopedAdmin):
 
 @admin.register(Person)
 class PersonAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "organizations.person"
+    import_spec_keys = ("organizations.person",)
     resource_classes = [PersonResource]
     list_display = ["staff_code", "full_name", "position", "unit"]
     list_select_related = ["unit"]

@@ -11,7 +11,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_date
+from organizations.imports.values import (
+    choice_lookup,
+    clean_text,
+    fold,
+    fold_cell,
+    parse_choice,
+    parse_date,
+)
 from organizations.models import ImportJob, Locality, Person, Unit
 
 UNIT_KINDS = choice_lookup(Unit.Kind.choices)
@@ -29,7 +36,7 @@ def unit_lookup(units: Iterable[Unit]) -> dict[str, Unit]:
 def find_unit(value: object, lookup: dict[str, Unit]) -> Unit | None:
     """Return the unit written as its code or exact name, or None."""
     text = clean_text(value)
-    return lookup.get(text) or lookup.get(fold(text))
+    return lookup.get(text) or lookup.get(fold_cell(text))
 
 
 def change_reason(job: ImportJob) -> str:

@@ -106,7 +106,7 @@ class IndicatorResultForm(forms.ModelForm):
 
 @admin.register(IndicatorResult)
 class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "emulation.indicatorresult"
+    import_spec_keys = ("emulation.indicatorresult",)
     resource_classes = [IndicatorResultResource]
     form = IndicatorResultForm
     list_display = [

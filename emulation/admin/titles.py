@@ -111,7 +111,7 @@ class TitleAwardForm(forms.ModelForm):
 
 @admin.register(TitleAward)
 class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "emulation.titleaward"
+    import_spec_keys = ("emulation.titleaward",)
     resource_classes = [TitleAwardResource]
     form = TitleAwardForm
     list_display = ["title", "year", "recipient_label", "decision_number", "decision_date"]
@@ -164,7 +164,7 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(ImportableAdminMixin, ScopedAdmin):
-    import_spec_key = "emulation.initiative"
+    import_spec_keys = ("emulation.initiative",)
     resource_classes = [InitiativeResource]
     list_display = ["name", "person", "year", "level", "decision_number"]
     list_select_related = ["person"]

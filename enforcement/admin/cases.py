@@ -24,8 +24,10 @@ from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import CaseActionForm, EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.models import CaseEvent, Eligibility, EnforcementCase
+from enforcement.resources import CaseResource
 from enforcement.services.guards import today
 from organizations.admin_base import ScopedAdmin
+from organizations.imports.admin import ImportableAdminMixin
 
 Apply = Callable[[EnforcementCase, dict[str, Any]], object]
 
@@ -77,7 +79,9 @@ class CappedChangeList(ChangeList):
 
 
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(ScopedAdmin):
+class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_keys = ("enforcement.enforcementcase", "enforcement.casestatus")
+    resource_classes = [CaseResource]
     form = EnforcementCaseForm
     paginator = CappedCountPaginator
     list_per_page = 50

@@ -17,12 +17,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from enforcement import services
 from enforcement.admin.forms import YearReopenForm
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
+from enforcement.resources import TargetResource
 from enforcement.selectors import LINE_FIELDS, Lines
 from organizations.admin_base import ScopedAdmin
+from organizations.imports.admin import ImportableAdminMixin
 
 
 @admin.register(Target)
-class TargetAdmin(ScopedAdmin):
+class TargetAdmin(ImportableAdminMixin, ScopedAdmin):
+    import_spec_keys = ("enforcement.target",)
+    resource_classes = [TargetResource]
     list_display = ["year", "unit", "case_ratio", "money_ratio"]
     list_select_related = ["unit"]
     list_filter = ["year"]

@@ -146,14 +146,23 @@ def _touched_years(first: datetime.date, last: datetime.date) -> range:
 
 def _load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]) -> None:
     """Fill ``context.existing`` with the stored cases of the keys, unit by unit."""
-    numbers_by_unit: dict[str, list[str]] = {}
+    numbers_by_unit: dict[str, set[str]] = {}
     for unit_code, number in keys:
-        numbers_by_unit.setdefault(unit_code, []).append(number)
+        numbers_by_unit.setdefault(unit_code, set()).add(number)
     units = {unit.code: unit for unit in context.lookups["units"].values()}
     for unit_code, numbers in numbers_by_unit.items():
-        for start in range(0, len(numbers), 20_000):
+        # One pass over the unit's numbers (an index-only scan), then details of the matches:
+        # far cheaper than IN lists of tens of thousands of numbers.
+        stored_ids = [
+            pk
+            for pk, number in EnforcementCase.objects.filter(unit=units[unit_code])
+            .values_list("pk", "decision_number")
+            .iterator(chunk_size=20_000)
+            if number in numbers
+        ]
+        for start in range(0, len(stored_ids), 20_000):
             rows = EnforcementCase.objects.filter(
-                unit=units[unit_code], decision_number__in=numbers[start : start + 20_000]
+                pk__in=stored_ids[start : start + 20_000]
             ).values_list("pk", "decision_number", "state_changed_on", *columns)
             for pk, number, changed_on, *values in rows:
                 stored = dict(zip(columns, values, strict=True))
@@ -270,6 +279,7 @@ class CaseImport(ImportSpec):
                 "receivers": _receiving_units(),
                 "closed_years": _closed_years(),
                 "may_reopen": user.has_perm("enforcement.reopen_statistical_year"),
+                "today": timezone.localdate(),
             },
         )
 
@@ -307,8 +317,9 @@ class CaseImport(ImportSpec):
             raise RowError("entrusted_to", _("Only an entrusted case names a receiving unit."))
         values["entrusted_to"] = receiver.code if receiver else None
         values["entrusted_to_id"] = receiver.pk if receiver else None
-        last = closed_on or timezone.localdate()
-        closed = context.lookups["closed_years"].intersection(
+        closed_years = context.lookups["closed_years"]
+        last = closed_on or context.lookups["today"]
+        closed = closed_years and closed_years.intersection(
             _touched_years(values["accepted_on"], last)
         )
         if closed and not context.lookups["may_reopen"]:

@@ -32,27 +32,42 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ImportableAdminMixin:
-    """Adds "Import from file" and "Download template" to a model's admin."""
+    """Adds "Import from file" and "Download template" to a model's admin.
 
-    import_spec_key: str = ""
+    ``import_spec_keys`` lists the kinds of file the model takes (the first is the main one,
+    e.g. cases; the next ones are e.g. status updates of those cases).
+    """
+
+    import_spec_keys: tuple[str, ...] = ()
     import_export_change_list_template = "admin/imports/change_list.html"
 
-    def get_import_spec(self) -> ImportSpec:
-        return get_spec(self.import_spec_key)
+    def get_import_specs(self, request: HttpRequest) -> list[tuple[int, ImportSpec]]:
+        """Return the import kinds the user may use, with their index."""
+        return [
+            (index, get_spec(key))
+            for index, key in enumerate(self.import_spec_keys)
+            if get_spec(key).has_permission(request.user)
+        ]
 
-    def has_import_permission(self, request: HttpRequest) -> bool:
-        return self.get_import_spec().has_permission(request.user)
+    def _import_spec(self, request: HttpRequest, index: int) -> ImportSpec:
+        for found, spec in self.get_import_specs(request):
+            if found == index:
+                return spec
+        raise PermissionDenied
+
+    def _import_url(self, name: str, index: int) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=[index])
 
     def get_urls(self) -> list:
         info = self.opts.app_label, self.opts.model_name
         own = [
             path(
-                "import-file/",
+                "import-file/<int:index>/",
                 self.admin_site.admin_view(self.import_file_view),
                 name="{}_{}_import_file".format(*info),
             ),
             path(
-                "import-template/",
+                "import-template/<int:index>/",
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
             ),
@@ -62,25 +77,22 @@ class ImportableAdminMixin:
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        extra_context = {
-            **(extra_context or {}),
-            "has_import_permission": self.has_import_permission(request),
-        }
+        imports = [
+            (spec.title, self._import_url("import_file", index))
+            for index, spec in self.get_import_specs(request)
+        ]
+        extra_context = {**(extra_context or {}), "import_links": imports}
         return super().changelist_view(request, extra_context)
 
-    def import_template_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        spec = self.get_import_spec()
+    def import_template_view(self, request: HttpRequest, index: int) -> HttpResponse:
+        spec = self._import_spec(request, index)
         response = HttpResponse(template_workbook(spec), content_type=XLSX)
-        name = slugify(f"mau-nhap-{self.opts.model_name}")
+        name = slugify(f"mau-nhap-{spec.key.replace('.', '-')}")
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
 
-    def import_file_view(self, request: HttpRequest) -> HttpResponse:
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        spec = self.get_import_spec()
+    def import_file_view(self, request: HttpRequest, index: int) -> HttpResponse:
+        spec = self._import_spec(request, index)
         error = None
         if request.method == "POST":
             upload = request.FILES.get("file")
@@ -99,13 +111,10 @@ class ImportableAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Import %(records)s from a file")
-            % {"records": self.opts.verbose_name_plural},
+            "title": _("Import from a file: %(kind)s") % {"kind": spec.title},
             "spec": spec,
             "error": error,
-            "template_url": reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_import_template"
-            ),
+            "template_url": self._import_url("import_template", index),
         }
         return TemplateResponse(request, "admin/imports/upload.html", context)
 

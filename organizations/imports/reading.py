@@ -118,12 +118,13 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = csv.reader(text, delimiter=delimiter)
+        limit = settings.IMPORT_MAX_CELL_CHARS
         try:
             for number, row in enumerate(reader, start=1):
-                if any(len(cell) > settings.IMPORT_MAX_CELL_CHARS for cell in row):
+                if row and max(map(len, row)) > limit:
                     raise ImportFileError(
                         _("Row %(row)s has a cell longer than %(limit)s characters.")
-                        % {"row": number, "limit": settings.IMPORT_MAX_CELL_CHARS}
+                        % {"row": number, "limit": limit}
                     )
                 yield number, row
         except UnicodeDecodeError:

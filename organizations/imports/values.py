@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.imports.exporting import unescape_formula
 
 _SPACES = re.compile(r"[\s_\-]+")
+_NEEDS_CLEANING = re.compile(r"[\u00a0\u2007\u202f\ufeff\t\r\n\v\f]|  |^\s|\s$")
 _NON_BREAKING = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": ""}
 _AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _AMOUNT_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -29,10 +31,20 @@ def clean_text(value: object) -> str:
     """Return the value as NFC text, trimmed, with non-breaking spaces made plain."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is str:
+        text = value
+        # Most cells need nothing done: check that cheaply before doing it.
+        if (
+            not _NEEDS_CLEANING.search(text)
+            and unicodedata.is_normalized("NFC", text)
+            and not text.startswith("'")
+        ):
+            return text
+    elif isinstance(value, float) and value.is_integer():
         # Spreadsheets store "123" typed in a number cell as 123.0.
-        value = int(value)
-    text = str(value)
+        text = str(int(value))
+    else:
+        text = str(value)
     for odd, plain in _NON_BREAKING.items():
         text = text.replace(odd, plain)
     return unescape_formula(unicodedata.normalize("NFC", " ".join(text.split())))
@@ -43,6 +55,12 @@ def fold(value: object) -> str:
     text = unicodedata.normalize("NFD", clean_text(value).replace("đ", "d").replace("Đ", "D"))
     text = "".join(char for char in text if unicodedata.category(char) != "Mn")
     return _SPACES.sub(" ", text.lower()).strip()
+
+
+@functools.lru_cache(maxsize=4096)
+def fold_cell(text: str) -> str:
+    # Choice cells repeat a handful of labels a quarter of a million times.
+    return fold(text)
 
 
 def parse_date(value: object) -> datetime.date | None:
@@ -57,7 +75,12 @@ def parse_date(value: object) -> datetime.date | None:
         if 1 <= value < 2_958_466:
             return _EXCEL_EPOCH + datetime.timedelta(days=int(value))
         raise CellError(_("Not a date."))
-    text = clean_text(value)
+    return _parse_date_text(clean_text(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_date_text(text: str) -> datetime.date | None:
+    # A year of cases holds a few hundred distinct days: each is parsed once.
     if not text:
         return None
     for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
@@ -74,7 +97,9 @@ def parse_amount(value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise CellError(_("Not an amount."))
-    if isinstance(value, int):
+    if type(value) is str and value.isdigit():
+        number = int(value)
+    elif isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not value.is_integer():
@@ -140,7 +165,7 @@ def choice_lookup(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
 
 def parse_choice(value: object, lookup: dict[str, str]) -> str | None:
     """Return the code of a choice given by code or label in either language."""
-    text = fold(value)
+    text = fold_cell(value) if type(value) is str else fold(value)
     if not text:
         return None
     try:

@@ -59,7 +59,7 @@ def export(client: Client, model: str, resource: str, fields: list[str], file_fo
 
 def template_headers(client: Client, model: str) -> list[str]:
     """Return the header row of a model's downloadable XLSX template."""
-    response = client.get(reverse(f"admin:emulation_{model}_import_template"))
+    response = client.get(reverse(f"admin:emulation_{model}_import_template", args=[0]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
     return [cell.value for cell in workbook.worksheets[0][1]]

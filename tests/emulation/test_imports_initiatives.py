@@ -170,10 +170,10 @@ def test_template_download_has_the_headers(officer_danang):
 def test_officer_sees_import_on_the_initiatives(officer_danang):
     page = client_of(officer_danang).get(reverse("admin:emulation_initiative_changelist"))
 
-    assert reverse("admin:emulation_initiative_import_file") in page.content.decode()
+    assert reverse("admin:emulation_initiative_import_file", args=[0]) in page.content.decode()
 
 
 def test_leader_may_not_import_initiatives(leader):
-    response = client_of(leader).get(reverse("admin:emulation_initiative_import_file"))
+    response = client_of(leader).get(reverse("admin:emulation_initiative_import_file", args=[0]))
 
     assert response.status_code == 403

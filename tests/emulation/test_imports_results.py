@@ -80,7 +80,7 @@ def test_officer_imports_own_results_after_checking_them(cluster_world, officer_
 
     with path.open("rb") as handle:
         response = client.post(
-            reverse("admin:emulation_indicatorresult_import_file"), {"file": handle}
+            reverse("admin:emulation_indicatorresult_import_file", args=[0]), {"file": handle}
         )
     job = ImportJob.objects.get()
     page = client.get(response["Location"]).content.decode()
@@ -332,11 +332,13 @@ def test_officer_sees_import_and_export_on_the_results_list(officer_danang):
     page = client_of(officer_danang).get(reverse("admin:emulation_indicatorresult_changelist"))
 
     content = page.content.decode()
-    assert reverse("admin:emulation_indicatorresult_import_file") in content
+    assert reverse("admin:emulation_indicatorresult_import_file", args=[0]) in content
     assert reverse("admin:emulation_indicatorresult_export") in content
 
 
 def test_leader_may_not_import_results(leader):
-    response = client_of(leader).get(reverse("admin:emulation_indicatorresult_import_file"))
+    response = client_of(leader).get(
+        reverse("admin:emulation_indicatorresult_import_file", args=[0])
+    )
 
     assert response.status_code == 403

@@ -237,7 +237,7 @@ def test_template_download_has_the_headers_and_the_catalogue(officer_danang):
     from openpyxl import load_workbook
 
     client = client_of(officer_danang)
-    response = client.get(reverse("admin:emulation_titleaward_import_template"))
+    response = client.get(reverse("admin:emulation_titleaward_import_template", args=[0]))
     allowed = load_workbook(io.BytesIO(response.content)).worksheets[2]
 
     assert template_headers(client, "titleaward") == HEADER
@@ -247,10 +247,10 @@ def test_template_download_has_the_headers_and_the_catalogue(officer_danang):
 def test_officer_sees_import_on_the_title_history(officer_danang):
     page = client_of(officer_danang).get(reverse("admin:emulation_titleaward_changelist"))
 
-    assert reverse("admin:emulation_titleaward_import_file") in page.content.decode()
+    assert reverse("admin:emulation_titleaward_import_file", args=[0]) in page.content.decode()
 
 
 def test_leader_may_not_import_title_history(leader):
-    response = client_of(leader).get(reverse("admin:emulation_titleaward_import_file"))
+    response = client_of(leader).get(reverse("admin:emulation_titleaward_import_file", args=[0]))
 
     assert response.status_code == 403

@@ -27,7 +27,9 @@ def _rows(world, count: int = 3) -> list[list[object]]:
 
 def _upload(client, path):
     with path.open("rb") as handle:
-        return client.post(reverse("admin:organizations_person_import_file"), {"file": handle})
+        return client.post(
+            reverse("admin:organizations_person_import_file", args=[0]), {"file": handle}
+        )
 
 
 @pytest.fixture
@@ -138,7 +140,7 @@ def test_leader_may_not_import(world, leader, tmp_path):
     client = Client()
     client.force_login(leader)
 
-    response = client.get(reverse("admin:organizations_person_import_file"))
+    response = client.get(reverse("admin:organizations_person_import_file", args=[0]))
 
     assert response.status_code == 403
 
@@ -254,7 +256,7 @@ def test_template_download_holds_headers_sample_and_rules(officer_client):
 
     from openpyxl import load_workbook
 
-    response = officer_client.get(reverse("admin:organizations_person_import_template"))
+    response = officer_client.get(reverse("admin:organizations_person_import_template", args=[0]))
     workbook = load_workbook(io.BytesIO(response.content))
 
     assert [cell.value for cell in workbook.worksheets[0][1]] == HEADER

@@ -1,0 +1,269 @@
+"""The case file of DESIGN section 8 and the status-update file, imported by clerks."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Status
+from organizations.models import ImportJob
+from tests.benchmarks.casefile import HEADERS
+from tests.imports.helpers import write_csv, write_xlsx
+
+pytestmark = pytest.mark.django_db
+
+STATUS_HEADERS = [
+    "Đơn vị",
+    "Số quyết định THA",
+    "Ngày",
+    "Trạng thái",
+    "Điều kiện thi hành",
+    "Số tiền đã thi hành",
+    "Ủy thác cho",
+    "Ghi chú",
+]
+
+
+def _case(unit: str, number: str, **overrides: object) -> list[object]:
+    row = dict(
+        zip(
+            HEADERS,
+            [
+                unit,
+                number,
+                "10/10/2025",
+                "12/10/2025",
+                "Bản án số 45/2025/DS-ST của TAND quận Hải Châu",
+                "Dân sự",
+                "Theo yêu cầu",
+                "Nguyễn Văn Nợ",
+                "Trần Thị Được",
+                "150.000.000",
+                "0",
+                "Có điều kiện",
+                "Đang thi hành",
+                "",
+                "",
+                "",
+            ],
+            strict=True,
+        )
+    )
+    row.update(overrides)
+    return [row[header] for header in HEADERS]
+
+
+def _import(path, user, key="enforcementcase"):
+    # A refused file ends the command with an error; the job records why.
+    with contextlib.suppress(CommandError):
+        call_command("import_data", key, str(path), user=user.username)
+    return ImportJob.objects.latest("pk")
+
+
+def _problems(job: ImportJob) -> list[tuple[object, str, str]]:
+    return [(p["row"], p["column"], p["message"]) for p in job.report["problems"]]
+
+
+def test_clerk_imports_new_cases_with_their_events(world, clerk_danang, tmp_path):
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1/QĐ-THADS"),
+        _case(
+            "THADS-DN",
+            "2/QĐ-THADS",
+            **{
+                "Trạng thái": "Thi hành xong",
+                "Ngày kết thúc": "20/11/2025",
+                "Số tiền đã thi hành": "150.000.000",
+            },
+        ),
+    ]
+
+    job = _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+
+    assert job.status == ImportJob.Status.DONE
+    done = EnforcementCase.objects.get(decision_number="2/QĐ-THADS")
+    assert (done.status, done.closed_on, done.amount_recovered) == (
+        Status.COMPLETED,
+        datetime.date(2025, 11, 20),
+        150_000_000,
+    )
+    assert list(done.events.values_list("kind", flat=True)) == ["opened", "payment", "completed"]
+    assert set(CaseEvent.objects.values_list("recorded_by", flat=True)) == {clerk_danang.pk}
+    assert all(
+        f"import #{job.pk}" in note for note in CaseEvent.objects.values_list("note", flat=True)
+    )
+
+
+def test_importing_the_same_cases_again_changes_nothing(world, clerk_danang, tmp_path):
+    rows = [HEADERS, _case("THADS-DN", "1/QĐ-THADS"), _case("THADS-DN", "2/QĐ-THADS")]
+    _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+    events = CaseEvent.objects.count()
+
+    job = _import(write_xlsx(tmp_path / "cases.xlsx", rows), clerk_danang)
+
+    assert (job.new, job.updated, job.unchanged) == (0, 0, 2)
+    assert CaseEvent.objects.count() == events
+
+
+def test_every_bad_row_is_listed_and_nothing_is_written(world, clerk_danang, tmp_path):
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1/QĐ-THADS"),
+        _case("THADS-DN", "2", **{"Số tiền đã thi hành": "200.000.000"}),
+        _case("THADS-DN", "3", **{"Trạng thái": "Thi hành xong"}),
+        _case("THADS-DN", "4", **{"Trạng thái": "Đình chỉ", "Ngày kết thúc": "01/10/2025"}),
+        _case("THADS-DN", "5", **{"Trạng thái": "Ủy thác", "Ngày kết thúc": "20/10/2025"}),
+        _case("THADS-HN", "6"),
+        _case("THADS-DN", "7", **{"Ngày thụ lý": "31/02/2025"}),
+        _case("THADS-DN", "1/QĐ-THADS"),
+    ]
+
+    job = _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert [(row, column) for row, column, _message in _problems(job)] == [
+        (3, "Số tiền đã thi hành"),
+        (4, "Ngày kết thúc"),
+        (5, "Ngày kết thúc"),
+        (6, "Ủy thác cho"),
+        (7, "Đơn vị"),
+        (8, "Ngày thụ lý"),
+        (9, "Đơn vị, Số quyết định THA"),
+    ]
+    assert _problems(job)[0][2] == "Số tiền đã thi hành lớn hơn số tiền phải thi hành."
+    assert not EnforcementCase.objects.exists()
+
+
+def test_a_stored_case_changes_status_only_through_the_status_file(world, clerk_danang, tmp_path):
+    _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
+    rows = [HEADERS, _case("THADS-DN", "1", **{"Trạng thái": "Hoãn"})]
+
+    job = _import(write_csv(tmp_path / "b.csv", rows), clerk_danang)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert "tệp cập nhật trạng thái" in _problems(job)[0][2]
+    assert EnforcementCase.objects.get().status == Status.IN_PROGRESS
+
+
+def test_a_fact_correction_goes_through_the_case_service(world, clerk_danang, tmp_path):
+    _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
+    rows = [HEADERS, _case("THADS-DN", "1", **{"Người phải thi hành": "Nguyễn Văn Nợ Mới"})]
+
+    job = _import(write_csv(tmp_path / "b.csv", rows), clerk_danang)
+
+    case = EnforcementCase.objects.get()
+    assert (job.updated, case.debtor) == (1, "Nguyễn Văn Nợ Mới")
+    assert case.events.last().kind == CaseEvent.Kind.CORRECTED
+
+
+def test_status_updates_complete_and_pay_through_the_services(world, clerk_danang, tmp_path):
+    _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
+    rows = [
+        STATUS_HEADERS,
+        ["THADS-DN", "1", "15/11/2025", "Thi hành xong", "", "150.000.000", "", "Đã thu đủ"],
+    ]
+
+    job = _import(write_csv(tmp_path / "s.csv", rows), clerk_danang, "casestatus")
+    again = _import(write_csv(tmp_path / "s2.csv", rows), clerk_danang, "casestatus")
+
+    case = EnforcementCase.objects.get()
+    assert job.status == ImportJob.Status.DONE
+    assert (case.status, case.amount_recovered) == (Status.COMPLETED, 150_000_000)
+    assert list(case.events.values_list("kind", flat=True)) == ["opened", "payment", "completed"]
+    assert (again.updated, again.unchanged) == (0, 1)
+
+
+def test_impossible_status_updates_are_refused(world, clerk_danang, tmp_path):
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1", **{"Trạng thái": "Thu hồi", "Ngày kết thúc": "20/10/2025"}),
+        _case("THADS-DN", "2", **{"Số tiền đã thi hành": "50.000.000"}),
+    ]
+    _import(write_csv(tmp_path / "a.csv", rows), clerk_danang)
+    updates = [
+        STATUS_HEADERS,
+        ["THADS-DN", "1", "15/11/2025", "Thi hành xong", "", "", "", ""],
+        ["THADS-DN", "2", "15/11/2025", "", "", "10.000.000", "", ""],
+        ["THADS-DN", "9", "15/11/2025", "Thi hành xong", "", "", "", ""],
+    ]
+
+    job = _import(write_csv(tmp_path / "s.csv", updates), clerk_danang, "casestatus")
+
+    assert [(row, column) for row, column, _message in _problems(job)] == [
+        (2, "Trạng thái"),
+        (3, "Số tiền đã thi hành"),
+        (4, "Đơn vị / Số quyết định THA"),
+    ]
+    assert EnforcementCase.objects.get(decision_number="1").status == Status.WITHDRAWN
+
+
+def test_cases_of_a_closed_year_need_the_reopen_permission(world, clerk_danang, tmp_path):
+    StatisticalYear.objects.create(
+        year=2025, state=StatisticalYear.State.CLOSED, closed_at=timezone.now()
+    )
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1", **{"Ngày thụ lý": "12/10/2024", "Ngày ra quyết định": "10/10/2024"}),
+    ]
+
+    job = _import(write_csv(tmp_path / "a.csv", rows), clerk_danang)
+
+    assert "2025" in _problems(job)[0][2]
+    assert not EnforcementCase.objects.exists()
+
+
+def test_exported_cases_import_back_unchanged(world, clerk_danang, tmp_path):
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1", **{"Người phải thi hành": "=cmd|' /C calc'!A0"}),
+        _case(
+            "THADS-DN",
+            "2",
+            **{"Trạng thái": "Ủy thác", "Ngày kết thúc": "20/10/2025", "Ủy thác cho": "THADS-HN"},
+        ),
+    ]
+    _import(write_csv(tmp_path / "a.csv", rows), clerk_danang)
+    client = Client()
+    client.force_login(clerk_danang)
+
+    exported = client.post(
+        reverse("admin:enforcement_enforcementcase_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"caseresource_{name}": "on"
+                for name in (
+                    "unit",
+                    "number",
+                    "decision_date",
+                    "accepted_on",
+                    "judgment",
+                    "judgment_kind",
+                    "initiation",
+                    "debtor",
+                    "creditor",
+                    "amount_due",
+                    "amount_recovered",
+                    "eligibility",
+                    "status",
+                    "closed_on",
+                    "entrusted_to",
+                    "notes",
+                )
+            },
+        },
+    )
+    path = tmp_path / "export.csv"
+    path.write_bytes(exported.content)
+    job = _import(path, clerk_danang)
+
+    assert "'=cmd" in exported.content.decode("utf-8-sig")
+    assert (job.status, job.new, job.updated, job.unchanged) == (ImportJob.Status.VALID, 0, 0, 2)
