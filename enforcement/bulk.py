@@ -7,6 +7,30 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 BATCH = 20_000
+# The case table's columns in the order the bulk writers (demo data, imports) give them.
+CASE_COLUMNS = (
+    "id",
+    "unit_id",
+    "decision_number",
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "amount_recovered",
+    "eligibility",
+    "status",
+    "closed_on",
+    "state_changed_on",
+    "previous_status",
+    "previous_eligibility",
+    "previous_state_changed_on",
+    "entrusted_to_id",
+    "notes",
+)
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

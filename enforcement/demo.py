@@ -23,9 +23,10 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from enforcement.bulk import CASE_COLUMNS, bulk_insert
 from enforcement.models import (
     AnnualSnapshot,
     CaseEvent,
@@ -315,37 +316,14 @@ class _Builder:
             for kind, on, amount, status, eligibility, *rest in case_events
             for note in [rest[0] if rest else ""]
         ]
-        _insert(EnforcementCase, CASE_COLUMNS, case_rows)
-        _insert(CaseEvent, EVENT_COLUMNS, event_rows)
+        bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
+        bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for statement in ops.sequence_reset_sql(no_style(), [EnforcementCase, CaseEvent]):
                     cursor.execute(statement)
 
 
-CASE_COLUMNS = (
-    "id",
-    "unit_id",
-    "decision_number",
-    "decision_date",
-    "accepted_on",
-    "judgment",
-    "judgment_kind",
-    "initiation",
-    "debtor",
-    "creditor",
-    "amount_due",
-    "amount_recovered",
-    "eligibility",
-    "status",
-    "closed_on",
-    "state_changed_on",
-    "previous_status",
-    "previous_eligibility",
-    "previous_state_changed_on",
-    "entrusted_to_id",
-    "notes",
-)
 EVENT_COLUMNS = (
     "case_id",
     "kind",
@@ -356,23 +334,6 @@ EVENT_COLUMNS = (
     "status_after",
     "eligibility_after",
 )
-
-
-def _insert(model: type[models.Model], columns: tuple[str, ...], rows: list[tuple]) -> None:
-    # Hundreds of thousands of rows: COPY on PostgreSQL, executemany on SQLite; the ORM's
-    # per-object work would double the demo's loading time.
-    table = model._meta.db_table
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
-        for first in range(0, len(rows), 20_000):
-            cursor.executemany(sql, rows[first : first + 20_000])
 
 
 def _generate_2024(builder: _Builder) -> dict[str, list[int]]:

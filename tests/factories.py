@@ -52,3 +52,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+def ensure_reference_data() -> None:
+    """Reload the catalogues the data migrations hold, if a transactional test flushed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from commendations.models import AwardForm
+    from emulation.models import Title
+
+    if not Title.objects.exists():
+        importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
+            apps, None
+        )
+    if not AwardForm.objects.exists():
+        importlib.import_module("commendations.migrations.0002_award_forms").load_forms(apps, None)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from enforcement import services
-from enforcement.bulk import bulk_insert, reserve_ids
+from enforcement.bulk import CASE_COLUMNS, bulk_insert, reserve_ids
 from enforcement.models import (
     CLOSED_STATUSES,
     CaseEvent,
@@ -492,29 +492,6 @@ EVENT_OF_STATUS = {
     Status.ENTRUSTED: CaseEvent.Kind.ENTRUSTED,
     Status.WITHDRAWN: CaseEvent.Kind.WITHDRAWN,
 }
-CASE_COLUMNS = (
-    "id",
-    "unit_id",
-    "decision_number",
-    "decision_date",
-    "accepted_on",
-    "judgment",
-    "judgment_kind",
-    "initiation",
-    "debtor",
-    "creditor",
-    "amount_due",
-    "amount_recovered",
-    "eligibility",
-    "status",
-    "closed_on",
-    "state_changed_on",
-    "previous_status",
-    "previous_eligibility",
-    "previous_state_changed_on",
-    "entrusted_to_id",
-    "notes",
-)
 EVENT_COLUMNS = (
     "case_id",
     "kind",

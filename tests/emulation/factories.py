@@ -24,7 +24,7 @@ from emulation.models import (
 from emulation.scoring import Direction, Rule
 from enforcement.models import Eligibility, EnforcementCase, Initiation, Status, Target
 from organizations.models import Person, Unit
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ensure_reference_data
 
 _case_numbers = itertools.count(1)
 
@@ -121,6 +121,7 @@ def locked_result(
 
 def title(code: str) -> Title:
     """Return a title of the catalogue the data migration loaded."""
+    ensure_reference_data()
     return Title.objects.get(code=code)
 
 
