@@ -26,6 +26,12 @@ def unit_scope_ids(user: AbstractBaseUser | AnonymousUser) -> frozenset[int] | N
     return scope
 
 
+def unit_in_scope(user: AbstractBaseUser | AnonymousUser, unit_id: int | None) -> bool:
+    """Tell whether the unit is within the user's scope (their units and descendants)."""
+    scope = unit_scope_ids(user)
+    return scope is None or unit_id in scope
+
+
 def forget_unit_scope(user: AbstractBaseUser | AnonymousUser) -> None:
     """Drop the cached scope after the user's memberships change."""
     if hasattr(user, _CACHE_ATTRIBUTE):

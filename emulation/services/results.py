@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from emulation.measures import field_error, measured_value
 from emulation.models import ClusterMember, Criterion, IndicatorResult
 from organizations.models import Unit
-from organizations.scoping import unit_scope_ids
+from organizations.scoping import unit_in_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -28,16 +28,14 @@ def may_write_for_unit(user: AbstractBaseUser, unit: Unit) -> bool:
 
     A cluster head's officers read every member's results, but write only their own.
     """
-    scope = unit_scope_ids(user)
-    return scope is None or unit.pk in scope
+    return unit_in_scope(user, unit.pk)
 
 
 def may_lock_for_cluster(user: AbstractBaseUser, criterion: Criterion) -> bool:
     """Tell whether the user reviews the criterion's cluster: head unit officers or ministry."""
     if not user.has_perm("emulation.lock_indicator_result"):
         return False
-    scope = unit_scope_ids(user)
-    return scope is None or criterion.pact.cluster.head_id in scope
+    return unit_in_scope(user, criterion.pact.cluster.head_id)
 
 
 def _require_write(user: AbstractBaseUser, unit: Unit, permission: str) -> None:

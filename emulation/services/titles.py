@@ -12,15 +12,14 @@ from django.utils.translation import gettext as _
 from emulation.measures import field_error
 from emulation.models import Initiative, Title, TitleAward
 from organizations.models import Person, Unit
-from organizations.scoping import unit_scope_ids
+from organizations.scoping import unit_in_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
 def _require_scope(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
-    scope = unit_scope_ids(user)
-    if not user.has_perm(permission) or (scope is not None and unit.pk not in scope):
+    if not user.has_perm(permission) or not unit_in_scope(user, unit.pk):
         raise PermissionDenied(_("You may keep the title history of your own units only."))
 
 

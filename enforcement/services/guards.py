@@ -18,6 +18,7 @@ from enforcement.models import (
     statistical_year_of,
 )
 from organizations.models import Unit
+from organizations.scoping import unit_in_scope
 
 
 def short_date(day: datetime.date) -> str:
@@ -33,7 +34,7 @@ def require_permission(user: AbstractBaseUser, permission: str) -> None:
 
 def require_unit_in_scope(user: AbstractBaseUser, unit: Unit) -> None:
     """Refuse a unit outside the user's scope."""
-    if not Unit.objects.for_user(user).filter(pk=unit.pk).exists():
+    if not unit_in_scope(user, unit.pk):
         raise PermissionDenied(_("This unit is outside your units."))
 
 
