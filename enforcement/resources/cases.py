@@ -405,6 +405,11 @@ class CaseImport(ImportSpec):
             ],
             reason=reason,
         )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Let the trigram indexes gather new entries and merge them once, not every
+                # few thousand rows; the setting ends with the import's transaction.
+                cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
         ops = connection.ops
         day = ops.adapt_datefield_value
         recorded_at = ops.adapt_datetimefield_value(timezone.now())
