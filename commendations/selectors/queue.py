@@ -52,12 +52,19 @@ def _filtered(
     return queryset
 
 
+def _visible(queryset: QuerySet[Nomination], user: AbstractBaseUser) -> QuerySet[Nomination]:
+    # A draft is its unit's own work in progress: only those who draft nominations see it.
+    if user.has_perm("commendations.add_nomination"):
+        return queryset
+    return queryset.exclude(status=Nomination.Status.DRAFT)
+
+
 def nomination_queue(
     *, user: AbstractBaseUser, filters: QueueFilters | None = None
 ) -> QuerySet[Nomination]:
     """Return the user's nominations (all for ministry-wide users), filtered, oldest first."""
     filters = filters or QueueFilters()
-    queryset = Nomination.objects.for_user(user).select_related(
+    queryset = _visible(Nomination.objects.for_user(user), user).select_related(
         "nominating_unit", "person__unit", "unit", "proposed_title", "award_form", "reviewer"
     )
     return _filtered(queryset, filters, with_status=True).order_by(
@@ -70,7 +77,9 @@ def nomination_counts(
 ) -> list[tuple[str, str, int]]:
     """Return each state's value, label and number of nominations under the other filters."""
     filters = filters or QueueFilters()
-    queryset = _filtered(Nomination.objects.for_user(user), filters, with_status=False)
+    queryset = _filtered(
+        _visible(Nomination.objects.for_user(user), user), filters, with_status=False
+    )
     found = dict(
         queryset.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
     )
