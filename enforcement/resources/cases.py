@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
@@ -390,9 +390,9 @@ class CaseImport(ImportSpec):
         if not rows:
             return
         years: set[int] = set()
+        today = timezone.localdate()
         for row in rows:
-            last = row["closed_on"] or timezone.localdate()
-            years.update(_touched_years(row["accepted_on"], last))
+            years.update(_touched_years(row["accepted_on"], row["closed_on"] or today))
         first, last = min(years), max(years)
         guard_closed_years(
             user=user,
@@ -414,13 +414,12 @@ class CaseImport(ImportSpec):
         day = ops.adapt_datefield_value
         recorded_at = ops.adapt_datetimefield_value(timezone.now())
         ids = reserve_ids(EnforcementCase, len(rows))
-        cases, events = [], []
-        for pk, row in zip(ids, rows, strict=True):
-            status, accepted = row["status"], row["accepted_on"]
-            changed_on = row["closed_on"] or accepted
-            once_changed = status != Status.IN_PROGRESS
-            cases.append(
-                (
+
+        def case_rows() -> Iterator[tuple]:
+            for pk, row in zip(ids, rows, strict=True):
+                status, accepted = row["status"], row["accepted_on"]
+                once_changed = status != Status.IN_PROGRESS
+                yield (
                     pk,
                     row["unit_id"],
                     row["number"],
@@ -436,16 +435,22 @@ class CaseImport(ImportSpec):
                     row["eligibility"],
                     status,
                     day(row["closed_on"]),
-                    day(changed_on),
+                    day(row["closed_on"] or accepted),
                     Status.IN_PROGRESS if once_changed else "",
                     row["eligibility"] if once_changed else "",
                     day(accepted) if once_changed else None,
                     row["entrusted_to_id"],
                     row["notes"],
                 )
-            )
-            events.append(
-                (
+
+        def event_rows() -> Iterator[tuple]:
+            # Opened, then what was recovered, then the state it stands in: as the services
+            # would have written them one by one.
+            for pk, row in zip(ids, rows, strict=True):
+                status, eligibility = row["status"], row["eligibility"]
+                accepted = row["accepted_on"]
+                changed_on = day(row["closed_on"] or accepted)
+                yield (
                     pk,
                     CaseEvent.Kind.OPENED,
                     day(accepted),
@@ -454,39 +459,36 @@ class CaseImport(ImportSpec):
                     row["amount_due"],
                     reason,
                     Status.IN_PROGRESS,
-                    row["eligibility"],
+                    eligibility,
                 )
-            )
-            if row["amount_recovered"]:
-                events.append(
-                    (
+                if row["amount_recovered"]:
+                    yield (
                         pk,
                         CaseEvent.Kind.PAYMENT,
-                        day(changed_on),
+                        changed_on,
                         recorded_at,
                         user.pk,
                         row["amount_recovered"],
                         reason,
                         Status.IN_PROGRESS,
-                        row["eligibility"],
+                        eligibility,
                     )
-                )
-            if once_changed:
-                events.append(
-                    (
+                if status != Status.IN_PROGRESS:
+                    yield (
                         pk,
                         EVENT_OF_STATUS[status],
-                        day(changed_on),
+                        changed_on,
                         recorded_at,
                         user.pk,
                         0,
                         reason,
                         status,
-                        row["eligibility"],
+                        eligibility,
                     )
-                )
-        bulk_insert(EnforcementCase, CASE_COLUMNS, cases)
-        bulk_insert(CaseEvent, EVENT_COLUMNS, events)
+
+        # Streamed: neither the cases nor their events are held in memory all at once.
+        bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows())
+        bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows())
 
 
 EVENT_OF_STATUS = {
