@@ -64,3 +64,20 @@ def test_development_starts_without_any_variable():
     result = _manage("check", DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("command", ["makemigrations", "migrate", "showmigrations"])
+def test_built_in_commands_also_stop_naming_the_missing_variable(command):
+    result = subprocess.run(
+        [sys.executable, "manage.py", command, "--help" if command == "migrate" else "--check"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"]},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
