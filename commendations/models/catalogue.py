@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from emulation.models import Level, Title
 from emulation.models.titles import PERCENT_VALIDATORS
+from organizations.i18n import in_user_language
 
 
 class Recipients(models.TextChoices):
@@ -75,10 +75,7 @@ class AwardForm(models.Model):
     @property
     def display_name(self) -> str:
         """Return the name in the user's language."""
-        language = (get_language() or "vi").split("-")[0]
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_user_language(self.name, self.name_en)
 
     def is_for(self, *, individual: bool) -> bool:
         """Tell whether the form may go to an individual (or to a collective)."""
@@ -169,10 +166,7 @@ class AwardFormRule(models.Model):
     @property
     def display_note(self) -> str:
         """Return the note in the user's language."""
-        language = (get_language() or "vi").split("-")[0]
-        if language == "en" and self.note_en:
-            return self.note_en
-        return self.note
+        return in_user_language(self.note, self.note_en)
 
     def applies(self, *, individual: bool) -> bool:
         """Tell whether the rule concerns an individual (or a collective) nominee."""

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
+from organizations.i18n import in_user_language
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids
 
@@ -116,10 +117,7 @@ class Title(models.Model):
     @property
     def display_name(self) -> str:
         """Return the name in the user's language: the English name when it is asked for."""
-        language = (get_language() or "vi").split("-")[0]
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name
+        return in_user_language(self.name, self.name_en)
 
     def clean(self) -> None:
         if self.pk is not None and self.quota_of_id == self.pk:
@@ -234,10 +232,7 @@ class TitleRule(models.Model):
     @property
     def display_note(self) -> str:
         """Return the note in the user's language."""
-        language = (get_language() or "vi").split("-")[0]
-        if language == "en" and self.note_en:
-            return self.note_en
-        return self.note
+        return in_user_language(self.note, self.note_en)
 
     def clean(self) -> None:
         try:
