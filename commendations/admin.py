@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from commendations import services
 from commendations.forms import add_service_error
@@ -38,7 +37,7 @@ from commendations.models import (
 )
 from commendations.resources import DecisionListResource, NominationResource
 from emulation.admin.common import YearFilter
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -50,6 +49,9 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -66,7 +68,7 @@ class AwardFormRuleInline(admin.StackedInline):
 
 
 @admin.register(AwardForm)
-class AwardFormAdmin(SimpleHistoryAdmin):
+class AwardFormAdmin(HistoryAdmin):
     list_display = ["name", "level", "recipients", "council_vote_threshold", "is_active"]
     list_filter = ["level", "recipients", "is_active"]
     search_fields = ["code", "name", "name_en"]

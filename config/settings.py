@@ -216,6 +216,9 @@ CONTENT_SECURITY_POLICY = {
 # `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# History is read, never reverted: writes go through the services (organizations.admin_base).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Spreadsheet import/export.
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Our resources escape formulas themselves (organizations.imports.exporting): the

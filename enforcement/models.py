@@ -262,6 +262,16 @@ class CaseEvent(models.Model):
     )
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)
+    # The file the event came from: bulk-imported cases have no history rows of their own,
+    # so this is how their origin (who, when, which file) stays traceable.
+    import_job = models.ForeignKey(
+        "organizations.ImportJob",
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case_events",
+    )
     status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
     eligibility_after = models.CharField(
         _("eligibility after"), max_length=20, choices=Eligibility.choices

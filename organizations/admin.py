@@ -9,17 +9,16 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from organizations import services
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Locality, Membership, Person, Unit
 from organizations.resources import PersonResource, UnitResource
 
 
 @admin.register(Locality)
-class LocalityAdmin(SimpleHistoryAdmin):
+class LocalityAdmin(HistoryAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import ModelChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import HistoricalChanges
 
+from organizations.audit import ReadableChangesHelper
 from organizations.scoping import ScopedQuerySet
 
 
@@ -22,7 +27,53 @@ def scoped_queryset(model: type[models.Model], request: HttpRequest) -> models.Q
     return queryset
 
 
-class ScopedAdmin(ExportMixin, SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin whose change history is read, never written back.
+
+    Every model admin with history uses it (a test checks): the history lists who changed
+    what and when, field by field; a past version opens read-only, and a POST to it (the
+    library's "revert") is refused, so history cannot bypass the services.
+    """
+
+    object_history_list_template = "organizations/admin/object_history_list.html"
+
+    def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def render_history_view(
+        self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        admin_form = context.get("adminform")
+        if admin_form is not None:
+            # A past version shows its values as text, not as inputs one might submit.
+            fieldsets = list(admin_form.fieldsets)
+            context["adminform"] = helpers.AdminForm(
+                admin_form.form,
+                fieldsets,
+                {},
+                readonly_fields=flatten_fieldsets(fieldsets),
+                model_admin=self,
+            )
+        return super().render_history_view(request, template, context, **kwargs)
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: HistoricalChanges
+    ) -> ReadableChangesHelper:
+        return ReadableChangesHelper(self.model, historical_record)
+
+
+class ScopedAdmin(ExportMixin, HistoryAdmin):
     """Admin of a unit-scoped model.
 
     The model's ``for_user`` decides what a user sees; this class applies it to the

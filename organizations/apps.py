@@ -58,6 +58,13 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         # Like auth's permissions, role groups are (re)made after every migrate.
         post_migrate.connect(_sync_roles_after_migrate)
+        from simple_history.signals import pre_create_historical_record
+
+        from organizations.audit import fill_history_author
+
+        pre_create_historical_record.connect(
+            fill_history_author, dispatch_uid="organizations_fill_history_author"
+        )
 
 
 def _sync_roles_after_migrate(sender: AppConfig, **kwargs: object) -> None:

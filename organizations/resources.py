@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import (
@@ -37,11 +38,6 @@ def find_unit(value: object, lookup: dict[str, Unit]) -> Unit | None:
     """Return the unit written as its code or exact name, or None."""
     text = clean_text(value)
     return lookup.get(text) or lookup.get(fold_cell(text))
-
-
-def change_reason(job: ImportJob) -> str:
-    """Return the history note that ties a change to its import."""
-    return f"import #{job.pk}: {job.original_name}"[:100]
 
 
 class UnitResource(SafeModelResource):

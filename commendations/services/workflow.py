@@ -156,6 +156,8 @@ def move(
     for name, value in fields.items():
         setattr(nomination, name, value)
     nomination._change_reason = str(ACTION_LABELS[action])
+    # The step's author, in the history too, wherever the step is taken from.
+    nomination._history_user = user
     nomination.save()
     event = NominationEvent.objects.create(
         nomination=nomination, from_status=source, to_status=target, actor=user, comment=comment

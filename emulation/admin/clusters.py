@@ -10,16 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from emulation import services
 from emulation.admin.common import ScopedInlineMixin, YearFilter, add_service_error
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import HistoryAdmin, ScopedAdmin
 
 
 @admin.register(Movement)
-class MovementAdmin(SimpleHistoryAdmin):
+class MovementAdmin(HistoryAdmin):
     list_display = ["name", "launched_by", "starts_on", "ends_on"]
     list_select_related = ["launched_by"]
     search_fields = ["name"]

@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
 from emulation.models import Initiative, Title, TitleAward, TitleRule
 from emulation.resources import InitiativeResource, TitleAwardResource
 from emulation.selectors.eligibility import format_percent
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -35,7 +34,7 @@ class TitleRuleInline(admin.StackedInline):
 
 
 @admin.register(Title)
-class TitleAdmin(SimpleHistoryAdmin):
+class TitleAdmin(HistoryAdmin):
     list_display = [
         "name",
         "name_en",

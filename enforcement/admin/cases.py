@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from enforcement.resources import CaseResource
 from enforcement.services.guards import today
 from organizations.admin_base import ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
+from organizations.models import ImportJob
 
 Apply = Callable[[EnforcementCase, dict[str, Any]], object]
 
@@ -45,6 +47,7 @@ class CaseEventInline(admin.TabularInline):
         "note",
         "recorded_by",
         "recorded_at",
+        "origin",
     ]
     readonly_fields = fields
     ordering = ["occurred_on", "id"]
@@ -62,11 +65,24 @@ class CaseEventInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).select_related("recorded_by")
+        return super().get_queryset(request).select_related("recorded_by", "import_job")
 
     @admin.display(description=gettext_lazy("amount (VND)"))
     def amount_display(self, obj: CaseEvent) -> str:
         return intcomma(obj.amount) if obj.amount else "–"
+
+    @admin.display(description=gettext_lazy("import"))
+    def origin(self, obj: CaseEvent) -> str:
+        return import_link(obj.import_job)
+
+
+def import_link(job: ImportJob | None) -> str:
+    """Link to the import (file, who, when) an event came from, or a dash."""
+    if job is None:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>', reverse("admin:organizations_importjob_change", args=[job.pk]), job
+    )
 
 
 class CappedChangeList(ChangeList):
@@ -112,6 +128,7 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
     ]
     autocomplete_fields = ["unit"]
     inlines = [CaseEventInline]
+    object_history_template = "enforcement/admin/case_history.html"
     readonly_fields = [
         "status",
         "closed_on",
@@ -185,6 +202,20 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
         else:
             detail = date_format(obj.closed_on, "SHORT_DATE_FORMAT")
         return format_html("{}<br><small>{}</small>", obj.get_status_display(), detail)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # Cases written by a bulk import have no history rows: their events say who
+        # opened them, when, and from which file; every later change is in both.
+        case = self.get_object(request, object_id)
+        events = (
+            CaseEvent.objects.filter(case=case)
+            .select_related("recorded_by", "import_job__uploaded_by")
+            .order_by("recorded_at", "id")
+        )
+        context = {**(extra_context or {}), "case_events": events}
+        return super().history_view(request, object_id, context)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CappedChangeList

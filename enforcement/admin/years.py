@@ -12,14 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from simple_history.admin import SimpleHistoryAdmin
 
 from enforcement import services
 from enforcement.admin.forms import YearReopenForm
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.resources import TargetResource
 from enforcement.selectors import LINE_FIELDS, Lines
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -47,9 +46,12 @@ class YearLogEntryInline(admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(StatisticalYear)
-class StatisticalYearAdmin(SimpleHistoryAdmin):
+class StatisticalYearAdmin(HistoryAdmin):
     list_display = ["year", "state", "closed_at", "closed_by"]
     list_filter = ["state"]
     fields = ["year", "state", "closed_at", "closed_by"]

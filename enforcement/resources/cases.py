@@ -378,15 +378,21 @@ class CaseImport(ImportSpec):
     ) -> None:
         user = job.uploaded_by
         reason = change_reason(job)
-        self._insert(new, user=user, reason=reason)
+        self._insert(new, user=user, reason=reason, job=job)
         for row in changed:
             case = EnforcementCase.objects.get(pk=row["_existing"]["pk"])
             corrections = {name: row[name] for name in FACTS if row[name] != getattr(case, name)}
             services.case_update(user=user, case=case, changes=corrections, reason=reason)
 
     @staticmethod
-    def _insert(rows: list[dict[str, object]], *, user: AbstractBaseUser, reason: str) -> None:
-        """Write new cases and their events in bulk, as the services would one by one."""
+    def _insert(
+        rows: list[dict[str, object]], *, user: AbstractBaseUser, reason: str, job: ImportJob
+    ) -> None:
+        """Write new cases and their events in bulk, as the services would one by one.
+
+        COPY writes no history rows; each case's events name the user, the time and the
+        import job (hence the file) it came from.
+        """
         if not rows:
             return
         years: set[int] = set()
@@ -460,6 +466,7 @@ class CaseImport(ImportSpec):
                     reason,
                     Status.IN_PROGRESS,
                     eligibility,
+                    job.pk,
                 )
                 if row["amount_recovered"]:
                     yield (
@@ -472,6 +479,7 @@ class CaseImport(ImportSpec):
                         reason,
                         Status.IN_PROGRESS,
                         eligibility,
+                        job.pk,
                     )
                 if status != Status.IN_PROGRESS:
                     yield (
@@ -484,6 +492,7 @@ class CaseImport(ImportSpec):
                         reason,
                         status,
                         eligibility,
+                        job.pk,
                     )
 
         # Streamed: neither the cases nor their events are held in memory all at once.
@@ -509,6 +518,7 @@ EVENT_COLUMNS = (
     "note",
     "status_after",
     "eligibility_after",
+    "import_job_id",
 )
 
 

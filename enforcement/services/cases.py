@@ -30,6 +30,7 @@ from enforcement.services.guards import (
     short_date,
     today,
 )
+from organizations.audit import current_import_job
 from organizations.models import Unit
 
 ENFORCEMENT_UNIT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
@@ -101,6 +102,7 @@ def _record(
         recorded_by=user if user is not None and user.is_authenticated else None,
         amount=amount,
         note=note,
+        import_job=current_import_job(),
         status_after=case.status,
         eligibility_after=case.eligibility,
     )
@@ -112,10 +114,15 @@ def _remember_state(case: EnforcementCase) -> None:
     case.previous_state_changed_on = case.state_changed_on
 
 
-def _save(case: EnforcementCase) -> None:
+def _save(case: EnforcementCase, *, user: AbstractBaseUser | None, reason: str = "") -> None:
     # The model's constraints carry the invariants; full_clean reports them in the
     # user's language before the database would refuse them.
     case.full_clean()
+    # The history names the author and reason even when no request is around (imports).
+    if user is not None and user.is_authenticated:
+        case._history_user = user
+    if reason.strip():
+        case._change_reason = reason.strip()[:100]
     case.save()
 
 
@@ -175,7 +182,7 @@ def case_open(
         notes=notes,
     )
     check_event_date(case, accepted_on)
-    _save(case)
+    _save(case, user=user, reason=reason)
     guard_closed_years(
         user=user, years=closed_years_between(accepted_on, accepted_on), reason=reason, case=case
     )
@@ -240,7 +247,7 @@ def case_update(
                 )
             }
         )
-    _save(locked)
+    _save(locked, user=user, reason=reason)
     labels = ", ".join(str(EnforcementCase._meta.get_field(name).verbose_name) for name in changed)
     note = _("Changed: %(fields)s.") % {"fields": labels}
     if reason.strip():
@@ -277,7 +284,7 @@ def _change_status(
     if to not in OPEN_STATUSES:
         locked.closed_on = on
     locked.entrusted_to = entrusted_to
-    _save(locked)
+    _save(locked, user=user, reason=reason)
     _record(case=locked, kind=_EVENT_OF_STATUS[to], on=on, user=user, note=note)
     return locked
 
@@ -431,7 +438,7 @@ def case_set_eligibility(
     _remember_state(locked)
     locked.eligibility = eligibility
     locked.state_changed_on = on
-    _save(locked)
+    _save(locked, user=user, reason=reason)
     _record(case=locked, kind=CaseEvent.Kind.ELIGIBILITY_CHANGED, on=on, user=user, note=note)
     return locked
 
@@ -472,7 +479,7 @@ def case_record_payment(
     check_event_date(locked, on)
     guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
     locked.amount_recovered = total
-    _save(locked)
+    _save(locked, user=user, reason=reason)
     _record(case=locked, kind=CaseEvent.Kind.PAYMENT, on=on, user=user, amount=amount, note=note)
     return locked
 

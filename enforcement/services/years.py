@@ -62,6 +62,7 @@ def statistical_year_close(*, user: AbstractBaseUser, year: int) -> StatisticalY
     statistical_year.state = StatisticalYear.State.CLOSED
     statistical_year.closed_at = timezone.now()
     statistical_year.closed_by = user
+    statistical_year._history_user = user
     statistical_year.save()
     YearLogEntry.objects.create(
         statistical_year=statistical_year, action=YearLogEntry.Action.CLOSED, user=user
@@ -86,6 +87,7 @@ def statistical_year_reopen(*, user: AbstractBaseUser, year: int, reason: str) -
     statistical_year.state = StatisticalYear.State.OPEN
     statistical_year.closed_at = None
     statistical_year.closed_by = None
+    statistical_year._history_user = user
     statistical_year.save()
     YearLogEntry.objects.create(
         statistical_year=statistical_year,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from organizations.audit import acting_for, change_reason
 from organizations.imports.reading import ImportFileError, Table, read_table
 from organizations.imports.specs import ImportContext, ImportSpec, RowError
 from organizations.imports.values import CellError, clean_text, fold
@@ -329,7 +330,14 @@ def run_import(
             if not report.ok:
                 raise _RefusedError
             if new or changed:
-                spec.apply(new=new, changed=changed, context=context, job=job)
+                # Outside a request (the worker) the history still names the importing user
+                # and the file; the job is linked to the events the import writes.
+                with acting_for(
+                    user=user,
+                    reason=change_reason(job) if job is not None else "",
+                    import_job=job,
+                ):
+                    spec.apply(new=new, changed=changed, context=context, job=job)
     except _RefusedError:
         return report
     except ValidationError as error:
