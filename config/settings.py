@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A database lost mid-request answers 503 "try again", not the generic error page.
+    "organizations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "organizations.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +104,13 @@ TEMPLATES = [
 _database_url = env_str("DATABASE_URL")
 if _database_url:
     try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+        # Kept connections are checked before each request reuses them: a database restarted
+        # between two requests costs a reconnection, not an error page.
+        DATABASES = {
+            "default": dj_database_url.parse(
+                _database_url, conn_max_age=60, conn_health_checks=True
+            )
+        }
     except ValueError as error:
         raise ImproperlyConfigured(
             f"Environment variable DATABASE_URL is not a valid database URL: {error}"
@@ -159,7 +167,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Removes a half-written upload when the disk fills (organizations.files).
+    "default": {"BACKEND": "organizations.files.CleanFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -233,6 +242,9 @@ IMPORT_INLINE_MAX_BYTES = env_int("IMPORT_INLINE_MAX_BYTES", 512 * 1024)
 IMPORT_XLSX_MAX_UNCOMPRESSED = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED", 600 * 1024 * 1024)
 IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 200)
 IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 500)
+# The spreadsheet reader fills the whole rectangle from A1 to the last cell: a single cell at
+# XFD1048576 would ask it for hundreds of gigabytes.
+IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 10_000_000)
 
 # Commendations: the largest dossier file accepted, and how many certificates print in the
 # request before printing moves to the background worker.

@@ -1,11 +1,18 @@
-"""Language choice: what the user picked with the switch, else Vietnamese."""
+"""Language choice (what the user picked, else Vietnamese); a lost database told plainly."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template.loader import render_to_string
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -21,3 +28,27 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with a plain page when the database connection is lost mid-request.
+
+    A restarted or unreachable PostgreSQL raises ``OperationalError`` or ``InterfaceError``;
+    the transaction of the request is already rolled back by then, so the user is told that
+    nothing was saved and to try again, rather than shown the generic error page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable while serving %s", request.path, exc_info=exception)
+        # No request context: the context processors would query the database again.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response

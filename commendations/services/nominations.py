@@ -31,6 +31,7 @@ from commendations.services.workflow import (
 )
 from emulation.models import Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from organizations.files import save_upload
 from organizations.models import Person, Unit
 
 if TYPE_CHECKING:
@@ -344,8 +345,12 @@ def dossier_file_add(
         size=upload.size,
         uploaded_by=user,
     )
-    dossier.file.save(Path(upload.name or "file").name, upload, save=False)
-    dossier.save()
+    save_upload(dossier.file, Path(upload.name or "file").name, upload)
+    try:
+        dossier.save()
+    except Exception:
+        dossier.file.delete(save=False)
+        raise
     return dossier
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,6 +161,52 @@ def check_xlsx_archive(path: Path) -> None:
                 )
         if total > settings.IMPORT_XLSX_MAX_UNCOMPRESSED:
             raise ImportFileError(_("The workbook is too large once unpacked."))
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                _check_sheet_area(archive, member)
+
+
+# Cell and row references of a sheet's XML: r="AB12" on cells, r="12" on rows.
+_ROW_REFERENCE = re.compile(rb' r="[A-Z]{0,3}([0-9]{1,7})"')
+_WIDE_COLUMN = re.compile(rb' r="([A-Z]{2,3})[0-9]')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_sheet_area(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse a sheet whose used area (A1 to its farthest cell) the reader could not hold."""
+    # The reader allocates every cell of that rectangle, even empty ones, before reading a
+    # row: one cell at XFD1048576 in a 2 KB file would make it abort the whole process.
+    last_row, last_column, tail = 0, 26, b""
+    with archive.open(member) as sheet:
+        while chunk := sheet.read(8 * 1024 * 1024):
+            text = tail + chunk
+            cut = text.rfind(b"<")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            rows = _ROW_REFERENCE.findall(text)
+            if rows:
+                last_row = max(last_row, *map(int, rows))
+            for letters in set(_WIDE_COLUMN.findall(text)):
+                last_column = max(last_column, _column_number(letters))
+    if last_row * last_column > settings.IMPORT_XLSX_MAX_CELLS:
+        raise ImportFileError(
+            _(
+                "The sheet's cells reach row %(row)s, too far to be read safely. Delete the "
+                "empty rows and columns after the data and try again."
+            )
+            % {"row": last_row}
+            if last_column <= 26
+            else _(
+                "The sheet's cells reach row %(row)s and column %(column)s, too far to be read "
+                "safely. Delete the empty rows and columns after the data and try again."
+            )
+            % {"row": last_row, "column": last_column}
+        )
 
 
 def _read_xlsx(path: Path) -> tuple[Iterator[tuple[int, list[object]]], int]:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from organizations.files import save_upload
 from organizations.imports.engine import ImportReport, run_import
 from organizations.imports.reading import ImportFileError, file_kind
 from organizations.imports.specs import get_spec
@@ -53,10 +54,15 @@ def import_job_create(*, spec_key: str, upload: UploadedFile, user: AbstractBase
         size=upload.size,
         uploaded_by=user,
     )
-    job.file.save(
-        f"{spec_key}-{job.sha256[:12]}{Path(job.original_name).suffix.lower()}", upload, save=False
+    # The file first: on a full disk nothing is saved and no job points at a missing file.
+    save_upload(
+        job.file, f"{spec_key}-{job.sha256[:12]}{Path(job.original_name).suffix.lower()}", upload
     )
-    job.save()
+    try:
+        job.save()
+    except Exception:
+        job.file.delete(save=False)
+        raise
     return job
 
 
