@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -25,10 +27,38 @@ from organizations.imports.services import (
     runs_in_background,
 )
 from organizations.imports.specs import ImportSpec, get_spec
+from organizations.imports.values import parse_amount
 from organizations.imports.workbook import template_workbook
 from organizations.models import ImportJob
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _readable_sample(spec: ImportSpec, sample: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Show a sample's choices by the labels the file uses and its amounts grouped (1.234.567)."""
+    shown: dict[str, Callable[[str], str | None]] = {}
+    for column in spec.columns:
+        if column.allowed:
+            labels: dict[str, str] = {}
+            for label in column.allowed:
+                try:
+                    labels[str(column.parse(label))] = label
+                except ValueError:
+                    continue
+            shown[column.header] = labels.get
+        elif column.parse is parse_amount:
+            shown[column.header] = _grouped
+    return [
+        {
+            header: (shown[header](value) or value) if header in shown else value
+            for header, value in row.items()
+        }
+        for row in sample
+    ]
+
+
+def _grouped(value: str) -> str:
+    return f"{int(value):,}".replace(",", ".") if value.isdigit() else value
 
 
 class ImportableAdminMixin:
@@ -194,23 +224,55 @@ class ImportJobAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         job = self._job(request, object_id)
+        if request.method == "POST":
+            # The job's page only shows it; applying has its own address.
+            raise PermissionDenied
         try:
             spec = get_spec(job.spec)
         except KeyError:
             spec = None
+        report = job.report
+        if spec is not None and report.get("sample"):
+            report = {**report, "sample": _readable_sample(spec, report["sample"])}
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Import #%(id)s: %(name)s") % {"id": job.pk, "name": job.original_name},
             "job": job,
             "spec": spec,
-            "report": job.report,
+            "report": report,
+            **self._way_back(request, spec),
             "may_apply": job.status == ImportJob.Status.VALID
             and job.uploaded_by_id == request.user.pk
             and (job.new or job.updated),
             "background": runs_in_background(job),
         }
         return TemplateResponse(request, "admin/imports/job.html", context)
+
+    def _way_back(self, request: HttpRequest, spec: ImportSpec | None) -> dict[str, str]:
+        """Return links to the records imported and to their upload page, where allowed."""
+        try:
+            model_admin = self.admin_site.get_model_admin(spec.model) if spec else None
+        except NotRegistered:
+            return {}
+        if not isinstance(model_admin, ImportableAdminMixin):
+            return {}
+        opts = model_admin.opts
+        links = {
+            "records_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+            "records_title": opts.verbose_name_plural,
+        }
+        for index, allowed in model_admin.get_import_specs(request):
+            if allowed.key == spec.key:
+                links["upload_url"] = model_admin._import_url("import_file", index)
+        return links
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # Another user's job answers 404 here too, not the admin's "does not exist" redirect.
+        self._job(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def progress_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
         job = self._job(request, job_id)

@@ -13,7 +13,7 @@
         .then(function (data) {
           bar.value = data.percent;
           bar.textContent = data.percent + "%";
-          rows.textContent = format.format(data.rows_done) + " / " + format.format(data.rows_total);
+          rows.textContent = data.rows_total ? format.format(data.rows_done) + " / " + format.format(data.rows_total) : "";
           status.textContent = data.status_label;
           if (data.running) { window.setTimeout(tick, 1000); } else { window.location.reload(); }
         })
