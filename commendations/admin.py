@@ -37,7 +37,7 @@ from commendations.models import (
 )
 from commendations.resources import DecisionListResource, NominationResource
 from emulation.admin.common import YearFilter
-from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.admin_base import HistoryAdmin, SafeAutocompleteAdminMixin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -337,7 +337,7 @@ class NominationAdmin(ImportableAdminMixin, ScopedAdmin):
             self.message_user(request, done(count).format(count=count), messages.SUCCESS)
 
 
-class CouncilMemberInline(admin.TabularInline):
+class CouncilMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     model = CouncilMember
     extra = 0
     fields = ["order", "user", "person", "position"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.admin import helpers
+from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.forms import ModelChoiceField
+from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
@@ -27,7 +29,66 @@ def scoped_queryset(model: type[models.Model], request: HttpRequest) -> models.Q
     return queryset
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class ParsedValuesAutocompleteMixin:
+    """Re-display only posted values the related key can hold.
+
+    Django's autocomplete widget shows a bound form's choice by filtering the related table
+    with the raw posted value, so ``unit=abc`` raised ``ValueError`` (a 500) instead of
+    letting the field say "Select a valid choice". Values the key cannot parse are dropped
+    here; the form field still refuses them.
+    """
+
+    field: models.ForeignKey | models.ManyToManyField
+
+    def optgroups(self, name: str, value: list[str], attrs: dict | None = None) -> list:
+        remote_opts = self.field.remote_field.model._meta
+        key = remote_opts.get_field(
+            getattr(self.field.remote_field, "field_name", None) or remote_opts.pk.name
+        )
+        return super().optgroups(name, [v for v in value if _parses(key, v)], attrs)
+
+
+def _parses(key: models.Field, value: Any) -> bool:
+    if "\x00" in str(value):  # PostgreSQL refuses NUL in text before any row is compared
+        return False
+    try:
+        key.to_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+class SafeAutocompleteSelect(ParsedValuesAutocompleteMixin, AutocompleteSelect):
+    """The admin's autocomplete select, safe to re-display with any posted value."""
+
+
+class SafeAutocompleteSelectMultiple(ParsedValuesAutocompleteMixin, AutocompleteSelectMultiple):
+    """The admin's autocomplete multiple select, safe to re-display with any posted value."""
+
+
+class SafeAutocompleteAdminMixin(BaseModelAdmin):
+    """Use the safe autocomplete widgets; every admin and inline with autocomplete has it."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class HistoryAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     """An admin whose change history is read, never written back.
 
     Every model admin with history uses it (a test checks): the history lists who changed

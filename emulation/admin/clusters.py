@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import ScopedInlineMixin, YearFilter, add_service_error
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
-from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.admin_base import HistoryAdmin, SafeAutocompleteAdminMixin, ScopedAdmin
 
 
 @admin.register(Movement)
@@ -63,7 +63,7 @@ class ClusterMemberFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class ClusterMemberInline(ScopedInlineMixin, admin.TabularInline):
+class ClusterMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
     model = ClusterMember
     formset = ClusterMemberFormSet
     fields = ["unit", "statistics_unit"]

@@ -412,16 +412,13 @@ def test_report_pages_answer_bad_query_parameters_without_a_server_error(
                 _safe_page(response)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's AutocompleteSelect renders a bound form by filtering the related table "
-    "with the raw posted value, so a non-numeric id raises ValueError (500); the fix belongs "
-    "in organizations/admin_base.py, which another change is editing",
-)
 def test_a_non_numeric_autocomplete_value_is_refused_not_a_500(world, administrator):
     client = _client(administrator)
     url = reverse("admin:organizations_person_add")
 
     response = client.post(url, {"unit": SCRIPT, "staff_code": "DN-T1", "full_name": "Lê Thử"})
 
+    html = _safe_page(response)
     assert response.status_code == 200
+    assert "Hãy chọn một lựa chọn hợp lệ" in html
+    assert not Person.objects.filter(staff_code="DN-T1").exists()
