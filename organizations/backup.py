@@ -148,8 +148,9 @@ def _dump_data(directory: Path, using: str) -> dict[str, dict[str, Any]]:
     entries: dict[str, dict[str, Any]] = {}
     connection = connections[using]
     encoder = DjangoJSONEncoder(ensure_ascii=False)
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             # One snapshot for every table: rows written meanwhile are all in or all out.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -459,6 +460,11 @@ def backup_restore(
         models_ = [by_label[label] for label in manifest["models"]]
         with transaction.atomic(using=using):
             with connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    # TRUNCATE refuses tables with reference checks still pending in this
+                    # transaction (a caller's own writes): run them first.
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
                 for statement in connection.ops.sql_flush(
                     no_style(), _tables(by_label.values()), allow_cascade=False
                 ):

@@ -116,10 +116,10 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         info.size = 2
         tar.addfile(info, io.BytesIO(b"hi"))
 
-    with pytest.raises(CommandError, match="not a backup"):
+    with pytest.raises(CommandError, match="không phải bản sao lưu của"):
         call_command("restore", str(other), force=True)
     (tmp_path / "rac.tar.gz").write_bytes(b"not an archive at all")
-    with pytest.raises(CommandError, match="not a readable backup"):
+    with pytest.raises(CommandError, match="không phải bản sao lưu đọc được"):
         call_command("restore", str(tmp_path / "rac.tar.gz"), force=True)
 
 
@@ -157,7 +157,7 @@ def test_a_restore_failing_midway_leaves_everything_as_it_was(world, archive, tm
     Unit.objects.filter(pk=world.hanoi_office.pk).update(name="Giữ nguyên")
     units = Unit.objects.count()
 
-    with pytest.raises(CommandError, match="inconsistent"):
+    with pytest.raises(CommandError, match="không nhất quán"):
         call_command("restore", str(broken), force=True)
 
     assert Unit.objects.count() == units
