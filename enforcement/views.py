@@ -173,6 +173,12 @@ def report(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     bars, ticks, chart_height = chart_bars(chart_rows)
+    # Which rows drill down, in one query rather than one per row and table.
+    parent_ids = set(
+        Unit.objects.filter(parent__in=[row.unit for row in table.rows]).values_list(
+            "parent_id", flat=True
+        )
+    )
     query = request.GET.copy()
     query["format"] = "xlsx"
     return render(
@@ -182,6 +188,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "table": table,
             "chosen": chosen,
+            "parent_ids": parent_ids,
             "columns": COLUMNS,
             "case_rows": _case_rows(table),
             "money_rows": _money_rows(table),
