@@ -528,6 +528,15 @@ class DecisionAdmin(ScopedAdmin):
         )
         return form
 
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Certificate]:
+        # The export is the decisions' list of awards: one row per certificate.
+        decisions = super().get_export_queryset(request)
+        return (
+            Certificate.objects.filter(decision__in=decisions.values("pk"))
+            .select_related("decision", "nomination__nominating_unit")
+            .order_by("decision__date", "decision__number", "number")
+        )
+
     def get_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
         base = [
             "number",

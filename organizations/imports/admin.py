@@ -224,6 +224,9 @@ class ImportJobAdmin(admin.ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         job = self._job(request, object_id)
+        if request.method == "POST":
+            # The job's page only shows it; applying has its own address.
+            raise PermissionDenied
         try:
             spec = get_spec(job.spec)
         except KeyError:
@@ -263,6 +266,13 @@ class ImportJobAdmin(admin.ModelAdmin):
             if allowed.key == spec.key:
                 links["upload_url"] = model_admin._import_url("import_file", index)
         return links
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # Another user's job answers 404 here too, not the admin's "does not exist" redirect.
+        self._job(request, object_id)
+        return super().history_view(request, object_id, extra_context)
 
     def progress_view(self, request: HttpRequest, job_id: int) -> JsonResponse:
         job = self._job(request, job_id)

@@ -1,0 +1,417 @@
+"""The permission matrix's world: personas, and every registered model's records in three places.
+
+Each scoped model gets a record at the Đà Nẵng enforcement agency (the clerk's own unit), one at
+the Đà Nẵng Department of Justice (the officer's own unit) and one at the Hà Nội agency (outside
+both). Catalogues and other unscoped models get one record. The world is built once per test
+module, inside a transaction the module rolls back at its end.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from commendations.models import (
+    AwardForm,
+    Certificate,
+    Council,
+    CouncilMember,
+    CouncilSession,
+    Decision,
+    DossierFile,
+    Nomination,
+    PrintJob,
+    Vote,
+)
+from emulation.models import (
+    Cluster,
+    IndicatorResult,
+    Initiative,
+    Movement,
+    Pact,
+    Title,
+    TitleAward,
+)
+from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
+from organizations.models import ImportJob, Locality, Membership, Person, Unit
+from organizations.roles import Role
+from tests.conftest import make_persona
+from tests.emulation.factories import CriterionFactory, PactFactory, make_cluster
+from tests.enforcement.factories import EnforcementCaseFactory
+from tests.factories import (
+    LocalityFactory,
+    PersonFactory,
+    UnitFactory,
+    UserFactory,
+    ensure_reference_data,
+)
+
+# The three places a scoped record can be.
+CLERK_UNIT = "danang_agency"
+OFFICER_UNIT = "danang_department"
+ELSEWHERE = "hanoi_agency"
+PLACES = (CLERK_UNIT, OFFICER_UNIT, ELSEWHERE)
+
+ANONYMOUS = "anonymous"
+NO_MEMBERSHIP = "no_membership"
+
+
+@dataclass
+class MatrixWorld:
+    """The units, the personas by role name, and the records by model label and place."""
+
+    units: dict[str, Unit]
+    users: dict[str, AbstractUser | None]
+    records: dict[str, dict[str, models.Model]] = field(default_factory=dict)
+
+    def record(self, label: str, place: str) -> models.Model | None:
+        """Return the model's record at a place (the one record of an unscoped model)."""
+        by_place = self.records.get(label, {})
+        return by_place.get(place, by_place.get("*"))
+
+    def add(self, model: type[models.Model], **by_place: models.Model) -> None:
+        self.records[model._meta.label_lower] = by_place
+
+
+def _pdf(name: str) -> ContentFile:
+    return ContentFile(b"%PDF-1.4\n% matrix\n", name=name)
+
+
+def build_world() -> MatrixWorld:
+    """Create the units, personas and records the matrix asks about."""
+    ensure_reference_data()
+    hanoi = LocalityFactory(code="HN", name="Hà Nội")
+    danang = LocalityFactory(code="DN", name="Đà Nẵng")
+    ministry = UnitFactory(code="BTP", name="Bộ Tư pháp", kind=Unit.Kind.MINISTRY)
+    units = {
+        "ministry": ministry,
+        CLERK_UNIT: UnitFactory(
+            code="THADS-DN", name="THADS thành phố Đà Nẵng", locality=danang, parent=ministry
+        ),
+        OFFICER_UNIT: UnitFactory(
+            code="STP-DN",
+            name="Sở Tư pháp thành phố Đà Nẵng",
+            locality=danang,
+            parent=ministry,
+            kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
+        ),
+        ELSEWHERE: UnitFactory(
+            code="THADS-HN", name="THADS thành phố Hà Nội", locality=hanoi, parent=ministry
+        ),
+    }
+    users: dict[str, AbstractUser | None] = {
+        ANONYMOUS: None,
+        NO_MEMBERSHIP: UserFactory(username="m.nobody"),
+        Role.ADMINISTRATOR: make_persona("m.admin", ministry, Role.ADMINISTRATOR),
+        Role.ENFORCEMENT_CLERK: make_persona("m.clerk", units[CLERK_UNIT], Role.ENFORCEMENT_CLERK),
+        Role.EMULATION_OFFICER: make_persona(
+            "m.officer", units[OFFICER_UNIT], Role.EMULATION_OFFICER
+        ),
+        Role.REVIEWER: make_persona("m.reviewer", ministry, Role.REVIEWER),
+        Role.COUNCIL_MEMBER: make_persona("m.council", ministry, Role.COUNCIL_MEMBER),
+        Role.LEADER: make_persona("m.leader", ministry, Role.LEADER),
+    }
+    hanoi_clerk = make_persona("m.clerk.hanoi", units[ELSEWHERE], Role.ENFORCEMENT_CLERK)
+    world = MatrixWorld(units=units, users=users)
+    owner = {
+        CLERK_UNIT: users[Role.ENFORCEMENT_CLERK],
+        OFFICER_UNIT: users[Role.EMULATION_OFFICER],
+        ELSEWHERE: hanoi_clerk,
+    }
+    _organizations(world, owner, danang)
+    _enforcement(world, owner)
+    _emulation(world)
+    _commendations(world, owner)
+    _technical(world)
+    return world
+
+
+def _organizations(world: MatrixWorld, owner: dict, locality: Locality) -> None:
+    units = world.units
+    world.add(Unit, **{place: units[place] for place in PLACES})
+    world.add(
+        Person,
+        **{
+            place: PersonFactory(unit=units[place], full_name=f"Người {units[place].code}")
+            for place in PLACES
+        },
+    )
+    world.add(
+        Membership,
+        **{place: Membership.objects.get(user=owner[place], unit=units[place]) for place in PLACES},
+    )
+    world.add(Locality, **{"*": locality})
+    world.add(
+        ImportJob,
+        **{
+            place: ImportJob.objects.create(
+                spec="organizations.person",
+                file=ContentFile(b"staff_code\n", name=f"{place}.csv"),
+                original_name=f"{place}.csv",
+                sha256="0" * 64,
+                size=11,
+                uploaded_by=owner[place],
+                status=ImportJob.Status.INVALID,
+                report={"problems": [{"row": 2, "column": "a", "value": "b", "message": "c"}]},
+            )
+            for place in PLACES
+        },
+    )
+
+
+def _enforcement(world: MatrixWorld, owner: dict) -> None:
+    units = world.units
+    world.add(
+        EnforcementCaseFactory._meta.model,
+        **{
+            place: EnforcementCaseFactory(
+                unit=units[place], decision_number=f"M-{units[place].code}/QĐ"
+            )
+            for place in PLACES
+        },
+    )
+    world.add(
+        Target,
+        **{
+            place: Target.objects.create(
+                unit=units[place], year=2024, case_ratio=Decimal("83.25"), money_ratio=Decimal(46)
+            )
+            for place in PLACES
+        },
+    )
+    closed = StatisticalYear.objects.create(
+        year=2023,
+        state=StatisticalYear.State.CLOSED,
+        closed_at=timezone.now(),
+        closed_by=world.users[Role.ADMINISTRATOR],
+    )
+    StatisticalYear.objects.get_or_create(year=2024)
+    world.add(StatisticalYear, **{"*": closed})
+    zeros = {
+        f.name: 0
+        for f in AnnualSnapshot._meta.fields
+        if isinstance(f, models.PositiveIntegerField | models.BigIntegerField) and not f.primary_key
+    }
+    world.add(
+        AnnualSnapshot,
+        **{
+            place: AnnualSnapshot.objects.create(
+                statistical_year=closed, unit=units[place], **zeros
+            )
+            for place in PLACES
+        },
+    )
+    world.add(
+        YearLogEntry,
+        **{
+            "*": YearLogEntry.objects.create(
+                statistical_year=closed,
+                action=YearLogEntry.Action.CLOSED,
+                user=world.users[Role.ADMINISTRATOR],
+            )
+        },
+    )
+    del owner
+
+
+def _emulation(world: MatrixWorld) -> None:
+    units = world.units
+    danang = make_cluster(
+        members=[units[OFFICER_UNIT], units[CLERK_UNIT]],
+        head=units[OFFICER_UNIT],
+        name="Cụm Đà Nẵng",
+    )
+    hanoi = make_cluster(members=[units[ELSEWHERE]], head=units[ELSEWHERE], name="Cụm Hà Nội")
+    world.add(Cluster, **{CLERK_UNIT: danang, OFFICER_UNIT: danang, ELSEWHERE: hanoi})
+    movement = Movement.objects.create(
+        name="Phong trào thi đua ma trận",
+        launched_by=units["ministry"],
+        starts_on=datetime.date(2024, 1, 1),
+    )
+    world.add(Movement, **{"*": movement})
+    pacts = {cluster.pk: PactFactory(cluster=cluster) for cluster in (danang, hanoi)}
+    world.add(
+        Pact, **{place: pacts[world.record("emulation.cluster", place).pk] for place in PLACES}
+    )
+    criteria = {pk: CriterionFactory(pact=pact) for pk, pact in pacts.items()}
+    world.add(
+        IndicatorResult,
+        **{
+            place: IndicatorResult.objects.create(
+                unit=units[place],
+                criterion=criteria[world.record("emulation.cluster", place).pk],
+                value=Decimal(90),
+                status=IndicatorResult.Status.DRAFT,
+            )
+            for place in PLACES
+        },
+    )
+    person_title = Title.objects.filter(recipient=Title.Recipient.INDIVIDUAL).first()
+    unit_title = Title.objects.filter(recipient=Title.Recipient.COLLECTIVE).first()
+    world.add(Title, **{"*": person_title})
+    people = world.records["organizations.person"]
+    world.add(
+        TitleAward,
+        **{
+            CLERK_UNIT: TitleAward.objects.create(
+                title=unit_title, year=2024, unit=units[CLERK_UNIT], decision_number="M1/QĐ"
+            ),
+            OFFICER_UNIT: TitleAward.objects.create(
+                title=person_title, year=2024, person=people[OFFICER_UNIT], decision_number="M2/QĐ"
+            ),
+            ELSEWHERE: TitleAward.objects.create(
+                title=unit_title, year=2024, unit=units[ELSEWHERE], decision_number="M3/QĐ"
+            ),
+        },
+    )
+    world.add(
+        Initiative,
+        **{
+            place: Initiative.objects.create(
+                person=people[place],
+                year=2024,
+                name=f"Sáng kiến {place}",
+                level=Initiative._meta.get_field("level").choices[0][0],
+                decision_number=f"SK-{place}",
+            )
+            for place in PLACES
+        },
+    )
+
+
+def _commendations(world: MatrixWorld, owner: dict) -> None:
+    units = world.units
+    people = world.records["organizations.person"]
+    form = AwardForm.objects.get(code="minister_certificate")
+    world.add(AwardForm, **{"*": form})
+
+    def nomination(place: str, status: str) -> Nomination:
+        submitted = status != Nomination.Status.DRAFT
+        return Nomination.objects.create(
+            year=2024,
+            nominating_unit=units[place],
+            person=people[place],
+            award_form=form,
+            achievements="Hoàn thành xuất sắc nhiệm vụ.",
+            status=status,
+            created_by=owner[place],
+            submitted_by=owner[place] if submitted else None,
+            submitted_at=timezone.now() if submitted else None,
+        )
+
+    drafts = {place: nomination(place, Nomination.Status.DRAFT) for place in PLACES}
+    world.add(Nomination, **drafts)
+    world.add(
+        DossierFile,
+        **{
+            place: DossierFile.objects.create(
+                nomination=drafts[place],
+                kind=DossierFile.Kind.PROPOSAL_LETTER,
+                file=_pdf("to-trinh.pdf"),
+                original_name="to-trinh.pdf",
+                size=20,
+                uploaded_by=owner[place],
+            )
+            for place in PLACES
+        },
+    )
+    councils, sessions, votes = {}, {}, {}
+    for place in PLACES:
+        council = Council.objects.create(name=f"Hội đồng {place}", unit=units[place])
+        member = CouncilMember.objects.create(
+            council=council,
+            user=UserFactory(username=f"m.member.{place}"),
+            person=people[place],
+            order=1,
+        )
+        session = CouncilSession.objects.create(
+            council=council, title=f"Phiên họp {place}", held_on=datetime.date(2025, 1, 10)
+        )
+        session.present.set([member])
+        voted = nomination(place, Nomination.Status.COUNCIL_VOTE)
+        voted.council_session = session
+        voted.save(update_fields=["council_session"])
+        votes[place] = Vote.objects.create(
+            session=session,
+            nomination=voted,
+            member=member,
+            choice=Vote.Choice.YES,
+            recorded_by=world.users[Role.REVIEWER],
+        )
+        councils[place], sessions[place] = council, session
+    world.add(Council, **councils)
+    world.add(CouncilSession, **sessions)
+    world.add(Vote, **votes)
+    decisions, certificates, jobs = {}, {}, {}
+    for number, place in enumerate(PLACES, start=1):
+        decided = nomination(place, Nomination.Status.DECIDED)
+        decision = Decision.objects.create(
+            number=f"{number}/QĐ-MT",
+            date=datetime.date(2025, 2, 1),
+            issuing_unit=units[place],
+            authority="Bộ trưởng Bộ Tư pháp",
+            signer_name="Nguyễn Văn Ký",
+            signer_title="Bộ trưởng",
+            recorded_by=world.users[Role.LEADER],
+        )
+        decided.decision = decision
+        decided.save(update_fields=["decision"])
+        certificates[place] = Certificate.objects.create(
+            decision=decision,
+            nomination=decided,
+            year=2025,
+            number=number,
+            person=people[place],
+            award_form=form,
+            recipient_name=people[place].full_name,
+            award_name=form.name,
+            achievement="Đã có thành tích xuất sắc.",
+        )
+        jobs[place] = PrintJob.objects.create(
+            decision=decision,
+            requested_by=owner[place],
+            status=PrintJob.Status.DONE,
+            total=1,
+            done=1,
+            file=_pdf(f"bang-khen-{place}.pdf"),
+        )
+        decisions[place] = decision
+    world.add(Decision, **decisions)
+    world.add(Certificate, **certificates)
+    world.add(PrintJob, **jobs)
+
+
+def _technical(world: MatrixWorld) -> None:
+    """Records of the libraries' tables: accounts, groups, login attempts, task results."""
+    world.add(world.users[NO_MEMBERSHIP].__class__, **{"*": world.users[NO_MEMBERSHIP]})
+    world.add(Group, **{"*": Group.objects.get(name=Role.ENFORCEMENT_CLERK)})
+    now = timezone.now()
+    attempt = AccessAttempt.objects.create(
+        username="ke.la",
+        ip_address="10.0.0.9",
+        user_agent="x",
+        attempt_time=now,
+        failures_since_start=1,
+    )
+    world.add(AccessAttempt, **{"*": attempt})
+    world.add(
+        AccessLog,
+        **{"*": AccessLog.objects.create(username="ke.la", ip_address="10.0.0.9", user_agent="x")},
+    )
+    world.add(
+        AccessFailureLog,
+        **{
+            "*": AccessFailureLog.objects.create(
+                username="ke.la", ip_address="10.0.0.9", user_agent="x", locked_out=False
+            )
+        },
+    )
+    world.add(DBTaskResult, **{})
