@@ -26,12 +26,12 @@ from enforcement.selectors import Period, cases_counted_in, enforcement_statisti
 from organizations.demo import load_organizations
 from organizations.models import Unit
 from organizations.roles import Role
+from tests.benchmarks.million import add_provinces, enforcement_unit_ids, generate_cases
 from tests.conftest import make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CASES = 1_000_000
-EXTRA_PROVINCES = 57
 RUNS = 7
 GOALS_MS = {"changelist": 150, "search": 300, "statistics": 300}
 CHANGELIST = "/admin/enforcement/enforcementcase/"
@@ -39,67 +39,6 @@ TRIGRAM_INDEXES = [
     f"enforcement_case_{column}_trgm"
     for column in ("decision_number", "debtor", "creditor", "judgment")
 ]
-
-# One INSERT … SELECT over generate_series: a million varied cases in seconds. Cases are
-# accepted over four statistical years (2022–2025); most close within months.
-GENERATE = """
-WITH numbered AS (
-    SELECT i,
-           units.ids[1 + ((i::bigint * 7919) %% array_length(units.ids, 1))::int] AS unit_id,
-           DATE '2021-10-01' + ((i * 37) %% 1461) AS accepted_on,
-           ((i::bigint * 2654435761) %% 1000)::int AS draw
-    FROM generate_series(1, %(cases)s) AS i,
-         (SELECT %(unit_ids)s::bigint[] AS ids) AS units
-)
-INSERT INTO enforcement_enforcementcase (
-    unit_id, decision_number, decision_date, accepted_on, judgment, judgment_kind,
-    initiation, debtor, creditor, amount_due, amount_recovered, eligibility, status,
-    closed_on, state_changed_on, previous_status, previous_eligibility,
-    previous_state_changed_on, entrusted_to_id, notes
-)
-SELECT unit_id,
-       i || '/' || extract(year FROM accepted_on) || '/QĐ-CTHADS',
-       accepted_on,
-       accepted_on,
-       'Bản án số ' || (i %% 977) || '/' || extract(year FROM accepted_on) || '/DS-ST',
-       (ARRAY['civil','criminal','marriage_family','business_commercial'])[1 + i %% 4],
-       CASE WHEN i %% 3 = 0 THEN 'proactive' ELSE 'on_request' END,
-       (ARRAY['Nguyễn','Trần','Lê','Phạm','Hoàng','Huỳnh','Phan','Vũ','Võ','Đặng','Bùi'])
-           [1 + i %% 11] || ' ' ||
-       (ARRAY['Văn','Thị','Đức','Minh','Thu','Quang','Ngọc','Hữu','Thanh','Kim'])
-           [1 + (i / 11) %% 10] || ' ' ||
-       (ARRAY['An','Bình','Cường','Dũng','Giang','Hà','Khánh','Linh','Nam','Phương',
-              'Quân','Sơn','Tâm','Thảo','Trung','Vân','Yến','Hải','Tú','Việt','Hưng'])
-           [1 + (i / 110) %% 21] || ' ' || (i %% 97),
-       CASE WHEN i %% 5 = 0 THEN 'Ngân hàng TMCP Á Châu' ELSE 'Ngân sách nhà nước' END,
-       1000000 + (i %% 500) * 100000,
-       0,
-       CASE WHEN draw < 270 THEN 'not_eligible' ELSE 'eligible' END,
-       CASE WHEN draw < 270 THEN 'in_progress'
-            WHEN draw < 830 THEN 'completed'
-            WHEN draw < 860 THEN 'terminated'
-            WHEN draw < 875 THEN 'withdrawn'
-            WHEN draw < 885 THEN 'postponed'
-            WHEN draw < 890 THEN 'suspended'
-            ELSE 'in_progress' END,
-       CASE WHEN draw >= 270 AND draw < 875 THEN accepted_on + (draw %% 200) END,
-       CASE WHEN draw >= 270 AND draw < 875 THEN accepted_on + (draw %% 200)
-            WHEN draw >= 875 AND draw < 890 THEN accepted_on + (draw %% 30)
-            ELSE accepted_on END,
-       CASE WHEN draw >= 270 AND draw < 890 THEN 'in_progress' ELSE '' END,
-       CASE WHEN draw >= 270 AND draw < 890 THEN 'eligible' ELSE '' END,
-       CASE WHEN draw >= 270 AND draw < 890 THEN accepted_on END,
-       NULL,
-       ''
-FROM numbered
-"""
-OPENED_EVENTS = """
-INSERT INTO enforcement_caseevent (
-    case_id, kind, occurred_on, recorded_at, amount, note, status_after, eligibility_after
-)
-SELECT id, 'opened', accepted_on, now(), amount_due, '', 'in_progress', eligibility
-FROM enforcement_enforcementcase
-"""
 
 
 def _median_ms(work: Callable[[], object]) -> float:
@@ -201,28 +140,10 @@ def million_cases():
     if connection.vendor != "postgresql":
         pytest.skip("The benchmark needs PostgreSQL: set DATABASE_URL.")
     load_organizations()
-    ministry = Unit.objects.get(code="BTP")
-    for number in range(1, EXTRA_PROVINCES + 1):
-        Unit.objects.get_or_create(
-            code=f"THADS-P{number:02d}",
-            defaults={
-                "name": f"Thi hành án dân sự tỉnh {number:02d}",
-                "kind": Unit.Kind.ENFORCEMENT_AGENCY,
-                "parent": ministry,
-            },
-        )
-    units = list(
-        Unit.objects.filter(
-            kind__in=(Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE),
-            valid_to__isnull=True,
-        ).values_list("id", flat=True)
-    )
+    ministry = add_provinces()
+    units = enforcement_unit_ids()
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        cursor.execute(GENERATE, {"cases": CASES, "unit_ids": units})
-        cursor.execute(OPENED_EVENTS)
-        cursor.execute("VACUUM ANALYZE enforcement_enforcementcase")
-        cursor.execute("VACUUM ANALYZE enforcement_caseevent")
+    generate_cases(CASES)
     elapsed = time.perf_counter() - started
     print(f"\nGenerated {CASES:,} cases over {len(units)} units in {elapsed:.1f} s")
     clerk = make_persona("bench.clerk", Unit.objects.get(code="THADS-HN"), Role.ENFORCEMENT_CLERK)
