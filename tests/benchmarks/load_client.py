@@ -408,6 +408,7 @@ class VirtualUser:
         self.think_s = think_s
         self.rng = random.Random(seed)
         self.recorder = browser.recorder
+        self.deadline = float("inf")
 
     def login(self) -> bool:
         """Sign in through the login form; tell whether it worked."""
@@ -430,11 +431,14 @@ class VirtualUser:
         return True
 
     def think(self) -> None:
-        """Pause as a person reading the page would, waking when the run stops."""
-        if self.think_s > 0 and self.recorder.stop.wait(self.rng.uniform(0, 2 * self.think_s)):
+        """Pause as a person reading the page would; past the deadline, leave the step."""
+        pause = self.rng.uniform(0, 2 * self.think_s) if self.think_s > 0 else 0.0
+        remaining = self.deadline - time.monotonic()
+        if self.recorder.stop.wait(max(0.0, min(pause, remaining))) or pause >= remaining:
             raise RunOverError
 
     def work(self, deadline: float) -> None:
+        self.deadline = deadline
         while time.monotonic() < deadline and not self.recorder.stop.is_set():
             self.step()
             self.think()

@@ -180,9 +180,8 @@ class Server:
             "--access-logformat",
             "%(M)s\t%({x-load-page}i)s\t%(s)s",
         ]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.environment, start_new_session=True
-        )
+        # In the run's process group: whoever ends the run's group ends gunicorn with it.
+        self.process = subprocess.Popen(command, cwd=ROOT, env=self.environment)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -200,12 +199,12 @@ class Server:
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
             return
-        # The master and its workers form their own process group: end exactly that group.
-        os.killpg(self.process.pid, signal.SIGTERM)
+        # SIGTERM to the master: it stops its workers gracefully and waits for them.
+        self.process.terminate()
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.kill()
             self.process.wait(timeout=10)
 
     def mark_log(self) -> None:
@@ -311,7 +310,7 @@ def run_users(
             browser.close()
 
     threads = [
-        threading.Thread(target=life, args=(index, load_user), name=load_user.username)
+        threading.Thread(target=life, args=(index, load_user), name=load_user.username, daemon=True)
         for index, load_user in enumerate(users)
     ]
     for thread in threads:
@@ -322,8 +321,11 @@ def run_users(
     started = time.monotonic()
     window["deadline"] = started + arguments.seconds
     go.set()
-    for thread in threads:
-        thread.join()
+    try:
+        for thread in threads:
+            thread.join()
+    finally:
+        recorder.stop.set()
     elapsed = time.monotonic() - started
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     recorder.client_cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (
@@ -425,7 +427,13 @@ def check_writes(recorder: Recorder, since: datetime.datetime) -> list[str]:
     return problems
 
 
+def _stop_on_terminate(signum: int, frame: object) -> None:
+    # Unwind through the finally blocks, which stop gunicorn.
+    raise SystemExit(f"Stopped by signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _stop_on_terminate)
     arguments = parse_arguments(argv)
     database = database_from_environment()
     if not port_is_free(arguments.port):
