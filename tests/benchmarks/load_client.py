@@ -24,6 +24,8 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
 
 TIMEOUT_S = 120
+# Below gunicorn's keep-alive of 2 s (threaded workers; sync workers close every connection).
+KEEPALIVE_IDLE_S = 1.0
 CHANGELIST = "/admin/enforcement/enforcementcase/"
 NOMINATIONS = "/admin/commendations/nomination/"
 ERROR_MARKERS = ("Lỗi hệ thống · Server error", "Traceback (most recent call last)")
@@ -252,6 +254,7 @@ class Browser:
         self.recorder = recorder
         self.cookies: dict[str, str] = {}
         self.connection = http.client.HTTPConnection(host, port, timeout=TIMEOUT_S)
+        self.last_used = 0.0
         self.assets_loaded = False
 
     def close(self) -> None:
@@ -299,16 +302,20 @@ class Browser:
             headers["Origin"] = self.origin
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        # A kept-alive connection idle for long may be closed by the server as the request
+        # leaves: open a fresh one, as browsers do, rather than race the server's timeout.
+        if time.monotonic() - self.last_used > KEEPALIVE_IDLE_S:
+            self.connection.close()
         started = time.perf_counter()
         try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-            content = response.read()
+            response, content = self._exchange(method, path, body, headers)
         except (OSError, http.client.HTTPException) as error:
             elapsed = (time.perf_counter() - started) * 1000
             self.connection.close()
             self.recorder.record(page, elapsed, f"{method} {path}: {error!r}")
             return Page(status=0, path=path, body="")
+        finally:
+            self.last_used = time.monotonic()
         elapsed = (time.perf_counter() - started) * 1000
         self._store_cookies(response)
         text = content.decode("utf-8", "replace")
@@ -323,6 +330,23 @@ class Browser:
         if response.will_close:
             self.connection.close()
         return result
+
+    def _exchange(
+        self, method: str, path: str, body: bytes | None, headers: dict[str, str]
+    ) -> tuple[http.client.HTTPResponse, bytes]:
+        reused = self.connection.sock is not None
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+            return response, response.read()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not reused or method != "GET":
+                raise
+        # The server had closed the kept-alive connection: a browser repeats a GET once.
+        self.connection.close()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        return response, response.read()
 
     @staticmethod
     def _error(page: Page, expect: str | None, allow_status: tuple[int, ...]) -> str | None:
