@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "organizations.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "organizations.middleware.ChosenLanguageMiddleware",
+    # After the language is chosen, so that the refusal page speaks the user's language.
+    "organizations.middleware.NullCharacterMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,4 +1,5 @@
-"""Language choice (what the user picked, else Vietnamese); a lost database told plainly."""
+"""Language choice (what the user picked, else Vietnamese); a lost database told plainly;
+NUL characters refused in query strings."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
@@ -52,3 +54,20 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class NullCharacterMiddleware:
+    """Refuse a query string holding a NUL character with the "bad request" page.
+
+    No search term, filter or code ever holds one, and PostgreSQL refuses it in any text
+    comparison: a list searched for ``%00`` would otherwise fail with a server error.
+    (Form fields refuse it themselves, with Django's validator.)
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)

@@ -40,3 +40,24 @@ def test_pages_forbid_inline_scripts_and_framing(client):
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";", 1)[0]
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/enforcement/enforcementcase/?q=%00",
+        "/admin/enforcement/enforcementcase/?status=in%00progress",
+        "/admin/organizations/unit/?q=abc%00",
+        "/reports/enforcement/?year=2024&unit=%00",
+    ],
+)
+def test_a_nul_character_in_the_query_string_is_a_bad_request(address, clerk_danang):
+    client = Client()
+    client.force_login(clerk_danang)
+
+    response = client.get(address)
+
+    # PostgreSQL refuses NUL in text comparisons: without the guard, a list searched for it
+    # failed with a server error.
+    assert response.status_code == 400
+    assert "Yêu cầu không hợp lệ" in response.content.decode()
