@@ -336,11 +336,42 @@ EVENT_COLUMNS = (
 )
 
 
-def _generate_2024(builder: _Builder) -> dict[str, list[int]]:
+def _scaled_year_2024(scale: float) -> list[YearRow]:
+    """Return the 2024 table with every line scaled, the new cases making up the total."""
+    if scale == 1:
+        return YEAR_2024
+    rows = []
+    for row in YEAR_2024:
+        lines = {name: round(getattr(row, name) * scale) for name in _OUTCOME_LINES}
+        carried_over = round(row.carried_over * scale)
+        rows.append(
+            YearRow(
+                row.unit_code,
+                carried_over=carried_over,
+                newly_accepted=sum(lines.values()) - carried_over,
+                **lines,
+            )
+        )
+    return rows
+
+
+_OUTCOME_LINES = (
+    "entrusted",
+    "withdrawn",
+    "not_eligible",
+    "completed",
+    "terminated",
+    "postponed",
+    "suspended",
+    "in_progress",
+)
+
+
+def _generate_2024(builder: _Builder, year_2024: list[YearRow]) -> dict[str, list[int]]:
     """Generate the 2024 cases; return per agency the indexes of those still open at its end."""
     rng = builder.rng
     still_open: dict[str, list[int]] = {}
-    for row in YEAR_2024:
+    for row in year_2024:
         outcomes = (
             ["entrusted"] * row.entrusted
             + ["withdrawn"] * row.withdrawn
@@ -376,7 +407,9 @@ def _generate_2024(builder: _Builder) -> dict[str, list[int]]:
     return still_open
 
 
-def _generate_2025(builder: _Builder, carried: dict[str, list[int]]) -> None:
+def _generate_2025(
+    builder: _Builder, carried: dict[str, list[int]], new_2025: dict[str, int]
+) -> None:
     """Work the carried-over cases through 2025 and accept the year's new cases."""
     rng = builder.rng
     for indexes in carried.values():
@@ -412,7 +445,7 @@ def _generate_2025(builder: _Builder, carried: dict[str, list[int]]) -> None:
         ("in_progress", 8.5),
     ]
     names, weights = [name for name, _w in shares], [weight for _n, weight in shares]
-    for code, count in NEW_2025.items():
+    for code, count in new_2025.items():
         first_day = builder.units[code].valid_from if code in builder.units else YEAR_2025_START
         first_day = max(first_day, YEAR_2025_START)
         for _ in range(count):
@@ -456,8 +489,8 @@ def _demo_units() -> dict[str, Unit]:
     return {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
 
 
-def _expected_case_count() -> int:
-    return sum(row.carried_over + row.newly_accepted for row in YEAR_2024) + sum(NEW_2025.values())
+def _expected_case_count(year_2024: list[YearRow], new_2025: dict[str, int]) -> int:
+    return sum(row.carried_over + row.newly_accepted for row in year_2024) + sum(new_2025.values())
 
 
 def _wipe(units: dict[str, Unit]) -> None:
@@ -493,21 +526,27 @@ def _load_targets(units: dict[str, Unit]) -> None:
 
 
 @transaction.atomic
-def load_enforcement() -> dict[str, object]:
-    """Create the demo cases, targets and years once; later runs find them and change nothing."""
+def load_enforcement(*, scale: float = 1) -> dict[str, object]:
+    """Create the demo cases, targets and years once; later runs find them and change nothing.
+
+    ``scale`` below 1 makes every line of the tables that much smaller (0.01: 4,000 cases
+    instead of 400,000), for tests that need the demo's shape rather than its size.
+    """
     units = _demo_units()
     administrator = get_user_model().objects.get(username="admin")
-    loaded = (
-        StatisticalYear.objects.filter(year=2024, state=StatisticalYear.State.CLOSED).exists()
-        and EnforcementCase.objects.filter(unit__in=units.values()).count()
-        == _expected_case_count()
-    )
+    year_2024 = _scaled_year_2024(scale)
+    new_2025 = {code: round(count * scale) for code, count in NEW_2025.items()}
+    loaded = StatisticalYear.objects.filter(
+        year=2024, state=StatisticalYear.State.CLOSED
+    ).exists() and EnforcementCase.objects.filter(
+        unit__in=units.values()
+    ).count() == _expected_case_count(year_2024, new_2025)
     if not loaded:
         _wipe(units)
         _load_targets(units)
         builder = _Builder(units, seed=2024)
-        carried = _generate_2024(builder)
-        _generate_2025(builder, carried)
+        carried = _generate_2024(builder, year_2024)
+        _generate_2025(builder, carried, new_2025)
         _hand_over_closed_later(builder)
         builder.write()
         statistical_year_close(user=administrator, year=2024)

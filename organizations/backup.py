@@ -26,7 +26,8 @@ import shutil
 import tarfile
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -38,6 +39,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +63,15 @@ MADE_BY_MIGRATE = {
     "commendations.awardform",
     "commendations.awardformrule",
 }
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Django's encoder, keeping the microseconds it drops from times and datetimes."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -147,7 +158,7 @@ def _dump_data(directory: Path, using: str) -> dict[str, dict[str, Any]]:
     """Write one JSON-lines file per table: a header naming the columns, then one row a line."""
     entries: dict[str, dict[str, Any]] = {}
     connection = connections[using]
-    encoder = DjangoJSONEncoder(ensure_ascii=False)
+    encoder = _Encoder(ensure_ascii=False)
     outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
         if connection.vendor == "postgresql" and outermost:
@@ -213,17 +224,24 @@ def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
         }
         encoded = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
         partial = path.with_name(f".{path.name}.partial")
-        with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(encoded)
-            info.mtime = int(timezone.now().timestamp())
-            archive.addfile(info, io.BytesIO(encoded))
-            for label, entry in entries.items():
-                archive.add(data_dir / f"{label}.jsonl", arcname=entry["file"])
-            for name in media:
-                archive.add(media_root / name, arcname=f"media/{name}")
-        # The archive appears under its name only once it is complete.
-        partial.replace(path)
+        try:
+            with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(encoded)
+                info.mtime = int(timezone.now().timestamp())
+                archive.addfile(info, io.BytesIO(encoded))
+                for label, entry in entries.items():
+                    archive.add(data_dir / f"{label}.jsonl", arcname=entry["file"])
+                for name in media:
+                    archive.add(media_root / name, arcname=f"media/{name}")
+            # The archive appears under its name only once it is complete.
+            partial.replace(path)
+        except OSError as error:
+            # A full disk or a file gone meanwhile: leave no half archive behind.
+            partial.unlink(missing_ok=True)
+            raise BackupError(
+                _("The backup could not be written: %(error)s") % {"error": error}
+            ) from None
     return BackupResult(
         path=path,
         counts={label: entry["count"] for label, entry in entries.items()},
@@ -328,6 +346,81 @@ def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
     return tables
 
 
+# Columns whose JSON value is already what the database takes, on either vendor.
+_AS_STORED = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "BooleanField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "URLField",
+    "FileField",
+    "ImageField",
+    "GenericIPAddressField",
+    "DateField",
+}
+# COPY hands PostgreSQL text, which it parses by the column's type.
+_AS_TEXT_FOR_COPY = {"DateTimeField", "DecimalField", "UUIDField", "TimeField"}
+
+
+def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Callable[[Any], Any] | None:
+    """Return how a stored JSON value becomes a database value, or None when it already is."""
+    target = field.target_field if field.is_relation else field
+    internal = target.get_internal_type()
+    if internal in _AS_STORED:
+        return None
+    if connection.vendor == "postgresql" and internal in _AS_TEXT_FOR_COPY:
+        return None
+    if internal == "DateTimeField":
+        adapt = connection.ops.adapt_datetimefield_value
+        return lambda value: adapt(datetime.datetime.fromisoformat(value))
+    return lambda value: target.get_db_prep_save(target.to_python(value), connection)
+
+
+class _Writer:
+    """Insert rows into one table: COPY on PostgreSQL, batched executemany elsewhere."""
+
+    def __init__(self, cursor: Any, table: str, names: str, width: int) -> None:
+        self.cursor = cursor
+        self.batch: list[list[Any]] = []
+        self.copying = ExitStack()
+        self.copy: Any = None
+        if cursor.db.vendor == "postgresql":
+            self.copy = self.copying.enter_context(
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN")
+            )
+        else:
+            marks = ", ".join(["%s"] * width)
+            self.sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+
+    def write(self, row: list[Any]) -> None:
+        if self.copy is not None:
+            self.copy.write_row(row)
+            return
+        self.batch.append(row)
+        if len(self.batch) >= BATCH:
+            self.cursor.executemany(self.sql, self.batch)
+            self.batch = []
+
+    def close(self, error: BaseException | None = None) -> None:
+        if self.copy is not None:
+            self.copy = None
+            # Ends the COPY, or on an error tells the server to abandon it.
+            self.copying.__exit__(type(error) if error else None, error, None)
+        elif self.batch and error is None:
+            self.cursor.executemany(self.sql, self.batch)
+            self.batch = []
+
+
 def _load_file(
     model: type[models.Model], path: Path, using: str, ids: dict[type[models.Model], dict]
 ) -> int:
@@ -348,37 +441,41 @@ def _load_file(
             for index, field in enumerate(fields)
             if (target := _by_natural_key(field)) is not None
         }
+        converters = [
+            (index, convert)
+            for index, field in enumerate(fields)
+            if index not in natural and (convert := _converter(field, connection)) is not None
+        ]
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        width = len(fields)
         count = 0
-        batch: list[list[Any]] = []
         with connection.cursor() as cursor:
-            for line in stream:
-                values = json.loads(line)
-                if len(values) != len(fields):
-                    raise BackupError(inconsistent)
-                row = []
-                for index, (field, value) in enumerate(zip(fields, values, strict=True)):
-                    if value is not None and index in natural:
-                        try:
-                            value = natural[index][tuple(value)]
-                        except KeyError:
-                            raise BackupError(
-                                _("This database has no %(key)s, which the backup refers to.")
-                                % {"key": ".".join(value)}
-                            ) from None
-                    elif value is not None and not field.is_relation:
-                        value = field.to_python(value)
-                    row.append(field.get_db_prep_save(value, connection))
-                batch.append(row)
-                count += 1
-                if len(batch) >= BATCH:
-                    cursor.executemany(sql, batch)
-                    batch = []
-            if batch:
-                cursor.executemany(sql, batch)
+            writer = _Writer(cursor, table, names, width)
+            try:
+                for line in stream:
+                    row = json.loads(line)
+                    if not isinstance(row, list) or len(row) != width:
+                        raise BackupError(inconsistent)
+                    for index, keys in natural.items():
+                        value = row[index]
+                        if value is not None:
+                            try:
+                                row[index] = keys[tuple(value)]
+                            except (KeyError, TypeError):
+                                raise BackupError(
+                                    _("This database has no %(key)s, which the backup refers to.")
+                                    % {"key": ".".join(map(str, value))}
+                                ) from None
+                    for index, convert in converters:
+                        if row[index] is not None:
+                            row[index] = convert(row[index])
+                    writer.write(row)
+                    count += 1
+            except BaseException as error:
+                writer.close(error)
+                raise
+            writer.close()
     return count
 
 
