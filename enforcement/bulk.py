@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
@@ -54,25 +55,67 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+class BulkWriter:
+    """Rows streamed into one table: a COPY on PostgreSQL, batches of INSERTs elsewhere.
+
+    The connection cannot run other queries while a COPY is open: ``pause()`` ends the
+    current one (or sends the pending batch) and the next ``write()`` starts another.
+    """
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.table = model._meta.db_table
+        self.columns = tuple(columns)
+        self.written = 0
+        self._copying = connection.vendor == "postgresql"
+        self._open: contextlib.ExitStack | None = None
+        self._copy: object = None
+        self._batch: list[Sequence[object]] = []
+
+    def write(self, row: Sequence[object]) -> None:
+        self.written += 1
+        if not self._copying:
+            self._batch.append(row)
+            if len(self._batch) >= BATCH:
+                self.pause()
+            return
+        if self._open is None:
+            self._open = contextlib.ExitStack()
+            cursor = self._open.enter_context(connection.cursor())
+            names = ", ".join(self.columns)
+            self._copy = self._open.enter_context(
+                cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN")
+            )
+        self._copy.write_row(row)
+
+    def pause(self) -> None:
+        """Finish what was sent so that the connection can run other queries."""
+        if self._open is not None:
+            stack, self._open, self._copy = self._open, None, None
+            stack.close()
+        if self._batch:
+            names = ", ".join(self.columns)
+            placeholders = ", ".join(["%s"] * len(self.columns))
+            sql = f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})"  # noqa: S608
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, self._batch)
+            self._batch = []
+
+    close = pause
+
+    def abandon(self) -> None:
+        """Drop what is unsent after a failure; the transaction is rolled back anyway."""
+        self._batch = []
+        if self._open is not None:
+            stack, self._open, self._copy = self._open, None, None
+            with contextlib.suppress(Exception):
+                stack.__exit__(RuntimeError, RuntimeError("import abandoned"), None)
+
+
 def bulk_insert(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
     """Insert plain rows (already adapted for the database) into the model's table."""
-    table = model._meta.db_table
-    names = ", ".join(columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        placeholders = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
-        batch: list[Sequence[object]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
+    writer = BulkWriter(model, columns)
+    for row in rows:
+        writer.write(row)
+    writer.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from enforcement import services
-from enforcement.bulk import CASE_COLUMNS, bulk_insert, reserve_ids
+from enforcement.bulk import CASE_COLUMNS, BulkWriter, reserve_ids
 from enforcement.models import (
     CLOSED_STATUSES,
     CaseEvent,
@@ -363,6 +363,14 @@ class CaseImport(ImportSpec):
                     ),
                 )
 
+    def writer(self, *, context: ImportContext, job: ImportJob | None) -> CaseWriter | None:
+        # On PostgreSQL the cases are stored (COPY) while the rest of the file is checked.
+        # SQLite allows one writer at a time, so there the file is checked before the
+        # transaction starts and the job's progress stays visible meanwhile.
+        if connection.vendor != "postgresql":
+            return None
+        return CaseWriter(context=context, job=job)
+
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
         # Two imports into the same unit's cases run one after the other.
         unit_ids = sorted({row["unit_id"] for row in rows})
@@ -376,130 +384,197 @@ class CaseImport(ImportSpec):
         context: ImportContext,
         job: ImportJob,
     ) -> None:
+        # New cases and their events in bulk (on PostgreSQL the CaseWriter has already
+        # written them while the file was read); corrections of stored cases each through
+        # the service.
+        if new:
+            writer = CaseWriter(context=context, job=job)
+            for values in new:
+                writer.write(values)
+            writer.finish()
         user = job.uploaded_by
         reason = change_reason(job)
-        self._insert(new, user=user, reason=reason, job=job)
         for row in changed:
             case = EnforcementCase.objects.get(pk=row["_existing"]["pk"])
             corrections = {name: row[name] for name in FACTS if row[name] != getattr(case, name)}
             services.case_update(user=user, case=case, changes=corrections, reason=reason)
 
-    @staticmethod
-    def _insert(
-        rows: list[dict[str, object]], *, user: AbstractBaseUser, reason: str, job: ImportJob
-    ) -> None:
-        """Write new cases and their events in bulk, as the services would one by one.
 
-        COPY writes no history rows; each case's events name the user, the time and the
-        import job (hence the file) it came from.
-        """
-        if not rows:
-            return
-        years: set[int] = set()
-        today = timezone.localdate()
-        for row in rows:
-            years.update(_touched_years(row["accepted_on"], row["closed_on"] or today))
-        first, last = min(years), max(years)
-        guard_closed_years(
-            user=user,
-            years=[
-                y
-                for y in closed_years_between(
-                    datetime.date(first - 1, 10, 1), datetime.date(last, 9, 30)
-                )
-                if y.year in years
-            ],
-            reason=reason,
-        )
+class CaseWriter:
+    """Writes the new cases of a case file while it is read, then their events.
+
+    Cases go to the database as they are checked (a COPY on PostgreSQL), so that it stores
+    them while the rest of the file is read; the import's transaction is rolled back unless
+    every row is valid. The first row of a unit locks that unit, so two imports into the same
+    unit's cases run one after the other, and reads which of its decision numbers are stored.
+    The events are those the services would write one by one: opened, what was recovered,
+    then the state the case stands in; each names the user and the import job (the file).
+    """
+
+    def __init__(self, *, context: ImportContext, job: ImportJob | None) -> None:
+        self.user = job.uploaded_by if job is not None else context.user
+        self.reason = change_reason(job) if job is not None else ""
+        self.job_id = job.pk if job is not None else None
+        self.units = {unit.code: unit for unit in context.lookups["units"].values()}
+        self.today = context.lookups["today"]
+        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS)
+        self.written = 0
+        self._stored: dict[str, set[str]] = {}
+        self._ids: list[int] = []
+        self._id_block = FIRST_ID_BLOCK
+        # Per new case, what its events need: id, status, eligibility, accepted, changed,
+        # amount due, amount recovered.
+        self._events_of: list[tuple] = []
+        self._years: set[int] = set()
+        self._day = connection.ops.adapt_datefield_value
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 # Let the trigram indexes gather new entries and merge them once, not every
                 # few thousand rows; the setting ends with the import's transaction.
                 cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
-        ops = connection.ops
-        day = ops.adapt_datefield_value
-        recorded_at = ops.adapt_datetimefield_value(timezone.now())
-        ids = reserve_ids(EnforcementCase, len(rows))
 
-        def case_rows() -> Iterator[tuple]:
-            for pk, row in zip(ids, rows, strict=True):
-                status, accepted = row["status"], row["accepted_on"]
-                once_changed = status != Status.IN_PROGRESS
-                yield (
-                    pk,
-                    row["unit_id"],
-                    row["number"],
-                    day(row["decision_date"]),
-                    day(accepted),
-                    row["judgment"],
-                    row["judgment_kind"],
-                    row["initiation"],
-                    row["debtor"],
-                    row["creditor"],
-                    row["amount_due"],
-                    row["amount_recovered"],
-                    row["eligibility"],
-                    status,
-                    day(row["closed_on"]),
-                    day(row["closed_on"] or accepted),
-                    Status.IN_PROGRESS if once_changed else "",
-                    row["eligibility"] if once_changed else "",
-                    day(accepted) if once_changed else None,
-                    row["entrusted_to_id"],
-                    row["notes"],
+    def is_stored(self, key: tuple) -> bool:
+        unit_code, number = key
+        numbers = self._stored.get(unit_code)
+        if numbers is None:
+            self.cases.pause()
+            unit = self.units[unit_code]
+            list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+            numbers = set(
+                EnforcementCase.objects.filter(unit=unit)
+                .values_list("decision_number", flat=True)
+                .iterator(chunk_size=20_000)
+            )
+            self._stored[unit_code] = numbers
+        return number in numbers
+
+    def write(self, values: Mapping[str, object]) -> None:
+        if not self._ids:
+            self.cases.pause()
+            self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
+            self._id_block = min(self._id_block * 4, LAST_ID_BLOCK)
+        pk = self._ids.pop()
+        day = self._day
+        status, accepted = values["status"], values["accepted_on"]
+        eligibility, closed_on = values["eligibility"], values["closed_on"]
+        changed_on = closed_on or accepted
+        once_changed = status != Status.IN_PROGRESS
+        self.cases.write(
+            (
+                pk,
+                values["unit_id"],
+                values["number"],
+                day(values["decision_date"]),
+                day(accepted),
+                values["judgment"],
+                values["judgment_kind"],
+                values["initiation"],
+                values["debtor"],
+                values["creditor"],
+                values["amount_due"],
+                values["amount_recovered"],
+                eligibility,
+                status,
+                day(closed_on),
+                day(changed_on),
+                Status.IN_PROGRESS if once_changed else "",
+                eligibility if once_changed else "",
+                day(accepted) if once_changed else None,
+                values["entrusted_to_id"],
+                values["notes"],
+            )
+        )
+        self._events_of.append(
+            (
+                pk,
+                status,
+                eligibility,
+                accepted,
+                changed_on,
+                values["amount_due"],
+                values["amount_recovered"],
+            )
+        )
+        self._years.update(_touched_years(accepted, closed_on or self.today))
+        self.written += 1
+
+    def finish(self) -> None:
+        self.cases.close()
+        if not self._events_of:
+            return
+        first, last = min(self._years), max(self._years)
+        guard_closed_years(
+            user=self.user,
+            years=[
+                year
+                for year in closed_years_between(
+                    datetime.date(first - 1, 10, 1), datetime.date(last, 9, 30)
                 )
-
-        def event_rows() -> Iterator[tuple]:
-            # Opened, then what was recovered, then the state it stands in: as the services
-            # would have written them one by one.
-            for pk, row in zip(ids, rows, strict=True):
-                status, eligibility = row["status"], row["eligibility"]
-                accepted = row["accepted_on"]
-                changed_on = day(row["closed_on"] or accepted)
-                yield (
+                if year.year in self._years
+            ],
+            reason=self.reason,
+        )
+        events = BulkWriter(CaseEvent, EVENT_COLUMNS)
+        day, user_id, job_id, reason = self._day, self.user.pk, self.job_id, self.reason
+        recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        in_progress = Status.IN_PROGRESS
+        for pk, status, eligibility, accepted, changed_on, due, recovered in self._events_of:
+            changed = day(changed_on)
+            events.write(
+                (
                     pk,
                     CaseEvent.Kind.OPENED,
                     day(accepted),
                     recorded_at,
-                    user.pk,
-                    row["amount_due"],
+                    user_id,
+                    due,
                     reason,
-                    Status.IN_PROGRESS,
+                    in_progress,
                     eligibility,
-                    job.pk,
+                    job_id,
                 )
-                if row["amount_recovered"]:
-                    yield (
+            )
+            if recovered:
+                events.write(
+                    (
                         pk,
                         CaseEvent.Kind.PAYMENT,
-                        changed_on,
+                        changed,
                         recorded_at,
-                        user.pk,
-                        row["amount_recovered"],
+                        user_id,
+                        recovered,
                         reason,
-                        Status.IN_PROGRESS,
+                        in_progress,
                         eligibility,
-                        job.pk,
+                        job_id,
                     )
-                if status != Status.IN_PROGRESS:
-                    yield (
+                )
+            if status != in_progress:
+                events.write(
+                    (
                         pk,
                         EVENT_OF_STATUS[status],
-                        changed_on,
+                        changed,
                         recorded_at,
-                        user.pk,
+                        user_id,
                         0,
                         reason,
                         status,
                         eligibility,
-                        job.pk,
+                        job_id,
                     )
+                )
+        events.close()
+        self._events_of = []
 
-        # Streamed: neither the cases nor their events are held in memory all at once.
-        bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows())
-        bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows())
+    def abandon(self) -> None:
+        self.cases.abandon()
 
 
+# New case ids are taken from the sequence in growing blocks: few for a small file, few
+# round trips for a big one.
+FIRST_ID_BLOCK = 64
+LAST_ID_BLOCK = 16_384
 EVENT_OF_STATUS = {
     Status.POSTPONED: CaseEvent.Kind.POSTPONED,
     Status.SUSPENDED: CaseEvent.Kind.SUSPENDED,

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from organizations.audit import acting_for, change_reason
 from organizations.imports.reading import ImportFileError, Table, read_table
-from organizations.imports.specs import ImportContext, ImportSpec, RowError
+from organizations.imports.specs import ImportContext, ImportSpec, RowError, RowWriter
 from organizations.imports.values import CellError, clean_text, fold
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 PROBLEMS_KEPT = 1000
 SAMPLE_SIZE = 10
 PROGRESS_EVERY = 5000
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock it broke
 
 Progress = Callable[[int, int], None]
 
@@ -92,6 +94,8 @@ class _Validated:
     keys: list[tuple]
     present: frozenset[str] = frozenset()
     numbers: list[int] = field(default_factory=list)
+    # New rows a writer has already stored (see validate_table): the first few, to show.
+    written_sample: list[Mapping[str, object]] = field(default_factory=list)
 
 
 def _match_headers(
@@ -132,9 +136,18 @@ def _match_headers(
 
 
 def validate_table(
-    spec: ImportSpec, table: Table, *, context: ImportContext, progress: Progress | None = None
+    spec: ImportSpec,
+    table: Table,
+    *,
+    context: ImportContext,
+    progress: Progress | None = None,
+    writer: RowWriter | None = None,
 ) -> _Validated:
-    """Check every row; keep the cleaned rows compactly for applying."""
+    """Check every row; keep the cleaned rows compactly for applying.
+
+    With a writer, new rows go to it as soon as they are checked (while every row so far
+    was valid) instead of being kept; only rows of stored records are kept.
+    """
     report = ImportReport()
     plan = _match_headers(spec, table.headers, report)
     present = {column.name for _index, column in plan}
@@ -143,6 +156,7 @@ def validate_table(
     rows: list[tuple] = []
     keys: list[tuple] = []
     numbers: list[int] = []
+    sample: list[Mapping[str, object]] = []
     first_row_of_key: dict[tuple, int] = {}
     if not report.ok:
         return _Validated(report, names, rows, keys, frozenset(present), numbers)
@@ -194,14 +208,20 @@ def validate_table(
                 first_row_of_key[key] = number
                 if not names:
                     names = list(values)
-                rows.append(tuple(values.get(name) for name in names))
-                keys.append(key)
-                numbers.append(number)
+                if writer is not None and not writer.is_stored(key):
+                    if report.ok:
+                        writer.write(values)
+                    if len(sample) < SAMPLE_SIZE:
+                        sample.append(values)
+                else:
+                    rows.append(tuple(values.get(name) for name in names))
+                    keys.append(key)
+                    numbers.append(number)
         if progress is not None and report.total % PROGRESS_EVERY == 0:
             progress(report.total, table.estimated_rows)
     if report.total == 0:
         report.add(Problem(None, "", "", _("The file has no rows to import.")))
-    return _Validated(report, names, rows, keys, frozenset(present), numbers)
+    return _Validated(report, names, rows, keys, frozenset(present), numbers, sample)
 
 
 class RowView(Mapping[str, object]):
@@ -310,6 +330,10 @@ def run_import(
     try:
         table = read_table(path, name=name)
         context = spec.prepare(user=user)
+        if apply and (writer := spec.writer(context=context, job=job)) is not None:
+            return _write_while_reading(
+                spec, table, context, writer, user=user, job=job, progress=progress
+            )
         validated = validate_table(spec, table, context=context, progress=progress)
     except ImportFileError as error:
         report = ImportReport()
@@ -323,21 +347,14 @@ def run_import(
     if not report.ok or not apply or not (new or changed):
         return report
     try:
-        with transaction.atomic():
+        with transaction.atomic(), _acting(user, job):
             spec.lock(rows=[*new, *changed], context=context)
             # Others may have written since validation: classify again under the lock.
             new, changed = _classify(spec, validated, context)
             if not report.ok:
                 raise _RefusedError
             if new or changed:
-                # Outside a request (the worker) the history still names the importing user
-                # and the file; the job is linked to the events the import writes.
-                with acting_for(
-                    user=user,
-                    reason=change_reason(job) if job is not None else "",
-                    import_job=job,
-                ):
-                    spec.apply(new=new, changed=changed, context=context, job=job)
+                spec.apply(new=new, changed=changed, context=context, job=job)
     except _RefusedError:
         return report
     except ValidationError as error:
@@ -345,6 +362,84 @@ def run_import(
         report.add(Problem(None, "", "", " ".join(error.messages)))
         return report
     report.applied = True
+    return report
+
+
+def _acting(user: AbstractBaseUser, job: ImportJob | None) -> AbstractContextManager[object]:
+    # Outside a request (the worker) the history still names the importing user and the
+    # file; the job is linked to the events the import writes.
+    return acting_for(
+        user=user, reason=change_reason(job) if job is not None else "", import_job=job
+    )
+
+
+def _write_while_reading(
+    spec: ImportSpec,
+    table: Table,
+    context: ImportContext,
+    writer: RowWriter,
+    *,
+    user: AbstractBaseUser,
+    job: ImportJob | None,
+    progress: Progress | None,
+) -> ImportReport:
+    """Check every row and write them all in one transaction, or nothing, in one pass.
+
+    New rows go to the writer as soon as they are checked, so that the database stores them
+    while the rest of the file is read; the transaction is rolled back if any row turns out
+    to be invalid. Rows of stored records are classified and applied at the end, as usual.
+    """
+    report = ImportReport()
+    try:
+        with transaction.atomic(), _acting(user, job):
+            try:
+                validated = validate_table(
+                    spec, table, context=context, progress=progress, writer=writer
+                )
+                report = validated.report
+                if not report.ok:
+                    raise _RefusedError
+                writer.finish()
+            except BaseException:
+                writer.abandon()
+                raise
+            # The writer has locked the records' units while telling which were stored.
+            new, changed = _classify(spec, validated, context)
+            report.new += writer.written
+            report.sample = _sample(spec, itertools.chain(validated.written_sample, new, changed))
+            if not report.ok:
+                raise _RefusedError
+            if new or changed:
+                spec.apply(new=new, changed=changed, context=context, job=job)
+    except _RefusedError:
+        report.new = report.updated = report.unchanged = 0
+        return report
+    except ImportFileError as error:
+        report = ImportReport()
+        report.add(Problem(None, "", "", str(error)))
+        return report
+    except ValidationError as error:
+        # A rule a service checks only while writing: the transaction is rolled back.
+        report.add(Problem(None, "", "", " ".join(error.messages)))
+        report.new = report.updated = report.unchanged = 0
+        return report
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+            raise
+        report.add(
+            Problem(
+                None,
+                "",
+                "",
+                _(
+                    "Another import into the same units was running at the same time; nothing "
+                    "was written. Import the file again."
+                ),
+            )
+        )
+        report.new = report.updated = report.unchanged = 0
+        return report
+    report.applied = bool(report.new or report.updated)
     return report
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,12 +162,42 @@ def import_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
     )
 
 
-def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
-    def progress(rows: int, estimated: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(
-            rows_done=rows, rows_total=max(estimated, rows), heartbeat_at=timezone.now()
-        )
+class _Progress:
+    """Rows done so far, where the job's page sees them while the import is still running.
 
+    Applying happens inside the import's one transaction, so on PostgreSQL the figures go
+    through a connection of their own and are committed at once. SQLite allows one writer at
+    a time: there they go through the import's connection and show when it ends.
+    """
+
+    def __init__(self, job: ImportJob) -> None:
+        self.job = job
+        self.own = connection.copy() if connection.vendor == "postgresql" else None
+
+    def __call__(self, rows: int, estimated: int) -> None:
+        values = {
+            "rows_done": rows,
+            "rows_total": max(estimated, rows),
+            "heartbeat_at": timezone.now(),
+        }
+        if self.own is None:
+            ImportJob.objects.filter(pk=self.job.pk).update(**values)
+            return
+        table = ImportJob._meta.db_table
+        assignments = ", ".join(f"{name} = %s" for name in values)
+        with self.own.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+                [*values.values(), self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self.own is not None:
+            self.own.close()
+
+
+def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
+    progress = _Progress(job)
     try:
         return run_import(
             get_spec(job.spec),
@@ -188,6 +218,8 @@ def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
             ),
         )
         return None
+    finally:
+        progress.close()
 
 
 def _record(job: ImportJob, report: ImportReport, *, ok_status: str) -> None:

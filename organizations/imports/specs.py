@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.utils.functional import Promise
@@ -60,6 +60,24 @@ class ImportContext:
     user: AbstractBaseUser
     lookups: dict[str, Any] = field(default_factory=dict)
     existing: dict[tuple, dict[str, object]] = field(default_factory=dict)
+
+
+class RowWriter(Protocol):
+    """Writes a file's new rows while it is still being read (see ``ImportSpec.writer``)."""
+
+    written: int
+
+    def is_stored(self, key: tuple) -> bool:
+        """Tell whether a record with this natural key is already stored."""
+
+    def write(self, values: Mapping[str, object]) -> None:
+        """Send one checked new row to the database."""
+
+    def finish(self) -> None:
+        """Write what follows from the rows sent (events, logs), once every row is valid."""
+
+    def abandon(self) -> None:
+        """Stop after a failure; the import's transaction is being rolled back."""
 
 
 class ImportSpec:
@@ -122,6 +140,16 @@ class ImportSpec:
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
         """Serialise imports touching the same records (default: nothing to lock)."""
+
+    def writer(self, *, context: ImportContext, job: ImportJob | None) -> RowWriter | None:
+        """Return a writer that stores new rows as the file is read, or None (the default).
+
+        Big files of new records are written faster while they are read: the database
+        stores rows while the next ones are checked. The rows go out inside the import's one
+        transaction, which is rolled back unless every row of the file is valid; the writer
+        takes the spec's locks itself before it tells which keys are stored.
+        """
+        return None
 
 
 _REGISTRY: dict[str, ImportSpec] = {}
