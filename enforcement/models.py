@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Unit
 from organizations.scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 # The statistical year N runs from 1 October of N-1 to 30 September of N.
 YEAR_START_MONTH = 10
@@ -83,8 +87,13 @@ class EnforcementCaseQuerySet(ScopedQuerySet):
 class EnforcementCase(models.Model):
     """One enforcement decision (quyết định thi hành án) and its current state."""
 
+    # No index of its own: (unit, decision_number) and (unit, accepted_on) below lead with it.
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="enforcement_cases"
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="enforcement_cases",
+        db_index=False,
     )
     decision_number = models.CharField(_("enforcement decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
@@ -243,15 +252,19 @@ class CaseEvent(models.Model):
         CORRECTED = "corrected", _("corrected")
         MOVED = "moved", _("moved to successor unit")
 
+    # Indexed by (case, occurred_on, id) below, which also serves the foreign key.
     case = models.ForeignKey(
         EnforcementCase,
         verbose_name=_("enforcement case"),
         on_delete=models.CASCADE,
         related_name="events",
+        db_index=False,
     )
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Empty on the events a bulk import wrote: their import job names the user (see
+    # ``author``), which spares the database a check of the same user on every row.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -294,6 +307,13 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_kind_display()} · {self.occurred_on:%d/%m/%Y}"
+
+    @property
+    def author(self) -> AbstractBaseUser | None:
+        """Return who recorded the event: its user, or the user of the import it came from."""
+        if self.recorded_by_id is None and self.import_job_id is not None:
+            return self.import_job.uploaded_by
+        return self.recorded_by
 
 
 class TargetQuerySet(ScopedQuerySet):

@@ -45,7 +45,7 @@ class CaseEventInline(admin.TabularInline):
         "status_after",
         "eligibility_after",
         "note",
-        "recorded_by",
+        "author",
         "recorded_at",
         "origin",
     ]
@@ -65,7 +65,13 @@ class CaseEventInline(admin.TabularInline):
         return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return super().get_queryset(request).select_related("recorded_by", "import_job")
+        return (
+            super().get_queryset(request).select_related("recorded_by", "import_job__uploaded_by")
+        )
+
+    @admin.display(description=gettext_lazy("recorded by"))
+    def author(self, obj: CaseEvent) -> str:
+        return str(obj.author or "–")
 
     @admin.display(description=gettext_lazy("amount (VND)"))
     def amount_display(self, obj: CaseEvent) -> str:

@@ -515,7 +515,9 @@ class CaseWriter:
             reason=self.reason,
         )
         events = BulkWriter(CaseEvent, EVENT_COLUMNS)
-        day, user_id, job_id, reason = self._day, self.user.pk, self.job_id, self.reason
+        # The job names the user; with no job (a direct call) the event names them itself.
+        user_id = None if self.job_id is not None else self.user.pk
+        day, job_id, reason = self._day, self.job_id, self.reason
         recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
         in_progress = Status.IN_PROGRESS
         for pk, status, eligibility, accepted, changed_on, due, recovered in self._events_of:

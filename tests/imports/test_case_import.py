@@ -95,7 +95,8 @@ def test_clerk_imports_new_cases_with_their_events(world, clerk_danang, tmp_path
         150_000_000,
     )
     assert list(done.events.values_list("kind", flat=True)) == ["opened", "payment", "completed"]
-    assert set(CaseEvent.objects.values_list("recorded_by", flat=True)) == {clerk_danang.pk}
+    assert {event.author for event in CaseEvent.objects.all()} == {clerk_danang}
+    assert set(CaseEvent.objects.values_list("import_job", flat=True)) == {job.pk}
     assert all(
         f"import #{job.pk}" in note for note in CaseEvent.objects.values_list("note", flat=True)
     )

@@ -316,7 +316,7 @@ def test_every_bulk_imported_case_traces_back_to_its_file(world, clerk_danang, t
     for case in cases:
         opened = case.events.get(kind=CaseEvent.Kind.OPENED)
         assert opened.import_job == job
-        assert opened.recorded_by == clerk_danang
+        assert opened.author == clerk_danang
     assert set(CaseEvent.objects.values_list("import_job", flat=True)) == {job.pk}
     assert job.case_events.values("case").distinct().count() == 2
 
