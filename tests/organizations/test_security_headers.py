@@ -1,8 +1,11 @@
-"""Logins are throttled, and pages carry a Content Security Policy and clickjacking guard."""
+"""Logins are throttled, passwords must be strong, and pages carry a Content Security Policy
+and clickjacking guard."""
 
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.conftest import PASSWORD
@@ -61,3 +64,20 @@ def test_a_nul_character_in_the_query_string_is_a_bad_request(address, clerk_dan
     # failed with a server error.
     assert response.status_code == 400
     assert "Yêu cầu không hợp lệ" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["Hanoi2025", "0123456789012", "password123", "clerk.danang-1"],
+)
+def test_weak_passwords_are_refused_in_vietnamese(password, clerk_danang):
+    # Too short, numbers only, too common, too close to the user name.
+    with pytest.raises(ValidationError) as refused:
+        validate_password(password, user=clerk_danang)
+
+    assert refused.value.messages
+    assert all(not message.isascii() for message in refused.value.messages), refused.value.messages
+
+
+def test_a_long_uncommon_password_is_accepted(clerk_danang):
+    validate_password("Thi-hanh-an-2025-Da-Nang!", user=clerk_danang)
