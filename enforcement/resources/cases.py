@@ -427,10 +427,15 @@ class CaseWriter:
         self._events_of: list[tuple] = []
         self._years: set[int] = set()
         self._day = connection.ops.adapt_datefield_value
+        self._in_transaction = False
+
+    def _begin(self) -> None:
+        # Made before the import's transaction starts; the first row arrives inside it.
+        self._in_transaction = True
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                # Let the trigram indexes gather new entries and merge them once, not every
-                # few thousand rows; the setting ends with the import's transaction.
+                # Let the trigram indexes gather new entries and merge them in big batches,
+                # not every few thousand rows; the setting ends with the transaction.
                 cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
 
     def is_stored(self, key: tuple) -> bool:
@@ -438,6 +443,8 @@ class CaseWriter:
         numbers = self._stored.get(unit_code)
         if numbers is None:
             self.cases.pause()
+            if not self._in_transaction:
+                self._begin()
             unit = self.units[unit_code]
             list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
             numbers = set(
@@ -449,6 +456,8 @@ class CaseWriter:
         return number in numbers
 
     def write(self, values: Mapping[str, object]) -> None:
+        if not self._in_transaction:
+            self._begin()
         if not self._ids:
             self.cases.pause()
             self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
