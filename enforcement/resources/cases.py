@@ -408,7 +408,7 @@ class CaseWriter:
     every row is valid. The first row of a unit locks that unit, so two imports into the same
     unit's cases run one after the other, and reads which of its decision numbers are stored.
     The events are those the services would write one by one: opened, what was recovered,
-    then the state the case stands in; each names the user and the import job (the file).
+    then the state the case stands in; each names the import job (its user, time and file).
     """
 
     def __init__(self, *, context: ImportContext, job: ImportJob | None) -> None:
