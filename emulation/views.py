@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -227,9 +227,6 @@ def eligibility(request: HttpRequest) -> HttpResponse:
         return render(request, "emulation/eligibility.html", context, status=400)
     staff_code = request.GET.get("person", "").strip()
     unit_code = request.GET.get("unit", "").strip()
-    if "\x00" in staff_code + unit_code:
-        # No stored code holds NUL, and PostgreSQL refuses to compare with one (a 500).
-        raise Http404
     if staff_code:
         person = get_object_or_404(
             Person.objects.for_user(request.user).select_related("unit"), staff_code=staff_code

@@ -144,6 +144,11 @@ def _touched_years(first: datetime.date, last: datetime.date) -> range:
     return range(statistical_year_of(first), statistical_year_of(last) + 1)
 
 
+def _lock_units(unit_ids: set[int]) -> None:
+    """Lock the units, in id order: two imports into the same unit's cases run one by one."""
+    list(Unit.objects.select_for_update().filter(pk__in=sorted(unit_ids)).values_list("pk"))
+
+
 def _load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]) -> None:
     """Fill ``context.existing`` with the stored cases of the keys, unit by unit."""
     numbers_by_unit: dict[str, set[str]] = {}
@@ -372,9 +377,7 @@ class CaseImport(ImportSpec):
         return CaseWriter(context=context, job=job)
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
-        # Two imports into the same unit's cases run one after the other.
-        unit_ids = sorted({row["unit_id"] for row in rows})
-        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).values_list("pk"))
+        _lock_units({row["unit_id"] for row in rows})
 
     def apply(
         self,
@@ -446,7 +449,7 @@ class CaseWriter:
             if not self._in_transaction:
                 self._begin()
             unit = self.units[unit_code]
-            list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+            _lock_units({unit.pk})
             numbers = set(
                 EnforcementCase.objects.filter(unit=unit)
                 .values_list("decision_number", flat=True)
@@ -704,8 +707,7 @@ class CaseStatusImport(ImportSpec):
                 )
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
-        unit_ids = sorted({row["unit_id"] for row in rows})
-        list(Unit.objects.select_for_update().filter(pk__in=unit_ids).values_list("pk"))
+        _lock_units({row["unit_id"] for row in rows})
 
     def apply(
         self,
