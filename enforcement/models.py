@@ -240,6 +240,9 @@ class CaseEvent(models.Model):
 
     class Kind(models.TextChoices):
         OPENED = "opened", _("opened")
+        # A case a bulk import brought in: one event, dated the day its imported state began
+        # (the closing date of a closed case, else the accepted date), carrying that state.
+        IMPORTED = "imported", _("imported from a file")
         ELIGIBILITY_CHANGED = "eligibility_changed", _("eligibility changed")
         POSTPONED = "postponed", _("postponed")
         RESUMED = "resumed", _("resumed")
