@@ -404,14 +404,16 @@ class CaseImport(ImportSpec):
 
 
 class CaseWriter:
-    """Writes the new cases of a case file while it is read, then their events.
+    """Writes the new cases of a case file while it is read, then one event per case.
 
     Cases go to the database as they are checked (a COPY on PostgreSQL), so that it stores
     them while the rest of the file is read; the import's transaction is rolled back unless
     every row is valid. The first row of a unit locks that unit, so two imports into the same
     unit's cases run one after the other, and reads which of its decision numbers are stored.
-    The events are those the services would write one by one: opened, what was recovered,
-    then the state the case stands in; each names the import job (its user, time and file).
+    Each new case gets one "imported" event, written by the database from the stored rows:
+    dated the day the imported state began, with that state and the amount recovered, naming
+    the import job (its user, time and file). The case row carries the state before it
+    (in progress since acceptance) for the statistics, as the status services would leave it.
     """
 
     def __init__(self, *, context: ImportContext, job: ImportJob | None) -> None:
@@ -425,29 +427,18 @@ class CaseWriter:
         self._stored: dict[str, set[str]] = {}
         self._ids: list[int] = []
         self._id_block = FIRST_ID_BLOCK
-        # Per new case, what its events need: id, status, eligibility, accepted, changed,
-        # amount due, amount recovered.
-        self._events_of: list[tuple] = []
-        self._years: set[int] = set()
+        # The ids written, as runs of consecutive ids: [first, last] each.
+        self._runs: list[list[int]] = []
+        # (first, last) statistical years each case counts in, for the closed-year guard.
+        self._spans: set[tuple[int, int]] = set()
+        self._year_of: dict[datetime.date, int] = {}
         self._day = connection.ops.adapt_datefield_value
-        self._in_transaction = False
-
-    def _begin(self) -> None:
-        # Made before the import's transaction starts; the first row arrives inside it.
-        self._in_transaction = True
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # Let the trigram indexes gather new entries and merge them in big batches,
-                # not every few thousand rows; the setting ends with the transaction.
-                cursor.execute("SET LOCAL gin_pending_list_limit = '256MB'")
 
     def is_stored(self, key: tuple) -> bool:
         unit_code, number = key
         numbers = self._stored.get(unit_code)
         if numbers is None:
             self.cases.pause()
-            if not self._in_transaction:
-                self._begin()
             unit = self.units[unit_code]
             _lock_units({unit.pk})
             numbers = set(
@@ -459,17 +450,19 @@ class CaseWriter:
         return number in numbers
 
     def write(self, values: Mapping[str, object]) -> None:
-        if not self._in_transaction:
-            self._begin()
         if not self._ids:
             self.cases.pause()
             self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
             self._id_block = min(self._id_block * 4, LAST_ID_BLOCK)
         pk = self._ids.pop()
+        runs = self._runs
+        if runs and runs[-1][1] == pk - 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
         day = self._day
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
-        changed_on = closed_on or accepted
         once_changed = status != Status.IN_PROGRESS
         self.cases.write(
             (
@@ -488,7 +481,7 @@ class CaseWriter:
                 eligibility,
                 status,
                 day(closed_on),
-                day(changed_on),
+                day(closed_on or accepted),
                 Status.IN_PROGRESS if once_changed else "",
                 eligibility if once_changed else "",
                 day(accepted) if once_changed else None,
@@ -496,90 +489,51 @@ class CaseWriter:
                 values["notes"],
             )
         )
-        self._events_of.append(
-            (
-                pk,
-                status,
-                eligibility,
-                accepted,
-                changed_on,
-                values["amount_due"],
-                values["amount_recovered"],
-            )
-        )
-        self._years.update(_touched_years(accepted, closed_on or self.today))
+        self._spans.add((self._statistical_year(accepted), self._statistical_year(closed_on)))
         self.written += 1
+
+    def _statistical_year(self, day: datetime.date | None) -> int:
+        # A year of cases holds a few hundred distinct days: each is converted once.
+        day = day or self.today
+        year = self._year_of.get(day)
+        if year is None:
+            year = self._year_of[day] = statistical_year_of(day)
+        return year
 
     def finish(self) -> None:
         self.cases.close()
-        if not self._events_of:
+        if not self._runs:
             return
-        first, last = min(self._years), max(self._years)
+        years = {year for first, last in self._spans for year in range(first, last + 1)}
         guard_closed_years(
             user=self.user,
             years=[
                 year
                 for year in closed_years_between(
-                    datetime.date(first - 1, 10, 1), datetime.date(last, 9, 30)
+                    datetime.date(min(years) - 1, 10, 1), datetime.date(max(years), 9, 30)
                 )
-                if year.year in self._years
+                if year.year in years
             ],
             reason=self.reason,
         )
-        events = BulkWriter(CaseEvent, EVENT_COLUMNS)
         # The job names the user; with no job (a direct call) the event names them itself.
         user_id = None if self.job_id is not None else self.user.pk
-        day, job_id, reason = self._day, self.job_id, self.reason
         recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
-        in_progress = Status.IN_PROGRESS
-        for pk, status, eligibility, accepted, changed_on, due, recovered in self._events_of:
-            changed = day(changed_on)
-            events.write(
-                (
-                    pk,
-                    CaseEvent.Kind.OPENED,
-                    day(accepted),
-                    recorded_at,
-                    user_id,
-                    due,
-                    reason,
-                    in_progress,
-                    eligibility,
-                    job_id,
-                )
-            )
-            if recovered:
-                events.write(
-                    (
-                        pk,
-                        CaseEvent.Kind.PAYMENT,
-                        changed,
+        with connection.cursor() as cursor:
+            for first, last in self._runs:
+                cursor.execute(
+                    IMPORTED_EVENTS_SQL,
+                    [
+                        CaseEvent.Kind.IMPORTED,
                         recorded_at,
                         user_id,
-                        recovered,
-                        reason,
-                        in_progress,
-                        eligibility,
-                        job_id,
-                    )
+                        self.reason,
+                        self.job_id,
+                        first,
+                        last,
+                    ],
                 )
-            if status != in_progress:
-                events.write(
-                    (
-                        pk,
-                        EVENT_OF_STATUS[status],
-                        changed,
-                        recorded_at,
-                        user_id,
-                        0,
-                        reason,
-                        status,
-                        eligibility,
-                        job_id,
-                    )
-                )
-        events.close()
-        self._events_of = []
+        self._runs = []
 
     def abandon(self) -> None:
         self.cases.abandon()
@@ -589,26 +543,18 @@ class CaseWriter:
 # round trips for a big one.
 FIRST_ID_BLOCK = 64
 LAST_ID_BLOCK = 16_384
-EVENT_OF_STATUS = {
-    Status.POSTPONED: CaseEvent.Kind.POSTPONED,
-    Status.SUSPENDED: CaseEvent.Kind.SUSPENDED,
-    Status.COMPLETED: CaseEvent.Kind.COMPLETED,
-    Status.TERMINATED: CaseEvent.Kind.TERMINATED,
-    Status.ENTRUSTED: CaseEvent.Kind.ENTRUSTED,
-    Status.WITHDRAWN: CaseEvent.Kind.WITHDRAWN,
-}
-EVENT_COLUMNS = (
-    "case_id",
-    "kind",
-    "occurred_on",
-    "recorded_at",
-    "recorded_by_id",
-    "amount",
-    "note",
-    "status_after",
-    "eligibility_after",
-    "import_job_id",
-)
+# One event per imported case, built by the database from the stored rows: no row of it
+# travels from Python. The casts type the parameters that may be NULL.
+IMPORTED_EVENTS_SQL = f"""
+    INSERT INTO {CaseEvent._meta.db_table} (
+        case_id, kind, occurred_on, recorded_at, recorded_by_id, amount, note,
+        status_after, eligibility_after, import_job_id
+    )
+    SELECT id, %s, state_changed_on, %s, CAST(%s AS integer), amount_recovered, %s,
+        status, eligibility, CAST(%s AS bigint)
+    FROM {EnforcementCase._meta.db_table}
+    WHERE id BETWEEN %s AND %s
+"""  # noqa: S608
 
 
 @register

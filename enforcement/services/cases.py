@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +20,7 @@ from enforcement.models import (
     EnforcementCase,
     Status,
 )
+from enforcement.search import SEARCHED_FIELDS, refresh_case_text
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -183,6 +185,7 @@ def case_open(
     )
     check_event_date(case, accepted_on)
     _save(case, user=user, reason=reason)
+    refresh_case_text(case)
     guard_closed_years(
         user=user, years=closed_years_between(accepted_on, accepted_on), reason=reason, case=case
     )
@@ -231,8 +234,12 @@ def case_update(
     for field, value in changed.items():
         setattr(locked, field, value)
     if "accepted_on" in changed:
-        # The opening event moves with the acceptance date; later events keep their days.
-        locked.events.filter(kind=CaseEvent.Kind.OPENED).update(occurred_on=locked.accepted_on)
+        # The opening event moves with the acceptance date, and so does an imported case's
+        # event when its imported state began at acceptance; later events keep their days.
+        locked.events.filter(
+            Q(kind=CaseEvent.Kind.OPENED)
+            | Q(kind=CaseEvent.Kind.IMPORTED, occurred_on=old_accepted_on)
+        ).update(occurred_on=locked.accepted_on)
         # The initial state began at acceptance: its start moves too.
         if locked.previous_state_changed_on is None:
             locked.state_changed_on = locked.accepted_on
@@ -248,6 +255,8 @@ def case_update(
             }
         )
     _save(locked, user=user, reason=reason)
+    if not changed.keys().isdisjoint(SEARCHED_FIELDS):
+        refresh_case_text(locked)
     labels = ", ".join(str(EnforcementCase._meta.get_field(name).verbose_name) for name in changed)
     note = _("Changed: %(fields)s.") % {"fields": labels}
     if reason.strip():
@@ -488,6 +497,7 @@ def _check_new_accepted_on(case: EnforcementCase, accepted_on: datetime.date) ->
     first_change = (
         case.events.exclude(kind=CaseEvent.Kind.OPENED)
         .exclude(kind=CaseEvent.Kind.CORRECTED)
+        .exclude(kind=CaseEvent.Kind.IMPORTED, occurred_on=case.accepted_on)
         .order_by("occurred_on")
         .values_list("occurred_on", flat=True)
         .first()

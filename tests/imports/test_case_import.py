@@ -11,7 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from enforcement import services
 from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Status
+from enforcement.selectors import Period, direct_lines
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
 from tests.imports.helpers import write_csv, write_xlsx
@@ -70,7 +72,7 @@ def _problems(job: ImportJob) -> list[tuple[object, str, str]]:
     return [(p["row"], p["column"], p["message"]) for p in job.report["problems"]]
 
 
-def test_clerk_imports_new_cases_with_their_events(world, clerk_danang, tmp_path):
+def test_clerk_imports_new_cases_each_with_one_imported_event(world, clerk_danang, tmp_path):
     rows = [
         HEADERS,
         _case("THADS-DN", "1/QĐ-THADS"),
@@ -94,12 +96,55 @@ def test_clerk_imports_new_cases_with_their_events(world, clerk_danang, tmp_path
         datetime.date(2025, 11, 20),
         150_000_000,
     )
-    assert list(done.events.values_list("kind", flat=True)) == ["opened", "payment", "completed"]
-    assert {event.author for event in CaseEvent.objects.all()} == {clerk_danang}
-    assert set(CaseEvent.objects.values_list("import_job", flat=True)) == {job.pk}
-    assert all(
-        f"import #{job.pk}" in note for note in CaseEvent.objects.values_list("note", flat=True)
+    # Before the imported state began, the case was in progress from its acceptance.
+    assert (done.previous_status, done.previous_state_changed_on) == (
+        Status.IN_PROGRESS,
+        datetime.date(2025, 10, 12),
     )
+    events = CaseEvent.objects.order_by("case__decision_number")
+    assert [
+        (e.case.decision_number, e.kind, e.occurred_on, e.status_after, e.amount) for e in events
+    ] == [
+        ("1/QĐ-THADS", "imported", datetime.date(2025, 10, 12), "in_progress", 0),
+        ("2/QĐ-THADS", "imported", datetime.date(2025, 11, 20), "completed", 150_000_000),
+    ]
+    assert {event.author for event in events} == {clerk_danang}
+    assert {event.import_job_id for event in events} == {job.pk}
+    assert all(f"import #{job.pk}" in event.note for event in events)
+
+
+def test_imported_cases_count_in_the_state_they_stood_in_at_the_period_end(
+    world, clerk_danang, tmp_path
+):
+    rows = [
+        HEADERS,
+        _case(
+            "THADS-DN",
+            "1",
+            **{"Trạng thái": "Thi hành xong", "Ngày kết thúc": "20/11/2025"},
+        ),
+        _case("THADS-DN", "2", **{"Trạng thái": "Hoãn thi hành án"}),
+    ]
+    _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+    unit = world.danang_agency
+    postponed = EnforcementCase.objects.get(decision_number="2")
+    # Two later changes: the statistics of October must read the imported state.
+    services.case_resume(
+        user=clerk_danang, case=postponed, on=datetime.date(2025, 11, 3), note="", reason=""
+    )
+    services.case_postpone(
+        user=clerk_danang,
+        case=EnforcementCase.objects.get(pk=postponed.pk),
+        on=datetime.date(2025, 11, 10),
+        note="",
+        reason="",
+    )
+
+    october, _money = direct_lines(period=Period(2026, 1), unit_ids=[unit.pk])[unit.pk]
+    two_months, _money = direct_lines(period=Period(2026, 2), unit_ids=[unit.pk])[unit.pk]
+
+    assert (october.in_progress, october.postponed, october.completed) == (1, 1, 0)
+    assert (two_months.in_progress, two_months.postponed, two_months.completed) == (0, 1, 1)
 
 
 def test_importing_the_same_cases_again_changes_nothing(world, clerk_danang, tmp_path):
@@ -177,7 +222,7 @@ def test_status_updates_complete_and_pay_through_the_services(world, clerk_danan
     case = EnforcementCase.objects.get()
     assert job.status == ImportJob.Status.DONE
     assert (case.status, case.amount_recovered) == (Status.COMPLETED, 150_000_000)
-    assert list(case.events.values_list("kind", flat=True)) == ["opened", "payment", "completed"]
+    assert list(case.events.values_list("kind", flat=True)) == ["imported", "payment", "completed"]
     assert (again.updated, again.unchanged) == (0, 1)
 
 

@@ -314,9 +314,9 @@ def test_every_bulk_imported_case_traces_back_to_its_file(world, clerk_danang, t
     cases = EnforcementCase.objects.filter(unit=world.danang_agency)
     assert cases.count() == 2
     for case in cases:
-        opened = case.events.get(kind=CaseEvent.Kind.OPENED)
-        assert opened.import_job == job
-        assert opened.author == clerk_danang
+        imported = case.events.get(kind=CaseEvent.Kind.IMPORTED)
+        assert imported.import_job == job
+        assert imported.author == clerk_danang
     assert set(CaseEvent.objects.values_list("import_job", flat=True)) == {job.pk}
     assert job.case_events.values("case").distinct().count() == 2
 
