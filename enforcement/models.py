@@ -522,3 +522,54 @@ class AnnualSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.statistical_year}"
+
+
+class CaseSearchText(models.Model):
+    """What the admin searches in a case: its decision number, debtor, creditor and judgment.
+
+    One text per case, the four fields joined by newlines (a search term never holds one, so
+    it cannot match across two fields), under one trigram index on PostgreSQL: the bulk
+    import's writes to the case table then carry no search index (enforcement.search).
+    """
+
+    case = models.OneToOneField(
+        EnforcementCase,
+        verbose_name=_("enforcement case"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="search_text",
+    )
+    text = models.TextField(_("search text"))
+
+    class Meta:
+        verbose_name = _("case search text")
+        verbose_name_plural = _("case search texts")
+
+    def __str__(self) -> str:
+        return str(self.case_id)
+
+
+class CaseSearchBacklog(models.Model):
+    """Cases with ids from ``first_id`` to ``last_id`` may still lack their search text.
+
+    A bulk import writes one such range in its transaction; the background task indexes it
+    and deletes it, and until then the search reads those cases' own fields.
+    """
+
+    first_id = models.BigIntegerField(_("first case id"))
+    last_id = models.BigIntegerField(_("last case id"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case search backlog")
+        verbose_name_plural = _("case search backlog")
+        ordering = ["first_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_id__gte=F("first_id")),
+                name="enforcement_casesearchbacklog_range_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id}–{self.last_id}"

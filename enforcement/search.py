@@ -1,0 +1,158 @@
+"""The admin's case search: one text per case under one trigram index, kept off bulk writes.
+
+A case's decision number, debtor, creditor and judgment are joined into its search text
+(``CaseSearchText``). The services write it with the case; a bulk import instead notes the
+ids it wrote in the backlog (``defer_indexing``) and a background task indexes them after the
+import commits. Until then the search also reads the backlog's cases' own fields, so a case
+is found from the moment it is committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.transaction import TransactionManagementError
+from django.utils.text import smart_split, unescape_string_literal
+
+from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
+
+SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
+# Admin search terms are split at whitespace, so no term holds a newline and none can match
+# across two fields of the text.
+SEPARATOR = "\n"
+# Cases indexed per transaction by the background task and ``index_case_search --all``.
+CHUNK = 50_000
+
+# Every column is NOT NULL (an absent creditor is ''), so the concatenation never turns NULL.
+TEXT_SQL = " || %s || ".join(SEARCHED_FIELDS)
+TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
+
+
+def index_cases(first_id: int, last_id: int) -> int:
+    """Write the search text of the cases with ids from first_id to last_id; return how many."""
+    search_table = CaseSearchText._meta.db_table
+    case_table = EnforcementCase._meta.db_table
+    # On PostgreSQL the case rows are read share-locked: a correction committed while this
+    # statement ran is then read as corrected, not overwritten by the text it replaced.
+    lock = " FOR SHARE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"INSERT INTO {search_table} (case_id, text) "  # noqa: S608
+        f"SELECT id, {TEXT_SQL} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
+        "ON CONFLICT (case_id) DO UPDATE SET text = excluded.text"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*TEXT_PARAMS, first_id, last_id])
+        return cursor.rowcount
+
+
+def refresh_case_text(case: EnforcementCase) -> None:
+    """Write the search text of one saved case; call it in the transaction that saved it."""
+    index_cases(case.pk, case.pk)
+
+
+def id_ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Return the runs of consecutive ids as (first, last) ranges."""
+    ranges: list[tuple[int, int]] = []
+    for case_id in sorted(set(ids)):
+        if ranges and ranges[-1][1] == case_id - 1:
+            ranges[-1] = (ranges[-1][0], case_id)
+        else:
+            ranges.append((case_id, case_id))
+    return ranges
+
+
+def defer_indexing(ranges: Iterable[tuple[int, int]]) -> None:
+    """Index the cases of these id ranges in the background once the open transaction commits.
+
+    Call it inside the transaction that writes the cases: the ranges commit (or roll back)
+    with them, and the search reads their cases' fields until the task has indexed them.
+    """
+    rows = [CaseSearchBacklog(first_id=first, last_id=last) for first, last in ranges]
+    if not rows:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("defer_indexing() belongs inside the cases' transaction.")
+    CaseSearchBacklog.objects.bulk_create(rows)
+    from enforcement import tasks
+
+    transaction.on_commit(tasks.index_case_search.enqueue)
+
+
+def index_backlog() -> int:
+    """Index the backlog's cases, a chunk per transaction; return how many were indexed."""
+    indexed = 0
+    while True:
+        with transaction.atomic():
+            # Workers running side by side each take a different range.
+            pending = (
+                CaseSearchBacklog.objects.select_for_update(skip_locked=True)
+                .order_by("first_id", "pk")
+                .first()
+            )
+            if pending is None:
+                return indexed
+            last_id = min(pending.last_id, pending.first_id + CHUNK - 1)
+            indexed += index_cases(pending.first_id, last_id)
+            if last_id == pending.last_id:
+                pending.delete()
+            else:
+                pending.first_id = last_id + 1
+                pending.save(update_fields=["first_id"])
+
+
+def index_all() -> int:
+    """Rewrite the search text of every case, then index the backlog; return how many."""
+    first = EnforcementCase.objects.order_by("pk").values_list("pk", flat=True).first()
+    last = EnforcementCase.objects.order_by("-pk").values_list("pk", flat=True).first()
+    indexed = 0
+    if first is not None:
+        for start in range(first, last + 1, CHUNK):
+            with transaction.atomic():
+                indexed += index_cases(start, min(start + CHUNK - 1, last))
+    return indexed + index_backlog()
+
+
+def search_words(term: str) -> list[str]:
+    """Split a search as the admin does: at whitespace, a quoted phrase staying whole."""
+    words = []
+    for bit in smart_split(term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            bit = unescape_string_literal(bit)
+        if bit:
+            words.append(bit)
+    return words
+
+
+def _in_fields(word: str) -> Q:
+    return Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
+
+
+def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
+    """Return the cases of the queryset holding every word of the term in a searched field."""
+    words = search_words(term)
+    if not words:
+        return queryset
+    indexed = CaseSearchText.objects.order_by()
+    for word in words:
+        indexed = indexed.filter(text__icontains=word)
+    # Cases of the backlog, read in the same statement as the texts so that a range indexed
+    # meanwhile is seen either pending or indexed, never neither. With an empty backlog the
+    # bounds are NULL and the primary-key scan reads nothing.
+    backlog = CaseSearchBacklog.objects.order_by()
+    pending = EnforcementCase.objects.order_by().filter(
+        pk__gte=Subquery(backlog.order_by("first_id").values("first_id")[:1]),
+        pk__lte=Subquery(backlog.order_by("-last_id").values("last_id")[:1]),
+    )
+    pending = pending.filter(
+        Exists(backlog.filter(first_id__lte=OuterRef("pk"), last_id__gte=OuterRef("pk")))
+    )
+    for word in words:
+        pending = pending.filter(_in_fields(word))
+    found = queryset.filter(pk__in=indexed.values("case_id").union(pending.values("pk"), all=True))
+    for word in words:
+        if SEPARATOR in word:
+            # A quoted phrase over lines could match across two fields of the text.
+            found = found.filter(_in_fields(word))
+    return found
