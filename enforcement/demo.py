@@ -30,6 +30,7 @@ from enforcement.bulk import CASE_COLUMNS, bulk_insert
 from enforcement.models import (
     AnnualSnapshot,
     CaseEvent,
+    CaseSearchText,
     Eligibility,
     EnforcementCase,
     Initiation,
@@ -39,6 +40,7 @@ from enforcement.models import (
     Target,
     YearLogEntry,
 )
+from enforcement.search import index_cases
 from enforcement.selectors import Period, enforcement_statistics
 from enforcement.services import (
     statistical_year_close,
@@ -318,6 +320,8 @@ class _Builder:
         ]
         bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
         bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
+        # Demo data is loaded, not imported: its search text is written at once.
+        index_cases(first_id, first_id + len(case_rows) - 1)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for statement in ops.sequence_reset_sql(no_style(), [EnforcementCase, CaseEvent]):
@@ -507,6 +511,10 @@ def _wipe(units: dict[str, Unit]) -> None:
         )
         cursor.execute(
             f"DELETE FROM {YearLogEntry._meta.db_table} WHERE case_id IN ({cases_of_units})",  # noqa: S608
+            unit_ids,
+        )
+        cursor.execute(
+            f"DELETE FROM {CaseSearchText._meta.db_table} WHERE case_id IN ({cases_of_units})",  # noqa: S608
             unit_ids,
         )
         cursor.execute(f"DELETE FROM {case_table} WHERE unit_id IN ({placeholders})", unit_ids)  # noqa: S608

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import connection, transaction
 
+from enforcement.search import index_cases
 from organizations.models import Unit
 
 EXTRA_PROVINCES = 57
@@ -102,7 +103,7 @@ def enforcement_unit_ids() -> list[int]:
 
 
 def generate_cases(count: int, *, first_number: int = 1) -> None:
-    """Insert ``count`` cases with their opening events in one transaction, then analyse.
+    """Insert ``count`` cases with their opening events and search text, then analyse.
 
     Decision numbers run from ``first_number``: start past the numbers other data uses in
     the same units (the demo numbers each unit's decisions from 1 every year).
@@ -116,6 +117,11 @@ def generate_cases(count: int, *, first_number: int = 1) -> None:
             {"first": first_number, "last": first_number + count - 1, "unit_ids": unit_ids},
         )
         cursor.execute(OPENED_EVENTS, {"after": after})
+        cursor.execute("SELECT coalesce(max(id), 0) FROM enforcement_enforcementcase")
+        (last,) = cursor.fetchone()
+        # Generated, not imported: the search text is written at once.
+        index_cases(after + 1, last)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE enforcement_enforcementcase")
         cursor.execute("VACUUM ANALYZE enforcement_caseevent")
+        cursor.execute("VACUUM ANALYZE enforcement_casesearchtext")

@@ -16,6 +16,7 @@ from enforcement.models import (
     Status,
     Target,
 )
+from enforcement.search import refresh_case_text
 from tests.factories import UnitFactory
 
 
@@ -38,6 +39,12 @@ class EnforcementCaseFactory(factory.django.DjangoModelFactory):
     eligibility = Eligibility.ELIGIBLE
     status = Status.IN_PROGRESS
     state_changed_on = factory.LazyAttribute(lambda case: case.accepted_on)
+
+    @factory.post_generation
+    def search_text(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # Searchable at once, as case_open leaves a case.
+        if create:
+            refresh_case_text(self)
 
     @factory.post_generation
     def opened(self, create: bool, extracted: object, **kwargs: object) -> None:
