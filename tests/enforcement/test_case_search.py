@@ -1,0 +1,254 @@
+"""Case search: every searched field, scoped, found at once after a service or a bulk write."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import reverse
+
+from enforcement import search, services
+from enforcement.bulk import CASE_COLUMNS, bulk_insert, reserve_ids
+from enforcement.models import (
+    CaseSearchBacklog,
+    CaseSearchText,
+    Eligibility,
+    EnforcementCase,
+    Initiation,
+    Status,
+)
+from organizations.models import Unit
+from tests.enforcement.factories import EnforcementCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:enforcement_enforcementcase_changelist")
+DAY = datetime.date(2024, 6, 1)
+
+
+def _found(user, term: str) -> set[str]:
+    cases = search.search_cases(EnforcementCase.objects.for_user(user), term)
+    return set(cases.values_list("decision_number", flat=True))
+
+
+def _bulk_write(unit: Unit, debtors: list[str]) -> list[int]:
+    """Write cases as a bulk import does, without search text; return their ids."""
+    ids = reserve_ids(EnforcementCase, len(debtors))
+    day = connection.ops.adapt_datefield_value(DAY)
+    values = {
+        "unit_id": unit.pk,
+        "decision_date": day,
+        "accepted_on": day,
+        "judgment": "Bản án số 9/2024/KDTM-ST",
+        "judgment_kind": "civil",
+        "initiation": Initiation.ON_REQUEST,
+        "creditor": "",
+        "amount_due": 1_000_000,
+        "amount_recovered": 0,
+        "eligibility": Eligibility.ELIGIBLE,
+        "status": Status.IN_PROGRESS,
+        "closed_on": None,
+        "state_changed_on": day,
+        "previous_status": "",
+        "previous_eligibility": "",
+        "previous_state_changed_on": None,
+        "entrusted_to_id": None,
+        "notes": "",
+    }
+    rows = [
+        tuple(
+            {**values, "id": pk, "decision_number": f"B{pk}/QĐ", "debtor": debtor}[column]
+            for column in CASE_COLUMNS
+        )
+        for pk, debtor in zip(ids, debtors, strict=True)
+    ]
+    bulk_insert(EnforcementCase, CASE_COLUMNS, rows)
+    return ids
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "term"),
+    [
+        ("decision_number", "515/QĐ-CTHADS", "515/QĐ-cthads"),
+        ("debtor", "Phạm Thị Thảo", "thị thảo"),
+        ("creditor", "Công ty TNHH Hòa Bình", "hòa bình"),
+        ("judgment", "Bản án số 42/2023/HNGĐ-PT", "42/2023/hngĐ"),
+    ],
+)
+def test_clerk_finds_case_by_each_searched_field_ignoring_case(
+    world, clerk_hanoi, field, value, term
+):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="OTHER")
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, **{field: value})
+
+    assert _found(clerk_hanoi, term) == {case.decision_number}
+
+
+def test_search_keeps_vietnamese_diacritics(world, clerk_hanoi):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="1/QĐ", debtor="Lê Văn Nợ")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="2/QĐ", debtor="Le Van No")
+
+    assert _found(clerk_hanoi, "lê văn nợ") == {"1/QĐ"}
+    assert _found(clerk_hanoi, "le van no") == {"2/QĐ"}
+
+
+def test_search_ignores_case_of_vietnamese_letters_on_postgresql(world, clerk_hanoi):
+    # SQLite's LIKE folds only ASCII letters; PostgreSQL's UPPER folds every letter.
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite folds the case of ASCII letters only.")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="1/QĐ", debtor="Đặng Ánh")
+
+    assert _found(clerk_hanoi, "ĐẶNG ánh") == {"1/QĐ"}
+    assert _found(clerk_hanoi, "1/qđ") == {"1/QĐ"}
+
+
+def test_every_word_must_match_and_a_quoted_phrase_stays_whole(world, clerk_hanoi):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="1/QĐ", debtor="Văn Nợ Lê")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="2/QĐ", debtor="Lê Văn Nợ")
+
+    assert _found(clerk_hanoi, "nợ lê") == {"1/QĐ", "2/QĐ"}
+    assert _found(clerk_hanoi, '"lê văn"') == {"2/QĐ"}
+    assert _found(clerk_hanoi, "nợ xyz") == set()
+
+
+def test_a_word_does_not_match_across_two_fields(world, clerk_hanoi):
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency, decision_number="9/QĐ", debtor="Lê Văn Nợ", creditor="An"
+    )
+
+    assert _found(clerk_hanoi, "nợan") == set()
+    assert _found(clerk_hanoi, '"nợ\nan"') == set()
+
+
+def test_clerk_never_finds_case_of_another_city(world, clerk_hanoi, hanoi_case, danang_case):
+    assert _found(clerk_hanoi, "Trần Thị Đà") == set()
+    assert _found(clerk_hanoi, "QĐ-CTHADS") == {hanoi_case.decision_number}
+
+
+def test_case_opened_through_service_is_found_at_once(world, clerk_hanoi):
+    services.case_open(
+        user=clerk_hanoi,
+        unit=world.hanoi_agency,
+        decision_number="88/QĐ-CTHADS",
+        decision_date=DAY,
+        accepted_on=DAY,
+        judgment="Bản án số 3/2024/DS-ST",
+        initiation=Initiation.ON_REQUEST,
+        debtor="Đỗ Thị Mới",
+        creditor="Ngân hàng Nông nghiệp",
+        eligibility=Eligibility.ELIGIBLE,
+    )
+
+    assert _found(clerk_hanoi, "Đỗ thị mới") == {"88/QĐ-CTHADS"}
+    assert _found(clerk_hanoi, "nông nghiệp") == {"88/QĐ-CTHADS"}
+
+
+def test_corrected_case_is_found_by_its_new_text_and_not_its_old(world, clerk_hanoi, hanoi_case):
+    services.case_update(
+        user=clerk_hanoi,
+        case=hanoi_case,
+        changes={"debtor": "Nguyễn Văn Đúng", "judgment": "Bản án số 77/2024/DS-PT"},
+    )
+
+    assert _found(clerk_hanoi, "văn Đúng") == {hanoi_case.decision_number}
+    assert _found(clerk_hanoi, "77/2024") == {hanoi_case.decision_number}
+    assert _found(clerk_hanoi, "văn nợ") == set()
+
+
+def test_bulk_written_cases_are_found_before_and_after_their_indexing(
+    world, clerk_hanoi, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        ids = _bulk_write(world.hanoi_agency, ["Vũ Thị Chờ", "Hồ Văn Đợi"])
+        search.defer_indexing(search.id_ranges(ids))
+
+    assert not CaseSearchText.objects.filter(case_id__in=ids).exists()
+    assert _found(clerk_hanoi, "vũ thị chờ") == {f"B{ids[0]}/QĐ"}
+    assert _found(clerk_hanoi, "9/2024/kdtm") == {f"B{ids[0]}/QĐ", f"B{ids[1]}/QĐ"}
+
+    for callback in callbacks:  # the background task, enqueued on commit
+        callback()
+
+    assert not CaseSearchBacklog.objects.exists()
+    assert CaseSearchText.objects.get(pk=ids[1]).text == "\n".join(
+        [f"B{ids[1]}/QĐ", "Hồ Văn Đợi", "", "Bản án số 9/2024/KDTM-ST"]
+    )
+    assert _found(clerk_hanoi, "vũ thị chờ") == {f"B{ids[0]}/QĐ"}
+
+
+def test_clerk_never_finds_pending_case_of_another_city(
+    world, clerk_hanoi, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(), transaction.atomic():
+        ids = _bulk_write(world.danang_agency, ["Vũ Thị Chờ"])
+        search.defer_indexing([(ids[0], ids[0])])
+
+    assert _found(clerk_hanoi, "vũ thị chờ") == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_defer_indexing_refuses_to_run_outside_a_transaction():
+    # In autocommit the ranges would be indexed, and forgotten, before their cases exist.
+    with pytest.raises(transaction.TransactionManagementError):
+        search.defer_indexing([(1, 2)])
+
+    assert not CaseSearchBacklog.objects.exists()
+
+
+def test_backlog_is_indexed_a_chunk_per_transaction(world, monkeypatch):
+    monkeypatch.setattr(search, "CHUNK", 2)
+    with transaction.atomic():
+        ids = _bulk_write(world.hanoi_agency, ["A", "B", "C", "D", "E"])
+        CaseSearchBacklog.objects.create(first_id=ids[0], last_id=ids[-1])
+
+    assert search.index_backlog() == 5
+    assert not CaseSearchBacklog.objects.exists()
+    assert CaseSearchText.objects.filter(case_id__in=ids).count() == 5
+
+
+def test_id_ranges_join_consecutive_ids():
+    assert search.id_ranges([7, 3, 4, 5, 9, 8, 12]) == [(3, 5), (7, 9), (12, 12)]
+    assert search.id_ranges([]) == []
+
+
+def test_admin_changelist_search_returns_the_matching_rows(
+    world, clerk_hanoi, hanoi_case, django_capture_on_commit_callbacks
+):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="77/QĐ", debtor="Lê Văn Khác")
+    with django_capture_on_commit_callbacks(), transaction.atomic():
+        ids = _bulk_write(world.hanoi_agency, ["Nguyễn Văn Nợ Mới"])
+        search.defer_indexing([(ids[0], ids[0])])
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    response = client.get(CHANGELIST, {"q": "nguyễn văn nợ"})
+
+    cases = set(response.context["cl"].result_list.values_list("decision_number", flat=True))
+    assert cases == {hanoi_case.decision_number, f"B{ids[0]}/QĐ"}
+
+
+def test_index_case_search_all_rebuilds_every_text(world, clerk_hanoi, hanoi_case):
+    CaseSearchText.objects.all().delete()
+    out = io.StringIO()
+
+    call_command("index_case_search", "--all", stdout=out)
+
+    assert "1 cases" in out.getvalue()
+    assert _found(clerk_hanoi, "văn nợ") == {hanoi_case.decision_number}
+
+
+def test_index_case_search_indexes_the_backlog(world, clerk_hanoi):
+    with transaction.atomic():
+        ids = _bulk_write(world.hanoi_agency, ["Vũ Thị Chờ"])
+        CaseSearchBacklog.objects.create(first_id=ids[0], last_id=ids[0])
+    out = io.StringIO()
+
+    call_command("index_case_search", stdout=out)
+
+    assert "1 cases" in out.getvalue()
+    assert not CaseSearchBacklog.objects.exists()
+    assert CaseSearchText.objects.filter(case_id=ids[0]).exists()
