@@ -38,6 +38,7 @@ from enforcement.resources.common import (
     past_date,
     text,
 )
+from enforcement.search import defer_indexing
 from enforcement.services.cases import ENFORCEMENT_UNIT_KINDS
 from enforcement.services.guards import closed_years_between, guard_closed_years
 from organizations.imports.exporting import SafeModelResource
@@ -192,6 +193,7 @@ class CaseImport(ImportSpec):
             required=True,
             example="THADS-DN",
             help=_("Unit code or exact name; one of your enforcement units."),
+            repeats=True,
         ),
         Column(
             "number",
@@ -202,9 +204,21 @@ class CaseImport(ImportSpec):
             help=_("Unique within the unit."),
         ),
         Column(
-            "decision_date", "Ngày ra quyết định", past_date, required=True, example="15/10/2023"
+            "decision_date",
+            "Ngày ra quyết định",
+            past_date,
+            required=True,
+            example="15/10/2023",
+            repeats=True,
         ),
-        Column("accepted_on", "Ngày thụ lý", past_date, required=True, example="12/10/2023"),
+        Column(
+            "accepted_on",
+            "Ngày thụ lý",
+            past_date,
+            required=True,
+            example="12/10/2023",
+            repeats=True,
+        ),
         Column(
             "judgment",
             "Bản án, quyết định",
@@ -219,6 +233,7 @@ class CaseImport(ImportSpec):
             example="Dân sự",
             allowed=KIND_LABELS,
             help=_("Civil when left empty."),
+            repeats=True,
         ),
         Column(
             "initiation",
@@ -227,6 +242,7 @@ class CaseImport(ImportSpec):
             required=True,
             example="Theo yêu cầu",
             allowed=INITIATION_LABELS,
+            repeats=True,
         ),
         Column("debtor", "Người phải thi hành", text(255), required=True, example="Nguyễn Văn An"),
         Column("creditor", "Người được thi hành", text(255), example="Trần Thị Bình"),
@@ -236,6 +252,7 @@ class CaseImport(ImportSpec):
             parse_amount,
             example="150.000.000",
             help=_("In đồng; 0 when empty."),
+            repeats=True,
         ),
         Column(
             "amount_recovered",
@@ -243,6 +260,7 @@ class CaseImport(ImportSpec):
             parse_amount,
             example="50.000.000",
             help=_("In đồng; from 0 to the amount to enforce."),
+            repeats=True,
         ),
         Column(
             "eligibility",
@@ -251,6 +269,7 @@ class CaseImport(ImportSpec):
             required=True,
             example="Có điều kiện",
             allowed=ELIGIBILITY_LABELS,
+            repeats=True,
         ),
         Column(
             "status",
@@ -259,18 +278,21 @@ class CaseImport(ImportSpec):
             required=True,
             example="Đang thi hành",
             allowed=STATUS_LABELS,
+            repeats=True,
         ),
         Column(
             "closed_on",
             "Ngày kết thúc",
             past_date,
             help=_("Required when the status closes the case; not before the accepted date."),
+            repeats=True,
         ),
         Column(
             "entrusted_to",
             "Ủy thác cho",
             text(255),
             help=_("Required when the status is Ủy thác: code or exact name of the unit."),
+            repeats=True,
         ),
         Column("notes", "Ghi chú", text(2000)),
     ]
@@ -533,6 +555,8 @@ class CaseWriter:
                         last,
                     ],
                 )
+        # Their search text follows in the background; the search reads them meanwhile.
+        defer_indexing(self._runs)
         self._runs = []
 
     def abandon(self) -> None:

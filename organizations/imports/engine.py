@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from organizations.audit import acting_for, change_reason
 from organizations.imports.reading import ImportFileError, Table, read_table
-from organizations.imports.specs import ImportContext, ImportSpec, RowError, RowWriter
+from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, RowWriter
 from organizations.imports.values import CellError, clean_text, fold
 
 if TYPE_CHECKING:
@@ -151,7 +152,7 @@ def validate_table(
     report = ImportReport()
     plan = _match_headers(spec, table.headers, report)
     present = {column.name for _index, column in plan}
-    absent = [column.name for column in spec.columns if column.name not in present]
+    absent = dict.fromkeys(column.name for column in spec.columns if column.name not in present)
     names: list[str] = []
     rows: list[tuple] = []
     keys: list[tuple] = []
@@ -160,68 +161,108 @@ def validate_table(
     first_row_of_key: dict[tuple, int] = {}
     if not report.ok:
         return _Validated(report, names, rows, keys, frozenset(present), numbers)
+    # Every cell of a row parsed in one expression; a row with a problem is checked again
+    # cell by cell (_row_problems) to report each of them.
+    cells = [
+        (index, column.name, _parse_once(column.parse) if column.repeats else column.parse)
+        for index, column in plan
+    ]
+    required = [column.name for _index, column in plan if column.required]
+    # The required cells of a row as a tuple (itemgetter of one name returns the bare value).
+    required_of = operator.itemgetter(*required, *required[:1])
+    width = max((index for index, _column in plan), default=-1) + 1
     if progress is not None:
         progress(0, table.estimated_rows)
     for number, raw in table.rows:
         report.total += 1
-        values: dict[str, object] = dict.fromkeys(absent)
-        typed: dict[str, object] = {}
-        broken = False
-        for index, column in plan:
-            cell = raw[index] if index < len(raw) else None
-            typed[column.name] = cell
-            try:
-                value = column.parse(cell)
-            except CellError as error:
-                report.add(Problem(number, column.header, clean_text(cell), str(error)))
-                broken = True
-                continue
-            if column.required and value in (None, ""):
-                report.add(Problem(number, column.header, "", _("This column is required.")))
-                broken = True
-            values[column.name] = value
-        if not broken:
-            try:
-                values = spec.clean(values=values, context=context)
-            except RowError as error:
-                header = next(
-                    (c.header for c in spec.columns if c.name == error.column), error.column
+        if len(raw) < width:
+            raw = [*raw, *([None] * (width - len(raw)))]
+        try:
+            values = {name: parse(raw[index]) for index, name, parse in cells}
+        except CellError:
+            values = None
+        if values is None or None in (given := required_of(values)) or "" in given:
+            for problem in _row_problems(plan, raw, number):
+                report.add(problem)
+            continue
+        values.update(absent)
+        try:
+            values = spec.clean(values=values, context=context)
+        except RowError as error:
+            header = next((c.header for c in spec.columns if c.name == error.column), error.column)
+            # Show the cell as the clerk typed it, not as it was read.
+            typed = {column.name: raw[index] for index, column in plan}
+            shown = typed.get(error.column, values.get(error.column))
+            report.add(Problem(number, header, clean_text(shown), str(error.message)))
+            continue
+        key = spec.natural_key(values)
+        if key in first_row_of_key:
+            report.add(
+                Problem(
+                    number,
+                    ", ".join(c.header for c in spec.columns if c.name in spec.key_columns),
+                    " / ".join(clean_text(part) for part in key),
+                    _("The same record already appears on row %(row)s of this file.")
+                    % {"row": first_row_of_key[key]},
                 )
-                # Show the cell as the clerk typed it, not as it was read.
-                shown = typed.get(error.column, values.get(error.column))
-                report.add(Problem(number, header, clean_text(shown), str(error.message)))
-                broken = True
-        if not broken:
-            key = spec.natural_key(values)
-            if key in first_row_of_key:
-                report.add(
-                    Problem(
-                        number,
-                        ", ".join(c.header for c in spec.columns if c.name in spec.key_columns),
-                        " / ".join(clean_text(part) for part in key),
-                        _("The same record already appears on row %(row)s of this file.")
-                        % {"row": first_row_of_key[key]},
-                    )
-                )
-                broken = True
-            else:
-                first_row_of_key[key] = number
-                if not names:
-                    names = list(values)
-                if writer is not None and not writer.is_stored(key):
-                    if report.ok:
-                        writer.write(values)
-                    if len(sample) < SAMPLE_SIZE:
-                        sample.append(values)
-                else:
-                    rows.append(tuple(values.get(name) for name in names))
-                    keys.append(key)
-                    numbers.append(number)
+            )
+            continue
+        first_row_of_key[key] = number
+        if not names:
+            names = list(values)
+        if writer is not None and not writer.is_stored(key):
+            if report.ok:
+                writer.write(values)
+            if len(sample) < SAMPLE_SIZE:
+                sample.append(values)
+        else:
+            rows.append(tuple(values.get(name) for name in names))
+            keys.append(key)
+            numbers.append(number)
         if progress is not None and report.total % PROGRESS_EVERY == 0:
             progress(report.total, table.estimated_rows)
     if report.total == 0:
         report.add(Problem(None, "", "", _("The file has no rows to import.")))
     return _Validated(report, names, rows, keys, frozenset(present), numbers, sample)
+
+
+def _row_problems(plan: list[tuple[int, Column]], raw: list[object], number: int) -> list[Problem]:
+    """Return every problem of a row's cells, in the order of the file's columns."""
+    problems = []
+    for index, column in plan:
+        cell = raw[index]
+        try:
+            value = column.parse(cell)
+        except CellError as error:
+            problems.append(Problem(number, column.header, clean_text(cell), str(error)))
+            continue
+        if column.required and value in (None, ""):
+            problems.append(Problem(number, column.header, "", _("This column is required.")))
+    return problems
+
+
+_UNSEEN = object()
+# Distinct cells remembered per column: a city's year holds a few thousand days and amounts.
+PARSED_KEPT = 20_000
+
+
+def _parse_once(parse: Callable[[object], object]) -> Callable[[object], object]:
+    """Wrap a column's parser so that each distinct text cell is parsed only once."""
+    parsed: dict[str, object] = {}
+    seen = parsed.get
+
+    def parse_cell(cell: object) -> object:
+        # Only text: 1, 1.0 and True are equal keys, but not the same cell.
+        if type(cell) is not str:
+            return parse(cell)
+        value = seen(cell, _UNSEEN)
+        if value is _UNSEEN:
+            value = parse(cell)  # a CellError is not remembered: the row is checked again
+            if len(parsed) < PARSED_KEPT:
+                parsed[cell] = value
+        return value
+
+    return parse_cell
 
 
 class RowView(Mapping[str, object]):

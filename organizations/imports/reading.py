@@ -82,7 +82,8 @@ def _count_lines(path: Path) -> int:
 
 def _non_empty(rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object]]]:
     for number, row in rows:
-        if any(cell not in (None, "") for cell in row):
+        # CSV cells are text, empty when false; a sheet's 0 or FALSE is a value.
+        if any(row) or any(cell not in (None, "") for cell in row):
             yield number, row
 
 

@@ -40,6 +40,9 @@ class Column:
     example: object = ""
     aliases: tuple[str, ...] = ()
     allowed: tuple[str, ...] = ()  # the labels a choice column accepts, for the template
+    # Few distinct values over many rows (units, dates, labels, round amounts): the engine
+    # then parses each distinct cell once.
+    repeats: bool = False
 
     def matches(self) -> set[str]:
         """Return the folded spellings a file's header may use for this column."""
@@ -120,7 +123,7 @@ class ImportSpec:
 
     def natural_key(self, values: dict[str, object]) -> tuple:
         """Return the row's natural key."""
-        return tuple(values[name] for name in self.key_columns)
+        return tuple(map(values.__getitem__, self.key_columns))
 
     def compared(self) -> tuple[str, ...]:
         if self.compared_columns is not None:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from organizations.imports.exporting import unescape_formula
 
 _SPACES = re.compile(r"[\s_\-]+")
-_NEEDS_CLEANING = re.compile(r"[\u00a0\u2007\u202f\ufeff\t\r\n\v\f]|  |^\s|\s$")
+# A leading space is trimmed; a leading apostrophe may guard a formula (see exporting).
+_ODD_FIRST = (" ", "'")
 _NON_BREAKING = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": ""}
 _AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _AMOUNT_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -33,11 +34,14 @@ def clean_text(value: object) -> str:
         return ""
     if type(value) is str:
         text = value
-        # Most cells need nothing done: check that cheaply before doing it.
+        # Most cells need nothing done: check that cheaply before doing it. Printable text
+        # has no tabs, line breaks, non-breaking or zero-width spaces, only plain ones.
         if (
-            not _NEEDS_CLEANING.search(text)
-            and unicodedata.is_normalized("NFC", text)
-            and not text.startswith("'")
+            text.isprintable()
+            and "  " not in text
+            and text[:1] not in _ODD_FIRST
+            and text[-1:] != " "
+            and (text.isascii() or unicodedata.is_normalized("NFC", text))
         ):
             return text
     elif isinstance(value, float) and value.is_integer():

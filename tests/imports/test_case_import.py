@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enforcement import services
-from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Status
+from enforcement.models import (
+    CaseEvent,
+    CaseSearchBacklog,
+    EnforcementCase,
+    StatisticalYear,
+    Status,
+)
+from enforcement.search import index_backlog, search_cases
 from enforcement.selectors import Period, direct_lines
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
@@ -313,3 +320,27 @@ def test_exported_cases_import_back_unchanged(world, clerk_danang, tmp_path):
 
     assert "'=cmd" in exported.content.decode("utf-8-sig")
     assert (job.status, job.new, job.updated, job.unchanged) == (ImportJob.Status.VALID, 0, 0, 2)
+
+
+def test_imported_cases_are_found_at_once_and_after_their_search_text_is_written(
+    world, clerk_danang, tmp_path
+):
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1"),
+        _case("THADS-DN", "2", **{"Người phải thi hành": "Lê Bá"}),
+    ]
+    _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+
+    def found(term: str) -> set[str]:
+        cases = search_cases(EnforcementCase.objects.for_user(clerk_danang), term)
+        return set(cases.values_list("decision_number", flat=True))
+
+    assert CaseSearchBacklog.objects.exists()
+    assert found("lê bá") == {"2"}
+    assert found("45/2025/DS-ST") == {"1", "2"}
+    assert index_backlog() == 2
+    assert not CaseSearchBacklog.objects.exists()
+    assert found("lê bá") == {"2"}
+    # SQLite folds the case of ASCII letters only; PostgreSQL of every letter.
+    assert found("trần thị Được") == {"1", "2"}
