@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from organizations.imports.engine import _parse_once
 from organizations.imports.values import (
     CellError,
     choice_lookup,
@@ -67,6 +68,47 @@ def test_text_is_normalised():
 
     assert clean_text(decomposed) == "Nguyễn Văn A"
     assert clean_text(123.0) == "123"
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Nguyễn Văn A", "Nguyễn Văn A"),
+        (" Nguyễn Văn A", "Nguyễn Văn A"),
+        ("Nguyễn Văn A ", "Nguyễn Văn A"),
+        ("Nguyễn  Văn A", "Nguyễn Văn A"),
+        ("Nguyễn\tVăn\nA", "Nguyễn Văn A"),
+        ("Nguyễn\u202fVăn\u2007A", "Nguyễn Văn A"),
+        ("\ufeffNguyễn Văn A", "Nguyễn Văn A"),
+        ("'=1+1", "=1+1"),
+        ("", ""),
+    ],
+)
+def test_odd_spacing_is_cleaned_and_plain_text_kept(typed, read):
+    assert clean_text(typed) == read
+
+
+def test_a_column_parser_runs_once_per_distinct_cell_and_never_remembers_a_refusal():
+    calls = []
+
+    def parse(cell: object) -> object:
+        calls.append(cell)
+        return parse_amount(cell)
+
+    parse_cell = _parse_once(parse)
+
+    assert [parse_cell("1.000"), parse_cell("1.000"), parse_cell(1), parse_cell(1)] == [
+        1000,
+        1000,
+        1,
+        1,
+    ]
+    for _attempt in range(2):
+        with pytest.raises(CellError):
+            parse_cell("mười")
+    with pytest.raises(CellError):
+        parse_cell(True)
+    assert calls == ["1.000", 1, 1, "mười", "mười", True]
 
 
 def test_folding_ignores_case_spacing_and_diacritics():
