@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
+from organizations.imports.slices import first_sheet_part, sheet_slices
+
 CSV_DELIMITERS = ",;\t"
+# Sheets bigger than this (their XML, unpacked) are read in slices of about this size.
+XLSX_SLICE_BYTES = 16 * 1024 * 1024
+_ROW_END = re.compile(rb"</(?:\w+:)?row>")
+_DIMENSION_ROWS = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+[0-9]+:[A-Z]+([0-9]+)"')
 ZIP_SIGNATURE = b"PK\x03\x04"
 
 
@@ -56,13 +63,13 @@ def read_table(path: Path, *, name: str) -> Table:
     else:
         rows, estimated = _read_csv(path), _count_lines(path)
     try:
-        _number, header = next(rows)
+        number, header = next(rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
     headers = [("" if cell is None else str(cell)).strip() for cell in header]
     while headers and not headers[-1]:
         headers.pop()
-    if not any(headers):
+    if number != 1 or not any(headers):
         raise ImportFileError(_("The first row must hold the column names."))
     return Table(
         headers=headers,
@@ -214,26 +221,75 @@ def _read_xlsx(path: Path) -> tuple[Iterator[tuple[int, list[object]]], int]:
     check_xlsx_archive(path)
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        sheet = workbook.get_sheet_by_index(0)
-    except (CalamineError, OSError, ValueError, IndexError):
+        with zipfile.ZipFile(path) as archive:
+            part = first_sheet_part(archive)
+            sizes = {member.filename: member.file_size for member in archive.infolist()}
+        if part is None or sizes.get(part, 0) <= XLSX_SLICE_BYTES:
+            sheet = workbook.get_sheet_by_index(0)
+            return _xlsx_rows(workbook, sheet), sheet.height
+    except (CalamineError, OSError, ValueError, IndexError, KeyError, zipfile.BadZipFile):
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
-    return _xlsx_rows(workbook, sheet), sheet.height
+    workbook.close()
+    # A big sheet is read a slice of rows at a time: the reader holds only that slice.
+    return _sliced_rows(path, part), _declared_rows(path, part)
 
 
 def _xlsx_rows(workbook: CalamineWorkbook, sheet: object) -> Iterator[tuple[int, list[object]]]:
-    # calamine numbers rows from the sheet's first used row.
-    start_row = (sheet.start or (0, 0))[0] + 1
-    limit = settings.IMPORT_MAX_CELL_CHARS
     try:
+        # iter_rows() starts at the sheet's first row, used or not, and at its first used
+        # column: the cells are put back in their columns.
+        left = [""] * (sheet.start or (0, 0))[1]
         for offset, row in enumerate(sheet.iter_rows()):
-            for cell in row:
-                if isinstance(cell, str) and len(cell) > limit:
-                    raise ImportFileError(
-                        _("Row %(row)s has a cell longer than %(limit)s characters.")
-                        % {"row": start_row + offset, "limit": limit}
-                    )
-            yield start_row + offset, row
+            yield offset + 1, _checked(left + row if left else row, offset + 1)
     except CalamineError:
         raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
     finally:
         workbook.close()
+
+
+def _sliced_rows(path: Path, part: str) -> Iterator[tuple[int, list[object]]]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            slices = sheet_slices(archive, part, slice_bytes=XLSX_SLICE_BYTES)
+            if slices is None:
+                # A layout the slicer does not know: read the sheet whole.
+                workbook = CalamineWorkbook.from_path(str(path))
+                yield from _xlsx_rows(workbook, workbook.get_sheet_by_index(0))
+                return
+            for piece in slices:
+                workbook = CalamineWorkbook.from_filelike(io.BytesIO(piece))
+                try:
+                    sheet = workbook.get_sheet_by_index(0)
+                    top, left = sheet.start or (0, 0)
+                    padding = [""] * left
+                    for offset, row in enumerate(sheet.to_python(skip_empty_area=True)):
+                        number = top + offset + 1
+                        yield number, _checked(padding + row if left else row, number)
+                finally:
+                    workbook.close()
+    except (CalamineError, OSError, ValueError, zipfile.BadZipFile, zlib.error):
+        raise ImportFileError(_("This is not a valid XLSX workbook.")) from None
+
+
+def _checked(row: list[object], number: int) -> list[object]:
+    limit = settings.IMPORT_MAX_CELL_CHARS
+    for cell in row:
+        if isinstance(cell, str) and len(cell) > limit:
+            raise ImportFileError(
+                _("Row %(row)s has a cell longer than %(limit)s characters.")
+                % {"row": number, "limit": limit}
+            )
+    return row
+
+
+def _declared_rows(path: Path, part: str) -> int:
+    # Only the progress bar's total relies on this: the sheet's declared last row, or else
+    # its size over the size of its first rows.
+    with zipfile.ZipFile(path) as archive, archive.open(part) as sheet:
+        size = archive.getinfo(part).file_size
+        opening = sheet.read(1024 * 1024)
+    declared = _DIMENSION_ROWS.search(opening)
+    if declared:
+        return int(declared.group(1))
+    rows = len(_ROW_END.findall(opening))
+    return size * rows // len(opening) if rows else 0

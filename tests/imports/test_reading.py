@@ -1,0 +1,90 @@
+"""Workbooks are read row by row as the spreadsheet shows them, big ones a slice at a time."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from organizations.imports import reading, slices
+from organizations.imports.reading import ImportFileError, read_table
+
+
+def _workbook(path: Path, *, rows: int) -> Path:
+    # The header from column B, a blank row inside, text, numbers and dates.
+    workbook = Workbook()
+    sheet = workbook.active
+    for column, header in enumerate(["Đơn vị", "Số", "Ngày", "Số tiền"], start=2):
+        sheet.cell(row=1, column=column, value=header)
+    for number in range(2, rows + 2):
+        if number == 10:
+            continue
+        sheet.cell(row=number, column=2, value=f"THADS-{number % 7}")
+        sheet.cell(row=number, column=3, value=f"{number}/QĐ-THADS")
+        sheet.cell(row=number, column=4, value=datetime.date(2024, 1, 1 + number % 28))
+        sheet.cell(row=number, column=5, value=number * 1000)
+    workbook.save(path)
+    return path
+
+
+def _read(path: Path) -> tuple[list[str], list[tuple[int, list[object]]]]:
+    table = read_table(path, name=path.name)
+    return table.headers, list(table.rows)
+
+
+def test_rows_are_numbered_as_the_spreadsheet_numbers_them(tmp_path):
+    headers, rows = _read(_workbook(tmp_path / "cases.xlsx", rows=20))
+
+    assert headers == ["", "Đơn vị", "Số", "Ngày", "Số tiền"]
+    assert rows[0][0] == 2
+    assert rows[0][1][1:3] == ["THADS-2", "2/QĐ-THADS"]
+    assert [number for number, _row in rows] == [*range(2, 10), *range(11, 22)]
+
+
+@pytest.mark.parametrize("slice_bytes", [None, 4096])
+def test_the_header_must_be_on_the_first_row(tmp_path, monkeypatch, slice_bytes):
+    workbook = Workbook()
+    workbook.active["B3"] = "Đơn vị"
+    workbook.active["B4"] = "THADS-DN"
+    path = tmp_path / "title.xlsx"
+    workbook.save(path)
+    if slice_bytes:
+        monkeypatch.setattr(reading, "XLSX_SLICE_BYTES", 0)
+
+    with pytest.raises(ImportFileError, match="tên các cột"):
+        _read(path)
+
+
+def test_a_big_sheet_read_in_slices_gives_the_same_rows_as_read_whole(tmp_path, monkeypatch):
+    path = _workbook(tmp_path / "cases.xlsx", rows=2000)
+    whole = _read(path)
+    pieces = []
+    cut = slices._workbook
+
+    def counted(*args: object) -> bytes:
+        pieces.append(1)
+        return cut(*args)
+
+    monkeypatch.setattr(reading, "XLSX_SLICE_BYTES", 4096)
+    monkeypatch.setattr(slices, "_workbook", counted)
+
+    assert _read(path) == whole
+    assert len(pieces) > 10
+
+
+def test_a_big_sheet_cut_short_is_refused(tmp_path, monkeypatch):
+    path = _workbook(tmp_path / "cases.xlsx", rows=500)
+    broken = tmp_path / "broken.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(broken, "w") as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content[: content.index(b"</sheetData>")]
+            target.writestr(member, content)
+    monkeypatch.setattr(reading, "XLSX_SLICE_BYTES", 4096)
+
+    with pytest.raises(ImportFileError, match="XLSX"):
+        _read(broken)
