@@ -303,6 +303,7 @@ class CaseImport(ImportSpec):
             user=user,
             lookups={
                 "units": _scoped_units(user),
+                "unit_of": {},
                 "receivers": _receiving_units(),
                 "closed_years": _closed_years(),
                 "may_reopen": user.has_perm("enforcement.reopen_statistical_year"),
@@ -311,12 +312,16 @@ class CaseImport(ImportSpec):
         )
 
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
-        unit = find_unit(values["unit"], context.lookups["units"])
+        # A file names a handful of units a quarter of a million times: each is looked up once.
+        found = context.lookups["unit_of"]
+        unit = found.get(values["unit"])
+        if unit is None:
+            unit = found[values["unit"]] = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
             raise RowError("unit", _("No such enforcement unit among yours."))
         if not unit.is_active_on(values["accepted_on"]):
             raise RowError("unit", _("The unit did not exist on the accepted date."))
-        values["unit"], values["unit_id"] = unit.code, unit.pk
+        values["unit"], values["unit_id"] = unit.code, unit.id
         values["judgment_kind"] = values["judgment_kind"] or JudgmentKind.CIVIL
         values["amount_due"] = values["amount_due"] or 0
         values["amount_recovered"] = values["amount_recovered"] or 0
@@ -454,7 +459,10 @@ class CaseWriter:
         # (first, last) statistical years each case counts in, for the closed-year guard.
         self._spans: set[tuple[int, int]] = set()
         self._year_of: dict[datetime.date, int] = {}
-        self._day = connection.ops.adapt_datefield_value
+        # PostgreSQL takes dates as they are; SQLite as the text Django would store.
+        self._adapt_day = (
+            None if connection.vendor == "postgresql" else connection.ops.adapt_datefield_value
+        )
 
     def is_stored(self, key: tuple) -> bool:
         unit_code, number = key
@@ -482,45 +490,45 @@ class CaseWriter:
             runs[-1][1] = pk
         else:
             runs.append([pk, pk])
-        day = self._day
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
-        once_changed = status != Status.IN_PROGRESS
-        self.cases.write(
-            (
-                pk,
-                values["unit_id"],
-                values["number"],
-                day(values["decision_date"]),
-                day(accepted),
-                values["judgment"],
-                values["judgment_kind"],
-                values["initiation"],
-                values["debtor"],
-                values["creditor"],
-                values["amount_due"],
-                values["amount_recovered"],
-                eligibility,
-                status,
-                day(closed_on),
-                day(closed_on or accepted),
-                Status.IN_PROGRESS if once_changed else "",
-                eligibility if once_changed else "",
-                day(accepted) if once_changed else None,
-                values["entrusted_to_id"],
-                values["notes"],
-            )
+        once_changed = status != IN_PROGRESS
+        row = (
+            pk,
+            values["unit_id"],
+            values["number"],
+            values["decision_date"],
+            accepted,
+            values["judgment"],
+            values["judgment_kind"],
+            values["initiation"],
+            values["debtor"],
+            values["creditor"],
+            values["amount_due"],
+            values["amount_recovered"],
+            eligibility,
+            status,
+            closed_on,
+            closed_on or accepted,
+            IN_PROGRESS if once_changed else "",
+            eligibility if once_changed else "",
+            accepted if once_changed else None,
+            values["entrusted_to_id"],
+            values["notes"],
         )
-        self._spans.add((self._statistical_year(accepted), self._statistical_year(closed_on)))
-        self.written += 1
-
-    def _statistical_year(self, day: datetime.date | None) -> int:
+        if self._adapt_day is not None:
+            row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
+        self.cases.write(row)
         # A year of cases holds a few hundred distinct days: each is converted once.
-        day = day or self.today
-        year = self._year_of.get(day)
-        if year is None:
-            year = self._year_of[day] = statistical_year_of(day)
-        return year
+        year_of = self._year_of
+        last = closed_on or self.today
+        first_year, last_year = year_of.get(accepted), year_of.get(last)
+        if first_year is None:
+            first_year = year_of[accepted] = statistical_year_of(accepted)
+        if last_year is None:
+            last_year = year_of[last] = statistical_year_of(last)
+        self._spans.add((first_year, last_year))
+        self.written += 1
 
     def finish(self) -> None:
         self.cases.close()
@@ -563,6 +571,7 @@ class CaseWriter:
         self.cases.abandon()
 
 
+IN_PROGRESS = str(Status.IN_PROGRESS)
 # New case ids are taken from the sequence in growing blocks: few for a small file, few
 # round trips for a big one.
 FIRST_ID_BLOCK = 64
