@@ -279,7 +279,10 @@ class CaseEvent(models.Model):
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)
     # The file the event came from: bulk-imported cases have no history rows of their own,
-    # so this is how their origin (who, when, which file) stays traceable.
+    # so this is how their origin (who, when, which file) stays traceable. No database
+    # constraint: checking the same job row again for each of a quarter of a million events
+    # cost an import two seconds, and import jobs are never deleted (the admin allows it to
+    # nobody, no code does it, and PROTECT still refuses it through the ORM).
     import_job = models.ForeignKey(
         "organizations.ImportJob",
         verbose_name=_("import"),
@@ -287,6 +290,7 @@ class CaseEvent(models.Model):
         null=True,
         blank=True,
         related_name="case_events",
+        db_constraint=False,
     )
     status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
     eligibility_after = models.CharField(
@@ -527,9 +531,9 @@ class AnnualSnapshot(models.Model):
 class CaseSearchText(models.Model):
     """What the admin searches in a case: its decision number, debtor, creditor and judgment.
 
-    One text per case, the four fields joined by newlines (a search term never holds one, so
-    it cannot match across two fields), under one trigram index on PostgreSQL: the bulk
-    import's writes to the case table then carry no search index (enforcement.search).
+    One text per case, the four fields in capitals joined by newlines (a search term never
+    holds one, so it cannot match across two fields), under one trigram index on PostgreSQL:
+    the bulk import's writes to the case table then carry no search index (enforcement.search).
     """
 
     case = models.OneToOneField(
