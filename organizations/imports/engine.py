@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import operator
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -161,69 +160,145 @@ def validate_table(
     first_row_of_key: dict[tuple, int] = {}
     if not report.ok:
         return _Validated(report, names, rows, keys, frozenset(present), numbers)
-    # Every cell of a row parsed in one expression; a row with a problem is checked again
-    # cell by cell (_row_problems) to report each of them.
-    cells = [
-        (index, column.name, _parse_once(column.parse) if column.repeats else column.parse)
+    parsers = [
+        (index, column.parse, {} if column.repeats else None, column.required)
         for index, column in plan
     ]
-    required = [column.name for _index, column in plan if column.required]
-    # The required cells of a row as a tuple (itemgetter of one name returns the bare value).
-    required_of = operator.itemgetter(*required, *required[:1])
+    plan_names = [column.name for _index, column in plan]
     width = max((index for index, _column in plan), default=-1) + 1
     if progress is not None:
         progress(0, table.estimated_rows)
-    for number, raw in table.rows:
-        report.total += 1
-        if len(raw) < width:
-            raw = [*raw, *([None] * (width - len(raw)))]
-        try:
-            values = {name: parse(raw[index]) for index, name, parse in cells}
-        except CellError:
-            values = None
-        if values is None or None in (given := required_of(values)) or "" in given:
-            for problem in _row_problems(plan, raw, number):
-                report.add(problem)
-            continue
-        values.update(absent)
-        try:
-            values = spec.clean(values=values, context=context)
-        except RowError as error:
-            header = next((c.header for c in spec.columns if c.name == error.column), error.column)
-            # Show the cell as the clerk typed it, not as it was read.
-            typed = {column.name: raw[index] for index, column in plan}
-            shown = typed.get(error.column, values.get(error.column))
-            report.add(Problem(number, header, clean_text(shown), str(error.message)))
-            continue
-        key = spec.natural_key(values)
-        if key in first_row_of_key:
-            report.add(
-                Problem(
-                    number,
-                    ", ".join(c.header for c in spec.columns if c.name in spec.key_columns),
-                    " / ".join(clean_text(part) for part in key),
-                    _("The same record already appears on row %(row)s of this file.")
-                    % {"row": first_row_of_key[key]},
+    for batch in _batches(table.rows, width):
+        for number, raw, values in _checked_rows(batch, parsers, plan, plan_names):
+            report.total += 1
+            if progress is not None and report.total % PROGRESS_EVERY == 0:
+                progress(report.total, table.estimated_rows)
+            if isinstance(values, list):
+                for problem in values:
+                    report.add(problem)
+                continue
+            values.update(absent)
+            try:
+                values = spec.clean(values=values, context=context)
+            except RowError as error:
+                header = next(
+                    (c.header for c in spec.columns if c.name == error.column), error.column
                 )
-            )
-            continue
-        first_row_of_key[key] = number
-        if not names:
-            names = list(values)
-        if writer is not None and not writer.is_stored(key):
-            if report.ok:
-                writer.write(values)
-            if len(sample) < SAMPLE_SIZE:
-                sample.append(values)
-        else:
-            rows.append(tuple(values.get(name) for name in names))
-            keys.append(key)
-            numbers.append(number)
-        if progress is not None and report.total % PROGRESS_EVERY == 0:
-            progress(report.total, table.estimated_rows)
+                # Show the cell as the clerk typed it, not as it was read.
+                typed = {column.name: raw[index] for index, column in plan}
+                shown = typed.get(error.column, values.get(error.column))
+                report.add(Problem(number, header, clean_text(shown), str(error.message)))
+                continue
+            key = spec.natural_key(values)
+            if key in first_row_of_key:
+                report.add(
+                    Problem(
+                        number,
+                        ", ".join(c.header for c in spec.columns if c.name in spec.key_columns),
+                        " / ".join(clean_text(part) for part in key),
+                        _("The same record already appears on row %(row)s of this file.")
+                        % {"row": first_row_of_key[key]},
+                    )
+                )
+                continue
+            first_row_of_key[key] = number
+            if not names:
+                names = list(values)
+            if writer is not None and not writer.is_stored(key):
+                if report.ok:
+                    writer.write(values)
+                if len(sample) < SAMPLE_SIZE:
+                    sample.append(values)
+            else:
+                rows.append(tuple(values.get(name) for name in names))
+                keys.append(key)
+                numbers.append(number)
     if report.total == 0:
         report.add(Problem(None, "", "", _("The file has no rows to import.")))
     return _Validated(report, names, rows, keys, frozenset(present), numbers, sample)
+
+
+# Rows are checked a batch at a time, column by column: parsing a column is one loop in C
+# over its cells when they repeat (a dictionary of the cells already read) and one call per
+# cell otherwise. A batch with a problem anywhere is checked again row by row, cell by cell,
+# to report every problem where the clerk will find it.
+BATCH_ROWS = 1000
+# Distinct cells remembered per column: a city's year holds a few thousand days and amounts.
+PARSED_KEPT = 20_000
+_UNREAD = object()
+
+Parsers = list[tuple[int, Callable[[object], object], dict | None, bool]]
+
+
+def _batches(
+    rows: Iterator[tuple[int, list[object]]], width: int
+) -> Iterator[list[tuple[int, list[object]]]]:
+    """Yield the rows in batches, each row padded to the columns the import reads."""
+    while batch := list(itertools.islice(rows, BATCH_ROWS)):
+        yield [
+            (number, raw if len(raw) >= width else [*raw, *([None] * (width - len(raw)))])
+            for number, raw in batch
+        ]
+
+
+def _checked_rows(
+    batch: list[tuple[int, list[object]]],
+    parsers: Parsers,
+    plan: list[tuple[int, Column]],
+    names: list[str],
+) -> Iterator[tuple[int, list[object], dict[str, object] | list[Problem]]]:
+    """Yield each row of the batch with its values by column name, or with its problems."""
+    cells_by_index = list(zip(*(raw for _number, raw in batch), strict=False))
+    try:
+        columns = [
+            _parse_column(cells_by_index[index], parse, parsed, required)
+            for index, parse, parsed, required in parsers
+        ]
+    except (CellError, _RecheckError):
+        columns = None
+    if columns is not None:
+        for (number, raw), values in zip(batch, zip(*columns, strict=True), strict=True):
+            yield number, raw, dict(zip(names, values, strict=True))
+        return
+    for number, raw in batch:
+        problems = _row_problems(plan, raw, number)
+        if problems:
+            yield number, raw, problems
+        else:
+            yield number, raw, {column.name: column.parse(raw[i]) for i, column in plan}
+
+
+def _parse_column(
+    cells: tuple[object, ...],
+    parse: Callable[[object], object],
+    parsed: dict[object, object] | None,
+    required: bool,
+) -> list[object]:
+    """Return the values of a column's cells, or raise if one is unreadable or missing."""
+    if parsed is None:
+        values = list(map(parse, cells))
+    else:
+        values = list(map(parsed.get, cells, itertools.repeat(_UNREAD)))
+        if _UNREAD in values:
+            for position, value in enumerate(values):
+                if value is _UNREAD:
+                    cell = cells[position]
+                    # Earlier in the same batch, maybe.
+                    value = parsed.get(cell, _UNREAD) if type(cell) is str else _UNREAD
+                    if value is not _UNREAD:
+                        values[position] = value
+                        continue
+                    values[position] = value = parse(cell)
+                    # Only text: 1, 1.0 and True are equal keys, but not the same cell.
+                    if type(cell) is str and len(parsed) < PARSED_KEPT:
+                        parsed[cell] = value
+    if required and (None in values or "" in values):
+        raise _RecheckError
+    return values
+
+
+class _RecheckError(Exception):
+    """A required cell of the batch is empty: check its rows one by one."""
 
 
 def _row_problems(plan: list[tuple[int, Column]], raw: list[object], number: int) -> list[Problem]:
@@ -239,30 +314,6 @@ def _row_problems(plan: list[tuple[int, Column]], raw: list[object], number: int
         if column.required and value in (None, ""):
             problems.append(Problem(number, column.header, "", _("This column is required.")))
     return problems
-
-
-_UNSEEN = object()
-# Distinct cells remembered per column: a city's year holds a few thousand days and amounts.
-PARSED_KEPT = 20_000
-
-
-def _parse_once(parse: Callable[[object], object]) -> Callable[[object], object]:
-    """Wrap a column's parser so that each distinct text cell is parsed only once."""
-    parsed: dict[str, object] = {}
-    seen = parsed.get
-
-    def parse_cell(cell: object) -> object:
-        # Only text: 1, 1.0 and True are equal keys, but not the same cell.
-        if type(cell) is not str:
-            return parse(cell)
-        value = seen(cell, _UNSEEN)
-        if value is _UNSEEN:
-            value = parse(cell)  # a CellError is not remembered: the row is checked again
-            if len(parsed) < PARSED_KEPT:
-                parsed[cell] = value
-        return value
-
-    return parse_cell
 
 
 class RowView(Mapping[str, object]):

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from organizations.imports.engine import _parse_once
+from organizations.imports.engine import _parse_column
 from organizations.imports.values import (
     CellError,
     choice_lookup,
@@ -88,27 +88,23 @@ def test_odd_spacing_is_cleaned_and_plain_text_kept(typed, read):
     assert clean_text(typed) == read
 
 
-def test_a_column_parser_runs_once_per_distinct_cell_and_never_remembers_a_refusal():
+def test_a_repeating_column_is_parsed_once_per_distinct_cell_and_never_remembers_a_refusal():
     calls = []
 
     def parse(cell: object) -> object:
         calls.append(cell)
         return parse_amount(cell)
 
-    parse_cell = _parse_once(parse)
+    parsed: dict[object, object] = {}
 
-    assert [parse_cell("1.000"), parse_cell("1.000"), parse_cell(1), parse_cell(1)] == [
-        1000,
-        1000,
-        1,
-        1,
-    ]
+    assert _parse_column(("1.000", "1.000", 1, 1), parse, parsed, False) == [1000, 1000, 1, 1]
+    assert _parse_column(("1.000", ""), parse, parsed, False) == [1000, None]
     for _attempt in range(2):
         with pytest.raises(CellError):
-            parse_cell("mười")
+            _parse_column(("1.000", "mười"), parse, parsed, False)
     with pytest.raises(CellError):
-        parse_cell(True)
-    assert calls == ["1.000", 1, 1, "mười", "mười", True]
+        _parse_column((True,), parse, parsed, False)
+    assert calls == ["1.000", 1, 1, "", "mười", "mười", True]
 
 
 def test_folding_ignores_case_spacing_and_diacritics():
