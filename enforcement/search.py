@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Upper
 from django.db.transaction import TransactionManagementError
 from django.utils.text import smart_split, unescape_string_literal
 
@@ -25,8 +26,10 @@ SEPARATOR = "\n"
 # Cases indexed per transaction by the background task and ``index_case_search --all``.
 CHUNK = 50_000
 
-# Every column is NOT NULL (an absent creditor is ''), so the concatenation never turns NULL.
-TEXT_SQL = " || %s || ".join(SEARCHED_FIELDS)
+# Stored in capitals, so that matching a row compares it as it is instead of converting ~80
+# characters per word searched (five times the work on a million rows). Every column is NOT
+# NULL (an absent creditor is ''), so the concatenation never turns NULL.
+TEXT_SQL = f"UPPER({' || %s || '.join(SEARCHED_FIELDS)})"
 TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
 
 
@@ -129,17 +132,9 @@ def _in_fields(word: str) -> Q:
     return Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
 
 
-def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
-    """Return the cases of the queryset holding every word of the term in a searched field."""
-    words = search_words(term)
-    if not words:
-        return queryset
-    indexed = CaseSearchText.objects.order_by()
-    for word in words:
-        indexed = indexed.filter(text__icontains=word)
-    # Cases of the backlog, read in the same statement as the texts so that a range indexed
-    # meanwhile is seen either pending or indexed, never neither. With an empty backlog the
-    # bounds are NULL and the primary-key scan reads nothing.
+def _pending(words: list[str]) -> QuerySet[EnforcementCase]:
+    # The backlog's bounds are read in the search's own statement: a range indexed meanwhile
+    # is then seen either pending or indexed, never neither.
     backlog = CaseSearchBacklog.objects.order_by()
     pending = EnforcementCase.objects.order_by().filter(
         pk__gte=Subquery(backlog.order_by("first_id").values("first_id")[:1]),
@@ -150,7 +145,26 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
     )
     for word in words:
         pending = pending.filter(_in_fields(word))
-    found = queryset.filter(pk__in=indexed.values("case_id").union(pending.values("pk"), all=True))
+    return pending
+
+
+def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
+    """Return the cases of the queryset holding every word of the term in a searched field."""
+    words = search_words(term)
+    if not words:
+        return queryset
+    indexed = CaseSearchText.objects.order_by()
+    for word in words:
+        # The database's UPPER on both sides, as icontains does: SQLite's covers ASCII only.
+        indexed = indexed.filter(text__contains=Upper(Value(word)))
+    found = indexed.values("case_id")
+    # Alone, the texts' semi-join lets PostgreSQL either probe the trigram index or walk the
+    # cases in the list's order, whichever is cheaper; a union would fix the first. So the
+    # backlog's cases join in only while there are some (a search that starts as an import
+    # commits sees the cases as they were just before).
+    if CaseSearchBacklog.objects.exists():
+        found = found.union(_pending(words).values("pk"), all=True)
+    found = queryset.filter(pk__in=found)
     for word in words:
         if SEPARATOR in word:
             # A quoted phrase over lines could match across two fields of the text.
