@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from enforcement.demo import CITY_AGENCIES, load_enforcement
-from enforcement.models import OPEN_STATUSES, EnforcementCase, StatisticalYear
+from enforcement.models import OPEN_STATUSES, CaseSearchText, EnforcementCase, StatisticalYear
 from enforcement.selectors import Period, enforcement_statistics
 from organizations.demo import load_organizations
 from organizations.models import Unit
@@ -121,6 +121,10 @@ def test_district_offices_handed_open_cases_to_successors(demo):
         unit__code__endswith="-CC1", status__in=OPEN_STATUSES
     ).exists()
     assert EnforcementCase.objects.filter(unit__code__endswith="-CC1").exists()
+
+
+def test_every_demo_case_has_its_search_text(demo):
+    assert CaseSearchText.objects.count() == EnforcementCase.objects.count()
 
 
 def test_loading_again_changes_nothing(demo):
