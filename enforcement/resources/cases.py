@@ -449,7 +449,7 @@ class CaseWriter:
         self.job_id = job.pk if job is not None else None
         self.units = {unit.code: unit for unit in context.lookups["units"].values()}
         self.today = context.lookups["today"]
-        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS)
+        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS, typed=True)
         self.written = 0
         self._stored: dict[str, set[str]] = {}
         self._ids: list[int] = []
