@@ -125,6 +125,7 @@ class EnforcementCase(models.Model):
         _("previous eligibility"), max_length=20, choices=Eligibility.choices, blank=True
     )
     previous_state_changed_on = models.DateField(_("previous state since"), null=True, blank=True)
+    # Indexed only where set (see Meta): a few cases in a hundred are entrusted out.
     entrusted_to = models.ForeignKey(
         Unit,
         verbose_name=_("entrusted to"),
@@ -132,6 +133,7 @@ class EnforcementCase(models.Model):
         null=True,
         blank=True,
         related_name="entrusted_cases",
+        db_index=False,
     )
     notes = models.TextField(_("notes"), blank=True)
 
@@ -215,6 +217,11 @@ class EnforcementCase(models.Model):
             models.Index(
                 fields=["previous_state_changed_on"], name="enforcement_case_previous_day"
             ),
+            models.Index(
+                fields=["entrusted_to"],
+                name="enforcement_case_entrusted",
+                condition=Q(entrusted_to__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,7 +274,8 @@ class CaseEvent(models.Model):
     occurred_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Empty on the events a bulk import wrote: their import job names the user (see
-    # ``author``), which spares the database a check of the same user on every row.
+    # ``author``), which spares the database a check of the same user on every row. Indexed
+    # only where set (see Meta).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -275,6 +283,7 @@ class CaseEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)
@@ -310,6 +319,11 @@ class CaseEvent(models.Model):
         ]
         indexes = [
             models.Index(fields=["case", "occurred_on", "id"], name="enforcement_event_case_day"),
+            models.Index(
+                fields=["recorded_by"],
+                name="enforcement_event_recorder",
+                condition=Q(recorded_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

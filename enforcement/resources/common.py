@@ -5,24 +5,43 @@ from __future__ import annotations
 import datetime
 import functools
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Eligibility, Initiation, JudgmentKind, Status
-from organizations.imports.values import CellError, choice_lookup, clean_text, fold, parse_date
+from organizations.imports.values import (
+    CellError,
+    choice_lookup,
+    clean_column,
+    clean_text,
+    fold,
+    parse_date,
+)
 
 
-def text(limit: int, *, required: bool = False) -> object:
-    """Return a parser of text up to ``limit`` characters."""
+@dataclass(frozen=True)
+class Text:
+    """A parser of text up to ``limit`` characters."""
 
-    def parse(value: object) -> str:
+    limit: int
+
+    def __call__(self, value: object) -> str:
         cleaned = clean_text(value)
-        if len(cleaned) > limit:
-            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
+        if len(cleaned) > self.limit:
+            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": self.limit})
         return cleaned
 
-    return parse
+    def column(self, cells: Sequence[object]) -> list[str] | None:
+        """Read a whole column at once when every cell is clean text (see clean_column)."""
+        return clean_column(cells, limit=self.limit)
+
+
+def text(limit: int, *, required: bool = False) -> Text:
+    """Return a parser of text up to ``limit`` characters."""
+    return Text(limit)
 
 
 def past_date(value: object) -> datetime.date | None:

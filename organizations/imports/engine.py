@@ -276,7 +276,12 @@ def _parse_column(
 ) -> list[object]:
     """Return the values of a column's cells, or raise if one is unreadable or missing."""
     if parsed is None:
-        values = list(map(parse, cells))
+        # A parser may read a whole column at once (enforcement's Text): None means "one by
+        # one".
+        whole = getattr(parse, "column", None)
+        values = whole(cells) if whole is not None else None
+        if values is None:
+            values = list(map(parse, cells))
     else:
         values = list(map(parsed.get, cells, itertools.repeat(_UNREAD)))
         if _UNREAD in values:

@@ -11,6 +11,7 @@ from organizations.imports.engine import _parse_column
 from organizations.imports.values import (
     CellError,
     choice_lookup,
+    clean_column,
     clean_text,
     fold,
     parse_amount,
@@ -86,6 +87,29 @@ def test_text_is_normalised():
 )
 def test_odd_spacing_is_cleaned_and_plain_text_kept(typed, read):
     assert clean_text(typed) == read
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["Nguyễn Văn A", " Trần B"],
+        ["Nguyễn Văn A ", "Trần B"],
+        ["Nguyễn  Văn A", "Trần B"],
+        ["Nguyễn Văn A", "Trần\u00a0B"],
+        ["Nguyễn Văn A", "'=1+1"],
+        ["Nguye\u0302\u0303n Văn A", "Trần B"],
+        ["Nguyễn Văn A", "x" * 51],
+        ["Nguyễn Văn A", 123.0],
+    ],
+)
+def test_a_column_with_any_cell_to_clean_is_read_cell_by_cell(cells):
+    assert clean_column(cells, limit=50) is None
+
+
+def test_a_clean_column_is_read_whole():
+    cells = ["Nguyễn Văn A", "", "A|B", "x" * 50]
+
+    assert clean_column(cells, limit=50) == cells
 
 
 def test_a_repeating_column_is_parsed_once_per_distinct_cell_and_never_remembers_a_refusal():
