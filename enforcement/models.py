@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organizations.models import Unit
+from organizations.models import ImportJob, Unit
 from organizations.scoping import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -591,3 +591,50 @@ class CaseSearchBacklog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_id}–{self.last_id}"
+
+
+class ImportedCases(models.Model):
+    """The cases an import created: ids ``first_id`` to ``last_id``, from ``import_job``.
+
+    A bulk import writes one row per run of consecutive ids it took, not one row per case:
+    this is how an imported case names its file, user and time. The case's first event is
+    written only when the case first changes (``services.cases.record_imported_state``),
+    carrying the state the file gave it; until then the case row alone is its state.
+    """
+
+    import_job = models.ForeignKey(
+        "organizations.ImportJob",
+        verbose_name=_("import"),
+        on_delete=models.PROTECT,
+        related_name="case_ranges",
+    )
+    first_id = models.BigIntegerField(_("first case id"))
+    last_id = models.BigIntegerField(_("last case id"))
+
+    class Meta:
+        verbose_name = _("imported cases")
+        verbose_name_plural = _("imported cases")
+        ordering = ["first_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_id__gte=F("first_id")),
+                name="enforcement_importedcases_range_in_order",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["first_id", "last_id"], name="enforcement_imported_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.import_job} · {self.first_id}–{self.last_id}"
+
+    @classmethod
+    def job_of(cls, case_id: int) -> ImportJob | None:
+        """Return the import that created the case, or None for a case entered by hand."""
+        found = (
+            cls.objects.filter(first_id__lte=case_id, last_id__gte=case_id)
+            .select_related("import_job__uploaded_by")
+            .order_by("-first_id")
+            .first()
+        )
+        return found.import_job if found is not None else None

@@ -24,7 +24,7 @@ from enforcement import services
 from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import CaseActionForm, EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
-from enforcement.models import CaseEvent, Eligibility, EnforcementCase
+from enforcement.models import CaseEvent, Eligibility, EnforcementCase, ImportedCases
 from enforcement.resources import CaseResource
 from enforcement.search import search_cases
 from enforcement.services.guards import today
@@ -143,6 +143,7 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
         "entrusted_to",
         "recovered_so_far",
         "state_changed_on",
+        "imported_from",
     ]
     fieldsets = [
         (
@@ -171,7 +172,7 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
                 ],
             },
         ),
-        (None, {"fields": ["notes", "reason"]}),
+        (None, {"fields": ["notes", "imported_from", "reason"]}),
     ]
     actions = [
         "postpone",
@@ -198,6 +199,18 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
     def recovered(self, obj: EnforcementCase) -> str:
         return intcomma(obj.amount_recovered)
 
+    @admin.display(description=gettext_lazy("imported from"))
+    def imported_from(self, obj: EnforcementCase) -> str:
+        job = ImportedCases.job_of(obj.pk) if obj.pk else None
+        if job is None:
+            return "–"
+        return format_html(
+            "{} ({}, {})",
+            import_link(job),
+            job.uploaded_by,
+            date_format(job.created_at, "SHORT_DATETIME_FORMAT"),
+        )
+
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
     def recovered_so_far(self, obj: EnforcementCase) -> str:
         return intcomma(obj.amount_recovered)
@@ -214,15 +227,19 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        # Cases written by a bulk import have no history rows: their events say who
-        # opened them, when, and from which file; every later change is in both.
+        # Cases written by a bulk import have no history rows: their import (who, when,
+        # which file) is shown above their events; every later change is in both.
         case = self.get_object(request, object_id)
         events = (
             CaseEvent.objects.filter(case=case)
             .select_related("recorded_by", "import_job__uploaded_by")
             .order_by("recorded_at", "id")
         )
-        context = {**(extra_context or {}), "case_events": events}
+        context = {
+            **(extra_context or {}),
+            "case_events": events,
+            "imported_by": ImportedCases.job_of(case.pk) if case is not None else None,
+        }
         return super().history_view(request, object_id, context)
 
     def get_search_results(

@@ -15,8 +15,8 @@ from enforcement import services
 from enforcement.bulk import CASE_COLUMNS, BulkWriter, reserve_ids
 from enforcement.models import (
     CLOSED_STATUSES,
-    CaseEvent,
     EnforcementCase,
+    ImportedCases,
     JudgmentKind,
     StatisticalYear,
     Status,
@@ -431,16 +431,15 @@ class CaseImport(ImportSpec):
 
 
 class CaseWriter:
-    """Writes the new cases of a case file while it is read, then one event per case.
+    """Writes the new cases of a case file while it is read, then the ranges of their ids.
 
     Cases go to the database as they are checked (a COPY on PostgreSQL), so that it stores
     them while the rest of the file is read; the import's transaction is rolled back unless
     every row is valid. The first row of a unit locks that unit, so two imports into the same
     unit's cases run one after the other, and reads which of its decision numbers are stored.
-    Each new case gets one "imported" event, written by the database from the stored rows:
-    dated the day the imported state began, with that state and the amount recovered, naming
-    the import job (its user, time and file). The case row carries the state before it
-    (in progress since acceptance) for the statistics, as the status services would leave it.
+    The import job (its user, time and file) is named once per run of consecutive ids
+    (``ImportedCases``), not once per case; the case row carries its state, and the state
+    before it (in progress since acceptance) for the statistics, as the services would.
     """
 
     def __init__(self, *, context: ImportContext, job: ImportJob | None) -> None:
@@ -546,23 +545,13 @@ class CaseWriter:
             ],
             reason=self.reason,
         )
-        # The job names the user; with no job (a direct call) the event names them itself.
-        user_id = None if self.job_id is not None else self.user.pk
-        recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            for first, last in self._runs:
-                cursor.execute(
-                    IMPORTED_EVENTS_SQL,
-                    [
-                        CaseEvent.Kind.IMPORTED,
-                        recorded_at,
-                        user_id,
-                        self.reason,
-                        self.job_id,
-                        first,
-                        last,
-                    ],
-                )
+        # One row per run of ids names the import of every case in it; the cases' first
+        # events are written when they first change (services.cases.record_imported_state).
+        if self.job_id is not None:
+            ImportedCases.objects.bulk_create(
+                ImportedCases(import_job_id=self.job_id, first_id=first, last_id=last)
+                for first, last in self._runs
+            )
         # Their search text follows in the background; the search reads them meanwhile.
         defer_indexing(self._runs)
         self._runs = []
@@ -576,18 +565,6 @@ IN_PROGRESS = str(Status.IN_PROGRESS)
 # round trips for a big one.
 FIRST_ID_BLOCK = 64
 LAST_ID_BLOCK = 16_384
-# One event per imported case, built by the database from the stored rows: no row of it
-# travels from Python. The casts type the parameters that may be NULL.
-IMPORTED_EVENTS_SQL = f"""
-    INSERT INTO {CaseEvent._meta.db_table} (
-        case_id, kind, occurred_on, recorded_at, recorded_by_id, amount, note,
-        status_after, eligibility_after, import_job_id
-    )
-    SELECT id, %s, state_changed_on, %s, CAST(%s AS integer), amount_recovered, %s,
-        status, eligibility, CAST(%s AS bigint)
-    FROM {EnforcementCase._meta.db_table}
-    WHERE id BETWEEN %s AND %s
-"""  # noqa: S608
 
 
 @register

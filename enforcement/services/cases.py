@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,6 +19,7 @@ from enforcement.models import (
     CaseEvent,
     Eligibility,
     EnforcementCase,
+    ImportedCases,
     Status,
 )
 from enforcement.search import SEARCHED_FIELDS, refresh_case_text
@@ -32,7 +34,7 @@ from enforcement.services.guards import (
     short_date,
     today,
 )
-from organizations.audit import current_import_job
+from organizations.audit import change_reason, current_import_job
 from organizations.models import Unit
 
 ENFORCEMENT_UNIT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
@@ -108,6 +110,59 @@ def _record(
         status_after=case.status,
         eligibility_after=case.eligibility,
     )
+
+
+def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
+    """Write the first event of imported cases that have none: the state their file gave.
+
+    A bulk import names its job once per range of case ids (``ImportedCases``) and writes no
+    event per case; each service calls this before a case's first change, so that the
+    statistics of a period before that change read the imported state from an event.
+    """
+    cases = [case for case in cases if case.pk is not None]
+    if not cases:
+        return
+    with_events = set(
+        CaseEvent.objects.filter(case__in=cases).values_list("case_id", flat=True).distinct()
+    )
+    pending = [case for case in cases if case.pk not in with_events]
+    if not pending:
+        return
+    ranges = list(
+        ImportedCases.objects.filter(
+            first_id__lte=max(case.pk for case in pending),
+            last_id__gte=min(case.pk for case in pending),
+        ).select_related("import_job__uploaded_by")
+    )
+    events = []
+    for case in pending:
+        job = next((r.import_job for r in ranges if r.first_id <= case.pk <= r.last_id), None)
+        if job is None:
+            continue  # entered by hand: its events began with its opening
+        events.append(
+            CaseEvent(
+                case=case,
+                kind=CaseEvent.Kind.IMPORTED,
+                occurred_on=case.state_changed_on,
+                amount=case.amount_recovered,
+                note=change_reason(job),
+                import_job=job,
+                status_after=case.status,
+                eligibility_after=case.eligibility,
+            )
+        )
+    created = CaseEvent.objects.bulk_create(events, batch_size=1000)
+    # Recorded when the import was: the job's time, not the day of the first change.
+    for event in created:
+        job = event.import_job
+        CaseEvent.objects.filter(pk=event.pk).update(recorded_at=job.applied_at or job.created_at)
+
+
+def _lock(user: AbstractBaseUser, case: EnforcementCase) -> EnforcementCase:
+    """Lock the case in the user's scope, its imported state recorded before any change."""
+    locked = lock_case_in_scope(user, case)
+    record_imported_states([locked])
+    return locked
 
 
 def _remember_state(case: EnforcementCase) -> None:
@@ -203,7 +258,7 @@ def case_update(
 ) -> EnforcementCase:
     """Correct a case's recorded facts; its state changes go through the status services."""
     require_permission(user, "enforcement.change_enforcementcase")
-    locked = lock_case_in_scope(user, case)
+    locked = _lock(user, case)
     refused = STATE_FIELDS.intersection(changes)
     if refused:
         raise ValidationError(
@@ -282,7 +337,7 @@ def _change_status(
     entrusted_to: Unit | None = None,
 ) -> EnforcementCase:
     require_permission(user, "enforcement.change_case_status")
-    locked = lock_case_in_scope(user, case)
+    locked = _lock(user, case)
     if locked.status not in _ALLOWED_FROM[to]:
         raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
     check_event_date(locked, on)
@@ -429,7 +484,7 @@ def case_set_eligibility(
 ) -> EnforcementCase:
     """Record that an open case has become eligible, or not yet eligible, for enforcement."""
     require_permission(user, "enforcement.change_case_status")
-    locked = lock_case_in_scope(user, case)
+    locked = _lock(user, case)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("Eligibility changes only for an open case; this case is %(status)s."),
@@ -464,7 +519,7 @@ def case_record_payment(
 ) -> EnforcementCase:
     """Add an amount recovered from the debtor; the total may not exceed the amount due."""
     require_permission(user, "enforcement.change_case_status")
-    locked = lock_case_in_scope(user, case)
+    locked = _lock(user, case)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("Payments are recorded only on an open case; this case is %(status)s."),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
+from enforcement.services.cases import record_imported_states
 from enforcement.services.guards import require_permission
 from organizations.models import Unit
 
@@ -47,6 +48,8 @@ def unit_merge_into_successor(*, user: AbstractBaseUser, unit: Unit) -> int:
             _("%(successor)s already has cases numbered %(numbers)s: renumber them first."),
             params={"successor": successor, "numbers": ", ".join(clashes[:5])},
         )
+    # Imported cases not yet changed first get the event of their imported state.
+    record_imported_states(cases)
     recorded_by = user if user.is_authenticated else None
     events = []
     note = _("Moved from %(unit)s.") % {"unit": unit}

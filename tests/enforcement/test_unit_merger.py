@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from enforcement import services
-from enforcement.models import EnforcementCase
+from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.selectors import Period, enforcement_statistics
-from organizations.models import Unit
+from organizations.models import ImportJob, Unit
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UnitFactory
 
@@ -81,3 +81,34 @@ def test_merger_refuses_clashing_decision_numbers(world, district, administrator
         services.unit_merge_into_successor(user=administrator, unit=district)
 
     assert EnforcementCase.objects.filter(unit=district).count() == 1
+
+
+def test_an_imported_case_moves_with_the_state_its_file_gave_recorded_first(
+    world, district, administrator
+):
+    case = EnforcementCaseFactory(
+        unit=district,
+        accepted_on=datetime.date(2024, 1, 5),
+        state_changed_on=datetime.date(2024, 1, 5),
+        status="postponed",
+    )
+    job = ImportJob.objects.create(
+        spec="enforcement.enforcementcase",
+        file="imports/cases.csv",
+        original_name="cases.csv",
+        size=1,
+        uploaded_by=administrator,
+    )
+    ImportedCases.objects.create(import_job=job, first_id=case.pk, last_id=case.pk)
+    CaseEvent.objects.filter(case=case).delete()  # as a bulk import leaves it
+
+    services.unit_merge_into_successor(user=administrator, unit=district)
+
+    imported, moved = case.events.order_by("occurred_on", "id")
+    assert (imported.kind, imported.occurred_on, imported.status_after) == (
+        CaseEvent.Kind.IMPORTED,
+        datetime.date(2024, 1, 5),
+        "postponed",
+    )
+    assert imported.import_job == job
+    assert moved.kind == CaseEvent.Kind.MOVED

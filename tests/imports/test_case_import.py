@@ -16,6 +16,7 @@ from enforcement.models import (
     CaseEvent,
     CaseSearchBacklog,
     EnforcementCase,
+    ImportedCases,
     StatisticalYear,
     Status,
 )
@@ -79,7 +80,7 @@ def _problems(job: ImportJob) -> list[tuple[object, str, str]]:
     return [(p["row"], p["column"], p["message"]) for p in job.report["problems"]]
 
 
-def test_clerk_imports_new_cases_each_with_one_imported_event(world, clerk_danang, tmp_path):
+def test_clerk_imports_new_cases_named_by_their_import(world, clerk_danang, tmp_path):
     rows = [
         HEADERS,
         _case("THADS-DN", "1/QĐ-THADS"),
@@ -108,16 +109,33 @@ def test_clerk_imports_new_cases_each_with_one_imported_event(world, clerk_danan
         Status.IN_PROGRESS,
         datetime.date(2025, 10, 12),
     )
-    events = CaseEvent.objects.order_by("case__decision_number")
-    assert [
-        (e.case.decision_number, e.kind, e.occurred_on, e.status_after, e.amount) for e in events
-    ] == [
-        ("1/QĐ-THADS", "imported", datetime.date(2025, 10, 12), "in_progress", 0),
-        ("2/QĐ-THADS", "imported", datetime.date(2025, 11, 20), "completed", 150_000_000),
-    ]
-    assert {event.author for event in events} == {clerk_danang}
-    assert {event.import_job_id for event in events} == {job.pk}
-    assert all(f"import #{job.pk}" in event.note for event in events)
+    # The import is named once per run of ids, not by an event per case.
+    assert {ImportedCases.job_of(case.pk) for case in EnforcementCase.objects.all()} == {job}
+    assert not CaseEvent.objects.exists()
+
+
+def test_an_imported_case_first_change_records_the_state_its_file_gave(
+    world, clerk_danang, tmp_path
+):
+    rows = [HEADERS, _case("THADS-DN", "1", **{"Số tiền đã thi hành": "50.000.000"})]
+    job = _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+    case = EnforcementCase.objects.get()
+
+    services.case_postpone(
+        user=clerk_danang, case=case, on=datetime.date(2025, 11, 3), note="", reason=""
+    )
+
+    imported, postponed = case.events.order_by("occurred_on", "id")
+    assert (imported.kind, imported.occurred_on, imported.status_after, imported.amount) == (
+        CaseEvent.Kind.IMPORTED,
+        datetime.date(2025, 10, 12),
+        Status.IN_PROGRESS,
+        50_000_000,
+    )
+    assert (imported.import_job, imported.author) == (job, clerk_danang)
+    assert imported.recorded_at == job.applied_at
+    assert f"import #{job.pk}" in imported.note
+    assert (postponed.kind, postponed.recorded_by) == (CaseEvent.Kind.POSTPONED, clerk_danang)
 
 
 def test_imported_cases_count_in_the_state_they_stood_in_at_the_period_end(
