@@ -273,9 +273,8 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    # Empty on the events a bulk import wrote: their import job names the user (see
-    # ``author``), which spares the database a check of the same user on every row. Indexed
-    # only where set (see Meta).
+    # Empty on an imported case's first event: its import job names the user (see
+    # ``author``). Indexed only where set (see Meta).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -287,11 +286,8 @@ class CaseEvent(models.Model):
     )
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
     note = models.TextField(_("note"), blank=True)
-    # The file the event came from: bulk-imported cases have no history rows of their own,
-    # so this is how their origin (who, when, which file) stays traceable. No database
-    # constraint: checking the same job row again for each of a quarter of a million events
-    # cost an import two seconds, and import jobs are never deleted (the admin allows it to
-    # nobody, no code does it, and PROTECT still refuses it through the ORM).
+    # The import the event came from: a status-update file, or the file that created the
+    # case (its first event, written when the case first changes; see ImportedCases).
     import_job = models.ForeignKey(
         "organizations.ImportJob",
         verbose_name=_("import"),
@@ -299,7 +295,6 @@ class CaseEvent(models.Model):
         null=True,
         blank=True,
         related_name="case_events",
-        db_constraint=False,
     )
     status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
     eligibility_after = models.CharField(

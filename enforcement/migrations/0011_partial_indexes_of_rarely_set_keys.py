@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0010_case_event_import_job_unchecked'),
+        ('enforcement', '0009_case_search_table_replaces_trigram_indexes'),
         ('organizations', '0002_import_jobs'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
