@@ -482,7 +482,7 @@ class CaseWriter:
         if not self._ids:
             self.cases.pause()
             self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
-            self._id_block = min(self._id_block * 4, LAST_ID_BLOCK)
+            self._id_block = min(self._id_block * 16, LAST_ID_BLOCK)
         pk = self._ids.pop()
         runs = self._runs
         if runs and runs[-1][1] == pk - 1:
@@ -561,10 +561,10 @@ class CaseWriter:
 
 
 IN_PROGRESS = str(Status.IN_PROGRESS)
-# New case ids are taken from the sequence in growing blocks: few for a small file, few
-# round trips for a big one.
+# New case ids are taken from the sequence in growing blocks: few for a small file, and few
+# pauses of the COPY for a big one (each pause waits for the database to catch up).
 FIRST_ID_BLOCK = 64
-LAST_ID_BLOCK = 16_384
+LAST_ID_BLOCK = 262_144
 
 
 @register

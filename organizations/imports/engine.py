@@ -168,6 +168,7 @@ def validate_table(
     width = max((index for index, _column in plan), default=-1) + 1
     if progress is not None:
         progress(0, table.estimated_rows)
+    clean, natural_key = spec.clean, spec.natural_key
     for batch in _batches(table.rows, width):
         for number, raw, values in _checked_rows(batch, parsers, plan, plan_names):
             report.total += 1
@@ -179,7 +180,7 @@ def validate_table(
                 continue
             values.update(absent)
             try:
-                values = spec.clean(values=values, context=context)
+                values = clean(values=values, context=context)
             except RowError as error:
                 header = next(
                     (c.header for c in spec.columns if c.name == error.column), error.column
@@ -189,7 +190,7 @@ def validate_table(
                 shown = typed.get(error.column, values.get(error.column))
                 report.add(Problem(number, header, clean_text(shown), str(error.message)))
                 continue
-            key = spec.natural_key(values)
+            key = natural_key(values)
             if key in first_row_of_key:
                 report.add(
                     Problem(
@@ -205,7 +206,7 @@ def validate_table(
             if not names:
                 names = list(values)
             if writer is not None and not writer.is_stored(key):
-                if report.ok:
+                if not report.problem_count:
                     writer.write(values)
                 if len(sample) < SAMPLE_SIZE:
                     sample.append(values)
