@@ -89,7 +89,13 @@ class ClusterAdmin(ScopedAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Cluster]:
-        return super().get_queryset(request).annotate(member_total=Count("members"))
+        # A grouped query drops the model's ordering: the autocomplete pages need it back.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_total=Count("members"))
+            .order_by(*Cluster._meta.ordering)
+        )
 
     @admin.display(description=_("members"), ordering="member_total")
     def member_count(self, cluster: Cluster) -> int:

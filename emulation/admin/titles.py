@@ -63,6 +63,8 @@ class TitleAdmin(HistoryAdmin):
             .get_queryset(request)
             .select_related("quota_of")
             .annotate(rule_total=Count("rules"))
+            # A grouped query drops the model's ordering: the autocomplete pages need it back.
+            .order_by(*Title._meta.ordering)
         )
 
     @admin.display(description=_("quota"))
