@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -208,7 +209,7 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
             "{} ({}, {})",
             import_link(job),
             job.uploaded_by,
-            date_format(job.created_at, "SHORT_DATETIME_FORMAT"),
+            date_format(localtime(job.created_at), "SHORT_DATETIME_FORMAT"),
         )
 
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
