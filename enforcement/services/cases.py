@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from collections.abc import Iterable
 from typing import Any
@@ -35,7 +36,7 @@ from enforcement.services.guards import (
     today,
 )
 from organizations.audit import change_reason, current_import_job
-from organizations.models import Unit
+from organizations.models import ImportJob, Unit
 
 ENFORCEMENT_UNIT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
 
@@ -132,13 +133,17 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
         ImportedCases.objects.filter(
             first_id__lte=max(case.pk for case in pending),
             last_id__gte=min(case.pk for case in pending),
-        ).select_related("import_job__uploaded_by")
+        )
+        .select_related("import_job__uploaded_by")
+        .order_by("first_id")
     )
+    firsts = [imported.first_id for imported in ranges]
     events = []
     for case in pending:
-        job = next((r.import_job for r in ranges if r.first_id <= case.pk <= r.last_id), None)
-        if job is None:
+        found = bisect.bisect_right(firsts, case.pk) - 1
+        if found < 0 or ranges[found].last_id < case.pk:
             continue  # entered by hand: its events began with its opening
+        job = ranges[found].import_job
         events.append(
             CaseEvent(
                 case=case,
@@ -153,9 +158,13 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
         )
     created = CaseEvent.objects.bulk_create(events, batch_size=1000)
     # Recorded when the import was: the job's time, not the day of the first change.
+    by_job: dict[ImportJob, list[int]] = {}
     for event in created:
-        job = event.import_job
-        CaseEvent.objects.filter(pk=event.pk).update(recorded_at=job.applied_at or job.created_at)
+        by_job.setdefault(event.import_job, []).append(event.pk)
+    for job, event_ids in by_job.items():
+        CaseEvent.objects.filter(pk__in=event_ids).update(
+            recorded_at=job.applied_at or job.created_at
+        )
 
 
 def _lock(user: AbstractBaseUser, case: EnforcementCase) -> EnforcementCase:

@@ -24,6 +24,7 @@ from enforcement.search import index_backlog, search_cases
 from enforcement.selectors import Period, direct_lines
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
+from tests.enforcement.factories import EnforcementCaseFactory
 from tests.imports.helpers import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -362,3 +363,22 @@ def test_imported_cases_are_found_at_once_and_after_their_search_text_is_written
     assert found("lê bá") == {"2"}
     # SQLite folds the case of ASCII letters only; PostgreSQL of every letter.
     assert found("trần thị Được") == {"1", "2"}
+
+
+def test_each_imported_case_first_event_names_the_import_that_created_it(
+    world, clerk_danang, tmp_path
+):
+    first = _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
+    second = _import(write_csv(tmp_path / "b.csv", [HEADERS, _case("THADS-DN", "2")]), clerk_danang)
+    hand_made = EnforcementCaseFactory(unit=world.danang_agency, status=Status.POSTPONED)
+
+    for case in EnforcementCase.objects.all():
+        change = services.case_resume if case.status == Status.POSTPONED else services.case_postpone
+        change(user=clerk_danang, case=case, on=datetime.date(2025, 11, 3), note="", reason="")
+
+    imported = CaseEvent.objects.filter(kind=CaseEvent.Kind.IMPORTED)
+    assert {(e.case.decision_number, e.import_job) for e in imported} == {
+        ("1", first),
+        ("2", second),
+    }
+    assert not hand_made.events.filter(kind=CaseEvent.Kind.IMPORTED).exists()
