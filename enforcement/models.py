@@ -562,38 +562,46 @@ class CaseSearchText(models.Model):
         return str(self.case_id)
 
 
-class CaseSearchBacklog(models.Model):
+class CaseIdRange(models.Model):
+    """Cases with ids from ``first_id`` to ``last_id``: how bulk writes name what they wrote."""
+
+    first_id = models.BigIntegerField(_("first case id"))
+    last_id = models.BigIntegerField(_("last case id"))
+
+    class Meta:
+        abstract = True
+        ordering = ["first_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_id__gte=F("first_id")),
+                name="%(app_label)s_%(class)s_range_in_order",
+            ),
+        ]
+
+
+class CaseSearchBacklog(CaseIdRange):
     """Cases with ids from ``first_id`` to ``last_id`` may still lack their search text.
 
     A bulk import writes one such range in its transaction; the background task indexes it
     and deletes it, and until then the search reads those cases' own fields.
     """
 
-    first_id = models.BigIntegerField(_("first case id"))
-    last_id = models.BigIntegerField(_("last case id"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(CaseIdRange.Meta):
         verbose_name = _("case search backlog")
         verbose_name_plural = _("case search backlog")
-        ordering = ["first_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(last_id__gte=F("first_id")),
-                name="enforcement_casesearchbacklog_range_in_order",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.first_id}–{self.last_id}"
 
 
-class ImportedCases(models.Model):
+class ImportedCases(CaseIdRange):
     """The cases an import created: ids ``first_id`` to ``last_id``, from ``import_job``.
 
     A bulk import writes one row per run of consecutive ids it took, not one row per case:
     this is how an imported case names its file, user and time. The case's first event is
-    written only when the case first changes (``services.cases.record_imported_state``),
+    written only when the case first changes (``services.cases.record_imported_states``),
     carrying the state the file gave it; until then the case row alone is its state.
     """
 
@@ -603,19 +611,10 @@ class ImportedCases(models.Model):
         on_delete=models.PROTECT,
         related_name="case_ranges",
     )
-    first_id = models.BigIntegerField(_("first case id"))
-    last_id = models.BigIntegerField(_("last case id"))
 
-    class Meta:
+    class Meta(CaseIdRange.Meta):
         verbose_name = _("imported cases")
         verbose_name_plural = _("imported cases")
-        ordering = ["first_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(last_id__gte=F("first_id")),
-                name="enforcement_importedcases_range_in_order",
-            ),
-        ]
         indexes = [
             models.Index(fields=["first_id", "last_id"], name="enforcement_imported_range"),
         ]
