@@ -522,7 +522,7 @@ class DecisionAdmin(ScopedAdmin):
         form = super().get_form(request, obj, **kwargs)
         form.request_user = request.user
         form.base_fields["nominations"].queryset = (
-            Nomination.objects.for_user(request.user)
+            Nomination.objects.for_user(request.user, "commendations.decide_nomination")
             .filter(status=Nomination.Status.APPROVED)
             .select_related("person", "unit", "award_form", "proposed_title")
         )

@@ -94,20 +94,23 @@ class NominationForm(forms.ModelForm):
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        units = Unit.objects.for_user(user).order_by("code")
+        drafting = "commendations.add_nomination"
+        units = Unit.objects.for_user(user, drafting).order_by("code")
         self.fields["nominating_unit"].queryset = units
         self.fields["unit"].queryset = units
         self.fields["person"].queryset = (
-            Person.objects.for_user(user).select_related("unit").order_by("unit__code", "full_name")
+            Person.objects.for_user(user, drafting)
+            .select_related("unit")
+            .order_by("unit__code", "full_name")
         )
         self.fields["person"].label_from_instance = lambda person: (
             f"{person.full_name} · {person.position} · {person.unit.display_name}"
         )
         self.fields["proposed_title"].queryset = Title.objects.filter(is_active=True)
         self.fields["award_form"].queryset = AwardForm.objects.filter(is_active=True)
-        self.fields["initiatives"].queryset = Initiative.objects.for_user(user).select_related(
-            "person"
-        )
+        self.fields["initiatives"].queryset = Initiative.objects.for_user(
+            user, drafting
+        ).select_related("person")
         self.fields["initiatives"].widget = forms.CheckboxSelectMultiple()
         self.fields["initiatives"].label_from_instance = lambda initiative: (
             f"{initiative.name} · {initiative.person} · {initiative.year} · "
@@ -295,13 +298,14 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.for_user(user).order_by("code")
+        deciding = "commendations.decide_nomination"
+        units = Unit.objects.for_user(user, deciding).order_by("code")
         self.fields["issuing_unit"].queryset = units
         ministry = units.filter(kind=Unit.Kind.MINISTRY).first()
         if ministry is not None:
             self.fields["issuing_unit"].initial = ministry.pk
         self.fields["nominations"].queryset = (
-            Nomination.objects.for_user(user)
+            Nomination.objects.for_user(user, deciding)
             .filter(status=Nomination.Status.APPROVED)
             .select_related("person", "unit", "award_form", "proposed_title", "nominating_unit")
         )

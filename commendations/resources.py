@@ -168,14 +168,18 @@ class NominationImport(ImportSpec):
     ]
 
     def prepare(self, *, user: object) -> ImportContext:
-        scoped = Nomination.objects.for_user(user).exclude(status=Nomination.Status.REJECTED)
+        scoped = self.writable(Nomination.objects.all(), user).exclude(
+            status=Nomination.Status.REJECTED
+        )
         return ImportContext(
             user=user,
             lookups={
-                "units": unit_lookup(Unit.objects.for_user(user)),
+                "units": unit_lookup(self.writable(Unit.objects.all(), user)),
                 "people": {
                     fold(code): (pk, code)
-                    for pk, code in Person.objects.for_user(user).values_list("pk", "staff_code")
+                    for pk, code in self.writable(Person.objects.all(), user).values_list(
+                        "pk", "staff_code"
+                    )
                 },
                 "proposals": proposal_lookup(),
                 "locked": {

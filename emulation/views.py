@@ -199,7 +199,11 @@ def ranking(request: HttpRequest) -> HttpResponse:
     rankings = selectors.rankings_for_user(user=request.user, year=year)
     linkable: set[int] = set()
     if request.user.has_perm("emulation.view_titleaward"):
-        linkable = set(Unit.objects.for_user(request.user).values_list("pk", flat=True))
+        linkable = set(
+            Unit.objects.for_user(request.user, "emulation.view_titleaward").values_list(
+                "pk", flat=True
+            )
+        )
     return render(
         request,
         "emulation/ranking.html",
@@ -220,7 +224,8 @@ def ranking(request: HttpRequest) -> HttpResponse:
 def eligibility(request: HttpRequest) -> HttpResponse:
     """Show which titles a person or unit of the user's units qualifies for, and why not."""
     year = parse_year(request.GET.get("year"), timezone.localdate().year)
-    units = Unit.objects.for_user(request.user).order_by("code")
+    titles = "emulation.view_titleaward"
+    units = Unit.objects.for_user(request.user, titles).order_by("code")
     context: dict = {"year": year, "units": units, "answers": None}
     if year is None:
         context["error"] = _("Choose a year between 2000 and 2100.")
@@ -229,7 +234,8 @@ def eligibility(request: HttpRequest) -> HttpResponse:
     unit_code = request.GET.get("unit", "").strip()
     if staff_code:
         person = get_object_or_404(
-            Person.objects.for_user(request.user).select_related("unit"), staff_code=staff_code
+            Person.objects.for_user(request.user, titles).select_related("unit"),
+            staff_code=staff_code,
         )
         context.update(
             person=person,

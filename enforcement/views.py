@@ -147,7 +147,7 @@ def report(request: HttpRequest) -> HttpResponse:
     """Show the official yearly table of the user's units, or send it as a spreadsheet."""
     if not request.user.has_perm("enforcement.view_statistics"):
         raise PermissionDenied
-    scope = Unit.objects.for_user(request.user)
+    scope = Unit.objects.for_user(request.user, "enforcement.view_statistics")
     pickable = list(scope.filter(kind__in=ENFORCEMENT_KINDS).order_by("parent__code", "code"))
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))

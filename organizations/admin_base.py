@@ -8,6 +8,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
@@ -151,9 +152,37 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
             queryset = queryset.for_user(request.user)
         return queryset
 
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._holds_on(
+            request, obj, "change"
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._holds_on(
+            request, obj, "delete"
+        )
+
+    def _holds_on(self, request: HttpRequest, obj: models.Model | None, action: str) -> bool:
+        """Tell whether the permission to act on the object is granted in the object's unit.
+
+        A user with several memberships sees the union of their units, but a permission
+        holds only in the units of the membership whose role grants it: a clerk of one city
+        who is also a leader at the ministry reads every city's cases and changes their own.
+        """
+        if obj is None or obj.pk is None:
+            return True
+        queryset = self.model._default_manager.all()
+        if not isinstance(queryset, ScopedQuerySet):
+            return True
+        permission = f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
+        return queryset.for_user(request.user, permission).filter(pk=obj.pk).exists()
+
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> models.Model:
+        if not self.has_view_or_change_permission(request):
+            # A role without access to the model is refused as such, whatever the record.
+            raise PermissionDenied
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
             raise Http404(_("This record does not exist or is outside your units."))
@@ -181,7 +210,19 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
     ) -> ModelChoiceField | None:
         if "queryset" not in kwargs:
             kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+            if db_field.name == self._scope_field_name():
+                # The record's own unit: only units where the user may write such records.
+                kwargs["queryset"] = kwargs["queryset"].for_user(
+                    request.user, self._write_permission()
+                )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _scope_field_name(self) -> str | None:
+        queryset = self.model._default_manager.all()
+        return queryset.scope_field if isinstance(queryset, ScopedQuerySet) else None
+
+    def _write_permission(self) -> str:
+        return f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}"
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)

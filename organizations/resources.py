@@ -123,8 +123,8 @@ class PersonImport(ImportSpec):
     compared_columns = ("unit", "full_name", "position", "email")
 
     def prepare(self, *, user: object) -> ImportContext:
-        units = list(Unit.objects.for_user(user))
-        scoped = Person.objects.for_user(user).values("pk")
+        units = list(self.writable(Unit.objects.all(), user))
+        scoped = self.writable(Person.objects.all(), user).values("pk")
         return ImportContext(
             user=user,
             lookups={
@@ -241,7 +241,7 @@ class UnitImport(ImportSpec):
         return ImportContext(
             user=user,
             lookups={
-                "units": unit_lookup(Unit.objects.for_user(user)),
+                "units": unit_lookup(self.writable(Unit.objects.all(), user)),
                 "localities": {
                     fold(code): pk for pk, code in Locality.objects.values_list("pk", "code")
                 },

@@ -16,7 +16,7 @@ from commendations.models.nominations import Nomination
 from emulation.models import Title
 from emulation.models.clusters import year_in_range
 from organizations.models import Person, Unit
-from organizations.scoping import ScopedQuerySet, unit_scope_ids
+from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -25,9 +25,11 @@ if TYPE_CHECKING:
 class DecisionQuerySet(ScopedQuerySet):
     scope_field = "issuing_unit"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the decisions the user's units issued or that honour their nominations."""
-        scope = unit_scope_ids(user)
+        scope = unit_scope_ids(user, permission or view_permission(self.model))
         if scope is None:
             return self
         concerned = Nomination.objects.filter(nominating_unit__in=scope).values("decision")
@@ -85,11 +87,14 @@ class Decision(models.Model):
 class CertificateQuerySet(ScopedQuerySet):
     scope_field = "nomination__nominating_unit"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the certificates of the decisions the user may see."""
-        if unit_scope_ids(user) is None:
+        permission = permission or view_permission(self.model)
+        if unit_scope_ids(user, permission) is None:
             return self
-        return self.filter(decision__in=Decision.objects.for_user(user).values("pk"))
+        return self.filter(decision__in=Decision.objects.for_user(user, permission).values("pk"))
 
 
 class Certificate(models.Model):
@@ -198,11 +203,14 @@ class CertificateSerial(models.Model):
 
 
 class PrintJobQuerySet(ScopedQuerySet):
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the print jobs of the decisions the user may see."""
-        if unit_scope_ids(user) is None:
+        permission = permission or view_permission(self.model)
+        if unit_scope_ids(user, permission) is None:
             return self
-        return self.filter(decision__in=Decision.objects.for_user(user).values("pk"))
+        return self.filter(decision__in=Decision.objects.for_user(user, permission).values("pk"))
 
 
 def print_job_path(instance: PrintJob, filename: str) -> str:

@@ -44,11 +44,12 @@ def suggestion_year() -> int:
 
 def nominee_suggestions(*, user: AbstractBaseUser, year: int) -> list[Suggestion]:
     """Return the units of the user's scope that beat their target or lead their cluster."""
-    scope = unit_scope_ids(user)
+    reading = "commendations.view_nomination"
+    scope = unit_scope_ids(user, reading)
     found: dict[int, Suggestion] = {}
     start, end = datetime.date(year - 1, 10, 1), datetime.date(year, 9, 30)
     agencies = (
-        Unit.objects.for_user(user)
+        Unit.objects.for_user(user, reading)
         .filter(kind=Unit.Kind.ENFORCEMENT_AGENCY, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
         .order_by("code")

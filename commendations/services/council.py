@@ -32,7 +32,8 @@ def _require_secretary(user: AbstractBaseUser, council: Council) -> None:
         "commendations.manage_council_session",
         _("Your role does not keep council sessions."),
     )
-    if not Council.objects.for_user(user).filter(pk=council.pk).exists():
+    managing = "commendations.manage_council_session"
+    if not Council.objects.for_user(user, managing).filter(pk=council.pk).exists():
         raise PermissionDenied(_("This council belongs to a unit outside yours."))
 
 

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from commendations.models import Certificate, CertificateSerial, Decision, Nomination, PrintJob
 from commendations.services.workflow import (
-    may_act_for_unit,
     move,
     require_eligible,
     require_independent,
@@ -24,12 +23,16 @@ from commendations.services.workflow import (
 )
 from emulation.services import title_award_record
 from organizations.models import Unit
+from organizations.scoping import unit_in_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 DEFAULT_PRINT_INLINE_MAX = 20
+
+
+_DECIDE = "commendations.decide_nomination"
 
 
 def print_inline_max() -> int:
@@ -87,7 +90,7 @@ def decision_check(
         errors["number"] = [_("Decision {number} is already recorded.").format(number=number)]
     if issuing_unit is None:
         errors["issuing_unit"] = [_("Choose the issuing unit.")]
-    elif not may_act_for_unit(user, issuing_unit.pk):
+    elif not unit_in_scope(user, issuing_unit.pk, _DECIDE):
         raise PermissionDenied(_("You may record the decisions of your own units only."))
     for field, value, message in (
         ("date", date, _("Give the decision's date.")),
@@ -102,7 +105,7 @@ def decision_check(
     if not chosen:
         problems.append(_("Choose at least one approved nomination."))
     for nomination in chosen:
-        if not may_act_for_unit(user, nomination.nominating_unit_id):
+        if not unit_in_scope(user, nomination.nominating_unit_id, _DECIDE):
             raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
         if nomination.status != Nomination.Status.APPROVED:
             problems.append(
@@ -204,7 +207,8 @@ def print_job_start(*, user: AbstractBaseUser, decision: Decision) -> PrintJob:
     require_permission(
         user, "commendations.print_certificate", _("Your role does not print certificates.")
     )
-    if not Decision.objects.for_user(user).filter(pk=decision.pk).exists():
+    printing = "commendations.print_certificate"
+    if not Decision.objects.for_user(user, printing).filter(pk=decision.pk).exists():
         raise PermissionDenied(_("This decision is outside your units."))
     total = decision.certificates.count()
     if not total:

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from commendations.models import AwardForm, CouncilSession, DossierFile, Nomination, NominationEvent
 from commendations.services.workflow import (
     lock,
-    may_act_for_unit,
     move,
     require_eligible,
     require_independent,
@@ -33,6 +32,7 @@ from emulation.models import Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.files import save_upload
 from organizations.models import Person, Unit
+from organizations.scoping import unit_in_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -50,6 +50,11 @@ DOSSIER_SIGNATURES = {
 Status = Nomination.Status
 
 
+_REVIEW = "commendations.review_nomination"
+# Drafting a nomination: whom and for which unit the user may nominate.
+_DRAFTING = "commendations.add_nomination"
+
+
 def dossier_max_bytes() -> int:
     """Return the largest dossier file accepted, from ``COMMENDATIONS_DOSSIER_MAX_BYTES``."""
     return int(getattr(settings, "COMMENDATIONS_DOSSIER_MAX_BYTES", DEFAULT_DOSSIER_MAX_BYTES))
@@ -59,7 +64,7 @@ def _require_drafting(user: AbstractBaseUser, unit: Unit, permission: str) -> No
     require_permission(
         user, permission, _("Your role does not allow drafting or changing nominations.")
     )
-    if not may_act_for_unit(user, unit.pk):
+    if not unit_in_scope(user, unit.pk, permission):
         raise PermissionDenied(_("You may nominate on behalf of your own units only."))
 
 
@@ -100,13 +105,13 @@ def nomination_check(
     if (
         one_nominee
         and person is not None
-        and not Person.objects.for_user(user).filter(pk=person.pk).exists()
+        and not Person.objects.for_user(user, _DRAFTING).filter(pk=person.pk).exists()
     ):
         add("person", _("This person works in a unit outside yours."))
     if (
         one_nominee
         and unit is not None
-        and not Unit.objects.for_user(user).filter(pk=unit.pk).exists()
+        and not Unit.objects.for_user(user, _DRAFTING).filter(pk=unit.pk).exists()
     ):
         add("unit", _("This unit is outside yours."))
     individual = person is not None
@@ -378,7 +383,7 @@ def nomination_submit(*, user: AbstractBaseUser, nomination: Nomination) -> Nomi
         _("Your role does not allow submitting nominations."),
     )
     current = lock(nomination, "submit")
-    require_scope(user, current)
+    require_scope(user, current, "commendations.submit_nomination")
     if current.person_id and current.person.user_id == user.pk:
         raise PermissionDenied(_("You cannot submit a nomination that names you."))
     require_eligible(current)
@@ -386,9 +391,7 @@ def nomination_submit(*, user: AbstractBaseUser, nomination: Nomination) -> Nomi
 
 
 def _require_reviewer(user: AbstractBaseUser) -> None:
-    require_permission(
-        user, "commendations.review_nomination", _("Your role does not review nominations.")
-    )
+    require_permission(user, _REVIEW, _("Your role does not review nominations."))
 
 
 def _require_own_review(user: AbstractBaseUser, nomination: Nomination) -> None:
@@ -405,7 +408,7 @@ def nomination_take(*, user: AbstractBaseUser, nomination: Nomination) -> Nomina
     """Take a submitted nomination for review; of two reviewers at once, one gets it."""
     _require_reviewer(user)
     current = lock(nomination, "take")
-    require_scope(user, current)
+    require_scope(user, current, _REVIEW)
     require_independent(user, current)
     return move(current, "take", user=user, reviewer=user)
 
@@ -421,7 +424,7 @@ def nomination_return(
             {"comment": _("Say what the unit should change before resubmitting.")}
         )
     current = lock(nomination, "return")
-    require_scope(user, current)
+    require_scope(user, current, _REVIEW)
     require_independent(user, current)
     _require_own_review(user, current)
     return move(current, "return", user=user, comment=comment.strip(), reviewer=None)
@@ -434,7 +437,7 @@ def nomination_recommend(
     """Recommend a nomination under review to the council, once every rule is met."""
     _require_reviewer(user)
     current = lock(nomination, "recommend")
-    require_scope(user, current)
+    require_scope(user, current, _REVIEW)
     require_independent(user, current)
     _require_own_review(user, current)
     require_eligible(current)
@@ -448,7 +451,7 @@ def nomination_reject(*, user: AbstractBaseUser, nomination: Nomination, reason:
     if not (reason or "").strip():
         raise ValidationError({"comment": _("Give the reason for rejecting the nomination.")})
     current = lock(nomination, "reject")
-    require_scope(user, current)
+    require_scope(user, current, _REVIEW)
     require_independent(user, current)
     _require_own_review(user, current)
     return move(current, "reject", user=user, comment=reason.strip())
@@ -467,10 +470,11 @@ def nomination_put_to_vote(
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError({"session": _("This council session is closed; choose an open one.")})
-    if not CouncilSession.objects.for_user(user).filter(pk=session.pk).exists():
+    managing = "commendations.manage_council_session"
+    if not CouncilSession.objects.for_user(user, managing).filter(pk=session.pk).exists():
         raise PermissionDenied(_("This council session belongs to a unit outside yours."))
     current = lock(nomination, "put_to_vote")
-    require_scope(user, current)
+    require_scope(user, current, "commendations.manage_council_session")
     require_independent(user, current)
     require_eligible(current)
     return move(

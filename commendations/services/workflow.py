@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from commendations.models import Nomination, NominationEvent
 from commendations.selectors.eligibility import nomination_eligibility
-from organizations.scoping import unit_scope_ids
+from organizations.scoping import has_unit_permission, unit_in_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -64,21 +64,15 @@ def user_name(user: AbstractBaseUser | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def may_act_for_unit(user: AbstractBaseUser, unit_id: int) -> bool:
-    """Tell whether the unit is within the user's scope (ministry-wide users: every unit)."""
-    scope = unit_scope_ids(user)
-    return scope is None or unit_id in scope
-
-
 def require_permission(user: AbstractBaseUser, permission: str, message: str) -> None:
     """Refuse a user without the permission."""
     if not user.is_active or not user.has_perm(permission):
         raise PermissionDenied(message)
 
 
-def require_scope(user: AbstractBaseUser, nomination: Nomination) -> None:
-    """Refuse a nomination of a unit outside the user's units."""
-    if not may_act_for_unit(user, nomination.nominating_unit_id):
+def require_scope(user: AbstractBaseUser, nomination: Nomination, permission: str) -> None:
+    """Refuse a nomination of a unit where the user does not hold the permission."""
+    if not unit_in_scope(user, nomination.nominating_unit_id, permission):
         raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
 
 
@@ -200,25 +194,26 @@ def notify_submitter(*, event_id: int) -> None:
 
 def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list[str]:
     """Return the steps the user may try on the nomination now (the services check again)."""
-    if not user.is_active or not may_act_for_unit(user, nomination.nominating_unit_id):
+    if not user.is_active:
         return []
+    unit_id = nomination.nominating_unit_id
     status = nomination.status
     independent = conflict_of_interest(user, nomination) is None
     actions: list[str] = []
     if (
         status in TRANSITIONS["submit"][0]
-        and user.has_perm("commendations.submit_nomination")
+        and has_unit_permission(user, "commendations.submit_nomination", unit_id)
         and not (nomination.person_id and nomination.person.user_id == user.pk)
     ):
         actions.append("submit")
-    if user.has_perm("commendations.review_nomination") and independent:
+    if has_unit_permission(user, "commendations.review_nomination", unit_id) and independent:
         if status == Status.SUBMITTED:
             actions.append("take")
         elif status == Status.IN_REVIEW and nomination.reviewer_id == user.pk:
             actions += ["recommend", "return", "reject"]
     if (
         status == Status.RECOMMENDED
-        and user.has_perm("commendations.manage_council_session")
+        and has_unit_permission(user, "commendations.manage_council_session", unit_id)
         and independent
     ):
         actions.append("put_to_vote")

@@ -20,8 +20,9 @@ from commendations.forms import (
     add_service_error,
 )
 from commendations.models import DossierFile, Nomination
-from commendations.services.workflow import conflict_of_interest, may_act_for_unit
+from commendations.services.workflow import conflict_of_interest
 from commendations.views.common import denied, requires, show_refusal
+from organizations.scoping import has_unit_permission
 
 DONE_MESSAGES = {
     "submit": gettext_lazy("The nomination is submitted for review."),
@@ -68,9 +69,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _nomination(request: HttpRequest, pk: int) -> Nomination:
+def _nomination(request: HttpRequest, pk: int, permission: str | None = None) -> Nomination:
+    """Return the nomination if the user holds the permission (default: view) in its unit."""
     return get_object_or_404(
-        Nomination.objects.for_user(request.user).select_related(
+        Nomination.objects.for_user(request.user, permission).select_related(
             "nominating_unit",
             "person__unit",
             "unit",
@@ -86,10 +88,8 @@ def _nomination(request: HttpRequest, pk: int) -> Nomination:
 
 
 def _may_edit(request: HttpRequest, nomination: Nomination) -> bool:
-    return (
-        nomination.is_editable
-        and request.user.has_perm("commendations.change_nomination")
-        and may_act_for_unit(request.user, nomination.nominating_unit_id)
+    return nomination.is_editable and has_unit_permission(
+        request.user, "commendations.change_nomination", nomination.nominating_unit_id
     )
 
 
@@ -113,10 +113,13 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": may_edit,
             "may_delete": nomination.status == Nomination.Status.DRAFT
             and nomination.submitted_at is None
-            and request.user.has_perm("commendations.delete_nomination")
-            and may_act_for_unit(request.user, nomination.nominating_unit_id),
+            and has_unit_permission(
+                request.user, "commendations.delete_nomination", nomination.nominating_unit_id
+            ),
             "conflict": conflict_of_interest(request.user, nomination)
-            if request.user.has_perm("commendations.review_nomination")
+            if has_unit_permission(
+                request.user, "commendations.review_nomination", nomination.nominating_unit_id
+            )
             else None,
             "certificate": getattr(nomination, "certificate", None)
             if nomination.status == Nomination.Status.DECIDED
@@ -260,7 +263,7 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("commendations.add_dossierfile")
 def dossier_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a file to the nomination's dossier."""
-    nomination = _nomination(request, pk)
+    nomination = _nomination(request, pk, "commendations.add_dossierfile")
     form = DossierUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -162,8 +162,9 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)
-        if "unit" not in initial and unit_scope_ids(request.user) is not None:
-            own_units = list(Unit.objects.for_user(request.user)[:2])
+        adding = "emulation.add_indicatorresult"
+        if "unit" not in initial and unit_scope_ids(request.user, adding) is not None:
+            own_units = list(Unit.objects.for_user(request.user, adding)[:2])
             if len(own_units) == 1:
                 initial["unit"] = own_units[0].pk
         return initial

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Unit
-from organizations.scoping import ScopedQuerySet, unit_scope_ids
+from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -65,13 +65,16 @@ class Movement(models.Model):
 class ClusterQuerySet(ScopedQuerySet):
     scope_field = "head"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the clusters the user's units head or belong to."""
-        scope = unit_scope_ids(user)
+        permission = permission or view_permission(self.model)
+        scope = unit_scope_ids(user, permission)
         if scope is None:
             return self
         member_of = ClusterMember.objects.filter(unit__in=scope).values("cluster")
-        return super().for_user(user) | self.filter(pk__in=member_of)
+        return super().for_user(user, permission) | self.filter(pk__in=member_of)
 
 
 class Cluster(models.Model):

@@ -14,7 +14,7 @@ from emulation.measures import Measure
 from emulation.models.clusters import Cluster, Movement
 from emulation.scoring import Direction, Rule, ScoringTable
 from organizations.models import Unit
-from organizations.scoping import ScopedQuerySet, unit_scope_ids
+from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -26,11 +26,14 @@ FIGURE = {"max_digits": 18, "decimal_places": 2}
 class PactQuerySet(ScopedQuerySet):
     scope_field = "cluster__head"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the pacts of the clusters the user may see."""
-        if unit_scope_ids(user) is None:
+        permission = permission or view_permission(self.model)
+        if unit_scope_ids(user, permission) is None:
             return self
-        return self.filter(cluster__in=Cluster.objects.for_user(user).values("pk"))
+        return self.filter(cluster__in=Cluster.objects.for_user(user, permission).values("pk"))
 
 
 class Pact(models.Model):
@@ -81,11 +84,15 @@ class Pact(models.Model):
 class CriterionQuerySet(ScopedQuerySet):
     scope_field = "pact__cluster__head"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the criteria of the pacts the user may see."""
-        if unit_scope_ids(user) is None:
+        permission = permission or view_permission(self.model)
+        if unit_scope_ids(user, permission) is None:
             return self
-        return self.filter(pact__cluster__in=Cluster.objects.for_user(user).values("pk"))
+        clusters = Cluster.objects.for_user(user, permission).values("pk")
+        return self.filter(pact__cluster__in=clusters)
 
 
 class Criterion(models.Model):
@@ -210,12 +217,16 @@ class Criterion(models.Model):
 class IndicatorResultQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the user's units' results and, for a cluster head, all its members' results."""
-        scope = unit_scope_ids(user)
+        permission = permission or view_permission(self.model)
+        scope = unit_scope_ids(user, permission)
         if scope is None:
             return self
-        return super().for_user(user) | self.filter(criterion__pact__cluster__head__in=scope)
+        headed = self.filter(criterion__pact__cluster__head__in=scope)
+        return super().for_user(user, permission) | headed
 
 
 class IndicatorResult(models.Model):

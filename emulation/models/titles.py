@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
 from organizations.i18n import in_user_language
 from organizations.models import Person, Unit
-from organizations.scoping import ScopedQuerySet, unit_scope_ids
+from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -289,12 +289,15 @@ def _requires(start_id: int, wanted_id: int, *, exclude: int | None) -> bool:
 class TitleAwardQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> Self:
+    def for_user(
+        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
+    ) -> Self:
         """Return the awards of the user's units and of their people."""
-        scope = unit_scope_ids(user)
+        permission = permission or view_permission(self.model)
+        scope = unit_scope_ids(user, permission)
         if scope is None:
             return self
-        return super().for_user(user) | self.filter(person__unit__in=scope)
+        return super().for_user(user, permission) | self.filter(person__unit__in=scope)
 
 
 class TitleAward(models.Model):

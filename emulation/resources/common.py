@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from organizations.imports.values import CellError, clean_text, fold, parse_date
 from organizations.models import Person
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    pass
 
 # Headers shared by the files of emulation, so that the same thing reads the same everywhere.
 YEAR = "Năm"
@@ -131,8 +132,8 @@ def row_error(
 class PersonFinder:
     """Find the people of the user's units by staff code, telling strangers from unknowns."""
 
-    def __init__(self, user: AbstractBaseUser) -> None:
-        self.scoped = Person.objects.for_user(user).select_related("unit")
+    def __init__(self, people: QuerySet[Person]) -> None:
+        self.scoped = people.select_related("unit")
         self.found: dict[str, Person | None] = {}
 
     def get(self, code: str) -> Person:

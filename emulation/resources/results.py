@@ -217,7 +217,7 @@ class IndicatorResultImport(ImportSpec):
             memberships.setdefault((member.unit_id, member.cluster.year), []).append(member.cluster)
         # Results the user reads without writing them: the other members' of a cluster headed.
         readable: dict[tuple[int, int], list[IndicatorResult]] = {}
-        scope = unit_scope_ids(user)
+        scope = unit_scope_ids(user, "emulation.change_indicatorresult")
         if scope is not None:
             others = (
                 IndicatorResult.objects.for_user(user)

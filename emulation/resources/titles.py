@@ -197,8 +197,8 @@ class TitleAwardImport(ImportSpec):
             lookups={
                 "titles": titles,
                 "ambiguous": ambiguous,
-                "people": PersonFinder(user),
-                "units": unit_lookup(Unit.objects.for_user(user)),
+                "people": PersonFinder(self.writable(Person.objects.all(), user)),
+                "units": unit_lookup(self.writable(Unit.objects.all(), user)),
                 "all_units": unit_lookup(Unit.objects.all()),
             },
         )
@@ -423,7 +423,8 @@ class InitiativeImport(ImportSpec):
     ]
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
-        return ImportContext(user=user, lookups={"people": PersonFinder(user)})
+        people = PersonFinder(self.writable(Person.objects.all(), user))
+        return ImportContext(user=user, lookups={"people": people})
 
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         people: PersonFinder = context.lookups["people"]

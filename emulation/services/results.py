@@ -17,29 +17,31 @@ from django.utils.translation import gettext as _
 from emulation.measures import field_error, measured_value
 from emulation.models import ClusterMember, Criterion, IndicatorResult
 from organizations.models import Unit
-from organizations.scoping import unit_in_scope
+from organizations.scoping import has_unit_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
-def may_write_for_unit(user: AbstractBaseUser, unit: Unit) -> bool:
-    """Tell whether the unit is one of the user's own units (or the user sees every unit).
+def may_write_for_unit(
+    user: AbstractBaseUser, unit: Unit, permission: str = "emulation.change_indicatorresult"
+) -> bool:
+    """Tell whether the user holds the permission in the unit (one of their own units).
 
     A cluster head's officers read every member's results, but write only their own.
     """
-    return unit_in_scope(user, unit.pk)
+    return has_unit_permission(user, permission, unit.pk)
 
 
 def may_lock_for_cluster(user: AbstractBaseUser, criterion: Criterion) -> bool:
     """Tell whether the user reviews the criterion's cluster: head unit officers or ministry."""
-    if not user.has_perm("emulation.lock_indicator_result"):
-        return False
-    return unit_in_scope(user, criterion.pact.cluster.head_id)
+    return has_unit_permission(
+        user, "emulation.lock_indicator_result", criterion.pact.cluster.head_id
+    )
 
 
 def _require_write(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
-    if not user.has_perm(permission) or not may_write_for_unit(user, unit):
+    if not may_write_for_unit(user, unit, permission):
         raise PermissionDenied(_("You may enter and change the results of your own units only."))
 
 

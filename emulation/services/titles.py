@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from emulation.measures import field_error
 from emulation.models import Initiative, Title, TitleAward
 from organizations.models import Person, Unit
-from organizations.scoping import unit_in_scope
+from organizations.scoping import has_unit_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
 
 def _require_scope(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
-    if not user.has_perm(permission) or not unit_in_scope(user, unit.pk):
+    if not has_unit_permission(user, permission, unit.pk):
         raise PermissionDenied(_("You may keep the title history of your own units only."))
 
 

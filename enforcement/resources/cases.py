@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
@@ -124,8 +125,8 @@ class CaseResource(SafeModelResource):
         return STATUS_LABEL_OF.get(case.status, case.status)
 
 
-def _scoped_units(user: AbstractBaseUser) -> dict[str, Unit]:
-    return unit_lookup(Unit.objects.for_user(user).filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+def _enforcement_units(units: QuerySet[Unit]) -> dict[str, Unit]:
+    return unit_lookup(units.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
 
 
 def _receiving_units() -> dict[str, Unit]:
@@ -302,7 +303,7 @@ class CaseImport(ImportSpec):
         return ImportContext(
             user=user,
             lookups={
-                "units": _scoped_units(user),
+                "units": _enforcement_units(self.writable(Unit.objects.all(), user)),
                 "unit_of": {},
                 "receivers": _receiving_units(),
                 "closed_years": _closed_years(),
@@ -621,7 +622,7 @@ class CaseStatusImport(ImportSpec):
         return ImportContext(
             user=user,
             lookups={
-                "units": _scoped_units(user),
+                "units": _enforcement_units(self.writable(Unit.objects.all(), user)),
                 "receivers": _receiving_units(),
             },
         )

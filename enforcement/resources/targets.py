@@ -97,7 +97,7 @@ class TargetImport(ImportSpec):
         return ImportContext(
             user=user,
             lookups={
-                "units": unit_lookup(Unit.objects.for_user(user)),
+                "units": unit_lookup(self.writable(Unit.objects.all(), user)),
                 "closed_years": set(
                     StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
                         "year", flat=True

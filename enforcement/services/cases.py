@@ -167,9 +167,10 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
         )
 
 
-def _lock(user: AbstractBaseUser, case: EnforcementCase) -> EnforcementCase:
-    """Lock the case in the user's scope, its imported state recorded before any change."""
-    locked = lock_case_in_scope(user, case)
+def _lock(user: AbstractBaseUser, case: EnforcementCase, permission: str) -> EnforcementCase:
+    """Lock the case where the user holds the permission, its imported state recorded first."""
+    require_permission(user, permission)
+    locked = lock_case_in_scope(user, case, permission)
     record_imported_states([locked])
     return locked
 
@@ -229,7 +230,7 @@ def case_open(
 ) -> EnforcementCase:
     """Accept a new enforcement decision for a unit of the user's scope."""
     require_permission(user, "enforcement.add_enforcementcase")
-    require_unit_in_scope(user, unit)
+    require_unit_in_scope(user, unit, "enforcement.add_enforcementcase")
     _check_enforcement_unit(unit, accepted_on)
     case = EnforcementCase(
         unit=unit,
@@ -266,8 +267,7 @@ def case_update(
     reason: str = "",
 ) -> EnforcementCase:
     """Correct a case's recorded facts; its state changes go through the status services."""
-    require_permission(user, "enforcement.change_enforcementcase")
-    locked = _lock(user, case)
+    locked = _lock(user, case, "enforcement.change_enforcementcase")
     refused = STATE_FIELDS.intersection(changes)
     if refused:
         raise ValidationError(
@@ -290,7 +290,7 @@ def case_update(
             case=locked,
         )
     if "unit" in changed:
-        require_unit_in_scope(user, changed["unit"])
+        require_unit_in_scope(user, changed["unit"], "enforcement.change_enforcementcase")
         _check_enforcement_unit(changed["unit"], changed.get("accepted_on", locked.accepted_on))
     old_accepted_on = locked.accepted_on
     if "accepted_on" in changed:
@@ -345,8 +345,7 @@ def _change_status(
     reason: str,
     entrusted_to: Unit | None = None,
 ) -> EnforcementCase:
-    require_permission(user, "enforcement.change_case_status")
-    locked = _lock(user, case)
+    locked = _lock(user, case, "enforcement.change_case_status")
     if locked.status not in _ALLOWED_FROM[to]:
         raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
     check_event_date(locked, on)
@@ -492,8 +491,7 @@ def case_set_eligibility(
     reason: str = "",
 ) -> EnforcementCase:
     """Record that an open case has become eligible, or not yet eligible, for enforcement."""
-    require_permission(user, "enforcement.change_case_status")
-    locked = _lock(user, case)
+    locked = _lock(user, case, "enforcement.change_case_status")
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("Eligibility changes only for an open case; this case is %(status)s."),
@@ -527,8 +525,7 @@ def case_record_payment(
     reason: str = "",
 ) -> EnforcementCase:
     """Add an amount recovered from the debtor; the total may not exceed the amount due."""
-    require_permission(user, "enforcement.change_case_status")
-    locked = _lock(user, case)
+    locked = _lock(user, case, "enforcement.change_case_status")
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("Payments are recorded only on an open case; this case is %(status)s."),

@@ -32,15 +32,22 @@ def require_permission(user: AbstractBaseUser, permission: str) -> None:
         raise PermissionDenied(_("Your role does not allow this change."))
 
 
-def require_unit_in_scope(user: AbstractBaseUser, unit: Unit) -> None:
-    """Refuse a unit outside the user's scope."""
-    if not unit_in_scope(user, unit.pk):
+def require_unit_in_scope(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
+    """Refuse a unit where the user does not hold the permission (outside their units)."""
+    if not unit_in_scope(user, unit.pk, permission):
         raise PermissionDenied(_("This unit is outside your units."))
 
 
-def lock_case_in_scope(user: AbstractBaseUser, case: EnforcementCase) -> EnforcementCase:
-    """Return the case row locked for update, refusing a case outside the user's scope."""
-    locked = EnforcementCase.objects.for_user(user).select_for_update().filter(pk=case.pk).first()
+def lock_case_in_scope(
+    user: AbstractBaseUser, case: EnforcementCase, permission: str
+) -> EnforcementCase:
+    """Return the case row locked for update; refuse it where the user lacks the permission."""
+    locked = (
+        EnforcementCase.objects.for_user(user, permission)
+        .select_for_update()
+        .filter(pk=case.pk)
+        .first()
+    )
     if locked is None:
         raise PermissionDenied(_("This case is outside your units."))
     return locked

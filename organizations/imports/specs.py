@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.functional import Promise
 
 from organizations.imports.values import fold
+from organizations.scoping import ScopedQuerySet
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -104,6 +105,16 @@ class ImportSpec:
     def has_permission(self, user: AbstractBaseUser) -> bool:
         """Tell whether the user may import this kind of rows at all."""
         return user.is_active and user.has_perms(self.permissions)
+
+    def writable(self, queryset: ScopedQuerySet, user: AbstractBaseUser) -> ScopedQuerySet:
+        """Return the queryset's rows in units where the user holds every permission it needs.
+
+        A user with several memberships imports only into the units of the memberships whose
+        roles grant the import's permissions, not into every unit they may read.
+        """
+        for permission in self.permissions:
+            queryset = queryset.for_user(user, permission)
+        return queryset
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
         """Load the lookups the rows need, scoped to the user."""

@@ -43,6 +43,7 @@ from emulation.models import (
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from organizations.models import ImportJob, Locality, Membership, Person, Unit
 from organizations.roles import Role
+from organizations.services import membership_grant
 from tests.conftest import make_persona
 from tests.emulation.factories import CriterionFactory, PactFactory, make_cluster
 from tests.enforcement.factories import EnforcementCaseFactory
@@ -62,6 +63,13 @@ PLACES = (CLERK_UNIT, OFFICER_UNIT, ELSEWHERE)
 
 ANONYMOUS = "anonymous"
 NO_MEMBERSHIP = "no_membership"
+# Personas with two memberships: each role holds only in its own membership's units.
+CLERK_AND_LEADER = "clerk_and_leader"
+OFFICER_AND_REVIEWER = "officer_and_reviewer"
+COMPOSITES: dict[str, tuple[str, str]] = {
+    CLERK_AND_LEADER: (Role.ENFORCEMENT_CLERK, Role.LEADER),
+    OFFICER_AND_REVIEWER: (Role.EMULATION_OFFICER, Role.REVIEWER),
+}
 
 
 @dataclass
@@ -119,6 +127,14 @@ def build_world() -> MatrixWorld:
         Role.COUNCIL_MEMBER: make_persona("m.council", ministry, Role.COUNCIL_MEMBER),
         Role.LEADER: make_persona("m.leader", ministry, Role.LEADER),
     }
+    users[CLERK_AND_LEADER] = make_persona(
+        "m.clerk.leader", units[CLERK_UNIT], Role.ENFORCEMENT_CLERK
+    )
+    membership_grant(user=users[CLERK_AND_LEADER], unit=ministry, role=Role.LEADER)
+    users[OFFICER_AND_REVIEWER] = make_persona(
+        "m.officer.reviewer", units[OFFICER_UNIT], Role.EMULATION_OFFICER
+    )
+    membership_grant(user=users[OFFICER_AND_REVIEWER], unit=ministry, role=Role.REVIEWER)
     hanoi_clerk = make_persona("m.clerk.hanoi", units[ELSEWHERE], Role.ENFORCEMENT_CLERK)
     world = MatrixWorld(units=units, users=users)
     owner = {

@@ -31,7 +31,7 @@ Ambiguities resolved here, as a Vietnamese government office would expect them:
 from __future__ import annotations
 
 from organizations.roles import Role
-from tests.security.matrix_world import ANONYMOUS, NO_MEMBERSHIP
+from tests.security.matrix_world import ANONYMOUS, COMPOSITES, NO_MEMBERSHIP
 
 # Admin actions on a model.
 LIST = "list"
@@ -84,6 +84,12 @@ SCOPE: dict[str, str] = {
     NO_MEMBERSHIP: NO_UNITS,
     ANONYMOUS: NO_UNITS,
 }
+
+
+def parts(role: str) -> tuple[str, ...]:
+    """Return the roles of a persona: two for a persona with two memberships, else its own."""
+    return COMPOSITES.get(role, (role,))
+
 
 # What nobody may do, the administrator included: these records are the trace of what
 # happened, and change only through their services.
@@ -304,7 +310,13 @@ PAGES: dict[str, frozenset[str]] = {
 
 
 def may(role: str, subject: str, action: str) -> bool:
-    """Tell whether the table lets the role do the action on a model (or open a page)."""
+    """Tell whether the table lets the role do the action on a model (or open a page).
+
+    A persona with two memberships may what either of its roles may, somewhere; where it
+    may do it is the matrix test's ``grants``.
+    """
+    if role in COMPOSITES:
+        return any(may(part, subject, action) for part in COMPOSITES[role])
     if subject == "page":
         return role in PAGES[action]
     if action == "action:delete_selected":
