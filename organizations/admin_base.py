@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from organizations.audit import ReadableChangesHelper
+from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
 from organizations.scoping import ScopedQuerySet
 
 
@@ -67,6 +68,12 @@ class SafeAutocompleteSelectMultiple(ParsedValuesAutocompleteMixin, Autocomplete
     """The admin's autocomplete multiple select, safe to re-display with any posted value."""
 
 
+class NumberInputsAdminMixin(BaseModelAdmin):
+    """Amounts and figures typed the Vietnamese way (1.000.000; 5,6) in every admin form."""
+
+    formfield_overrides = NUMBER_FORMFIELD_OVERRIDES
+
+
 class SafeAutocompleteAdminMixin(BaseModelAdmin):
     """Use the safe autocomplete widgets; every admin and inline with autocomplete has it."""
 
@@ -89,7 +96,7 @@ class SafeAutocompleteAdminMixin(BaseModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class HistoryAdmin(SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+class HistoryAdmin(NumberInputsAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
     """An admin whose change history is read, never written back.
 
     Every model admin with history uses it (a test checks): the history lists who changed

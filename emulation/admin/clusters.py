@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import ScopedInlineMixin, YearFilter, add_service_error
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
-from organizations.admin_base import HistoryAdmin, SafeAutocompleteAdminMixin, ScopedAdmin
+from organizations.admin_base import (
+    HistoryAdmin,
+    NumberInputsAdminMixin,
+    SafeAutocompleteAdminMixin,
+    ScopedAdmin,
+)
 
 
 @admin.register(Movement)
@@ -134,7 +139,7 @@ class CriterionForm(forms.ModelForm):
         return cleaned
 
 
-class CriterionInline(admin.StackedInline):
+class CriterionInline(NumberInputsAdminMixin, admin.StackedInline):
     model = Criterion
     form = CriterionForm
     extra = 0

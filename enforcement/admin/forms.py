@@ -13,6 +13,7 @@ from enforcement import services
 from enforcement.models import EnforcementCase
 from enforcement.services.guards import today
 from organizations.models import Unit
+from organizations.numbers import AmountField
 
 EDITABLE_FIELDS = [
     "unit",
@@ -106,9 +107,7 @@ class CaseActionForm(forms.Form):
         if "to_unit" in extra:
             self.fields["to_unit"] = receiving_agencies()
         if "amount" in extra:
-            self.fields["amount"] = forms.IntegerField(
-                label=_("amount recovered (VND)"), min_value=1
-            )
+            self.fields["amount"] = AmountField(label=_("amount recovered (VND)"), min_value=1)
 
 
 class YearReopenForm(forms.Form):

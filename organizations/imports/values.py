@@ -7,7 +7,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -156,8 +156,56 @@ def parse_amount(value: object) -> int | None:
     return number
 
 
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( \d{3})+([.,]\d+)?$")
+_GROUPED = {
+    ".": re.compile(r"^\d{1,3}(\.\d{3})+$"),
+    ",": re.compile(r"^\d{1,3}(,\d{3})+$"),
+}
+
+
+def read_number(text: str) -> Decimal:
+    """Read a number written the Vietnamese way (1.234.567,5) or the English way (1,234,567.5).
+
+    A dot between groups of three digits groups thousands, as Vietnamese users write them
+    (``6.200`` is six thousand two hundred); one comma marks the decimals (``5,6``); a lone
+    dot before other than three digits (``83.25``) can only be a decimal point. Spaces group
+    thousands too. What fits no reading, or two at once (``1.2,3``, ``1,2,3``), is refused
+    rather than guessed.
+    """
+    if " " in text:
+        if not _SPACE_GROUPED.match(text):
+            raise CellError(_("Not a number: write digits, for example 1.234.567 or 5,6."))
+        text = text.replace(" ", "")
+    sign = ""
+    if text[:1] in "+-":
+        sign, text = text[:1], text[1:]
+    if not text or not text.isascii() or text[-1:] in ".," or text[:1] in ".,":
+        raise CellError(_("Not a number: write digits, for example 1.234.567 or 5,6."))
+    dots, commas = text.count("."), text.count(",")
+    if dots and commas:
+        # Both marks: the last one written is the decimal mark, the other groups thousands.
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        group = "." if mark == "," else ","
+        whole, _sep, fraction = text.rpartition(mark)
+        if whole.count(mark) or not _GROUPED[group].match(whole):
+            raise CellError(_("Two decimal marks: write it as 1.234,5."))
+        digits = whole.replace(group, "") + "." + fraction
+    elif dots > 1 or commas > 1:
+        group = "." if dots else ","
+        if not _GROUPED[group].match(text):
+            raise CellError(_("Two decimal marks: write it as 1.234,5."))
+        digits = text.replace(group, "")
+    elif dots == 1 and _GROUPED["."].match(text):
+        digits = text.replace(".", "")
+    else:
+        digits = text.replace(",", ".")
+    if not digits.replace(".", "", 1).isdigit():
+        raise CellError(_("Not a number: write digits, for example 1.234.567 or 5,6."))
+    return Decimal(sign + digits)
+
+
 def parse_decimal(value: object, *, places: int = 2) -> Decimal | None:
-    """Read a number such as 83,25 or 83.25 or 83.25 %; both decimal marks are accepted."""
+    """Read a number such as 83,25 or 83.25 or 83.25 % (see ``read_number``)."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
@@ -165,15 +213,10 @@ def parse_decimal(value: object, *, places: int = 2) -> Decimal | None:
     if isinstance(value, int | float):
         number = Decimal(str(value))
     else:
-        text = clean_text(value).replace("%", "").replace(" ", "")
+        text = clean_text(value).replace("%", "").strip()
         if not text:
             return None
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise CellError(_("Not a number: write it as 83,25 or 83.25.")) from None
+        number = read_number(text)
     if not number.is_finite():
         raise CellError(_("Not a number."))
     return number.quantize(Decimal(1).scaleb(-places))
