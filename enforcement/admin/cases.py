@@ -317,8 +317,14 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
         if "apply" in request.POST:
             form = CaseActionForm(request.POST, extra=extra)
             if form.is_valid():
-                self._apply_each(request, queryset, apply, form.cleaned_data)
-                return None
+                if not single:
+                    self._apply_each(request, queryset, apply, form.cleaned_data)
+                    return None
+                # One case: a refusal is shown on the form, which keeps what was typed.
+                refusal = self._apply_one(request, queryset.get(), apply, form.cleaned_data)
+                if refusal is None:
+                    return None
+                form.add_error(None, refusal)
         else:
             form = CaseActionForm(initial={"on": today()}, extra=extra)
         context = {
@@ -334,6 +340,39 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "enforcement/admin/case_action.html", context)
+
+    def _apply_one(
+        self,
+        request: HttpRequest,
+        case: EnforcementCase,
+        apply: Apply,
+        data: dict[str, Any],
+    ) -> str | None:
+        """Apply the action to one case; return why it was refused, or None when it was done."""
+        try:
+            with transaction.atomic():
+                changed = apply(case, data)
+        except ValidationError as error:
+            return " ".join(error.messages)
+        except PermissionDenied as error:
+            return str(error)
+        self.message_user(request, self._done_message(changed, data), messages.SUCCESS)
+        return None
+
+    def _done_message(self, case: object, data: dict[str, Any]) -> str:
+        if isinstance(case, EnforcementCase) and "amount" in data:
+            # A payment echoes what was recorded and what remains, so a typo shows at once.
+            return _(
+                "%(amount)s ₫ recorded on case %(number)s: %(recovered)s ₫ of %(due)s ₫ "
+                "recovered, %(outstanding)s ₫ still to enforce."
+            ) % {
+                "amount": intcomma(data["amount"]),
+                "number": case.decision_number,
+                "recovered": intcomma(case.amount_recovered),
+                "due": intcomma(case.amount_due),
+                "outstanding": intcomma(case.amount_outstanding),
+            }
+        return _("%(count)d case(s) changed.") % {"count": 1}
 
     def _apply_each(
         self,

@@ -129,3 +129,64 @@ def test_case_amount_due_typed_with_dots_is_stored_whole(world, clerk_hanoi):
 
     assert form["amount_due"].value() == 5_000_000
     assert 'value="5.000.000"' in str(form["amount_due"])
+
+
+def _pay(client: Client, case: EnforcementCase, amount: str):
+    return client.post(
+        reverse("admin:enforcement_enforcementcase_changelist"),
+        {
+            "action": "record_payment",
+            "_selected_action": [case.pk],
+            "apply": "1",
+            "on": "01/06/2024",
+            "amount": amount,
+            "note": "",
+            "reason": "",
+        },
+        follow=True,
+    )
+
+
+@pytest.mark.django_db
+def test_payment_message_echoes_the_amount_and_what_remains(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    page = _pay(client, case, "1.000.000").content.decode()
+
+    assert "1.000.000 ₫" in page
+    assert "4.000.000 ₫" in page
+
+
+@pytest.mark.django_db
+def test_payment_form_shows_what_is_due_and_what_remains(world, clerk_hanoi):
+    case = EnforcementCaseFactory(
+        unit=world.hanoi_agency, amount_due=5_000_000, amount_recovered=1_500_000
+    )
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    form = client.post(
+        reverse("admin:enforcement_enforcementcase_changelist"),
+        {"action": "record_payment", "_selected_action": [case.pk]},
+    ).content.decode()
+
+    assert "5.000.000 ₫" in form
+    assert "3.500.000 ₫" in form
+
+
+@pytest.mark.django_db
+def test_refused_payment_keeps_the_form_with_what_was_typed(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    page = _pay(client, case, "6.000.000")
+
+    content = page.content.decode()
+    assert 'name="amount"' in content
+    assert 'value="6.000.000"' in content
+    assert "errornote" in content
+    case.refresh_from_db()
+    assert case.amount_recovered == 0
