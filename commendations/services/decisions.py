@@ -22,7 +22,7 @@ from commendations.services.workflow import (
     require_independent,
     require_permission,
 )
-from emulation.services import title_award_record
+from emulation.services import title_award_confer
 from organizations.models import Unit
 
 if TYPE_CHECKING:
@@ -165,8 +165,7 @@ def decision_record(
     for nomination in locked:
         move(nomination, "decide", user=user, comment=str(decision), decision=decision)
         if nomination.proposed_title_id:
-            title_award_record(
-                user=user,
+            title_award_confer(
                 title=nomination.proposed_title,
                 year=nomination.year,
                 person=nomination.person,
