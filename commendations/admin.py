@@ -94,6 +94,11 @@ class ServiceAdminMixin:
         except (ValidationError, PermissionDenied) as error:
             raise _RefusedError(error) from error
 
+    def adopt(self, obj: Any, saved: Any) -> None:
+        """Make the admin's object the record the service saved, for its log and redirect."""
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
@@ -321,7 +326,7 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
                     user=request.user, nominating_unit=data["nominating_unit"], **content
                 )
             )
-            obj.pk = saved.pk
+            self.adopt(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: Nomination) -> None:
         services.nomination_delete(user=request.user, nomination=obj)
@@ -471,7 +476,7 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
                     place=obj.place,
                 )
             )
-            obj.pk = saved.pk
+            self.adopt(obj, saved)
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
@@ -656,7 +661,7 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
                 nominations=data["nominations"],
             )
         )
-        obj.pk = saved.pk
+        self.adopt(obj, saved)
 
 
 @admin.register(Certificate)
