@@ -419,10 +419,34 @@ class CouncilAdmin(ScopedAdmin):
     inlines = [CouncilMemberInline]
 
 
+@admin.display(description=_("signed ballot"))
+def ballot_link(vote: Vote) -> str:
+    """Link a written vote's signed ballot."""
+    if not vote.ballot:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("commendations:vote_ballot", args=[vote.pk]),
+        vote.ballot_name,
+    )
+
+
 class VoteInline(ReadOnlyInline):
     model = Vote
-    fields = ["nomination", "member", "choice", "written", "recorded_by", "recorded_at"]
+    fields = [
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        "ballot_file",
+        "recorded_by",
+        "recorded_at",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("signed ballot"))
+    def ballot_file(self, vote: Vote) -> str:
+        return ballot_link(vote)
 
 
 @admin.register(CouncilSession)
@@ -510,9 +534,40 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
 
 @admin.register(Vote)
 class VoteAdmin(ScopedAdmin):
-    list_display = ["session", "nomination", "member", "choice", "written", "recorded_at"]
-    list_select_related = ["session", "nomination__person", "nomination__unit", "member__person"]
+    list_display = [
+        "session",
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        ballot_link,
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_select_related = [
+        "session",
+        "nomination__person",
+        "nomination__unit",
+        "member__person",
+        "recorded_by",
+    ]
     list_filter = ["choice", "written"]
+    # The ballot is sent by its page, which checks the reader's scope; never by its path.
+    fields = [
+        "session",
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        "ballot_file",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("signed ballot"))
+    def ballot_file(self, vote: Vote) -> str:
+        return ballot_link(vote)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

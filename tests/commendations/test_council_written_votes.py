@@ -316,3 +316,17 @@ def test_the_secretary_enters_a_written_vote_with_its_ballot_on_the_session_page
     assert response.status_code == 302
     vote = Vote.objects.get()
     assert (vote.member, vote.written, vote.ballot_name) == (members[5], True, "phieu-so-6.pdf")
+
+
+def test_the_admin_links_a_ballot_through_its_scoped_page_not_its_stored_path(six, reviewer):
+    members, session, motion = six
+    vote = _written(reviewer, session, motion, members[5])
+
+    html = (
+        _client(reviewer)
+        .get(reverse("admin:commendations_vote_change", args=[vote.pk]))
+        .content.decode()
+    )
+
+    assert reverse("commendations:vote_ballot", args=[vote.pk]) in html
+    assert "commendations/ballots/" not in html
