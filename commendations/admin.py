@@ -41,6 +41,73 @@ from organizations.admin_base import HistoryAdmin, SafeAutocompleteAdminMixin, S
 from organizations.imports.admin import ImportableAdminMixin
 
 
+class _RefusedError(Exception):
+    """A service refused the admin's save; carries its refusal back to the form."""
+
+    def __init__(self, error: ValidationError | PermissionDenied) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class ServiceAdminMixin:
+    """Save through the services: a refusal comes back on the form, nothing is written.
+
+    ``save_model`` and ``save_related`` run after the form was validated, inside the admin's
+    transaction. A refusal raised there unwinds that transaction; the same request is then
+    shown again, its form carrying the refusal, as a form error rather than a server error.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _RefusedError as refused:
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                if isinstance(refusal, PermissionDenied):
+                    self.add_error(None, str(refusal) or _("Your role does not allow this."))
+                else:
+                    add_service_error(self, refusal)
+                return cleaned
+
+        return RefusedForm
+
+    def through_service(self, call: Callable[[], Any]) -> Any:
+        """Run a service's write; turn its refusal into a form error."""
+        try:
+            return call()
+        except (ValidationError, PermissionDenied) as error:
+            raise _RefusedError(error) from error
+
+    def adopt(self, obj: Any, saved: Any) -> None:
+        """Make the admin's object the record the service saved, for its log and redirect."""
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        # The services have written the record and its relations; the inlines are read-only
+        # and save nothing, but the admin's change message reads what their formsets did.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -143,7 +210,7 @@ class NominationAdminForm(forms.ModelForm):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ImportableAdminMixin, ScopedAdmin):
+class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("commendations.nomination",)
     resource_classes = [NominationResource]
     form = NominationAdminForm
@@ -250,18 +317,16 @@ class NominationAdmin(ImportableAdminMixin, ScopedAdmin):
             "initiatives": data.get("initiatives") or (),
         }
         if change:
-            services.nomination_update(user=request.user, nomination=obj, **content)
-        else:
-            saved = services.nomination_create(
-                user=request.user, nominating_unit=data["nominating_unit"], **content
+            self.through_service(
+                lambda: services.nomination_update(user=request.user, nomination=obj, **content)
             )
-            obj.pk = saved.pk
-
-    def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
-    ) -> None:
-        # The service has set the initiatives; the inlines are read-only.
-        pass
+        else:
+            saved = self.through_service(
+                lambda: services.nomination_create(
+                    user=request.user, nominating_unit=data["nominating_unit"], **content
+                )
+            )
+            self.adopt(obj, saved)
 
     def delete_model(self, request: HttpRequest, obj: Nomination) -> None:
         services.nomination_delete(user=request.user, nomination=obj)
@@ -354,14 +419,38 @@ class CouncilAdmin(ScopedAdmin):
     inlines = [CouncilMemberInline]
 
 
+@admin.display(description=_("signed ballot"))
+def ballot_link(vote: Vote) -> str:
+    """Link a written vote's signed ballot."""
+    if not vote.ballot:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("commendations:vote_ballot", args=[vote.pk]),
+        vote.ballot_name,
+    )
+
+
 class VoteInline(ReadOnlyInline):
     model = Vote
-    fields = ["nomination", "member", "choice", "written", "recorded_by", "recorded_at"]
+    fields = [
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        "ballot_file",
+        "recorded_by",
+        "recorded_at",
+    ]
     readonly_fields = fields
+
+    @admin.display(description=_("signed ballot"))
+    def ballot_file(self, vote: Vote) -> str:
+        return ballot_link(vote)
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(ScopedAdmin):
+class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
     list_display = ["title", "council", "held_on", "status", "session_page"]
     list_select_related = ["council"]
     list_filter = ["status"]
@@ -379,7 +468,10 @@ class CouncilSessionAdmin(ScopedAdmin):
         if obj is None:
             return []
         fixed = ["session_page", "council", "title", "held_on", "place", "status"]
-        return [*fixed, "present"] if not obj.is_open else fixed
+        if not obj.is_open or obj.voting_has_begun():
+            # Presence is fixed once voting on a motion has begun.
+            return [*fixed, "present"]
+        return fixed
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "present":
@@ -399,25 +491,27 @@ class CouncilSessionAdmin(ScopedAdmin):
         self, request: HttpRequest, obj: CouncilSession, form: forms.ModelForm, change: bool
     ) -> None:
         if not change:
-            saved = services.council_session_create(
-                user=request.user,
-                council=obj.council,
-                title=obj.title,
-                held_on=obj.held_on,
-                place=obj.place,
+            saved = self.through_service(
+                lambda: services.council_session_create(
+                    user=request.user,
+                    council=obj.council,
+                    title=obj.title,
+                    held_on=obj.held_on,
+                    place=obj.place,
+                )
             )
-            obj.pk = saved.pk
+            self.adopt(obj, saved)
 
     def save_related(
         self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
     ) -> None:
-        if change and "present" in form.cleaned_data:
-            try:
-                services.council_session_set_presence(
+        if change and "present" in form.changed_data:
+            self.through_service(
+                lambda: services.council_session_set_presence(
                     user=request.user, session=form.instance, present=form.cleaned_data["present"]
                 )
-            except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            )
+        super().save_related(request, form, formsets, change)
 
     def has_close_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("commendations.manage_council_session")
@@ -440,9 +534,40 @@ class CouncilSessionAdmin(ScopedAdmin):
 
 @admin.register(Vote)
 class VoteAdmin(ScopedAdmin):
-    list_display = ["session", "nomination", "member", "choice", "written", "recorded_at"]
-    list_select_related = ["session", "nomination__person", "nomination__unit", "member__person"]
+    list_display = [
+        "session",
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        ballot_link,
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_select_related = [
+        "session",
+        "nomination__person",
+        "nomination__unit",
+        "member__person",
+        "recorded_by",
+    ]
     list_filter = ["choice", "written"]
+    # The ballot is sent by its page, which checks the reader's scope; never by its path.
+    fields = [
+        "session",
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        "ballot_file",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("signed ballot"))
+    def ballot_file(self, vote: Vote) -> str:
+        return ballot_link(vote)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -506,7 +631,7 @@ class DecisionAdminForm(forms.ModelForm):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ScopedAdmin):
+class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
     resource_classes = [DecisionListResource]
     form = DecisionAdminForm
     list_display = ["number", "date", "authority", "signer_name", "decision_page"]
@@ -578,23 +703,20 @@ class DecisionAdmin(ScopedAdmin):
         self, request: HttpRequest, obj: Decision, form: forms.ModelForm, change: bool
     ) -> None:
         data = form.cleaned_data
-        saved = services.decision_record(
-            user=request.user,
-            number=data["number"],
-            date=data["date"],
-            issuing_unit=data["issuing_unit"],
-            authority=data["authority"],
-            signer_name=data["signer_name"],
-            signer_title=data["signer_title"],
-            place=data["place"],
-            nominations=data["nominations"],
+        saved = self.through_service(
+            lambda: services.decision_record(
+                user=request.user,
+                number=data["number"],
+                date=data["date"],
+                issuing_unit=data["issuing_unit"],
+                authority=data["authority"],
+                signer_name=data["signer_name"],
+                signer_title=data["signer_title"],
+                place=data["place"],
+                nominations=data["nominations"],
+            )
         )
-        obj.pk = saved.pk
-
-    def save_related(
-        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
-    ) -> None:
-        pass
+        self.adopt(obj, saved)
 
 
 @admin.register(Certificate)

@@ -51,8 +51,6 @@ class CommendationsConfig(AppConfig):
             "decide_nomination",
             "add_decision",
             "print_certificate",
-            # A decision records the titles it confers in the title history.
-            "emulation.add_titleaward",
         ],
     }
 

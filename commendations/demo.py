@@ -337,6 +337,23 @@ def _session(
     return session
 
 
+def _ballot(
+    session: CouncilSession, nomination: Nomination, member: CouncilMember, choice: str
+) -> SimpleUploadedFile:
+    content = _dossier_pdf(
+        "PHIẾU BIỂU QUYẾT",
+        [
+            session.title,
+            f"Thành viên Hội đồng: {member.name}",
+            f"Đối tượng đề nghị: {nomination.nominee} — {nomination.proposal}",
+            f"Ý kiến: {Vote.Choice(choice).label}",
+            "(Đã ký)",
+        ],
+    )
+    name = f"phieu-bieu-quyet-{member.user.get_username()}.pdf"
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
 def _vote(
     session: CouncilSession,
     nomination: Nomination,
@@ -350,7 +367,12 @@ def _vote(
             continue
         if username == ABSENT:
             services.vote_cast(
-                user=secretary, session=session, nomination=nomination, choice=choice, member=member
+                user=secretary,
+                session=session,
+                nomination=nomination,
+                choice=choice,
+                member=member,
+                ballot=_ballot(session, nomination, member, choice),
             )
         else:
             services.vote_cast(

@@ -275,6 +275,12 @@ class VoteForm(forms.Form):
     member = forms.ModelChoiceField(
         label=_("Written vote of"), queryset=CouncilMember.objects.none(), required=False
     )
+    ballot = forms.FileField(
+        label=_("Signed ballot"),
+        help_text=_("PDF, JPG or PNG."),
+        required=False,
+        allow_empty_file=True,
+    )
 
     def __init__(self, *args: Any, session: CouncilSession, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

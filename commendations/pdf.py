@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
-from commendations.models import Certificate, CouncilSession
+from commendations.models import Certificate, CouncilSession, Vote
 from commendations.selectors.council import session_tally
 from commendations.services.workflow import user_name
 from emulation.selectors.eligibility import format_percent
@@ -179,6 +179,15 @@ def _minutes_text(pdf: FPDF, text: str, *, style: str = "", size: float = 11, h:
     pdf.multi_cell(0, h, _t(text), new_x="LMARGIN", new_y="NEXT")
 
 
+def _vote_manner(vote: Vote) -> str:
+    """Say how a vote was cast: in person, or in writing with its ballot and who entered it."""
+    if not vote.written:
+        return _("in person")
+    return _("in writing, signed ballot “{ballot}”, entered by {user}").format(
+        ballot=vote.ballot_name or "–", user=user_name(vote.recorded_by)
+    )
+
+
 def minutes_pdf(session: CouncilSession) -> bytes:
     """Return the minutes of a council session: presence, who voted how, tallies and results."""
     tally = session_tally(session=session)
@@ -252,11 +261,10 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 if vote is None:
                     rows.append((member.name, _("not voted"), ""))
                 else:
-                    how = _("in writing") if vote.written else _("in person")
-                    rows.append((member.name, vote.get_choice_display(), how))
+                    rows.append((member.name, vote.get_choice_display(), _vote_manner(vote)))
             pdf.set_font(FONT, "", 10)
             with pdf.table(
-                col_widths=(90, 45, 40), line_height=6, first_row_as_headings=True
+                col_widths=(62, 38, 75), line_height=6, first_row_as_headings=True
             ) as table:
                 for row in rows:
                     cells = table.row()
@@ -267,9 +275,13 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 pdf,
                 _(
                     "Yes {yes}, no {no}, abstain {abstain}, not voted {not_voted}; yes votes "
-                    "needed: {needed} of {members} ({threshold} of all members). Result: "
-                    "{result}."
+                    "needed: {needed} of {members} ({threshold} of all members). Voted in "
+                    "person: {in_person} (at least {quorum} needed), in writing: {written}. "
+                    "Result: {result}."
                 ).format(
+                    in_person=motion.in_person,
+                    quorum=motion.quorum_needed,
+                    written=motion.written,
                     yes=motion.yes,
                     no=motion.no,
                     abstain=motion.abstain,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("council/<int:pk>/presence/", views.session_presence, name="session_presence"),
     path("council/<int:pk>/vote/", views.session_vote, name="session_vote"),
     path("council/<int:pk>/close/", views.session_close, name="session_close"),
+    path("council/ballots/<int:pk>/", views.vote_ballot, name="vote_ballot"),
     path("council/<int:pk>/minutes.pdf", views.session_minutes, name="session_minutes"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/new/", views.decision_create, name="decision_create"),

@@ -36,8 +36,8 @@ class EmulationConfig(AppConfig):
             "submit_indicator_result",
             # Takes effect only for the officers of a cluster's head unit.
             "lock_indicator_result",
-            "add_titleaward",
-            "change_titleaward",
+            # Title history is written by recorded decisions and the administrator's
+            # import, never by hand by a unit.
             "add_initiative",
             "change_initiative",
         ],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -156,9 +158,22 @@ class CouncilSession(models.Model):
         """Tell whether votes may still be recorded."""
         return self.status == self.Status.OPEN
 
+    def voting_has_begun(self) -> bool:
+        """Tell whether any vote is recorded in the session: its presence is then fixed."""
+        return self.votes.exists()
+
 
 class VoteQuerySet(ScopedQuerySet):
     scope_field = "session__council__unit"
+
+
+def ballot_path(instance: Vote, filename: str) -> str:
+    """Store a session's ballots together, under a name that keeps only the extension."""
+    suffix = Path(filename).suffix.lower()
+    return (
+        f"commendations/ballots/{instance.session_id}/"
+        f"{instance.nomination_id}-{instance.member_id}{suffix}"
+    )
 
 
 class Vote(models.Model):
@@ -184,6 +199,14 @@ class Vote(models.Model):
         default=False,
         help_text=_("Sent in writing by a member absent from the session."),
     )
+    ballot = models.FileField(
+        _("signed ballot"),
+        upload_to=ballot_path,
+        max_length=255,
+        blank=True,
+        help_text=_("The absent member's signed ballot (PDF, JPG or PNG), for a written vote."),
+    )
+    ballot_name = models.CharField(_("ballot file name"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),
@@ -204,7 +227,12 @@ class Vote(models.Model):
                 fields=["session", "nomination", "member"],
                 name="commendations_vote_once_per_member",
                 violation_error_message=_("This member has already voted on this nomination."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(written=True) | models.Q(ballot=""),
+                name="commendations_vote_ballot_only_when_written",
+                violation_error_message=_("Only a written vote carries a signed ballot."),
+            ),
         ]
 
     def __str__(self) -> str:

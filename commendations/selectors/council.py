@@ -3,6 +3,11 @@
 A motion passes when its yes votes reach the threshold of the title or award form proposed
 (a share of **all** the council's members, not of those present) and the session has its
 quorum of two thirds of the members present.
+
+The secretary never decides a motion alone: written votes of absent members (entered by
+the secretary, each with the member's signed ballot) count towards the yes votes, never
+towards the quorum. A motion is decided only when the members who voted on it **in person**
+reach the quorum of two thirds of all members.
 """
 
 from __future__ import annotations
@@ -41,6 +46,26 @@ class MotionTally:
     members: int
     threshold: Decimal
     votes: list[Vote] = field(default_factory=list)
+
+    @property
+    def in_person(self) -> int:
+        """Count the votes the members cast themselves, at the session."""
+        return sum(1 for vote in self.votes if not vote.written)
+
+    @property
+    def written(self) -> int:
+        """Count the written votes of absent members, entered by the secretary."""
+        return sum(1 for vote in self.votes if vote.written)
+
+    @property
+    def quorum_needed(self) -> int:
+        """Return how many members must vote in person for the motion to be decided."""
+        return quorum_needed(self.members)
+
+    @property
+    def has_quorum(self) -> bool:
+        """Tell whether enough members voted in person for the motion to be decided."""
+        return self.members > 0 and self.in_person >= self.quorum_needed
 
     @property
     def yes(self) -> int:
@@ -102,9 +127,13 @@ class SessionTally:
     def has_quorum(self) -> bool:
         return self.member_count > 0 and self.present_count >= self.quorum_needed
 
+    def may_decide(self, motion: MotionTally) -> bool:
+        """Tell whether the motion can be decided: quorum present and voting in person."""
+        return self.has_quorum and motion.has_quorum
+
     def passes(self, motion: MotionTally) -> bool:
         """Tell whether a motion passes: quorum present and yes votes at the threshold."""
-        return self.has_quorum and motion.reaches_threshold
+        return self.may_decide(motion) and motion.reaches_threshold
 
 
 def session_tally(*, session: CouncilSession) -> SessionTally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from commendations.models import Council, CouncilMember, CouncilSession, Nomination, Vote
 from commendations.selectors.council import session_tally
+from commendations.services.nominations import DOSSIER_SIGNATURES, dossier_max_bytes
 from commendations.services.workflow import (
     conflict_of_interest,
     lock,
@@ -21,9 +23,14 @@ from commendations.services.workflow import (
     user_name,
 )
 from emulation.selectors.eligibility import format_percent
+from organizations.files import save_upload
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+    from django.core.files.uploadedfile import UploadedFile
+
+# A signed ballot is a scan or a photograph: PDF or image, checked like a dossier file.
+BALLOT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
 
 
 def _require_secretary(user: AbstractBaseUser, council: Council) -> None:
@@ -74,7 +81,7 @@ def council_session_create(
 def council_session_set_presence(
     *, user: AbstractBaseUser, session: CouncilSession, present: Iterable[CouncilMember]
 ) -> CouncilSession:
-    """Record which members attend the session; members who voted in person stay present."""
+    """Record which members attend the session, before voting on any motion begins."""
     _require_secretary(user, session.council)
     current = _lock_open(session)
     present = list(present)
@@ -83,30 +90,52 @@ def council_session_set_presence(
         raise ValidationError(
             _("{member} is not a member of this council.").format(member=foreign[0])
         )
-    in_person = set(
-        current.votes.filter(written=False).values_list("member_id", flat=True).distinct()
-    )
-    missing = in_person - {member.pk for member in present}
-    if missing:
-        names = ", ".join(
-            str(member) for member in CouncilMember.objects.filter(pk__in=missing).order_by("pk")
-        )
+    if current.voting_has_begun():
         raise ValidationError(
-            _("{names} already voted in person and cannot be marked absent.").format(names=names)
-        )
-    written = set(current.votes.filter(written=True).values_list("member_id", flat=True))
-    clash = written & {member.pk for member in present}
-    if clash:
-        names = ", ".join(
-            str(member) for member in CouncilMember.objects.filter(pk__in=clash).order_by("pk")
-        )
-        raise ValidationError(
-            _(
-                "{names} sent a written vote as an absent member and cannot be marked present."
-            ).format(names=names)
+            _("Voting has begun in this session: presence is fixed and can no longer be changed."),
+            code="presence_fixed",
         )
     current.present.set(present)
     return current
+
+
+def ballot_file_check(*, upload: UploadedFile | None) -> str:
+    """Refuse a signed ballot that is not a PDF, JPG or PNG of an acceptable size."""
+    if upload is None:
+        raise ValidationError(
+            {"ballot": _("Attach the absent member's signed ballot (PDF, JPG or PNG).")},
+            code="ballot_missing",
+        )
+    suffix = Path(upload.name or "").suffix.lower()
+    if suffix not in BALLOT_TYPES:
+        raise ValidationError(
+            {"ballot": _("A signed ballot must be a PDF, JPG or PNG file.")}, code="file_type"
+        )
+    if not upload.size:
+        raise ValidationError({"ballot": _("The ballot file is empty.")}, code="file_empty")
+    limit = dossier_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "ballot": _("The ballot file is too large: it may be at most {limit} MB.").format(
+                    limit=round(limit / (1024 * 1024), 1)
+                )
+            },
+            code="file_size",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(DOSSIER_SIGNATURES[suffix]):
+        raise ValidationError(
+            {
+                "ballot": _(
+                    "The ballot file's content is not a {kind} file, whatever its name says."
+                ).format(kind=suffix.lstrip(".").upper())
+            },
+            code="file_content",
+        )
+    return suffix
 
 
 @transaction.atomic
@@ -117,11 +146,14 @@ def vote_cast(
     nomination: Nomination,
     choice: str,
     member: CouncilMember | None = None,
+    ballot: UploadedFile | None = None,
 ) -> Vote:
     """Record a vote: the user's own in person, or an absent member's written one.
 
-    A member votes once per nomination; a member present votes in person, an absent
-    member's written vote is recorded by whoever keeps the session.
+    A member votes once per nomination. A member recorded present votes in person and only
+    in person; a member recorded absent votes only in writing: the secretary enters the
+    vote with the member's signed ballot, and is bound by the same separation of duties as
+    the members.
     """
     current = _lock_open(session)
     if choice not in Vote.Choice.values:
@@ -137,8 +169,8 @@ def vote_cast(
         if not current.present.filter(pk=member.pk).exists():
             raise ValidationError(
                 _(
-                    "You are not marked present at this session; ask the secretary to record "
-                    "your presence, or send a written vote."
+                    "You are not marked present at this session; an absent member votes only "
+                    "in writing, with a signed ballot the secretary enters."
                 ),
                 code="not_present",
             )
@@ -167,6 +199,12 @@ def vote_cast(
             ),
             code="vote_over",
         )
+    if written:
+        reason = conflict_of_interest(user, nomination)
+        if reason:
+            raise PermissionDenied(
+                _("You cannot enter votes on this nomination: {reason}").format(reason=reason)
+            )
     reason = conflict_of_interest(member.user, nomination)
     if reason:
         raise PermissionDenied(
@@ -182,23 +220,36 @@ def vote_cast(
             ).format(member=member, choice=previous.get_choice_display()),
             code="voted",
         )
+    if written:
+        ballot_file_check(upload=ballot)
+    vote = Vote(
+        session=current,
+        nomination=nomination,
+        member=member,
+        choice=choice,
+        written=written,
+        recorded_by=user,
+    )
+    if written:
+        vote.ballot_name = Path(ballot.name or "").name[:255]
+        save_upload(vote.ballot, Path(ballot.name or "ballot").name, ballot)
     try:
         with transaction.atomic():
-            return Vote.objects.create(
-                session=current,
-                nomination=nomination,
-                member=member,
-                choice=choice,
-                written=written,
-                recorded_by=user,
-            )
+            vote.save()
     except IntegrityError:
+        if vote.ballot:
+            vote.ballot.delete(save=False)
         raise ValidationError(
             _("{member} has just voted on this nomination; a vote cannot be cast twice.").format(
                 member=member
             ),
             code="voted",
         ) from None
+    except Exception:
+        if vote.ballot:
+            vote.ballot.delete(save=False)
+        raise
+    return vote
 
 
 @transaction.atomic
@@ -217,15 +268,47 @@ def council_session_close(*, user: AbstractBaseUser, session: CouncilSession) ->
             ),
             code="no_quorum",
         )
-    for motion in tally.motions:
-        if motion.nomination.status != Nomination.Status.COUNCIL_VOTE:
-            continue
+    to_decide = [
+        motion
+        for motion in tally.motions
+        if motion.nomination.status == Nomination.Status.COUNCIL_VOTE
+    ]
+    short = [motion for motion in to_decide if not motion.has_quorum]
+    if short:
+        raise ValidationError(
+            [
+                _(
+                    "A motion is decided only when two thirds of the members ({needed} of "
+                    "{members}) voted on it in person; written votes count towards the "
+                    "result, not towards this quorum. Nothing was decided."
+                ).format(needed=tally.quorum_needed, members=tally.member_count),
+                *(
+                    _("“{nominee}”: {in_person} voted in person.").format(
+                        nominee=motion.nomination.nominee, in_person=motion.in_person
+                    )
+                    for motion in short
+                ),
+            ],
+            code="no_quorum_in_person",
+        )
+    for motion in to_decide:
+        reason = conflict_of_interest(user, motion.nomination)
+        if reason:
+            raise PermissionDenied(
+                _("You cannot record the result on “{nominee}”: {reason}").format(
+                    nominee=motion.nomination.nominee, reason=reason
+                )
+            )
+    for motion in to_decide:
         passes = tally.passes(motion)
         action = "approve" if passes else "council_reject"
         comment = _(
             "{yes} yes, {no} no, {abstain} abstentions, {not_voted} not voted, of {members} "
-            "members; {needed} yes votes needed ({threshold})."
+            "members; {needed} yes votes needed ({threshold}). {in_person} voted in person, "
+            "{written} in writing."
         ).format(
+            in_person=motion.in_person,
+            written=motion.written,
             yes=motion.yes,
             no=motion.no,
             abstain=motion.abstain,

@@ -21,7 +21,7 @@ from commendations.services.workflow import (
     require_independent,
     require_permission,
 )
-from emulation.services import title_award_record
+from emulation.services import title_award_confer
 from organizations.models import Unit
 from organizations.scoping import unit_in_scope
 
@@ -168,8 +168,7 @@ def decision_record(
     for nomination in locked:
         move(nomination, "decide", user=user, comment=str(decision), decision=decision)
         if nomination.proposed_title_id:
-            title_award_record(
-                user=user,
+            title_award_confer(
                 title=nomination.proposed_title,
                 year=nomination.year,
                 person=nomination.person,

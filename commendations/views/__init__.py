@@ -7,6 +7,7 @@ from commendations.views.council import (
     session_presence,
     session_vote,
     sessions,
+    vote_ballot,
 )
 from commendations.views.decisions import (
     certificate_pdf,
@@ -58,4 +59,5 @@ __all__ = [
     "session_vote",
     "sessions",
     "suggestions",
+    "vote_ballot",
 ]

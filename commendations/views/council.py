@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -41,6 +41,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     seat = selectors.member_of(session=session, user=request.user)
     may_vote = request.user.has_perm("commendations.vote_nomination") and seat is not None
     is_secretary = request.user.has_perm("commendations.manage_council_session")
+    presence_fixed = session.voting_has_begun()
     rows = []
     for motion in tally.motions:
         own = motion.vote_of(seat) if seat is not None else None
@@ -49,6 +50,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             {
                 "motion": motion,
                 "passes": tally.passes(motion),
+                "may_decide": tally.may_decide(motion),
                 "own_vote": own,
                 "may_vote": may_vote
                 and session.is_open
@@ -57,6 +59,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 and conflict is None
                 and motion.nomination.status == motion.nomination.Status.COUNCIL_VOTE,
                 "conflict": conflict if may_vote else None,
+                # Whoever enters written votes is bound by the members' separation of duties.
+                "may_enter_written": is_secretary and session.is_open and conflict is None,
                 "absent_without_vote": [
                     member
                     for member in tally.members
@@ -75,8 +79,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seat": seat,
             "seat_present": seat is not None and seat.pk in tally.present_ids,
             "is_secretary": is_secretary and session.is_open,
+            "presence_fixed": presence_fixed,
             "presence_form": PresenceForm(session=session)
-            if is_secretary and session.is_open
+            if is_secretary and session.is_open and not presence_fixed
             else None,
             "choices": Vote.Choice.choices,
         },
@@ -108,9 +113,9 @@ def session_presence(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("commendations.view_councilsession")
 def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record the user's vote, or an absent member's written vote."""
+    """Record the user's vote, or an absent member's written vote with their signed ballot."""
     session = _session(request, pk)
-    form = VoteForm(request.POST, session=session)
+    form = VoteForm(request.POST, request.FILES, session=session)
     if not form.is_valid():
         messages.error(request, _("Choose a nomination of this session and a vote."))
         return redirect(session)
@@ -121,6 +126,7 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
             nomination=form.cleaned_data["nomination"],
             choice=form.cleaned_data["choice"],
             member=form.cleaned_data.get("member"),
+            ballot=form.cleaned_data.get("ballot"),
         )
     except PermissionDenied as error:
         return denied(request, error)
@@ -150,6 +156,13 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The session is closed and its results are recorded."))
     return redirect(session)
+
+
+@requires("commendations.view_vote")
+def vote_ballot(request: HttpRequest, pk: int) -> FileResponse:
+    """Send the signed ballot of a written vote in a session the user may see."""
+    vote = get_object_or_404(Vote.objects.for_user(request.user).exclude(ballot=""), pk=pk)
+    return FileResponse(vote.ballot.open("rb"), as_attachment=True, filename=vote.ballot_name)
 
 
 @requires("commendations.view_councilsession")

@@ -81,6 +81,15 @@ class TitleAdmin(HistoryAdmin):
 
 
 class TitleAwardForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("reason for entering it by hand"),
+        max_length=100,
+        help_text=_(
+            "Titles come from recorded decisions and the history import; say why this one is "
+            "entered or corrected by hand. The reason is kept in its history."
+        ),
+    )
+
     class Meta:
         model = TitleAward
         fields = [
@@ -146,6 +155,7 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
             "decision_date": data.get("decision_date"),
             "decided_by": data.get("decided_by", ""),
             "notes": data.get("notes", ""),
+            "reason": data["reason"],
         }
         if change:
             services.title_award_update(

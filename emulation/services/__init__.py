@@ -22,6 +22,7 @@ from emulation.services.titles import (
     initiative_record,
     initiative_update,
     title_award_check,
+    title_award_confer,
     title_award_record,
     title_award_update,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "may_write_for_unit",
     "pact_save",
     "title_award_check",
+    "title_award_confer",
     "title_award_record",
     "title_award_update",
 ]

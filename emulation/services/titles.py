@@ -72,6 +72,7 @@ def title_award_record(
     decision_date: datetime.date | None = None,
     decided_by: str = "",
     notes: str = "",
+    reason: str = "",
 ) -> TitleAward:
     """Record that a person or a unit of the user's units holds a title for a year."""
     title_award_check(title=title, year=year, person=person, unit=unit)
@@ -87,6 +88,40 @@ def title_award_record(
         notes=notes,
     )
     award.full_clean()
+    if reason:
+        award._change_reason = reason
+    award.save()
+    return award
+
+
+@transaction.atomic
+def title_award_confer(
+    *,
+    title: Title,
+    year: int,
+    decision_number: str,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    decision_date: datetime.date | None = None,
+    decided_by: str = "",
+) -> TitleAward:
+    """Record the title a recorded award decision confers; the decision is its authority.
+
+    Only the service recording a decision calls this: it has checked the user's right to
+    decide. Nobody enters such a title by hand.
+    """
+    title_award_check(title=title, year=year, person=person, unit=unit)
+    award = TitleAward(
+        title=title,
+        year=year,
+        person=person,
+        unit=unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        decided_by=decided_by,
+    )
+    award.full_clean()
+    award._change_reason = _("conferred by decision {number}").format(number=decision_number)
     award.save()
     return award
 
@@ -102,6 +137,7 @@ def title_award_update(
     decision_date: datetime.date | None = None,
     decided_by: str = "",
     notes: str = "",
+    reason: str = "",
 ) -> TitleAward:
     """Correct an award's title, year or decision; its recipient stays."""
     current = TitleAward.objects.select_for_update().get(pk=award.pk)
@@ -117,6 +153,8 @@ def title_award_update(
     current.decided_by = decided_by
     current.notes = notes
     current.full_clean()
+    if reason:
+        current._change_reason = reason
     current.save()
     return current
 

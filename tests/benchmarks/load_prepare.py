@@ -24,7 +24,7 @@ from psycopg import sql
 from commendations import services as commendation_services
 from commendations.models import AwardForm, Nomination
 from emulation.models import Title, TitleAward
-from emulation.services import title_award_record
+from emulation.services import title_award_confer
 from enforcement.models import EnforcementCase
 from organizations.models import Membership, Person, Unit
 from organizations.roles import Role
@@ -154,8 +154,7 @@ def _nominee(officer: AbstractBaseUser, number: int, units: list[Unit], advanced
         },
     )
     if not TitleAward.objects.filter(person=person, title=advanced, year=NOMINATION_YEAR).exists():
-        title_award_record(
-            user=officer,
+        title_award_confer(
             title=advanced,
             year=NOMINATION_YEAR,
             person=person,

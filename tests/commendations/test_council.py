@@ -15,6 +15,7 @@ from tests.commendations.factories import (
     make_council,
     nomination_in,
     open_session,
+    pdf_upload,
     title,
 )
 from tests.conftest import make_persona
@@ -99,10 +100,16 @@ def test_secretary_records_the_written_vote_of_an_absent_member(
     session.present.set(_members(council)[:2])
 
     vote = services.vote_cast(
-        user=reviewer, session=session, nomination=before_council, choice="no", member=absent
+        user=reviewer,
+        session=session,
+        nomination=before_council,
+        choice="no",
+        member=absent,
+        ballot=pdf_upload("phieu.pdf"),
     )
 
     assert vote.written
+    assert vote.ballot_name == "phieu.pdf"
     assert vote.recorded_by == reviewer
     assert vote.member == absent
 

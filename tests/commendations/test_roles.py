@@ -33,10 +33,10 @@ def test_council_member_only_votes(council_member):
     assert not council_member.has_perm("commendations.print_certificate")
 
 
-def test_leader_records_decisions_and_the_titles_they_confer(leader):
+def test_leader_records_decisions_but_never_title_awards_by_hand(leader):
     assert leader.has_perm("commendations.decide_nomination")
     assert leader.has_perm("commendations.print_certificate")
-    assert leader.has_perm("emulation.add_titleaward")
+    assert not leader.has_perm("emulation.add_titleaward")
     assert not leader.has_perm("commendations.review_nomination")
 
 

@@ -9,13 +9,13 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def test_emulation_officer_enters_submits_and_keeps_title_history(officer_danang):
+def test_emulation_officer_enters_submits_results_and_reads_title_history(officer_danang):
     for permission in (
         "add_indicatorresult",
         "change_indicatorresult",
         "submit_indicator_result",
         "lock_indicator_result",
-        "add_titleaward",
+        "view_titleaward",
         "add_initiative",
         "view_title",
     ):
@@ -24,11 +24,18 @@ def test_emulation_officer_enters_submits_and_keeps_title_history(officer_danang
     assert not officer_danang.has_perm("emulation.unlock_indicator_result")
 
 
+def test_emulation_officer_cannot_write_title_history(officer_danang):
+    assert not officer_danang.has_perm("emulation.add_titleaward")
+    assert not officer_danang.has_perm("emulation.change_titleaward")
+
+
 def test_leader_reads_everything_and_changes_nothing(leader):
     assert leader.has_perm("emulation.view_indicatorresult")
     assert leader.has_perm("emulation.view_cluster")
     assert not leader.has_perm("emulation.change_indicatorresult")
     assert not leader.has_perm("emulation.lock_indicator_result")
+    assert not leader.has_perm("emulation.add_titleaward")
+    assert not leader.has_perm("emulation.change_titleaward")
 
 
 @pytest.mark.parametrize("persona", ["reviewer", "council_member"])

@@ -247,25 +247,53 @@ def test_officer_cannot_record_titles_of_another_citys_people(world, officer_dan
     assert not TitleAward.objects.exists()
 
 
-def test_officer_records_a_title_of_own_people_in_the_admin(world, officer_danang):
+def _award_form(person, **changes):
+    data = {
+        "title": title("advanced_worker").pk,
+        "year": "2024",
+        "person": person.pk,
+        "unit": "",
+        "decision_number": "15/QĐ-STP",
+        "decision_date": "20/12/2024",
+        "decided_by": "Giám đốc Sở",
+        "notes": "",
+        "reason": "Bổ sung quyết định năm 2024 bị sót khi nhập tệp",
+    }
+    data.update(changes)
+    return data
+
+
+def test_administrator_records_a_title_by_hand_with_a_reason(world, administrator):
     person = world.danang_department_person
 
-    response = _client(officer_danang).post(
-        reverse("admin:emulation_titleaward_add"),
-        {
-            "title": title("advanced_worker").pk,
-            "year": "2024",
-            "person": person.pk,
-            "unit": "",
-            "decision_number": "15/QĐ-STP",
-            "decision_date": "20/12/2024",
-            "decided_by": "Giám đốc Sở",
-            "notes": "",
-        },
+    response = _client(administrator).post(
+        reverse("admin:emulation_titleaward_add"), _award_form(person)
     )
 
     assert response.status_code == 302
-    assert TitleAward.objects.get().person == person
+    award = TitleAward.objects.get()
+    assert award.person == person
+    assert award.history.get().history_change_reason.startswith("Bổ sung quyết định")
+
+
+def test_a_title_entered_by_hand_needs_a_reason(world, administrator):
+    response = _client(administrator).post(
+        reverse("admin:emulation_titleaward_add"),
+        _award_form(world.danang_department_person, reason=""),
+    )
+
+    assert response.status_code == 200
+    assert "reason" in response.context["adminform"].form.errors
+    assert not TitleAward.objects.exists()
+
+
+def test_officer_cannot_record_a_title_in_the_admin(world, officer_danang):
+    response = _client(officer_danang).post(
+        reverse("admin:emulation_titleaward_add"), _award_form(world.danang_department_person)
+    )
+
+    assert response.status_code == 403
+    assert not TitleAward.objects.exists()
 
 
 def test_title_history_of_another_city_is_hidden(world, officer_danang):

@@ -351,7 +351,7 @@ def _commendations(world: MatrixWorld, owner: dict) -> None:
         session = CouncilSession.objects.create(
             council=council, title=f"Phiên họp {place}", held_on=datetime.date(2025, 1, 10)
         )
-        session.present.set([member])
+        # The member is absent: the secretary entered their written vote with its ballot.
         voted = nomination(place, Nomination.Status.COUNCIL_VOTE)
         voted.council_session = session
         voted.save(update_fields=["council_session"])
@@ -360,6 +360,9 @@ def _commendations(world: MatrixWorld, owner: dict) -> None:
             nomination=voted,
             member=member,
             choice=Vote.Choice.YES,
+            written=True,
+            ballot=_pdf("phieu-bieu-quyet.pdf"),
+            ballot_name="phieu-bieu-quyet.pdf",
             recorded_by=world.users[Role.REVIEWER],
         )
         councils[place], sessions[place] = council, session

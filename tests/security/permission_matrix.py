@@ -22,8 +22,10 @@ Ambiguities resolved here, as a Vietnamese government office would expect them:
   README means the sector's apps and the accounts (users and memberships).
 - Read access also means the record's history and the list's export ("every list, record,
   history, report and export" for the leader), and autocomplete answers what the list would.
-- The leader may add a title award by hand: recording a signed decision writes the titles it
-  confers into the title history (commendations' ``role_permissions`` says so).
+- Title awards feed eligibility, so nobody enters them by hand but the administrator (with
+  a reason, or through the history import): recording a signed decision writes the titles
+  it confers by itself, so the leader needs no right on the title history, and the emulation
+  officer reads it (issue 12).
 - Certificates are printed by the reviewers (README), by the leader who signs the decision,
   and by the emulation officer of the unit that nominated (the unit hands them out).
 """
@@ -204,7 +206,6 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         | imports("emulation.indicatorresult")
         # Locking takes effect only for a cluster head's officers: the service decides.
         | actions("submit_results", "lock_results"),
-        "emulation.titleaward": READ | {ADD, CHANGE} | imports("emulation.titleaward"),
         "emulation.initiative": READ | {ADD, CHANGE} | imports("emulation.initiative"),
         "commendations.awardform": READ,
         "commendations.nomination": WRITE
@@ -238,7 +239,6 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     },
     Role.LEADER: {
         **dict.fromkeys(_OUR_MODELS, READ),
-        "emulation.titleaward": READ | {ADD},
         "commendations.decision": READ | {ADD},
     },
     NO_MEMBERSHIP: {},
@@ -284,6 +284,7 @@ PAGES: dict[str, frozenset[str]] = {
     "sessions": _COUNCIL_READERS,
     "session": _COUNCIL_READERS,
     "session_minutes": _COUNCIL_READERS,
+    "vote_ballot": _COUNCIL_READERS,
     "session_presence": _SECRETARIAT,
     "session_close": _SECRETARIAT,
     "decisions": _DECISION_READERS,

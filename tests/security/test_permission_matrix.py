@@ -241,6 +241,7 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "sessions": Page("get", _with("commendations:sessions")),
     "session": Page("get", _by_pk("commendations:session", SESSION), True),
     "session_minutes": Page("get", _by_pk("commendations:session_minutes", SESSION), True),
+    "vote_ballot": Page("get", _by_pk("commendations:vote_ballot", "commendations.vote"), True),
     "session_presence": Page("post", _by_pk("commendations:session_presence", SESSION), True),
     "session_close": Page("post", _by_pk("commendations:session_close", SESSION), True),
     "decisions": Page("get", _with("commendations:decisions")),
