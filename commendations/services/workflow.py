@@ -9,6 +9,7 @@ happened; SQLite's immediate transactions serialise writers in the same way.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from commendations.models import Nomination, NominationEvent
 from commendations.selectors.eligibility import nomination_eligibility
+from organizations.models import Person
 from organizations.scoping import unit_scope_ids
 
 if TYPE_CHECKING:
@@ -82,18 +84,76 @@ def require_scope(user: AbstractBaseUser, nomination: Nomination) -> None:
         raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
 
 
-def conflict_of_interest(user: AbstractBaseUser, nomination: Nomination) -> str | None:
-    """Return why the user may not review, vote on or decide the nomination, if they may not."""
+def nominee_accounts(nomination: Nomination) -> set[int]:
+    """Return the user accounts of the nominated person, now and when it was submitted.
+
+    Linking a staff record to an account is an administrator's act, but a link changed
+    after submission must not let the nominee judge their own nomination: the record is
+    read afresh and as it was at ``submitted_at`` (from its history).
+    """
+    if not nomination.person_id:
+        return set()
+    person = Person.objects.filter(pk=nomination.person_id).first()
+    if person is None:
+        return set()
+    accounts = {person.user_id}
+    if nomination.submitted_at is not None:
+        # No version then: the record was made after the submission.
+        with contextlib.suppress(Person.DoesNotExist):
+            accounts.add(person.history.as_of(nomination.submitted_at).user_id)
+    accounts.discard(None)
+    return accounts
+
+
+def submit_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user may not submit the nomination: it names them, now or before."""
+    if not nomination.person_id:
+        return None
+    linked_now = Person.objects.filter(pk=nomination.person_id, user_id=user.pk).exists()
+    # An account unlinked for the occasion is still the nominee's.
+    linked_before = Person.history.filter(id=nomination.person_id, user_id=user.pk).exists()
+    if linked_now or linked_before:
+        return _("You cannot submit a nomination that names you.")
+    return None
+
+
+def personal_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user, as its submitter or nominee, may not judge the nomination."""
     if user.pk in (nomination.submitted_by_id, nomination.created_by_id):
         return _("You drafted or submitted this nomination: someone else must judge it.")
-    if nomination.person_id and nomination.person.user_id == user.pk:
+    if user.pk in nominee_accounts(nomination):
         return _("This nomination names you: someone else must judge it.")
     return None
 
 
-def require_independent(user: AbstractBaseUser, nomination: Nomination) -> None:
-    """Refuse the nomination's submitter and nominee as its judges (separation of duties)."""
-    reason = conflict_of_interest(user, nomination)
+def self_nomination(nomination: Nomination) -> str | None:
+    """Return why nobody may carry the nomination forward: its nominee submitted it."""
+    if nomination.submitted_by_id and nomination.submitted_by_id in nominee_accounts(nomination):
+        return _(
+            "The nominee submitted this nomination from their own account: "
+            "it can only be returned or rejected."
+        )
+    return None
+
+
+def conflict_of_interest(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user may not review, vote on or decide the nomination, if they may not."""
+    return personal_conflict(user, nomination) or self_nomination(nomination)
+
+
+def require_independent(
+    user: AbstractBaseUser, nomination: Nomination, *, advancing: bool = True
+) -> None:
+    """Refuse the nomination's submitter and nominee as its judges (separation of duties).
+
+    Steps that do not carry the nomination toward an award (``advancing=False``: taking it
+    to review, returning, rejecting) stay open on a self-nomination, so that it can be
+    turned away.
+    """
+    if advancing:
+        reason = conflict_of_interest(user, nomination)
+    else:
+        reason = personal_conflict(user, nomination)
     if reason:
         raise PermissionDenied(reason)
 
@@ -203,19 +263,20 @@ def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list
     if not user.is_active or not may_act_for_unit(user, nomination.nominating_unit_id):
         return []
     status = nomination.status
-    independent = conflict_of_interest(user, nomination) is None
+    personal = personal_conflict(user, nomination) is None
+    independent = personal and self_nomination(nomination) is None
     actions: list[str] = []
     if (
         status in TRANSITIONS["submit"][0]
         and user.has_perm("commendations.submit_nomination")
-        and not (nomination.person_id and nomination.person.user_id == user.pk)
+        and submit_conflict(user, nomination) is None
     ):
         actions.append("submit")
-    if user.has_perm("commendations.review_nomination") and independent:
+    if user.has_perm("commendations.review_nomination") and personal:
         if status == Status.SUBMITTED:
             actions.append("take")
         elif status == Status.IN_REVIEW and nomination.reviewer_id == user.pk:
-            actions += ["recommend", "return", "reject"]
+            actions += ["recommend", "return", "reject"] if independent else ["return", "reject"]
     if (
         status == Status.RECOMMENDED
         and user.has_perm("commendations.manage_council_session")
