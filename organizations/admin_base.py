@@ -183,5 +183,31 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
             kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        # Many-to-many choices follow the scope as foreign keys do.
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+
+class ScopedInlineMixin(BaseModelAdmin):
+    """Offer only the rows the user may see in an inline's foreign keys and many-to-manys."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -203,12 +203,26 @@ class Membership(models.Model):
 
 class ImportJobQuerySet(models.QuerySet):
     def for_user(self, user: AbstractBaseUser | AnonymousUser) -> ImportJobQuerySet:
-        """Return the jobs the user may follow: their own, or all for ministry-wide users."""
-        if not user.is_authenticated:
+        """Return the jobs the user may follow: their own, and every job of the kinds of
+        records they may view in every unit (a job's file, sample and errors hold rows of
+        many units).
+        """
+        if not user.is_authenticated or not user.is_active:
             return self.none()
+        own = Q(uploaded_by=user)
         if unit_scope_ids(user) is None:
-            return self
-        return self.filter(uploaded_by=user)
+            return self.filter(own | Q(spec__in=_viewable_import_kinds(user)))
+        return self.filter(own)
+
+
+def _viewable_import_kinds(user: AbstractBaseUser) -> list[str]:
+    from organizations.imports.specs import all_specs
+
+    return [
+        key
+        for key, spec in all_specs().items()
+        if user.has_perm(f"{spec.model._meta.app_label}.view_{spec.model._meta.model_name}")
+    ]
 
 
 class ImportJob(models.Model):
