@@ -9,9 +9,9 @@ happened; SQLite's immediate transactions serialise writers in the same way.
 
 from __future__ import annotations
 
-import contextlib
+import datetime
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,35 +84,65 @@ def require_scope(user: AbstractBaseUser, nomination: Nomination) -> None:
         raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
 
 
-def nominee_accounts(nomination: Nomination) -> set[int]:
-    """Return the user accounts of the nominated person, now and when it was submitted.
+def names_account(nomination: Nomination, user_id: int | None, *, ever: bool = False) -> bool:
+    """Tell whether the nomination names the holder of the account.
 
-    Linking a staff record to an account is an administrator's act, but a link changed
-    after submission must not let the nominee judge their own nomination: the record is
-    read afresh and as it was at ``submitted_at`` (from its history).
+    Linking a staff record to an account is an administrator's act, but a link or staff
+    code changed after the fact must not hide a nominee: the nominated record is compared
+    with the records linked to the account, and their staff codes with one another, as
+    they are now and as they were when the nomination was submitted (from the records'
+    history) — or at any time, with ``ever`` (for the submitter).
     """
-    if not nomination.person_id:
-        return set()
-    person = Person.objects.filter(pk=nomination.person_id).first()
-    if person is None:
-        return set()
-    accounts = {person.user_id}
-    if nomination.submitted_at is not None:
-        # No version then: the record was made after the submission.
-        with contextlib.suppress(Person.DoesNotExist):
-            accounts.add(person.history.as_of(nomination.submitted_at).user_id)
-    accounts.discard(None)
-    return accounts
+    if not nomination.person_id or user_id is None:
+        return False
+    at = nomination.submitted_at
+    records = _linked_records(user_id, at=at, ever=ever)
+    if nomination.person_id in records:
+        return True
+    nominee_codes = _staff_codes({nomination.person_id}, at=at, ever=ever)
+    return bool(records) and bool(nominee_codes & _staff_codes(records, at=at, ever=ever))
+
+
+def _linked_records(user_id: int, *, at: datetime.datetime | None, ever: bool) -> set[int]:
+    records = set(Person.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    versions = Person.history.filter(user_id=user_id)
+    if ever:
+        return records | set(versions.values_list("id", flat=True))
+    if at is not None:
+        for person_id in set(versions.filter(history_date__lte=at).values_list("id", flat=True)):
+            version = _version(person_id, at)
+            if version is not None and version.user_id == user_id:
+                records.add(person_id)
+    return records
+
+
+def _staff_codes(person_ids: set[int], *, at: datetime.datetime | None, ever: bool) -> set[str]:
+    codes = set(Person.objects.filter(pk__in=person_ids).values_list("staff_code", flat=True))
+    if ever:
+        history = Person.history.filter(id__in=person_ids)
+        return codes | set(history.values_list("staff_code", flat=True))
+    if at is not None:
+        for person_id in person_ids:
+            version = _version(person_id, at)
+            if version is not None:
+                codes.add(version.staff_code)
+    return codes
+
+
+def _version(person_id: int, at: datetime.datetime) -> Any:
+    """Return the staff record as it was at the moment, or None if it did not exist then."""
+    version = (
+        Person.history.filter(id=person_id, history_date__lte=at)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return None if version is None or version.history_type == "-" else version
 
 
 def submit_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
     """Return why the user may not submit the nomination: it names them, now or before."""
-    if not nomination.person_id:
-        return None
-    linked_now = Person.objects.filter(pk=nomination.person_id, user_id=user.pk).exists()
-    # An account unlinked for the occasion is still the nominee's.
-    linked_before = Person.history.filter(id=nomination.person_id, user_id=user.pk).exists()
-    if linked_now or linked_before:
+    # An account unlinked, or a staff code moved, for the occasion is still the nominee's.
+    if names_account(nomination, user.pk, ever=True):
         return _("You cannot submit a nomination that names you.")
     return None
 
@@ -121,14 +151,14 @@ def personal_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | N
     """Return why the user, as its submitter or nominee, may not judge the nomination."""
     if user.pk in (nomination.submitted_by_id, nomination.created_by_id):
         return _("You drafted or submitted this nomination: someone else must judge it.")
-    if user.pk in nominee_accounts(nomination):
+    if names_account(nomination, user.pk):
         return _("This nomination names you: someone else must judge it.")
     return None
 
 
 def self_nomination(nomination: Nomination) -> str | None:
     """Return why nobody may carry the nomination forward: its nominee submitted it."""
-    if nomination.submitted_by_id and nomination.submitted_by_id in nominee_accounts(nomination):
+    if names_account(nomination, nomination.submitted_by_id):
         return _(
             "The nominee submitted this nomination from their own account: "
             "it can only be returned or rejected."

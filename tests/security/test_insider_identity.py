@@ -17,6 +17,7 @@ from organizations.services import person_link_account
 from tests.commendations.factories import nomination_in
 from tests.conftest import World
 from tests.emulation.factories import award
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
@@ -228,3 +229,44 @@ def test_leader_who_was_the_nominee_at_submission_cannot_decide(
             signer_title="BỘ TRƯỞNG",
             nominations=[nomination],
         )
+
+
+def test_officer_cannot_submit_a_new_record_given_his_own_staff_code(
+    world, own_record, officer_danang
+):
+    staff_code = own_record.staff_code
+    own_record.staff_code = f"{staff_code}-CU"
+    own_record.save()
+    copy = PersonFactory(
+        staff_code=staff_code, full_name=own_record.full_name, unit=world.danang_department
+    )
+    award("grassroots_emulation_fighter", [2023, 2024], person=copy)
+    draft = _naming(world, copy, officer_danang, Status.DRAFT)
+
+    with pytest.raises(PermissionDenied, match="cho chính mình"):
+        services.nomination_submit(user=officer_danang, nomination=draft)
+
+
+def test_reviewer_whose_staff_code_the_nominee_carried_at_submission_cannot_review(
+    world, officer_danang, reviewer, administrator
+):
+    own = world.hanoi_person
+    person_link_account(person=own, user=reviewer, by=administrator)
+    nominee = PersonFactory(staff_code=f"{own.staff_code}-MOI", unit=world.danang_department)
+    award("grassroots_emulation_fighter", [2023, 2024], person=nominee)
+    # The codes are swapped, the nomination submitted, and the codes swapped back.
+    codes = own.staff_code, nominee.staff_code
+    own.staff_code, nominee.staff_code = "TAM", codes[0]
+    own.save()
+    nominee.save()
+    nomination = _submitted_now(
+        _naming(world, nominee, officer_danang, Status.SUBMITTED), officer_danang
+    )
+    nominee.staff_code = "TAM-2"
+    nominee.save()
+    own.staff_code, nominee.staff_code = codes
+    own.save()
+    nominee.save()
+
+    with pytest.raises(PermissionDenied, match="cho chính bạn"):
+        services.nomination_take(user=reviewer, nomination=nomination)
