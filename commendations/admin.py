@@ -37,7 +37,12 @@ from commendations.models import (
 )
 from commendations.resources import DecisionListResource, NominationResource
 from emulation.admin.common import YearFilter
-from organizations.admin_base import HistoryAdmin, SafeAutocompleteAdminMixin, ScopedAdmin
+from organizations.admin_base import (
+    HistoryAdmin,
+    SafeAutocompleteAdminMixin,
+    ScopedAdmin,
+    ScopedInlineMixin,
+)
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -402,7 +407,7 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
             self.message_user(request, done(count).format(count=count), messages.SUCCESS)
 
 
-class CouncilMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+class CouncilMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
     model = CouncilMember
     extra = 0
     fields = ["order", "user", "person", "position"]
@@ -584,6 +589,10 @@ class CertificateInline(ReadOnlyInline):
     fields = ["serial", "recipient_name", "award_name", "pdf"]
     readonly_fields = fields
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Certificate]:
+        # A decision of several units shows each user the certificates of their own.
+        return super().get_queryset(request).for_user(request.user)
+
     @admin.display(description=_("PDF"))
     def pdf(self, certificate: Certificate) -> str:
         return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
@@ -657,7 +666,8 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
         # The export is the decisions' list of awards: one row per certificate.
         decisions = super().get_export_queryset(request)
         return (
-            Certificate.objects.filter(decision__in=decisions.values("pk"))
+            Certificate.objects.for_user(request.user)
+            .filter(decision__in=decisions.values("pk"))
             .select_related("decision", "nomination__nominating_unit")
             .order_by("decision__date", "decision__number", "number")
         )

@@ -2,7 +2,8 @@
 
 Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL, SQLITE_PATH,
 MEDIA_ROOT, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_PROXY_SSL_HEADER,
-SESSION_COOKIE_AGE, EMAIL_BACKEND, DEFAULT_FROM_EMAIL, LOG_LEVEL. See README.md.
+SESSION_COOKIE_AGE, TRUSTED_PROXY_COUNT, ANONYMOUS_MAX_BODY_BYTES, EMAIL_BACKEND,
+DEFAULT_FROM_EMAIL, LOG_LEVEL. See README.md.
 """
 
 import datetime
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before anything reads the body: visitors not signed in send small bodies only.
+    "organizations.middleware.AnonymousBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -151,7 +154,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a reverse proxy every request comes from the proxy's address: the lock-out then
+# takes the client's address from X-Forwarded-For, trusting only the entries our proxies
+# wrote (organizations.network). 0 (no proxy) ignores the header, which clients can forge.
+# (django-ipware, which axes' AXES_IPWARE_* settings drive, is not installed.)
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("Environment variable TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "organizations.network.client_ip_address"
+# The largest request body of a visitor not signed in (the login form needs far less).
+ANONYMOUS_MAX_BODY_BYTES = env_int("ANONYMOUS_MAX_BODY_BYTES", 64 * 1024)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

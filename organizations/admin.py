@@ -49,6 +49,23 @@ class PersonAdmin(ImportableAdminMixin, ScopedAdmin):
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
 
+    def get_exclude(self, request: HttpRequest, obj: Person | None = None) -> list[str]:
+        # Who is whom decides who may judge a nomination: only administrators link accounts,
+        # and nobody else sees the field, not even read-only.
+        excluded = list(super().get_exclude(request, obj) or [])
+        if not services.may_link_accounts(request.user):
+            excluded.append("user")
+        return excluded
+
+    def save_model(self, request: HttpRequest, obj: Person, form: ModelForm, change: bool) -> None:
+        if "user" not in form.changed_data:
+            super().save_model(request, obj, form, change)
+            return
+        account = obj.user
+        obj.user = Person.objects.get(pk=obj.pk).user if change else None
+        super().save_model(request, obj, form, change)
+        services.person_link_account(person=obj, user=account, by=request.user)
+
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedAdmin):

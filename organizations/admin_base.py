@@ -181,8 +181,7 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
         queryset = self.model._default_manager.all()
         if not isinstance(queryset, ScopedQuerySet):
             return True
-        permission = f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
-        return queryset.for_user(request.user, permission).filter(pk=obj.pk).exists()
+        return queryset.for_user(request.user, self._permission(action)).filter(pk=obj.pk).exists()
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
@@ -218,18 +217,46 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
         if "queryset" not in kwargs:
             kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
             if db_field.name == self._scope_field_name():
-                # The record's own unit: only units where the user may write such records.
-                kwargs["queryset"] = kwargs["queryset"].for_user(
-                    request.user, self._write_permission()
-                )
+                # The record's own unit: only units where the user may add or change such
+                # records, not every unit they may read.
+                units = kwargs["queryset"]
+                kwargs["queryset"] = units.for_user(
+                    request.user, self._permission("add")
+                ) | units.for_user(request.user, self._permission("change"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        # Many-to-many choices follow the scope as foreign keys do.
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def _scope_field_name(self) -> str | None:
         queryset = self.model._default_manager.all()
         return queryset.scope_field if isinstance(queryset, ScopedQuerySet) else None
 
-    def _write_permission(self) -> str:
-        return f"{self.opts.app_label}.{get_permission_codename('change', self.opts)}"
+    def _permission(self, action: str) -> str:
+        return f"{self.opts.app_label}.{get_permission_codename(action, self.opts)}"
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+
+class ScopedInlineMixin(BaseModelAdmin):
+    """Offer only the rows the user may see in an inline's foreign keys and many-to-manys."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,7 +1,12 @@
 """The one admin site, branded for the justice sector."""
 
+from __future__ import annotations
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.urls import URLPattern, URLResolver, path
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +14,45 @@ class JusticeAdminSite(admin.AdminSite):
     site_header = _("Justice sector: enforcement and commendation")
     site_title = _("Justice sector administration")
     index_title = _("Work areas")
+
+    def get_urls(self) -> list[URLResolver | URLPattern]:
+        # Django's "view on site" shortcut reads any object unscoped and tells a missing
+        # object from one without a page; ours answers one 404 for all of these.
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
+        return [
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
+            *urls,
+        ]
+
+    def view_on_site(
+        self, request: HttpRequest, content_type_id: str, object_id: str
+    ) -> HttpResponseRedirect:
+        """Send to the object's page when the user may see the object, else answer 404."""
+        from django.contrib.contenttypes.models import ContentType
+
+        missing = Http404(_("This record does not exist or is outside your units."))
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            raise missing from None
+        model_admin = self._registry.get(model)
+        if (
+            model_admin is None
+            or not hasattr(model, "get_absolute_url")
+            or not model_admin.has_view_permission(request)
+        ):
+            raise missing
+        try:
+            obj = model_admin.get_object(request, unquote(object_id))
+        except Http404:
+            obj = None
+        if obj is None or not model_admin.has_view_permission(request, obj):
+            raise missing
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class JusticeAdminConfig(AdminConfig):

@@ -1,5 +1,5 @@
 """Language choice (what the user picked, else Vietnamese); a lost database told plainly;
-NUL characters refused in query strings."""
+NUL characters refused in query strings; anonymous request bodies kept small."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
@@ -71,3 +71,33 @@ class NullCharacterMiddleware:
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
+
+
+class AnonymousBodyLimitMiddleware:
+    """Refuse an anonymous request whose body is larger than a sign-in form needs.
+
+    Django writes uploads above 2.5 MB to a temporary file as it parses them, whoever sends
+    them: anybody could fill the disk through the login page. Before anything reads the
+    body, a visitor who is not signed in may send at most ``ANONYMOUS_MAX_BODY_BYTES``, with
+    its length declared (a chunked body of unknown length is refused); signed-in users keep
+    the limits of the pages they upload to. The refusal is the "bad request" page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._too_big(request) and not request.user.is_authenticated:
+            raise RequestDataTooBig("Request body too large for a visitor who is not signed in")
+        return self.get_response(request)
+
+    @staticmethod
+    def _too_big(request: HttpRequest) -> bool:
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if not declared.strip():
+            return "HTTP_TRANSFER_ENCODING" in request.META
+        try:
+            length = int(declared)
+        except ValueError:
+            return True
+        return length > settings.ANONYMOUS_MAX_BODY_BYTES

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.roles import Role
-from organizations.scoping import ScopedQuerySet, unit_scope_ids
+from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -203,12 +203,24 @@ class Membership(models.Model):
 
 class ImportJobQuerySet(models.QuerySet):
     def for_user(self, user: AbstractBaseUser | AnonymousUser) -> ImportJobQuerySet:
-        """Return the jobs the user may follow: their own, or all for ministry-wide users."""
-        if not user.is_authenticated:
+        """Return the jobs the user may follow: their own, and every job of the kinds of
+        records they may view in every unit (a job's file, sample and errors hold rows of
+        many units).
+        """
+        if not user.is_authenticated or not user.is_active:
             return self.none()
-        if unit_scope_ids(user) is None:
-            return self
-        return self.filter(uploaded_by=user)
+        return self.filter(Q(uploaded_by=user) | Q(spec__in=_viewable_import_kinds(user)))
+
+
+def _viewable_import_kinds(user: AbstractBaseUser) -> list[str]:
+    """Return the import kinds whose records the user may view in every unit."""
+    from organizations.imports.specs import all_specs
+
+    return [
+        key
+        for key, spec in all_specs().items()
+        if unit_scope_ids(user, view_permission(spec.model)) is None
+    ]
 
 
 class ImportJob(models.Model):

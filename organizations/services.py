@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from organizations.models import Membership, Unit
+from organizations.models import Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.scoping import forget_unit_scope
 
@@ -95,3 +98,36 @@ def membership_revoke(*, membership: Membership) -> None:
 def _drop_group_if_unused(*, user: AbstractUser, role: str) -> None:
     if not Membership.objects.filter(user=user, role=role).exists():
         user.groups.remove(*Group.objects.filter(name=role))
+
+
+def may_link_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Tell whether the user may link staff records to user accounts (administrators only)."""
+    return user.is_active and user.has_perm("auth.change_user")
+
+
+@transaction.atomic
+def person_link_account(
+    *, person: Person, user: AbstractBaseUser | None, by: AbstractBaseUser
+) -> Person:
+    """Link a staff record to a user account, or unlink it with ``user=None``.
+
+    Who is whom decides who may judge a nomination, so only an administrator may change it,
+    and the change is kept in the record's history with its author.
+    """
+    if not may_link_accounts(by):
+        raise PermissionDenied(
+            _("Only an administrator may link a staff record to a user account.")
+        )
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if user is not None and Person.objects.filter(user=user).exclude(pk=current.pk).exists():
+        raise ValidationError(
+            {"user": _("This user account is already linked to another staff record.")}
+        )
+    if current.user_id == (user.pk if user is not None else None):
+        return current
+    current.user = user
+    current._change_reason = _("user account linked") if user else _("user account unlinked")
+    current._history_user = by
+    current.save(update_fields=["user"])
+    person.user = user
+    return current

@@ -28,12 +28,16 @@ class DecisionQuerySet(ScopedQuerySet):
     def for_user(
         self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
     ) -> Self:
-        """Return the decisions the user's units issued or that honour their nominations."""
+        """Return the decisions that honour nominations of the user's units.
+
+        A decision follows the scope of the nominations it holds, not of the unit that
+        issued it; its certificates are shown to each user for their own units only.
+        """
         scope = unit_scope_ids(user, permission or view_permission(self.model))
         if scope is None:
             return self
         concerned = Nomination.objects.filter(nominating_unit__in=scope).values("decision")
-        return self.filter(Q(issuing_unit__in=scope) | Q(pk__in=concerned))
+        return self.filter(pk__in=concerned)
 
 
 class Decision(models.Model):
@@ -85,16 +89,9 @@ class Decision(models.Model):
 
 
 class CertificateQuerySet(ScopedQuerySet):
+    # A certificate follows its nomination: a decision of several units shows each user
+    # the certificates of their own units only.
     scope_field = "nomination__nominating_unit"
-
-    def for_user(
-        self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
-    ) -> Self:
-        """Return the certificates of the decisions the user may see."""
-        permission = permission or view_permission(self.model)
-        if unit_scope_ids(user, permission) is None:
-            return self
-        return self.filter(decision__in=Decision.objects.for_user(user, permission).values("pk"))
 
 
 class Certificate(models.Model):
@@ -206,11 +203,13 @@ class PrintJobQuerySet(ScopedQuerySet):
     def for_user(
         self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
     ) -> Self:
-        """Return the print jobs of the decisions the user may see."""
+        """Return the print jobs the user may open: every one for ministry-wide users, else
+        their own (a job prints the certificates its requester may see)."""
         permission = permission or view_permission(self.model)
         if unit_scope_ids(user, permission) is None:
             return self
-        return self.filter(decision__in=Decision.objects.for_user(user, permission).values("pk"))
+        decisions = Decision.objects.for_user(user, permission).values("pk")
+        return self.filter(requested_by=user, decision__in=decisions)
 
 
 def print_job_path(instance: PrintJob, filename: str) -> str:

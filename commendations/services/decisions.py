@@ -209,7 +209,7 @@ def print_job_start(*, user: AbstractBaseUser, decision: Decision) -> PrintJob:
     printing = "commendations.print_certificate"
     if not Decision.objects.for_user(user, printing).filter(pk=decision.pk).exists():
         raise PermissionDenied(_("This decision is outside your units."))
-    total = decision.certificates.count()
+    total = Certificate.objects.for_user(user, printing).filter(decision=decision).count()
     if not total:
         raise ValidationError(_("This decision has issued no certificate to print."))
     job = PrintJob.objects.create(decision=decision, requested_by=user, total=total)
@@ -236,7 +236,13 @@ def print_job_run(*, job: PrintJob) -> PrintJob:
         PrintJob.objects.filter(pk=job.pk).update(done=done)
 
     try:
-        certificates = list(job.decision.certificates.select_related("decision").order_by("number"))
+        # Only the certificates its requester may see: a decision may list several units.
+        certificates = list(
+            Certificate.objects.for_user(job.requested_by, "commendations.print_certificate")
+            .filter(decision=job.decision)
+            .select_related("decision")
+            .order_by("number")
+        )
         content = certificates_pdf(certificates, progress=progress)
         job.refresh_from_db()
         job.file.save(

@@ -26,6 +26,7 @@ from commendations.services.workflow import (
     require_independent,
     require_permission,
     require_scope,
+    submit_conflict,
     user_name,
 )
 from emulation.models import Initiative, Title
@@ -384,8 +385,9 @@ def nomination_submit(*, user: AbstractBaseUser, nomination: Nomination) -> Nomi
     )
     current = lock(nomination, "submit")
     require_scope(user, current, "commendations.submit_nomination")
-    if current.person_id and current.person.user_id == user.pk:
-        raise PermissionDenied(_("You cannot submit a nomination that names you."))
+    reason = submit_conflict(user, current)
+    if reason:
+        raise PermissionDenied(reason)
     require_eligible(current)
     return move(current, "submit", user=user, submitted_by=user, submitted_at=timezone.now())
 
@@ -409,7 +411,7 @@ def nomination_take(*, user: AbstractBaseUser, nomination: Nomination) -> Nomina
     _require_reviewer(user)
     current = lock(nomination, "take")
     require_scope(user, current, _REVIEW)
-    require_independent(user, current)
+    require_independent(user, current, advancing=False)
     return move(current, "take", user=user, reviewer=user)
 
 
@@ -425,7 +427,7 @@ def nomination_return(
         )
     current = lock(nomination, "return")
     require_scope(user, current, _REVIEW)
-    require_independent(user, current)
+    require_independent(user, current, advancing=False)
     _require_own_review(user, current)
     return move(current, "return", user=user, comment=comment.strip(), reviewer=None)
 
@@ -452,7 +454,7 @@ def nomination_reject(*, user: AbstractBaseUser, nomination: Nomination, reason:
         raise ValidationError({"comment": _("Give the reason for rejecting the nomination.")})
     current = lock(nomination, "reject")
     require_scope(user, current, _REVIEW)
-    require_independent(user, current)
+    require_independent(user, current, advancing=False)
     _require_own_review(user, current)
     return move(current, "reject", user=user, comment=reason.strip())
 

@@ -9,8 +9,9 @@ happened; SQLite's immediate transactions serialise writers in the same way.
 
 from __future__ import annotations
 
+import datetime
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from commendations.models import Nomination, NominationEvent
 from commendations.selectors.eligibility import nomination_eligibility
+from organizations.models import Person
 from organizations.scoping import has_unit_permission, unit_in_scope
 
 if TYPE_CHECKING:
@@ -76,18 +78,106 @@ def require_scope(user: AbstractBaseUser, nomination: Nomination, permission: st
         raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
 
 
-def conflict_of_interest(user: AbstractBaseUser, nomination: Nomination) -> str | None:
-    """Return why the user may not review, vote on or decide the nomination, if they may not."""
+def names_account(nomination: Nomination, user_id: int | None, *, ever: bool = False) -> bool:
+    """Tell whether the nomination names the holder of the account.
+
+    Linking a staff record to an account is an administrator's act, but a link or staff
+    code changed after the fact must not hide a nominee: the nominated record is compared
+    with the records linked to the account, and their staff codes with one another, as
+    they are now and as they were when the nomination was submitted (from the records'
+    history) — or at any time, with ``ever`` (for the submitter).
+    """
+    if not nomination.person_id or user_id is None:
+        return False
+    at = nomination.submitted_at
+    records = _linked_records(user_id, at=at, ever=ever)
+    if nomination.person_id in records:
+        return True
+    nominee_codes = _staff_codes({nomination.person_id}, at=at, ever=ever)
+    return bool(records) and bool(nominee_codes & _staff_codes(records, at=at, ever=ever))
+
+
+def _linked_records(user_id: int, *, at: datetime.datetime | None, ever: bool) -> set[int]:
+    records = set(Person.objects.filter(user_id=user_id).values_list("pk", flat=True))
+    versions = Person.history.filter(user_id=user_id)
+    if ever:
+        return records | set(versions.values_list("id", flat=True))
+    if at is not None:
+        for person_id in set(versions.filter(history_date__lte=at).values_list("id", flat=True)):
+            version = _version(person_id, at)
+            if version is not None and version.user_id == user_id:
+                records.add(person_id)
+    return records
+
+
+def _staff_codes(person_ids: set[int], *, at: datetime.datetime | None, ever: bool) -> set[str]:
+    codes = set(Person.objects.filter(pk__in=person_ids).values_list("staff_code", flat=True))
+    if ever:
+        history = Person.history.filter(id__in=person_ids)
+        return codes | set(history.values_list("staff_code", flat=True))
+    if at is not None:
+        for person_id in person_ids:
+            version = _version(person_id, at)
+            if version is not None:
+                codes.add(version.staff_code)
+    return codes
+
+
+def _version(person_id: int, at: datetime.datetime) -> Any:
+    """Return the staff record as it was at the moment, or None if it did not exist then."""
+    version = (
+        Person.history.filter(id=person_id, history_date__lte=at)
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    return None if version is None or version.history_type == "-" else version
+
+
+def submit_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user may not submit the nomination: it names them, now or before."""
+    # An account unlinked, or a staff code moved, for the occasion is still the nominee's.
+    if names_account(nomination, user.pk, ever=True):
+        return _("You cannot submit a nomination that names you.")
+    return None
+
+
+def personal_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user, as its submitter or nominee, may not judge the nomination."""
     if user.pk in (nomination.submitted_by_id, nomination.created_by_id):
         return _("You drafted or submitted this nomination: someone else must judge it.")
-    if nomination.person_id and nomination.person.user_id == user.pk:
+    if names_account(nomination, user.pk):
         return _("This nomination names you: someone else must judge it.")
     return None
 
 
-def require_independent(user: AbstractBaseUser, nomination: Nomination) -> None:
-    """Refuse the nomination's submitter and nominee as its judges (separation of duties)."""
-    reason = conflict_of_interest(user, nomination)
+def self_nomination(nomination: Nomination) -> str | None:
+    """Return why nobody may carry the nomination forward: its nominee submitted it."""
+    if names_account(nomination, nomination.submitted_by_id):
+        return _(
+            "The nominee submitted this nomination from their own account: "
+            "it can only be returned or rejected."
+        )
+    return None
+
+
+def conflict_of_interest(user: AbstractBaseUser, nomination: Nomination) -> str | None:
+    """Return why the user may not review, vote on or decide the nomination, if they may not."""
+    return personal_conflict(user, nomination) or self_nomination(nomination)
+
+
+def require_independent(
+    user: AbstractBaseUser, nomination: Nomination, *, advancing: bool = True
+) -> None:
+    """Refuse the nomination's submitter and nominee as its judges (separation of duties).
+
+    Steps that do not carry the nomination toward an award (``advancing=False``: taking it
+    to review, returning, rejecting) stay open on a self-nomination, so that it can be
+    turned away.
+    """
+    if advancing:
+        reason = conflict_of_interest(user, nomination)
+    else:
+        reason = personal_conflict(user, nomination)
     if reason:
         raise PermissionDenied(reason)
 
@@ -198,19 +288,20 @@ def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list
         return []
     unit_id = nomination.nominating_unit_id
     status = nomination.status
-    independent = conflict_of_interest(user, nomination) is None
+    personal = personal_conflict(user, nomination) is None
+    independent = personal and self_nomination(nomination) is None
     actions: list[str] = []
     if (
         status in TRANSITIONS["submit"][0]
         and has_unit_permission(user, "commendations.submit_nomination", unit_id)
-        and not (nomination.person_id and nomination.person.user_id == user.pk)
+        and submit_conflict(user, nomination) is None
     ):
         actions.append("submit")
-    if has_unit_permission(user, "commendations.review_nomination", unit_id) and independent:
+    if has_unit_permission(user, "commendations.review_nomination", unit_id) and personal:
         if status == Status.SUBMITTED:
             actions.append("take")
         elif status == Status.IN_REVIEW and nomination.reviewer_id == user.pk:
-            actions += ["recommend", "return", "reject"]
+            actions += ["recommend", "return", "reject"] if independent else ["return", "reject"]
     if (
         status == Status.RECOMMENDED
         and has_unit_permission(user, "commendations.manage_council_session", unit_id)

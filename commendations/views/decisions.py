@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -24,10 +24,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires("commendations.view_decision")
 def decisions(request: HttpRequest) -> HttpResponse:
     """List the decisions the user may see."""
+    own_certificates = Certificate.objects.for_user(request.user).values("pk")
     found = (
         Decision.objects.for_user(request.user)
         .select_related("issuing_unit")
-        .annotate(certificate_count=Count("certificates"))
+        .annotate(
+            certificate_count=Count("certificates", filter=Q(certificates__in=own_certificates))
+        )
         .order_by("-date", "-pk")
     )
     return render(
@@ -47,13 +50,20 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
     )
 
 
+def _certificates(request: HttpRequest, decision: Decision) -> QuerySet[Certificate]:
+    """Return the decision's certificates of the user's units."""
+    return Certificate.objects.for_user(request.user).filter(decision=decision)
+
+
 @requires("commendations.view_decision")
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a decision, its certificates and the ways to print and export them."""
     decision = _decision(request, pk)
-    certificates = decision.certificates.select_related(
-        "nomination__nominating_unit", "award_form", "title"
-    ).order_by("number")
+    certificates = (
+        _certificates(request, decision)
+        .select_related("nomination__nominating_unit", "award_form", "title")
+        .order_by("number")
+    )
     return render(
         request,
         "commendations/decision.html",
@@ -104,9 +114,9 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the decision's list of awards as a spreadsheet."""
     decision = _decision(request, pk)
     dataset = DecisionListResource().export(
-        queryset=decision.certificates.select_related(
-            "decision", "nomination__nominating_unit", "person__unit", "unit"
-        ).order_by("number")
+        queryset=_certificates(request, decision)
+        .select_related("decision", "nomination__nominating_unit", "person__unit", "unit")
+        .order_by("number")
     )
     # The format escapes cells that a spreadsheet would run as formulas.
     response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)

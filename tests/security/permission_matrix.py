@@ -154,7 +154,7 @@ _REFERENCE_READ = {
     "organizations.locality": READ,
     "organizations.unit": READ,
     "organizations.person": READ,
-    # Their own import jobs (all jobs for ministry roles: the scope rule).
+    # Their own import jobs (for ministry roles, also every job of the records they may read).
     "organizations.importjob": READ,
 }
 _RANKING_AND_TITLES_READ = {
