@@ -142,7 +142,25 @@ class HistoryAdmin(NumberInputsAdminMixin, SafeAutocompleteAdminMixin, SimpleHis
         return ReadableChangesHelper(self.model, historical_record)
 
 
-class ScopedAdmin(ExportMixin, HistoryAdmin):
+class ScopedInlineMixin(BaseModelAdmin):
+    """Offer only the rows the user may see in foreign keys and many-to-manys (admins, inlines)."""
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if "queryset" not in kwargs:
+            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
     """Admin of a unit-scoped model.
 
     The model's ``for_user`` decides what a user sees; this class applies it to the
@@ -225,14 +243,6 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
                 ) | units.for_user(request.user, self._permission("change"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
-    ) -> ModelMultipleChoiceField | None:
-        # Many-to-many choices follow the scope as foreign keys do.
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
     def _scope_field_name(self) -> str | None:
         queryset = self.model._default_manager.all()
         return queryset.scope_field if isinstance(queryset, ScopedQuerySet) else None
@@ -242,21 +252,3 @@ class ScopedAdmin(ExportMixin, HistoryAdmin):
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
-
-
-class ScopedInlineMixin(BaseModelAdmin):
-    """Offer only the rows the user may see in an inline's foreign keys and many-to-manys."""
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(
-        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs: Any
-    ) -> ModelMultipleChoiceField | None:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
-        return super().formfield_for_manytomany(db_field, request, **kwargs)

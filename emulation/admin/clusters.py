@@ -12,13 +12,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation import services
-from emulation.admin.common import ScopedInlineMixin, YearFilter, add_service_error
+from emulation.admin.common import YearFilter, add_service_error
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
 from organizations.admin_base import (
     HistoryAdmin,
     NumberInputsAdminMixin,
     SafeAutocompleteAdminMixin,
     ScopedAdmin,
+    ScopedInlineMixin,
 )
 
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms import ModelChoiceField
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models.clusters import FIRST_YEAR
-from organizations.admin_base import scoped_queryset
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -23,17 +19,6 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.error_dict.items():
         form.add_error(field if field in form.fields else None, errors)
-
-
-class ScopedInlineMixin:
-    """Offer only the rows of scoped models the user may see in an inline's foreign keys."""
-
-    def formfield_for_foreignkey(
-        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField | None:
-        if "queryset" not in kwargs:
-            kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class YearFilter(admin.SimpleListFilter):
