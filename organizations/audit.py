@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.models import ModelChange
+from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 if TYPE_CHECKING:
@@ -104,10 +104,21 @@ class ReadableChangesHelper(HistoricalRecordContextHelper):
 
     def format_delta_change(self, change: ModelChange) -> ModelChange:
         field = self.model._meta.get_field(change.field)
-        if isinstance(field, models.ManyToManyField) or field.is_relation:
+        if isinstance(field, models.ManyToManyField):
             return super().format_delta_change(change)
+        if field.is_relation:
+            # An empty key reads as a dash, not as "deleted user (pk=None)".
+            return super().format_delta_change(
+                ModelChange(change.field, _related(change.old), _related(change.new))
+            )
         return super().format_delta_change(
             ModelChange(
                 change.field, readable_value(field, change.old), readable_value(field, change.new)
             )
         )
+
+
+def _related(value: object) -> object:
+    if value is None or (isinstance(value, DeletedObject) and value.pk is None):
+        return "–"
+    return value

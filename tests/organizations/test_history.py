@@ -60,3 +60,19 @@ def test_leader_reads_history_of_any_unit(world, leader):
     )
 
     assert response.status_code == 200
+
+
+def test_history_shows_an_empty_reference_as_a_dash_not_as_a_deleted_record(world, administrator):
+    unit = world.danang_office
+    unit.successor = world.danang_agency
+    unit._history_user = administrator
+    unit.save()
+    client = Client()
+    client.force_login(administrator)
+
+    content = client.get(
+        reverse("admin:organizations_unit_history", args=[unit.pk])
+    ).content.decode()
+
+    assert "pk=None" not in content
+    assert world.danang_agency.name in content
