@@ -165,6 +165,31 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
         CaseEvent.objects.filter(pk__in=event_ids).update(
             recorded_at=job.applied_at or job.created_at
         )
+    _record_imported_history(created)
+
+
+def _record_imported_history(events: list[CaseEvent]) -> None:
+    """Give imported cases without history rows a first one: the state their file gave.
+
+    The change about to be made then shows in the case's history as a change from the
+    imported values (recovered 0 → 1.000.000), not as a row with nothing to compare.
+    """
+    with_history = set(
+        EnforcementCase.history.filter(id__in=[event.case_id for event in events])
+        .values_list("id", flat=True)
+        .distinct()
+    )
+    by_job: dict[ImportJob, list[EnforcementCase]] = {}
+    for event in events:
+        if event.case_id not in with_history:
+            by_job.setdefault(event.import_job, []).append(event.case)
+    for job, imported in by_job.items():
+        EnforcementCase.history.bulk_history_create(
+            imported,
+            default_user=job.uploaded_by,
+            default_change_reason=change_reason(job)[:100],
+            default_date=job.applied_at or job.created_at,
+        )
 
 
 def _lock(user: AbstractBaseUser, case: EnforcementCase, permission: str) -> EnforcementCase:

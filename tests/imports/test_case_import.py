@@ -382,3 +382,30 @@ def test_each_imported_case_first_event_names_the_import_that_created_it(
         ("2", second),
     }
     assert not hand_made.events.filter(kind=CaseEvent.Kind.IMPORTED).exists()
+
+
+def test_history_of_an_imported_case_shows_its_first_payment_as_a_change(
+    world, clerk_danang, tmp_path
+):
+    job = _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
+    case = EnforcementCase.objects.get(decision_number="1")
+
+    services.case_record_payment(
+        user=clerk_danang, case=case, on=datetime.date(2025, 11, 3), amount=1_000_000
+    )
+
+    first, paid = case.history.order_by("history_date", "history_id")
+    assert (first.history_type, first.history_user, first.amount_recovered) == (
+        "+",
+        clerk_danang,
+        0,
+    )
+    assert first.history_date == job.applied_at
+    delta = paid.diff_against(first)
+    assert [(c.field, c.old, c.new) for c in delta.changes] == [("amount_recovered", 0, 1_000_000)]
+    page = Client()
+    page.force_login(clerk_danang)
+    content = page.get(
+        reverse("admin:enforcement_enforcementcase_history", args=[case.pk])
+    ).content.decode()
+    assert "1.000.000" in content
