@@ -14,8 +14,8 @@ from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from organizations.admin_base import DeclaredParametersAdminMixin, DeclaredParametersChangeList
 from commendations.models import Nomination
+from organizations.admin_base import DeclaredParametersAdminMixin, DeclaredParametersChangeList
 from tests.commendations.factories import nomination_in
 from tests.emulation.factories import InitiativeFactory
 from tests.enforcement.factories import EnforcementCaseFactory
