@@ -33,7 +33,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from organizations.audit import ReadableChangesHelper
-from organizations.params import parse_int
+from organizations.params import parse_int, refuse_unknown_parameters
 from organizations.scoping import ScopedQuerySet
 
 
@@ -216,8 +216,7 @@ class DeclaredParametersAdminMixin(BaseModelAdmin):
 
     def refuse_query_parameters(self, request: HttpRequest) -> None:
         """Refuse any query parameter on a page that takes none (import and template pages)."""
-        if request.GET:
-            raise refuse_parameters("This page takes no query parameters")
+        refuse_unknown_parameters(request)
 
 
 class HistoryAdmin(DeclaredParametersAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):

@@ -9,6 +9,7 @@ default), never a server error.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest
@@ -116,6 +117,13 @@ def year_param(
         default=default,
         invalid=invalid,
     )
+
+
+def refuse_unknown_parameters(request: HttpRequest, allowed: Collection[str] = ()) -> None:
+    """Refuse a query parameter the page does not read (exports, import pages)."""
+    unknown = set(request.GET) - set(allowed)
+    if unknown:
+        raise InvalidParameter(f"Unknown parameters: {', '.join(sorted(unknown))}")
 
 
 def id_value(text: str | None) -> int | None:
