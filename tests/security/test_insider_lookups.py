@@ -218,3 +218,11 @@ def test_every_export_refuses_an_undeclared_lookup_and_an_unknown_parameter(
     assert client.get(url).status_code == 200, label
     _refused(client.get(url, {"pk__regex": "(.*)*x"}))
     _refused(client.get(url, {"zzz": "1"}))
+
+
+def test_an_export_refuses_a_filter_value_its_field_cannot_hold(world, administrator):
+    response = _client(administrator).get(
+        reverse("admin:enforcement_target_export"), {"year": "abc"}
+    )
+
+    _refused(response)
