@@ -1,5 +1,5 @@
 """Language choice (what the user picked, else Vietnamese); a lost database told plainly;
-a bounded time for each statement of a web request; NUL characters refused in parameters."""
+a bounded time for each statement of a web request; NUL characters refused in query strings."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+
+from organizations.params import holds_nul
 
 logger = logging.getLogger(__name__)
 
@@ -106,20 +108,13 @@ class StatementTimeoutMiddleware:
             logger.warning("Could not set the statement timeout to %s ms", milliseconds)
 
 
-def holds_nul(parameters: QueryDict) -> bool:
-    """Return whether any name or any value, repeated ones included, holds a NUL character."""
-    return any(
-        "\x00" in key or any("\x00" in value for value in values)
-        for key, values in parameters.lists()
-    )
-
-
 class NullCharacterMiddleware:
-    """Refuse a query string or form body holding a NUL character with the "bad request" page.
+    """Refuse a query string holding a NUL character with the "bad request" page.
 
-    No search term, filter, code or selected row ever holds one, and PostgreSQL refuses it in
-    any text comparison: a list searched for ``%00`` (or ``?a=1&a=%00``, or an admin list's
-    action posted with it) would otherwise fail with a server error.
+    No search term, filter or code ever holds one, and PostgreSQL refuses it in any text
+    comparison: a list searched for ``%00`` (or ``?a=1&a=%00``) would otherwise fail with a
+    server error. Form fields refuse it themselves, with Django's validator and a message;
+    the admin lists refuse it in their posted actions (organizations.admin_base).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -129,11 +124,3 @@ class NullCharacterMiddleware:
         if holds_nul(request.GET):
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
-
-    def process_view(
-        self, request: HttpRequest, view: Callable, args: tuple, kwargs: dict
-    ) -> HttpResponse | None:
-        # Here, not before: the body is read once the request is known to reach a view.
-        if request.method == "POST" and holds_nul(request.POST):
-            raise BadRequest("NUL character in the form body")
-        return None

@@ -12,7 +12,7 @@ import re
 from collections.abc import Collection
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 
 # The years the system keeps data for (reports, clusters, nominations).
 FIRST_YEAR = 2000
@@ -124,6 +124,14 @@ def refuse_unknown_parameters(request: HttpRequest, allowed: Collection[str] = (
     unknown = set(request.GET) - set(allowed)
     if unknown:
         raise InvalidParameter(f"Unknown parameters: {', '.join(sorted(unknown))}")
+
+
+def holds_nul(parameters: QueryDict) -> bool:
+    """Return whether any name or any value, repeated ones included, holds a NUL character."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in parameters.lists()
+    )
 
 
 def id_value(text: str | None) -> int | None:
