@@ -14,7 +14,7 @@ from commendations.models import AwardForm, Certificate, Nomination
 from emulation.models import Title
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import CellError, clean_text, fold
+from organizations.imports.values import CellError, clean_text, fold, is_digits
 from organizations.models import ImportJob, Person, Unit
 from organizations.resources import find_unit, unit_lookup
 
@@ -95,7 +95,7 @@ def _year(value: object) -> int | None:
     text = clean_text(value)
     if not text:
         return None
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not is_digits(text) or not 2000 <= int(text) <= 2100:
         raise CellError(_("Not a year: write four digits, for example 2024."))
     return int(text)
 

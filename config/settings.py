@@ -3,7 +3,7 @@
 Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL, SQLITE_PATH,
 MEDIA_ROOT, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_PROXY_SSL_HEADER,
 SESSION_COOKIE_AGE, TRUSTED_PROXY_COUNT, ANONYMOUS_MAX_BODY_BYTES, EMAIL_BACKEND,
-DEFAULT_FROM_EMAIL, LOG_LEVEL. See README.md.
+DEFAULT_FROM_EMAIL, LOG_LEVEL, DB_STATEMENT_TIMEOUT_MS. See README.md.
 """
 
 import datetime
@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database lost mid-request answers 503 "try again", not the generic error page.
     "organizations.middleware.DatabaseUnavailableMiddleware",
+    # Inside it, so that a statement cut at the timeout answers its "took too long" page.
+    "organizations.middleware.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "organizations.middleware.ChosenLanguageMiddleware",
     # After the language is chosen, so that the refusal page speaks the user's language.
@@ -132,6 +134,16 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Statement timeout of web requests on PostgreSQL (organizations.middleware): no search or
+# filter holds a connection longer than this. The background worker and management commands
+# run outside requests and keep no limit; 0 turns it off.
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+if DB_STATEMENT_TIMEOUT_MS < 0:
+    raise ImproperlyConfigured(
+        "Environment variable DB_STATEMENT_TIMEOUT_MS must be 0 (no limit) or a number of "
+        f"milliseconds; got {DB_STATEMENT_TIMEOUT_MS}."
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

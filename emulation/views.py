@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET
 from emulation import selectors
 from emulation.measures import Measure
 from emulation.models import Criterion
-from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from emulation.scoring import Direction, Rule
 from emulation.selectors import ClusterRanking
 from organizations.models import Person, Unit
+from organizations.params import year_param
 
 # Chart geometry, in the SVG's own units: the drawing scales to the page's width.
 CHART_WIDTH = 1000
@@ -128,16 +128,6 @@ def ranking_legend(ranking: ClusterRanking) -> list[LegendRow]:
     ]
 
 
-def parse_year(raw: str | None, default: int) -> int | None:
-    """Return the year asked for, the default when none is, or None when it is not a year."""
-    if raw is None or raw == "":
-        return default
-    if not raw.strip().isdigit():
-        return None
-    year = int(raw)
-    return year if FIRST_YEAR <= year <= LAST_YEAR else None
-
-
 def ranking_chart(ranking: ClusterRanking) -> Chart:
     """Lay out one stacked bar per member: its points per criterion, to the maximum total."""
     scale = Decimal(BAR_WIDTH) / ranking.max_total if ranking.max_total else Decimal(0)
@@ -183,7 +173,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
     """Show each cluster's ranking for the year, with points per criterion and a chart."""
     years = selectors.ranking_years(user=request.user)
     default = years[0] if years else timezone.localdate().year
-    year = parse_year(request.GET.get("year"), default)
+    year = year_param(request, default=default, invalid=None)
     if year is None:
         return render(
             request,
@@ -223,7 +213,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 @require_GET
 def eligibility(request: HttpRequest) -> HttpResponse:
     """Show which titles a person or unit of the user's units qualifies for, and why not."""
-    year = parse_year(request.GET.get("year"), timezone.localdate().year)
+    year = year_param(request, default=timezone.localdate().year, invalid=None)
     titles = "emulation.view_titleaward"
     units = Unit.objects.for_user(request.user, titles).order_by("code")
     context: dict = {"year": year, "units": units, "answers": None}

@@ -27,6 +27,7 @@ from enforcement.selectors import (
     report_units,
 )
 from organizations.models import Unit
+from organizations.params import refuse_unknown_parameters
 
 ENFORCEMENT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -141,6 +142,10 @@ def _unit_table(chosen: Unit, period: Period) -> tuple[StatisticsTable, list[Uni
     return unit_table, [rolled, *child_rows]
 
 
+# What the report's form and its spreadsheet link send.
+REPORT_PARAMETERS = ("year", "months", "unit", "format")
+
+
 @login_required
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
@@ -168,6 +173,7 @@ def report(request: HttpRequest) -> HttpResponse:
         table = enforcement_statistics(units=units, period=period)
         chart_rows = table.rows
     if request.GET.get("format") == "xlsx":
+        refuse_unknown_parameters(request, REPORT_PARAMETERS)
         response = HttpResponse(statistics_workbook(table), content_type=XLSX)
         name = f"thong-ke-thads-{period.year}-{period.months}thang.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

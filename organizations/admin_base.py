@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.admin import helpers
-from django.contrib.admin.options import BaseModelAdmin
-from django.contrib.admin.utils import flatten_fieldsets
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin import SimpleListFilter, helpers
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
+from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters
+from django.contrib.admin.utils import (
+    NotRelationField,
+    flatten_fieldsets,
+    get_fields_from_path,
+)
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.widgets import (
+    AutocompleteSelect,
+    AutocompleteSelectMultiple,
+    url_params_from_lookup_dict,
+)
 from django.contrib.auth import get_permission_codename
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    FieldError,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import models
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,6 +35,7 @@ from simple_history.models import HistoricalChanges
 
 from organizations.audit import ReadableChangesHelper
 from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
+from organizations.params import holds_nul, parse_int, refuse_unknown_parameters
 from organizations.scoping import ScopedQuerySet
 
 
@@ -96,7 +112,135 @@ class SafeAutocompleteAdminMixin(BaseModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class HistoryAdmin(NumberInputsAdminMixin, SafeAutocompleteAdminMixin, SimpleHistoryAdmin):
+# --- Changelist and export parameters: an allow-list ------------------------------------------
+
+# The parameters a field's own list filter names after the field's path: Django's choice,
+# boolean and related filters (``__exact``), date filters (``__gte``, ``__lt``), every one of
+# them (``__isnull``) and the empty-value filter (``__isempty``); the all-values filter
+# names the path itself.
+FIELD_FILTER_SUFFIXES = ("exact", "isnull", "gte", "lt", "isempty")
+DATE_HIERARCHY_PARTS = ("year", "month", "day")
+
+
+def refuse_parameters(reason: str) -> DisallowedModelAdminLookup:
+    """Return the refusal of a list's parameter: the "bad request" page, logged as suspicious."""
+    return DisallowedModelAdminLookup(reason)
+
+
+class DeclaredParametersChangeList(ChangeList):
+    """A changelist that takes only the filters, search and ordering its admin declares.
+
+    Its admin's ``lookup_allowed`` refuses, before any query, a parameter that no declared
+    filter names; here the ordering must name sortable columns, and a parameter that a
+    declared filter left unused (``status__gte`` where the filter reads ``status__exact``)
+    is refused too, so nothing undeclared ever reaches the queryset.
+    """
+
+    def get_filters(self, request: HttpRequest) -> tuple:
+        self.refuse_undeclared_ordering()
+        filters = super().get_filters(request)
+        derived = set()
+        if self.date_hierarchy:
+            # Django turns the hierarchy's year, month and day into a range itself.
+            derived = {f"{self.date_hierarchy}__gte", f"{self.date_hierarchy}__lt"}
+        for lookup, values in filters[2].items():
+            if lookup in derived:
+                continue
+            if not all(self.model_admin.related_lookup_declared(lookup, v) for v in values):
+                raise refuse_parameters(f"Filtering by {lookup} is not declared")
+        return filters
+
+    def refuse_undeclared_ordering(self) -> None:
+        """Refuse an ordering that is not a list of this list's sortable column numbers."""
+        ordering = self.params.get(ORDER_VAR)
+        if not ordering:
+            return
+        for part in ordering.split("."):
+            column = parse_int(
+                part.removeprefix("-"), minimum=0, maximum=len(self.list_display) - 1
+            )
+            if column is None or not self.column_sortable(self.list_display[column]):
+                raise refuse_parameters(f"Ordering by {part!r} is not declared")
+
+    def column_sortable(self, field_name: Any) -> bool:
+        """Return whether the list may be sorted by the column, as its headers offer."""
+        if self.sortable_by is not None and field_name not in self.sortable_by:
+            return False
+        try:
+            return bool(self.get_ordering_field(field_name))
+        except AttributeError:
+            return False
+
+
+class DeclaredParametersAdminMixin(BaseModelAdmin):
+    """Take only declared filters, search and ordering on the changelist and the export.
+
+    Django's own ``lookup_allowed`` allows any lookup on a local field, so
+    ``?debtor__regex=(.*)*x`` ran a catastrophic regular expression over every row on SQLite
+    and failed with a server error on PostgreSQL. Every admin of the site has this mixin (the
+    site adds it to the libraries' admins); anything undeclared answers 400.
+    """
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return DeclaredParametersChangeList
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # An action posted with a NUL in a selected row's id failed with a server error.
+        if request.method == "POST" and holds_nul(request.POST):
+            raise refuse_parameters("NUL character in the posted list")
+        return super().changelist_view(request, extra_context)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        return lookup in self.declared_lookups(request) or self.related_lookup_declared(
+            lookup, value
+        )
+
+    def declared_lookups(self, request: HttpRequest) -> set[str]:
+        """Return the parameter names of the declared list filters and date hierarchy."""
+        lookups = set()
+        for list_filter in self.get_list_filter(request):
+            if isinstance(list_filter, type) and issubclass(list_filter, SimpleListFilter):
+                lookups.add(list_filter.parameter_name)
+                continue
+            path = list_filter[0] if isinstance(list_filter, list | tuple) else list_filter
+            lookups.add(path)
+            lookups.update(f"{path}__{suffix}" for suffix in FIELD_FILTER_SUFFIXES)
+            try:
+                field = get_fields_from_path(self.model, path)[-1]
+                target = field.target_field if field.is_relation else None
+            except (FieldDoesNotExist, NotRelationField, FieldError):
+                continue
+            if target is not None:
+                lookups.add(f"{path}__{target.name}__exact")
+        if self.date_hierarchy:
+            lookups.update(f"{self.date_hierarchy}__{part}" for part in DATE_HIERARCHY_PARTS)
+        return lookups
+
+    def related_lookup_declared(self, lookup: str, value: str) -> bool:
+        """Return whether a related model's ``limit_choices_to`` asks for this lookup.
+
+        Django's raw-id popups filter the list by it; the condition is declared in code.
+        """
+        for fk_lookup in self.model._meta.related_fkey_lookups:
+            if callable(fk_lookup):
+                fk_lookup = fk_lookup()
+            if (lookup, value) in url_params_from_lookup_dict(fk_lookup).items():
+                return True
+        return False
+
+    def refuse_query_parameters(self, request: HttpRequest) -> None:
+        """Refuse any query parameter on a page that takes none (import and template pages)."""
+        refuse_unknown_parameters(request)
+
+
+class HistoryAdmin(
+    DeclaredParametersAdminMixin,
+    NumberInputsAdminMixin,
+    SafeAutocompleteAdminMixin,
+    SimpleHistoryAdmin,
+):
     """An admin whose change history is read, never written back.
 
     Every model admin with history uses it (a test checks): the history lists who changed
@@ -252,3 +396,11 @@ class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request)
+
+    def get_export_queryset(self, request: HttpRequest) -> models.QuerySet:
+        # The list answers a value its filter cannot compare with its "?e=1" page; the
+        # export, a file, answers 400 rather than the library's server error.
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise refuse_parameters(str(error)) from error

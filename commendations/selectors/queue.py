@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 
 from commendations.models import AwardForm, Nomination
 from emulation.models import Title
+from organizations.params import id_value
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -43,12 +44,13 @@ def _filtered(
         queryset = queryset.filter(nominating_unit_id=filters.unit)
     if filters.year is not None:
         queryset = queryset.filter(year=filters.year)
-    kind, _sep, pk = filters.proposal.partition(":")
-    if pk.isdigit():
+    kind, _sep, text = filters.proposal.partition(":")
+    pk = id_value(text)
+    if pk is not None:
         if kind == "title":
-            queryset = queryset.filter(proposed_title_id=int(pk))
+            queryset = queryset.filter(proposed_title_id=pk)
         elif kind == "form":
-            queryset = queryset.filter(award_form_id=int(pk))
+            queryset = queryset.filter(award_form_id=pk)
     return queryset
 
 

@@ -17,6 +17,7 @@ from commendations.forms import DecisionForm, add_service_error
 from commendations.models import Certificate, Decision, PrintJob
 from commendations.resources import DecisionListResource
 from commendations.views.common import denied, requires, show_refusal
+from organizations.params import refuse_unknown_parameters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -112,6 +113,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 @requires("commendations.view_decision")
 def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the decision's list of awards as a spreadsheet."""
+    refuse_unknown_parameters(request)
     decision = _decision(request, pk)
     dataset = DecisionListResource().export(
         queryset=_certificates(request, decision)

@@ -22,6 +22,7 @@ from commendations.forms import (
 from commendations.models import DossierFile, Nomination
 from commendations.services.workflow import conflict_of_interest
 from commendations.views.common import denied, requires, show_refusal
+from organizations.params import MAX_ID, int_param, year_param
 from organizations.scoping import has_unit_permission
 
 DONE_MESSAGES = {
@@ -131,10 +132,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("commendations.add_nomination")
 def nomination_create(request: HttpRequest) -> HttpResponse:
     """Draft a new nomination for one of the user's units."""
-    initial = {}
-    for name in ("unit", "year"):
-        if request.GET.get(name, "").isdigit():
-            initial[name] = int(request.GET[name])
+    # Suggested values only: one that is not a number is left out, the form asks for it.
+    initial = {
+        "unit": int_param(request, "unit", minimum=1, maximum=MAX_ID, invalid=None),
+        "year": year_param(request, invalid=None),
+    }
+    initial = {name: value for name, value in initial.items() if value is not None}
     form = NominationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -313,9 +316,7 @@ def dossier_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("commendations.view_nomination")
 def suggestions(request: HttpRequest) -> HttpResponse:
     """List units worth nominating: beat their enforcement target, or lead their cluster."""
-    year_text = request.GET.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
-    year = year or selectors.suggestion_year()
+    year = year_param(request, invalid=None) or selectors.suggestion_year()
     return render(
         request,
         "commendations/suggestions.html",

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models.clusters import FIRST_YEAR
+from organizations.params import year_value
 
 
 def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
@@ -38,7 +39,7 @@ class YearFilter(admin.SimpleListFilter):
         return [(year, year) for year in years if year and year >= FIRST_YEAR]
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{self.year_field: int(value)})
+        year = year_value(self.value())
+        if year is not None:
+            return queryset.filter(**{self.year_field: year})
         return queryset

@@ -26,6 +26,7 @@ from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
+from organizations.params import MAX_ID, int_value
 from organizations.scoping import unit_scope_ids
 
 _REVIEW_FIELDS = [
@@ -58,9 +59,9 @@ class ClusterFilter(admin.SimpleListFilter):
         return [(cluster.pk, str(cluster)) for cluster in clusters]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(criterion__pact__cluster_id=int(value))
+        cluster_id = int_value(self.value(), name=self.parameter_name, minimum=1, maximum=MAX_ID)
+        if cluster_id is not None:
+            return queryset.filter(criterion__pact__cluster_id=cluster_id)
         return queryset
 
 

@@ -11,13 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Unit
+from organizations.params import FIRST_YEAR, LAST_YEAR
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-FIRST_YEAR = 2000
-LAST_YEAR = 2100
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
 
 

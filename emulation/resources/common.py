@@ -15,7 +15,14 @@ from import_export import widgets
 
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.imports.specs import RowError
-from organizations.imports.values import CellError, clean_text, fold, parse_date, parse_decimal
+from organizations.imports.values import (
+    CellError,
+    clean_text,
+    fold,
+    is_digits,
+    parse_date,
+    parse_decimal,
+)
 from organizations.models import Person
 
 if TYPE_CHECKING:
@@ -41,7 +48,7 @@ def parse_year(value: object) -> int | None:
     text = clean_text(value)
     if not text:
         return None
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    if not is_digits(text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
         raise CellError(
             _("Write a year between %(first)s and %(last)s, for example 2024.")
             % {"first": FIRST_YEAR, "last": LAST_YEAR}
@@ -58,7 +65,7 @@ def parse_whole_number(value: object) -> int | None:
     text = clean_text(value)
     if not text:
         return None
-    if not text.isdigit() or int(text) == 0:
+    if not is_digits(text) or int(text) == 0:
         raise CellError(_("Write a whole number, for example 3."))
     return int(text)
 

@@ -29,7 +29,7 @@ from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Imported
 from enforcement.resources import CaseResource
 from enforcement.search import search_cases
 from enforcement.services.guards import today
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob
 
@@ -93,7 +93,7 @@ def import_link(job: ImportJob | None) -> str:
     )
 
 
-class CappedChangeList(ChangeList):
+class CappedChangeList(DeclaredParametersChangeList):
     """A changelist that tells the template when its count stopped at the cap."""
 
     def get_results(self, request: HttpRequest) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import statistical_year_bounds
 from enforcement.selectors import available_years, default_report_year
+from organizations.params import year_value
 
 
 class StatisticalYearFilter(admin.SimpleListFilter):
@@ -21,8 +22,9 @@ class StatisticalYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in available_years()]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value() and self.value().isdigit():
-            return queryset.in_statistical_year(int(self.value()))
+        year = year_value(self.value())
+        if year is not None:
+            return queryset.in_statistical_year(year)
         return queryset
 
 
@@ -38,8 +40,9 @@ class OriginFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         if self.value() not in ("carried_over", "newly_accepted"):
             return queryset
-        year_value = request.GET.get(StatisticalYearFilter.parameter_name, "")
-        year = int(year_value) if year_value.isdigit() else default_report_year()
+        year = year_value(request.GET.get(StatisticalYearFilter.parameter_name))
+        if year is None:
+            year = default_report_year()
         start, end = statistical_year_bounds(year)
         queryset = queryset.in_statistical_year(year)
         if self.value() == "carried_over":

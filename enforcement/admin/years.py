@@ -18,7 +18,7 @@ from enforcement.admin.forms import YearReopenForm
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.resources import TargetResource
 from enforcement.selectors import LINE_FIELDS, Lines
-from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.admin_base import DeclaredParametersAdminMixin, HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -180,7 +180,7 @@ class AnnualSnapshotAdmin(ScopedAdmin):
 
 
 @admin.register(YearLogEntry)
-class YearLogEntryAdmin(admin.ModelAdmin):
+class YearLogEntryAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
     list_display = ["at", "statistical_year", "action", "user", "case", "reason"]
     list_select_related = ["statistical_year", "user", "case"]
     list_filter = ["action", "statistical_year"]

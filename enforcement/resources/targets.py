@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from enforcement.models import StatisticalYear, Target
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import CellError, clean_text, parse_decimal
+from organizations.imports.values import CellError, clean_text, is_digits, parse_decimal
 from organizations.models import ImportJob, Unit
 from organizations.resources import change_reason, find_unit, unit_lookup
 
@@ -22,7 +22,7 @@ def _year(value: object) -> int | None:
     text = clean_text(value)
     if not text:
         return None
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not is_digits(text) or not 2000 <= int(text) <= 2100:
         raise CellError(_("Not a statistical year: write it as 2024."))
     return int(text)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from organizations.admin_base import DeclaredParametersAdminMixin
 from organizations.imports.exporting import escape_formula
 from organizations.imports.services import (
     import_job_check,
@@ -27,7 +28,7 @@ from organizations.imports.services import (
     runs_in_background,
 )
 from organizations.imports.specs import ImportSpec, get_spec
-from organizations.imports.values import parse_amount
+from organizations.imports.values import is_digits, parse_amount
 from organizations.imports.workbook import template_workbook
 from organizations.models import ImportJob
 
@@ -58,7 +59,7 @@ def _readable_sample(spec: ImportSpec, sample: list[dict[str, str]]) -> list[dic
 
 
 def _grouped(value: str) -> str:
-    return f"{int(value):,}".replace(",", ".") if value.isdigit() else value
+    return f"{int(value):,}".replace(",", ".") if is_digits(value) else value
 
 
 class ImportableAdminMixin:
@@ -115,6 +116,7 @@ class ImportableAdminMixin:
         return super().changelist_view(request, extra_context)
 
     def import_template_view(self, request: HttpRequest, index: int) -> HttpResponse:
+        self.refuse_query_parameters(request)
         spec = self._import_spec(request, index)
         response = HttpResponse(template_workbook(spec), content_type=XLSX)
         name = slugify(f"mau-nhap-{spec.key.replace('.', '-')}")
@@ -122,6 +124,7 @@ class ImportableAdminMixin:
         return response
 
     def import_file_view(self, request: HttpRequest, index: int) -> HttpResponse:
+        self.refuse_query_parameters(request)
         spec = self._import_spec(request, index)
         error = None
         if request.method == "POST":
@@ -150,7 +153,7 @@ class ImportableAdminMixin:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
     """Import jobs: read-only records of who imported which file, and what it did."""
 
     list_display = [
@@ -311,6 +314,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         return self._redirect(job)
 
     def errors_view(self, request: HttpRequest, job_id: int) -> HttpResponse:
+        self.refuse_query_parameters(request)
         job = self._job(request, job_id)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="loi-nhap-{job.pk}.csv"'

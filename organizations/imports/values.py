@@ -17,15 +17,22 @@ _SPACES = re.compile(r"[\s_\-]+")
 # A leading space is trimmed; a leading apostrophe may guard a formula (see exporting).
 _ODD_FIRST = (" ", "'")
 _NON_BREAKING = {"\u00a0": " ", "\u2007": " ", "\u202f": " ", "\ufeff": ""}
-_AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_AMOUNT_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$")
-_AMOUNT_SPACES = re.compile(r"^\d{1,3}( \d{3})+$")
+# ASCII digits only: "²" passes str.isdigit() but int() refuses it, and "٣" or "１" are not
+# what a clerk types.
+_AMOUNT_DOTS = re.compile(r"^\d{1,3}(\.\d{3})+$", re.ASCII)
+_AMOUNT_COMMAS = re.compile(r"^\d{1,3}(,\d{3})+$", re.ASCII)
+_AMOUNT_SPACES = re.compile(r"^\d{1,3}( \d{3})+$", re.ASCII)
 # Excel counts days from 30 December 1899 (with its 1900 leap-year bug folded in).
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
 class CellError(ValueError):
     """A value that cannot be read; its message is shown to the clerk."""
+
+
+def is_digits(text: str) -> bool:
+    """Return whether the text is one or more ASCII digits and nothing else."""
+    return text.isascii() and text.isdigit()
 
 
 def clean_text(value: object) -> str:
@@ -126,7 +133,7 @@ def parse_amount(value: object) -> int | None:
         return None
     if isinstance(value, bool):
         raise CellError(_("Not an amount."))
-    if type(value) is str and value.isdigit():
+    if type(value) is str and is_digits(value):
         number = int(value)
     elif isinstance(value, int):
         number = value
@@ -144,8 +151,8 @@ def parse_amount(value: object) -> int | None:
             text = text.replace(",", "")
         elif _AMOUNT_SPACES.match(text):
             text = text.replace(" ", "")
-        if not text.isdigit():
-            if text.lstrip("-").replace(".", "").replace(",", "").isdigit() and "-" in text:
+        if not is_digits(text):
+            if is_digits(text.lstrip("-").replace(".", "").replace(",", "")) and "-" in text:
                 raise CellError(_("An amount cannot be negative."))
             raise CellError(_("Not an amount: write digits, for example 1.234.567."))
         number = int(text)

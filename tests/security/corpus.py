@@ -242,4 +242,30 @@ BAD_TEXT = [
 ]
 BAD_NUMBERS = ["-1", "-99999999999999999999", "99999999999999999999999999", "1e309", "NaN", "abc"]
 BAD_DATES = ["31/02/2024", "00/00/0000", "99999-01-01", "2024-13-45", "29/02/2023", "<script>"]
-BAD_QUERY = ["abc", "99999", "-1", "0", "2024abc", SCRIPT, "' OR 1=1 --", "9" * 400, "\x00"]
+# Digits str.isdigit() accepts that int() refuses ("²") or reads from other scripts.
+BAD_DIGITS = ["²", "٣", "１", "²⁰²⁴", "٢٠٢٤", "２０２４"]
+BAD_QUERY = [
+    "abc",
+    "99999",
+    "-1",
+    "0",
+    "2024abc",
+    SCRIPT,
+    "' OR 1=1 --",
+    "9" * 400,
+    "\x00",
+    *BAD_DIGITS,
+]
+# Admin list parameters no list declares: a catastrophic and an invalid regular expression,
+# lookups on local and related fields, an unknown name.
+BAD_LOOKUPS = {
+    "debtor__regex": "(.*)*x",
+    "debtor__iregex": "(",
+    "pk__regex": "(.*)*x",
+    "debtor__icontains": "a",
+    "unit__parent__code__startswith": "B",
+    "status__gte": "a",
+    "zzz": "1",
+}
+# Orderings outside the list's sortable columns.
+BAD_ORDERINGS = ["999", "-999", "0", "x", "²", "1.x", "--1", "9" * 400]

@@ -25,7 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db.models import Model
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from commendations.models import DossierFile, Nomination, NominationEvent, Vote
@@ -36,7 +36,9 @@ from organizations.models import ImportJob, Person, Unit
 from tests.commendations.factories import make_council, nomination_in, open_session
 from tests.security.corpus import (
     BAD_DATES,
+    BAD_LOOKUPS,
     BAD_NUMBERS,
+    BAD_ORDERINGS,
     BAD_QUERY,
     BAD_TEXT,
     SCRIPT,
@@ -433,6 +435,7 @@ REPORT_PAGES = [
     ("emulation:eligibility", ("year", "person", "unit")),
     ("commendations:queue", ("year", "status", "unit", "proposal", "page")),
     ("commendations:suggestions", ("year",)),
+    ("commendations:nomination_create", ("unit", "year")),
     ("commendations:decisions", ("page", "year")),
     ("commendations:sessions", ("page",)),
 ]
@@ -462,3 +465,44 @@ def test_a_non_numeric_autocomplete_value_is_refused_not_a_500(world, administra
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in html
     assert not Person.objects.filter(staff_code="DN-T1").exists()
+
+
+def _lists_by_year() -> list[tuple[str, str, str]]:
+    """Return (model, changelist address, export address or "") of every admin list by year."""
+    request = RequestFactory().get("/")
+    lists = []
+    for model, model_admin in admin.site._registry.items():
+        if "year" not in model_admin.declared_lookups(request):
+            continue  # the year is an unknown parameter there (test_insider_lookups)
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        export = reverse(f"{info}_export") if hasattr(model_admin, "export_action") else ""
+        lists.append((model._meta.label, reverse(f"{info}_changelist"), export))
+    return sorted(lists)
+
+
+def test_admin_lists_and_exports_refuse_undeclared_lookups_and_orderings(world, clerk_hanoi):
+    client = _client(clerk_hanoi)
+    for url in (
+        reverse("admin:enforcement_enforcementcase_changelist"),
+        reverse("admin:enforcement_enforcementcase_export"),
+    ):
+        for lookup, value in BAD_LOOKUPS.items():
+            response = client.get(url, {lookup: value})
+            assert response.status_code == 400, (url, lookup)
+            assert "Yêu cầu không hợp lệ" in _safe_page(response)
+        for ordering in BAD_ORDERINGS:
+            response = client.get(url, {"o": ordering})
+            assert response.status_code == 400, (url, ordering)
+
+
+@pytest.mark.parametrize(("model", "url", "export"), _lists_by_year())
+def test_admin_lists_answer_bad_years_without_a_server_error(
+    model: str, url: str, export: str, world, administrator
+):
+    client = _client(administrator)
+    for address in filter(None, (url, export)):
+        for value in BAD_QUERY:
+            response = client.get(address, {"year": value})
+            # 302: Django's own "?e=1" for a value a field filter cannot compare.
+            assert response.status_code in (200, 302, 400), (address, value)
+            _safe_page(response)
