@@ -109,13 +109,8 @@ def year_param(
     invalid: int | None | _Refuse = REFUSE,
 ) -> int | None:
     """Return the year in the query parameter, the default when absent, else refuse it."""
-    return int_value(
-        request.GET.get(name),
-        name=name,
-        minimum=FIRST_YEAR,
-        maximum=LAST_YEAR,
-        default=default,
-        invalid=invalid,
+    return int_param(
+        request, name, minimum=FIRST_YEAR, maximum=LAST_YEAR, default=default, invalid=invalid
     )
 
 

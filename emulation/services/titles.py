@@ -77,16 +77,22 @@ def title_award_record(
     """Record that a person or a unit of the user's units holds a title for a year."""
     title_award_check(title=title, year=year, person=person, unit=unit)
     _require_scope(user, person.unit if person is not None else unit, "emulation.add_titleaward")
-    award = TitleAward(
-        title=title,
-        year=year,
-        person=person,
-        unit=unit,
-        decision_number=decision_number,
-        decision_date=decision_date,
-        decided_by=decided_by,
-        notes=notes,
+    return _save_award(
+        TitleAward(
+            title=title,
+            year=year,
+            person=person,
+            unit=unit,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            decided_by=decided_by,
+            notes=notes,
+        ),
+        reason=reason,
     )
+
+
+def _save_award(award: TitleAward, *, reason: str) -> TitleAward:
     award.full_clean()
     if reason:
         award._change_reason = reason
@@ -111,19 +117,18 @@ def title_award_confer(
     decide. Nobody enters such a title by hand.
     """
     title_award_check(title=title, year=year, person=person, unit=unit)
-    award = TitleAward(
-        title=title,
-        year=year,
-        person=person,
-        unit=unit,
-        decision_number=decision_number,
-        decision_date=decision_date,
-        decided_by=decided_by,
+    return _save_award(
+        TitleAward(
+            title=title,
+            year=year,
+            person=person,
+            unit=unit,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            decided_by=decided_by,
+        ),
+        reason=_("conferred by decision {number}").format(number=decision_number),
     )
-    award.full_clean()
-    award._change_reason = _("conferred by decision {number}").format(number=decision_number)
-    award.save()
-    return award
 
 
 @transaction.atomic
