@@ -27,6 +27,7 @@ from tests.commendations.factories import (
     pdf_upload,
 )
 from tests.emulation.test_demo import _fake_ratios
+from tests.factories import ensure_reference_data
 from tests.security.corpus import bad_files
 from tests.security.test_hostile_input import _safe_page
 
@@ -38,6 +39,8 @@ Status = Nomination.Status
 def demo(monkeypatch, settings):
     # The demo logins are refused with DEBUG off.
     settings.DEBUG = True
+    # A transactional test run earlier may have flushed the catalogues the migrations load.
+    ensure_reference_data()
     monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
     load_organizations()
     emulation_demo.load_emulation()
