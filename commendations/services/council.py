@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 
 from commendations.models import Council, CouncilMember, CouncilSession, Nomination, Vote
 from commendations.selectors.council import session_tally
-from commendations.services.nominations import DOSSIER_SIGNATURES, dossier_max_bytes
+from commendations.services.nominations import (
+    UploadRefusals,
+    upload_content_check,
+)
 from commendations.services.workflow import (
     conflict_of_interest,
     lock,
@@ -111,30 +114,18 @@ def ballot_file_check(*, upload: UploadedFile | None) -> str:
         raise ValidationError(
             {"ballot": _("A signed ballot must be a PDF, JPG or PNG file.")}, code="file_type"
         )
-    if not upload.size:
-        raise ValidationError({"ballot": _("The ballot file is empty.")}, code="file_empty")
-    limit = dossier_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "ballot": _("The ballot file is too large: it may be at most {limit} MB.").format(
-                    limit=round(limit / (1024 * 1024), 1)
-                )
-            },
-            code="file_size",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(DOSSIER_SIGNATURES[suffix]):
-        raise ValidationError(
-            {
-                "ballot": _(
-                    "The ballot file's content is not a {kind} file, whatever its name says."
-                ).format(kind=suffix.lstrip(".").upper())
-            },
-            code="file_content",
-        )
+    upload_content_check(
+        upload,
+        suffix=suffix,
+        field="ballot",
+        refusals=UploadRefusals(
+            empty=_("The ballot file is empty."),
+            too_large=_("The ballot file is too large: it may be at most {limit} MB."),
+            not_its_kind=_(
+                "The ballot file's content is not a {kind} file, whatever its name says."
+            ),
+        ),
+    )
     return suffix
 
 

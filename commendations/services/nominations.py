@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -286,6 +287,37 @@ def nomination_delete(*, user: AbstractBaseUser, nomination: Nomination) -> None
     current.delete()
 
 
+@dataclass(frozen=True)
+class UploadRefusals:
+    """What to tell the user of a refused file: empty, too large ({limit}), not its {kind}."""
+
+    empty: str
+    too_large: str
+    not_its_kind: str
+
+
+def upload_content_check(
+    upload: UploadedFile, *, suffix: str, refusals: UploadRefusals, field: str | None = None
+) -> None:
+    """Refuse an empty or oversized file, or one whose first bytes are not of its type."""
+
+    def refuse(message: str, code: str) -> ValidationError:
+        return ValidationError({field: message} if field else message, code=code)
+
+    if not upload.size:
+        raise refuse(refusals.empty, "file_empty")
+    limit = dossier_max_bytes()
+    if upload.size > limit:
+        megabytes = round(limit / (1024 * 1024), 1)
+        raise refuse(refusals.too_large.format(limit=megabytes), "file_size")
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(DOSSIER_SIGNATURES[suffix]):
+        kind = suffix.lstrip(".").upper()
+        raise refuse(refusals.not_its_kind.format(kind=kind), "file_content")
+
+
 def dossier_file_check(*, upload: UploadedFile) -> str:
     """Refuse a file that is not a PDF, DOCX, JPG or PNG of an acceptable size; return its type."""
     name = Path(upload.name or "").name
@@ -294,26 +326,15 @@ def dossier_file_check(*, upload: UploadedFile) -> str:
         raise ValidationError(
             _("Only PDF, DOCX, JPG and PNG files can be added to a dossier."), code="file_type"
         )
-    if not upload.size:
-        raise ValidationError(_("The file is empty."), code="file_empty")
-    limit = dossier_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large: a dossier file may be at most {limit} MB.").format(
-                limit=round(limit / (1024 * 1024), 1)
-            ),
-            code="file_size",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if not head.startswith(DOSSIER_SIGNATURES[suffix]):
-        raise ValidationError(
-            _("The file's content is not a {kind} file, whatever its name says.").format(
-                kind=suffix.lstrip(".").upper()
-            ),
-            code="file_content",
-        )
+    upload_content_check(
+        upload,
+        suffix=suffix,
+        refusals=UploadRefusals(
+            empty=_("The file is empty."),
+            too_large=_("The file is too large: a dossier file may be at most {limit} MB."),
+            not_its_kind=_("The file's content is not a {kind} file, whatever its name says."),
+        ),
+    )
     if suffix == ".docx":
         try:
             with zipfile.ZipFile(upload) as archive:
