@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
-from organizations.scoping import forget_unit_scope
+from organizations.scoping import forget_unit_scope, has_unit_permission, unit_scope_ids
 
 
 def role_permission_codes() -> dict[str, set[str]]:
@@ -98,6 +98,41 @@ def membership_revoke(*, membership: Membership) -> None:
 def _drop_group_if_unused(*, user: AbstractUser, role: str) -> None:
     if not Membership.objects.filter(user=user, role=role).exists():
         user.groups.remove(*Group.objects.filter(name=role))
+
+
+_UNIT_PERMISSIONS = ("organizations.add_unit", "organizations.change_unit")
+
+
+def may_shape_every_unit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Tell whether the user adds and changes every unit (an administrator at the ministry)."""
+    return all(
+        user.is_active and user.has_perm(permission) and unit_scope_ids(user, permission) is None
+        for permission in _UNIT_PERMISSIONS
+    )
+
+
+def unit_shape_check(
+    *, user: AbstractBaseUser, kind: str, parent: Unit | None, unit: Unit | None = None
+) -> None:
+    """Refuse a unit's kind or place in the tree that would reach beyond the user's units.
+
+    A membership in a ministry-level unit covers every unit, and a unit's parent decides
+    whose units it is: an administrator of a city's units keeps what they add or change
+    under those units, and never makes one a ministry.
+    """
+    if may_shape_every_unit(user):
+        return
+    errors: dict[str, str] = {}
+    if kind == Unit.Kind.MINISTRY:
+        errors["kind"] = _("Only an administrator at the ministry may make a unit a ministry.")
+    moved = unit is None or unit.pk is None or unit.parent_id != (parent.pk if parent else None)
+    permission = (
+        "organizations.add_unit" if unit is None or unit.pk is None else _UNIT_PERMISSIONS[1]
+    )
+    if moved and (parent is None or not has_unit_permission(user, permission, parent.pk)):
+        errors["parent"] = _("Place the unit under one of your units.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def may_link_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
