@@ -136,8 +136,15 @@ def unit_shape_check(
 
 
 def may_link_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Tell whether the user may link staff records to user accounts (administrators only)."""
-    return user.is_active and user.has_perm("auth.change_user")
+    """Tell whether the user may link staff records to user accounts (administrators only).
+
+    Accounts are the whole sector's: only an administrator whose membership covers every
+    unit links them, not the administrator of one city's units.
+    """
+    permission = "auth.change_user"
+    return bool(user.is_active and user.has_perm(permission)) and (
+        unit_scope_ids(user, permission) is None
+    )
 
 
 @transaction.atomic
