@@ -120,9 +120,19 @@ def unit_shape_check(
     whose units it is: an administrator of a city's units keeps what they add or change
     under those units, and never makes one a ministry.
     """
+    errors: dict[str, str] = {}
+    if unit is not None and unit.pk is not None and parent is not None:
+        ancestor: Unit | None = parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == unit.pk:
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
     if may_shape_every_unit(user):
         return
-    errors: dict[str, str] = {}
     if kind == Unit.Kind.MINISTRY:
         errors["kind"] = _("Only an administrator at the ministry may make a unit a ministry.")
     moved = unit is None or unit.pk is None or unit.parent_id != (parent.pk if parent else None)

@@ -162,3 +162,23 @@ def test_city_administrator_still_renames_an_office_of_their_agency(world, danan
     assert response.status_code == 302
     world.danang_office.refresh_from_db()
     assert world.danang_office.name == "Phòng THADS khu vực 1 (mới)"
+
+
+def test_a_unit_cannot_be_placed_under_one_of_its_own_offices(world, danang_administrator):
+    url = reverse("admin:organizations_unit_change", args=[world.danang_office.pk])
+    office = Unit.objects.create(
+        code="THADS-DN-KV1-A",
+        name="Tổ thi hành án khu vực 1A",
+        kind=Unit.Kind.OTHER,
+        parent=world.danang_office,
+        valid_from=world.danang_office.valid_from,
+    )
+
+    response = _client(danang_administrator).post(
+        url, _unit_form(world.danang_office, parent=str(office.pk))
+    )
+
+    assert response.status_code == 200
+    assert "parent" in response.context["adminform"].form.errors
+    world.danang_office.refresh_from_db()
+    assert world.danang_office.parent == world.danang_agency
