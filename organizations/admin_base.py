@@ -36,7 +36,7 @@ from simple_history.models import HistoricalChanges
 from organizations.audit import ReadableChangesHelper
 from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
 from organizations.params import holds_nul, parse_int, refuse_unknown_parameters
-from organizations.scoping import ScopedQuerySet
+from organizations.scoping import ScopedQuerySet, unit_scope_ids
 
 
 def scoped_queryset(model: type[models.Model], request: HttpRequest) -> models.QuerySet:
@@ -249,6 +249,27 @@ class HistoryAdmin(
     """
 
     object_history_list_template = "organizations/admin/object_history_list.html"
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return super().has_add_permission(request, *args) and self._sector_wide(request, "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._sector_wide(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._sector_wide(request, "delete")
+
+    def _sector_wide(self, request: HttpRequest, action: str) -> bool:
+        """Tell whether a catalogue (a model without units) may be written by the user.
+
+        A catalogue is the whole sector's (award forms, titles, localities): it changes only
+        through a membership whose role grants the permission over every unit, never through
+        an administrator of one city's units. Scoped models answer per unit instead.
+        """
+        if isinstance(self.model._default_manager.all(), ScopedQuerySet):
+            return True
+        codename = get_permission_codename(action, self.opts)
+        return unit_scope_ids(request.user, f"{self.opts.app_label}.{codename}") is None
 
     def revert_disabled(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return True

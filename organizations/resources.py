@@ -21,6 +21,7 @@ from organizations.imports.values import (
     parse_date,
 )
 from organizations.models import ImportJob, Locality, Person, Unit
+from organizations.services import may_shape_every_unit
 
 UNIT_KINDS = choice_lookup(Unit.Kind.choices)
 
@@ -238,20 +239,49 @@ class UnitImport(ImportSpec):
     ]
 
     def prepare(self, *, user: object) -> ImportContext:
+        writable = self.writable(Unit.objects.all(), user)
+        everywhere = may_shape_every_unit(user)
         return ImportContext(
             user=user,
             lookups={
-                "units": unit_lookup(self.writable(Unit.objects.all(), user)),
+                "units": unit_lookup(writable),
                 "localities": {
                     fold(code): pk for pk, code in Locality.objects.values_list("pk", "code")
                 },
                 "file_codes": set(),
+                # A city's administrator changes only their units and keeps new ones under
+                # them (see ``unit_shape_check``); a ministry's administrator, every unit.
+                "everywhere": everywhere,
+                "foreign_codes": set()
+                if everywhere
+                else {
+                    code.upper()
+                    for code in Unit.objects.exclude(pk__in=writable.values("pk")).values_list(
+                        "code", flat=True
+                    )
+                },
+                "roots": {
+                    code.upper()
+                    for code in writable.filter(parent__isnull=True).values_list("code", flat=True)
+                },
             },
         )
 
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         if values["valid_to"] and values["valid_to"] < values["valid_from"]:
             raise RowError("valid_to", _("A unit cannot end before it starts."))
+        if not context.lookups["everywhere"]:
+            code = str(values["code"]).upper()
+            if code in context.lookups["foreign_codes"]:
+                raise RowError(
+                    "code", _("This unit is outside yours: you change your own units only.")
+                )
+            if values["kind"] == Unit.Kind.MINISTRY:
+                raise RowError(
+                    "kind", _("Only an administrator at the ministry may make a unit a ministry.")
+                )
+            if not values["parent"] and code not in context.lookups["roots"]:
+                raise RowError("parent", _("Place the unit under one of your units."))
         if values["locality"]:
             if fold(values["locality"]) not in context.lookups["localities"]:
                 raise RowError("locality", _("No such locality code."))

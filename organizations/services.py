@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
-from organizations.scoping import forget_unit_scope
+from organizations.scoping import forget_unit_scope, has_unit_permission, unit_scope_ids
 
 
 def role_permission_codes() -> dict[str, set[str]]:
@@ -100,9 +100,61 @@ def _drop_group_if_unused(*, user: AbstractUser, role: str) -> None:
         user.groups.remove(*Group.objects.filter(name=role))
 
 
+_UNIT_PERMISSIONS = ("organizations.add_unit", "organizations.change_unit")
+
+
+def may_shape_every_unit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Tell whether the user adds and changes every unit (an administrator at the ministry)."""
+    return all(
+        user.is_active and user.has_perm(permission) and unit_scope_ids(user, permission) is None
+        for permission in _UNIT_PERMISSIONS
+    )
+
+
+def unit_shape_check(
+    *, user: AbstractBaseUser, kind: str, parent: Unit | None, unit: Unit | None = None
+) -> None:
+    """Refuse a unit's kind or place in the tree that would reach beyond the user's units.
+
+    A membership in a ministry-level unit covers every unit, and a unit's parent decides
+    whose units it is: an administrator of a city's units keeps what they add or change
+    under those units, and never makes one a ministry.
+    """
+    errors: dict[str, str] = {}
+    if unit is not None and unit.pk is not None and parent is not None:
+        ancestor: Unit | None = parent
+        seen: set[int] = set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if ancestor.pk == unit.pk:
+                raise ValidationError(
+                    {"parent": _("A unit cannot be placed under itself or one of its own units.")}
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+    if may_shape_every_unit(user):
+        return
+    if kind == Unit.Kind.MINISTRY:
+        errors["kind"] = _("Only an administrator at the ministry may make a unit a ministry.")
+    moved = unit is None or unit.pk is None or unit.parent_id != (parent.pk if parent else None)
+    permission = (
+        "organizations.add_unit" if unit is None or unit.pk is None else _UNIT_PERMISSIONS[1]
+    )
+    if moved and (parent is None or not has_unit_permission(user, permission, parent.pk)):
+        errors["parent"] = _("Place the unit under one of your units.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def may_link_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Tell whether the user may link staff records to user accounts (administrators only)."""
-    return user.is_active and user.has_perm("auth.change_user")
+    """Tell whether the user may link staff records to user accounts (administrators only).
+
+    Accounts are the whole sector's: only an administrator whose membership covers every
+    unit links them, not the administrator of one city's units.
+    """
+    permission = "auth.change_user"
+    return bool(user.is_active and user.has_perm(permission)) and (
+        unit_scope_ids(user, permission) is None
+    )
 
 
 @transaction.atomic

@@ -141,9 +141,18 @@ def submit_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | Non
     return None
 
 
+def ever_submitted(nomination: Nomination, user: AbstractBaseUser) -> bool:
+    """Tell whether the user submitted the nomination at any time (a resubmission hides it)."""
+    if nomination.pk is None or user.pk is None:
+        return False
+    return nomination.events.filter(to_status=Status.SUBMITTED, actor_id=user.pk).exists()
+
+
 def personal_conflict(user: AbstractBaseUser, nomination: Nomination) -> str | None:
     """Return why the user, as its submitter or nominee, may not judge the nomination."""
-    if user.pk in (nomination.submitted_by_id, nomination.created_by_id):
+    if user.pk in (nomination.submitted_by_id, nomination.created_by_id) or ever_submitted(
+        nomination, user
+    ):
         return _("You drafted or submitted this nomination: someone else must judge it.")
     if names_account(nomination, user.pk):
         return _("This nomination names you: someone else must judge it.")

@@ -67,13 +67,20 @@ class ClusterQuerySet(ScopedQuerySet):
     def for_user(
         self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
     ) -> Self:
-        """Return the clusters the user's units head or belong to."""
+        """Return the clusters the user's units head or, to read them, belong to.
+
+        A member reads its cluster and pact; only the head's units (or the ministry) change
+        them, since a change reaches every member.
+        """
         permission = permission or view_permission(self.model)
         scope = unit_scope_ids(user, permission)
         if scope is None:
             return self
+        headed = super().for_user(user, permission)
+        if not permission.partition(".")[2].startswith("view_"):
+            return headed
         member_of = ClusterMember.objects.filter(unit__in=scope).values("cluster")
-        return super().for_user(user, permission) | self.filter(pk__in=member_of)
+        return headed | self.filter(pk__in=member_of)
 
 
 class Cluster(models.Model):

@@ -215,11 +215,12 @@ def indicator_result_unlock(
     *, user: AbstractBaseUser, result: IndicatorResult, reason: str
 ) -> IndicatorResult:
     """Reopen a locked result as submitted, with the reason kept in its history."""
-    if not user.has_perm("emulation.unlock_indicator_result"):
+    current = _fresh(result)
+    # An administrator's membership unlocks the results of its own units only.
+    if not has_unit_permission(user, "emulation.unlock_indicator_result", current.unit_id):
         raise PermissionDenied(_("Only an administrator unlocks a locked result."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for unlocking the result."), code="no_reason")
-    current = _fresh(result)
     if not current.is_locked:
         raise ValidationError(_("This result is not locked."), code="not_locked")
     current.status = IndicatorResult.Status.SUBMITTED

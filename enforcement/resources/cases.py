@@ -41,7 +41,7 @@ from enforcement.resources.common import (
 )
 from enforcement.search import defer_indexing
 from enforcement.services.cases import ENFORCEMENT_UNIT_KINDS
-from enforcement.services.guards import closed_years_between, guard_closed_years
+from enforcement.services.guards import closed_years_between, guard_closed_years, may_reopen
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.values import parse_amount, parse_choice
@@ -307,7 +307,7 @@ class CaseImport(ImportSpec):
                 "unit_of": {},
                 "receivers": _receiving_units(),
                 "closed_years": _closed_years(),
-                "may_reopen": user.has_perm("enforcement.reopen_statistical_year"),
+                "may_reopen": {},
                 "today": timezone.localdate(),
             },
         )
@@ -355,7 +355,7 @@ class CaseImport(ImportSpec):
         closed = closed_years and closed_years.intersection(
             _touched_years(values["accepted_on"], last)
         )
-        if closed and not context.lookups["may_reopen"]:
+        if closed and not self._may_reopen(unit, context):
             raise RowError(
                 "accepted_on",
                 _(
@@ -365,6 +365,14 @@ class CaseImport(ImportSpec):
                 % {"year": min(closed)},
             )
         return values
+
+    @staticmethod
+    def _may_reopen(unit: Unit, context: ImportContext) -> bool:
+        # The reopen permission holds in the units of the membership granting it.
+        known = context.lookups["may_reopen"]
+        if unit.pk not in known:
+            known[unit.pk] = may_reopen(context.user, unit.pk)
+        return known[unit.pk]
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
         _load_cases(

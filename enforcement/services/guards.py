@@ -18,7 +18,7 @@ from enforcement.models import (
     statistical_year_of,
 )
 from organizations.models import Unit
-from organizations.scoping import unit_in_scope
+from organizations.scoping import has_unit_permission, unit_in_scope, unit_scope_ids
 
 
 def short_date(day: datetime.date) -> str:
@@ -30,6 +30,15 @@ def require_permission(user: AbstractBaseUser, permission: str) -> None:
     """Refuse users who lack the permission."""
     if not user.has_perm(permission):
         raise PermissionDenied(_("Your role does not allow this change."))
+
+
+def require_everywhere(user: AbstractBaseUser, permission: str) -> None:
+    """Refuse a sector-wide act to users who do not hold its permission in every unit."""
+    require_permission(user, permission)
+    if unit_scope_ids(user, permission) is not None:
+        raise PermissionDenied(
+            _("Only an administrator at the ministry closes or reopens a statistical year.")
+        )
 
 
 def require_unit_in_scope(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
@@ -92,6 +101,14 @@ def closed_years_between(first: datetime.date, last: datetime.date) -> list[Stat
     )
 
 
+def may_reopen(user: AbstractBaseUser, unit_id: int | None) -> bool:
+    """Tell whether the user may change closed figures of the unit (without one: anywhere)."""
+    permission = "enforcement.reopen_statistical_year"
+    if unit_id is None:
+        return user.has_perm(permission)
+    return has_unit_permission(user, permission, unit_id)
+
+
 def guard_closed_years(
     *,
     user: AbstractBaseUser,
@@ -103,7 +120,7 @@ def guard_closed_years(
     if not years:
         return
     labels = ", ".join(str(year.year) for year in years)
-    if not user.has_perm("enforcement.reopen_statistical_year"):
+    if not may_reopen(user, case.unit_id if case is not None else None):
         raise ValidationError(
             _(
                 "The statistical year %(years)s is closed: only a user who may reopen it can "

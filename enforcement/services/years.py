@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.selectors import EMPTY, LINE_FIELDS, Period, direct_lines
-from enforcement.services.guards import require_permission, short_date, year_has_ended
+from enforcement.services.guards import require_everywhere, short_date, year_has_ended
 
 
 @transaction.atomic
@@ -23,7 +23,7 @@ def statistical_year_open(*, user: AbstractBaseUser | None, year: int) -> Statis
 @transaction.atomic
 def statistical_year_close(*, user: AbstractBaseUser, year: int) -> StatisticalYear:
     """Freeze a finished year's figures per unit; later edits need the reopen permission."""
-    require_permission(user, "enforcement.close_statistical_year")
+    require_everywhere(user, "enforcement.close_statistical_year")
     statistical_year, _created = StatisticalYear.objects.select_for_update().get_or_create(
         year=year
     )
@@ -73,7 +73,7 @@ def statistical_year_close(*, user: AbstractBaseUser, year: int) -> StatisticalY
 @transaction.atomic
 def statistical_year_reopen(*, user: AbstractBaseUser, year: int, reason: str) -> StatisticalYear:
     """Reopen a closed year for corrections; its snapshot goes and the reason is logged."""
-    require_permission(user, "enforcement.reopen_statistical_year")
+    require_everywhere(user, "enforcement.reopen_statistical_year")
     statistical_year = StatisticalYear.objects.select_for_update().filter(year=year).first()
     if statistical_year is None or not statistical_year.is_closed:
         raise ValidationError(
