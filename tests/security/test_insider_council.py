@@ -27,6 +27,7 @@ from tests.commendations.factories import (
     pdf_upload,
 )
 from tests.emulation.test_demo import _fake_ratios
+from tests.factories import ensure_reference_data
 from tests.security.corpus import bad_files
 from tests.security.test_hostile_input import _safe_page
 
@@ -39,6 +40,8 @@ def demo(monkeypatch, settings):
     # The demo logins are refused with DEBUG off.
     settings.DEBUG = True
     monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
+    # A transactional test run earlier may have flushed the catalogues the demo names.
+    ensure_reference_data()
     load_organizations()
     emulation_demo.load_emulation()
     load_commendations()
