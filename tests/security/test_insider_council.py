@@ -42,6 +42,8 @@ def demo(monkeypatch, settings):
     # A transactional test run earlier may have flushed the catalogues the migrations load.
     ensure_reference_data()
     monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
+    # A transactional test run earlier may have flushed the catalogues the demo names.
+    ensure_reference_data()
     load_organizations()
     emulation_demo.load_emulation()
     load_commendations()
