@@ -716,14 +716,7 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
         saved = self.through_service(
             lambda: services.decision_record(
                 user=request.user,
-                number=data["number"],
-                date=data["date"],
-                issuing_unit=data["issuing_unit"],
-                authority=data["authority"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                place=data["place"],
-                nominations=data["nominations"],
+                **{name: data[name] for name in services.DECISION_FIELDS},
             )
         )
         self.adopt(obj, saved)

@@ -7,6 +7,7 @@ from commendations.services.council import (
     vote_cast,
 )
 from commendations.services.decisions import (
+    DECISION_FIELDS,
     decision_check,
     decision_record,
     print_job_run,
@@ -31,6 +32,7 @@ from commendations.services.nominations import (
 from commendations.services.workflow import TRANSITIONS, available_actions
 
 __all__ = [
+    "DECISION_FIELDS",
     "TRANSITIONS",
     "available_actions",
     "council_session_close",

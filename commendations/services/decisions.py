@@ -125,6 +125,19 @@ def decision_check(
         raise ValidationError(errors)
 
 
+# What a decision form asks for, as ``decision_record`` takes it.
+DECISION_FIELDS = (
+    "number",
+    "date",
+    "issuing_unit",
+    "authority",
+    "signer_name",
+    "signer_title",
+    "place",
+    "nominations",
+)
+
+
 @transaction.atomic
 def decision_record(
     *,

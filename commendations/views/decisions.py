@@ -86,14 +86,7 @@ def decision_create(request: HttpRequest) -> HttpResponse:
         try:
             decision = services.decision_record(
                 user=request.user,
-                number=data["number"],
-                date=data["date"],
-                issuing_unit=data["issuing_unit"],
-                authority=data["authority"],
-                signer_name=data["signer_name"],
-                signer_title=data["signer_title"],
-                place=data["place"],
-                nominations=data["nominations"],
+                **{name: data[name] for name in services.DECISION_FIELDS},
             )
         except PermissionDenied as error:
             return denied(request, error)
