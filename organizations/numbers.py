@@ -112,7 +112,7 @@ class FigureField(forms.DecimalField):
         if not text:
             return None
         try:
-            number = read_number(text)
+            number = read_number(text, group_mark=get_format("THOUSAND_SEPARATOR"))
         except CellError as error:
             raise ValidationError(str(error), code="invalid") from None
         if abs(number) >= Decimal(10) ** 15:

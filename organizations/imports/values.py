@@ -170,14 +170,16 @@ _GROUPED = {
 }
 
 
-def read_number(text: str) -> Decimal:
+def read_number(text: str, *, group_mark: str = ".") -> Decimal:
     """Read a number written the Vietnamese way (1.234.567,5) or the English way (1,234,567.5).
 
-    A dot between groups of three digits groups thousands, as Vietnamese users write them
-    (``6.200`` is six thousand two hundred); one comma marks the decimals (``5,6``); a lone
-    dot before other than three digits (``83.25``) can only be a decimal point. Spaces group
-    thousands too. What fits no reading, or two at once (``1.2,3``, ``1,2,3``), is refused
-    rather than guessed.
+    ``group_mark`` is the thousands mark of the language the number was typed in: the dot
+    in Vietnamese (files and pages), the comma in English pages. That mark between groups of
+    three digits groups thousands (``6.200`` is six thousand two hundred in Vietnamese); a
+    lone other mark, or the group mark before other than three digits (``83.25``, ``5,6``),
+    marks the decimals. With both marks, the last one written marks the decimals. Spaces
+    group thousands too. What fits no reading, or two at once (``1.2,3``, ``1,2,3``), is
+    refused rather than guessed.
     """
     if " " in text:
         if not _SPACE_GROUPED.match(text):
@@ -202,8 +204,8 @@ def read_number(text: str) -> Decimal:
         if not _GROUPED[group].match(text):
             raise CellError(_("Two decimal marks: write it as 1.234,5."))
         digits = text.replace(group, "")
-    elif dots == 1 and _GROUPED["."].match(text):
-        digits = text.replace(".", "")
+    elif group_mark in _GROUPED and _GROUPED[group_mark].match(text):
+        digits = text.replace(group_mark, "")
     else:
         digits = text.replace(",", ".")
     if not digits.replace(".", "", 1).isdigit():

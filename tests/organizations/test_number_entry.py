@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from enforcement.models import EnforcementCase
 from organizations.imports.values import CellError, read_number
@@ -190,3 +191,16 @@ def test_refused_payment_keeps_the_form_with_what_was_typed(world, clerk_hanoi):
     assert "errornote" in content
     case.refresh_from_db()
     assert case.amount_recovered == 0
+
+
+def test_figure_field_reads_grouped_thousands_in_the_language_of_the_page():
+    field = FigureField(max_digits=18, decimal_places=2)
+
+    with translation.override("en"):
+        shown = field.widget.format_value(Decimal(6200))
+        assert field.clean(shown) == Decimal(6200)
+        assert field.clean("83.25") == Decimal("83.25")
+    with translation.override("vi"):
+        shown = field.widget.format_value(Decimal(6200))
+        assert shown == "6.200"
+        assert field.clean(shown) == Decimal(6200)
