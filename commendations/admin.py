@@ -436,22 +436,20 @@ def ballot_link(vote: Vote) -> str:
     )
 
 
-class VoteInline(ReadOnlyInline):
-    model = Vote
-    fields = [
-        "nomination",
-        "member",
-        "choice",
-        "written",
-        "ballot_file",
-        "recorded_by",
-        "recorded_at",
-    ]
-    readonly_fields = fields
+class VoteColumnsMixin:
+    """A vote's read-only columns; the ballot is sent by its page, which checks the scope."""
+
+    vote_fields = ["nomination", "member", "choice", "written", "ballot_file", "recorded_by"]
 
     @admin.display(description=_("signed ballot"))
     def ballot_file(self, vote: Vote) -> str:
         return ballot_link(vote)
+
+
+class VoteInline(VoteColumnsMixin, ReadOnlyInline):
+    model = Vote
+    fields = [*VoteColumnsMixin.vote_fields, "recorded_at"]
+    readonly_fields = fields
 
 
 @admin.register(CouncilSession)
@@ -538,7 +536,7 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(ScopedAdmin):
+class VoteAdmin(VoteColumnsMixin, ScopedAdmin):
     list_display = [
         "session",
         "nomination",
@@ -557,22 +555,8 @@ class VoteAdmin(ScopedAdmin):
         "recorded_by",
     ]
     list_filter = ["choice", "written"]
-    # The ballot is sent by its page, which checks the reader's scope; never by its path.
-    fields = [
-        "session",
-        "nomination",
-        "member",
-        "choice",
-        "written",
-        "ballot_file",
-        "recorded_by",
-        "recorded_at",
-    ]
+    fields = ["session", *VoteColumnsMixin.vote_fields, "recorded_at"]
     readonly_fields = fields
-
-    @admin.display(description=_("signed ballot"))
-    def ballot_file(self, vote: Vote) -> str:
-        return ballot_link(vote)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
