@@ -21,11 +21,13 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
-# The background worker (large imports, bulk printing) runs beside the web server.
+# The background worker (large imports, bulk printing) runs beside the web server, and every
+# five minutes the jobs whose worker died are marked failed.
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	while sleep 300; do $(DEV_ENV) $(BIN)/python manage.py fail_stale_jobs; done & sweep=$$!; \
+	trap 'kill $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP)

@@ -18,6 +18,7 @@ from django.db.transaction import TransactionManagementError
 from django.utils.text import smart_split, unescape_string_literal
 
 from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
+from organizations.jobs import enqueue_on_commit
 
 SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
 # Admin search terms are split at whitespace, so no term holds a newline and none can match
@@ -78,9 +79,7 @@ def defer_indexing(ranges: Iterable[tuple[int, int]]) -> None:
     if not transaction.get_connection().in_atomic_block:
         raise TransactionManagementError("defer_indexing() belongs inside the cases' transaction.")
     CaseSearchBacklog.objects.bulk_create(rows)
-    from enforcement import tasks
-
-    transaction.on_commit(tasks.index_case_search.enqueue)
+    enqueue_on_commit("enforcement.tasks.index_case_search")
 
 
 def index_backlog() -> int:

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.jobs import Job, JobQuerySet
 from organizations.roles import Role
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
@@ -201,7 +202,7 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
-class ImportJobQuerySet(models.QuerySet):
+class ImportJobQuerySet(JobQuerySet):
     def for_user(self, user: AbstractBaseUser | AnonymousUser) -> ImportJobQuerySet:
         """Return the jobs the user may follow: their own, and every job of the kinds of
         records they may view in every unit (a job's file, sample and errors hold rows of
@@ -223,7 +224,7 @@ def _viewable_import_kinds(user: AbstractBaseUser) -> list[str]:
     ]
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One uploaded file on its way through validation to being applied."""
 
     class Status(models.TextChoices):
@@ -236,6 +237,9 @@ class ImportJob(models.Model):
         FAILED = "failed", _("failed")
 
     RUNNING = (Status.PENDING, Status.VALIDATING, Status.APPLYING)
+    STALE_MESSAGE = _(
+        "The import stopped before finishing; nothing was written. Upload the file again."
+    )
 
     spec = models.CharField(_("data"), max_length=60)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
@@ -259,8 +263,6 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     problem_count = models.PositiveIntegerField(_("errors"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
@@ -275,10 +277,6 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.original_name}"
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in self.RUNNING
 
     @property
     def percent(self) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Self
 
+from django.apps import apps
 from django.db import models
 
 if TYPE_CHECKING:
@@ -70,8 +71,9 @@ def forget_unit_scope(user: AbstractBaseUser | AnonymousUser) -> None:
 def _compute_scope(
     user: AbstractBaseUser | AnonymousUser, permission: str | None
 ) -> frozenset[int] | None:
-    from organizations.models import Membership, Unit
-
+    # The models build on this module's queryset base: they are looked up, not imported.
+    Membership = apps.get_model("organizations", "Membership")
+    Unit = apps.get_model("organizations", "Unit")
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:

@@ -15,6 +15,7 @@ from commendations.models.catalogue import AwardForm
 from commendations.models.nominations import Nomination
 from emulation.models import Title
 from emulation.models.clusters import year_in_range
+from organizations.jobs import Job, JobQuerySet
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
@@ -199,7 +200,7 @@ class CertificateSerial(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
-class PrintJobQuerySet(ScopedQuerySet):
+class PrintJobQuerySet(JobQuerySet, ScopedQuerySet):
     def for_user(
         self, user: AbstractBaseUser | AnonymousUser, permission: str | None = None
     ) -> Self:
@@ -216,7 +217,7 @@ def print_job_path(instance: PrintJob, filename: str) -> str:
     return f"commendations/prints/{instance.decision_id}/{filename}"
 
 
-class PrintJob(models.Model):
+class PrintJob(Job):
     """Printing every certificate of a decision into one PDF, in the background when many."""
 
     class Status(models.TextChoices):
@@ -224,6 +225,9 @@ class PrintJob(models.Model):
         RUNNING = "running", _("printing")
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
+
+    RUNNING = (Status.PENDING, Status.RUNNING)
+    STALE_MESSAGE = _("Printing stopped before finishing. Start it again.")
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="print_jobs"
@@ -241,10 +245,10 @@ class PrintJob(models.Model):
     total = models.PositiveIntegerField(_("certificates"), default=0)
     done = models.PositiveIntegerField(_("printed"), default=0)
     file = models.FileField(_("file"), upload_to=print_job_path, blank=True, max_length=255)
-    message = models.TextField(_("message"), blank=True)
 
     objects = PrintJobQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The heartbeat is a worker's sign of life, not part of the job's record.
+    history = HistoricalRecords(excluded_fields=["heartbeat_at"])
 
     class Meta:
         verbose_name = _("certificate print job")
@@ -256,10 +260,6 @@ class PrintJob(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commendations:print_job", args=[self.pk])
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.RUNNING)
 
     @property
     def percent(self) -> int:

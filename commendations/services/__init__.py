@@ -12,7 +12,6 @@ from commendations.services.decisions import (
     decision_record,
     print_job_run,
     print_job_start,
-    print_jobs_fail_stale,
 )
 from commendations.services.nominations import (
     dossier_file_add,
@@ -55,6 +54,5 @@ __all__ = [
     "nomination_update",
     "print_job_run",
     "print_job_start",
-    "print_jobs_fail_stale",
     "vote_cast",
 ]

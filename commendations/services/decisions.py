@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from commendations.models import Certificate, CertificateSerial, Decision, Nomination, PrintJob
@@ -22,6 +22,7 @@ from commendations.services.workflow import (
     require_permission,
 )
 from emulation.services import title_award_confer
+from organizations.jobs import enqueue_on_commit
 from organizations.models import Unit
 from organizations.scoping import unit_in_scope
 
@@ -227,9 +228,7 @@ def print_job_start(*, user: AbstractBaseUser, decision: Decision) -> PrintJob:
         raise ValidationError(_("This decision has issued no certificate to print."))
     job = PrintJob.objects.create(decision=decision, requested_by=user, total=total)
     if total > print_inline_max():
-        from commendations import tasks
-
-        transaction.on_commit(lambda: tasks.print_certificates.enqueue(job.pk))
+        enqueue_on_commit("commendations.tasks.print_certificates", job.pk)
         return job
     return print_job_run(job=job)
 
@@ -238,15 +237,15 @@ def print_job_run(*, job: PrintJob) -> PrintJob:
     """Render every certificate of the job's decision into one PDF, recording progress."""
     from commendations.pdf import certificates_pdf
 
-    claimed = PrintJob.objects.filter(pk=job.pk, status=PrintJob.Status.PENDING).update(
-        status=PrintJob.Status.RUNNING
+    claimed = PrintJob.objects.claim(
+        job, source=PrintJob.Status.PENDING, target=PrintJob.Status.RUNNING
     )
     job.refresh_from_db()
     if not claimed:
         return job
 
     def progress(done: int) -> None:
-        PrintJob.objects.filter(pk=job.pk).update(done=done)
+        PrintJob.objects.beat(job, done=done)
 
     try:
         # Only the certificates its requester may see: a decision may list several units.
@@ -274,14 +273,3 @@ def print_job_run(*, job: PrintJob) -> PrintJob:
         )
         job.refresh_from_db()
     return job
-
-
-def print_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
-    """Mark failed the print jobs whose worker died an hour ago or more."""
-    cutoff = (now or timezone.now()) - datetime.timedelta(hours=1)
-    return PrintJob.objects.filter(
-        status__in=(PrintJob.Status.PENDING, PrintJob.Status.RUNNING), requested_at__lt=cutoff
-    ).update(
-        status=PrintJob.Status.FAILED,
-        message=_("Printing stopped before finishing. Start it again."),
-    )

@@ -148,7 +148,6 @@ def decision_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _job(request: HttpRequest, pk: int) -> PrintJob:
-    services.print_jobs_fail_stale()
     return get_object_or_404(
         PrintJob.objects.for_user(request.user).select_related("decision"), pk=pk
     )

@@ -24,7 +24,6 @@ from organizations.imports.services import (
     import_job_check,
     import_job_create,
     import_job_start_apply,
-    import_jobs_fail_stale,
     runs_in_background,
 )
 from organizations.imports.specs import ImportSpec, get_spec
@@ -216,7 +215,6 @@ class ImportJobAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
     def _job(self, request: HttpRequest, job_id: int | str) -> ImportJob:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        import_jobs_fail_stale()
         return get_object_or_404(self.get_queryset(request), pk=job_id)
 
     def change_view(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import logging
 from pathlib import Path
@@ -19,11 +18,10 @@ from organizations.files import save_upload
 from organizations.imports.engine import ImportReport, run_import
 from organizations.imports.reading import ImportFileError, file_kind
 from organizations.imports.specs import get_spec
+from organizations.jobs import enqueue_on_commit
 from organizations.models import ImportJob
 
 logger = logging.getLogger(__name__)
-# A job whose worker has shown no sign of life for this long has died with it.
-STALE_AFTER = datetime.timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -73,32 +71,28 @@ def runs_in_background(job: ImportJob) -> bool:
 
 def import_job_check(*, job: ImportJob) -> ImportJob:
     """Check a new job now when it is small, or hand it to a background worker."""
-    from organizations import tasks
-
     if runs_in_background(job):
-        transaction.on_commit(lambda: tasks.validate_import.enqueue(job.pk))
+        enqueue_on_commit("organizations.tasks.validate_import", job.pk)
         return job
     return import_job_validate(job=job)
 
 
 def import_job_start_apply(*, job: ImportJob, user: AbstractBaseUser) -> ImportJob:
     """Apply a checked job now when it is small, or in the background; refuse a second go."""
-    from organizations import tasks
-
     if not import_job_confirm(job=job, user=user):
         raise ValidationError(
             _("This import is already being applied or has been applied: nothing was done twice.")
         )
     if runs_in_background(job):
-        transaction.on_commit(lambda: tasks.apply_import.enqueue(job.pk))
+        enqueue_on_commit("organizations.tasks.apply_import", job.pk)
         return job
     return import_job_apply(job=job)
 
 
 def import_job_validate(*, job: ImportJob) -> ImportJob:
     """Check every row of the job's file and record the report; writes no records."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.VALIDATING, heartbeat_at=timezone.now()
+    claimed = ImportJob.objects.claim(
+        job, source=ImportJob.Status.PENDING, target=ImportJob.Status.VALIDATING
     )
     if not claimed:
         job.refresh_from_db()
@@ -114,8 +108,8 @@ def import_job_confirm(*, job: ImportJob, user: AbstractBaseUser) -> bool:
     """Claim a checked job for applying; exactly one of two simultaneous confirmations wins."""
     if job.uploaded_by_id != user.pk:
         raise PermissionDenied(_("Only the person who uploaded the file can apply it."))
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.VALID).update(
-        status=ImportJob.Status.APPLYING, heartbeat_at=timezone.now()
+    claimed = ImportJob.objects.claim(
+        job, source=ImportJob.Status.VALID, target=ImportJob.Status.APPLYING
     )
     job.refresh_from_db()
     return bool(claimed)
@@ -134,8 +128,8 @@ def import_job_apply(*, job: ImportJob) -> ImportJob:
 
 def import_job_run_through(*, job: ImportJob) -> ImportJob:
     """Check a new job and, when every row is valid, apply it in the same pass (command line)."""
-    claimed = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PENDING).update(
-        status=ImportJob.Status.APPLYING, heartbeat_at=timezone.now()
+    claimed = ImportJob.objects.claim(
+        job, source=ImportJob.Status.PENDING, target=ImportJob.Status.APPLYING
     )
     if not claimed:
         job.refresh_from_db()
@@ -149,17 +143,6 @@ def import_job_run_through(*, job: ImportJob) -> ImportJob:
             ok_status=ImportJob.Status.DONE if report.applied else ImportJob.Status.VALID,
         )
     return job
-
-
-def import_jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
-    """Mark failed the jobs whose worker died; their transaction was rolled back."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    return ImportJob.objects.filter(status__in=ImportJob.RUNNING, heartbeat_at__lt=cutoff).update(
-        status=ImportJob.Status.FAILED,
-        message=_(
-            "The import stopped before finishing; nothing was written. Upload the file again."
-        ),
-    )
 
 
 class _Progress:

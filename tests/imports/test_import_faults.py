@@ -19,11 +19,8 @@ from django.utils import timezone
 
 from enforcement.models import EnforcementCase
 from organizations.demo import load_organizations
-from organizations.imports.services import (
-    import_job_create,
-    import_job_run_through,
-    import_jobs_fail_stale,
-)
+from organizations.imports.services import import_job_create, import_job_run_through
+from organizations.jobs import jobs_fail_stale
 from organizations.models import ImportJob, Unit
 from tests.benchmarks.casefile import write_case_csv
 from tests.imports.helpers import write_csv
@@ -96,7 +93,7 @@ def test_an_import_killed_while_writing_leaves_nothing_and_its_job_fails(tmp_pat
     assert EnforcementCase.objects.count() == 0
     job = ImportJob.objects.get()
     assert job.status == ImportJob.Status.APPLYING
-    assert import_jobs_fail_stale(now=timezone.now() + datetime.timedelta(minutes=16)) == 1
+    assert jobs_fail_stale(now=timezone.now() + datetime.timedelta(minutes=16)) == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
     assert "không có gì được ghi" in job.message

@@ -233,6 +233,7 @@ def test_a_job_whose_worker_died_is_marked_failed(world, officer_danang, officer
         heartbeat_at=timezone.now() - datetime.timedelta(hours=1),
     )
 
+    call_command("fail_stale_jobs")
     page = officer_client.get(reverse("admin:organizations_importjob_change", args=[job.pk]))
 
     job.refresh_from_db()

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from commendations import services
 from commendations.models import Decision, DossierFile, Nomination, PrintJob
+from organizations.jobs import jobs_fail_stale
 from organizations.models import ImportJob, Unit
 from tests.commendations.factories import nomination_in
 from tests.conftest import World
@@ -124,7 +125,7 @@ def test_a_print_worker_killed_mid_task_leaves_no_file_and_its_job_can_be_printe
     assert not job.file  # ... and nothing half-printed is offered
     assert _files_under(Path(settings.MEDIA_ROOT) / "commendations" / "prints") == []
 
-    assert services.print_jobs_fail_stale(now=timezone.now() + datetime.timedelta(hours=2)) == 1
+    assert jobs_fail_stale(now=timezone.now() + datetime.timedelta(hours=2)) == 1
     page = _client(reviewer).get(reverse("commendations:print_job", args=[job.pk]))
     assert "Việc in bằng bị dừng giữa chừng. Hãy in lại." in page.content.decode()
 
