@@ -1,14 +1,4 @@
-"""Back up the whole database and the uploaded files into one archive, and restore it.
-
-The archive is a gzipped tar: ``manifest.json`` first (format, version, time, migration
-state, per model its row count and the SHA-256 of its data file, per media file its size
-and SHA-256), then one JSON-lines file per model written by Django's serializer, then the
-files of ``MEDIA_ROOT``. The same archive restores into SQLite or PostgreSQL.
-
-Content types and permissions are not copied: ``migrate`` makes them, with ids of its own,
-so rows pointing at them are written with their natural keys (``["enforcement",
-"enforcementcase"]``) and find the target database's ids on restore. Every other row keeps
-its primary key, so links, history and the ids in URLs stay as they were.
+"""Restoring a backup into a migrated database, all or nothing.
 
 Restoring checks the whole archive before touching anything, then replaces every table in
 one transaction and moves the media files in just before it commits: a failure at any
@@ -19,40 +9,36 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
-import itertools
 import json
 import shutil
 import tarfile
-import tempfile
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.migrations.recorder import MigrationRecorder
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-FORMAT = "justice-sector-backup"
-VERSION = 1
-MANIFEST = "manifest.json"
-CHUNK = 1024 * 1024
-BATCH = 2000
-# Made by migrate in every database, with ids of their own; referred to by natural key.
-BY_NATURAL_KEY = (ContentType, Permission)
-# Logins in progress are not data: a restored session would log someone in again.
-NOT_BACKED_UP = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+from organizations.backup.archive import (
+    BATCH,
+    CHUNK,
+    MANIFEST,
+    BackupError,
+    applied_migrations,
+    backed_up_models,
+    natural_key_model,
+    natural_keys,
+    read_manifest,
+    stored_columns,
+)
+
 # What migrate itself writes (role groups, the titles and award forms catalogues): a
 # database holding only these counts as empty.
 MADE_BY_MIGRATE = {
@@ -65,220 +51,16 @@ MADE_BY_MIGRATE = {
 }
 
 
-class _Encoder(DjangoJSONEncoder):
-    """Django's encoder, keeping the microseconds it drops from times and datetimes."""
-
-    def default(self, o: Any) -> Any:
-        if isinstance(o, datetime.datetime | datetime.time):
-            return o.isoformat()
-        return super().default(o)
-
-
-class BackupError(Exception):
-    """The archive or the database is not fit for the requested operation."""
-
-
-@dataclass
-class BackupResult:
-    """What an archive holds."""
-
-    path: Path
-    counts: dict[str, int]
-    media_files: int
-    size: int
-    manifest: dict[str, Any] = field(repr=False, default_factory=dict)
-
-
-def backed_up_models() -> list[type[models.Model]]:
-    """Return every model whose rows the archive holds, in dependency order."""
-    chosen = [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if model._meta.managed
-        and not model._meta.proxy
-        and model._meta.label_lower not in NOT_BACKED_UP
-    ]
-    return chosen
-
-
-def _natural_keys() -> dict[type[models.Model], dict[int, list[str]]]:
-    """Map the ids of content types and permissions to their natural keys."""
-    return {
-        ContentType: {ct.pk: list(ct.natural_key()) for ct in ContentType.objects.all()},
-        Permission: {
-            permission.pk: list(permission.natural_key())
-            for permission in Permission.objects.select_related("content_type")
-        },
-    }
-
-
 def _ids_by_natural_key() -> dict[type[models.Model], dict[tuple, int]]:
     return {
         model: {tuple(key): pk for pk, key in keys.items()}
-        for model, keys in _natural_keys().items()
+        for model, keys in natural_keys().items()
     }
-
-
-def _columns(model: type[models.Model]) -> list[models.Field]:
-    return list(model._meta.local_concrete_fields)
-
-
-def _by_natural_key(field: models.Field) -> type[models.Model] | None:
-    if field.is_relation and field.remote_field.model in BY_NATURAL_KEY:
-        return field.remote_field.model
-    return None
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for chunk in iter(lambda: stream.read(CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _applied_migrations(using: str) -> list[list[str]]:
-    recorder = MigrationRecorder(connections[using])
-    if not recorder.has_table():
-        return []
-    return sorted([app, name] for app, name in recorder.applied_migrations())
-
-
-def _media_files(root: Path) -> Iterator[tuple[str, Path]]:
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        # A restore in progress keeps its files under a dot directory.
-        if path.is_file() and not relative.parts[0].startswith(".restore-"):
-            yield relative.as_posix(), path
-
-
-def _dump_data(directory: Path, using: str) -> dict[str, dict[str, Any]]:
-    """Write one JSON-lines file per table: a header naming the columns, then one row a line."""
-    entries: dict[str, dict[str, Any]] = {}
-    connection = connections[using]
-    encoder = _Encoder(ensure_ascii=False)
-    outermost = not connection.in_atomic_block
-    with transaction.atomic(using=using):
-        if connection.vendor == "postgresql" and outermost:
-            # One snapshot for every table: rows written meanwhile are all in or all out.
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        natural = _natural_keys()
-        for model in backed_up_models():
-            label = model._meta.label_lower
-            fields = _columns(model)
-            mapped = [
-                (index, natural[target])
-                for index, field in enumerate(fields)
-                if (target := _by_natural_key(field)) is not None
-            ]
-            rows = (
-                model._base_manager.using(using)
-                .order_by("pk")
-                .values_list(*(field.attname for field in fields))
-                .iterator(chunk_size=BATCH)
-            )
-            digest = hashlib.sha256()
-            count = 0
-            with (directory / f"{label}.jsonl").open("wb") as target:
-                header = {"model": label, "columns": [field.attname for field in fields]}
-                for item in itertools.chain([header], rows):
-                    if item is not header:
-                        count += 1
-                        if mapped:
-                            item = list(item)
-                            for index, keys in mapped:
-                                if item[index] is not None:
-                                    item[index] = keys[item[index]]
-                    line = (encoder.encode(item) + "\n").encode()
-                    digest.update(line)
-                    target.write(line)
-            entries[label] = {
-                "file": f"data/{label}.jsonl",
-                "count": count,
-                "sha256": digest.hexdigest(),
-            }
-    return entries
-
-
-def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
-    """Write the database and the media files into the archive at ``path``."""
-    media_root = Path(settings.MEDIA_ROOT)
-    with tempfile.TemporaryDirectory(prefix="backup-", dir=path.parent) as scratch:
-        data_dir = Path(scratch)
-        entries = _dump_data(data_dir, using)
-        media = {
-            name: {"size": file.stat().st_size, "sha256": _sha256(file)}
-            for name, file in _media_files(media_root)
-        }
-        manifest = {
-            "format": FORMAT,
-            "version": VERSION,
-            "created_at": timezone.now().isoformat(),
-            "database": connections[using].vendor,
-            "migrations": _applied_migrations(using),
-            "models": entries,
-            "media": media,
-        }
-        encoded = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-        partial = path.with_name(f".{path.name}.partial")
-        try:
-            with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
-                info = tarfile.TarInfo(MANIFEST)
-                info.size = len(encoded)
-                info.mtime = int(timezone.now().timestamp())
-                archive.addfile(info, io.BytesIO(encoded))
-                for label, entry in entries.items():
-                    archive.add(data_dir / f"{label}.jsonl", arcname=entry["file"])
-                for name in media:
-                    archive.add(media_root / name, arcname=f"media/{name}")
-            # The archive appears under its name only once it is complete.
-            partial.replace(path)
-        except OSError as error:
-            # A full disk or a file gone meanwhile: leave no half archive behind.
-            partial.unlink(missing_ok=True)
-            raise BackupError(
-                _("The backup could not be written: %(error)s") % {"error": error}
-            ) from None
-    return BackupResult(
-        path=path,
-        counts={label: entry["count"] for label, entry in entries.items()},
-        media_files=len(media),
-        size=path.stat().st_size,
-        manifest=manifest,
-    )
 
 
 def _safe_name(name: str) -> bool:
     pure = PurePosixPath(name)
     return not pure.is_absolute() and ".." not in pure.parts and bool(pure.parts)
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
-    """Return the archive's manifest, or refuse a file that is not one of our backups."""
-    try:
-        with tarfile.open(path, "r:gz") as archive:
-            member = archive.next()
-            if member is None or member.name != MANIFEST or not member.isfile():
-                raise BackupError(_("This file is not a backup of this system (no manifest)."))
-            manifest = json.loads(archive.extractfile(member).read())
-    except FileNotFoundError:
-        raise BackupError(_("There is no file %(path)s.") % {"path": path}) from None
-    except (tarfile.TarError, OSError, EOFError, json.JSONDecodeError, UnicodeDecodeError):
-        raise BackupError(
-            _("%(path)s is not a readable backup archive: it is damaged or of another kind.")
-            % {"path": path}
-        ) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(_("This file is not a backup of this system (unknown format)."))
-    if manifest.get("version") != VERSION:
-        raise BackupError(
-            _("This backup has format version %(found)s; this system reads version %(ours)s.")
-            % {"found": manifest.get("version"), "ours": VERSION}
-        )
-    return manifest
 
 
 def _extract_verified(path: Path, manifest: dict[str, Any], target: Path) -> None:
@@ -426,7 +208,7 @@ def _load_file(
 ) -> int:
     """Insert a table's rows as stored: no save(), no signals, no new history rows."""
     connection = connections[using]
-    by_attname = {field.attname: field for field in _columns(model)}
+    by_attname = {field.attname: field for field in stored_columns(model)}
     inconsistent = _("The backup is inconsistent: %(name)s does not fit its table.") % {
         "name": path.name
     }
@@ -439,7 +221,7 @@ def _load_file(
         natural = {
             index: ids[target]
             for index, field in enumerate(fields)
-            if (target := _by_natural_key(field)) is not None
+            if (target := natural_key_model(field)) is not None
         }
         converters = [
             (index, convert)
@@ -488,7 +270,7 @@ class RestoreResult:
 
 
 def _check_compatible(manifest: dict[str, Any], using: str) -> dict[str, type[models.Model]]:
-    current = _applied_migrations(using)
+    current = applied_migrations(using)
     if not current:
         raise BackupError(_("The database has no tables yet: run “manage.py migrate” first."))
     if current != manifest.get("migrations"):
@@ -592,15 +374,3 @@ def backup_restore(
     finally:
         shutil.rmtree(staged, ignore_errors=True)
     return RestoreResult(counts=counts, media_files=len(manifest["media"]))
-
-
-def describe(manifest: dict[str, Any]) -> str:
-    """Return one line on what an archive holds, for the commands' output."""
-    rows = sum(entry["count"] for entry in manifest["models"].values())
-    created = datetime.datetime.fromisoformat(manifest["created_at"])
-    return _("%(rows)s rows of %(tables)s tables and %(files)s files, made %(time)s") % {
-        "rows": rows,
-        "tables": len(manifest["models"]),
-        "files": len(manifest["media"]),
-        "time": timezone.localtime(created).strftime("%d/%m/%Y %H:%M"),
-    }
