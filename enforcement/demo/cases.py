@@ -1,0 +1,255 @@
+"""Generated demo cases: plausible debtors, judgments and amounts, written in bulk."""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+
+from django.core.management.color import no_style
+from django.db import connection
+from django.utils import timezone
+
+from enforcement.bulk import CASE_COLUMNS, bulk_insert
+from enforcement.demo.figures import CITY_AGENCIES, REORGANISED_ON
+from enforcement.models import (
+    CaseEvent,
+    Eligibility,
+    EnforcementCase,
+    Initiation,
+    JudgmentKind,
+    Status,
+)
+from enforcement.search import index_cases
+from organizations.models import Unit
+
+_FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+_MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu", "Thanh", "Kim"]
+_GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Khánh", "Linh", "Nam", "Phương"]
+_GIVEN += ["Quân", "Sơn", "Tâm", "Thảo", "Trung", "Vân", "Yến", "Hải", "Tú", "Việt", "Hưng"]
+_COMPANIES = ["Hoàng Long", "Phú Thịnh", "Minh Phát", "Đại Việt", "Thành Công", "An Khang"]
+_COMPANY_KINDS = ["Công ty TNHH", "Công ty cổ phần", "Doanh nghiệp tư nhân"]
+_TRADES = ["Thương mại", "Xây dựng", "Vận tải", "Đầu tư", "Dịch vụ", "Sản xuất"]
+_BANKS = ["Ngân hàng TMCP Á Châu", "Ngân hàng Nông nghiệp và PTNT", "Ngân hàng TMCP Công Thương"]
+_JUDGMENT_SUFFIX = {
+    JudgmentKind.CIVIL: "DS-ST",
+    JudgmentKind.CRIMINAL: "HS-ST",
+    JudgmentKind.ADMINISTRATIVE: "HC-ST",
+    JudgmentKind.MARRIAGE_FAMILY: "HNGĐ-ST",
+    JudgmentKind.BUSINESS_COMMERCIAL: "KDTM-ST",
+    JudgmentKind.LABOUR: "LĐ-ST",
+    JudgmentKind.BANKRUPTCY: "QĐ-TBPS",
+    JudgmentKind.ARBITRATION: "PQ-TT",
+    JudgmentKind.OTHER: "QĐ",
+}
+_KIND_WEIGHTS = [
+    (JudgmentKind.CIVIL, 38),
+    (JudgmentKind.CRIMINAL, 34),
+    (JudgmentKind.MARRIAGE_FAMILY, 12),
+    (JudgmentKind.BUSINESS_COMMERCIAL, 9),
+    (JudgmentKind.ADMINISTRATIVE, 2),
+    (JudgmentKind.LABOUR, 2),
+    (JudgmentKind.BANKRUPTCY, 1),
+    (JudgmentKind.ARBITRATION, 1),
+    (JudgmentKind.OTHER, 1),
+]
+
+
+def _number_suffix(unit: Unit) -> str:
+    if unit.kind == Unit.Kind.ENFORCEMENT_AGENCY:
+        return "QĐ-CTHADS"
+    if unit.code.endswith("-CC1"):
+        return "QĐ-CCTHADS"
+    return "QĐ-PTHADS"
+
+
+def random_day(rng: random.Random, first: datetime.date, last: datetime.date) -> datetime.date:
+    if last <= first:
+        return first
+    return first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+
+
+def _amount(rng: random.Random, *, resolved: bool) -> int:
+    # Resolved cases are mostly small fines and debts; what stays open is larger.
+    median = 18_000_000 if resolved else 60_000_000
+    spread = 1.1 if resolved else 1.35
+    return max(1_000_000, int(round(math.exp(rng.gauss(math.log(median), spread)), -3)))
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(_FAMILY)} {rng.choice(_MIDDLE)} {rng.choice(_GIVEN)}"
+
+
+def _company(rng: random.Random) -> str:
+    return f"{rng.choice(_COMPANY_KINDS)} {rng.choice(_TRADES)} {rng.choice(_COMPANIES)}"
+
+
+class CaseBuilder:
+    """Accumulates generated cases and their events, and writes them in batches."""
+
+    def __init__(self, units: dict[str, Unit], seed: int) -> None:
+        self.units = units
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
+        self.numbers: dict[tuple[int, int], int] = {}
+        self.cases: list[EnforcementCase] = []
+        self.events: list[list[tuple]] = []
+
+    def unit_for(self, agency_code: str, accepted_on: datetime.date) -> Unit:
+        # Before the reorganisation a district office took some cases; after it, the
+        # regional offices take most of them.
+        draw = self.rng.random()
+        if accepted_on < REORGANISED_ON:
+            district = self.units.get(f"{agency_code}-CC1")
+            if district is not None and accepted_on >= district.valid_from and draw < 0.12:
+                return district
+            return self.units[agency_code]
+        if draw < 0.45:
+            return self.units[f"{agency_code}-KV1"]
+        if draw < 0.90:
+            return self.units[f"{agency_code}-KV2"]
+        return self.units[agency_code]
+
+    def new_case(
+        self, *, agency_code: str, accepted_on: datetime.date, resolved: bool, eligible: bool
+    ) -> int:
+        rng = self.rng
+        unit = self.unit_for(agency_code, accepted_on)
+        key = (unit.pk, accepted_on.year)
+        self.numbers[key] = self.numbers.get(key, 0) + 1
+        kind = rng.choices([k for k, _w in _KIND_WEIGHTS], [w for _k, w in _KIND_WEIGHTS])[0]
+        proactive = kind == JudgmentKind.CRIMINAL and rng.random() < 0.8
+        company_debtor = kind in (JudgmentKind.BUSINESS_COMMERCIAL, JudgmentKind.BANKRUPTCY)
+        if proactive:
+            creditor = "Ngân sách nhà nước"
+        elif company_debtor or rng.random() < 0.15:
+            creditor = rng.choice(_BANKS)
+        else:
+            creditor = _person(rng)
+        judgment_year = accepted_on.year - (1 if rng.random() < 0.3 else 0)
+        amount_due = _amount(rng, resolved=resolved)
+        self.cases.append(
+            EnforcementCase(
+                unit=unit,
+                decision_number=f"{self.numbers[key]}/{accepted_on.year}/{_number_suffix(unit)}",
+                decision_date=accepted_on + datetime.timedelta(days=rng.randint(0, 5)),
+                accepted_on=accepted_on,
+                judgment=(
+                    f"Bản án số {rng.randint(1, 980)}/{judgment_year}/{_JUDGMENT_SUFFIX[kind]}"
+                ),
+                judgment_kind=kind,
+                initiation=Initiation.PROACTIVE if proactive else Initiation.ON_REQUEST,
+                debtor=_company(rng) if company_debtor else _person(rng),
+                creditor=creditor,
+                amount_due=amount_due,
+                amount_recovered=0,
+                eligibility=Eligibility.ELIGIBLE if eligible else Eligibility.NOT_ELIGIBLE,
+                status=Status.IN_PROGRESS,
+                state_changed_on=accepted_on,
+            )
+        )
+        initial = Eligibility.ELIGIBLE if eligible else Eligibility.NOT_ELIGIBLE
+        self.events.append(
+            [(CaseEvent.Kind.OPENED, accepted_on, amount_due, Status.IN_PROGRESS, initial)]
+        )
+        return len(self.cases) - 1
+
+    def change(self, index: int, *, outcome: str, on: datetime.date) -> None:
+        """Move a generated case to an outcome on a day, as the services would."""
+        case = self.cases[index]
+        on = max(on, case.state_changed_on)
+        case.previous_status = case.status
+        case.previous_eligibility = case.eligibility
+        case.previous_state_changed_on = case.state_changed_on
+        kind: str
+        if outcome == "eligible":
+            case.eligibility = Eligibility.ELIGIBLE
+            kind = CaseEvent.Kind.ELIGIBILITY_CHANGED
+        else:
+            case.status = outcome
+            kind = {
+                Status.POSTPONED: CaseEvent.Kind.POSTPONED,
+                Status.SUSPENDED: CaseEvent.Kind.SUSPENDED,
+                Status.COMPLETED: CaseEvent.Kind.COMPLETED,
+                Status.TERMINATED: CaseEvent.Kind.TERMINATED,
+                Status.ENTRUSTED: CaseEvent.Kind.ENTRUSTED,
+                Status.WITHDRAWN: CaseEvent.Kind.WITHDRAWN,
+            }[outcome]
+        case.state_changed_on = on
+        amount = 0
+        if outcome in (Status.COMPLETED, Status.TERMINATED, Status.ENTRUSTED, Status.WITHDRAWN):
+            case.closed_on = on
+            if outcome == Status.COMPLETED:
+                amount = case.amount_due - case.amount_recovered
+                case.amount_recovered = case.amount_due
+            elif outcome == Status.TERMINATED:
+                amount = case.amount_due * self.rng.randint(0, 40) // 100
+                case.amount_recovered += amount
+            elif outcome == Status.ENTRUSTED:
+                case.entrusted_to = self.units[self.rng.choice(self._others(case))]
+        self.events[index].append((kind, on, amount, case.status, case.eligibility))
+
+    def _others(self, case: EnforcementCase) -> list[str]:
+        # Entrusted to another of the five cities, all of which existed throughout.
+        own = case.unit.code.split("-")[1]
+        return [code for code in CITY_AGENCIES if code.split("-")[1] != own]
+
+    def write(self) -> None:
+        """Insert the cases, then their events, with plain multi-row statements."""
+        ops = connection.ops
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {EnforcementCase._meta.db_table}")  # noqa: S608
+            first_id = cursor.fetchone()[0] + 1
+        date_columns = {
+            "decision_date",
+            "accepted_on",
+            "closed_on",
+            "state_changed_on",
+            "previous_state_changed_on",
+        }
+        case_rows = []
+        for offset, case in enumerate(self.cases):
+            case.pk = first_id + offset
+            case_rows.append(
+                tuple(
+                    ops.adapt_datefield_value(getattr(case, column))
+                    if column in date_columns
+                    else getattr(case, column)
+                    for column in CASE_COLUMNS
+                )
+            )
+        recorded_at = ops.adapt_datetimefield_value(timezone.now())
+        event_rows = [
+            (
+                case.pk,
+                kind,
+                ops.adapt_datefield_value(on),
+                recorded_at,
+                amount,
+                note,
+                status,
+                eligibility,
+            )
+            for case, case_events in zip(self.cases, self.events, strict=True)
+            for kind, on, amount, status, eligibility, *rest in case_events
+            for note in [rest[0] if rest else ""]
+        ]
+        bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
+        bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
+        # Demo data is loaded, not imported: its search text is written at once.
+        index_cases(first_id, first_id + len(case_rows) - 1)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for statement in ops.sequence_reset_sql(no_style(), [EnforcementCase, CaseEvent]):
+                    cursor.execute(statement)
+
+
+EVENT_COLUMNS = (
+    "case_id",
+    "kind",
+    "occurred_on",
+    "recorded_at",
+    "amount",
+    "note",
+    "status_after",
+    "eligibility_after",
+)
