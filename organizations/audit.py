@@ -53,11 +53,6 @@ def acting_for(
         _acting.reset(token)
 
 
-def current_acting() -> Acting | None:
-    """Return who the writes in progress are attributed to, outside a request."""
-    return _acting.get()
-
-
 def current_import_job() -> ImportJob | None:
     """Return the import whose rows are being written, if any."""
     acting = _acting.get()

@@ -182,11 +182,6 @@ class Nomination(models.Model):
         return self.proposed_title if self.proposed_title_id else self.award_form
 
     @property
-    def is_for_individual(self) -> bool:
-        """Tell whether a person (not a unit) is nominated."""
-        return self.person_id is not None
-
-    @property
     def is_editable(self) -> bool:
         """Tell whether the nominating unit may still change the nomination."""
         return self.status in self.EDITABLE

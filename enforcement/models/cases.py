@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -57,12 +56,6 @@ class Initiation(models.TextChoices):
 
 class EnforcementCaseQuerySet(ScopedQuerySet):
     scope_field = "unit"
-
-    def open_on(self, day: datetime.date) -> EnforcementCaseQuerySet:
-        """Return the cases accepted by the day and not closed before it."""
-        return self.filter(accepted_on__lte=day).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gte=day)
-        )
 
     def in_statistical_year(self, year: int) -> EnforcementCaseQuerySet:
         """Return the cases counted in a statistical year: accepted by its end, open at start."""
