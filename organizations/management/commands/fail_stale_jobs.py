@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from organizations.jobs import jobs_fail_stale
 
@@ -15,5 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         failed = jobs_fail_stale()
-        if options["verbosity"] > 1 or failed:
-            self.stdout.write(f"{failed} stale jobs marked failed")
+        # Silent when there was nothing to do, so that cron mails only what happened.
+        if failed or options["verbosity"] > 1:
+            self.stdout.write(_("%(count)s stale jobs marked failed.") % {"count": failed})
