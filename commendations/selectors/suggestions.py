@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from commendations.models import Nomination
 from emulation.selectors import flag_candidates
-from emulation.selectors.eligibility import format_percent
 from enforcement.models import StatisticalYear
 from enforcement.selectors import unit_resolution_ratios
+from organizations.formatting import format_percent
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
 

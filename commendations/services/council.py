@@ -23,10 +23,9 @@ from commendations.services.workflow import (
     lock,
     move,
     require_permission,
-    user_name,
 )
-from emulation.selectors.eligibility import format_percent
 from organizations.files import save_upload
+from organizations.formatting import format_percent, user_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -28,11 +28,11 @@ from commendations.services.workflow import (
     require_permission,
     require_scope,
     submit_conflict,
-    user_name,
 )
 from emulation.models import Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.files import save_upload
+from organizations.formatting import user_name
 from organizations.models import Person, Unit
 from organizations.scoping import unit_in_scope
 

@@ -17,12 +17,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commendations.models import Nomination, NominationEvent
 from commendations.selectors.eligibility import nomination_eligibility
+from organizations.formatting import paper_time, user_name
 from organizations.models import Person
 from organizations.scoping import has_unit_permission, unit_in_scope
 
@@ -57,13 +58,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "council_reject": gettext_lazy("reject by the council"),
     "decide": gettext_lazy("record in a decision"),
 }
-
-
-def user_name(user: AbstractBaseUser | None) -> str:
-    """Return a user's full name, or their username."""
-    if user is None:
-        return "–"
-    return user.get_full_name() or user.get_username()
 
 
 def require_permission(user: AbstractBaseUser, permission: str, message: str) -> None:
@@ -228,7 +222,7 @@ def conflict_message(current: Nomination, action: str) -> str:
     ).format(
         actor=user_name(last.actor),
         status=current.get_status_display(),
-        time=timezone.localtime(last.at).strftime("%H:%M %d/%m/%Y"),
+        time=paper_time(last.at),
         action=ACTION_LABELS[action],
     )
 

@@ -7,12 +7,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +22,7 @@ from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
 from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin
+from organizations.formatting import format_figure
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
 from organizations.params import MAX_ID, int_value
@@ -39,15 +38,6 @@ _REVIEW_FIELDS = [
     "locked_by",
     "locked_at",
 ]
-
-
-def format_figure(value: Any) -> str:
-    """Return a figure with the active language's grouping, without needless decimals."""
-    if value is None:
-        return "–"
-    if value == value.to_integral_value():
-        return intcomma(int(value))
-    return number_format(value, 2, force_grouping=True)
 
 
 class ClusterFilter(admin.SimpleListFilter):

@@ -15,8 +15,8 @@ from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
 from emulation.models import Initiative, Title, TitleAward, TitleRule
 from emulation.resources import InitiativeResource, TitleAwardResource
-from emulation.selectors.eligibility import format_percent
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.formatting import format_percent
 from organizations.imports.admin import ImportableAdminMixin
 
 

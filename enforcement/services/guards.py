@@ -7,7 +7,6 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enforcement.models import (
@@ -17,13 +16,9 @@ from enforcement.models import (
     statistical_year_bounds,
     statistical_year_of,
 )
+from organizations.formatting import short_date
 from organizations.models import Unit
 from organizations.scoping import has_unit_permission, unit_in_scope, unit_scope_ids
-
-
-def short_date(day: datetime.date) -> str:
-    """Format a day as the user reads dates (dd/mm/yyyy)."""
-    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def require_permission(user: AbstractBaseUser, permission: str) -> None:
