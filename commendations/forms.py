@@ -21,7 +21,7 @@ from commendations.models import (
     Nomination,
     Vote,
 )
-from commendations.selectors import open_sessions, proposal_choices
+from commendations.selectors import TRANSITIONS, open_sessions, proposal_choices
 from emulation.models import Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.models import Person, Unit
@@ -172,7 +172,7 @@ class NominationForm(forms.ModelForm):
 class ActionForm(forms.Form):
     """One step of the workflow: the button pressed, a comment, a session for the vote."""
 
-    action = forms.ChoiceField(choices=[(name, name) for name in services.TRANSITIONS])
+    action = forms.ChoiceField(choices=[(name, name) for name in TRANSITIONS])
     comment = forms.CharField(
         label=_("Comment (required to return or reject)"),
         required=False,

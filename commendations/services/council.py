@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commendations.models import Council, CouncilMember, CouncilSession, Nomination, Vote
-from commendations.selectors.council import session_tally
-from commendations.services.nominations import (
+from commendations.selectors import conflict_of_interest, session_tally
+from commendations.services.dossier import (
     UploadRefusals,
     upload_content_check,
 )
 from commendations.services.workflow import (
-    conflict_of_interest,
     lock,
     move,
     require_permission,

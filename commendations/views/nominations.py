@@ -20,7 +20,6 @@ from commendations.forms import (
     add_service_error,
 )
 from commendations.models import DossierFile, Nomination
-from commendations.services.workflow import conflict_of_interest
 from commendations.views.common import denied, requires, show_refusal
 from organizations.params import MAX_ID, int_param, year_param
 from organizations.scoping import has_unit_permission
@@ -98,7 +97,7 @@ def _may_edit(request: HttpRequest, nomination: Nomination) -> bool:
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a nomination: nominee, achievements, dossier, eligibility, history, actions."""
     nomination = _nomination(request, pk)
-    actions = services.available_actions(user=request.user, nomination=nomination)
+    actions = selectors.available_actions(user=request.user, nomination=nomination)
     may_edit = _may_edit(request, nomination)
     return render(
         request,
@@ -112,12 +111,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(user=request.user, actions=actions) if actions else None,
             "upload_form": DossierUploadForm() if may_edit else None,
             "may_edit": may_edit,
-            "may_delete": nomination.status == Nomination.Status.DRAFT
-            and nomination.submitted_at is None
+            "may_delete": selectors.nomination_deletable(nomination)
             and has_unit_permission(
                 request.user, "commendations.delete_nomination", nomination.nominating_unit_id
             ),
-            "conflict": conflict_of_interest(request.user, nomination)
+            "conflict": selectors.conflict_of_interest(request.user, nomination)
             if has_unit_permission(
                 request.user, "commendations.review_nomination", nomination.nominating_unit_id
             )
@@ -225,7 +223,7 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one step of the workflow; a refusal is shown on the nomination's page."""
     nomination = _nomination(request, pk)
     action = request.POST.get("action", "")
-    form = ActionForm(request.POST, user=request.user, actions=list(services.TRANSITIONS))
+    form = ActionForm(request.POST, user=request.user, actions=list(selectors.TRANSITIONS))
     form.is_valid()
     comment = form.cleaned_data.get("comment", "") if hasattr(form, "cleaned_data") else ""
     session = form.cleaned_data.get("session") if hasattr(form, "cleaned_data") else None
