@@ -17,10 +17,10 @@ from commendations.forms import (
     DossierUploadForm,
     NominationForm,
     QueueFilterForm,
-    add_service_error,
 )
 from commendations.models import DossierFile, Nomination
 from commendations.views.common import denied, requires, show_refusal
+from organizations.forms import add_service_error
 from organizations.params import MAX_ID, int_param, year_param
 from organizations.scoping import has_unit_permission
 

@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from emulation import services
-from emulation.admin.common import YearFilter, add_service_error
+from emulation.admin.common import YearFilter
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
 from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin
 from organizations.formatting import format_figure
+from organizations.forms import add_service_error
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
 from organizations.params import MAX_ID, int_value
