@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from emulation import services
+from emulation import selectors, services
 from emulation.admin.common import YearFilter
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
@@ -168,7 +168,7 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
             return False
         if obj is None:
             return True
-        return not obj.is_locked and services.may_write_for_unit(request.user, obj.unit)
+        return not obj.is_locked and selectors.may_write_for_unit(request.user, obj.unit)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: IndicatorResult | None = None
@@ -177,9 +177,7 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
             return False
         if obj is None:
             return True
-        return obj.status == IndicatorResult.Status.DRAFT and services.may_write_for_unit(
-            request.user, obj.unit
-        )
+        return selectors.may_delete_result(request.user, obj)
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("emulation.submit_indicator_result")
