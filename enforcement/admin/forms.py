@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement import services
 from enforcement.models import EnforcementCase
-from enforcement.services.guards import today
+from enforcement.services import today
 from organizations.models import Unit
 from organizations.numbers import AmountField
 
