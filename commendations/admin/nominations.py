@@ -10,8 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -24,7 +23,7 @@ from commendations.forms import NominationContentForm
 from commendations.models import DossierFile, Nomination, NominationEvent
 from commendations.resources import NominationResource
 from emulation.admin.common import YearFilter
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import ScopedAdmin, apply_to_each
 from organizations.imports.admin import ImportableAdminMixin
 
 
@@ -225,14 +224,6 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
         action: Callable[[Nomination], object],
         done: Callable[[int], str],
     ) -> None:
-        count = 0
-        for nomination in queryset:
-            try:
-                action(nomination)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(error.messages) if isinstance(error, ValidationError) else error
-                self.message_user(request, f"{nomination}: {text}", messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count).format(count=count), messages.SUCCESS)
+        apply_to_each(
+            self, request, queryset, action, lambda count: done(count).format(count=count)
+        )

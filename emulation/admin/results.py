@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
@@ -21,7 +21,7 @@ from emulation.admin.common import YearFilter
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
 from emulation.resources import IndicatorResultResource
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import ScopedAdmin, apply_to_each
 from organizations.formatting import format_figure
 from organizations.forms import add_service_error
 from organizations.imports.admin import ImportableAdminMixin
@@ -325,14 +325,4 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
         action: Callable[[IndicatorResult], IndicatorResult | None],
         done: Callable[[int], str],
     ) -> None:
-        count = 0
-        for result in queryset.select_related("unit", "criterion"):
-            try:
-                action(result)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(error.messages) if isinstance(error, ValidationError) else error
-                self.message_user(request, f"{result}: {text}", messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), messages.SUCCESS)
+        apply_to_each(self, request, queryset.select_related("unit", "criterion"), action, done)
