@@ -22,7 +22,7 @@ from enforcement.selectors.statistics import (
     unit_statistics_table,
 )
 from enforcement.selectors.units import ENFORCEMENT_UNIT_KINDS, child_units, report_units
-from enforcement.selectors.years import available_years, default_report_year
+from enforcement.selectors.years import available_years, default_report_year, may_reopen
 
 __all__ = [
     "EMPTY",
@@ -39,6 +39,7 @@ __all__ = [
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",
+    "may_reopen",
     "percent",
     "report_units",
     "snapshot_lines",

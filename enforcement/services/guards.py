@@ -16,9 +16,10 @@ from enforcement.models import (
     statistical_year_bounds,
     statistical_year_of,
 )
+from enforcement.selectors import may_reopen
 from organizations.formatting import short_date
 from organizations.models import Unit
-from organizations.scoping import has_unit_permission, unit_in_scope, unit_scope_ids
+from organizations.scoping import unit_in_scope, unit_scope_ids
 
 
 def require_permission(user: AbstractBaseUser, permission: str) -> None:
@@ -94,14 +95,6 @@ def closed_years_between(first: datetime.date, last: datetime.date) -> list[Stat
             year__lte=statistical_year_of(last),
         ).order_by("year")
     )
-
-
-def may_reopen(user: AbstractBaseUser, unit_id: int | None) -> bool:
-    """Tell whether the user may change closed figures of the unit (without one: anywhere)."""
-    permission = "enforcement.reopen_statistical_year"
-    if unit_id is None:
-        return user.has_perm(permission)
-    return has_unit_permission(user, permission, unit_id)
 
 
 def guard_closed_years(
