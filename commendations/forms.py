@@ -114,6 +114,19 @@ class NominationContentForm(forms.ModelForm):
             add_service_error(self, error)
         return cleaned
 
+    def content(self) -> dict[str, Any]:
+        """Return the checked content as ``nomination_create`` and ``nomination_update`` take it."""
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "person": data.get("person"),
+            "unit": data.get("unit"),
+            "proposed_title": data.get("proposed_title"),
+            "award_form": data.get("award_form"),
+            "achievements": data["achievements"],
+            "initiatives": data.get("initiatives") or (),
+        }
+
 
 class NominationForm(NominationContentForm):
     """Draft or change a nomination on the officer's page."""

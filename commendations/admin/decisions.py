@@ -20,6 +20,17 @@ from commendations.resources import DecisionListResource
 from organizations.admin_base import ScopedAdmin
 from organizations.forms import add_service_error
 
+# What a decision records, in the order the admin shows it.
+DECISION_FORM_FIELDS = [
+    "number",
+    "date",
+    "issuing_unit",
+    "authority",
+    "signer_title",
+    "signer_name",
+    "place",
+]
+
 
 class CertificateInline(ReadOnlyInline):
     model = Certificate
@@ -44,15 +55,7 @@ class DecisionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Decision
-        fields = [
-            "number",
-            "date",
-            "issuing_unit",
-            "authority",
-            "signer_title",
-            "signer_name",
-            "place",
-        ]
+        fields = DECISION_FORM_FIELDS
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -106,18 +109,9 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
         )
 
     def get_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
-        base = [
-            "number",
-            "date",
-            "issuing_unit",
-            "authority",
-            "signer_title",
-            "signer_name",
-            "place",
-        ]
         if obj is None:
-            return [*base, "nominations"]
-        return ["decision_page", *base, "recorded_by", "recorded_at"]
+            return [*DECISION_FORM_FIELDS, "nominations"]
+        return ["decision_page", *DECISION_FORM_FIELDS, "recorded_by", "recorded_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
         if obj is None:

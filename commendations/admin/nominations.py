@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -139,18 +138,9 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
         )
 
     def save_model(
-        self, request: HttpRequest, obj: Nomination, form: forms.ModelForm, change: bool
+        self, request: HttpRequest, obj: Nomination, form: NominationContentForm, change: bool
     ) -> None:
-        data = form.cleaned_data
-        content = {
-            "year": data["year"],
-            "person": data.get("person"),
-            "unit": data.get("unit"),
-            "proposed_title": data.get("proposed_title"),
-            "award_form": data.get("award_form"),
-            "achievements": data["achievements"],
-            "initiatives": data.get("initiatives") or (),
-        }
+        content = form.content()
         if change:
             self.through_service(
                 lambda: services.nomination_update(user=request.user, nomination=obj, **content)
@@ -158,7 +148,9 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
         else:
             saved = self.through_service(
                 lambda: services.nomination_create(
-                    user=request.user, nominating_unit=data["nominating_unit"], **content
+                    user=request.user,
+                    nominating_unit=form.cleaned_data["nominating_unit"],
+                    **content,
                 )
             )
             self.adopt(obj, saved)

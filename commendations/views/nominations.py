@@ -138,18 +138,11 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     initial = {name: value for name, value in initial.items() if value is not None}
     form = NominationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             nomination = services.nomination_create(
                 user=request.user,
-                year=data["year"],
-                nominating_unit=data["nominating_unit"],
-                person=data.get("person"),
-                unit=data.get("unit"),
-                proposed_title=data.get("proposed_title"),
-                award_form=data.get("award_form"),
-                achievements=data["achievements"],
-                initiatives=data.get("initiatives") or (),
+                nominating_unit=form.cleaned_data["nominating_unit"],
+                **form.content(),
             )
         except PermissionDenied as error:
             return denied(request, error)
@@ -176,19 +169,8 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = NominationForm(request.POST or None, instance=nomination, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.nomination_update(
-                user=request.user,
-                nomination=nomination,
-                year=data["year"],
-                person=data.get("person"),
-                unit=data.get("unit"),
-                proposed_title=data.get("proposed_title"),
-                award_form=data.get("award_form"),
-                achievements=data["achievements"],
-                initiatives=data.get("initiatives") or (),
-            )
+            services.nomination_update(user=request.user, nomination=nomination, **form.content())
         except PermissionDenied as error:
             return denied(request, error)
         except ValidationError as error:
