@@ -21,19 +21,11 @@ from commendations.models import (
     Nomination,
     Vote,
 )
-from commendations.selectors import open_sessions, proposal_choices
+from commendations.selectors import TRANSITIONS, open_sessions, proposal_choices
 from emulation.models import Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
+from organizations.forms import add_service_error
 from organizations.models import Person, Unit
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, on its field when the form has that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class QueueFilterForm(forms.Form):
@@ -74,8 +66,15 @@ class QueueFilterForm(forms.Form):
         )
 
 
-class NominationForm(forms.ModelForm):
-    """Draft or change a nomination; the service checks it again and writes it."""
+class NominationContentForm(forms.ModelForm):
+    """A nomination's content, checked whole by ``nomination_check``: the admin's and the page's.
+
+    The service writes it and checks it again; the model's own checks find nothing more,
+    since a field the service refused is left out of them.
+    """
+
+    # Who drafts: the page passes it, the admin sets it on its form class for each request.
+    user: AbstractBaseUser | None = None
 
     class Meta:
         model = Nomination
@@ -89,6 +88,50 @@ class NominationForm(forms.ModelForm):
             "achievements",
             "initiatives",
         ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            # A field that failed its own check is not asked about again by the service.
+            return cleaned
+        nominating_unit = (
+            self.instance.nominating_unit if self.instance.pk else cleaned.get("nominating_unit")
+        )
+        try:
+            services.nomination_check(
+                user=self.user,
+                year=cleaned.get("year"),
+                nominating_unit=nominating_unit,
+                person=cleaned.get("person"),
+                unit=cleaned.get("unit"),
+                proposed_title=cleaned.get("proposed_title"),
+                award_form=cleaned.get("award_form"),
+                achievements=cleaned.get("achievements") or "",
+                initiatives=cleaned.get("initiatives") or (),
+                nomination=self.instance if self.instance.pk else None,
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+    def content(self) -> dict[str, Any]:
+        """Return the checked content as ``nomination_create`` and ``nomination_update`` take it."""
+        data = self.cleaned_data
+        return {
+            "year": data["year"],
+            "person": data.get("person"),
+            "unit": data.get("unit"),
+            "proposed_title": data.get("proposed_title"),
+            "award_form": data.get("award_form"),
+            "achievements": data["achievements"],
+            "initiatives": data.get("initiatives") or (),
+        }
+
+
+class NominationForm(NominationContentForm):
+    """Draft or change a nomination on the officer's page."""
+
+    class Meta(NominationContentForm.Meta):
         widgets = {"achievements": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
@@ -140,39 +183,11 @@ class NominationForm(forms.ModelForm):
             Submit("save", _("Save the draft")),
         )
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        nominating_unit = (
-            self.instance.nominating_unit if self.instance.pk else cleaned.get("nominating_unit")
-        )
-        try:
-            services.nomination_check(
-                user=self.user,
-                year=cleaned.get("year"),
-                nominating_unit=nominating_unit,
-                person=cleaned.get("person"),
-                unit=cleaned.get("unit"),
-                proposed_title=cleaned.get("proposed_title"),
-                award_form=cleaned.get("award_form"),
-                achievements=cleaned.get("achievements") or "",
-                initiatives=cleaned.get("initiatives") or (),
-                nomination=self.instance if self.instance.pk else None,
-            )
-        except ValidationError as error:
-            add_service_error(self, error)
-        return cleaned
-
-    def _post_clean(self) -> None:
-        # The service validates the whole nomination; the model's own checks would repeat it.
-        pass
-
 
 class ActionForm(forms.Form):
     """One step of the workflow: the button pressed, a comment, a session for the vote."""
 
-    action = forms.ChoiceField(choices=[(name, name) for name in services.TRANSITIONS])
+    action = forms.ChoiceField(choices=[(name, name) for name in TRANSITIONS])
     comment = forms.CharField(
         label=_("Comment (required to return or reject)"),
         required=False,

@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from commendations.models import Certificate, CouncilSession, Vote
-from commendations.selectors.council import session_tally
-from commendations.services.workflow import user_name
-from emulation.selectors.eligibility import format_percent
+from commendations.selectors import session_tally
+from organizations.formatting import format_percent, paper_date, paper_time, user_name
 
 # fontTools reports every glyph subset at INFO: far too chatty for the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -134,7 +133,7 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
         new_y="NEXT",
     )
     pdf.set_xy(26, base + 21)
-    pdf.cell(110, 6, _t(_("dated {date}").format(date=decision.date.strftime("%d/%m/%Y"))))
+    pdf.cell(110, 6, _t(_("dated {date}").format(date=paper_date(decision.date))))
     pdf.set_xy(26, base + 28)
     pdf.set_font(FONT, "B", 12)
     pdf.cell(110, 6, _t(_("Register No.: {serial}").format(serial=certificate.serial)))
@@ -217,7 +216,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         _minutes_text(
             pdf,
             _("Held on {date} at {place}.").format(
-                date=session.held_on.strftime("%d/%m/%Y"), place=session.place or "–"
+                date=paper_date(session.held_on), place=session.place or "–"
             ),
         )
         _minutes_text(
@@ -298,7 +297,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         if session.closed_at:
             closing = _("The session was closed by {user} at {time}.").format(
                 user=user_name(session.closed_by),
-                time=timezone.localtime(session.closed_at).strftime("%H:%M %d/%m/%Y"),
+                time=paper_time(session.closed_at),
             )
         else:
             closing = _("The session is still open: these results are provisional.")

@@ -18,6 +18,7 @@ from emulation.measures import Measure
 from emulation.models import Criterion
 from emulation.scoring import Direction, Rule
 from emulation.selectors import ClusterRanking
+from organizations.formatting import format_figure
 from organizations.models import Person, Unit
 from organizations.params import year_param
 
@@ -76,17 +77,11 @@ class LegendRow:
     scoring: str
 
 
-def _figure(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return number_format(int(value), force_grouping=True)
-    return number_format(value, 2, force_grouping=True)
-
-
 def criterion_target(criterion: Criterion) -> str:
     """Return the target as read in the legend; computed criteria use each unit's own."""
     if criterion.target is None:
         return _("each unit's own enforcement target")
-    text = _figure(criterion.target)
+    text = format_figure(criterion.target)
     if criterion.measure == Measure.PERCENT:
         text = f"{text} %"
     comparison = "≤" if criterion.direction == Direction.LOWER else "≥"
@@ -100,18 +95,18 @@ def criterion_scoring(criterion: Criterion) -> str:
             "{base} points at the target, +{bonus} per point above, −{deduction} per point "
             "below, at least {floor}, at most {maximum}"
         ).format(
-            base=_figure(criterion.base_points),
-            bonus=_figure(criterion.bonus_per_point),
-            deduction=_figure(criterion.deduction_per_point),
-            floor=_figure(criterion.floor_points),
-            maximum=_figure(criterion.max_points),
+            base=format_figure(criterion.base_points),
+            bonus=format_figure(criterion.bonus_per_point),
+            deduction=format_figure(criterion.deduction_per_point),
+            floor=format_figure(criterion.floor_points),
+            maximum=format_figure(criterion.max_points),
         )
     if criterion.rule == Rule.PASS_FAIL:
         return _("{maximum} points when the target is reached, 0 otherwise").format(
-            maximum=_figure(criterion.max_points)
+            maximum=format_figure(criterion.max_points)
         )
     return _("up to {maximum} points, in proportion to the target reached").format(
-        maximum=_figure(criterion.max_points)
+        maximum=format_figure(criterion.max_points)
     )
 
 

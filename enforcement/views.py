@@ -17,19 +17,19 @@ from django.views.decorators.http import require_GET
 
 from enforcement.report import COLUMNS, statistics_workbook, thousands
 from enforcement.selectors import (
+    ENFORCEMENT_UNIT_KINDS,
     Period,
     StatisticsTable,
     UnitStatistics,
     available_years,
-    child_units,
     default_report_year,
     enforcement_statistics,
     report_units,
+    unit_statistics_table,
 )
 from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
 
-ENFORCEMENT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -116,32 +116,6 @@ def _case_rows(table: StatisticsTable) -> list[tuple[UnitStatistics, list[int]]]
     ]
 
 
-def _unit_table(chosen: Unit, period: Period) -> tuple[StatisticsTable, list[UnitStatistics]]:
-    """Return one unit's table: its own cases, then each child unit, totalled by the unit."""
-    children = child_units(unit=chosen, period=period)
-    table = enforcement_statistics(units=[chosen, *children], period=period)
-    rolled, child_rows = table.rows[0], table.rows[1:]
-    own_cases, own_money = rolled.cases, rolled.money
-    for row in child_rows:
-        own_cases -= row.cases
-        own_money -= row.money
-    rows = list(child_rows)
-    if not own_cases.is_empty() or not child_rows:
-        # The unit's target is for all its cases, so its own cases alone are not measured.
-        rows.insert(0, UnitStatistics(chosen, own_cases, own_money))
-    measured = [row for row in [rolled, *child_rows] if row.case_target_met is not None]
-    unit_table = StatisticsTable(
-        period=period,
-        rows=rows,
-        total=rolled,
-        from_snapshot=table.from_snapshot,
-        targets_met=sum(1 for row in measured if row.case_target_met),
-        targets_set=len(measured),
-    )
-    # The chart compares the unit with its target, and its children with theirs.
-    return unit_table, [rolled, *child_rows]
-
-
 # What the report's form and its spreadsheet link send.
 REPORT_PARAMETERS = ("year", "months", "unit", "format")
 
@@ -153,7 +127,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("enforcement.view_statistics"):
         raise PermissionDenied
     scope = Unit.objects.for_user(request.user, "enforcement.view_statistics")
-    pickable = list(scope.filter(kind__in=ENFORCEMENT_KINDS).order_by("parent__code", "code"))
+    pickable = list(scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS).order_by("parent__code", "code"))
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))
     data.setdefault("months", "12")
@@ -167,7 +141,7 @@ def report(request: HttpRequest) -> HttpResponse:
     chosen_code = form.cleaned_data["unit"]
     chosen = scope.get(code=chosen_code) if chosen_code else None
     if chosen is not None:
-        table, chart_rows = _unit_table(chosen, period)
+        table, chart_rows = unit_statistics_table(unit=chosen, period=period)
     else:
         units = report_units(scope=scope, period=period)
         table = enforcement_statistics(units=units, period=period)

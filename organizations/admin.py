@@ -11,7 +11,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from organizations import services
+from organizations import selectors, services
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Locality, Membership, Person, Unit
@@ -83,7 +83,7 @@ class PersonAdmin(ImportableAdminMixin, ScopedAdmin):
         # Who is whom decides who may judge a nomination: only administrators link accounts,
         # and nobody else sees the field, not even read-only.
         excluded = list(super().get_exclude(request, obj) or [])
-        if not services.may_link_accounts(request.user):
+        if not selectors.may_link_accounts(request.user):
             excluded.append("user")
         return excluded
 

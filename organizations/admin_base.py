@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.contrib.admin import SimpleListFilter, helpers
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin, SimpleListFilter, helpers
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters
 from django.contrib.admin.utils import (
@@ -425,3 +427,24 @@ class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
             return super().get_export_queryset(request)
         except IncorrectLookupParameters as error:
             raise refuse_parameters(str(error)) from error
+
+
+def apply_to_each(
+    model_admin: ModelAdmin,
+    request: HttpRequest,
+    records: Iterable[Any],
+    action: Callable[[Any], object],
+    done: Callable[[int], str],
+) -> None:
+    """Run a service on each selected record; report each refusal, then how many were done."""
+    count = 0
+    for record in records:
+        try:
+            action(record)
+        except (ValidationError, PermissionDenied) as error:
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else error
+            model_admin.message_user(request, f"{record}: {text}", messages.ERROR)
+        else:
+            count += 1
+    if count:
+        model_admin.message_user(request, done(count), messages.SUCCESS)

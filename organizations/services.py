@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AbstractUser, AnonymousUser, Group, Permission
+from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
-from organizations.scoping import forget_unit_scope, has_unit_permission, unit_scope_ids
+from organizations.scoping import forget_unit_scope, has_unit_permission
+from organizations.selectors import UNIT_PERMISSIONS, may_link_accounts, may_shape_every_unit
 
 
 def role_permission_codes() -> dict[str, set[str]]:
@@ -100,17 +101,6 @@ def _drop_group_if_unused(*, user: AbstractUser, role: str) -> None:
         user.groups.remove(*Group.objects.filter(name=role))
 
 
-_UNIT_PERMISSIONS = ("organizations.add_unit", "organizations.change_unit")
-
-
-def may_shape_every_unit(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Tell whether the user adds and changes every unit (an administrator at the ministry)."""
-    return all(
-        user.is_active and user.has_perm(permission) and unit_scope_ids(user, permission) is None
-        for permission in _UNIT_PERMISSIONS
-    )
-
-
 def unit_shape_check(
     *, user: AbstractBaseUser, kind: str, parent: Unit | None, unit: Unit | None = None
 ) -> None:
@@ -137,24 +127,12 @@ def unit_shape_check(
         errors["kind"] = _("Only an administrator at the ministry may make a unit a ministry.")
     moved = unit is None or unit.pk is None or unit.parent_id != (parent.pk if parent else None)
     permission = (
-        "organizations.add_unit" if unit is None or unit.pk is None else _UNIT_PERMISSIONS[1]
+        "organizations.add_unit" if unit is None or unit.pk is None else UNIT_PERMISSIONS[1]
     )
     if moved and (parent is None or not has_unit_permission(user, permission, parent.pk)):
         errors["parent"] = _("Place the unit under one of your units.")
     if errors:
         raise ValidationError(errors)
-
-
-def may_link_accounts(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """Tell whether the user may link staff records to user accounts (administrators only).
-
-    Accounts are the whole sector's: only an administrator whose membership covers every
-    unit links them, not the administrator of one city's units.
-    """
-    permission = "auth.change_user"
-    return bool(user.is_active and user.has_perm(permission)) and (
-        unit_scope_ids(user, permission) is None
-    )
 
 
 @transaction.atomic

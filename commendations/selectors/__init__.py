@@ -1,4 +1,7 @@
-"""Reads of commendations: eligibility of nominations, the queue, council tallies, suggestions."""
+"""Reads of commendations: eligibility, the queue, council tallies, suggestions, the workflow.
+
+The one way in: callers outside this package import from here, never from its modules.
+"""
 
 from commendations.selectors.council import (
     MotionTally,
@@ -22,24 +25,38 @@ from commendations.selectors.queue import (
     proposal_choices,
 )
 from commendations.selectors.suggestions import Suggestion, nominee_suggestions, suggestion_year
+from commendations.selectors.workflow import (
+    TRANSITIONS,
+    available_actions,
+    conflict_of_interest,
+    nomination_deletable,
+    personal_conflict,
+    submit_conflict,
+)
 
 __all__ = [
+    "TRANSITIONS",
     "EligibilityResult",
     "MotionTally",
     "QueueFilters",
     "SessionTally",
     "Suggestion",
+    "available_actions",
+    "conflict_of_interest",
     "member_of",
     "nomination_counts",
+    "nomination_deletable",
     "nomination_eligibility",
     "nomination_queue",
     "nomination_years",
     "nominee_suggestions",
     "open_sessions",
+    "personal_conflict",
     "proposal_choices",
     "proposal_eligibility",
     "quorum_needed",
     "session_tally",
+    "submit_conflict",
     "suggestion_year",
     "yes_votes_needed",
 ]

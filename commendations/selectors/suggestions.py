@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from commendations.models import Nomination
 from emulation.selectors import flag_candidates
-from emulation.selectors.eligibility import format_percent
-from enforcement.models import StatisticalYear
+from enforcement.models import StatisticalYear, statistical_year_bounds
 from enforcement.selectors import unit_resolution_ratios
+from organizations.formatting import format_percent
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
 
@@ -47,7 +47,7 @@ def nominee_suggestions(*, user: AbstractBaseUser, year: int) -> list[Suggestion
     reading = "commendations.view_nomination"
     scope = unit_scope_ids(user, reading)
     found: dict[int, Suggestion] = {}
-    start, end = datetime.date(year - 1, 10, 1), datetime.date(year, 9, 30)
+    start, end = statistical_year_bounds(year)
     agencies = (
         Unit.objects.for_user(user, reading)
         .filter(kind=Unit.Kind.ENFORCEMENT_AGENCY, valid_from__lte=end)

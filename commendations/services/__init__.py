@@ -1,4 +1,7 @@
-"""Writes of commendations with a business rule; admin, pages, imports and the demo call these."""
+"""Writes of commendations with a business rule; admin, pages, imports and the demo call these.
+
+The one way in: callers outside this package import from here, never from its modules.
+"""
 
 from commendations.services.council import (
     council_session_close,
@@ -13,10 +16,12 @@ from commendations.services.decisions import (
     print_job_run,
     print_job_start,
 )
-from commendations.services.nominations import (
+from commendations.services.dossier import (
     dossier_file_add,
     dossier_file_check,
     dossier_file_remove,
+)
+from commendations.services.nominations import (
     nomination_check,
     nomination_create,
     nomination_delete,
@@ -28,12 +33,9 @@ from commendations.services.nominations import (
     nomination_take,
     nomination_update,
 )
-from commendations.services.workflow import TRANSITIONS, available_actions
 
 __all__ = [
     "DECISION_FIELDS",
-    "TRANSITIONS",
-    "available_actions",
     "council_session_close",
     "council_session_create",
     "council_session_set_presence",

@@ -13,20 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commendations.models import Council, CouncilMember, CouncilSession, Nomination, Vote
-from commendations.selectors.council import session_tally
-from commendations.services.nominations import (
+from commendations.selectors import conflict_of_interest, session_tally
+from commendations.services.dossier import (
     UploadRefusals,
     upload_content_check,
 )
 from commendations.services.workflow import (
-    conflict_of_interest,
     lock,
     move,
     require_permission,
-    user_name,
 )
-from emulation.selectors.eligibility import format_percent
 from organizations.files import save_upload
+from organizations.formatting import format_percent, user_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 from commendations import pdf, selectors, services
 from commendations.forms import PresenceForm, VoteForm
 from commendations.models import CouncilSession, Vote
-from commendations.services.workflow import conflict_of_interest
 from commendations.views.common import denied, requires, show_refusal
 
 
@@ -45,7 +44,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for motion in tally.motions:
         own = motion.vote_of(seat) if seat is not None else None
-        conflict = conflict_of_interest(request.user, motion.nomination)
+        conflict = selectors.conflict_of_interest(request.user, motion.nomination)
         rows.append(
             {
                 "motion": motion,

@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from import_export.formats import base_formats
 
 from commendations import pdf, services
-from commendations.forms import DecisionForm, add_service_error
+from commendations.forms import DecisionForm
 from commendations.models import Certificate, Decision, PrintJob
 from commendations.resources import DecisionListResource
 from commendations.views.common import denied, requires, show_refusal
+from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,11 +17,10 @@ from commendations.forms import (
     DossierUploadForm,
     NominationForm,
     QueueFilterForm,
-    add_service_error,
 )
 from commendations.models import DossierFile, Nomination
-from commendations.services.workflow import conflict_of_interest
 from commendations.views.common import denied, requires, show_refusal
+from organizations.forms import add_service_error
 from organizations.params import MAX_ID, int_param, year_param
 from organizations.scoping import has_unit_permission
 
@@ -98,7 +97,7 @@ def _may_edit(request: HttpRequest, nomination: Nomination) -> bool:
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a nomination: nominee, achievements, dossier, eligibility, history, actions."""
     nomination = _nomination(request, pk)
-    actions = services.available_actions(user=request.user, nomination=nomination)
+    actions = selectors.available_actions(user=request.user, nomination=nomination)
     may_edit = _may_edit(request, nomination)
     return render(
         request,
@@ -112,12 +111,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(user=request.user, actions=actions) if actions else None,
             "upload_form": DossierUploadForm() if may_edit else None,
             "may_edit": may_edit,
-            "may_delete": nomination.status == Nomination.Status.DRAFT
-            and nomination.submitted_at is None
+            "may_delete": selectors.nomination_deletable(nomination)
             and has_unit_permission(
                 request.user, "commendations.delete_nomination", nomination.nominating_unit_id
             ),
-            "conflict": conflict_of_interest(request.user, nomination)
+            "conflict": selectors.conflict_of_interest(request.user, nomination)
             if has_unit_permission(
                 request.user, "commendations.review_nomination", nomination.nominating_unit_id
             )
@@ -140,18 +138,11 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     initial = {name: value for name, value in initial.items() if value is not None}
     form = NominationForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             nomination = services.nomination_create(
                 user=request.user,
-                year=data["year"],
-                nominating_unit=data["nominating_unit"],
-                person=data.get("person"),
-                unit=data.get("unit"),
-                proposed_title=data.get("proposed_title"),
-                award_form=data.get("award_form"),
-                achievements=data["achievements"],
-                initiatives=data.get("initiatives") or (),
+                nominating_unit=form.cleaned_data["nominating_unit"],
+                **form.content(),
             )
         except PermissionDenied as error:
             return denied(request, error)
@@ -178,19 +169,8 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = NominationForm(request.POST or None, instance=nomination, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.nomination_update(
-                user=request.user,
-                nomination=nomination,
-                year=data["year"],
-                person=data.get("person"),
-                unit=data.get("unit"),
-                proposed_title=data.get("proposed_title"),
-                award_form=data.get("award_form"),
-                achievements=data["achievements"],
-                initiatives=data.get("initiatives") or (),
-            )
+            services.nomination_update(user=request.user, nomination=nomination, **form.content())
         except PermissionDenied as error:
             return denied(request, error)
         except ValidationError as error:
@@ -225,7 +205,7 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Take one step of the workflow; a refusal is shown on the nomination's page."""
     nomination = _nomination(request, pk)
     action = request.POST.get("action", "")
-    form = ActionForm(request.POST, user=request.user, actions=list(services.TRANSITIONS))
+    form = ActionForm(request.POST, user=request.user, actions=list(selectors.TRANSITIONS))
     form.is_valid()
     comment = form.cleaned_data.get("comment", "") if hasattr(form, "cleaned_data") else ""
     session = form.cleaned_data.get("session") if hasattr(form, "cleaned_data") else None

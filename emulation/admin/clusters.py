@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation import services
-from emulation.admin.common import YearFilter, add_service_error
+from emulation.admin.common import YearFilter
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
 from organizations.admin_base import (
     HistoryAdmin,
@@ -21,6 +21,7 @@ from organizations.admin_base import (
     ScopedAdmin,
     ScopedInlineMixin,
 )
+from organizations.forms import add_service_error
 
 
 @admin.register(Movement)

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation.models.clusters import FIRST_YEAR
 from organizations.params import year_value
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's refusal on the form, on its field when the form has that field."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 class YearFilter(admin.SimpleListFilter):

@@ -6,24 +6,24 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from emulation import services
-from emulation.admin.common import YearFilter, add_service_error
+from emulation import selectors, services
+from emulation.admin.common import YearFilter
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
 from emulation.resources import IndicatorResultResource
-from organizations.admin_base import ScopedAdmin
+from organizations.admin_base import ScopedAdmin, apply_to_each
+from organizations.formatting import format_figure
+from organizations.forms import add_service_error
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
 from organizations.params import MAX_ID, int_value
@@ -39,15 +39,6 @@ _REVIEW_FIELDS = [
     "locked_by",
     "locked_at",
 ]
-
-
-def format_figure(value: Any) -> str:
-    """Return a figure with the active language's grouping, without needless decimals."""
-    if value is None:
-        return "–"
-    if value == value.to_integral_value():
-        return intcomma(int(value))
-    return number_format(value, 2, force_grouping=True)
 
 
 class ClusterFilter(admin.SimpleListFilter):
@@ -177,7 +168,7 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
             return False
         if obj is None:
             return True
-        return not obj.is_locked and services.may_write_for_unit(request.user, obj.unit)
+        return not obj.is_locked and selectors.may_write_for_unit(request.user, obj.unit)
 
     def has_delete_permission(
         self, request: HttpRequest, obj: IndicatorResult | None = None
@@ -186,9 +177,7 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
             return False
         if obj is None:
             return True
-        return obj.status == IndicatorResult.Status.DRAFT and services.may_write_for_unit(
-            request.user, obj.unit
-        )
+        return selectors.may_delete_result(request.user, obj)
 
     def has_submit_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("emulation.submit_indicator_result")
@@ -336,14 +325,4 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
         action: Callable[[IndicatorResult], IndicatorResult | None],
         done: Callable[[int], str],
     ) -> None:
-        count = 0
-        for result in queryset.select_related("unit", "criterion"):
-            try:
-                action(result)
-            except (ValidationError, PermissionDenied) as error:
-                text = " ".join(error.messages) if isinstance(error, ValidationError) else error
-                self.message_user(request, f"{result}: {text}", messages.ERROR)
-            else:
-                count += 1
-        if count:
-            self.message_user(request, done(count), messages.SUCCESS)
+        apply_to_each(self, request, queryset.select_related("unit", "criterion"), action, done)

@@ -12,11 +12,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from emulation import services
-from emulation.admin.common import YearFilter, add_service_error
+from emulation.admin.common import YearFilter
 from emulation.models import Initiative, Title, TitleAward, TitleRule
 from emulation.resources import InitiativeResource, TitleAwardResource
-from emulation.selectors.eligibility import format_percent
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.formatting import format_percent
+from organizations.forms import add_service_error
 from organizations.imports.admin import ImportableAdminMixin
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from emulation import services
+from emulation import selectors, services
 from emulation.measures import measured_value
 from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
 from emulation.resources.common import (
@@ -246,7 +246,7 @@ class IndicatorResultImport(ImportSpec):
         if unit is None:
             raise RowError("unit", _("No such unit: write its code or its exact name."))
         values["unit"] = unit.code
-        if services.may_write_for_unit(context.user, unit):
+        if selectors.may_write_for_unit(context.user, unit):
             criterion = self._criterion(values, unit, context)
             self._check_name(values, criterion)
             values["value"] = self._checked_value(values, unit, criterion)
@@ -480,5 +480,5 @@ class IndicatorResultImport(ImportSpec):
 
 
 def _require_write(user: AbstractBaseUser, unit: Unit) -> None:
-    if not services.may_write_for_unit(user, unit):
+    if not selectors.may_write_for_unit(user, unit):
         raise PermissionDenied(_("You may enter and change the results of your own units only."))

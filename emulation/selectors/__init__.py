@@ -1,4 +1,7 @@
-"""Reads of emulation: scores and rankings of clusters, eligibility for titles."""
+"""Reads of emulation: scores and rankings of clusters, eligibility for titles, results.
+
+The one way in: callers outside this package import from here, never from its modules.
+"""
 
 from emulation.selectors.eligibility import (
     QuotaStatus,
@@ -19,6 +22,12 @@ from emulation.selectors.ranking import (
     rankings_for_user,
     statistics_units,
 )
+from emulation.selectors.results import (
+    indicator_result_deletable,
+    may_delete_result,
+    may_lock_for_cluster,
+    may_write_for_unit,
+)
 
 __all__ = [
     "ClusterRanking",
@@ -31,6 +40,10 @@ __all__ = [
     "cluster_rankings",
     "eligible_titles",
     "flag_candidates",
+    "indicator_result_deletable",
+    "may_delete_result",
+    "may_lock_for_cluster",
+    "may_write_for_unit",
     "ranking_years",
     "rankings_for_user",
     "statistics_units",

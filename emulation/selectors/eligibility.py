@@ -12,32 +12,19 @@ unit for a collective title.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from django.db.models import Count, Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from emulation.models import Cluster, Initiative, Level, Title, TitleAward, TitleRule
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors.ranking import ClusterRanking, cluster_rankings
+from organizations.formatting import format_percent, format_years
 from organizations.models import Person, Unit
 
 HUNDRED = Decimal(100)
-
-
-def format_percent(value: Decimal) -> str:
-    """Return a percentage with its sign, in the active language's format: 33,33%."""
-    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if value == value.to_integral_value():
-        return f"{number_format(int(value))}%"
-    return f"{number_format(value, 2)}%"
-
-
-def format_years(years: list[int]) -> str:
-    """Return years as a readable list: 2022, 2023, 2024."""
-    return ", ".join(str(year) for year in years)
 
 
 def _window(first: int, last: int) -> str:

@@ -1,4 +1,7 @@
-"""Writes of emulation with a business rule; admin, pages and commands call these."""
+"""Writes of emulation with a business rule; admin, pages and commands call these.
+
+The one way in: callers outside this package import from here, never from its modules.
+"""
 
 from emulation.services.clusters import (
     cluster_composition_check,
@@ -15,8 +18,6 @@ from emulation.services.results import (
     indicator_result_submit,
     indicator_result_unlock,
     indicator_result_update,
-    may_lock_for_cluster,
-    may_write_for_unit,
 )
 from emulation.services.titles import (
     initiative_record,
@@ -41,8 +42,6 @@ __all__ = [
     "indicator_result_update",
     "initiative_record",
     "initiative_update",
-    "may_lock_for_cluster",
-    "may_write_for_unit",
     "pact_save",
     "title_award_check",
     "title_award_confer",

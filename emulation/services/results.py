@@ -16,28 +16,16 @@ from django.utils.translation import gettext as _
 
 from emulation.measures import field_error, measured_value
 from emulation.models import ClusterMember, Criterion, IndicatorResult
+from emulation.selectors import (
+    indicator_result_deletable,
+    may_lock_for_cluster,
+    may_write_for_unit,
+)
 from organizations.models import Unit
 from organizations.scoping import has_unit_permission
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
-
-
-def may_write_for_unit(
-    user: AbstractBaseUser, unit: Unit, permission: str = "emulation.change_indicatorresult"
-) -> bool:
-    """Tell whether the user holds the permission in the unit (one of their own units).
-
-    A cluster head's officers read every member's results, but write only their own.
-    """
-    return has_unit_permission(user, permission, unit.pk)
-
-
-def may_lock_for_cluster(user: AbstractBaseUser, criterion: Criterion) -> bool:
-    """Tell whether the user reviews the criterion's cluster: head unit officers or ministry."""
-    return has_unit_permission(
-        user, "emulation.lock_indicator_result", criterion.pact.cluster.head_id
-    )
 
 
 def _require_write(user: AbstractBaseUser, unit: Unit, permission: str) -> None:
@@ -236,7 +224,7 @@ def indicator_result_delete(*, user: AbstractBaseUser, result: IndicatorResult) 
     """Delete a draft result of one of the user's units; submitted results stay on record."""
     current = _fresh(result)
     _require_write(user, current.unit, "emulation.delete_indicatorresult")
-    if current.status != IndicatorResult.Status.DRAFT:
+    if not indicator_result_deletable(current):
         raise ValidationError(
             _("Only a draft result can be deleted; this one is {status}.").format(
                 status=current.get_status_display()

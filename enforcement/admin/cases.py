@@ -28,7 +28,7 @@ from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.models import CaseEvent, Eligibility, EnforcementCase, ImportedCases
 from enforcement.resources import CaseResource
 from enforcement.search import search_cases
-from enforcement.services.guards import today
+from enforcement.services import today
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement import services
 from enforcement.models import EnforcementCase
-from enforcement.services.guards import today
+from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from enforcement.services import today
 from organizations.models import Unit
 from organizations.numbers import AmountField
 
@@ -37,7 +38,7 @@ def receiving_agencies() -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=_("entrusted to"),
         queryset=Unit.objects.active_on(day)
-        .filter(kind__in=(Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE))
+        .filter(kind__in=ENFORCEMENT_UNIT_KINDS)
         .order_by("code"),
     )
 

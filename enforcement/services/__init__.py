@@ -1,4 +1,7 @@
-"""Every write of enforcement that has a business rule; admin, views and demo call these."""
+"""Every write of enforcement that has a business rule; admin, views and demo call these.
+
+The one way in: callers outside this package import from here, never from its modules.
+"""
 
 from enforcement.services.cases import (
     STATUS_SERVICES,
@@ -14,6 +17,7 @@ from enforcement.services.cases import (
     case_update,
     case_withdraw,
 )
+from enforcement.services.guards import today
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.years import (
     statistical_year_close,
@@ -37,5 +41,6 @@ __all__ = [
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_reopen",
+    "today",
     "unit_merge_into_successor",
 ]

@@ -24,6 +24,7 @@ from enforcement.models import (
     Status,
 )
 from enforcement.search import SEARCHED_FIELDS, refresh_case_text
+from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -37,8 +38,6 @@ from enforcement.services.guards import (
 )
 from organizations.audit import change_reason, current_import_job
 from organizations.models import ImportJob, Unit
-
-ENFORCEMENT_UNIT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
 
 # Fields the statistics rest on: changing them for a case counted in a closed year
 # changes frozen figures, so it needs the reopen permission and a reason.

@@ -7,7 +7,6 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enforcement.models import (
@@ -17,13 +16,10 @@ from enforcement.models import (
     statistical_year_bounds,
     statistical_year_of,
 )
+from enforcement.selectors import may_reopen
+from organizations.formatting import short_date
 from organizations.models import Unit
-from organizations.scoping import has_unit_permission, unit_in_scope, unit_scope_ids
-
-
-def short_date(day: datetime.date) -> str:
-    """Format a day as the user reads dates (dd/mm/yyyy)."""
-    return date_format(day, "SHORT_DATE_FORMAT")
+from organizations.scoping import unit_in_scope, unit_scope_ids
 
 
 def require_permission(user: AbstractBaseUser, permission: str) -> None:
@@ -99,14 +95,6 @@ def closed_years_between(first: datetime.date, last: datetime.date) -> list[Stat
             year__lte=statistical_year_of(last),
         ).order_by("year")
     )
-
-
-def may_reopen(user: AbstractBaseUser, unit_id: int | None) -> bool:
-    """Tell whether the user may change closed figures of the unit (without one: anywhere)."""
-    permission = "enforcement.reopen_statistical_year"
-    if unit_id is None:
-        return user.has_perm(permission)
-    return has_unit_permission(user, permission, unit_id)
 
 
 def guard_closed_years(

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.selectors import EMPTY, LINE_FIELDS, Period, direct_lines
-from enforcement.services.guards import require_everywhere, short_date, year_has_ended
+from enforcement.services.guards import require_everywhere, year_has_ended
+from organizations.formatting import short_date
 
 
 @transaction.atomic

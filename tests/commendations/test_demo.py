@@ -12,7 +12,7 @@ from commendations import selectors
 from commendations.demo import load_commendations
 from commendations.models import Certificate, CouncilSession, Nomination, Vote
 from commendations.pdf import certificate_pdf
-from commendations.services import available_actions
+from commendations.selectors import available_actions
 from emulation import demo as emulation_demo
 from organizations.demo import load_organizations
 from tests.emulation.test_demo import _fake_ratios

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commendations.models import Nomination
-from commendations.selectors.queue import nomination_counts, nomination_queue
+from commendations.selectors import nomination_counts, nomination_queue
 from tests.commendations.factories import nomination_in
 
 pytestmark = pytest.mark.django_db

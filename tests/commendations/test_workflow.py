@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from commendations import services
+from commendations import selectors, services
 from commendations.models import Nomination
 from organizations.roles import Role
 from tests.commendations.factories import nomination_in, title
@@ -254,11 +254,11 @@ def test_quota_counts_nominations_on_their_way(world, officer_danang, reviewer):
 def test_available_actions_follow_role_state_and_duties(
     submitted, in_review, reviewer, officer_danang, draft
 ):
-    assert services.available_actions(user=reviewer, nomination=submitted) == ["take"]
-    assert services.available_actions(user=reviewer, nomination=in_review) == [
+    assert selectors.available_actions(user=reviewer, nomination=submitted) == ["take"]
+    assert selectors.available_actions(user=reviewer, nomination=in_review) == [
         "recommend",
         "return",
         "reject",
     ]
-    assert services.available_actions(user=officer_danang, nomination=draft) == ["submit"]
-    assert services.available_actions(user=officer_danang, nomination=submitted) == []
+    assert selectors.available_actions(user=officer_danang, nomination=draft) == ["submit"]
+    assert selectors.available_actions(user=officer_danang, nomination=submitted) == []

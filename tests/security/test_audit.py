@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from commendations.admin import NominationEventInline
+from commendations.admin.nominations import NominationEventInline
 from commendations.models import Nomination, NominationEvent
 from commendations.services import nomination_submit, nomination_take
 from enforcement import services as case_services

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 
-from commendations import services
+from commendations import selectors, services
 from commendations.models import Nomination, NominationEvent, Vote
 from organizations.roles import Role
 from organizations.services import membership_grant
@@ -65,7 +65,7 @@ def test_officer_who_submitted_a_nomination_once_cannot_review_it_after_a_collea
 
     nomination.refresh_from_db()
     assert nomination.status == Status.SUBMITTED
-    assert "take" not in services.available_actions(user=officer, nomination=nomination)
+    assert "take" not in selectors.available_actions(user=officer, nomination=nomination)
 
 
 def test_council_member_who_submitted_a_nomination_once_cannot_vote_on_it_after_resubmission(

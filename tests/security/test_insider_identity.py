@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commendations import services
 from commendations.models import Nomination
-from commendations.services.workflow import available_actions, conflict_of_interest
+from commendations.selectors import available_actions, conflict_of_interest
 from organizations.models import Person
 from organizations.services import person_link_account
 from tests.commendations.factories import nomination_in

@@ -1,4 +1,4 @@
-"""Reads of enforcement: the official yearly statistics per unit, roll-ups and ratios.
+"""The official yearly statistics per unit, their roll-ups and ratios.
 
 Every figure comes from one grouped aggregate query over the cases (or from the frozen
 snapshot of a closed year): each case counted in a period falls into exactly one origin
@@ -9,11 +9,8 @@ of the official table reconcile by construction.
 
 from __future__ import annotations
 
-import calendar
-import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
@@ -30,196 +27,29 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils import timezone
 
 from enforcement.models import (
-    YEAR_START_MONTH,
     AnnualSnapshot,
     CaseEvent,
     Eligibility,
     EnforcementCase,
     StatisticalYear,
     Target,
-    statistical_year_of,
 )
+from enforcement.selectors.lines import (
+    EMPTY,
+    LINE_FIELDS,
+    Lines,
+    Period,
+    StatisticsTable,
+    UnitRatios,
+    UnitStatistics,
+)
+from enforcement.selectors.units import child_units
 from organizations.models import Unit
 
-HUNDREDTH = Decimal("0.01")
+# A case whose state changed more than once since the period: its events tell its outcome.
 LATER = "later"
-
-# The outcome of each case in a period, in the order of the official table.
-OUTCOMES = (
-    "entrusted",
-    "withdrawn",
-    "not_eligible",
-    "completed",
-    "terminated",
-    "postponed",
-    "suspended",
-    "in_progress",
-)
-
-
-def percent(part: int, whole: int) -> Decimal | None:
-    """Return part ÷ whole × 100 with two decimals, or None when the whole is zero."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Period:
-    """The first ``months`` months of a statistical year (1 October of year-1 onwards)."""
-
-    year: int
-    months: int = 12
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.months <= 12:
-            raise ValueError("A period lasts 1 to 12 months.")
-
-    @property
-    def start(self) -> datetime.date:
-        """Return the first day: 1 October of the previous year."""
-        return datetime.date(self.year - 1, YEAR_START_MONTH, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        """Return the last day of the period's last month."""
-        month_index = YEAR_START_MONTH - 1 + self.months - 1
-        year = self.year - 1 + month_index // 12
-        month = month_index % 12 + 1
-        return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-    @property
-    def is_full_year(self) -> bool:
-        """Tell whether the period is the whole statistical year."""
-        return self.months == 12
-
-
-@dataclass(frozen=True)
-class Lines:
-    """The independent lines of the official table; the others derive from them."""
-
-    carried_over: int = 0
-    newly_accepted: int = 0
-    entrusted: int = 0
-    withdrawn: int = 0
-    not_eligible: int = 0
-    completed: int = 0
-    terminated: int = 0
-    postponed: int = 0
-    suspended: int = 0
-    in_progress: int = 0
-
-    def __add__(self, other: Lines) -> Lines:
-        return Lines(**{name: getattr(self, name) + getattr(other, name) for name in LINE_FIELDS})
-
-    def __sub__(self, other: Lines) -> Lines:
-        return Lines(**{name: getattr(self, name) - getattr(other, name) for name in LINE_FIELDS})
-
-    @property
-    def total(self) -> int:
-        """Line 3: carried over plus newly accepted."""
-        return self.carried_over + self.newly_accepted
-
-    @property
-    def to_enforce(self) -> int:
-        """Line 6: total less entrusted out and withdrawn."""
-        return self.total - self.entrusted - self.withdrawn
-
-    @property
-    def eligible(self) -> int:
-        """Line 8: to enforce less not yet eligible."""
-        return self.to_enforce - self.not_eligible
-
-    @property
-    def resolved(self) -> int:
-        """Line 11: completed plus terminated."""
-        return self.completed + self.terminated
-
-    @property
-    def pending(self) -> int:
-        """Line 12: eligible but not resolved (postponed, suspended or in progress)."""
-        return self.postponed + self.suspended + self.in_progress
-
-    @property
-    def carried_to_next(self) -> int:
-        """Line 13: to enforce less resolved; line 1 of the next year."""
-        return self.to_enforce - self.resolved
-
-    @property
-    def ratio(self) -> Decimal | None:
-        """Line 14: resolved ÷ eligible × 100."""
-        return percent(self.resolved, self.eligible)
-
-    def is_empty(self) -> bool:
-        """Tell whether no case counts at all."""
-        return self.total == 0
-
-
-LINE_FIELDS = tuple(item.name for item in fields(Lines))
-EMPTY = Lines()
-
-
-@dataclass(frozen=True)
-class UnitStatistics:
-    """The table row of one unit (its own cases and its descendants'), or of a total."""
-
-    unit: Unit | None
-    cases: Lines
-    money: Lines
-    case_target: Decimal | None = None
-    money_target: Decimal | None = None
-
-    @property
-    def case_difference(self) -> Decimal | None:
-        """Return ratio less target in cases, in percentage points."""
-        if self.cases.ratio is None or self.case_target is None:
-            return None
-        return self.cases.ratio - self.case_target
-
-    @property
-    def money_difference(self) -> Decimal | None:
-        """Return ratio less target in money, in percentage points."""
-        if self.money.ratio is None or self.money_target is None:
-            return None
-        return self.money.ratio - self.money_target
-
-    @property
-    def case_target_met(self) -> bool | None:
-        """Tell whether the case ratio reached the target; None without a target."""
-        difference = self.case_difference
-        return None if difference is None else difference >= 0
-
-    @property
-    def money_target_met(self) -> bool | None:
-        """Tell whether the money ratio reached the target; None without a target."""
-        difference = self.money_difference
-        return None if difference is None else difference >= 0
-
-
-@dataclass(frozen=True)
-class StatisticsTable:
-    """The official table for a period: one row per requested unit, and their total."""
-
-    period: Period
-    rows: list[UnitStatistics]
-    total: UnitStatistics
-    from_snapshot: bool = False
-    targets_met: int = field(default=0)
-    targets_set: int = field(default=0)
-
-
-@dataclass(frozen=True)
-class UnitRatios:
-    """A unit's resolution ratios and targets for a year, in percent with two decimals."""
-
-    unit_id: int
-    case_ratio: Decimal | None
-    money_ratio: Decimal | None
-    case_target: Decimal | None
-    money_target: Decimal | None
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -437,38 +267,31 @@ def unit_resolution_ratios(*, units: Iterable[Unit], year: int) -> dict[int, Uni
     }
 
 
-def report_units(*, scope: QuerySet[Unit], period: Period) -> list[Unit]:
-    """Return the topmost enforcement units of a scope that existed during the period."""
-    candidates = list(
-        scope.filter(
-            kind__in=(Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE),
-            valid_from__lte=period.end,
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .order_by("code")
+def unit_statistics_table(
+    *, unit: Unit, period: Period
+) -> tuple[StatisticsTable, list[UnitStatistics]]:
+    """Return one unit's table (its own cases, then each child unit, totalled) and its chart rows.
+
+    The chart compares the unit with its target, and its children with theirs.
+    """
+    children = child_units(unit=unit, period=period)
+    table = enforcement_statistics(units=[unit, *children], period=period)
+    rolled, child_rows = table.rows[0], table.rows[1:]
+    own_cases, own_money = rolled.cases, rolled.money
+    for row in child_rows:
+        own_cases -= row.cases
+        own_money -= row.money
+    rows = list(child_rows)
+    if not own_cases.is_empty() or not child_rows:
+        # The unit's target is for all its cases, so its own cases alone are not measured.
+        rows.insert(0, UnitStatistics(unit, own_cases, own_money))
+    measured = [row for row in [rolled, *child_rows] if row.case_target_met is not None]
+    unit_table = StatisticsTable(
+        period=period,
+        rows=rows,
+        total=rolled,
+        from_snapshot=table.from_snapshot,
+        targets_met=sum(1 for row in measured if row.case_target_met),
+        targets_set=len(measured),
     )
-    ids = {unit.pk for unit in candidates}
-    return [unit for unit in candidates if unit.parent_id not in ids]
-
-
-def child_units(*, unit: Unit, period: Period) -> list[Unit]:
-    """Return a unit's children that existed during the period."""
-    return list(
-        unit.children.filter(valid_from__lte=period.end)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .order_by("code")
-    )
-
-
-def default_report_year() -> int:
-    """Return the latest statistical year with work recorded, else the current one."""
-    latest = StatisticalYear.objects.order_by("-year").values_list("year", flat=True).first()
-    return latest or statistical_year_of(timezone.localdate())
-
-
-def available_years() -> list[int]:
-    """Return the statistical years a user can pick, newest first: the last ten and any recorded."""
-    current = statistical_year_of(timezone.localdate())
-    years = set(StatisticalYear.objects.values_list("year", flat=True))
-    years.update(range(current - 9, current + 1))
-    return sorted(years, reverse=True)
+    return unit_table, [rolled, *child_rows]

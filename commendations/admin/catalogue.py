@@ -1,0 +1,38 @@
+"""Admin of the award forms and the rules each sets for its nominees."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from commendations.models import AwardForm, AwardFormRule
+from organizations.admin_base import HistoryAdmin
+
+
+class AwardFormRuleInline(admin.StackedInline):
+    model = AwardFormRule
+    fk_name = "award_form"
+    extra = 0
+    fields = [
+        ("applies_to", "kind"),
+        ("required_title", "required_award_form", "count", "initiative_level"),
+        "note",
+        "note_en",
+    ]
+
+
+@admin.register(AwardForm)
+class AwardFormAdmin(HistoryAdmin):
+    list_display = ["name", "level", "recipients", "council_vote_threshold", "is_active"]
+    list_filter = ["level", "recipients", "is_active"]
+    search_fields = ["code", "name", "name_en"]
+    inlines = [AwardFormRuleInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["code", "name", "name_en", "recipients", "level", "order", "is_active"]},
+        ),
+        (_("Certificate"), {"fields": ["authority", "certificate_title"]}),
+        (_("Council"), {"fields": ["council_vote_threshold"]}),
+        (None, {"fields": ["description"]}),
+    ]

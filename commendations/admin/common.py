@@ -1,0 +1,97 @@
+"""Helpers of commendations' admin: saving through the services, read-only inlines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from organizations.forms import add_service_error
+
+
+class _RefusedError(Exception):
+    """A service refused the admin's save; carries its refusal back to the form."""
+
+    def __init__(self, error: ValidationError | PermissionDenied) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class ServiceAdminMixin:
+    """Save through the services: a refusal comes back on the form, nothing is written.
+
+    ``save_model`` and ``save_related`` run after the form was validated, inside the admin's
+    transaction. A refusal raised there unwinds that transaction; the same request is then
+    shown again, its form carrying the refusal, as a form error rather than a server error.
+    """
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _RefusedError as refused:
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
+        form = super().get_form(request, obj, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+
+        class RefusedForm(form):
+            def clean(self) -> dict[str, Any]:
+                cleaned = super().clean()
+                if isinstance(refusal, PermissionDenied):
+                    self.add_error(None, str(refusal) or _("Your role does not allow this."))
+                else:
+                    add_service_error(self, refusal)
+                return cleaned
+
+        return RefusedForm
+
+    def through_service(self, call: Callable[[], Any]) -> Any:
+        """Run a service's write; turn its refusal into a form error."""
+        try:
+            return call()
+        except (ValidationError, PermissionDenied) as error:
+            raise _RefusedError(error) from error
+
+    def adopt(self, obj: Any, saved: Any) -> None:
+        """Make the admin's object the record the service saved, for its log and redirect."""
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        # The services have written the record and its relations; the inlines are read-only
+        # and save nothing, but the admin's change message reads what their formsets did.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Related records shown in their parent, read-only: the services write them."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,180 @@
+"""Admin of councils, their sessions and the votes cast in them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from commendations import services
+from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.models import Council, CouncilMember, CouncilSession, Vote
+from organizations.admin_base import SafeAutocompleteAdminMixin, ScopedAdmin, ScopedInlineMixin
+
+
+class CouncilMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
+    model = CouncilMember
+    extra = 0
+    fields = ["order", "user", "person", "position"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Council)
+class CouncilAdmin(ScopedAdmin):
+    list_display = ["name", "unit", "is_active"]
+    list_select_related = ["unit"]
+    search_fields = ["name"]
+    autocomplete_fields = ["unit"]
+    inlines = [CouncilMemberInline]
+
+
+@admin.display(description=_("signed ballot"))
+def ballot_link(vote: Vote) -> str:
+    """Link a written vote's signed ballot."""
+    if not vote.ballot:
+        return "–"
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("commendations:vote_ballot", args=[vote.pk]),
+        vote.ballot_name,
+    )
+
+
+class VoteColumnsMixin:
+    """A vote's read-only columns; the ballot is sent by its page, which checks the scope."""
+
+    vote_fields = ["nomination", "member", "choice", "written", "ballot_file", "recorded_by"]
+
+    @admin.display(description=_("signed ballot"))
+    def ballot_file(self, vote: Vote) -> str:
+        return ballot_link(vote)
+
+
+class VoteInline(VoteColumnsMixin, ReadOnlyInline):
+    model = Vote
+    fields = [*VoteColumnsMixin.vote_fields, "recorded_at"]
+    readonly_fields = fields
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
+    list_display = ["title", "council", "held_on", "status", "session_page"]
+    list_select_related = ["council"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    inlines = [VoteInline]
+    actions = ["close_selected"]
+    filter_horizontal = ["present"]
+
+    def get_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
+        if obj is None:
+            return ["council", "title", "held_on", "place"]
+        return ["session_page", "council", "title", "held_on", "place", "status", "present"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
+        if obj is None:
+            return []
+        fixed = ["session_page", "council", "title", "held_on", "place", "status"]
+        if not obj.is_open or obj.voting_has_begun():
+            # Presence is fixed once voting on a motion has begun.
+            return [*fixed, "present"]
+        return fixed
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "present":
+            session_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = CouncilMember.objects.filter(
+                council__sessions__pk=session_id
+            ).select_related("person", "user")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("session page"))
+    def session_page(self, session: CouncilSession) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', session.get_absolute_url(), _("Votes, tallies and minutes")
+        )
+
+    def save_model(
+        self, request: HttpRequest, obj: CouncilSession, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:
+            saved = self.through_service(
+                lambda: services.council_session_create(
+                    user=request.user,
+                    council=obj.council,
+                    title=obj.title,
+                    held_on=obj.held_on,
+                    place=obj.place,
+                )
+            )
+            self.adopt(obj, saved)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        if change and "present" in form.changed_data:
+            self.through_service(
+                lambda: services.council_session_set_presence(
+                    user=request.user, session=form.instance, present=form.cleaned_data["present"]
+                )
+            )
+        super().save_related(request, form, formsets, change)
+
+    def has_close_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("commendations.manage_council_session")
+
+    @admin.action(
+        description=_("Close the selected sessions and record their results"), permissions=["close"]
+    )
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[CouncilSession]) -> None:
+        for session in queryset:
+            try:
+                services.council_session_close(user=request.user, session=session)
+            except (ValidationError, PermissionDenied) as error:
+                text = " ".join(error.messages) if isinstance(error, ValidationError) else error
+                self.message_user(request, f"{session}: {text}", messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("{session} is closed.").format(session=session), messages.SUCCESS
+                )
+
+
+@admin.register(Vote)
+class VoteAdmin(VoteColumnsMixin, ScopedAdmin):
+    list_display = [
+        "session",
+        "nomination",
+        "member",
+        "choice",
+        "written",
+        ballot_link,
+        "recorded_by",
+        "recorded_at",
+    ]
+    list_select_related = [
+        "session",
+        "nomination__person",
+        "nomination__unit",
+        "member__person",
+        "recorded_by",
+    ]
+    list_filter = ["choice", "written"]
+    fields = ["session", *VoteColumnsMixin.vote_fields, "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,183 @@
+"""Admin of award decisions, their certificates and print jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from commendations import services
+from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.models import Certificate, Decision, Nomination, PrintJob
+from commendations.resources import DecisionListResource
+from organizations.admin_base import ScopedAdmin
+from organizations.forms import add_service_error
+
+# What a decision records, in the order the admin shows it.
+DECISION_FORM_FIELDS = [
+    "number",
+    "date",
+    "issuing_unit",
+    "authority",
+    "signer_title",
+    "signer_name",
+    "place",
+]
+
+
+class CertificateInline(ReadOnlyInline):
+    model = Certificate
+    fields = ["serial", "recipient_name", "award_name", "pdf"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Certificate]:
+        # A decision of several units shows each user the certificates of their own.
+        return super().get_queryset(request).for_user(request.user)
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, certificate: Certificate) -> str:
+        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
+
+
+class DecisionAdminForm(forms.ModelForm):
+    nominations = forms.ModelMultipleChoiceField(
+        label=_("approved nominations"),
+        queryset=Nomination.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Decision
+        fields = DECISION_FORM_FIELDS
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        try:
+            services.decision_check(
+                user=self.request_user,
+                number=cleaned.get("number") or "",
+                date=cleaned.get("date"),
+                issuing_unit=cleaned.get("issuing_unit"),
+                authority=cleaned.get("authority") or "",
+                signer_name=cleaned.get("signer_name") or "",
+                signer_title=cleaned.get("signer_title") or "",
+                nominations=cleaned.get("nominations") or (),
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+
+@admin.register(Decision)
+class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
+    resource_classes = [DecisionListResource]
+    form = DecisionAdminForm
+    list_display = ["number", "date", "authority", "signer_name", "decision_page"]
+    list_select_related = ["issuing_unit"]
+    search_fields = ["number", "signer_name"]
+    date_hierarchy = "date"
+    inlines = [CertificateInline]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+            return super().get_form(request, obj, **kwargs)
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        form.base_fields["nominations"].queryset = (
+            Nomination.objects.for_user(request.user, "commendations.decide_nomination")
+            .filter(status=Nomination.Status.APPROVED)
+            .select_related("person", "unit", "award_form", "proposed_title")
+        )
+        return form
+
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Certificate]:
+        # The export is the decisions' list of awards: one row per certificate.
+        decisions = super().get_export_queryset(request)
+        return (
+            Certificate.objects.for_user(request.user)
+            .filter(decision__in=decisions.values("pk"))
+            .select_related("decision", "nomination__nominating_unit")
+            .order_by("decision__date", "decision__number", "number")
+        )
+
+    def get_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
+        if obj is None:
+            return [*DECISION_FORM_FIELDS, "nominations"]
+        return ["decision_page", *DECISION_FORM_FIELDS, "recorded_by", "recorded_at"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
+        if obj is None:
+            return []
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("decision page"))
+    def decision_page(self, decision: Decision) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("commendations:decision", args=[decision.pk]),
+            _("Certificates, printing and the list"),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("commendations.decide_nomination")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A recorded decision is a signed document: it is not edited.
+        return obj is None and self.has_add_permission(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: Decision, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        saved = self.through_service(
+            lambda: services.decision_record(
+                user=request.user,
+                **{name: data[name] for name in services.DECISION_FIELDS},
+            )
+        )
+        self.adopt(obj, saved)
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ScopedAdmin):
+    resource_classes = [DecisionListResource]
+    list_display = ["serial", "recipient_name", "award_name", "decision", "pdf"]
+    list_select_related = ["decision"]
+    search_fields = ["recipient_name", "decision__number"]
+    list_filter = ["year"]
+
+    @admin.display(description=_("PDF"))
+    def pdf(self, certificate: Certificate) -> str:
+        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PrintJob)
+class PrintJobAdmin(ScopedAdmin):
+    list_display = ["pk", "decision", "requested_by", "requested_at", "status", "done", "total"]
+    list_select_related = ["decision", "requested_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

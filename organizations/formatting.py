@@ -1,0 +1,68 @@
+"""Display helpers: names, dates, money, figures and percentages as the user reads them.
+
+Every app formats through these, so that a PDF, a message and a page show a value alike
+and display code never has to import the workflow's services.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+DASH = "–"
+
+
+def user_name(user: AbstractBaseUser | None) -> str:
+    """Return a user's full name, or their username."""
+    if user is None:
+        return DASH
+    return user.get_full_name() or user.get_username()
+
+
+def short_date(day: datetime.date) -> str:
+    """Format a day as the user reads dates (dd/mm/yyyy)."""
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def paper_date(day: datetime.date) -> str:
+    """Format a day as the ministry's documents write it, whatever the language: 05/09/2025."""
+    return day.strftime("%d/%m/%Y")
+
+
+def paper_time(moment: datetime.datetime) -> str:
+    """Format a moment in local time as the documents write it: 14:05 05/09/2025."""
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def format_money(amount: int) -> str:
+    """Return an amount of đồng with the active language's thousands mark: 1.250.000."""
+    return number_format(amount, force_grouping=True)
+
+
+def format_figure(value: Decimal | None) -> str:
+    """Return a figure with the active language's grouping, without needless decimals."""
+    if value is None:
+        return DASH
+    if value == value.to_integral_value():
+        return number_format(int(value), force_grouping=True)
+    return number_format(value, 2, force_grouping=True)
+
+
+def format_percent(value: Decimal) -> str:
+    """Return a percentage with its sign, in the active language's format: 33,33%."""
+    value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if value == value.to_integral_value():
+        return f"{number_format(int(value))}%"
+    return f"{number_format(value, 2)}%"
+
+
+def format_years(years: list[int]) -> str:
+    """Return years as a readable list: 2022, 2023, 2024."""
+    return ", ".join(str(year) for year in years)
