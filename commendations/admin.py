@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 
 from commendations import services
 from commendations.forms import add_service_error
+from commendations.imports import DecisionListResource, NominationResource
 from commendations.models import (
     AwardForm,
     AwardFormRule,
@@ -35,7 +36,6 @@ from commendations.models import (
     PrintJob,
     Vote,
 )
-from commendations.resources import DecisionListResource, NominationResource
 from emulation.admin.common import YearFilter
 from organizations.admin_base import (
     HistoryAdmin,

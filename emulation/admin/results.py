@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 
 from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
+from emulation.imports import IndicatorResultResource
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
-from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit

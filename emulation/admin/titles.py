@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation import services
 from emulation.admin.common import YearFilter, add_service_error
+from emulation.imports import InitiativeResource, TitleAwardResource
 from emulation.models import Initiative, Title, TitleAward, TitleRule
-from emulation.resources import InitiativeResource, TitleAwardResource
 from emulation.selectors.eligibility import format_percent
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin

@@ -25,8 +25,8 @@ from enforcement import services
 from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import CaseActionForm, EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
+from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, Eligibility, EnforcementCase, ImportedCases
-from enforcement.resources import CaseResource
 from enforcement.search import search_cases
 from enforcement.services.guards import today
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
 
 from organizations.imports.values import fold
 from organizations.scoping import ScopedQuerySet
@@ -51,13 +53,6 @@ class Column:
 
 
 @dataclass
-class Counts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass
 class ImportContext:
     """What one import knows before reading rows: the user, their lookups, existing rows."""
 
@@ -85,7 +80,7 @@ class RowWriter(Protocol):
 
 
 class ImportSpec:
-    """Base of every importable model's declaration; subclasses live in their app's imports.py."""
+    """Base of every importable model's declaration; subclasses live in their app's imports."""
 
     key: str = ""
     title: str | Promise = ""
@@ -167,6 +162,8 @@ class ImportSpec:
 
 
 _REGISTRY: dict[str, ImportSpec] = {}
+# This app's own specs: its ``imports`` package is the engine, so they sit in modules beside it.
+OWN_SPECS = ("organizations.imports.units", "organizations.imports.people")
 
 
 def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
@@ -176,10 +173,10 @@ def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
 
 
 def all_specs() -> dict[str, ImportSpec]:
-    """Return every registered spec by key, after loading every app's ``resources`` module."""
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("resources")
+    """Return every registered spec by key, after loading every app's ``imports`` module."""
+    for module in OWN_SPECS:
+        import_module(module)
+    autodiscover_modules("imports")
     return dict(_REGISTRY)
 
 

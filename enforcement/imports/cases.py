@@ -14,16 +14,7 @@ from import_export import fields
 
 from enforcement import services
 from enforcement.bulk import CASE_COLUMNS, BulkWriter, reserve_ids
-from enforcement.models import (
-    CLOSED_STATUSES,
-    EnforcementCase,
-    ImportedCases,
-    JudgmentKind,
-    StatisticalYear,
-    Status,
-    statistical_year_of,
-)
-from enforcement.resources.common import (
+from enforcement.imports.common import (
     ELIGIBILITY_LABEL_OF,
     ELIGIBILITY_LABELS,
     ELIGIBILITY_LOOKUP,
@@ -37,16 +28,25 @@ from enforcement.resources.common import (
     STATUS_LABELS,
     STATUS_LOOKUP,
     past_date,
-    text,
+)
+from enforcement.models import (
+    CLOSED_STATUSES,
+    EnforcementCase,
+    ImportedCases,
+    JudgmentKind,
+    StatisticalYear,
+    Status,
+    statistical_year_of,
 )
 from enforcement.search import defer_indexing
 from enforcement.services.cases import ENFORCEMENT_UNIT_KINDS
 from enforcement.services.guards import closed_years_between, guard_closed_years, may_reopen
+from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import parse_amount, parse_choice
+from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.values import parse_amount, parse_choice, parse_text
 from organizations.models import ImportJob, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
 
 # The facts of a case a later file may correct; its state changes only through actions.
 FACTS = (
@@ -190,7 +190,7 @@ class CaseImport(ImportSpec):
         Column(
             "unit",
             "Đơn vị",
-            text(255),
+            parse_text(255),
             required=True,
             example="THADS-DN",
             help=_("Unit code or exact name; one of your enforcement units."),
@@ -199,7 +199,7 @@ class CaseImport(ImportSpec):
         Column(
             "number",
             "Số quyết định THA",
-            text(50),
+            parse_text(50),
             required=True,
             example="125/QĐ-THADS",
             help=_("Unique within the unit."),
@@ -223,7 +223,7 @@ class CaseImport(ImportSpec):
         Column(
             "judgment",
             "Bản án, quyết định",
-            text(255),
+            parse_text(255),
             required=True,
             example="Bản án số 45/2023/DS-ST ngày 12/5/2023 của TAND quận Hải Châu",
         ),
@@ -245,8 +245,10 @@ class CaseImport(ImportSpec):
             allowed=INITIATION_LABELS,
             repeats=True,
         ),
-        Column("debtor", "Người phải thi hành", text(255), required=True, example="Nguyễn Văn An"),
-        Column("creditor", "Người được thi hành", text(255), example="Trần Thị Bình"),
+        Column(
+            "debtor", "Người phải thi hành", parse_text(255), required=True, example="Nguyễn Văn An"
+        ),
+        Column("creditor", "Người được thi hành", parse_text(255), example="Trần Thị Bình"),
         Column(
             "amount_due",
             "Số tiền phải thi hành",
@@ -291,11 +293,11 @@ class CaseImport(ImportSpec):
         Column(
             "entrusted_to",
             "Ủy thác cho",
-            text(255),
+            parse_text(255),
             help=_("Required when the status is Ủy thác: code or exact name of the unit."),
             repeats=True,
         ),
-        Column("notes", "Ghi chú", text(2000)),
+        Column("notes", "Ghi chú", parse_text(2000)),
     ]
     compared_columns = (*FACTS, *STATE)
 
@@ -589,8 +591,10 @@ class CaseStatusImport(ImportSpec):
     blank_keeps_stored = True
     unknown_record_message = _("No such case among your units.")
     columns = [
-        Column("unit", "Đơn vị", text(255), required=True, example="THADS-DN"),
-        Column("number", "Số quyết định THA", text(50), required=True, example="125/QĐ-THADS"),
+        Column("unit", "Đơn vị", parse_text(255), required=True, example="THADS-DN"),
+        Column(
+            "number", "Số quyết định THA", parse_text(50), required=True, example="125/QĐ-THADS"
+        ),
         Column(
             "on",
             "Ngày",
@@ -621,8 +625,8 @@ class CaseStatusImport(ImportSpec):
             example="150.000.000",
             help=_("The total recovered so far, in đồng; it can only grow."),
         ),
-        Column("entrusted_to", "Ủy thác cho", text(255)),
-        Column("note", "Ghi chú", text(2000)),
+        Column("entrusted_to", "Ủy thác cho", parse_text(255)),
+        Column("note", "Ghi chú", parse_text(2000)),
     ]
     compared_columns = ("status", "eligibility", "amount_recovered")
 

@@ -1,7 +1,7 @@
-"""Spreadsheet columns of emulation: import specs and export resources, by topic."""
+"""The spreadsheets of emulation: import specs and exports, by topic."""
 
-from emulation.resources.results import IndicatorResultImport, IndicatorResultResource
-from emulation.resources.titles import (
+from emulation.imports.results import IndicatorResultImport, IndicatorResultResource
+from emulation.imports.titles import (
     InitiativeImport,
     InitiativeResource,
     TitleAwardImport,

@@ -5,43 +5,12 @@ from __future__ import annotations
 import datetime
 import functools
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import Eligibility, Initiation, JudgmentKind, Status
-from organizations.imports.values import (
-    CellError,
-    choice_lookup,
-    clean_column,
-    clean_text,
-    fold,
-    parse_date,
-)
-
-
-@dataclass(frozen=True)
-class Text:
-    """A parser of text up to ``limit`` characters."""
-
-    limit: int
-
-    def __call__(self, value: object) -> str:
-        cleaned = clean_text(value)
-        if len(cleaned) > self.limit:
-            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": self.limit})
-        return cleaned
-
-    def column(self, cells: Sequence[object]) -> list[str] | None:
-        """Read a whole column at once when every cell is clean text (see clean_column)."""
-        return clean_column(cells, limit=self.limit)
-
-
-def text(limit: int, *, required: bool = False) -> Text:
-    """Return a parser of text up to ``limit`` characters."""
-    return Text(limit)
+from organizations.imports.values import CellError, choice_lookup, fold, parse_date
 
 
 def past_date(value: object) -> datetime.date | None:
@@ -64,7 +33,7 @@ def _lookup(choices: list[tuple[str, object]], aliases: dict[str, str]) -> dict[
     return lookup
 
 
-# The labels of the sector's case file (DESIGN section 8), besides each choice's own labels.
+# The labels of the sector's case file, besides each choice's own labels.
 STATUS_LOOKUP = _lookup(
     Status.choices,
     {

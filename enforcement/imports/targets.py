@@ -1,4 +1,4 @@
-"""Spreadsheet columns of enforcement: export resources and import specs."""
+"""The targets file: each unit's resolution ratios for a statistical year."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from enforcement.models import StatisticalYear, Target
+from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import CellError, clean_text, is_digits, parse_decimal
 from organizations.models import ImportJob, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
 
 
 def _year(value: object) -> int | None:

@@ -17,8 +17,7 @@ from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import services
-from emulation.models import Initiative, Level, Title, TitleAward
-from emulation.resources.common import (
+from emulation.imports.common import (
     DECISION_DATE,
     DECISION_NUMBER,
     FULL_NAME,
@@ -28,17 +27,18 @@ from emulation.resources.common import (
     PersonFinder,
     given_columns,
     parse_date_or_blank,
-    parse_text,
     parse_year,
     row_error,
     shown_year,
     vietnamese_labels,
 )
+from emulation.models import Initiative, Level, Title, TitleAward
+from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice
+from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_text
 from organizations.models import ImportJob, Person, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

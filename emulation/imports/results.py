@@ -21,24 +21,24 @@ from import_export import fields
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import services
-from emulation.measures import measured_value
-from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
-from emulation.resources.common import (
+from emulation.imports.common import (
     YEAR,
     FigureWidget,
     parse_figure,
-    parse_text,
     parse_whole_number,
     parse_year,
     plain_figure,
     row_error,
     shown_year,
 )
+from emulation.measures import measured_value
+from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
+from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import fold
+from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.values import fold, parse_text
 from organizations.models import ImportJob, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
 from organizations.scoping import unit_scope_ids
 
 if TYPE_CHECKING:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -24,9 +23,6 @@ from organizations.imports.values import (
     parse_decimal,
 )
 from organizations.models import Person
-
-if TYPE_CHECKING:
-    pass
 
 # Headers shared by the files of emulation, so that the same thing reads the same everywhere.
 YEAR = "Năm"
@@ -90,18 +86,6 @@ def plain_figure(number: Decimal) -> Decimal:
 def shown_year(year: int) -> str:
     """Return a checked year as text: the import's sample groups integers like amounts (2.025)."""
     return str(year)
-
-
-def parse_text(limit: int) -> Callable[[object], str]:
-    """Return a parser of text of at most ``limit`` characters."""
-
-    def parse(value: object) -> str:
-        text = clean_text(value)
-        if len(text) > limit:
-            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
-        return text
-
-    return parse
 
 
 def parse_date_or_blank(value: object) -> object:
