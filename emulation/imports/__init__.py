@@ -1,12 +1,8 @@
 """The spreadsheets of emulation: import specs and exports, by topic."""
 
+from emulation.imports.initiatives import InitiativeImport, InitiativeResource
 from emulation.imports.results import IndicatorResultImport, IndicatorResultResource
-from emulation.imports.titles import (
-    InitiativeImport,
-    InitiativeResource,
-    TitleAwardImport,
-    TitleAwardResource,
-)
+from emulation.imports.titles import TitleAwardImport, TitleAwardResource
 
 __all__ = [
     "IndicatorResultImport",

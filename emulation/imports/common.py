@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from organizations.imports.values import (
     parse_date,
     parse_decimal,
 )
-from organizations.models import Person
+from organizations.models import Person, Unit
 
 # Headers shared by the files of emulation, so that the same thing reads the same everywhere.
 YEAR = "Năm"
@@ -173,3 +173,24 @@ class DayWidget(widgets.DateWidget):
         if value is None:
             return ""
         return super().render(value, obj, **kwargs)
+
+
+def lock_recipients(rows: list[dict[str, object]]) -> None:
+    """Serialise imports touching the same people or units, without blocking their readers."""
+    people = {row["person_id"] for row in rows if row.get("person_id")}
+    units = {row["unit_id"] for row in rows if row.get("unit_id")}
+    for model, ids in ((Person, people), (Unit, units)):
+        if ids:
+            list(
+                model.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk")
+            )
+
+
+def copy_given(record: object, row: Mapping[str, object], names: Iterable[str]) -> None:
+    """Copy the optional columns the file holds; a column left out keeps the stored value."""
+    for name in names:
+        if name in row["_given"]:
+            setattr(record, name, row[name])

@@ -1,20 +1,18 @@
-"""Title history and initiatives in a spreadsheet: who held which title, whose initiative.
+"""Title history in a spreadsheet: who held which title, in which year.
 
-Rows are matched by what identifies them for a clerk: a title award by title, year and its
-recipient (a person's staff code or a unit's code, exactly one); an initiative by its author's
-staff code, the year and its name. People and units outside the user's units are refused, and
-the title must suit the recipient, by the services' rules (``title_award_check``).
+An award is matched by title, year and its recipient (a person's staff code or a unit's code,
+exactly one). People and units outside the user's units are refused, and the title must suit
+the recipient, by the services' rules (``title_award_check``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import services
 from emulation.imports.common import (
@@ -25,20 +23,20 @@ from emulation.imports.common import (
     YEAR,
     DayWidget,
     PersonFinder,
+    copy_given,
     given_columns,
+    lock_recipients,
     parse_date_or_blank,
     parse_year,
     row_error,
     shown_year,
-    vietnamese_labels,
 )
-from emulation.models import Initiative, Level, Title, TitleAward
-from organizations.audit import change_reason
+from emulation.models import Title, TitleAward
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
-from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_text
-from organizations.models import ImportJob, Person, Unit
+from organizations.imports.values import fold, parse_text
+from organizations.models import Person, Unit
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -47,41 +45,8 @@ TITLE = "Danh hiệu"
 COLLECTIVE = "Tập thể"
 DECIDED_BY = "Cơ quan ban hành"
 NOTES = "Ghi chú"
-INITIATIVE = "Tên sáng kiến"
-LEVEL = "Cấp công nhận"
-RECOGNISED_BY = "Cơ quan công nhận"
-DESCRIPTION = "Mô tả"
 
-LEVELS = {
-    **choice_lookup(Level.choices),
-    # What clerks write without the word "cấp".
-    fold("cơ sở"): Level.GRASSROOTS,
-    fold("Bộ"): Level.MINISTRY,
-    fold("toàn quốc"): Level.NATIONAL,
-}
 _AWARD_OPTIONAL = ("decision_date", "decided_by", "notes")
-_INITIATIVE_OPTIONAL = ("decision_date", "recognised_by", "description")
-
-
-def _lock_recipients(rows: list[dict[str, object]]) -> None:
-    """Serialise imports touching the same people or units, without blocking their readers."""
-    people = {row["person_id"] for row in rows if row.get("person_id")}
-    units = {row["unit_id"] for row in rows if row.get("unit_id")}
-    for model, ids in ((Person, people), (Unit, units)):
-        if ids:
-            list(
-                model.objects.select_for_update(no_key=True)
-                .filter(pk__in=ids)
-                .order_by("pk")
-                .values_list("pk")
-            )
-
-
-def _update_given(obj: object, row: dict[str, object], names: Iterable[str]) -> None:
-    """Copy the optional columns the file holds; a column left out keeps the stored value."""
-    for name in names:
-        if name in row["_given"]:
-            setattr(obj, name, row[name])
 
 
 class TitleAwardResource(SafeModelResource):
@@ -284,222 +249,30 @@ class TitleAwardImport(ImportSpec):
                 context.existing[key] = row
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
-        _lock_recipients(rows)
+        lock_recipients(rows)
 
-    def apply(
+    def new_record(self, row: Mapping[str, object]) -> TitleAward:
+        return TitleAward(
+            title_id=row["title_id"],
+            year=int(row["year"]),
+            person_id=row["person_id"],
+            unit_id=row["unit_id"],
+            decision_number=row["decision_number"],
+            decision_date=row["decision_date"],
+            decided_by=row["decided_by"] or "",
+            notes=row["notes"] or "",
+        )
+
+    def change_record(self, record: TitleAward, row: Mapping[str, object]) -> None:
+        record.decision_number = row["decision_number"]
+        copy_given(record, row, _AWARD_OPTIONAL)
+
+    def save_records(
         self,
         *,
-        new: list[dict[str, object]],
-        changed: list[dict[str, object]],
-        context: ImportContext,
-        job: ImportJob,
+        created: list[TitleAward],
+        updated: list[TitleAward],
+        user: AbstractBaseUser,
+        reason: str,
     ) -> None:
-        reason = change_reason(job)
-        bulk_create_with_history(
-            [
-                TitleAward(
-                    title_id=row["title_id"],
-                    year=int(row["year"]),
-                    person_id=row["person_id"],
-                    unit_id=row["unit_id"],
-                    decision_number=row["decision_number"],
-                    decision_date=row["decision_date"],
-                    decided_by=row["decided_by"] or "",
-                    notes=row["notes"] or "",
-                )
-                for row in new
-            ],
-            TitleAward,
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
-        awards = TitleAward.objects.in_bulk([row["_existing"]["pk"] for row in changed])
-        updated = []
-        for row in changed:
-            award = awards[row["_existing"]["pk"]]
-            award.decision_number = row["decision_number"]
-            _update_given(award, row, _AWARD_OPTIONAL)
-            updated.append(award)
-        bulk_update_with_history(
-            updated,
-            TitleAward,
-            ["decision_number", *_AWARD_OPTIONAL],
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
-
-
-class InitiativeResource(SafeModelResource):
-    person = fields.Field(attribute="person__staff_code", column_name=STAFF_CODE)
-    full_name = fields.Field(attribute="person__full_name", column_name=FULL_NAME)
-    year = fields.Field(attribute="year", column_name=YEAR)
-    name = fields.Field(attribute="name", column_name=INITIATIVE)
-    level = fields.Field(attribute="get_level_display", column_name=LEVEL)
-    decision_number = fields.Field(attribute="decision_number", column_name=DECISION_NUMBER)
-    decision_date = fields.Field(
-        attribute="decision_date", column_name=DECISION_DATE, widget=DayWidget()
-    )
-    recognised_by = fields.Field(attribute="recognised_by", column_name=RECOGNISED_BY)
-    description = fields.Field(attribute="description", column_name=DESCRIPTION)
-
-    class Meta:
-        model = Initiative
-        fields = (
-            "person",
-            "full_name",
-            "year",
-            "name",
-            "level",
-            "decision_number",
-            "decision_date",
-            "recognised_by",
-            "description",
-        )
-        export_order = fields
-
-
-@register
-class InitiativeImport(ImportSpec):
-    key = "emulation.initiative"
-    title = _("Initiatives")
-    model = Initiative
-    permissions = ("emulation.add_initiative", "emulation.change_initiative")
-    key_columns = ("person", "year", "name")
-    compared_columns = ("level", "decision_number", *_INITIATIVE_OPTIONAL)
-    columns = [
-        Column(
-            "person",
-            STAFF_CODE,
-            parse_text(30),
-            required=True,
-            example="DN-STP-003",
-            help=_("The author's staff code; one of your people."),
-        ),
-        Column(
-            "full_name",
-            FULL_NAME,
-            parse_text(200),
-            help=_(
-                "May be left blank; when given it must be the name of the staff code's person, "
-                "which catches a mistyped code."
-            ),
-        ),
-        Column(
-            "year",
-            YEAR,
-            parse_year,
-            required=True,
-            example=2024,
-            help=_("The year the initiative was recognised."),
-        ),
-        Column(
-            "name",
-            INITIATIVE,
-            parse_text(500),
-            required=True,
-            example="Số hóa quy trình thẩm định dự thảo văn bản",
-            aliases=("Sáng kiến",),
-        ),
-        Column(
-            "level",
-            LEVEL,
-            lambda value: parse_choice(value, LEVELS),
-            required=True,
-            example=vietnamese_labels(Level.choices)[0],
-            allowed=vietnamese_labels(Level.choices),
-            help=_("The level that recognised the initiative."),
-        ),
-        Column(
-            "decision_number",
-            DECISION_NUMBER,
-            parse_text(60),
-            required=True,
-            example="30/QĐ-HĐSK",
-            help=_("Number of the recognising decision."),
-        ),
-        Column("decision_date", DECISION_DATE, parse_date_or_blank, example="30/11/2024"),
-        Column("recognised_by", RECOGNISED_BY, parse_text(255), example="Sở Tư pháp"),
-        Column("description", DESCRIPTION, parse_text(4000)),
-    ]
-
-    def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
-        people = PersonFinder(self.writable(Person.objects.all(), user))
-        return ImportContext(user=user, lookups={"people": people})
-
-    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
-        people: PersonFinder = context.lookups["people"]
-        person = people.get(values["person"])
-        people.check_name(person, values["full_name"])
-        values["person"] = person.staff_code
-        values["person_id"] = person.pk
-        values["full_name"] = person.full_name
-        values["year"] = shown_year(values["year"])
-        values["_given"] = given_columns(values, _INITIATIVE_OPTIONAL)
-        values["decision_date"] = values["decision_date"] or None
-        return values
-
-    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
-        wanted = set(keys)
-        stored = Initiative.objects.filter(
-            person__staff_code__in={key[0] for key in wanted},
-            year__in={key[1] for key in wanted},
-        ).values(
-            "pk",
-            "person__staff_code",
-            "year",
-            "name",
-            "level",
-            "decision_number",
-            *_INITIATIVE_OPTIONAL,
-        )
-        for row in stored:
-            # Names are compared as a file holds them: trimmed, single-spaced.
-            key = (row["person__staff_code"], shown_year(row["year"]), clean_text(row["name"]))
-            if key in wanted:
-                context.existing[key] = row
-
-    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
-        _lock_recipients(rows)
-
-    def apply(
-        self,
-        *,
-        new: list[dict[str, object]],
-        changed: list[dict[str, object]],
-        context: ImportContext,
-        job: ImportJob,
-    ) -> None:
-        reason = change_reason(job)
-        bulk_create_with_history(
-            [
-                Initiative(
-                    person_id=row["person_id"],
-                    year=int(row["year"]),
-                    name=row["name"],
-                    level=row["level"],
-                    decision_number=row["decision_number"],
-                    decision_date=row["decision_date"],
-                    recognised_by=row["recognised_by"] or "",
-                    description=row["description"] or "",
-                )
-                for row in new
-            ],
-            Initiative,
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
-        initiatives = Initiative.objects.in_bulk([row["_existing"]["pk"] for row in changed])
-        updated = []
-        for row in changed:
-            initiative = initiatives[row["_existing"]["pk"]]
-            initiative.level = row["level"]
-            initiative.decision_number = row["decision_number"]
-            _update_given(initiative, row, _INITIATIVE_OPTIONAL)
-            updated.append(initiative)
-        bulk_update_with_history(
-            updated,
-            Initiative,
-            ["level", "decision_number", *_INITIATIVE_OPTIONAL],
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
+        services.title_award_bulk_save(user=user, created=created, updated=updated, reason=reason)

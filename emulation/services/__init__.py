@@ -8,6 +8,7 @@ from emulation.services.clusters import (
     pact_save,
 )
 from emulation.services.results import (
+    indicator_result_bulk_save,
     indicator_result_check,
     indicator_result_create,
     indicator_result_delete,
@@ -19,8 +20,10 @@ from emulation.services.results import (
     may_write_for_unit,
 )
 from emulation.services.titles import (
+    initiative_bulk_save,
     initiative_record,
     initiative_update,
+    title_award_bulk_save,
     title_award_check,
     title_award_confer,
     title_award_record,
@@ -32,6 +35,7 @@ __all__ = [
     "cluster_save",
     "criterion_change_check",
     "criterion_save",
+    "indicator_result_bulk_save",
     "indicator_result_check",
     "indicator_result_create",
     "indicator_result_delete",
@@ -39,11 +43,13 @@ __all__ = [
     "indicator_result_submit",
     "indicator_result_unlock",
     "indicator_result_update",
+    "initiative_bulk_save",
     "initiative_record",
     "initiative_update",
     "may_lock_for_cluster",
     "may_write_for_unit",
     "pact_save",
+    "title_award_bulk_save",
     "title_award_check",
     "title_award_confer",
     "title_award_record",

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import parse_text
-from organizations.models import ImportJob, Person, Unit
+from organizations.models import Person, Unit
+from organizations.services import person_bulk_upsert
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 class PersonResource(SafeModelResource):
@@ -90,42 +93,23 @@ class PersonImport(ImportSpec):
             ):
                 context.existing[(row["staff_code"],)] = {**row, "unit": row["unit__code"]}
 
-    def apply(
-        self,
-        *,
-        new: list[dict[str, object]],
-        changed: list[dict[str, object]],
-        context: ImportContext,
-        job: ImportJob,
-    ) -> None:
-        reason = change_reason(job)
-        bulk_create_with_history(
-            [
-                Person(
-                    staff_code=row["staff_code"],
-                    full_name=row["full_name"],
-                    unit_id=row["unit_id"],
-                    position=row["position"] or "",
-                    email=row["email"] or "",
-                )
-                for row in new
-            ],
-            Person,
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
+    def new_record(self, row: Mapping[str, object]) -> Person:
+        return Person(
+            staff_code=row["staff_code"],
+            full_name=row["full_name"],
+            unit_id=row["unit_id"],
+            position=row["position"] or "",
+            email=row["email"] or "",
         )
+
+    def change_record(self, record: Person, row: Mapping[str, object]) -> None:
         # Whole rows, so that each history record holds every field, not only the changed.
-        stored = Person.objects.in_bulk([row["_existing"]["pk"] for row in changed])
-        for row in changed:
-            person = stored[row["_existing"]["pk"]]
-            person.full_name = row["full_name"]
-            person.unit_id = row["unit_id"]
-            person.position = row["position"] or ""
-            person.email = row["email"] or ""
-        bulk_update_with_history(
-            list(stored.values()),
-            Person,
-            ["full_name", "unit_id", "position", "email"],
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
+        record.full_name = row["full_name"]
+        record.unit_id = row["unit_id"]
+        record.position = row["position"] or ""
+        record.email = row["email"] or ""
+
+    def save_records(
+        self, *, created: list[Person], updated: list[Person], user: AbstractBaseUser, reason: str
+    ) -> None:
+        person_bulk_upsert(user=user, created=created, updated=updated, reason=reason)

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
 
+from organizations.audit import change_reason
 from organizations.imports.values import fold
 from organizations.scoping import ScopedQuerySet
 
@@ -96,6 +97,8 @@ class ImportSpec:
     # True for files whose blank cells mean "leave as it is" (status updates).
     blank_keeps_stored: bool = False
     unknown_record_message: str | Promise = ""
+    # The fields a changed row writes onto its stored record (see ``change_record``).
+    updated_fields: tuple[str, ...] = ()
 
     def has_permission(self, user: AbstractBaseUser) -> bool:
         """Tell whether the user may import this kind of rows at all."""
@@ -144,7 +147,43 @@ class ImportSpec:
         context: ImportContext,
         job: ImportJob,
     ) -> None:
-        """Write new and changed rows; runs inside the import's one transaction."""
+        """Write new and changed rows; runs inside the import's one transaction.
+
+        By default the new rows become records (``new_record``), the changed rows are copied
+        onto their stored records (``change_record``), and both go to the app's bulk service
+        (``save_records``) in one call.
+        """
+        stored = self.model.objects.in_bulk([row["_existing"]["pk"] for row in changed])
+        updated = []
+        for row in changed:
+            record = stored[row["_existing"]["pk"]]
+            self.change_record(record, row)
+            updated.append(record)
+        self.save_records(
+            created=[self.new_record(row) for row in new],
+            updated=updated,
+            user=job.uploaded_by,
+            reason=change_reason(job),
+        )
+
+    def new_record(self, row: Mapping[str, object]) -> models.Model:
+        """Return the unsaved record of a new row."""
+        raise NotImplementedError
+
+    def change_record(self, record: models.Model, row: Mapping[str, object]) -> None:
+        """Copy a changed row onto its stored record (default: the ``updated_fields``)."""
+        for name in self.updated_fields:
+            setattr(record, name, row[name])
+
+    def save_records(
+        self,
+        *,
+        created: list[models.Model],
+        updated: list[models.Model],
+        user: AbstractBaseUser,
+        reason: str,
+    ) -> None:
+        """Write the records through the app's bulk service, with their history."""
         raise NotImplementedError
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
