@@ -557,7 +557,7 @@ class CaseWriter:
             reason=self.reason,
         )
         # One row per run of ids names the import of every case in it; the cases' first
-        # events are written when they first change (services.cases.record_imported_states).
+        # events are written when they first change (services.records.record_imported_states).
         if self.job_id is not None:
             ImportedCases.objects.bulk_create(
                 ImportedCases(import_job_id=self.job_id, first_id=first, last_id=last)
