@@ -1,7 +1,13 @@
 """Every write of enforcement that has a business rule; admin, views and demo call these."""
 
-from enforcement.services.cases import case_open, case_update
+from enforcement.services.cases import (
+    case_open,
+    case_open_check,
+    case_update,
+    case_update_check,
+)
 from enforcement.services.merger import unit_merge_into_successor
+from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
     STATUS_SERVICES,
     case_complete,
@@ -14,6 +20,7 @@ from enforcement.services.statuses import (
     case_terminate,
     case_withdraw,
 )
+from enforcement.services.targets import target_bulk_save
 from enforcement.services.years import (
     statistical_year_close,
     statistical_year_open,
@@ -25,16 +32,20 @@ __all__ = [
     "case_complete",
     "case_entrust",
     "case_open",
+    "case_open_check",
     "case_postpone",
     "case_record_payment",
     "case_resume",
+    "case_rules_check",
     "case_set_eligibility",
     "case_suspend",
     "case_terminate",
     "case_update",
+    "case_update_check",
     "case_withdraw",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_reopen",
+    "target_bulk_save",
     "unit_merge_into_successor",
 ]

@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from enforcement.models import CaseEvent, EnforcementCase, Status
+from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Status
 from enforcement.search import SEARCHED_FIELDS, refresh_case_text
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
+    closed_years_check,
     closed_years_of_case,
     guard_closed_years,
     require_permission,
@@ -23,7 +24,8 @@ from enforcement.services.guards import (
     short_date,
     today,
 )
-from enforcement.services.records import lock_case, money, record_event, save_case
+from enforcement.services.records import lock_case, record_event, save_case
+from enforcement.services.rules import case_rules_check
 from organizations.models import Unit
 
 ENFORCEMENT_UNIT_KINDS = (Unit.Kind.ENFORCEMENT_AGENCY, Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE)
@@ -56,6 +58,38 @@ def _check_enforcement_unit(unit: Unit, on: datetime.date) -> None:
         )
 
 
+def case_open_check(
+    *,
+    user: AbstractBaseUser,
+    unit: Unit,
+    accepted_on: datetime.date,
+    amount_due: int = 0,
+    reason: str = "",
+) -> None:
+    """Refuse a new case the rules forbid (``case_rules_check`` and the user's rights)."""
+    require_permission(user, "enforcement.add_enforcementcase")
+    require_unit_in_scope(user, unit, "enforcement.add_enforcementcase")
+    _check_enforcement_unit(unit, accepted_on)
+    case_rules_check(
+        unit_id=unit.pk,
+        status=Status.IN_PROGRESS,
+        accepted_on=accepted_on,
+        closed_on=None,
+        amount_due=amount_due,
+        amount_recovered=0,
+    )
+    check_event_date(
+        EnforcementCase(unit=unit, accepted_on=accepted_on, state_changed_on=accepted_on),
+        accepted_on,
+    )
+    closed_years_check(
+        user=user,
+        years=closed_years_between(accepted_on, accepted_on),
+        reason=reason,
+        unit_id=unit.pk,
+    )
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -75,9 +109,9 @@ def case_open(
     reason: str = "",
 ) -> EnforcementCase:
     """Accept a new enforcement decision for a unit of the user's scope."""
-    require_permission(user, "enforcement.add_enforcementcase")
-    require_unit_in_scope(user, unit, "enforcement.add_enforcementcase")
-    _check_enforcement_unit(unit, accepted_on)
+    case_open_check(
+        user=user, unit=unit, accepted_on=accepted_on, amount_due=amount_due, reason=reason
+    )
     case = EnforcementCase(
         unit=unit,
         decision_number=decision_number.strip(),
@@ -94,7 +128,6 @@ def case_open(
         state_changed_on=accepted_on,
         notes=notes,
     )
-    check_event_date(case, accepted_on)
     save_case(case, user=user, reason=reason)
     refresh_case_text(case)
     guard_closed_years(
@@ -104,6 +137,47 @@ def case_open(
         case=case, kind=CaseEvent.Kind.OPENED, on=accepted_on, user=user, amount=amount_due
     )
     return case
+
+
+def case_update_check(
+    *, user: AbstractBaseUser, case: EnforcementCase, changes: dict[str, Any], reason: str = ""
+) -> tuple[dict[str, Any], list[StatisticalYear]]:
+    """Refuse corrections the rules forbid; return the fields that change and the closed
+    years whose figures they touch."""
+    refused = STATE_FIELDS.intersection(changes)
+    if refused:
+        raise ValidationError(
+            _("The status, eligibility, closing and recovered amount change only through actions.")
+        )
+    changed = {field: value for field, value in changes.items() if getattr(case, field) != value}
+    if not changed:
+        return changed, []
+    years: dict[int, StatisticalYear] = {}
+    if FIGURE_FIELDS.intersection(changed):
+        years = {year.pk: year for year in closed_years_of_case(case)}
+        if "accepted_on" in changed:
+            new_day = changed["accepted_on"]
+            for year in closed_years_between(new_day, new_day):
+                years.setdefault(year.pk, year)
+    closed = sorted(years.values(), key=lambda year: year.year)
+    closed_years_check(user=user, years=closed, reason=reason, unit_id=case.unit_id)
+    accepted_on = changed.get("accepted_on", case.accepted_on)
+    if "unit" in changed:
+        require_unit_in_scope(user, changed["unit"], "enforcement.change_enforcementcase")
+        _check_enforcement_unit(changed["unit"], accepted_on)
+    if "accepted_on" in changed:
+        _check_new_accepted_on(case, accepted_on)
+    case_rules_check(
+        unit_id=changed["unit"].pk if "unit" in changed else case.unit_id,
+        status=case.status,
+        accepted_on=accepted_on,
+        closed_on=case.closed_on,
+        amount_due=changed.get("amount_due", case.amount_due),
+        amount_recovered=case.amount_recovered,
+        entrusted_to=case.entrusted_to,
+        correcting_due=True,
+    )
+    return changed, closed
 
 
 @transaction.atomic
@@ -116,33 +190,13 @@ def case_update(
 ) -> EnforcementCase:
     """Correct a case's recorded facts; its state changes go through the status services."""
     locked = lock_case(user, case, "enforcement.change_enforcementcase")
-    refused = STATE_FIELDS.intersection(changes)
-    if refused:
-        raise ValidationError(
-            _("The status, eligibility, closing and recovered amount change only through actions.")
-        )
-    changed = {field: value for field, value in changes.items() if getattr(locked, field) != value}
+    changed, closed_years = case_update_check(
+        user=user, case=locked, changes=changes, reason=reason
+    )
     if not changed:
         return locked
-    touched_figures = FIGURE_FIELDS.intersection(changed)
-    if touched_figures:
-        years = {year.pk: year for year in closed_years_of_case(locked)}
-        if "accepted_on" in changed:
-            new_day = changed["accepted_on"]
-            for year in closed_years_between(new_day, new_day):
-                years.setdefault(year.pk, year)
-        guard_closed_years(
-            user=user,
-            years=sorted(years.values(), key=lambda year: year.year),
-            reason=reason,
-            case=locked,
-        )
-    if "unit" in changed:
-        require_unit_in_scope(user, changed["unit"], "enforcement.change_enforcementcase")
-        _check_enforcement_unit(changed["unit"], changed.get("accepted_on", locked.accepted_on))
+    guard_closed_years(user=user, years=closed_years, reason=reason, case=locked)
     old_accepted_on = locked.accepted_on
-    if "accepted_on" in changed:
-        _check_new_accepted_on(locked, changed["accepted_on"])
     for field, value in changed.items():
         setattr(locked, field, value)
     if "accepted_on" in changed:
@@ -157,15 +211,6 @@ def case_update(
             locked.state_changed_on = locked.accepted_on
         elif locked.previous_state_changed_on == old_accepted_on:
             locked.previous_state_changed_on = locked.accepted_on
-    if locked.amount_due < locked.amount_recovered:
-        raise ValidationError(
-            {
-                "amount_due": ValidationError(
-                    _("The amount to enforce cannot be less than the %(recovered)s ₫ recovered."),
-                    params={"recovered": money(locked.amount_recovered)},
-                )
-            }
-        )
     save_case(locked, user=user, reason=reason)
     if not changed.keys().isdisjoint(SEARCHED_FIELDS):
         refresh_case_text(locked)
