@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.formats import number_format
@@ -102,22 +101,6 @@ def vietnamese_labels(choices: Iterable[tuple[str, object]]) -> tuple[str, ...]:
 def given_columns(values: dict[str, object], names: Iterable[str]) -> frozenset[str]:
     """Return which optional columns the file holds: a column left out reads as None."""
     return frozenset(name for name in names if values[name] is not None)
-
-
-def row_error(
-    error: ValidationError,
-    *,
-    default: str,
-    fields: dict[str, str] | None = None,
-    codes: dict[str, str] | None = None,
-) -> RowError:
-    """Turn a service's refusal into a row error on the column its field or code points to."""
-    fields, codes = fields or {}, codes or {}
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return RowError(fields.get(field, default), " ".join(ValidationError(errors).messages))
-    column = next((codes[item.code] for item in error.error_list if item.code in codes), default)
-    return RowError(column, " ".join(error.messages))
 
 
 class PersonFinder:

@@ -26,13 +26,19 @@ from emulation.imports.common import (
     parse_whole_number,
     parse_year,
     plain_figure,
-    row_error,
     shown_year,
 )
 from emulation.measures import measured_value
 from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
 from organizations.imports.exporting import SafeModelResource
-from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.specs import (
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    register,
+    row_error,
+)
 from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import fold, parse_text
 from organizations.models import Unit

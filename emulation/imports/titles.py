@@ -28,12 +28,18 @@ from emulation.imports.common import (
     lock_recipients,
     parse_date_or_blank,
     parse_year,
-    row_error,
     shown_year,
 )
 from emulation.models import Title, TitleAward
 from organizations.imports.exporting import SafeModelResource
-from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.specs import (
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    register,
+    row_error,
+)
 from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import fold, parse_text
 from organizations.models import Person, Unit

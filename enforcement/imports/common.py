@@ -1,16 +1,29 @@
-"""Column parsers shared by the enforcement imports."""
+"""What the enforcement files share: column parsers, labels, units and stored cases."""
 
 from __future__ import annotations
 
 import datetime
 import functools
 import time
+from collections.abc import Iterable
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.models import Eligibility, Initiation, JudgmentKind, Status
-from organizations.imports.values import CellError, choice_lookup, fold, parse_date
+from enforcement.models import (
+    Eligibility,
+    EnforcementCase,
+    Initiation,
+    JudgmentKind,
+    StatisticalYear,
+    Status,
+)
+from enforcement.services.cases import ENFORCEMENT_UNIT_KINDS
+from organizations.imports.specs import ImportContext, Parser
+from organizations.imports.units import unit_lookup
+from organizations.imports.values import CellError, choice_lookup, fold, parse_choice, parse_date
+from organizations.models import Unit
 
 
 def past_date(value: object) -> datetime.date | None:
@@ -95,3 +108,60 @@ STATUS_LABEL_OF = {code: label for label in STATUS_LABELS for code in [STATUS_LO
 ELIGIBILITY_LABEL_OF = {ELIGIBILITY_LOOKUP[fold(label)]: label for label in ELIGIBILITY_LABELS}
 KIND_LABEL_OF = {KIND_LOOKUP[fold(label)]: label for label in KIND_LABELS}
 INITIATION_LABEL_OF = {INITIATION_LOOKUP[fold(label)]: label for label in INITIATION_LABELS}
+
+
+# The columns of the fields that the rules of every case (case_rules_check) refuse.
+RULE_COLUMNS = {
+    name: name for name in ("amount_recovered", "closed_on", "entrusted_to", "accepted_on")
+}
+
+
+def choice(lookup: dict[str, str]) -> Parser:
+    """Return a parser of the labels (or codes) of a lookup."""
+    return lambda value: parse_choice(value, lookup)
+
+
+def enforcement_units(units: QuerySet[Unit]) -> dict[str, Unit]:
+    """Return the lookup of the enforcement units among these."""
+    return unit_lookup(units.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def receiving_units() -> dict[str, Unit]:
+    """Return the lookup of the units a case may be entrusted to."""
+    # Any enforcement unit of the country, not only the user's.
+    return unit_lookup(Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def closed_year_numbers() -> set[int]:
+    """Return the closed statistical years, as numbers."""
+    return set(
+        StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
+            "year", flat=True
+        )
+    )
+
+
+def load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]) -> None:
+    """Fill ``context.existing`` with the stored cases of the keys, unit by unit."""
+    numbers_by_unit: dict[str, set[str]] = {}
+    for unit_code, number in keys:
+        numbers_by_unit.setdefault(unit_code, set()).add(number)
+    units = {unit.code: unit for unit in context.lookups["units"].values()}
+    for unit_code, numbers in numbers_by_unit.items():
+        # One pass over the unit's numbers (an index-only scan), then details of the matches:
+        # far cheaper than IN lists of tens of thousands of numbers.
+        stored_ids = [
+            pk
+            for pk, number in EnforcementCase.objects.filter(unit=units[unit_code])
+            .values_list("pk", "decision_number")
+            .iterator(chunk_size=20_000)
+            if number in numbers
+        ]
+        for start in range(0, len(stored_ids), 20_000):
+            rows = EnforcementCase.objects.filter(
+                pk__in=stored_ids[start : start + 20_000]
+            ).values_list("pk", "decision_number", "state_changed_on", *columns)
+            for pk, number, changed_on, *values in rows:
+                stored = dict(zip(columns, values, strict=True))
+                stored["pk"], stored["state_changed_on"] = pk, changed_on
+                context.existing[(unit_code, number)] = stored

@@ -1,5 +1,6 @@
 """Every write of enforcement that has a business rule; admin, views and demo call these."""
 
+from enforcement.services.bulk import case_bulk_open
 from enforcement.services.cases import (
     case_open,
     case_open_check,
@@ -16,6 +17,7 @@ from enforcement.services.statuses import (
     case_record_payment,
     case_resume,
     case_set_eligibility,
+    case_status_bulk_update,
     case_suspend,
     case_terminate,
     case_withdraw,
@@ -29,6 +31,7 @@ from enforcement.services.years import (
 
 __all__ = [
     "STATUS_SERVICES",
+    "case_bulk_open",
     "case_complete",
     "case_entrust",
     "case_open",
@@ -38,6 +41,7 @@ __all__ = [
     "case_resume",
     "case_rules_check",
     "case_set_eligibility",
+    "case_status_bulk_update",
     "case_suspend",
     "case_terminate",
     "case_update",

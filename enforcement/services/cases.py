@@ -174,7 +174,7 @@ def case_update_check(
         closed_on=case.closed_on,
         amount_due=changed.get("amount_due", case.amount_due),
         amount_recovered=case.amount_recovered,
-        entrusted_to=case.entrusted_to,
+        entrusted_to_id=case.entrusted_to_id,
         correcting_due=True,
     )
     return changed, closed

@@ -15,7 +15,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from enforcement.models import CLOSED_STATUSES, Status, statistical_year_of
-from organizations.models import Unit
 
 
 def case_rules_check(
@@ -26,7 +25,7 @@ def case_rules_check(
     closed_on: datetime.date | None,
     amount_due: int,
     amount_recovered: int,
-    entrusted_to: Unit | None = None,
+    entrusted_to_id: int | None = None,
     receiver_named: bool = False,
     correcting_due: bool = False,
     closed_years: Collection[int] = (),
@@ -35,7 +34,7 @@ def case_rules_check(
 ) -> None:
     """Refuse a case whose values break a rule of every case; the error names the field.
 
-    ``receiver_named`` tells that a receiving unit was written even if none was found;
+    ``receiver_named`` tells that a receiving unit was written, even one that was not found;
     ``correcting_due`` words the amounts' rule for a corrected amount to enforce. With
     ``closed_years``, a case counted in one of them (from acceptance to its closing, or
     today) is refused unless ``may_reopen()``.
@@ -63,15 +62,15 @@ def case_rules_check(
     if closed_on is not None and closed_on < accepted_on:
         raise ValidationError({"closed_on": _("The closing date is before the accepted date.")})
     if status == Status.ENTRUSTED:
-        if entrusted_to is None:
+        if entrusted_to_id is None:
             raise ValidationError(
                 {"entrusted_to": _("Name the enforcement unit the case goes to.")}
             )
-        if entrusted_to.pk == unit_id:
+        if entrusted_to_id == unit_id:
             raise ValidationError(
                 {"entrusted_to": _("A case cannot be entrusted to its own unit.")}
             )
-    elif entrusted_to is not None or receiver_named:
+    elif entrusted_to_id is not None or receiver_named:
         raise ValidationError({"entrusted_to": _("Only an entrusted case names a receiving unit.")})
     if closed_years:
         last = closed_on or today or timezone.localdate()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -293,3 +295,63 @@ STATUS_SERVICES = {
     Status.TERMINATED: case_terminate,
     Status.WITHDRAWN: case_withdraw,
 }
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """One line of a status file: what became of a stored case on a day."""
+
+    case_id: int
+    on: datetime.date
+    note: str
+    status: str | None = None
+    eligibility: str | None = None
+    amount_recovered: int | None = None
+    entrusted_to: Unit | None = None
+
+
+@transaction.atomic
+def case_status_bulk_update(
+    *, user: AbstractBaseUser, updates: Iterable[StatusUpdate], reason: str
+) -> None:
+    """Apply a status file: eligibility, then the payment up to the total, then the status.
+
+    Each change goes through its service, which checks every rule again and writes the
+    case's event; a file holds few rows at a time.
+    """
+    for update in updates:
+        on, note = update.on, update.note
+        case = EnforcementCase.objects.get(pk=update.case_id)
+        if update.eligibility and update.eligibility != case.eligibility:
+            case = case_set_eligibility(
+                user=user,
+                case=case,
+                eligibility=update.eligibility,
+                on=on,
+                note=note,
+                reason=reason,
+            )
+        recovered = update.amount_recovered
+        if recovered is not None and recovered > case.amount_recovered:
+            case = case_record_payment(
+                user=user,
+                case=case,
+                on=on,
+                amount=recovered - case.amount_recovered,
+                note=note,
+                reason=reason,
+            )
+        if update.status and update.status != case.status:
+            if update.status == Status.ENTRUSTED:
+                case_entrust(
+                    user=user,
+                    case=case,
+                    on=on,
+                    to_unit=update.entrusted_to,
+                    note=note,
+                    reason=reason,
+                )
+            else:
+                STATUS_SERVICES[update.status](
+                    user=user, case=case, on=on, note=note, reason=reason
+                )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
@@ -30,6 +31,22 @@ class RowError(Exception):
         super().__init__(str(message))
         self.column = column
         self.message = message
+
+
+def row_error(
+    error: ValidationError,
+    *,
+    default: str,
+    fields: dict[str, str] | None = None,
+    codes: dict[str, str] | None = None,
+) -> RowError:
+    """Turn a service's refusal into a row error on the column its field or code points to."""
+    fields, codes = fields or {}, codes or {}
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return RowError(fields.get(field, default), " ".join(ValidationError(errors).messages))
+    column = next((codes[item.code] for item in error.error_list if item.code in codes), default)
+    return RowError(column, " ".join(error.messages))
 
 
 @dataclass(frozen=True)
