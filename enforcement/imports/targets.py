@@ -9,7 +9,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
-from enforcement.models import StatisticalYear, Target
+from enforcement.imports.common import closed_year_numbers
+from enforcement.models import Target
 from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
@@ -98,11 +99,7 @@ class TargetImport(ImportSpec):
             user=user,
             lookups={
                 "units": unit_lookup(self.writable(Unit.objects.all(), user)),
-                "closed_years": set(
-                    StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
-                        "year", flat=True
-                    )
-                ),
+                "closed_years": closed_year_numbers(),
             },
         )
 
