@@ -309,7 +309,18 @@ class CaseImport(ImportSpec):
         return known[unit.pk]
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
-        load_cases(context, keys, (*FACTS, *STATE[:-1], "entrusted_to__code"))
+        load_cases(
+            context,
+            keys,
+            (
+                *FACTS,
+                "eligibility",
+                "status",
+                "closed_on",
+                "amount_recovered",
+                "entrusted_to__code",
+            ),
+        )
         for stored in context.existing.values():
             stored["entrusted_to"] = stored.pop("entrusted_to__code")
 
