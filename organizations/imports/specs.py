@@ -219,7 +219,7 @@ class ImportSpec:
 
 _REGISTRY: dict[str, ImportSpec] = {}
 # This app's own specs: its ``imports`` package is the engine, so they sit in modules beside it.
-OWN_SPECS = ("organizations.imports.units", "organizations.imports.people")
+OWN_SPECS = ("organizations.imports.people", "organizations.imports.units")
 
 
 def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
