@@ -16,8 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from enforcement.selectors import Lines, StatisticsTable, UnitStatistics
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from organizations.imports.exporting import escape_formula
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,6 @@ COLUMNS = [
 def thousands(amount: int) -> int:
     """Return VND in thousands, as the official form counts money."""
     return int((Decimal(amount) / 1000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def safe_text(value: str) -> str:
-    """Keep a text cell from being read as a formula by a spreadsheet."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def row_label(row: UnitStatistics) -> str:
@@ -124,7 +118,7 @@ def _sheet(workbook: Workbook, table: StatisticsTable, *, money: bool, title: st
         target = row.money_target if money else row.case_target
         difference = row.money_difference if money else row.case_difference
         met = row.money_target_met if money else row.case_target_met
-        values: list[object] = [safe_text(row_label(row))]
+        values: list[object] = [escape_formula(row_label(row))]
         values += [
             thousands(column.value(lines)) if money else column.value(lines) for column in COLUMNS
         ]

@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations import selectors, services
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin
+from organizations.imports.people import PersonResource
+from organizations.imports.units import UnitResource
 from organizations.models import Locality, Membership, Person, Unit
-from organizations.resources import PersonResource, UnitResource
 
 
 @admin.register(Locality)

@@ -9,8 +9,9 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AbstractUser, Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from organizations.models import Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
@@ -161,3 +162,37 @@ def person_link_account(
     current.save(update_fields=["user"])
     person.user = user
     return current
+
+
+def bulk_save_with_history(
+    model: type[models.Model],
+    *,
+    created: list[models.Model],
+    updated: list[models.Model],
+    fields: Iterable[str],
+    user: AbstractBaseUser,
+    reason: str,
+) -> None:
+    """Insert the new records and update the stored ones, each with its history row."""
+    bulk_create_with_history(created, model, default_user=user, default_change_reason=reason)
+    bulk_update_with_history(
+        updated, model, list(fields), default_user=user, default_change_reason=reason
+    )
+
+
+PERSON_IMPORTED_FIELDS = ("full_name", "unit_id", "position", "email")
+
+
+@transaction.atomic
+def person_bulk_upsert(
+    *, user: AbstractBaseUser, created: list[Person], updated: list[Person], reason: str
+) -> None:
+    """Store new people and the corrected details of stored ones (a staff file)."""
+    bulk_save_with_history(
+        Person,
+        created=created,
+        updated=updated,
+        fields=PERSON_IMPORTED_FIELDS,
+        user=user,
+        reason=reason,
+    )

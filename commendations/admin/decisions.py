@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commendations import services
 from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, Nomination, PrintJob
-from commendations.resources import DecisionListResource
 from organizations.admin_base import ScopedAdmin
 from organizations.forms import add_service_error
 

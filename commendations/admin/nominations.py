@@ -19,8 +19,8 @@ from django.utils.translation import ngettext
 from commendations import selectors, services
 from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
 from commendations.forms import NominationContentForm
+from commendations.imports import NominationResource
 from commendations.models import DossierFile, Nomination, NominationEvent
-from commendations.resources import NominationResource
 from emulation.admin.common import YearFilter
 from organizations.admin_base import ScopedAdmin, apply_to_each
 from organizations.imports.admin import ImportableAdminMixin

@@ -14,8 +14,8 @@ from import_export.formats import base_formats
 
 from commendations import pdf, services
 from commendations.forms import DecisionForm
+from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, PrintJob
-from commendations.resources import DecisionListResource
 from commendations.views.common import denied, requires, show_refusal
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters

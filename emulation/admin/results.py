@@ -18,9 +18,9 @@ from django.utils.translation import ngettext
 
 from emulation import selectors, services
 from emulation.admin.common import YearFilter
+from emulation.imports import IndicatorResultResource
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
-from emulation.resources import IndicatorResultResource
 from organizations.admin_base import ScopedAdmin, apply_to_each
 from organizations.formatting import format_figure
 from organizations.forms import add_service_error

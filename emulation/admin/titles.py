@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from emulation import services
 from emulation.admin.common import YearFilter
+from emulation.imports import InitiativeResource, TitleAwardResource
 from emulation.models import Initiative, Title, TitleAward, TitleRule
-from emulation.resources import InitiativeResource, TitleAwardResource
 from organizations.admin_base import HistoryAdmin, ScopedAdmin
 from organizations.formatting import format_percent
 from organizations.forms import add_service_error

@@ -11,6 +11,7 @@ from emulation.services.clusters import (
     pact_save,
 )
 from emulation.services.results import (
+    indicator_result_bulk_save,
     indicator_result_check,
     indicator_result_create,
     indicator_result_delete,
@@ -20,8 +21,10 @@ from emulation.services.results import (
     indicator_result_update,
 )
 from emulation.services.titles import (
+    initiative_bulk_save,
     initiative_record,
     initiative_update,
+    title_award_bulk_save,
     title_award_check,
     title_award_confer,
     title_award_record,
@@ -33,6 +36,7 @@ __all__ = [
     "cluster_save",
     "criterion_change_check",
     "criterion_save",
+    "indicator_result_bulk_save",
     "indicator_result_check",
     "indicator_result_create",
     "indicator_result_delete",
@@ -40,9 +44,11 @@ __all__ = [
     "indicator_result_submit",
     "indicator_result_unlock",
     "indicator_result_update",
+    "initiative_bulk_save",
     "initiative_record",
     "initiative_update",
     "pact_save",
+    "title_award_bulk_save",
     "title_award_check",
     "title_award_confer",
     "title_award_record",

@@ -23,6 +23,7 @@ from emulation.selectors import (
 )
 from organizations.models import Unit
 from organizations.scoping import has_unit_permission
+from organizations.services import bulk_save_with_history
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -232,3 +233,49 @@ def indicator_result_delete(*, user: AbstractBaseUser, result: IndicatorResult) 
             code="not_draft",
         )
     current.delete()
+
+
+RESULT_IMPORTED_FIELDS = ("value", "numerator", "denominator", "evidence", "updated_at")
+
+
+@transaction.atomic
+def indicator_result_bulk_save(
+    *,
+    user: AbstractBaseUser,
+    created: list[IndicatorResult],
+    updated: list[IndicatorResult],
+    reason: str,
+) -> None:
+    """Store new results and the changed figures of stored ones (a results file), by the rules.
+
+    Every result is checked again inside the transaction: one may have been locked meanwhile.
+    """
+    results = [*created, *updated]
+    units = Unit.objects.in_bulk({result.unit_id for result in results})
+    criteria = Criterion.objects.select_related("pact__cluster").in_bulk(
+        {result.criterion_id for result in results}
+    )
+    now = timezone.now()
+    for result in results:
+        result.unit, result.criterion = units[result.unit_id], criteria[result.criterion_id]
+        _require_write(user, result.unit, "emulation.change_indicatorresult")
+        result.value = indicator_result_check(
+            unit=result.unit,
+            criterion=result.criterion,
+            value=result.value,
+            numerator=result.numerator,
+            denominator=result.denominator,
+            result=result if result.pk is not None else None,
+        )
+        if result.pk is None:
+            result.entered_by = user
+        else:
+            result.updated_at = now
+    bulk_save_with_history(
+        IndicatorResult,
+        created=created,
+        updated=updated,
+        fields=RESULT_IMPORTED_FIELDS,
+        user=user,
+        reason=reason,
+    )

@@ -13,6 +13,7 @@ from emulation.measures import field_error
 from emulation.models import Initiative, Title, TitleAward
 from organizations.models import Person, Unit
 from organizations.scoping import has_unit_permission
+from organizations.services import bulk_save_with_history
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -220,3 +221,43 @@ def initiative_update(
     current.full_clean()
     current.save()
     return current
+
+
+AWARD_IMPORTED_FIELDS = ("decision_number", "decision_date", "decided_by", "notes")
+INITIATIVE_IMPORTED_FIELDS = (
+    "level",
+    "decision_number",
+    "decision_date",
+    "recognised_by",
+    "description",
+)
+
+
+@transaction.atomic
+def title_award_bulk_save(
+    *, user: AbstractBaseUser, created: list[TitleAward], updated: list[TitleAward], reason: str
+) -> None:
+    """Store new title awards and the corrected decisions of stored ones (a title history file)."""
+    bulk_save_with_history(
+        TitleAward,
+        created=created,
+        updated=updated,
+        fields=AWARD_IMPORTED_FIELDS,
+        user=user,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def initiative_bulk_save(
+    *, user: AbstractBaseUser, created: list[Initiative], updated: list[Initiative], reason: str
+) -> None:
+    """Store new initiatives and the corrected recognition of stored ones (an initiatives file)."""
+    bulk_save_with_history(
+        Initiative,
+        created=created,
+        updated=updated,
+        fields=INITIATIVE_IMPORTED_FIELDS,
+        user=user,
+        reason=reason,
+    )

@@ -25,8 +25,8 @@ from enforcement import services
 from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import CaseActionForm, EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
+from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, Eligibility, EnforcementCase, ImportedCases
-from enforcement.resources import CaseResource
 from enforcement.search import search_cases
 from enforcement.services import today
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
@@ -274,9 +274,8 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_form(self, request: HttpRequest, form: ModelForm, change: bool) -> EnforcementCase:
-        # The form saved through the services while validating, so that their refusals
-        # came back on the form.
-        return form.saved_case
+        # The form checked the case by the services' rules; its save goes through them.
+        return form.save()
 
     def save_model(
         self, request: HttpRequest, obj: EnforcementCase, form: ModelForm, change: bool

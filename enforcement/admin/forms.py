@@ -73,23 +73,44 @@ class EnforcementCaseForm(forms.ModelForm):
         model = EnforcementCase
         fields = EDITABLE_FIELDS
 
-    def _post_clean(self) -> None:
-        super()._post_clean()
+    def clean(self) -> dict[str, Any]:
+        """Check the case by the services' rules, so that their refusals show on the form."""
+        cleaned_data = super().clean()
         if self.errors:
-            return
+            return cleaned_data
+        user, data, reason = self.request.user, self._data(), cleaned_data.get("reason", "")
         try:
-            self.saved_case = self._save_through_services()
+            if self.instance.pk is None:
+                services.case_open_check(
+                    user=user,
+                    unit=data["unit"],
+                    accepted_on=data["accepted_on"],
+                    amount_due=data["amount_due"],
+                    reason=reason,
+                )
+            else:
+                services.case_update_check(
+                    user=user, case=self.instance, changes=data, reason=reason
+                )
         except (ValidationError, PermissionDenied) as error:
             add_service_error(self, error)
+        return cleaned_data
 
-    def _save_through_services(self) -> EnforcementCase:
+    def save(self, commit: bool = True) -> EnforcementCase:
+        """Open or correct the case through the services; they save it at once."""
         user = self.request.user
-        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.fields}
-        reason = self.cleaned_data.get("reason", "")
+        data, reason = self._data(), self.cleaned_data.get("reason", "")
         if self.instance.pk is None:
             return services.case_open(user=user, reason=reason, **data)
-        data.pop("eligibility", None)
-        return services.case_update(user=user, case=self.instance, changes=data, reason=reason)
+        # The instance holds the form's values by now; the service compares with the stored.
+        stored = EnforcementCase.objects.get(pk=self.instance.pk)
+        return services.case_update(user=user, case=stored, changes=data, reason=reason)
+
+    def _data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in EDITABLE_FIELDS if name in self.fields}
+        if self.instance.pk is not None:
+            data.pop("eligibility", None)
+        return data
 
 
 class CaseActionForm(forms.Form):

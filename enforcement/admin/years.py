@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from enforcement import services
 from enforcement.admin.forms import YearReopenForm
+from enforcement.imports import TargetResource
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
-from enforcement.resources import TargetResource
 from enforcement.selectors import LINE_FIELDS, Lines
 from organizations.admin_base import DeclaredParametersAdminMixin, HistoryAdmin, ScopedAdmin
 from organizations.imports.admin import ImportableAdminMixin

@@ -3,22 +3,30 @@
 The one way in: callers outside this package import from here, never from its modules.
 """
 
+from enforcement.services.bulk import case_bulk_open
 from enforcement.services.cases import (
+    case_open,
+    case_open_check,
+    case_update,
+    case_update_check,
+)
+from enforcement.services.guards import today
+from enforcement.services.merger import unit_merge_into_successor
+from enforcement.services.rules import case_rules_check
+from enforcement.services.statuses import (
     STATUS_SERVICES,
     case_complete,
     case_entrust,
-    case_open,
     case_postpone,
     case_record_payment,
     case_resume,
     case_set_eligibility,
+    case_status_bulk_update,
     case_suspend,
     case_terminate,
-    case_update,
     case_withdraw,
 )
-from enforcement.services.guards import today
-from enforcement.services.merger import unit_merge_into_successor
+from enforcement.services.targets import target_bulk_save
 from enforcement.services.years import (
     statistical_year_close,
     statistical_year_open,
@@ -27,20 +35,26 @@ from enforcement.services.years import (
 
 __all__ = [
     "STATUS_SERVICES",
+    "case_bulk_open",
     "case_complete",
     "case_entrust",
     "case_open",
+    "case_open_check",
     "case_postpone",
     "case_record_payment",
     "case_resume",
+    "case_rules_check",
     "case_set_eligibility",
+    "case_status_bulk_update",
     "case_suspend",
     "case_terminate",
     "case_update",
+    "case_update_check",
     "case_withdraw",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_reopen",
+    "target_bulk_save",
     "today",
     "unit_merge_into_successor",
 ]

@@ -97,18 +97,14 @@ def closed_years_between(first: datetime.date, last: datetime.date) -> list[Stat
     )
 
 
-def guard_closed_years(
-    *,
-    user: AbstractBaseUser,
-    years: list[StatisticalYear],
-    reason: str,
-    case: EnforcementCase | None = None,
+def closed_years_check(
+    *, user: AbstractBaseUser, years: list[StatisticalYear], reason: str, unit_id: int | None
 ) -> None:
-    """Let a change touch closed years only with the reopen permission and a reason; log it."""
+    """Let a change touch closed years only with the reopen permission and a reason."""
     if not years:
         return
     labels = ", ".join(str(year.year) for year in years)
-    if not may_reopen(user, case.unit_id if case is not None else None):
+    if not may_reopen(user, unit_id):
         raise ValidationError(
             _(
                 "The statistical year %(years)s is closed: only a user who may reopen it can "
@@ -123,6 +119,21 @@ def guard_closed_years(
             params={"years": labels},
             code="reason_required",
         )
+
+
+def guard_closed_years(
+    *,
+    user: AbstractBaseUser,
+    years: list[StatisticalYear],
+    reason: str,
+    case: EnforcementCase | None = None,
+) -> None:
+    """Check a change that touches closed years (``closed_years_check``), then log it."""
+    if not years:
+        return
+    closed_years_check(
+        user=user, years=years, reason=reason, unit_id=case.unit_id if case is not None else None
+    )
     YearLogEntry.objects.bulk_create(
         YearLogEntry(
             statistical_year=year,

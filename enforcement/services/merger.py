@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
-from enforcement.services.cases import record_imported_states
 from enforcement.services.guards import require_permission
+from enforcement.services.records import record_imported_states
 from organizations.models import Unit
 
 

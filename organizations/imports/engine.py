@@ -14,76 +14,28 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from organizations.audit import acting_for, change_reason
+from organizations.imports.checking import (
+    ImportReport,
+    Problem,
+    RowView,
+    batches,
+    checked_rows,
+    match_headers,
+)
 from organizations.imports.reading import ImportFileError, Table, read_table
-from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, RowWriter
-from organizations.imports.values import CellError, clean_text, fold
+from organizations.imports.specs import ImportContext, ImportSpec, RowError, RowWriter
+from organizations.imports.values import clean_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
     from organizations.models import ImportJob
 
-PROBLEMS_KEPT = 1000
 SAMPLE_SIZE = 10
 PROGRESS_EVERY = 5000
 DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock it broke
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Problem:
-    """One thing wrong with the file, where the clerk will find it."""
-
-    row: int | None
-    column: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "row": self.row,
-            "column": self.column,
-            "value": self.value,
-            "message": self.message,
-        }
-
-
-@dataclass
-class ImportReport:
-    """What validating (and possibly applying) a file found."""
-
-    total: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    problem_count: int = 0
-    sample: list[dict[str, str]] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    applied: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return self.problem_count == 0
-
-    def add(self, problem: Problem) -> None:
-        self.problem_count += 1
-        if len(self.problems) < PROBLEMS_KEPT:
-            self.problems.append(problem)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "total": self.total,
-            "new": self.new,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "problem_count": self.problem_count,
-            "problems": [problem.as_dict() for problem in self.problems],
-            "sample": self.sample,
-            "ignored_columns": self.ignored_columns,
-            "applied": self.applied,
-        }
 
 
 @dataclass
@@ -96,43 +48,6 @@ class _Validated:
     numbers: list[int] = field(default_factory=list)
     # New rows a writer has already stored (see validate_table): the first few, to show.
     written_sample: list[Mapping[str, object]] = field(default_factory=list)
-
-
-def _match_headers(
-    spec: ImportSpec, headers: list[str], report: ImportReport
-) -> list[tuple[int, object]]:
-    by_spelling = {spelling: column for column in spec.columns for spelling in column.matches()}
-    plan: list[tuple[int, object]] = []
-    seen: dict[str, str] = {}
-    for index, header in enumerate(headers):
-        column = by_spelling.get(fold(header))
-        if column is None:
-            if header:
-                report.ignored_columns.append(header)
-            continue
-        if column.name in seen:
-            report.add(
-                Problem(
-                    1,
-                    header,
-                    header,
-                    _("This column appears twice (as “%(first)s”).") % {"first": seen[column.name]},
-                )
-            )
-            continue
-        seen[column.name] = header
-        plan.append((index, column))
-    for column in spec.columns:
-        if column.required and column.name not in seen:
-            report.add(
-                Problem(
-                    1,
-                    column.header,
-                    "",
-                    _("The file has no column “%(header)s”.") % {"header": column.header},
-                )
-            )
-    return plan
 
 
 def validate_table(
@@ -149,7 +64,7 @@ def validate_table(
     was valid) instead of being kept; only rows of stored records are kept.
     """
     report = ImportReport()
-    plan = _match_headers(spec, table.headers, report)
+    plan = match_headers(spec, table.headers, report)
     present = {column.name for _index, column in plan}
     absent = dict.fromkeys(column.name for column in spec.columns if column.name not in present)
     names: list[str] = []
@@ -169,8 +84,8 @@ def validate_table(
     if progress is not None:
         progress(0, table.estimated_rows)
     clean, natural_key = spec.clean, spec.natural_key
-    for batch in _batches(table.rows, width):
-        for number, raw, values in _checked_rows(batch, parsers, plan, plan_names):
+    for batch in batches(table.rows, width):
+        for number, raw, values in checked_rows(batch, parsers, plan, plan_names):
             report.total += 1
             if progress is not None and report.total % PROGRESS_EVERY == 0:
                 progress(report.total, table.estimated_rows)
@@ -217,129 +132,6 @@ def validate_table(
     if report.total == 0:
         report.add(Problem(None, "", "", _("The file has no rows to import.")))
     return _Validated(report, names, rows, keys, frozenset(present), numbers, sample)
-
-
-# Rows are checked a batch at a time, column by column: parsing a column is one loop in C
-# over its cells when they repeat (a dictionary of the cells already read) and one call per
-# cell otherwise. A batch with a problem anywhere is checked again row by row, cell by cell,
-# to report every problem where the clerk will find it.
-BATCH_ROWS = 1000
-# Distinct cells remembered per column: a city's year holds a few thousand days and amounts.
-PARSED_KEPT = 20_000
-_UNREAD = object()
-
-Parsers = list[tuple[int, Callable[[object], object], dict | None, bool]]
-
-
-def _batches(
-    rows: Iterator[tuple[int, list[object]]], width: int
-) -> Iterator[list[tuple[int, list[object]]]]:
-    """Yield the rows in batches, each row padded to the columns the import reads."""
-    while batch := list(itertools.islice(rows, BATCH_ROWS)):
-        yield [
-            (number, raw if len(raw) >= width else [*raw, *([None] * (width - len(raw)))])
-            for number, raw in batch
-        ]
-
-
-def _checked_rows(
-    batch: list[tuple[int, list[object]]],
-    parsers: Parsers,
-    plan: list[tuple[int, Column]],
-    names: list[str],
-) -> Iterator[tuple[int, list[object], dict[str, object] | list[Problem]]]:
-    """Yield each row of the batch with its values by column name, or with its problems."""
-    cells_by_index = list(zip(*(raw for _number, raw in batch), strict=False))
-    try:
-        columns = [
-            _parse_column(cells_by_index[index], parse, parsed, required)
-            for index, parse, parsed, required in parsers
-        ]
-    except (CellError, _RecheckError):
-        columns = None
-    if columns is not None:
-        for (number, raw), values in zip(batch, zip(*columns, strict=True), strict=True):
-            yield number, raw, dict(zip(names, values, strict=True))
-        return
-    for number, raw in batch:
-        problems = _row_problems(plan, raw, number)
-        if problems:
-            yield number, raw, problems
-        else:
-            yield number, raw, {column.name: column.parse(raw[i]) for i, column in plan}
-
-
-def _parse_column(
-    cells: tuple[object, ...],
-    parse: Callable[[object], object],
-    parsed: dict[object, object] | None,
-    required: bool,
-) -> list[object]:
-    """Return the values of a column's cells, or raise if one is unreadable or missing."""
-    if parsed is None:
-        # A parser may read a whole column at once (enforcement's Text): None means "one by
-        # one".
-        whole = getattr(parse, "column", None)
-        values = whole(cells) if whole is not None else None
-        if values is None:
-            values = list(map(parse, cells))
-    else:
-        values = list(map(parsed.get, cells, itertools.repeat(_UNREAD)))
-        if _UNREAD in values:
-            for position, value in enumerate(values):
-                if value is _UNREAD:
-                    cell = cells[position]
-                    # Earlier in the same batch, maybe.
-                    value = parsed.get(cell, _UNREAD) if type(cell) is str else _UNREAD
-                    if value is not _UNREAD:
-                        values[position] = value
-                        continue
-                    values[position] = value = parse(cell)
-                    # Only text: 1, 1.0 and True are equal keys, but not the same cell.
-                    if type(cell) is str and len(parsed) < PARSED_KEPT:
-                        parsed[cell] = value
-    if required and (None in values or "" in values):
-        raise _RecheckError
-    return values
-
-
-class _RecheckError(Exception):
-    """A required cell of the batch is empty: check its rows one by one."""
-
-
-def _row_problems(plan: list[tuple[int, Column]], raw: list[object], number: int) -> list[Problem]:
-    """Return every problem of a row's cells, in the order of the file's columns."""
-    problems = []
-    for index, column in plan:
-        cell = raw[index]
-        try:
-            value = column.parse(cell)
-        except CellError as error:
-            problems.append(Problem(number, column.header, clean_text(cell), str(error)))
-            continue
-        if column.required and value in (None, ""):
-            problems.append(Problem(number, column.header, "", _("This column is required.")))
-    return problems
-
-
-class RowView(Mapping[str, object]):
-    """A checked row read by column name, kept as a tuple: a quarter of a million dicts would
-    double an import's memory."""
-
-    __slots__ = ("_index", "_values")
-
-    def __init__(self, index: dict[str, int], values: tuple) -> None:
-        self._index = index
-        self._values = values
-
-    def __getitem__(self, name: str) -> object:
-        return self._values[self._index[name]]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
 
 
 def _classify(

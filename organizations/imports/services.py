@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.files import save_upload
-from organizations.imports.engine import ImportReport, run_import
+from organizations.imports.checking import ImportReport
+from organizations.imports.engine import run_import
 from organizations.imports.reading import ImportFileError, file_kind
 from organizations.imports.specs import get_spec
 from organizations.jobs import enqueue_on_commit

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
 
+from organizations.audit import change_reason
 from organizations.imports.values import fold
 from organizations.scoping import ScopedQuerySet
 
@@ -27,6 +31,22 @@ class RowError(Exception):
         super().__init__(str(message))
         self.column = column
         self.message = message
+
+
+def row_error(
+    error: ValidationError,
+    *,
+    default: str,
+    fields: dict[str, str] | None = None,
+    codes: dict[str, str] | None = None,
+) -> RowError:
+    """Turn a service's refusal into a row error on the column its field or code points to."""
+    fields, codes = fields or {}, codes or {}
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        return RowError(fields.get(field, default), " ".join(ValidationError(errors).messages))
+    column = next((codes[item.code] for item in error.error_list if item.code in codes), default)
+    return RowError(column, " ".join(error.messages))
 
 
 @dataclass(frozen=True)
@@ -48,13 +68,6 @@ class Column:
     def matches(self) -> set[str]:
         """Return the folded spellings a file's header may use for this column."""
         return {fold(self.name), fold(self.header), *(fold(alias) for alias in self.aliases)}
-
-
-@dataclass
-class Counts:
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
 
 
 @dataclass
@@ -85,7 +98,7 @@ class RowWriter(Protocol):
 
 
 class ImportSpec:
-    """Base of every importable model's declaration; subclasses live in their app's imports.py."""
+    """Base of every importable model's declaration; subclasses live in their app's imports."""
 
     key: str = ""
     title: str | Promise = ""
@@ -101,6 +114,8 @@ class ImportSpec:
     # True for files whose blank cells mean "leave as it is" (status updates).
     blank_keeps_stored: bool = False
     unknown_record_message: str | Promise = ""
+    # The fields a changed row writes onto its stored record (see ``change_record``).
+    updated_fields: tuple[str, ...] = ()
 
     def has_permission(self, user: AbstractBaseUser) -> bool:
         """Tell whether the user may import this kind of rows at all."""
@@ -149,7 +164,43 @@ class ImportSpec:
         context: ImportContext,
         job: ImportJob,
     ) -> None:
-        """Write new and changed rows; runs inside the import's one transaction."""
+        """Write new and changed rows; runs inside the import's one transaction.
+
+        By default the new rows become records (``new_record``), the changed rows are copied
+        onto their stored records (``change_record``), and both go to the app's bulk service
+        (``save_records``) in one call.
+        """
+        stored = self.model.objects.in_bulk([row["_existing"]["pk"] for row in changed])
+        updated = []
+        for row in changed:
+            record = stored[row["_existing"]["pk"]]
+            self.change_record(record, row)
+            updated.append(record)
+        self.save_records(
+            created=[self.new_record(row) for row in new],
+            updated=updated,
+            user=job.uploaded_by,
+            reason=change_reason(job),
+        )
+
+    def new_record(self, row: Mapping[str, object]) -> models.Model:
+        """Return the unsaved record of a new row."""
+        raise NotImplementedError
+
+    def change_record(self, record: models.Model, row: Mapping[str, object]) -> None:
+        """Copy a changed row onto its stored record (default: the ``updated_fields``)."""
+        for name in self.updated_fields:
+            setattr(record, name, row[name])
+
+    def save_records(
+        self,
+        *,
+        created: list[models.Model],
+        updated: list[models.Model],
+        user: AbstractBaseUser,
+        reason: str,
+    ) -> None:
+        """Write the records through the app's bulk service, with their history."""
         raise NotImplementedError
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
@@ -167,6 +218,8 @@ class ImportSpec:
 
 
 _REGISTRY: dict[str, ImportSpec] = {}
+# This app's own specs: its ``imports`` package is the engine, so they sit in modules beside it.
+OWN_SPECS = ("organizations.imports.people", "organizations.imports.units")
 
 
 def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
@@ -176,10 +229,10 @@ def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:
 
 
 def all_specs() -> dict[str, ImportSpec]:
-    """Return every registered spec by key, after loading every app's ``resources`` module."""
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("resources")
+    """Return every registered spec by key, after loading every app's ``imports`` module."""
+    for module in OWN_SPECS:
+        import_module(module)
+    autodiscover_modules("imports")
     return dict(_REGISTRY)
 
 

@@ -7,6 +7,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,28 @@ def clean_column(cells: Sequence[object], *, limit: int) -> list[str] | None:
     ):
         return list(cells)
     return None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A parser of text up to ``limit`` characters."""
+
+    limit: int
+
+    def __call__(self, value: object) -> str:
+        cleaned = clean_text(value)
+        if len(cleaned) > self.limit:
+            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": self.limit})
+        return cleaned
+
+    def column(self, cells: Sequence[object]) -> list[str] | None:
+        """Read a whole column at once when every cell is clean text (see clean_column)."""
+        return clean_column(cells, limit=self.limit)
+
+
+def parse_text(limit: int) -> Text:
+    """Return a parser of text up to ``limit`` characters."""
+    return Text(limit)
 
 
 def fold(value: object) -> str:

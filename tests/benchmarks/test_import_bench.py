@@ -24,13 +24,13 @@ from django.db import connection
 from import_export import fields, resources, widgets
 
 from enforcement.bulk import bulk_insert
-from enforcement.models import CaseEvent, CaseSearchBacklog, EnforcementCase
-from enforcement.resources.common import (
+from enforcement.imports.common import (
     ELIGIBILITY_LOOKUP,
     INITIATION_LOOKUP,
     KIND_LOOKUP,
     STATUS_LOOKUP,
 )
+from enforcement.models import CaseEvent, CaseSearchBacklog, EnforcementCase
 from enforcement.search import index_backlog
 from organizations.demo import load_organizations
 from organizations.imports.values import fold, parse_amount, parse_date

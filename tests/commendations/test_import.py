@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files import File
 
+from commendations.imports import NominationImport
 from commendations.models import Nomination
-from commendations.resources import NominationImport
 from organizations.imports.services import (
     import_job_create,
     import_job_start_apply,

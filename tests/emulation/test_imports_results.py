@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from emulation import services
+from emulation.imports.results import IndicatorResultImport
 from emulation.models import Cluster, Criterion, IndicatorResult
-from emulation.resources.results import IndicatorResultImport
 from organizations.models import ImportJob
 from tests.emulation.factories import (
     CriterionFactory,

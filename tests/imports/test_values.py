@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from organizations.imports.engine import _parse_column
+from organizations.imports.checking import parse_column as _parse_column
 from organizations.imports.values import (
     CellError,
     choice_lookup,

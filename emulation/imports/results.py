@@ -10,35 +10,38 @@ an exported file comes back unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from emulation import selectors, services
-from emulation.measures import measured_value
-from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
-from emulation.resources.common import (
+from emulation.imports.common import (
     YEAR,
     FigureWidget,
     parse_figure,
-    parse_text,
     parse_whole_number,
     parse_year,
     plain_figure,
-    row_error,
     shown_year,
 )
+from emulation.measures import measured_value
+from emulation.models import Cluster, ClusterMember, Criterion, IndicatorResult, Pact
 from organizations.imports.exporting import SafeModelResource
-from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import fold
-from organizations.models import ImportJob, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
+from organizations.imports.specs import (
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    register,
+    row_error,
+)
+from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.values import fold, parse_text
+from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
 
 if TYPE_CHECKING:
@@ -408,77 +411,31 @@ class IndicatorResultImport(ImportSpec):
             .values_list("pk")
         )
 
-    def apply(
+    def new_record(self, row: Mapping[str, object]) -> IndicatorResult:
+        return IndicatorResult(
+            unit_id=row["unit_id"],
+            criterion_id=row["criterion_id"],
+            value=row["value"],
+            numerator=row["numerator"],
+            denominator=row["denominator"],
+            evidence=row["evidence"] or "",
+        )
+
+    def change_record(self, record: IndicatorResult, row: Mapping[str, object]) -> None:
+        record.value = row["value"]
+        record.numerator = row["numerator"]
+        record.denominator = row["denominator"]
+        if row["evidence"] is not None:
+            record.evidence = row["evidence"]
+
+    def save_records(
         self,
         *,
-        new: list[dict[str, object]],
-        changed: list[dict[str, object]],
-        context: ImportContext,
-        job: ImportJob,
+        created: list[IndicatorResult],
+        updated: list[IndicatorResult],
+        user: AbstractBaseUser,
+        reason: str,
     ) -> None:
-        user = job.uploaded_by
-        reason = change_reason(job)
-        units = Unit.objects.in_bulk({row["unit_id"] for row in [*new, *changed]})
-        criteria = Criterion.objects.select_related("pact__cluster").in_bulk(
-            {row["criterion_id"] for row in [*new, *changed]}
+        services.indicator_result_bulk_save(
+            user=user, created=created, updated=updated, reason=reason
         )
-        created = []
-        for row in new:
-            unit, criterion = units[row["unit_id"]], criteria[row["criterion_id"]]
-            _require_write(user, unit)
-            # Checked again inside the transaction: a result may have been locked meanwhile.
-            value = services.indicator_result_check(
-                unit=unit,
-                criterion=criterion,
-                value=row["value"],
-                numerator=row["numerator"],
-                denominator=row["denominator"],
-            )
-            created.append(
-                IndicatorResult(
-                    unit=unit,
-                    criterion=criterion,
-                    value=value,
-                    numerator=row["numerator"],
-                    denominator=row["denominator"],
-                    evidence=row["evidence"] or "",
-                    entered_by=user,
-                )
-            )
-        bulk_create_with_history(
-            created, IndicatorResult, default_user=user, default_change_reason=reason
-        )
-        stored = IndicatorResult.objects.select_related("unit", "criterion__pact__cluster").in_bulk(
-            [row["_existing"]["pk"] for row in changed]
-        )
-        now = timezone.now()
-        updated = []
-        for row in changed:
-            result = stored[row["_existing"]["pk"]]
-            _require_write(user, result.unit)
-            result.value = services.indicator_result_check(
-                unit=result.unit,
-                criterion=result.criterion,
-                value=row["value"],
-                numerator=row["numerator"],
-                denominator=row["denominator"],
-                result=result,
-            )
-            result.numerator = row["numerator"]
-            result.denominator = row["denominator"]
-            if row["evidence"] is not None:
-                result.evidence = row["evidence"]
-            result.updated_at = now
-            updated.append(result)
-        bulk_update_with_history(
-            updated,
-            IndicatorResult,
-            ["value", "numerator", "denominator", "evidence", "updated_at"],
-            default_user=user,
-            default_change_reason=reason,
-        )
-
-
-def _require_write(user: AbstractBaseUser, unit: Unit) -> None:
-    if not selectors.may_write_for_unit(user, unit):
-        raise PermissionDenied(_("You may enter and change the results of your own units only."))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.formats import number_format
@@ -23,10 +21,7 @@ from organizations.imports.values import (
     parse_date,
     parse_decimal,
 )
-from organizations.models import Person
-
-if TYPE_CHECKING:
-    pass
+from organizations.models import Person, Unit
 
 # Headers shared by the files of emulation, so that the same thing reads the same everywhere.
 YEAR = "Năm"
@@ -92,18 +87,6 @@ def shown_year(year: int) -> str:
     return str(year)
 
 
-def parse_text(limit: int) -> Callable[[object], str]:
-    """Return a parser of text of at most ``limit`` characters."""
-
-    def parse(value: object) -> str:
-        text = clean_text(value)
-        if len(text) > limit:
-            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
-        return text
-
-    return parse
-
-
 def parse_date_or_blank(value: object) -> object:
     """Read a date; a blank cell gives "" so that it differs from a column left out (None)."""
     return parse_date(value) or ""
@@ -118,22 +101,6 @@ def vietnamese_labels(choices: Iterable[tuple[str, object]]) -> tuple[str, ...]:
 def given_columns(values: dict[str, object], names: Iterable[str]) -> frozenset[str]:
     """Return which optional columns the file holds: a column left out reads as None."""
     return frozenset(name for name in names if values[name] is not None)
-
-
-def row_error(
-    error: ValidationError,
-    *,
-    default: str,
-    fields: dict[str, str] | None = None,
-    codes: dict[str, str] | None = None,
-) -> RowError:
-    """Turn a service's refusal into a row error on the column its field or code points to."""
-    fields, codes = fields or {}, codes or {}
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        return RowError(fields.get(field, default), " ".join(ValidationError(errors).messages))
-    column = next((codes[item.code] for item in error.error_list if item.code in codes), default)
-    return RowError(column, " ".join(error.messages))
 
 
 class PersonFinder:
@@ -189,3 +156,24 @@ class DayWidget(widgets.DateWidget):
         if value is None:
             return ""
         return super().render(value, obj, **kwargs)
+
+
+def lock_recipients(rows: list[dict[str, object]]) -> None:
+    """Serialise imports touching the same people or units, without blocking their readers."""
+    people = {row["person_id"] for row in rows if row.get("person_id")}
+    units = {row["unit_id"] for row in rows if row.get("unit_id")}
+    for model, ids in ((Person, people), (Unit, units)):
+        if ids:
+            list(
+                model.objects.select_for_update(no_key=True)
+                .filter(pk__in=ids)
+                .order_by("pk")
+                .values_list("pk")
+            )
+
+
+def copy_given(record: object, row: Mapping[str, object], names: Iterable[str]) -> None:
+    """Copy the optional columns the file holds; a column left out keeps the stored value."""
+    for name in names:
+        if name in row["_given"]:
+            setattr(record, name, row[name])

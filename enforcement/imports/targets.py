@@ -1,21 +1,22 @@
-"""Spreadsheet columns of enforcement: export resources and import specs."""
+"""The targets file: each unit's resolution ratios for a statistical year."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from enforcement.models import StatisticalYear, Target
+from enforcement.imports.common import closed_year_numbers
+from enforcement.models import Target
+from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
+from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import CellError, clean_text, is_digits, parse_decimal
-from organizations.models import ImportJob, Unit
-from organizations.resources import change_reason, find_unit, unit_lookup
+from organizations.models import Unit
 
 
 def _year(value: object) -> int | None:
@@ -98,11 +99,7 @@ class TargetImport(ImportSpec):
             user=user,
             lookups={
                 "units": unit_lookup(self.writable(Unit.objects.all(), user)),
-                "closed_years": set(
-                    StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
-                        "year", flat=True
-                    )
-                ),
+                "closed_years": closed_year_numbers(),
             },
         )
 
@@ -126,42 +123,17 @@ class TargetImport(ImportSpec):
             if key in wanted:
                 context.existing[key] = row
 
-    def apply(
-        self,
-        *,
-        new: list[dict[str, object]],
-        changed: list[dict[str, object]],
-        context: ImportContext,
-        job: ImportJob,
+    updated_fields = TARGET_RATIOS
+
+    def new_record(self, row: Mapping[str, object]) -> Target:
+        return Target(
+            unit_id=row["unit_id"],
+            year=row["year"],
+            case_ratio=row["case_ratio"],
+            money_ratio=row["money_ratio"],
+        )
+
+    def save_records(
+        self, *, created: list[Target], updated: list[Target], user: AbstractBaseUser, reason: str
     ) -> None:
-        reason = change_reason(job)
-        bulk_create_with_history(
-            [
-                Target(
-                    unit_id=row["unit_id"],
-                    year=row["year"],
-                    case_ratio=row["case_ratio"],
-                    money_ratio=row["money_ratio"],
-                )
-                for row in new
-            ],
-            Target,
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
-        bulk_update_with_history(
-            [
-                Target(
-                    pk=row["_existing"]["pk"],
-                    unit_id=row["unit_id"],
-                    year=row["year"],
-                    case_ratio=row["case_ratio"],
-                    money_ratio=row["money_ratio"],
-                )
-                for row in changed
-            ],
-            Target,
-            ["case_ratio", "money_ratio"],
-            default_user=job.uploaded_by,
-            default_change_reason=reason,
-        )
+        target_bulk_save(user=user, created=created, updated=updated, reason=reason)

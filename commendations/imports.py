@@ -1,4 +1,4 @@
-"""Spreadsheet columns of commendations: the nominations import spec and export resources."""
+"""The nominations file and the lists of commendations: import spec and exports."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from commendations.models import AwardForm, Certificate, Nomination
 from emulation.models import Title
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.values import CellError, clean_text, fold, is_digits
+from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.values import CellError, clean_text, fold, is_digits, parse_text
 from organizations.models import ImportJob, Person, Unit
-from organizations.resources import find_unit, unit_lookup
 
 
 class NominationResource(SafeModelResource):
@@ -81,16 +81,6 @@ class DecisionListResource(SafeModelResource):
         return certificate.decision.date.strftime("%d/%m/%Y")
 
 
-def _text(limit: int) -> object:
-    def parse(value: object) -> str:
-        text = clean_text(value)
-        if len(text) > limit:
-            raise CellError(_("Too long: at most %(limit)s characters.") % {"limit": limit})
-        return text
-
-    return parse
-
-
 def _year(value: object) -> int | None:
     text = clean_text(value)
     if not text:
@@ -131,7 +121,7 @@ class NominationImport(ImportSpec):
         Column(
             "nominating_unit",
             "Đơn vị đề nghị",
-            _text(255),
+            parse_text(255),
             required=True,
             example="STP-DN",
             help=_("Unit code or exact name; one of your units."),
@@ -139,21 +129,21 @@ class NominationImport(ImportSpec):
         Column(
             "staff_code",
             "Mã công chức",
-            _text(30),
+            parse_text(30),
             example="DN-STP-003",
             help=_("For a person: their staff code. Leave empty for a collective."),
         ),
         Column(
             "nominee_unit",
             "Tập thể được đề nghị",
-            _text(255),
+            parse_text(255),
             aliases=("Đơn vị được đề nghị",),
             help=_("For a collective: its unit code or exact name. Leave empty for a person."),
         ),
         Column(
             "proposal",
             "Hình thức đề nghị",
-            _text(255),
+            parse_text(255),
             required=True,
             example="Bằng khen của Bộ trưởng Bộ Tư pháp",
             help=_("An emulation title or an award form, by name or code."),
@@ -161,7 +151,7 @@ class NominationImport(ImportSpec):
         Column(
             "achievements",
             "Thành tích",
-            _text(4000),
+            parse_text(4000),
             required=True,
             example="Hoàn thành xuất sắc nhiệm vụ năm 2024; chủ trì sáng kiến cấp Bộ.",
         ),

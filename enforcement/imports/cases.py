@@ -1,0 +1,379 @@
+"""The case file: new enforcement decisions, and corrections of the facts of stored ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
+
+from enforcement import services
+from enforcement.imports.common import (
+    ELIGIBILITY_LABEL_OF,
+    ELIGIBILITY_LABELS,
+    ELIGIBILITY_LOOKUP,
+    INITIATION_LABEL_OF,
+    INITIATION_LABELS,
+    INITIATION_LOOKUP,
+    KIND_LABEL_OF,
+    KIND_LABELS,
+    KIND_LOOKUP,
+    RULE_COLUMNS,
+    STATUS_LABEL_OF,
+    STATUS_LABELS,
+    STATUS_LOOKUP,
+    choice,
+    closed_year_numbers,
+    enforcement_units,
+    load_cases,
+    past_date,
+    receiving_units,
+)
+from enforcement.models import EnforcementCase, JudgmentKind, Status
+from enforcement.selectors import may_reopen
+from enforcement.services.bulk import CaseWriter, lock_units
+from organizations.audit import change_reason
+from organizations.imports.exporting import SafeModelResource
+from organizations.imports.specs import (
+    Column,
+    ImportContext,
+    ImportSpec,
+    RowError,
+    register,
+    row_error,
+)
+from organizations.imports.units import find_unit
+from organizations.imports.values import parse_amount, parse_text
+from organizations.models import ImportJob, Unit
+
+# The facts of a case a later file may correct; its state changes only through actions.
+FACTS = (
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "debtor",
+    "creditor",
+    "amount_due",
+    "notes",
+)
+STATE = ("eligibility", "status", "closed_on", "amount_recovered", "entrusted_to")
+
+
+class CaseResource(SafeModelResource):
+    """Export of cases with the very headers and labels the case import reads."""
+
+    unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
+    number = fields.Field(attribute="decision_number", column_name="Số quyết định THA")
+    decision_date = fields.Field(attribute="decision_date", column_name="Ngày ra quyết định")
+    accepted_on = fields.Field(attribute="accepted_on", column_name="Ngày thụ lý")
+    judgment = fields.Field(attribute="judgment", column_name="Bản án, quyết định")
+    judgment_kind = fields.Field(column_name="Loại việc")
+    initiation = fields.Field(column_name="Hình thức thi hành")
+    debtor = fields.Field(attribute="debtor", column_name="Người phải thi hành")
+    creditor = fields.Field(attribute="creditor", column_name="Người được thi hành")
+    amount_due = fields.Field(attribute="amount_due", column_name="Số tiền phải thi hành")
+    amount_recovered = fields.Field(attribute="amount_recovered", column_name="Số tiền đã thi hành")
+    eligibility = fields.Field(column_name="Điều kiện thi hành")
+    status = fields.Field(column_name="Trạng thái")
+    closed_on = fields.Field(attribute="closed_on", column_name="Ngày kết thúc")
+    entrusted_to = fields.Field(attribute="entrusted_to__code", column_name="Ủy thác cho")
+    notes = fields.Field(attribute="notes", column_name="Ghi chú")
+
+    class Meta:
+        model = EnforcementCase
+        fields = (
+            "unit",
+            "number",
+            "decision_date",
+            "accepted_on",
+            "judgment",
+            "judgment_kind",
+            "initiation",
+            "debtor",
+            "creditor",
+            "amount_due",
+            "amount_recovered",
+            "eligibility",
+            "status",
+            "closed_on",
+            "entrusted_to",
+            "notes",
+        )
+        export_order = fields
+
+    def get_queryset(self) -> object:
+        return super().get_queryset().select_related("unit", "entrusted_to")
+
+    def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
+        return KIND_LABEL_OF.get(case.judgment_kind, case.judgment_kind)
+
+    def dehydrate_initiation(self, case: EnforcementCase) -> str:
+        return INITIATION_LABEL_OF.get(case.initiation, case.initiation)
+
+    def dehydrate_eligibility(self, case: EnforcementCase) -> str:
+        return ELIGIBILITY_LABEL_OF.get(case.eligibility, case.eligibility)
+
+    def dehydrate_status(self, case: EnforcementCase) -> str:
+        return STATUS_LABEL_OF.get(case.status, case.status)
+
+
+@register
+class CaseImport(ImportSpec):
+    """New enforcement decisions, and corrections of the facts of stored ones."""
+
+    key = "enforcement.enforcementcase"
+    title = _("Enforcement cases")
+    model = EnforcementCase
+    permissions = ("enforcement.add_enforcementcase", "enforcement.change_enforcementcase")
+    key_columns = ("unit", "number")
+    columns = [
+        Column(
+            "unit",
+            "Đơn vị",
+            parse_text(255),
+            required=True,
+            example="THADS-DN",
+            help=_("Unit code or exact name; one of your enforcement units."),
+            repeats=True,
+        ),
+        Column(
+            "number",
+            "Số quyết định THA",
+            parse_text(50),
+            required=True,
+            example="125/QĐ-THADS",
+            help=_("Unique within the unit."),
+        ),
+        Column(
+            "decision_date",
+            "Ngày ra quyết định",
+            past_date,
+            required=True,
+            example="15/10/2023",
+            repeats=True,
+        ),
+        Column(
+            "accepted_on",
+            "Ngày thụ lý",
+            past_date,
+            required=True,
+            example="12/10/2023",
+            repeats=True,
+        ),
+        Column(
+            "judgment",
+            "Bản án, quyết định",
+            parse_text(255),
+            required=True,
+            example="Bản án số 45/2023/DS-ST ngày 12/5/2023 của TAND quận Hải Châu",
+        ),
+        Column(
+            "judgment_kind",
+            "Loại việc",
+            choice(KIND_LOOKUP),
+            example="Dân sự",
+            allowed=KIND_LABELS,
+            help=_("Civil when left empty."),
+            repeats=True,
+        ),
+        Column(
+            "initiation",
+            "Hình thức thi hành",
+            choice(INITIATION_LOOKUP),
+            required=True,
+            example="Theo yêu cầu",
+            allowed=INITIATION_LABELS,
+            repeats=True,
+        ),
+        Column(
+            "debtor", "Người phải thi hành", parse_text(255), required=True, example="Nguyễn Văn An"
+        ),
+        Column("creditor", "Người được thi hành", parse_text(255), example="Trần Thị Bình"),
+        Column(
+            "amount_due",
+            "Số tiền phải thi hành",
+            parse_amount,
+            example="150.000.000",
+            help=_("In đồng; 0 when empty."),
+            repeats=True,
+        ),
+        Column(
+            "amount_recovered",
+            "Số tiền đã thi hành",
+            parse_amount,
+            example="50.000.000",
+            help=_("In đồng; from 0 to the amount to enforce."),
+            repeats=True,
+        ),
+        Column(
+            "eligibility",
+            "Điều kiện thi hành",
+            choice(ELIGIBILITY_LOOKUP),
+            required=True,
+            example="Có điều kiện",
+            allowed=ELIGIBILITY_LABELS,
+            repeats=True,
+        ),
+        Column(
+            "status",
+            "Trạng thái",
+            choice(STATUS_LOOKUP),
+            required=True,
+            example="Đang thi hành",
+            allowed=STATUS_LABELS,
+            repeats=True,
+        ),
+        Column(
+            "closed_on",
+            "Ngày kết thúc",
+            past_date,
+            help=_("Required when the status closes the case; not before the accepted date."),
+            repeats=True,
+        ),
+        Column(
+            "entrusted_to",
+            "Ủy thác cho",
+            parse_text(255),
+            help=_("Required when the status is Ủy thác: code or exact name of the unit."),
+            repeats=True,
+        ),
+        Column("notes", "Ghi chú", parse_text(2000)),
+    ]
+    compared_columns = (*FACTS, *STATE)
+
+    def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
+        return ImportContext(
+            user=user,
+            lookups={
+                "units": enforcement_units(self.writable(Unit.objects.all(), user)),
+                "unit_of": {},
+                "receivers": receiving_units(),
+                "closed_years": closed_year_numbers(),
+                "may_reopen": {},
+                "today": timezone.localdate(),
+            },
+        )
+
+    def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
+        # A file names a handful of units a quarter of a million times: each is looked up once.
+        found = context.lookups["unit_of"]
+        unit = found.get(values["unit"])
+        if unit is None:
+            unit = found[values["unit"]] = find_unit(values["unit"], context.lookups["units"])
+        if unit is None:
+            raise RowError("unit", _("No such enforcement unit among yours."))
+        if not unit.is_active_on(values["accepted_on"]):
+            raise RowError("unit", _("The unit did not exist on the accepted date."))
+        values["unit"], values["unit_id"] = unit.code, unit.id
+        values["judgment_kind"] = values["judgment_kind"] or JudgmentKind.CIVIL
+        values["amount_due"] = values["amount_due"] or 0
+        values["amount_recovered"] = values["amount_recovered"] or 0
+        values["creditor"] = values["creditor"] or ""
+        values["notes"] = values["notes"] or ""
+        status, named = values["status"], values["entrusted_to"]
+        receiver = None
+        if status == Status.ENTRUSTED and named:
+            receiver = find_unit(named, context.lookups["receivers"])
+        try:
+            services.case_rules_check(
+                unit_id=unit.pk,
+                status=status,
+                accepted_on=values["accepted_on"],
+                closed_on=values["closed_on"],
+                amount_due=values["amount_due"],
+                amount_recovered=values["amount_recovered"],
+                entrusted_to_id=receiver.pk if receiver else None,
+                receiver_named=bool(named),
+                closed_years=context.lookups["closed_years"],
+                may_reopen=lambda: self._may_reopen(unit, context),
+                today=context.lookups["today"],
+            )
+        except ValidationError as error:
+            raise row_error(error, default="unit", fields=RULE_COLUMNS) from None
+        values["entrusted_to"] = receiver.code if receiver else None
+        values["entrusted_to_id"] = receiver.pk if receiver else None
+        return values
+
+    @staticmethod
+    def _may_reopen(unit: Unit, context: ImportContext) -> bool:
+        # The reopen permission holds in the units of the membership granting it.
+        known = context.lookups["may_reopen"]
+        if unit.pk not in known:
+            known[unit.pk] = may_reopen(context.user, unit.pk)
+        return known[unit.pk]
+
+    def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
+        load_cases(
+            context,
+            keys,
+            (
+                *FACTS,
+                "eligibility",
+                "status",
+                "closed_on",
+                "amount_recovered",
+                "entrusted_to__code",
+            ),
+        )
+        for stored in context.existing.values():
+            stored["entrusted_to"] = stored.pop("entrusted_to__code")
+
+    def check_change(
+        self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
+    ) -> None:
+        for name in STATE:
+            if values.get(name) != stored.get(name):
+                raise RowError(
+                    name,
+                    _(
+                        "This case is already stored: its status, eligibility, closing and "
+                        "recovered amount change through the status-update file or the case's "
+                        "actions."
+                    ),
+                )
+
+    def writer(self, *, context: ImportContext, job: ImportJob | None) -> CaseWriter | None:
+        # On PostgreSQL the cases are stored (COPY) while the rest of the file is checked.
+        # SQLite allows one writer at a time, so there the file is checked before the
+        # transaction starts and the job's progress stays visible meanwhile.
+        if connection.vendor != "postgresql":
+            return None
+        return CaseWriter(**self._writing(context, job))
+
+    def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
+        lock_units({row["unit_id"] for row in rows})
+
+    def apply(
+        self,
+        *,
+        new: list[dict[str, object]],
+        changed: list[dict[str, object]],
+        context: ImportContext,
+        job: ImportJob,
+    ) -> None:
+        # New cases in bulk (on PostgreSQL the CaseWriter has already written them while the
+        # file was read); corrections of stored cases each through the service.
+        if new:
+            services.case_bulk_open(**self._writing(context, job), cases=new)
+        user = job.uploaded_by
+        reason = change_reason(job)
+        for row in changed:
+            case = EnforcementCase.objects.get(pk=row["_existing"]["pk"])
+            corrections = {name: row[name] for name in FACTS if row[name] != getattr(case, name)}
+            services.case_update(user=user, case=case, changes=corrections, reason=reason)
+
+    @staticmethod
+    def _writing(context: ImportContext, job: ImportJob | None) -> dict[str, object]:
+        """Return what the bulk writer of new cases needs, from the import and its job."""
+        return {
+            "user": job.uploaded_by if job is not None else context.user,
+            "job": job,
+            "units": context.lookups["units"].values(),
+            "today": context.lookups["today"],
+        }

@@ -1,0 +1,167 @@
+"""What the enforcement files share: column parsers, labels, units and stored cases."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import time
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enforcement.models import (
+    Eligibility,
+    EnforcementCase,
+    Initiation,
+    JudgmentKind,
+    StatisticalYear,
+    Status,
+)
+from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from organizations.imports.specs import ImportContext, Parser
+from organizations.imports.units import unit_lookup
+from organizations.imports.values import CellError, choice_lookup, fold, parse_choice, parse_date
+from organizations.models import Unit
+
+
+def past_date(value: object) -> datetime.date | None:
+    """Read a date that has already happened."""
+    day = parse_date(value)
+    if day is not None and day > _today(int(time.time() // 60)):
+        raise CellError(_("The date is in the future."))
+    return day
+
+
+@functools.lru_cache(maxsize=2)
+def _today(minute: int) -> datetime.date:
+    # Asked once per minute, not once per cell.
+    return timezone.localdate()
+
+
+def _lookup(choices: list[tuple[str, object]], aliases: dict[str, str]) -> dict[str, str]:
+    lookup = choice_lookup(choices)
+    lookup.update({fold(alias): code for alias, code in aliases.items()})
+    return lookup
+
+
+# The labels of the sector's case file, besides each choice's own labels.
+STATUS_LOOKUP = _lookup(
+    Status.choices,
+    {
+        "Đang thi hành": Status.IN_PROGRESS,
+        "Hoãn": Status.POSTPONED,
+        "Tạm đình chỉ": Status.SUSPENDED,
+        "Thi hành xong": Status.COMPLETED,
+        "Đình chỉ": Status.TERMINATED,
+        "Ủy thác": Status.ENTRUSTED,
+        "Uỷ thác": Status.ENTRUSTED,
+        "Thu hồi": Status.WITHDRAWN,
+        "Hủy quyết định": Status.WITHDRAWN,
+    },
+)
+ELIGIBILITY_LOOKUP = _lookup(
+    Eligibility.choices,
+    {
+        "Có điều kiện": Eligibility.ELIGIBLE,
+        "Chưa có điều kiện": Eligibility.NOT_ELIGIBLE,
+        "Có điều kiện thi hành": Eligibility.ELIGIBLE,
+        "Chưa có điều kiện thi hành": Eligibility.NOT_ELIGIBLE,
+    },
+)
+KIND_LOOKUP = _lookup(
+    JudgmentKind.choices,
+    {
+        "Hôn nhân gia đình": JudgmentKind.MARRIAGE_FAMILY,
+        "Kinh doanh, thương mại": JudgmentKind.BUSINESS_COMMERCIAL,
+    },
+)
+INITIATION_LOOKUP = _lookup(
+    Initiation.choices, {"Chủ động": Initiation.PROACTIVE, "Theo yêu cầu": Initiation.ON_REQUEST}
+)
+
+STATUS_LABELS = (
+    "Đang thi hành",
+    "Hoãn",
+    "Tạm đình chỉ",
+    "Thi hành xong",
+    "Đình chỉ",
+    "Ủy thác",
+    "Thu hồi",
+)
+ELIGIBILITY_LABELS = ("Có điều kiện", "Chưa có điều kiện")
+KIND_LABELS = (
+    "Dân sự",
+    "Hình sự",
+    "Hành chính",
+    "Hôn nhân và gia đình",
+    "Kinh doanh thương mại",
+    "Lao động",
+    "Phá sản",
+    "Trọng tài",
+    "Khác",
+)
+INITIATION_LABELS = ("Chủ động", "Theo yêu cầu")
+# The same labels by code, for exports that must read back unchanged.
+STATUS_LABEL_OF = {code: label for label in STATUS_LABELS for code in [STATUS_LOOKUP[fold(label)]]}
+ELIGIBILITY_LABEL_OF = {ELIGIBILITY_LOOKUP[fold(label)]: label for label in ELIGIBILITY_LABELS}
+KIND_LABEL_OF = {KIND_LOOKUP[fold(label)]: label for label in KIND_LABELS}
+INITIATION_LABEL_OF = {INITIATION_LOOKUP[fold(label)]: label for label in INITIATION_LABELS}
+
+
+# The columns of the fields that the rules of every case (case_rules_check) refuse.
+RULE_COLUMNS = {
+    name: name for name in ("amount_recovered", "closed_on", "entrusted_to", "accepted_on")
+}
+
+
+def choice(lookup: dict[str, str]) -> Parser:
+    """Return a parser of the labels (or codes) of a lookup."""
+    return lambda value: parse_choice(value, lookup)
+
+
+def enforcement_units(units: QuerySet[Unit]) -> dict[str, Unit]:
+    """Return the lookup of the enforcement units among these."""
+    return unit_lookup(units.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def receiving_units() -> dict[str, Unit]:
+    """Return the lookup of the units a case may be entrusted to."""
+    # Any enforcement unit of the country, not only the user's.
+    return unit_lookup(Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+
+
+def closed_year_numbers() -> set[int]:
+    """Return the closed statistical years, as numbers."""
+    return set(
+        StatisticalYear.objects.filter(state=StatisticalYear.State.CLOSED).values_list(
+            "year", flat=True
+        )
+    )
+
+
+def load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]) -> None:
+    """Fill ``context.existing`` with the stored cases of the keys, unit by unit."""
+    numbers_by_unit: dict[str, set[str]] = {}
+    for unit_code, number in keys:
+        numbers_by_unit.setdefault(unit_code, set()).add(number)
+    units = {unit.code: unit for unit in context.lookups["units"].values()}
+    for unit_code, numbers in numbers_by_unit.items():
+        # One pass over the unit's numbers (an index-only scan), then details of the matches:
+        # far cheaper than IN lists of tens of thousands of numbers.
+        stored_ids = [
+            pk
+            for pk, number in EnforcementCase.objects.filter(unit=units[unit_code])
+            .values_list("pk", "decision_number")
+            .iterator(chunk_size=20_000)
+            if number in numbers
+        ]
+        for start in range(0, len(stored_ids), 20_000):
+            rows = EnforcementCase.objects.filter(
+                pk__in=stored_ids[start : start + 20_000]
+            ).values_list("pk", "decision_number", "state_changed_on", *columns)
+            for pk, number, changed_on, *values in rows:
+                stored = dict(zip(columns, values, strict=True))
+                stored["pk"], stored["state_changed_on"] = pk, changed_on
+                context.existing[(unit_code, number)] = stored

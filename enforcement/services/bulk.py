@@ -1,0 +1,202 @@
+"""New cases by the hundred thousand (a case file): streamed to the database while it is read.
+
+The cases come checked by the rules of every case (``case_rules_check``, in the import's
+``clean``); the writer adds what ``case_open`` adds for one case: the user's right to open
+cases in each unit, the closed-year guard and its log, and the case's search text (here
+deferred to the background, see ``enforcement.search``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+
+from enforcement.bulk import CASE_COLUMNS, BulkWriter, reserve_ids
+from enforcement.models import (
+    EnforcementCase,
+    ImportedCases,
+    Status,
+    statistical_year_bounds,
+    statistical_year_of,
+)
+from enforcement.search import defer_indexing, id_ranges
+from enforcement.services.guards import (
+    closed_years_between,
+    guard_closed_years,
+    require_permission,
+    require_unit_in_scope,
+)
+from organizations.audit import change_reason
+from organizations.models import ImportJob, Unit
+
+OPEN_PERMISSION = "enforcement.add_enforcementcase"
+IN_PROGRESS = str(Status.IN_PROGRESS)
+# New case ids are taken from the sequence in growing blocks: few for a small file, and few
+# pauses of the COPY for a big one (each pause waits for the database to catch up).
+FIRST_ID_BLOCK = 64
+LAST_ID_BLOCK = 262_144
+
+
+def lock_units(unit_ids: Iterable[int]) -> None:
+    """Lock the units, in id order: two imports into the same unit's cases run one by one."""
+    list(Unit.objects.select_for_update().filter(pk__in=sorted(unit_ids)).values_list("pk"))
+
+
+class CaseWriter:
+    """Writes new cases as they come, then the ranges of their ids.
+
+    Cases go to the database as they are sent (a COPY on PostgreSQL), so that it stores them
+    while the rest of a file is read; the import's transaction is rolled back unless every
+    row is valid. The first row of a unit locks that unit, so two imports into the same
+    unit's cases run one after the other, and reads which of its decision numbers are stored.
+    The import job (its user, time and file) is named once per run of consecutive ids
+    (``ImportedCases``), not once per case; the case row carries its state, and the state
+    before it (in progress since acceptance) for the statistics, as the services would.
+    """
+
+    def __init__(
+        self,
+        *,
+        user: AbstractBaseUser,
+        job: ImportJob | None,
+        units: Iterable[Unit],
+        today: datetime.date,
+    ) -> None:
+        require_permission(user, OPEN_PERMISSION)
+        self.units = {unit.code: unit for unit in units}
+        for unit in self.units.values():
+            require_unit_in_scope(user, unit, OPEN_PERMISSION)
+        self.user = user
+        self.reason = change_reason(job) if job is not None else ""
+        self.job_id = job.pk if job is not None else None
+        self.today = today
+        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS, typed=True)
+        self.written = 0
+        self._stored: dict[str, set[str]] = {}
+        self._ids: list[int] = []
+        self._id_block = FIRST_ID_BLOCK
+        self._written_ids: list[int] = []
+        # (first, last) statistical years each case counts in, for the closed-year guard.
+        self._spans: set[tuple[int, int]] = set()
+        self._year_of: dict[datetime.date, int] = {}
+        # PostgreSQL takes dates as they are; SQLite as the text Django would store.
+        self._adapt_day = (
+            None if connection.vendor == "postgresql" else connection.ops.adapt_datefield_value
+        )
+
+    def is_stored(self, key: tuple) -> bool:
+        """Tell whether the unit (by code) already holds the decision number."""
+        unit_code, number = key
+        numbers = self._stored.get(unit_code)
+        if numbers is None:
+            self.cases.pause()
+            unit = self.units[unit_code]
+            lock_units({unit.pk})
+            numbers = set(
+                EnforcementCase.objects.filter(unit=unit)
+                .values_list("decision_number", flat=True)
+                .iterator(chunk_size=20_000)
+            )
+            self._stored[unit_code] = numbers
+        return number in numbers
+
+    def write(self, values: Mapping[str, object]) -> None:
+        """Send one checked new case to the database."""
+        if not self._ids:
+            self.cases.pause()
+            self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
+            self._id_block = min(self._id_block * 16, LAST_ID_BLOCK)
+        pk = self._ids.pop()
+        self._written_ids.append(pk)
+        status, accepted = values["status"], values["accepted_on"]
+        eligibility, closed_on = values["eligibility"], values["closed_on"]
+        once_changed = status != IN_PROGRESS
+        row = (
+            pk,
+            values["unit_id"],
+            values["number"],
+            values["decision_date"],
+            accepted,
+            values["judgment"],
+            values["judgment_kind"],
+            values["initiation"],
+            values["debtor"],
+            values["creditor"],
+            values["amount_due"],
+            values["amount_recovered"],
+            eligibility,
+            status,
+            closed_on,
+            closed_on or accepted,
+            IN_PROGRESS if once_changed else "",
+            eligibility if once_changed else "",
+            accepted if once_changed else None,
+            values["entrusted_to_id"],
+            values["notes"],
+        )
+        if self._adapt_day is not None:
+            row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
+        self.cases.write(row)
+        # A year of cases holds a few hundred distinct days: each is converted once.
+        year_of = self._year_of
+        last = closed_on or self.today
+        first_year, last_year = year_of.get(accepted), year_of.get(last)
+        if first_year is None:
+            first_year = year_of[accepted] = statistical_year_of(accepted)
+        if last_year is None:
+            last_year = year_of[last] = statistical_year_of(last)
+        self._spans.add((first_year, last_year))
+        self.written += 1
+
+    def finish(self) -> None:
+        """Guard and log the closed years the cases count in, name their import, index them."""
+        self.cases.close()
+        if not self._written_ids:
+            return
+        years = {year for first, last in self._spans for year in range(first, last + 1)}
+        guard_closed_years(
+            user=self.user,
+            years=[
+                year
+                for year in closed_years_between(
+                    statistical_year_bounds(min(years))[0], statistical_year_bounds(max(years))[1]
+                )
+                if year.year in years
+            ],
+            reason=self.reason,
+        )
+        runs = id_ranges(self._written_ids)
+        # One row per run of ids names the import of every case in it; the cases' first
+        # events are written when they first change (services.records.record_imported_states).
+        if self.job_id is not None:
+            ImportedCases.objects.bulk_create(
+                ImportedCases(import_job_id=self.job_id, first_id=first, last_id=last)
+                for first, last in runs
+            )
+        # Their search text follows in the background; the search reads them meanwhile.
+        defer_indexing(runs)
+        self._written_ids = []
+
+    def abandon(self) -> None:
+        """Drop what is unsent after a failure; the transaction is being rolled back."""
+        self.cases.abandon()
+
+
+@transaction.atomic
+def case_bulk_open(
+    *,
+    user: AbstractBaseUser,
+    job: ImportJob | None,
+    units: Iterable[Unit],
+    today: datetime.date,
+    cases: Iterable[Mapping[str, object]],
+) -> int:
+    """Open many checked new cases at once (a case file); return how many were written."""
+    writer = CaseWriter(user=user, job=job, units=units, today=today)
+    for values in cases:
+        writer.write(values)
+    writer.finish()
+    return writer.written

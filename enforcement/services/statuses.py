@@ -1,0 +1,357 @@
+"""Writes to the state of enforcement cases: status, eligibility, payments, as dated events."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from enforcement.models import OPEN_STATUSES, CaseEvent, Eligibility, EnforcementCase, Status
+from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from enforcement.services.guards import (
+    check_event_date,
+    closed_years_between,
+    guard_closed_years,
+    short_date,
+)
+from enforcement.services.records import lock_case, money, record_event, save_case
+from organizations.models import Unit
+
+_REFUSALS = {
+    Status.POSTPONED: gettext_lazy(
+        "Only a case in progress can be postponed; this case is %(status)s."
+    ),
+    Status.SUSPENDED: gettext_lazy(
+        "Only a case in progress or postponed can be suspended; this case is %(status)s."
+    ),
+    Status.IN_PROGRESS: gettext_lazy(
+        "Only a postponed or suspended case can be resumed; this case is %(status)s."
+    ),
+    Status.COMPLETED: gettext_lazy("Only an open case can be completed; this case is %(status)s."),
+    Status.TERMINATED: gettext_lazy(
+        "Only an open case can be terminated; this case is %(status)s."
+    ),
+    Status.ENTRUSTED: gettext_lazy("Only an open case can be entrusted; this case is %(status)s."),
+    Status.WITHDRAWN: gettext_lazy("Only an open case can be withdrawn; this case is %(status)s."),
+}
+_ALLOWED_FROM = {
+    Status.POSTPONED: (Status.IN_PROGRESS,),
+    Status.SUSPENDED: (Status.IN_PROGRESS, Status.POSTPONED),
+    Status.IN_PROGRESS: (Status.POSTPONED, Status.SUSPENDED),
+    Status.COMPLETED: OPEN_STATUSES,
+    Status.TERMINATED: OPEN_STATUSES,
+    Status.ENTRUSTED: OPEN_STATUSES,
+    Status.WITHDRAWN: OPEN_STATUSES,
+}
+_EVENT_OF_STATUS = {
+    Status.POSTPONED: CaseEvent.Kind.POSTPONED,
+    Status.SUSPENDED: CaseEvent.Kind.SUSPENDED,
+    Status.IN_PROGRESS: CaseEvent.Kind.RESUMED,
+    Status.COMPLETED: CaseEvent.Kind.COMPLETED,
+    Status.TERMINATED: CaseEvent.Kind.TERMINATED,
+    Status.ENTRUSTED: CaseEvent.Kind.ENTRUSTED,
+    Status.WITHDRAWN: CaseEvent.Kind.WITHDRAWN,
+}
+
+
+def _remember_state(case: EnforcementCase) -> None:
+    case.previous_status = case.status
+    case.previous_eligibility = case.eligibility
+    case.previous_state_changed_on = case.state_changed_on
+
+
+def _change_status(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    to: Status,
+    on: datetime.date,
+    note: str,
+    reason: str,
+    entrusted_to: Unit | None = None,
+) -> EnforcementCase:
+    locked = lock_case(user, case, "enforcement.change_case_status")
+    if locked.status not in _ALLOWED_FROM[to]:
+        raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
+    check_event_date(locked, on)
+    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
+    _remember_state(locked)
+    locked.status = to
+    locked.state_changed_on = on
+    if to not in OPEN_STATUSES:
+        locked.closed_on = on
+    locked.entrusted_to = entrusted_to
+    save_case(locked, user=user, reason=reason)
+    record_event(case=locked, kind=_EVENT_OF_STATUS[to], on=on, user=user, note=note)
+    return locked
+
+
+@transaction.atomic
+def case_postpone(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Postpone a case in progress (hoãn thi hành án)."""
+    return _change_status(
+        user=user, case=case, to=Status.POSTPONED, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_suspend(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Suspend a case in progress or postponed (tạm đình chỉ thi hành án)."""
+    return _change_status(
+        user=user, case=case, to=Status.SUSPENDED, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_resume(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Resume a postponed or suspended case."""
+    return _change_status(
+        user=user, case=case, to=Status.IN_PROGRESS, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_complete(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Close a case as completed (thi hành xong)."""
+    return _change_status(
+        user=user, case=case, to=Status.COMPLETED, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_terminate(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Close a case as terminated (đình chỉ thi hành án)."""
+    return _change_status(
+        user=user, case=case, to=Status.TERMINATED, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_withdraw(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Close a case whose enforcement decision was withdrawn or cancelled."""
+    return _change_status(
+        user=user, case=case, to=Status.WITHDRAWN, on=on, note=note, reason=reason
+    )
+
+
+@transaction.atomic
+def case_entrust(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    to_unit: Unit,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Close a case by entrusting it to another enforcement agency (ủy thác)."""
+    if to_unit.pk == case.unit_id:
+        raise ValidationError(_("A case cannot be entrusted to its own unit."))
+    if to_unit.kind not in ENFORCEMENT_UNIT_KINDS or not to_unit.is_active_on(on):
+        raise ValidationError(
+            _("%(unit)s is not an enforcement unit in operation on %(date)s."),
+            params={"unit": to_unit, "date": short_date(on)},
+        )
+    return _change_status(
+        user=user,
+        case=case,
+        to=Status.ENTRUSTED,
+        on=on,
+        note=note,
+        reason=reason,
+        entrusted_to=to_unit,
+    )
+
+
+@transaction.atomic
+def case_set_eligibility(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    eligibility: str,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Record that an open case has become eligible, or not yet eligible, for enforcement."""
+    locked = lock_case(user, case, "enforcement.change_case_status")
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("Eligibility changes only for an open case; this case is %(status)s."),
+            params={"status": locked.get_status_display()},
+        )
+    if eligibility not in Eligibility.values:
+        raise ValidationError(_("Unknown eligibility."))
+    if locked.eligibility == eligibility:
+        raise ValidationError(
+            _("The case is already %(eligibility)s."),
+            params={"eligibility": locked.get_eligibility_display()},
+        )
+    check_event_date(locked, on)
+    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
+    _remember_state(locked)
+    locked.eligibility = eligibility
+    locked.state_changed_on = on
+    save_case(locked, user=user, reason=reason)
+    record_event(case=locked, kind=CaseEvent.Kind.ELIGIBILITY_CHANGED, on=on, user=user, note=note)
+    return locked
+
+
+@transaction.atomic
+def case_record_payment(
+    *,
+    user: AbstractBaseUser,
+    case: EnforcementCase,
+    on: datetime.date,
+    amount: int,
+    note: str = "",
+    reason: str = "",
+) -> EnforcementCase:
+    """Add an amount recovered from the debtor; the total may not exceed the amount due."""
+    locked = lock_case(user, case, "enforcement.change_case_status")
+    if locked.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("Payments are recorded only on an open case; this case is %(status)s."),
+            params={"status": locked.get_status_display()},
+        )
+    if amount <= 0:
+        raise ValidationError(_("The amount recovered must be more than zero."))
+    total = locked.amount_recovered + amount
+    if total > locked.amount_due:
+        raise ValidationError(
+            _(
+                "Recovering %(amount)s ₫ would bring the total recovered to %(total)s ₫, "
+                "more than the %(due)s ₫ to enforce."
+            ),
+            params={
+                "amount": money(amount),
+                "total": money(total),
+                "due": money(locked.amount_due),
+            },
+        )
+    check_event_date(locked, on)
+    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
+    locked.amount_recovered = total
+    save_case(locked, user=user, reason=reason)
+    record_event(
+        case=locked, kind=CaseEvent.Kind.PAYMENT, on=on, user=user, amount=amount, note=note
+    )
+    return locked
+
+
+STATUS_SERVICES = {
+    Status.POSTPONED: case_postpone,
+    Status.SUSPENDED: case_suspend,
+    Status.IN_PROGRESS: case_resume,
+    Status.COMPLETED: case_complete,
+    Status.TERMINATED: case_terminate,
+    Status.WITHDRAWN: case_withdraw,
+}
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    """One line of a status file: what became of a stored case on a day."""
+
+    case_id: int
+    on: datetime.date
+    note: str
+    status: str | None = None
+    eligibility: str | None = None
+    amount_recovered: int | None = None
+    entrusted_to: Unit | None = None
+
+
+@transaction.atomic
+def case_status_bulk_update(
+    *, user: AbstractBaseUser, updates: Iterable[StatusUpdate], reason: str
+) -> None:
+    """Apply a status file: eligibility, then the payment up to the total, then the status.
+
+    Each change goes through its service, which checks every rule again and writes the
+    case's event; a file holds few rows at a time.
+    """
+    for update in updates:
+        on, note = update.on, update.note
+        case = EnforcementCase.objects.get(pk=update.case_id)
+        if update.eligibility and update.eligibility != case.eligibility:
+            case = case_set_eligibility(
+                user=user,
+                case=case,
+                eligibility=update.eligibility,
+                on=on,
+                note=note,
+                reason=reason,
+            )
+        recovered = update.amount_recovered
+        if recovered is not None and recovered > case.amount_recovered:
+            case = case_record_payment(
+                user=user,
+                case=case,
+                on=on,
+                amount=recovered - case.amount_recovered,
+                note=note,
+                reason=reason,
+            )
+        if update.status and update.status != case.status:
+            if update.status == Status.ENTRUSTED:
+                case_entrust(
+                    user=user,
+                    case=case,
+                    on=on,
+                    to_unit=update.entrusted_to,
+                    note=note,
+                    reason=reason,
+                )
+            else:
+                STATUS_SERVICES[update.status](
+                    user=user, case=case, on=on, note=note, reason=reason
+                )
