@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.apps import apps
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -13,7 +15,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from organizations.models import Membership, Person, Unit
+from organizations.models import Locality, Membership, Person, Unit
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.scoping import forget_unit_scope, has_unit_permission
 from organizations.selectors import UNIT_PERMISSIONS, may_link_accounts, may_shape_every_unit
@@ -196,3 +198,46 @@ def person_bulk_upsert(
         user=user,
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    """A unit as a units file states it: other units and the locality named by their codes."""
+
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    locality_code: str | None
+    parent_code: str | None
+    successor_code: str | None
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+@transaction.atomic
+def unit_bulk_save(*, user: AbstractBaseUser, units: Sequence[UnitDetails], reason: str) -> None:
+    """Create or correct units in the given order, each with its history row.
+
+    Units files are short and a parent may be a unit of an earlier row, so the units are saved
+    one by one; the import has already checked that each stays within the user's units.
+    """
+    if not all(user.has_perm(permission) for permission in UNIT_PERMISSIONS):
+        raise PermissionDenied(_("Your role does not allow this change."))
+    localities = {code: pk for pk, code in Locality.objects.values_list("pk", "code")}
+    for details in units:
+        unit = Unit.objects.filter(code=details.code).first() or Unit(code=details.code)
+        unit.name = details.name
+        unit.short_name = details.short_name
+        unit.kind = details.kind
+        unit.locality_id = localities.get(details.locality_code) if details.locality_code else None
+        unit.parent = Unit.objects.get(code=details.parent_code) if details.parent_code else None
+        unit.successor = (
+            Unit.objects.get(code=details.successor_code) if details.successor_code else None
+        )
+        unit.valid_from = details.valid_from
+        unit.valid_to = details.valid_to
+        unit._history_user = user
+        unit._change_reason = reason
+        unit.full_clean()
+        unit.save()

@@ -21,7 +21,8 @@ from organizations.imports.values import (
     parse_text,
 )
 from organizations.models import ImportJob, Locality, Unit
-from organizations.services import may_shape_every_unit
+from organizations.selectors import may_shape_every_unit
+from organizations.services import UnitDetails, unit_bulk_save
 
 UNIT_KINDS = choice_lookup(Unit.Kind.choices)
 
@@ -211,20 +212,21 @@ class UnitImport(ImportSpec):
         context: ImportContext,
         job: ImportJob,
     ) -> None:
-        localities = {code: pk for pk, code in Locality.objects.values_list("pk", "code")}
-        reason = change_reason(job)
-        # Few rows, and parents may come from earlier rows: save one by one, with history.
-        for row in [*new, *changed]:
-            unit = Unit.objects.filter(code=row["code"]).first() or Unit(code=row["code"])
-            unit.name = row["name"]
-            unit.short_name = row["short_name"] or ""
-            unit.kind = row["kind"]
-            unit.locality_id = localities.get(row["locality"]) if row["locality"] else None
-            unit.parent = Unit.objects.get(code=row["parent"]) if row["parent"] else None
-            unit.successor = Unit.objects.get(code=row["successor"]) if row["successor"] else None
-            unit.valid_from = row["valid_from"]
-            unit.valid_to = row["valid_to"]
-            unit._history_user = job.uploaded_by
-            unit._change_reason = reason
-            unit.full_clean()
-            unit.save()
+        unit_bulk_save(
+            user=job.uploaded_by,
+            units=[
+                UnitDetails(
+                    code=row["code"],
+                    name=row["name"],
+                    short_name=row["short_name"] or "",
+                    kind=row["kind"],
+                    locality_code=row["locality"] or None,
+                    parent_code=row["parent"] or None,
+                    successor_code=row["successor"] or None,
+                    valid_from=row["valid_from"],
+                    valid_to=row["valid_to"],
+                )
+                for row in [*new, *changed]
+            ],
+            reason=change_reason(job),
+        )
