@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms import ModelChoiceField, ModelForm
@@ -30,6 +29,7 @@ from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Imported
 from enforcement.search import search_cases
 from enforcement.services import today
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
+from organizations.formatting import format_money
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob
 
@@ -77,7 +77,7 @@ class CaseEventInline(admin.TabularInline):
 
     @admin.display(description=gettext_lazy("amount (VND)"))
     def amount_display(self, obj: CaseEvent) -> str:
-        return intcomma(obj.amount) if obj.amount else "–"
+        return format_money(obj.amount) if obj.amount else "–"
 
     @admin.display(description=gettext_lazy("import"))
     def origin(self, obj: CaseEvent) -> str:
@@ -194,11 +194,11 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
 
     @admin.display(description=gettext_lazy("to enforce (VND)"), ordering="amount_due")
     def due(self, obj: EnforcementCase) -> str:
-        return intcomma(obj.amount_due)
+        return format_money(obj.amount_due)
 
     @admin.display(description=gettext_lazy("recovered (VND)"), ordering="amount_recovered")
     def recovered(self, obj: EnforcementCase) -> str:
-        return intcomma(obj.amount_recovered)
+        return format_money(obj.amount_recovered)
 
     @admin.display(description=gettext_lazy("imported from"))
     def imported_from(self, obj: EnforcementCase) -> str:
@@ -214,7 +214,7 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
 
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
     def recovered_so_far(self, obj: EnforcementCase) -> str:
-        return intcomma(obj.amount_recovered)
+        return format_money(obj.amount_recovered)
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj: EnforcementCase) -> str:
@@ -365,11 +365,11 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
                 "%(amount)s ₫ recorded on case %(number)s: %(recovered)s ₫ of %(due)s ₫ "
                 "recovered, %(outstanding)s ₫ still to enforce."
             ) % {
-                "amount": intcomma(data["amount"]),
+                "amount": format_money(data["amount"]),
                 "number": case.decision_number,
-                "recovered": intcomma(case.amount_recovered),
-                "due": intcomma(case.amount_due),
-                "outstanding": intcomma(case.amount_outstanding),
+                "recovered": format_money(case.amount_recovered),
+                "due": format_money(case.amount_due),
+                "outstanding": format_money(case.amount_outstanding),
             }
         return _("%(count)d case(s) changed.") % {"count": 1}
 
