@@ -13,6 +13,7 @@ from enforcement import services
 from enforcement.models import EnforcementCase
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services import today
+from organizations.forms import add_service_error
 from organizations.models import Unit
 from organizations.numbers import AmountField
 
@@ -41,18 +42,6 @@ def receiving_agencies() -> forms.ModelChoiceField:
         .filter(kind__in=ENFORCEMENT_UNIT_KINDS)
         .order_by("code"),
     )
-
-
-def add_service_error(form: forms.Form, error: ValidationError | PermissionDenied) -> None:
-    """Show a service's refusal on the form, on its field where the form has one."""
-    if isinstance(error, PermissionDenied):
-        form.add_error(None, str(error) or _("Your role does not allow this change."))
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return
-    form.add_error(None, error)
 
 
 class EnforcementCaseForm(forms.ModelForm):
