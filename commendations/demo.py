@@ -1,6 +1,6 @@
 """Demo data of commendations: the ministry's council, nominations in every state, a decision.
 
-What is published (DESIGN section 10): the Ministry of Justice awarded its Certificate of
+What is published in the sector's news: the Ministry of Justice awarded its Certificate of
 Merit to the Department of Justice of Đà Nẵng, the 2024 cluster head. Everything else is
 invented for the demo: the council's members, the sessions and votes, the decision's number
 (1234/QĐ-BTP, the example of the issue), its date and signer, and the other nominations.

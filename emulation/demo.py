@@ -1,6 +1,6 @@
 """Demo data of emulation: the 2024 and 2025 clusters of the centrally-run cities, and titles.
 
-What is published (DESIGN section 10, the seed article) is used as published: the five
+What is published (the cluster's 2024 review article) is used as published: the five
 cities of 2024 headed by Đà Nẵng's Department of Justice, the six cities of 2025 headed by
 Cần Thơ's; 458 draft legal documents appraised, 467 advised, 337 inspected; 13,051
 mediation teams with 72,598 mediators; each city's communes meeting legal-access

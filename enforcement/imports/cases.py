@@ -35,7 +35,7 @@ from enforcement.imports.common import (
 )
 from enforcement.models import EnforcementCase, JudgmentKind, Status
 from enforcement.selectors import may_reopen
-from enforcement.services.bulk import CaseWriter, lock_units
+from enforcement.services import CaseWriter, lock_units
 from organizations.audit import change_reason
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import (

@@ -22,8 +22,7 @@ from enforcement.imports.common import (
     receiving_units,
 )
 from enforcement.models import CLOSED_STATUSES, EnforcementCase, Status
-from enforcement.services.bulk import lock_units
-from enforcement.services.statuses import StatusUpdate
+from enforcement.services import StatusUpdate, lock_units
 from organizations.audit import change_reason
 from organizations.imports.specs import (
     Column,

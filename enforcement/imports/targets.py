@@ -11,7 +11,7 @@ from import_export import fields
 
 from enforcement.imports.common import closed_year_numbers
 from enforcement.models import Target
-from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
+from enforcement.services import TARGET_RATIOS, target_bulk_save
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup

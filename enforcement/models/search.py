@@ -76,7 +76,7 @@ class ImportedCases(CaseIdRange):
 
     A bulk import writes one row per run of consecutive ids it took, not one row per case:
     this is how an imported case names its file, user and time. The case's first event is
-    written only when the case first changes (``services.cases.record_imported_states``),
+    written only when the case first changes (``services.records.record_imported_states``),
     carrying the state the file gave it; until then the case row alone is its state.
     """
 

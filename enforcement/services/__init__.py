@@ -3,7 +3,7 @@
 The one way in: callers outside this package import from here, never from its modules.
 """
 
-from enforcement.services.bulk import case_bulk_open
+from enforcement.services.bulk import CaseWriter, case_bulk_open, lock_units
 from enforcement.services.cases import (
     case_open,
     case_open_check,
@@ -15,6 +15,7 @@ from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
     STATUS_SERVICES,
+    StatusUpdate,
     case_complete,
     case_entrust,
     case_postpone,
@@ -26,7 +27,7 @@ from enforcement.services.statuses import (
     case_terminate,
     case_withdraw,
 )
-from enforcement.services.targets import target_bulk_save
+from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
 from enforcement.services.years import (
     statistical_year_close,
     statistical_year_open,
@@ -35,6 +36,9 @@ from enforcement.services.years import (
 
 __all__ = [
     "STATUS_SERVICES",
+    "TARGET_RATIOS",
+    "CaseWriter",
+    "StatusUpdate",
     "case_bulk_open",
     "case_complete",
     "case_entrust",
@@ -51,6 +55,7 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "lock_units",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_reopen",
