@@ -175,6 +175,18 @@ class CertificateAdmin(ScopedAdmin):
 class PrintJobAdmin(ScopedAdmin):
     list_display = ["pk", "decision", "requested_by", "requested_at", "status", "done", "total"]
     list_select_related = ["decision", "requested_by"]
+    # The job's own fields first, then those of the shared job base.
+    fields = [
+        "decision",
+        "requested_by",
+        "requested_at",
+        "status",
+        "total",
+        "done",
+        "file",
+        "message",
+        "heartbeat_at",
+    ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
