@@ -10,7 +10,6 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.utils import timezone
 
-from enforcement.bulk import CASE_COLUMNS, bulk_insert
 from enforcement.demo.figures import CITY_AGENCIES, REORGANISED_ON
 from enforcement.models import (
     CaseEvent,
@@ -21,6 +20,7 @@ from enforcement.models import (
     Status,
 )
 from enforcement.search import index_cases
+from enforcement.services import CASE_COLUMNS, bulk_insert
 from organizations.models import Unit
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]

@@ -10,6 +10,7 @@ from enforcement.services.cases import (
     case_update,
     case_update_check,
 )
+from enforcement.services.copying import CASE_COLUMNS, bulk_insert
 from enforcement.services.guards import today
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.rules import case_rules_check
@@ -35,10 +36,12 @@ from enforcement.services.years import (
 )
 
 __all__ = [
+    "CASE_COLUMNS",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
     "StatusUpdate",
+    "bulk_insert",
     "case_bulk_open",
     "case_complete",
     "case_entrust",

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 
-from enforcement.bulk import CASE_COLUMNS, BulkWriter, reserve_ids
 from enforcement.models import (
     EnforcementCase,
     ImportedCases,
@@ -23,6 +22,7 @@ from enforcement.models import (
     statistical_year_of,
 )
 from enforcement.search import defer_indexing, id_ranges
+from enforcement.services.copying import CASE_COLUMNS, BulkWriter, reserve_ids
 from enforcement.services.guards import (
     closed_years_between,
     guard_closed_years,

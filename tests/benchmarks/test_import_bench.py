@@ -23,7 +23,6 @@ from django.conf import settings
 from django.db import connection
 from import_export import fields, resources, widgets
 
-from enforcement.bulk import bulk_insert
 from enforcement.imports.common import (
     ELIGIBILITY_LOOKUP,
     INITIATION_LOOKUP,
@@ -32,6 +31,7 @@ from enforcement.imports.common import (
 )
 from enforcement.models import CaseEvent, CaseSearchBacklog, EnforcementCase
 from enforcement.search import index_backlog
+from enforcement.services.copying import bulk_insert
 from organizations.demo import load_organizations
 from organizations.imports.values import fold, parse_amount, parse_date
 from organizations.models import Unit

@@ -12,7 +12,6 @@ from django.test import Client
 from django.urls import reverse
 
 from enforcement import search, services
-from enforcement.bulk import CASE_COLUMNS, bulk_insert, reserve_ids
 from enforcement.models import (
     CaseSearchBacklog,
     CaseSearchText,
@@ -21,6 +20,7 @@ from enforcement.models import (
     Initiation,
     Status,
 )
+from enforcement.services.copying import CASE_COLUMNS, bulk_insert, reserve_ids
 from organizations.models import Unit
 from tests.enforcement.factories import EnforcementCaseFactory
 
