@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enforcement import services
+from enforcement.admin.actions import CaseStatusActionsMixin
 from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
-from enforcement.admin.forms import CaseActionForm, EnforcementCaseForm, receiving_agencies
+from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
-from enforcement.models import CaseEvent, Eligibility, EnforcementCase, ImportedCases
+from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
-from enforcement.services import today
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
 from organizations.formatting import format_money
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob
-
-Apply = Callable[[EnforcementCase, dict[str, Any]], object]
 
 
 class CaseEventInline(admin.TabularInline):
@@ -103,7 +95,7 @@ class CappedChangeList(DeclaredParametersChangeList):
 
 
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
+class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("enforcement.enforcementcase", "enforcement.casestatus")
     resource_classes = [CaseResource]
     form = EnforcementCaseForm
@@ -293,279 +285,3 @@ class EnforcementCaseAdmin(ImportableAdminMixin, ScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A case leaves the statistics only by being withdrawn, never by deletion.
         return False
-
-    def has_change_status_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("enforcement.change_case_status")
-
-    def _run(
-        self,
-        request: HttpRequest,
-        queryset: models.QuerySet,
-        *,
-        action: str,
-        title: str,
-        apply: Apply,
-        extra: tuple[str, ...] = (),
-        single: bool = False,
-    ) -> HttpResponse | None:
-        if single and queryset.count() != 1:
-            self.message_user(
-                request, _("Select exactly one case for this action."), messages.WARNING
-            )
-            return None
-        if "apply" in request.POST:
-            form = CaseActionForm(request.POST, extra=extra)
-            if form.is_valid():
-                if not single:
-                    self._apply_each(request, queryset, apply, form.cleaned_data)
-                    return None
-                # One case: a refusal is shown on the form, which keeps what was typed.
-                refusal = self._apply_one(request, queryset.get(), apply, form.cleaned_data)
-                if refusal is None:
-                    return None
-                form.add_error(None, refusal)
-        else:
-            form = CaseActionForm(initial={"on": today()}, extra=extra)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "opts": self.model._meta,
-            "form": form,
-            "cases": queryset.select_related("unit")[:100],
-            "case_count": queryset.count(),
-            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-            "select_across": request.POST.get("select_across", "0"),
-            "action": action,
-            "action_checkbox_name": ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "enforcement/admin/case_action.html", context)
-
-    def _apply_one(
-        self,
-        request: HttpRequest,
-        case: EnforcementCase,
-        apply: Apply,
-        data: dict[str, Any],
-    ) -> str | None:
-        """Apply the action to one case; return why it was refused, or None when it was done."""
-        try:
-            with transaction.atomic():
-                changed = apply(case, data)
-        except ValidationError as error:
-            return " ".join(error.messages)
-        except PermissionDenied as error:
-            return str(error)
-        self.message_user(request, self._done_message(changed, data), messages.SUCCESS)
-        return None
-
-    def _done_message(self, case: object, data: dict[str, Any]) -> str:
-        if isinstance(case, EnforcementCase) and "amount" in data:
-            # A payment echoes what was recorded and what remains, so a typo shows at once.
-            return _(
-                "%(amount)s ₫ recorded on case %(number)s: %(recovered)s ₫ of %(due)s ₫ "
-                "recovered, %(outstanding)s ₫ still to enforce."
-            ) % {
-                "amount": format_money(data["amount"]),
-                "number": case.decision_number,
-                "recovered": format_money(case.amount_recovered),
-                "due": format_money(case.amount_due),
-                "outstanding": format_money(case.amount_outstanding),
-            }
-        return _("%(count)d case(s) changed.") % {"count": 1}
-
-    def _apply_each(
-        self,
-        request: HttpRequest,
-        queryset: models.QuerySet,
-        apply: Apply,
-        data: dict[str, Any],
-    ) -> None:
-        done = 0
-        refused: list[str] = []
-        for case in queryset.order_by("pk"):
-            # Each case on its own: one refusal leaves the others done and itself unchanged.
-            try:
-                with transaction.atomic():
-                    apply(case, data)
-            except ValidationError as error:
-                refused.append(f"{case.decision_number}: {' '.join(error.messages)}")
-            except PermissionDenied as error:
-                refused.append(f"{case.decision_number}: {error}")
-            else:
-                done += 1
-        if done:
-            self.message_user(
-                request,
-                _("%(count)d case(s) changed.") % {"count": done},
-                messages.SUCCESS,
-            )
-        for line in refused[:20]:
-            self.message_user(request, line, messages.ERROR)
-        if len(refused) > 20:
-            self.message_user(
-                request,
-                _("%(count)d more case(s) refused.") % {"count": len(refused) - 20},
-                messages.ERROR,
-            )
-
-    def _status_action(
-        self,
-        request: HttpRequest,
-        queryset: models.QuerySet,
-        *,
-        action: str,
-        title: str,
-        service: Callable,
-    ) -> HttpResponse | None:
-        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
-            return service(
-                user=request.user,
-                case=case,
-                on=data["on"],
-                note=data["note"],
-                reason=data["reason"],
-            )
-
-        return self._run(request, queryset, action=action, title=title, apply=apply)
-
-    @admin.action(description=gettext_lazy("Postpone"), permissions=["change_status"])
-    def postpone(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request,
-            queryset,
-            action="postpone",
-            title=_("Postpone"),
-            service=services.case_postpone,
-        )
-
-    @admin.action(description=gettext_lazy("Suspend"), permissions=["change_status"])
-    def suspend(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request, queryset, action="suspend", title=_("Suspend"), service=services.case_suspend
-        )
-
-    @admin.action(description=gettext_lazy("Resume"), permissions=["change_status"])
-    def resume(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request, queryset, action="resume", title=_("Resume"), service=services.case_resume
-        )
-
-    @admin.action(description=gettext_lazy("Mark completed"), permissions=["change_status"])
-    def complete(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request,
-            queryset,
-            action="complete",
-            title=_("Mark completed"),
-            service=services.case_complete,
-        )
-
-    @admin.action(description=gettext_lazy("Terminate"), permissions=["change_status"])
-    def terminate(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request,
-            queryset,
-            action="terminate",
-            title=_("Terminate"),
-            service=services.case_terminate,
-        )
-
-    @admin.action(description=gettext_lazy("Withdraw or cancel"), permissions=["change_status"])
-    def withdraw(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._status_action(
-            request,
-            queryset,
-            action="withdraw",
-            title=_("Withdraw or cancel"),
-            service=services.case_withdraw,
-        )
-
-    @admin.action(
-        description=gettext_lazy("Entrust to another agency"), permissions=["change_status"]
-    )
-    def entrust(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
-            return services.case_entrust(
-                user=request.user,
-                case=case,
-                on=data["on"],
-                to_unit=data["to_unit"],
-                note=data["note"],
-                reason=data["reason"],
-            )
-
-        return self._run(
-            request,
-            queryset,
-            action="entrust",
-            title=_("Entrust to another agency"),
-            apply=apply,
-            extra=("to_unit",),
-        )
-
-    def _eligibility_action(
-        self,
-        request: HttpRequest,
-        queryset: models.QuerySet,
-        *,
-        eligibility: str,
-        action: str,
-        title: str,
-    ) -> HttpResponse | None:
-        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
-            return services.case_set_eligibility(
-                user=request.user,
-                case=case,
-                eligibility=eligibility,
-                on=data["on"],
-                note=data["note"],
-                reason=data["reason"],
-            )
-
-        return self._run(request, queryset, action=action, title=title, apply=apply)
-
-    @admin.action(description=gettext_lazy("Mark eligible"), permissions=["change_status"])
-    def mark_eligible(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
-        return self._eligibility_action(
-            request,
-            queryset,
-            eligibility=Eligibility.ELIGIBLE,
-            action="mark_eligible",
-            title=_("Mark eligible"),
-        )
-
-    @admin.action(description=gettext_lazy("Mark not yet eligible"), permissions=["change_status"])
-    def mark_not_eligible(
-        self, request: HttpRequest, queryset: models.QuerySet
-    ) -> HttpResponse | None:
-        return self._eligibility_action(
-            request,
-            queryset,
-            eligibility=Eligibility.NOT_ELIGIBLE,
-            action="mark_not_eligible",
-            title=_("Mark not yet eligible"),
-        )
-
-    @admin.action(description=gettext_lazy("Record a payment"), permissions=["change_status"])
-    def record_payment(
-        self, request: HttpRequest, queryset: models.QuerySet
-    ) -> HttpResponse | None:
-        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
-            return services.case_record_payment(
-                user=request.user,
-                case=case,
-                on=data["on"],
-                amount=data["amount"],
-                note=data["note"],
-                reason=data["reason"],
-            )
-
-        return self._run(
-            request,
-            queryset,
-            action="record_payment",
-            title=_("Record a payment"),
-            apply=apply,
-            extra=("amount",),
-            single=True,
-        )
