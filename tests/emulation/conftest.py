@@ -11,14 +11,14 @@ from django.contrib.auth.models import AbstractUser
 from emulation.models import Cluster, Criterion, Pact
 from organizations.models import Unit
 from organizations.roles import Role
-from tests.conftest import World, make_persona
+from tests.conftest import World
 from tests.emulation.factories import (
     CriterionFactory,
     PactFactory,
     base_bonus_criterion,
     make_cluster,
 )
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, make_persona
 
 
 @dataclass

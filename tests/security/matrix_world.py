@@ -44,7 +44,6 @@ from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogE
 from organizations.models import ImportJob, Locality, Membership, Person, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
-from tests.conftest import make_persona
 from tests.emulation.factories import CriterionFactory, PactFactory, make_cluster
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import (
@@ -53,6 +52,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
     ensure_reference_data,
+    make_persona,
 )
 
 # The three places a scoped record can be.

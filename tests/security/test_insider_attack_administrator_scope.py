@@ -22,9 +22,10 @@ from enforcement import services
 from enforcement.models import EnforcementCase, StatisticalYear
 from organizations.roles import Role
 from organizations.services import membership_grant
-from tests.conftest import World, make_persona
+from tests.conftest import World
 from tests.emulation import conftest as emulation_fixtures
 from tests.enforcement.factories import EnforcementCaseFactory
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from emulation.models import Cluster, Pact
 from organizations.roles import Role
-from tests.conftest import make_persona
 from tests.emulation import conftest as emulation_fixtures
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 
