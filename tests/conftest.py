@@ -113,6 +113,17 @@ def world(db: None) -> World:
 
 
 @pytest.fixture
+def hanoi_department(world: World) -> Unit:
+    return UnitFactory(
+        code="STP-HN",
+        name="Sở Tư pháp thành phố Hà Nội",
+        locality=world.hanoi_agency.locality,
+        parent=world.ministry,
+        kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
+    )
+
+
+@pytest.fixture
 def clerk_danang(world: World) -> AbstractUser:
     return make_persona("p.clerk.danang", world.danang_agency, Role.ENFORCEMENT_CLERK)
 

@@ -18,7 +18,7 @@ from tests.emulation.factories import (
     base_bonus_criterion,
     make_cluster,
 )
-from tests.factories import UnitFactory, make_persona
+from tests.factories import make_persona
 
 
 @dataclass
@@ -31,17 +31,6 @@ class ClusterWorld:
     pact: Pact
     documents: Criterion
     access: Criterion
-
-
-@pytest.fixture
-def hanoi_department(world: World) -> Unit:
-    return UnitFactory(
-        code="STP-HN",
-        name="Sở Tư pháp thành phố Hà Nội",
-        locality=world.hanoi_agency.locality,
-        parent=world.ministry,
-        kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
-    )
 
 
 @pytest.fixture
