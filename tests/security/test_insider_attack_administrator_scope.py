@@ -31,7 +31,6 @@ pytestmark = pytest.mark.django_db
 
 # The emulation tests' cluster of two departments (Đà Nẵng heads it) and their officers.
 cluster_world = emulation_fixtures.cluster_world
-hanoi_department = emulation_fixtures.hanoi_department
 officer_hanoi = emulation_fixtures.officer_hanoi
 
 IN_2024 = datetime.date(2024, 3, 1)

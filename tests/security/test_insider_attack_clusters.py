@@ -22,7 +22,6 @@ pytestmark = pytest.mark.django_db
 
 # The emulation tests' cluster of two departments: Đà Nẵng heads it, Hà Nội is a member.
 cluster_world = emulation_fixtures.cluster_world
-hanoi_department = emulation_fixtures.hanoi_department
 
 
 def _client(user: AbstractUser) -> Client:
