@@ -1,20 +1,32 @@
-"""Personas and settings shared by every test: the same people in every permission test."""
+"""Personas, settings and the demo shared by every test: the same people in every test."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AbstractUser
+from django.core.management import call_command
+from django.test import override_settings
+from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import SettingsWrapper
 
+from commendations.demo import load_commendations
+from emulation.demo import load_emulation
+from enforcement.demo import load_enforcement
+from organizations.demo import load_organizations
 from organizations.models import Person, Unit
 from organizations.roles import Role
-from organizations.services import membership_grant
-from tests.factories import LocalityFactory, PersonFactory, UnitFactory, UserFactory
-
-PASSWORD = "a-Str0ng-test-pass"
+from tests.factories import (
+    LocalityFactory,
+    PersonFactory,
+    UnitFactory,
+    ensure_reference_data,
+    make_persona,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -100,11 +112,15 @@ def world(db: None) -> World:
     )
 
 
-def make_persona(username: str, unit: Unit, role: Role) -> AbstractUser:
-    """Create a staff user holding one role in one unit."""
-    user = UserFactory(username=username)
-    membership_grant(user=user, unit=unit, role=role)
-    return user
+@pytest.fixture
+def hanoi_department(world: World) -> Unit:
+    return UnitFactory(
+        code="STP-HN",
+        name="Sở Tư pháp thành phố Hà Nội",
+        locality=world.hanoi_agency.locality,
+        parent=world.ministry,
+        kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
+    )
 
 
 @pytest.fixture
@@ -140,3 +156,65 @@ def leader(world: World) -> AbstractUser:
 @pytest.fixture
 def administrator(world: World) -> AbstractUser:
     return make_persona("p.admin", world.ministry, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Demo:
+    """What each app's demo loader returned when the session loaded the demo."""
+
+    enforcement: dict[str, object]
+    emulation: dict[str, object]
+    commendations: dict[str, object]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests on the shared demo together and last, in whatever order they came."""
+    # The demo is committed once for all of them; no other test may see its rows.
+    on_demo = [item for item in items if "loaded_demo" in getattr(item, "fixturenames", ())]
+    if on_demo:
+        others = [item for item in items if "loaded_demo" not in getattr(item, "fixturenames", ())]
+        items[:] = [*others, *on_demo]
+
+
+@pytest.fixture(scope="session")
+def _demo_database(
+    request: pytest.FixtureRequest,
+    django_db_setup: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Demo, Path]]:
+    """Load the whole demo once, committed, with its files in a folder of the session.
+
+    Keeping 400,000 rows in an open outer transaction would make PostgreSQL re-check their
+    deferred foreign keys at the end of every test; committing them is much cheaper.
+    """
+    media = tmp_path_factory.mktemp("demo") / "media"
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        # A transactional test run earlier may have flushed the catalogues the demo names.
+        ensure_reference_data()
+        try:
+            load_organizations()
+            demo = Demo(
+                enforcement=load_enforcement(),
+                emulation=load_emulation(),
+                commendations=load_commendations(),
+            )
+            yield demo, media
+        finally:
+            # Nothing runs after these tests; only a database kept for the next run needs
+            # emptying (and its catalogues back).
+            if request.config.getoption("reuse_db"):
+                call_command("flush", interactive=False, verbosity=0)
+                ensure_reference_data()
+
+
+@pytest.fixture
+def loaded_demo(
+    _demo_database: tuple[Demo, Path], _test_settings: None, settings: SettingsWrapper
+) -> Demo:
+    """Return the session's demo, with a copy of its files for this test to change at will."""
+    demo, media = _demo_database
+    if media.exists():
+        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return demo

@@ -1,11 +1,16 @@
-"""Factories shared by every app's tests."""
+"""Factories of organizations, shared by every app's tests: places, units, people, users."""
 
 from __future__ import annotations
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
 
 from organizations.models import Locality, Person, Unit
+from organizations.roles import Role
+from organizations.services import membership_grant
+
+PASSWORD = "a-Str0ng-test-pass"
 
 
 class LocalityFactory(factory.django.DjangoModelFactory):
@@ -46,12 +51,24 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
-    password = factory.PostGenerationMethodCall("set_password", "a-Str0ng-test-pass")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def saved(self, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             self.save()
+
+
+def make_persona(username: str, unit: Unit, role: Role) -> AbstractUser:
+    """Create a staff user holding one role in one unit."""
+    user = UserFactory(username=username)
+    membership_grant(user=user, unit=unit, role=role)
+    return user
+
+
+def staff(unit: Unit, count: int) -> list[Person]:
+    """Return ``count`` new people of the unit."""
+    return PersonFactory.create_batch(count, unit=unit)
 
 
 def ensure_reference_data() -> None:

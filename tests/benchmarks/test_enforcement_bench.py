@@ -28,7 +28,7 @@ from organizations.demo import load_organizations
 from organizations.models import Unit
 from organizations.roles import Role
 from tests.benchmarks.million import add_provinces, enforcement_unit_ids, generate_cases
-from tests.conftest import make_persona
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

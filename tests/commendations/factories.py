@@ -21,20 +21,13 @@ from commendations.models import (
 from emulation.models import Title
 from organizations.models import Person, Unit
 from organizations.roles import Role
-from tests.conftest import make_persona
-from tests.factories import PersonFactory, ensure_reference_data
+from tests.factories import PersonFactory, ensure_reference_data, make_persona
 
 
 def award_form(code: str = "minister_certificate") -> AwardForm:
     """Return an award form of the catalogue the data migration loaded."""
     ensure_reference_data()
     return AwardForm.objects.get(code=code)
-
-
-def title(code: str) -> Title:
-    """Return an emulation title of the catalogue."""
-    ensure_reference_data()
-    return Title.objects.get(code=code)
 
 
 class NominationFactory(factory.django.DjangoModelFactory):

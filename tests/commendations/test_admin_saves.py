@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from commendations.models import CouncilSession, Decision, Nomination
 from emulation.models import TitleAward
-from tests.commendations.factories import award_form, nomination_in, title
-from tests.emulation.factories import InitiativeFactory, award
+from tests.commendations.factories import award_form, nomination_in
+from tests.emulation.factories import InitiativeFactory, award, title
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status

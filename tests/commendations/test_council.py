@@ -16,9 +16,9 @@ from tests.commendations.factories import (
     nomination_in,
     open_session,
     pdf_upload,
-    title,
 )
-from tests.conftest import make_persona
+from tests.emulation.factories import title
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status

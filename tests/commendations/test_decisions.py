@@ -12,8 +12,8 @@ from pypdf import PdfReader
 from commendations import pdf, services
 from commendations.models import Certificate, Decision, Nomination, PrintJob
 from emulation.models import TitleAward
-from tests.commendations.factories import nomination_in, title
-from tests.emulation.factories import InitiativeFactory, award
+from tests.commendations.factories import nomination_in
+from tests.emulation.factories import InitiativeFactory, award, title
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status

@@ -13,20 +13,16 @@ from commendations.demo import load_commendations
 from commendations.models import Certificate, CouncilSession, Nomination, Vote
 from commendations.pdf import certificate_pdf
 from commendations.selectors import available_actions
-from emulation import demo as emulation_demo
-from organizations.demo import load_organizations
-from tests.emulation.test_demo import _fake_ratios
+from tests.conftest import Demo
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
 
 
 @pytest.fixture
-def loaded(monkeypatch):
-    monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
-    load_organizations()
-    emulation_demo.load_emulation()
-    return load_commendations()
+def loaded(loaded_demo: Demo) -> dict[str, object]:
+    """Return what loading the session's commendations demo returned."""
+    return loaded_demo.commendations
 
 
 def _user(username):

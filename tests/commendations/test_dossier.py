@@ -73,7 +73,7 @@ def test_files_cannot_be_added_once_submitted(submitted, officer_danang):
 
 def test_officer_of_another_city_cannot_add_files(world, draft):
     from organizations.roles import Role
-    from tests.conftest import make_persona
+    from tests.factories import make_persona
 
     other = make_persona("p.officer.hn", world.hanoi_agency, Role.EMULATION_OFFICER)
 

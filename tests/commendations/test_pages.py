@@ -13,7 +13,7 @@ from commendations import services
 from commendations.models import Nomination
 from organizations.roles import Role
 from tests.commendations.factories import nomination_in, pdf_upload
-from tests.conftest import make_persona
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status

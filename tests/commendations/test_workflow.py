@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from commendations import selectors, services
 from commendations.models import Nomination
 from organizations.roles import Role
-from tests.commendations.factories import nomination_in, title
-from tests.conftest import make_persona
-from tests.emulation.factories import award
+from tests.commendations.factories import nomination_in
+from tests.emulation.factories import award, title
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
@@ -222,7 +222,8 @@ def test_a_submitted_nomination_can_no_longer_be_changed(submitted, officer_dana
 
 def test_quota_counts_nominations_on_their_way(world, officer_danang, reviewer):
     # 10 advanced workers allow one grassroots fighter (15 %); one is already recommended.
-    from tests.emulation.factories import InitiativeFactory, staff
+    from tests.emulation.factories import InitiativeFactory
+    from tests.factories import staff
 
     people = staff(world.danang_department, 10)
     for person in people:

@@ -11,14 +11,14 @@ from django.contrib.auth.models import AbstractUser
 from emulation.models import Cluster, Criterion, Pact
 from organizations.models import Unit
 from organizations.roles import Role
-from tests.conftest import World, make_persona
+from tests.conftest import World
 from tests.emulation.factories import (
     CriterionFactory,
     PactFactory,
     base_bonus_criterion,
     make_cluster,
 )
-from tests.factories import UnitFactory
+from tests.factories import make_persona
 
 
 @dataclass
@@ -31,17 +31,6 @@ class ClusterWorld:
     pact: Pact
     documents: Criterion
     access: Criterion
-
-
-@pytest.fixture
-def hanoi_department(world: World) -> Unit:
-    return UnitFactory(
-        code="STP-HN",
-        name="Sở Tư pháp thành phố Hà Nội",
-        locality=world.hanoi_agency.locality,
-        parent=world.ministry,
-        kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
-    )
 
 
 @pytest.fixture

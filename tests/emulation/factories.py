@@ -1,9 +1,8 @@
-"""Factories of emulation's tests: clusters, pacts, criteria, results, titles and cases."""
+"""Factories of emulation's tests: clusters, pacts, criteria, results, titles, initiatives."""
 
 from __future__ import annotations
 
 import datetime
-import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -22,11 +21,8 @@ from emulation.models import (
     TitleAward,
 )
 from emulation.scoring import Direction, Rule
-from enforcement.models import Eligibility, EnforcementCase, Initiation, Status, Target
 from organizations.models import Person, Unit
-from tests.factories import PersonFactory, ensure_reference_data
-
-_case_numbers = itertools.count(1)
+from tests.factories import ensure_reference_data
 
 
 def make_cluster(
@@ -149,46 +145,3 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Sáng kiến {n}")
     level = Level.GRASSROOTS
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-SK")
-
-
-def staff(unit: Unit, count: int) -> list[Person]:
-    """Return ``count`` new people of the unit."""
-    return PersonFactory.create_batch(count, unit=unit)
-
-
-def make_cases(
-    unit: Unit,
-    *,
-    completed: int,
-    in_progress: int,
-    amount_due: int = 1_000_000,
-    recovered_share: Decimal = Decimal("0.5"),
-    year: int = 2024,
-) -> None:
-    """Create eligible cases of a statistical year: some completed, some still in progress."""
-    accepted = datetime.date(year - 1, 11, 1)
-    closed = datetime.date(year, 6, 30)
-    for index in range(completed + in_progress):
-        done = index < completed
-        EnforcementCase.objects.create(
-            unit=unit,
-            decision_number=f"{next(_case_numbers)}/QĐ-CCTHADS",
-            decision_date=accepted,
-            accepted_on=accepted,
-            judgment="Bản án số 1/2023/DS-ST",
-            initiation=Initiation.ON_REQUEST,
-            debtor="Nguyễn Văn A",
-            amount_due=amount_due,
-            amount_recovered=amount_due if done else int(amount_due * recovered_share),
-            eligibility=Eligibility.ELIGIBLE,
-            status=Status.COMPLETED if done else Status.IN_PROGRESS,
-            closed_on=closed if done else None,
-            state_changed_on=closed if done else accepted,
-        )
-
-
-def make_target(unit: Unit, case_ratio: str, money_ratio: str, year: int = 2024) -> Target:
-    """Assign a unit its resolution targets for the year."""
-    return Target.objects.create(
-        unit=unit, year=year, case_ratio=Decimal(case_ratio), money_ratio=Decimal(money_ratio)
-    )

@@ -9,7 +9,8 @@ import pytest
 from emulation.models import Criterion
 from emulation.selectors import ScoreState, cluster_ranking
 from enforcement.selectors import Period, enforcement_statistics, unit_resolution_ratios
-from tests.emulation.factories import computed_criterion, make_cases, make_target
+from tests.emulation.factories import computed_criterion
+from tests.enforcement.factories import TargetFactory, make_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +20,12 @@ def computed(world, cluster_world):
     # Đà Nẵng's agency resolves 80 of 100 eligible cases, Hà Nội's (in its office) 9 of 10.
     make_cases(world.danang_agency, completed=80, in_progress=20)
     make_cases(world.hanoi_office, completed=9, in_progress=1)
-    make_target(world.danang_agency, "83.25", "47.00")
-    make_target(world.hanoi_agency, "83.45", "46.50")
+    TargetFactory(
+        unit=world.danang_agency, case_ratio=Decimal("83.25"), money_ratio=Decimal("47.00")
+    )
+    TargetFactory(
+        unit=world.hanoi_agency, case_ratio=Decimal("83.45"), money_ratio=Decimal("46.50")
+    )
     return {
         "cases": computed_criterion(cluster_world.pact, 3, Criterion.Source.CASE_RATIO),
         "money": computed_criterion(

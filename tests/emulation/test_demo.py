@@ -9,36 +9,16 @@ import pytest
 from emulation import demo
 from emulation.models import Cluster, IndicatorResult, TitleAward
 from emulation.selectors import cluster_ranking, title_eligibility
-from enforcement.selectors import UnitRatios
-from organizations.demo import load_organizations
 from organizations.models import Person, Unit
+from tests.conftest import Demo
 
 pytestmark = pytest.mark.django_db
 
-# What the enforcement demo's closed 2024 returns: HN, DN and CT as published.
-RATIOS_2024 = {
-    "THADS-HN": ("83.64", "53.80", "83.45", "46.50"),
-    "THADS-HCM": ("83.15", "52.05", "83.00", "45.00"),
-    "THADS-HP": ("83.91", "52.97", "83.50", "46.45"),
-    "THADS-DN": ("85.79", "58.59", "83.25", "47.00"),
-    "THADS-CT": ("83.30", "51.51", "83.25", "46.45"),
-}
-
-
-def _fake_ratios(*, units, year):
-    found = {}
-    for unit in units:
-        figures = RATIOS_2024.get(unit.code) if year == 2024 else None
-        values = [Decimal(figure) for figure in figures] if figures else [None] * 4
-        found[unit.pk] = UnitRatios(unit.pk, *values)
-    return found
-
 
 @pytest.fixture
-def loaded(monkeypatch):
-    monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
-    load_organizations()
-    return demo.load_emulation()
+def loaded(loaded_demo: Demo) -> dict[str, object]:
+    """Return what loading the session's emulation demo returned, on the enforcement demo."""
+    return loaded_demo.emulation
 
 
 def _answer(code, **recipient):

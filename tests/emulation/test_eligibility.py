@@ -12,9 +12,9 @@ from tests.emulation.factories import (
     InitiativeFactory,
     award,
     locked_result,
-    staff,
     title,
 )
+from tests.factories import staff
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from emulation.models import TitleAward
 from organizations.models import ImportJob
 from organizations.roles import Role
-from tests.conftest import make_persona
 from tests.emulation.factories import TitleAwardFactory, title
 from tests.emulation.importing import (
     CSV,
@@ -21,6 +20,7 @@ from tests.emulation.importing import (
     problems,
     template_headers,
 )
+from tests.factories import make_persona
 from tests.imports.helpers import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db

@@ -1,8 +1,9 @@
-"""Factories of enforcement: cases as the services would leave them, targets."""
+"""Factories of enforcement: cases as the services would leave them, a year of cases, targets."""
 
 from __future__ import annotations
 
 import datetime
+import itertools
 from decimal import Decimal
 
 import factory
@@ -17,7 +18,10 @@ from enforcement.models import (
     Target,
 )
 from enforcement.search import refresh_case_text
+from organizations.models import Unit
 from tests.factories import UnitFactory
+
+_case_numbers = itertools.count(1)
 
 
 class EnforcementCaseFactory(factory.django.DjangoModelFactory):
@@ -68,3 +72,34 @@ class TargetFactory(factory.django.DjangoModelFactory):
     year = 2024
     case_ratio = Decimal("83.25")
     money_ratio = Decimal("46.45")
+
+
+def make_cases(
+    unit: Unit,
+    *,
+    completed: int,
+    in_progress: int,
+    amount_due: int = 1_000_000,
+    recovered_share: Decimal = Decimal("0.5"),
+    year: int = 2024,
+) -> None:
+    """Create eligible cases of a statistical year: some completed, some still in progress."""
+    accepted = datetime.date(year - 1, 11, 1)
+    closed = datetime.date(year, 6, 30)
+    for index in range(completed + in_progress):
+        done = index < completed
+        EnforcementCase.objects.create(
+            unit=unit,
+            decision_number=f"{next(_case_numbers)}/QĐ-CCTHADS",
+            decision_date=accepted,
+            accepted_on=accepted,
+            judgment="Bản án số 1/2023/DS-ST",
+            initiation=Initiation.ON_REQUEST,
+            debtor="Nguyễn Văn A",
+            amount_due=amount_due,
+            amount_recovered=amount_due if done else int(amount_due * recovered_share),
+            eligibility=Eligibility.ELIGIBLE,
+            status=Status.COMPLETED if done else Status.IN_PROGRESS,
+            closed_on=closed if done else None,
+            state_changed_on=closed if done else accepted,
+        )

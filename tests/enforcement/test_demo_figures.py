@@ -6,17 +6,16 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
 
 from enforcement.demo import CITY_AGENCIES, load_enforcement
 from enforcement.models import OPEN_STATUSES, CaseSearchText, EnforcementCase, StatisticalYear
 from enforcement.selectors import Period, enforcement_statistics
-from organizations.demo import load_organizations
 from organizations.models import Unit
 from organizations.roles import Role
-from tests.conftest import make_persona
+from tests.conftest import Demo
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +28,10 @@ PUBLISHED = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Load the demo once for the module, committed, and empty the database after it.
-
-    Keeping 400,000 rows in an open outer transaction would make PostgreSQL re-check their
-    deferred foreign keys at the end of every test; a flush afterwards is much cheaper.
-    """
-    with django_db_blocker.unblock():
-        try:
-            load_organizations()
-            yield load_enforcement()
-        finally:
-            call_command("flush", interactive=False, verbosity=0)
+@pytest.fixture
+def demo(loaded_demo: Demo) -> dict[str, object]:
+    """Return what loading the session's enforcement demo returned."""
+    return loaded_demo.enforcement
 
 
 def _client(role: Role, unit_code: str) -> Client:

@@ -65,7 +65,7 @@ def test_wrong_password_shows_the_usual_form_error(clerk_danang):
 
 
 def test_right_password_logs_in_and_goes_home(clerk_danang):
-    from tests.conftest import PASSWORD
+    from tests.factories import PASSWORD
 
     response = Client().post("/login/", {"username": clerk_danang.username, "password": PASSWORD})
 

@@ -44,15 +44,16 @@ from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogE
 from organizations.models import ImportJob, Locality, Membership, Person, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
-from tests.conftest import make_persona
+from tests.commendations.factories import NominationFactory
 from tests.emulation.factories import CriterionFactory, PactFactory, make_cluster
-from tests.enforcement.factories import EnforcementCaseFactory
+from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory
 from tests.factories import (
     LocalityFactory,
     PersonFactory,
     UnitFactory,
     UserFactory,
     ensure_reference_data,
+    make_persona,
 )
 
 # The three places a scoped record can be.
@@ -197,7 +198,7 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
     world.add(
         Target,
         **{
-            place: Target.objects.create(
+            place: TargetFactory(
                 unit=units[place], year=2024, case_ratio=Decimal("83.25"), money_ratio=Decimal(46)
             )
             for place in PLACES
@@ -311,7 +312,7 @@ def _commendations(world: MatrixWorld, owner: dict) -> None:
 
     def nomination(place: str, status: str) -> Nomination:
         submitted = status != Nomination.Status.DRAFT
-        return Nomination.objects.create(
+        return NominationFactory(
             year=2024,
             nominating_unit=units[place],
             person=people[place],

@@ -17,8 +17,8 @@ from django.urls import reverse
 from organizations.models import Person
 from organizations.roles import Role
 from organizations.services import membership_grant, person_link_account
-from tests.conftest import World, make_persona
-from tests.factories import PersonFactory
+from tests.conftest import World
+from tests.factories import PersonFactory, make_persona
 
 pytestmark = pytest.mark.django_db
 

@@ -22,15 +22,15 @@ from enforcement import services
 from enforcement.models import EnforcementCase, StatisticalYear
 from organizations.roles import Role
 from organizations.services import membership_grant
-from tests.conftest import World, make_persona
+from tests.conftest import World
 from tests.emulation import conftest as emulation_fixtures
 from tests.enforcement.factories import EnforcementCaseFactory
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 
 # The emulation tests' cluster of two departments (Đà Nẵng heads it) and their officers.
 cluster_world = emulation_fixtures.cluster_world
-hanoi_department = emulation_fixtures.hanoi_department
 officer_hanoi = emulation_fixtures.officer_hanoi
 
 IN_2024 = datetime.date(2024, 3, 1)

@@ -17,8 +17,8 @@ from django.urls import reverse
 from commendations.models import AwardForm
 from organizations.roles import Role
 from tests.commendations.factories import award_form
-from tests.conftest import World, make_persona
-from tests.factories import ensure_reference_data
+from tests.conftest import World
+from tests.factories import ensure_reference_data, make_persona
 
 pytestmark = pytest.mark.django_db
 

@@ -15,14 +15,13 @@ from django.urls import reverse
 
 from emulation.models import Cluster, Pact
 from organizations.roles import Role
-from tests.conftest import make_persona
 from tests.emulation import conftest as emulation_fixtures
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 
 # The emulation tests' cluster of two departments: Đà Nẵng heads it, Hà Nội is a member.
 cluster_world = emulation_fixtures.cluster_world
-hanoi_department = emulation_fixtures.hanoi_department
 
 
 def _client(user: AbstractUser) -> Client:

@@ -17,7 +17,8 @@ from commendations.models import Nomination, NominationEvent, Vote
 from organizations.roles import Role
 from organizations.services import membership_grant
 from tests.commendations.factories import make_council, nomination_in, open_session
-from tests.conftest import World, make_persona
+from tests.conftest import World
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status

@@ -20,7 +20,8 @@ from django.urls import reverse
 from organizations.models import ImportJob, Unit
 from organizations.roles import Role
 from organizations.scoping import unit_in_scope
-from tests.conftest import World, make_persona
+from tests.conftest import World
+from tests.factories import make_persona
 from tests.imports.helpers import write_csv
 
 pytestmark = pytest.mark.django_db

@@ -13,12 +13,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from pytest_django.fixtures import SettingsWrapper
 
 from commendations import selectors
-from commendations.demo import CERTIFICATE_PERSON, SECOND_SESSION, load_commendations
+from commendations.demo import CERTIFICATE_PERSON, SECOND_SESSION
 from commendations.models import CouncilMember, CouncilSession, Nomination, Vote
-from emulation import demo as emulation_demo
-from organizations.demo import load_organizations
 from tests.commendations.factories import (
     council_members,
     make_council,
@@ -26,8 +25,7 @@ from tests.commendations.factories import (
     open_session,
     pdf_upload,
 )
-from tests.emulation.test_demo import _fake_ratios
-from tests.factories import ensure_reference_data
+from tests.conftest import Demo
 from tests.security.corpus import bad_files
 from tests.security.test_hostile_input import _safe_page
 
@@ -36,17 +34,10 @@ Status = Nomination.Status
 
 
 @pytest.fixture
-def demo(monkeypatch, settings):
+def demo(loaded_demo: Demo, settings: SettingsWrapper) -> tuple[CouncilSession, Nomination]:
+    """Return the demo's second council session and the certificate put to its vote."""
     # The demo logins are refused with DEBUG off.
     settings.DEBUG = True
-    # A transactional test run earlier may have flushed the catalogues the migrations load.
-    ensure_reference_data()
-    monkeypatch.setattr("emulation.selectors.ranking.unit_resolution_ratios", _fake_ratios)
-    # A transactional test run earlier may have flushed the catalogues the demo names.
-    ensure_reference_data()
-    load_organizations()
-    emulation_demo.load_emulation()
-    load_commendations()
     session = CouncilSession.objects.get(title=SECOND_SESSION)
     certificate = Nomination.objects.get(
         council_session=session, person__staff_code=CERTIFICATE_PERSON.staff_code

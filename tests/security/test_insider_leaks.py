@@ -21,8 +21,9 @@ from commendations.services import print_job_start
 from organizations.models import ImportJob, Unit
 from organizations.roles import Role
 from tests.commendations.factories import nomination_in
-from tests.conftest import PASSWORD, World, make_persona
+from tests.conftest import World
 from tests.emulation.factories import InitiativeFactory
+from tests.factories import PASSWORD, make_persona
 
 pytestmark = pytest.mark.django_db
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser
 from django.test import Client
 from pytest_django.fixtures import SettingsWrapper
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

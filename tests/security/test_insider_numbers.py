@@ -18,7 +18,7 @@ from django.urls import reverse
 from commendations.models import Nomination
 from enforcement.models import EnforcementCase
 from organizations.imports.values import CellError, parse_amount, parse_decimal
-from organizations.models import ImportJob, Unit
+from organizations.models import ImportJob
 from organizations.params import (
     InvalidParameter,
     int_value,
@@ -37,7 +37,6 @@ from tests.emulation.factories import (
     make_cluster,
 )
 from tests.enforcement.factories import EnforcementCaseFactory
-from tests.factories import UnitFactory
 from tests.imports.helpers import write_csv
 
 BAD_REQUEST = "Yêu cầu không hợp lệ"
@@ -138,16 +137,10 @@ def test_the_cases_list_still_filters_by_a_statistical_year(world, clerk_hanoi):
     ],
 )
 def test_emulation_and_commendation_lists_refuse_a_number_that_is_not_one(
-    url_name, parameter, world, administrator
+    url_name, parameter, world, administrator, hanoi_department
 ):
     # Rows to filter, so that every filter is shown and applied.
-    department = UnitFactory(
-        code="STP-HN",
-        name="Sở Tư pháp thành phố Hà Nội",
-        locality=world.hanoi_agency.locality,
-        parent=world.ministry,
-        kind=Unit.Kind.DEPARTMENT_OF_JUSTICE,
-    )
+    department = hanoi_department
     cluster = make_cluster(members=[world.danang_department, department], head=department)
     criterion = CriterionFactory(pact=PactFactory(cluster=cluster), number=1, target=Decimal(60))
     IndicatorResultFactory(unit=department, criterion=criterion)

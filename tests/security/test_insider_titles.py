@@ -16,8 +16,7 @@ from django.urls import reverse
 from emulation import services
 from emulation.models import TitleAward
 from organizations.roles import Role
-from tests.commendations.factories import title
-from tests.emulation.factories import award
+from tests.emulation.factories import award, title
 from tests.security import permission_matrix as table
 
 pytestmark = pytest.mark.django_db

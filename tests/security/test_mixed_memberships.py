@@ -25,10 +25,10 @@ from organizations.models import ImportJob
 from organizations.roles import Role
 from organizations.services import membership_grant
 from tests.benchmarks.casefile import HEADERS
-from tests.conftest import World, make_persona
+from tests.conftest import World
 from tests.emulation.factories import CriterionFactory, PactFactory, make_cluster
 from tests.enforcement.factories import EnforcementCaseFactory
-from tests.factories import ensure_reference_data
+from tests.factories import ensure_reference_data, make_persona
 from tests.imports.helpers import write_csv
 from tests.imports.test_case_import import _case
 
