@@ -1,4 +1,4 @@
-"""The case file of DESIGN section 8 and the status-update file, imported by clerks."""
+"""The sector's case file and the status-update file (enforcement.imports), imported by clerks."""
 
 from __future__ import annotations
 
