@@ -13,11 +13,17 @@ from enforcement.models import ReportForm
 from enforcement.report import is_head_position, unit_head
 from organizations.models import Unit
 from tests.enforcement.factories import EnforcementCaseFactory
-from tests.factories import PersonFactory
+from tests.factories import PersonFactory, ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
 URL = "/reports/enforcement/"
+
+
+@pytest.fixture(autouse=True)
+def _forms(db) -> None:
+    # The forms come with a data migration; a transactional test elsewhere may have flushed them.
+    ensure_reference_data()
 
 
 def _client(user) -> Client:
