@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import io
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -181,3 +183,18 @@ def test_spreadsheet_carries_the_header_the_closing_and_thousands(
         if name in {u.display_name for u in (world.hanoi_agency, world.hanoi_office)}
     ]
     assert sum(row[2] for row in units) == 4
+
+
+def test_form_catalogue_migration_unloads_and_reloads_its_forms():
+    migration = importlib.import_module(
+        "enforcement.migrations.0014_report_forms_of_circular_05_2024"
+    )
+
+    migration.unload_forms(apps, None)
+    assert not ReportForm.objects.exists()
+    migration.load_forms(apps, None)
+
+    assert set(ReportForm.objects.values_list("measure", "code")) == {
+        ("cases", "01/TK-THA"),
+        ("money", "02/TK-THA"),
+    }
