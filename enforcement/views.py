@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from enforcement.report import COLUMNS, statistics_workbook, thousands
+from enforcement.report import (
+    COLUMNS,
+    column_values,
+    issuing_unit,
+    printed_rows,
+    report_heading,
+    statistics_workbook,
+)
 from enforcement.selectors import (
     ENFORCEMENT_UNIT_KINDS,
     Period,
@@ -103,17 +110,8 @@ def chart_bars(rows: list[UnitStatistics]) -> tuple[list[ChartBar], list[tuple[f
     return bars, ticks, len(rows) * CHART_ROW
 
 
-def _money_rows(table: StatisticsTable) -> list[tuple[UnitStatistics, list[int]]]:
-    return [
-        (row, [thousands(column.value(row.money)) for column in COLUMNS])
-        for row in [*table.rows, table.total]
-    ]
-
-
-def _case_rows(table: StatisticsTable) -> list[tuple[UnitStatistics, list[int]]]:
-    return [
-        (row, [column.value(row.cases) for column in COLUMNS]) for row in [*table.rows, table.total]
-    ]
+def _table_rows(table: StatisticsTable, *, money: bool) -> list[tuple[UnitStatistics, list[int]]]:
+    return [(row, column_values(lines)) for row, lines in printed_rows(table, money=money)]
 
 
 # What the report's form and its spreadsheet link send.
@@ -146,9 +144,14 @@ def report(request: HttpRequest) -> HttpResponse:
         units = report_units(scope=scope, period=period)
         table = enforcement_statistics(units=units, period=period)
         chart_rows = table.rows
+    heading = report_heading(
+        user=request.user,
+        period=period,
+        agency=issuing_unit(user=request.user, table=table, chosen=chosen),
+    )
     if request.GET.get("format") == "xlsx":
         refuse_unknown_parameters(request, REPORT_PARAMETERS)
-        response = HttpResponse(statistics_workbook(table), content_type=XLSX)
+        response = HttpResponse(statistics_workbook(table, heading), content_type=XLSX)
         name = f"thong-ke-thads-{period.year}-{period.months}thang.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -170,8 +173,9 @@ def report(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "parent_ids": parent_ids,
             "columns": COLUMNS,
-            "case_rows": _case_rows(table),
-            "money_rows": _money_rows(table),
+            "heading": heading,
+            "case_rows": _table_rows(table, money=False),
+            "money_rows": _table_rows(table, money=True),
             "bars": bars,
             "ticks": ticks,
             "chart_left": CHART_LEFT,

@@ -79,6 +79,7 @@ def ensure_reference_data() -> None:
 
     from commendations.models import AwardForm
     from emulation.models import Title
+    from enforcement.models import ReportForm
 
     if not Title.objects.exists():
         importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
@@ -86,3 +87,7 @@ def ensure_reference_data() -> None:
         )
     if not AwardForm.objects.exists():
         importlib.import_module("commendations.migrations.0002_award_forms").load_forms(apps, None)
+    if not ReportForm.objects.exists():
+        importlib.import_module(
+            "enforcement.migrations.0014_report_forms_of_circular_05_2024"
+        ).load_forms(apps, None)

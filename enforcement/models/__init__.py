@@ -1,4 +1,4 @@
-"""Models of enforcement: cases and their events, statistical years, the case search."""
+"""Models of enforcement: cases and their events, statistical years, the case search, forms."""
 
 from enforcement.models.cases import (
     CLOSED_STATUSES,
@@ -10,6 +10,7 @@ from enforcement.models.cases import (
     JudgmentKind,
     Status,
 )
+from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
     YEAR_START_MONTH,
@@ -34,6 +35,7 @@ __all__ = [
     "ImportedCases",
     "Initiation",
     "JudgmentKind",
+    "ReportForm",
     "StatisticalYear",
     "Status",
     "Target",

@@ -13,6 +13,7 @@ from enforcement.selectors.lines import (
     UnitStatistics,
     percent,
 )
+from enforcement.selectors.rounding import largest_remainder, round_lines, round_table
 from enforcement.selectors.statistics import (
     cases_counted_in,
     direct_lines,
@@ -39,9 +40,12 @@ __all__ = [
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",
+    "largest_remainder",
     "may_reopen",
     "percent",
     "report_units",
+    "round_lines",
+    "round_table",
     "snapshot_lines",
     "unit_resolution_ratios",
     "unit_statistics_table",

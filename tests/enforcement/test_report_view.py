@@ -115,8 +115,9 @@ def test_spreadsheet_holds_the_same_table(world, leader, cases_2024):
     assert hanoi[11] == 3  # line 11, resolved
     assert hanoi[16:20] == (75.0, 70.0, 5.0, "đạt")
     assert rows["Tổng số"][3] == 6
-    assert "TÍNH BẰNG VIỆC" in cases["A1"].value
-    assert workbook.worksheets[1]["A3"].value == "Đơn vị tính: nghìn đồng"
+    # The form's title and unit of measure sit below the agency and the form's code.
+    assert "TÍNH BẰNG VIỆC" in cases["A4"].value
+    assert workbook.worksheets[1]["P6"].value == "Đơn vị tính: nghìn đồng"
 
 
 def test_spreadsheet_escapes_unit_names_read_as_formulas(world, leader, cases_2024):

@@ -176,6 +176,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         | CASE_ACTIONS,
         "enforcement.target": WRITE | imports("enforcement.target"),
         "enforcement.statisticalyear": WRITE | actions("close_years", "reopen_years"),
+        # The catalogue of the official forms the report prints: the administrator's alone.
+        "enforcement.reportform": WRITE,
         "emulation.indicatorresult": WRITE
         | imports("emulation.indicatorresult")
         | actions("submit_results", "lock_results", "unlock_results"),
