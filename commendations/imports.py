@@ -12,6 +12,7 @@ from import_export import fields
 from commendations import services
 from commendations.models import AwardForm, Certificate, Nomination
 from emulation.models import Title
+from organizations.formatting import paper_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
@@ -78,7 +79,7 @@ class DecisionListResource(SafeModelResource):
         export_order = fields
 
     def dehydrate_decision_date(self, certificate: Certificate) -> str:
-        return certificate.decision.date.strftime("%d/%m/%Y")
+        return paper_date(certificate.decision.date)
 
 
 def _year(value: object) -> int | None:

@@ -15,6 +15,7 @@ from commendations.models.catalogue import AwardForm
 from commendations.models.nominations import Nomination
 from emulation.models import Title
 from emulation.models.clusters import year_in_range
+from organizations.formatting import paper_date
 from organizations.jobs import Job, JobQuerySet
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
@@ -82,7 +83,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return _("Decision {number} of {date}").format(
-            number=self.number, date=self.date.strftime("%d/%m/%Y")
+            number=self.number, date=paper_date(self.date)
         )
 
     def get_absolute_url(self) -> str:

@@ -10,9 +10,7 @@ from django.db import models
 from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
@@ -23,7 +21,7 @@ from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
 from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
-from organizations.formatting import format_money
+from organizations.formatting import format_money, short_date, short_datetime
 from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob
 
@@ -201,7 +199,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
             "{} ({}, {})",
             import_link(job),
             job.uploaded_by,
-            date_format(localtime(job.created_at), "SHORT_DATETIME_FORMAT"),
+            short_datetime(job.created_at),
         )
 
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
@@ -211,10 +209,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj: EnforcementCase) -> str:
         # One column for status and eligibility (or closing day) keeps the list narrow.
-        if obj.is_open:
-            detail = obj.get_eligibility_display()
-        else:
-            detail = date_format(obj.closed_on, "SHORT_DATE_FORMAT")
+        detail = obj.get_eligibility_display() if obj.is_open else short_date(obj.closed_on)
         return format_html("{}<br><small>{}</small>", obj.get_status_display(), detail)
 
     def history_view(
