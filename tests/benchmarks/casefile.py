@@ -1,4 +1,4 @@
-"""Generate a realistic case file (DESIGN section 8 columns) as CSV or XLSX, deterministically."""
+"""Generate a realistic case file (the case spec's columns) as CSV or XLSX, deterministically."""
 
 from __future__ import annotations
 

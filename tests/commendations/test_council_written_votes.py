@@ -1,6 +1,6 @@
 """Written votes and presence: fixed presence, signed ballots, and no decision by the secretary.
 
-Rules (issue 12, DESIGN §7 "Council ballot"): presence is fixed once voting on any motion of
+Rules (issue 12): presence is fixed once voting on any motion of
 the session has begun; a member recorded present votes in person only, a member recorded
 absent in writing only, with their signed ballot entered by the secretariat; whoever enters
 a vote is held to the members' separation of duties; a motion is decided only when two thirds

@@ -1,4 +1,4 @@
-"""The case file of DESIGN section 8 and the status-update file, imported by clerks."""
+"""The case file and the status-update file, imported by clerks."""
 
 from __future__ import annotations
 

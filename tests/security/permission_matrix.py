@@ -1,10 +1,10 @@
-"""What every role may do, written from the README's role table and DESIGN section 4.
+"""What every role may do, written from the README's role table.
 
 This table is the specification the matrix test holds the application to. It is written by
 hand, not derived from ``role_permissions`` or ``has_perm``: a permission granted by mistake
 in an ``AppConfig`` shows up as a failing cell here.
 
-Rules the cells follow (README "Roles", DESIGN §4):
+Rules the cells follow (README "Roles"):
 
 - **Scope**: a role at the ministry (administrator, reviewer, council member, leader) sees
   every unit; the enforcement clerk and the emulation officer see their own unit and its
