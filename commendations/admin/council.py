@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from commendations import services
 from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
 from commendations.models import Council, CouncilMember, CouncilSession, Vote
-from organizations.admin_base import SafeAutocompleteAdminMixin, ScopedAdmin, ScopedInlineMixin
+from organizations.admin.base import SafeAutocompleteAdminMixin, ScopedAdmin, ScopedInlineMixin
 
 
 class CouncilMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):

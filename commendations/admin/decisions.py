@@ -17,7 +17,7 @@ from commendations import services
 from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
 from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, Nomination, PrintJob
-from organizations.admin_base import ScopedAdmin
+from organizations.admin.base import ScopedAdmin
 from organizations.forms import add_service_error
 
 # What a decision records, in the order the admin shows it.

@@ -22,8 +22,8 @@ from commendations.forms import NominationContentForm
 from commendations.imports import NominationResource
 from commendations.models import DossierFile, Nomination, NominationEvent
 from emulation.admin.common import YearFilter
-from organizations.admin_base import ScopedAdmin, apply_to_each
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.base import ScopedAdmin, apply_to_each
+from organizations.admin.imports import ImportableAdminMixin
 
 
 class DossierFileInline(ReadOnlyInline):

@@ -20,9 +20,9 @@ from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
-from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
+from organizations.admin.base import DeclaredParametersChangeList, ScopedAdmin
+from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime
-from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import ImportJob
 
 

@@ -18,8 +18,8 @@ from enforcement.admin.forms import YearReopenForm
 from enforcement.imports import TargetResource
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.selectors import LINE_FIELDS, Lines
-from organizations.admin_base import DeclaredParametersAdminMixin, HistoryAdmin, ScopedAdmin
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.base import DeclaredParametersAdminMixin, HistoryAdmin, ScopedAdmin
+from organizations.admin.imports import ImportableAdminMixin
 
 
 @admin.register(Target)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from organizations.admin_base import DeclaredParametersAdminMixin
+from organizations.admin.base import DeclaredParametersAdminMixin
 from organizations.imports.exporting import escape_formula
 from organizations.imports.services import (
     import_job_check,
