@@ -20,13 +20,13 @@ from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
-from organizations.admin.base import DeclaredParametersChangeList, ScopedAdmin
+from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime
 from organizations.models import ImportJob
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     """The case's dated events, read-only: they are written only by the services."""
 
     model = CaseEvent
@@ -43,18 +43,7 @@ class CaseEventInline(admin.TabularInline):
     ]
     readonly_fields = fields
     ordering = ["occurred_on", "id"]
-    extra = 0
-    can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return (
