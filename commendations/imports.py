@@ -16,7 +16,7 @@ from organizations.formatting import paper_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
-from organizations.imports.values import CellError, clean_text, fold, is_digits, parse_text
+from organizations.imports.values import fold, parse_text, parse_whole
 from organizations.models import ImportJob, Person, Unit
 
 
@@ -83,12 +83,9 @@ class DecisionListResource(SafeModelResource):
 
 
 def _year(value: object) -> int | None:
-    text = clean_text(value)
-    if not text:
-        return None
-    if not is_digits(text) or not 2000 <= int(text) <= 2100:
-        raise CellError(_("Not a year: write four digits, for example 2024."))
-    return int(text)
+    return parse_whole(
+        value, least=2000, most=2100, message=_("Not a year: write four digits, for example 2024.")
+    )
 
 
 def proposal_lookup() -> dict[str, tuple[str, int]]:
