@@ -16,7 +16,7 @@ from commendations.models.nominations import Nomination
 from emulation.models import Title
 from emulation.models.clusters import year_in_range
 from organizations.formatting import paper_date
-from organizations.jobs import Job, JobQuerySet
+from organizations.jobs import Job, JobQuerySet, progress_percent
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
@@ -265,8 +265,4 @@ class PrintJob(Job):
     @property
     def percent(self) -> int:
         """Return how far printing has come, for the progress bar."""
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(99, self.done * 100 // self.total)
+        return progress_percent(self.done, self.total, finished=self.status == self.Status.DONE)
