@@ -12,10 +12,11 @@ from import_export import fields
 from commendations import services
 from commendations.models import AwardForm, Certificate, Nomination
 from emulation.models import Title
+from organizations.formatting import paper_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
-from organizations.imports.values import CellError, clean_text, fold, is_digits, parse_text
+from organizations.imports.values import fold, parse_text, parse_whole
 from organizations.models import ImportJob, Person, Unit
 
 
@@ -78,16 +79,13 @@ class DecisionListResource(SafeModelResource):
         export_order = fields
 
     def dehydrate_decision_date(self, certificate: Certificate) -> str:
-        return certificate.decision.date.strftime("%d/%m/%Y")
+        return paper_date(certificate.decision.date)
 
 
 def _year(value: object) -> int | None:
-    text = clean_text(value)
-    if not text:
-        return None
-    if not is_digits(text) or not 2000 <= int(text) <= 2100:
-        raise CellError(_("Not a year: write four digits, for example 2024."))
-    return int(text)
+    return parse_whole(
+        value, least=2000, most=2100, message=_("Not a year: write four digits, for example 2024.")
+    )
 
 
 def proposal_lookup() -> dict[str, tuple[str, int]]:

@@ -254,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
 # `manage.py db_worker` beside the web server.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# History is read, never reverted: writes go through the services (organizations.admin_base).
+# History is read, never reverted: writes go through the services (organizations.admin.base).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Spreadsheet import/export.

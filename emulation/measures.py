@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from organizations.formatting import format_decimal
 
 HUNDREDTH = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -87,7 +88,7 @@ def measured_value(
             raise field_error(
                 "value",
                 _("The value {value} does not match numerator ÷ denominator ({derived}).").format(
-                    value=number_format(value, 2), derived=number_format(derived, 2)
+                    value=format_decimal(value), derived=format_decimal(derived)
                 ),
                 "value_mismatch",
             )

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,7 +17,7 @@ from emulation.measures import Measure
 from emulation.models import Criterion
 from emulation.scoring import Direction, Rule
 from emulation.selectors import ClusterRanking
-from organizations.formatting import format_figure
+from organizations.formatting import format_decimal, format_figure
 from organizations.models import Person, Unit
 from organizations.params import year_param
 
@@ -142,7 +141,7 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
                         label=_("{unit} – criterion {number}: {points} points").format(
                             unit=member.unit.display_name,
                             number=score.criterion.number,
-                            points=number_format(score.points, 2),
+                            points=format_decimal(score.points),
                         ),
                     )
                 )
@@ -152,7 +151,7 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
                 y=y,
                 text_y=y + BAR_HEIGHT - 6,
                 label=f"{member.rank}. {member.unit.display_name}",
-                total=number_format(member.total, 2),
+                total=format_decimal(member.total),
                 total_x=str(x + 8),
                 segments=segments,
                 is_candidate=member.is_flag_candidate and ranking.is_final,

@@ -65,11 +65,11 @@ class JusticeAdminSite(admin.AdminSite):
     ) -> None:
         """Register the model, its admin taking only the parameters it declares.
 
-        Our admins have the rule from their base (organizations.admin_base); the libraries'
+        Our admins have the rule from their base (organizations.admin.base); the libraries'
         admins (users, groups, sign-in attempts, tasks) get it here.
         """
         # Imported here: the site is created while the apps load, before the models are.
-        from organizations.admin_base import DeclaredParametersAdminMixin
+        from organizations.admin.base import DeclaredParametersAdminMixin
 
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredParametersAdminMixin):

@@ -14,13 +14,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from organizations.formatting import format_figure, short_date, short_datetime
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -84,13 +86,11 @@ def readable_value(field: models.Field, value: object) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+        return short_datetime(value)
     if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
+        return short_date(value)
     if isinstance(value, int) and not isinstance(field, models.ForeignKey):
-        return formats.number_format(value, force_grouping=True)
+        return format_figure(Decimal(value))
     return str(value)
 
 

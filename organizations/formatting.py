@@ -31,6 +31,13 @@ def short_date(day: datetime.date) -> str:
     return date_format(day, "SHORT_DATE_FORMAT")
 
 
+def short_datetime(moment: datetime.datetime) -> str:
+    """Format a moment in local time as the user reads it (dd/mm/yyyy hh:mm)."""
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return date_format(moment, "SHORT_DATETIME_FORMAT")
+
+
 def paper_date(day: datetime.date) -> str:
     """Format a day as the ministry's documents write it, whatever the language: 05/09/2025."""
     return day.strftime("%d/%m/%Y")
@@ -53,6 +60,11 @@ def format_figure(value: Decimal | None) -> str:
     if value == value.to_integral_value():
         return number_format(int(value), force_grouping=True)
     return number_format(value, 2, force_grouping=True)
+
+
+def format_decimal(value: Decimal) -> str:
+    """Return a figure with two decimals in the active language's format: 12,50."""
+    return number_format(value, 2)
 
 
 def format_percent(value: Decimal) -> str:

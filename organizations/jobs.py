@@ -63,6 +63,15 @@ class Job(models.Model):
         return self.status in self.RUNNING
 
 
+def progress_percent(done: int, total: int | None, *, finished: bool) -> int:
+    """Return how far a job has come for its progress bar: 100 only once it has finished."""
+    if finished:
+        return 100
+    if not total:
+        return 0
+    return min(99, done * 100 // total)
+
+
 def job_models() -> list[type[Job]]:
     """Return every installed job model."""
     return [model for model in apps.get_models() if issubclass(model, Job)]

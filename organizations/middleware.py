@@ -115,7 +115,7 @@ class NullCharacterMiddleware:
     No search term, filter or code ever holds one, and PostgreSQL refuses it in any text
     comparison: a list searched for ``%00`` (or ``?a=1&a=%00``) would otherwise fail with a
     server error. Form fields refuse it themselves, with Django's validator and a message;
-    the admin lists refuse it in their posted actions (organizations.admin_base).
+    the admin lists refuse it in their posted actions (organizations.admin.base).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

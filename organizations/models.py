@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organizations.jobs import Job, JobQuerySet
+from organizations.jobs import Job, JobQuerySet, progress_percent
 from organizations.roles import Role
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
@@ -281,8 +281,5 @@ class ImportJob(Job):
     @property
     def percent(self) -> int:
         """Return how far checking has come, for the progress bar."""
-        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.VALID):
-            return 100
-        if not self.rows_total:
-            return 0
-        return min(99, self.rows_done * 100 // self.rows_total)
+        finished = self.status in (self.Status.DONE, self.Status.INVALID, self.Status.VALID)
+        return progress_percent(self.rows_done, self.rows_total, finished=finished)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from commendations.models import AwardForm, AwardFormRule
-from organizations.admin_base import HistoryAdmin
+from organizations.admin.base import HistoryAdmin
 
 
 class AwardFormRuleInline(admin.StackedInline):

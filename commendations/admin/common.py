@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -79,19 +78,3 @@ class ServiceAdminMixin:
         # and save nothing, but the admin's change message reads what their formsets did.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Related records shown in their parent, read-only: the services write them."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -14,9 +14,15 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
-from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin
 from commendations.models import Council, CouncilMember, CouncilSession, Vote
-from organizations.admin_base import SafeAutocompleteAdminMixin, ScopedAdmin, ScopedInlineMixin
+from organizations.admin.base import (
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    SafeAutocompleteAdminMixin,
+    ScopedAdmin,
+    ScopedInlineMixin,
+)
 
 
 class CouncilMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
@@ -148,7 +154,7 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(VoteColumnsMixin, ScopedAdmin):
+class VoteAdmin(ReadOnlyAdminMixin, VoteColumnsMixin, ScopedAdmin):
     list_display = [
         "session",
         "nomination",
@@ -169,12 +175,3 @@ class VoteAdmin(VoteColumnsMixin, ScopedAdmin):
     list_filter = ["choice", "written"]
     fields = ["session", *VoteColumnsMixin.vote_fields, "recorded_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
-from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin
 from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, Nomination, PrintJob
-from organizations.admin_base import ScopedAdmin
+from organizations.admin.base import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdmin
 from organizations.forms import add_service_error
 
 # What a decision records, in the order the admin shows it.
@@ -150,7 +150,7 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ScopedAdmin):
+class CertificateAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     resource_classes = [DecisionListResource]
     list_display = ["serial", "recipient_name", "award_name", "decision", "pdf"]
     list_select_related = ["decision"]
@@ -160,15 +160,6 @@ class CertificateAdmin(ScopedAdmin):
     @admin.display(description=_("PDF"))
     def pdf(self, certificate: Certificate) -> str:
         return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PrintJob)

@@ -17,13 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from commendations import selectors, services
-from commendations.admin.common import ReadOnlyInline, ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin
 from commendations.forms import NominationContentForm
 from commendations.imports import NominationResource
 from commendations.models import DossierFile, Nomination, NominationEvent
 from emulation.admin.common import YearFilter
-from organizations.admin_base import ScopedAdmin, apply_to_each
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.base import ReadOnlyInline, ScopedAdmin, apply_to_each
+from organizations.admin.imports import ImportableAdminMixin
 
 
 class DossierFileInline(ReadOnlyInline):

@@ -15,7 +15,8 @@ from commendations.models.catalogue import AwardForm
 from commendations.models.nominations import Nomination
 from emulation.models import Title
 from emulation.models.clusters import year_in_range
-from organizations.jobs import Job, JobQuerySet
+from organizations.formatting import paper_date
+from organizations.jobs import Job, JobQuerySet, progress_percent
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
@@ -82,7 +83,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return _("Decision {number} of {date}").format(
-            number=self.number, date=self.date.strftime("%d/%m/%Y")
+            number=self.number, date=paper_date(self.date)
         )
 
     def get_absolute_url(self) -> str:
@@ -264,8 +265,4 @@ class PrintJob(Job):
     @property
     def percent(self) -> int:
         """Return how far printing has come, for the progress bar."""
-        if self.status == self.Status.DONE:
-            return 100
-        if not self.total:
-            return 0
-        return min(99, self.done * 100 // self.total)
+        return progress_percent(self.done, self.total, finished=self.status == self.Status.DONE)

@@ -92,12 +92,6 @@ class MotionTally:
         """Tell whether the yes votes reach the threshold (quorum aside)."""
         return self.members > 0 and self.yes >= self.yes_needed
 
-    @property
-    def yes_percent(self) -> Decimal:
-        if not self.members:
-            return Decimal(0)
-        return (Decimal(self.yes) * 100 / Decimal(self.members)).quantize(Decimal("0.01"))
-
     def vote_of(self, member: CouncilMember) -> Vote | None:
         return next((vote for vote in self.votes if vote.member_id == member.pk), None)
 

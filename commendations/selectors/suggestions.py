@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from commendations.models import Nomination
 from emulation.selectors import flag_candidates
 from enforcement.models import StatisticalYear, statistical_year_bounds
 from enforcement.selectors import unit_resolution_ratios
-from organizations.formatting import format_percent
+from organizations.formatting import format_decimal, format_percent
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
 
@@ -80,7 +79,7 @@ def nominee_suggestions(*, user: AbstractBaseUser, year: int) -> list[Suggestion
             _("Leads {cluster} of {year} with {total} points.").format(
                 cluster=candidate.member.cluster.name,
                 year=year,
-                total=number_format(candidate.total, 2),
+                total=format_decimal(candidate.total),
             )
         )
     nominations = Nomination.objects.filter(year=year, unit_id__in=found).select_related(

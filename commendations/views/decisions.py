@@ -114,7 +114,7 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("decision", "nomination__nominating_unit", "person__unit", "unit")
         .order_by("number")
     )
-    # The format escapes cells that a spreadsheet would run as formulas.
+    # The resource escapes cells that a spreadsheet would run as formulas (SafeModelResource).
     response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
     name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'

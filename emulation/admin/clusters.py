@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import YearFilter
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
-from organizations.admin_base import (
+from organizations.admin.base import (
     HistoryAdmin,
     NumberInputsAdminMixin,
     SafeAutocompleteAdminMixin,

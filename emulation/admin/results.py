@@ -21,10 +21,10 @@ from emulation.admin.common import YearFilter
 from emulation.imports import IndicatorResultResource
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
-from organizations.admin_base import ScopedAdmin, apply_to_each
+from organizations.admin.base import ScopedAdmin, apply_to_each
+from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_figure
 from organizations.forms import add_service_error
-from organizations.imports.admin import ImportableAdminMixin
 from organizations.models import Unit
 from organizations.params import MAX_ID, int_value
 from organizations.scoping import unit_scope_ids

@@ -15,10 +15,10 @@ from emulation import services
 from emulation.admin.common import YearFilter
 from emulation.imports import InitiativeResource, TitleAwardResource
 from emulation.models import Initiative, Title, TitleAward, TitleRule
-from organizations.admin_base import HistoryAdmin, ScopedAdmin
+from organizations.admin.base import HistoryAdmin, ScopedAdmin
+from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_percent
 from organizations.forms import add_service_error
-from organizations.imports.admin import ImportableAdminMixin
 
 
 class TitleRuleInline(admin.StackedInline):

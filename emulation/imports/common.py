@@ -17,9 +17,9 @@ from organizations.imports.values import (
     CellError,
     clean_text,
     fold,
-    is_digits,
     parse_date,
     parse_decimal,
+    parse_whole,
 )
 from organizations.models import Person, Unit
 
@@ -36,33 +36,18 @@ FIGURE_LIMIT = Decimal(10) ** 16
 
 def parse_year(value: object) -> int | None:
     """Read a year such as 2024, typed as text or stored as a number cell."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = clean_text(value)
-    if not text:
-        return None
-    if not is_digits(text) or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise CellError(
-            _("Write a year between %(first)s and %(last)s, for example 2024.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return int(text)
+    return parse_whole(
+        value,
+        least=FIRST_YEAR,
+        most=LAST_YEAR,
+        message=_("Write a year between %(first)s and %(last)s, for example 2024."),
+        params={"first": FIRST_YEAR, "last": LAST_YEAR},
+    )
 
 
 def parse_whole_number(value: object) -> int | None:
     """Read a positive whole number such as a criterion's number."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = clean_text(value)
-    if not text:
-        return None
-    if not is_digits(text) or int(text) == 0:
-        raise CellError(_("Write a whole number, for example 3."))
-    return int(text)
+    return parse_whole(value, least=1, message=_("Write a whole number, for example 3."))
 
 
 def parse_figure(value: object) -> Decimal | None:

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from emulation.models import Cluster, ClusterMember, Criterion, Movement, Pact
+from organizations.formatting import short_date
 from organizations.models import Unit
 
 # Fields that decide what a criterion's existing results mean: frozen once results exist.
@@ -144,7 +144,7 @@ def pact_save(
             {
                 "signed_on": _(
                     "The pact cannot be signed before the cluster was established ({date})."
-                ).format(date=date_format(cluster.decision_date, "SHORT_DATE_FORMAT"))
+                ).format(date=short_date(cluster.decision_date))
             }
         )
     pact = Pact.objects.filter(cluster=cluster).first() or Pact(cluster=cluster)

@@ -10,9 +10,7 @@ from django.db import models
 from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
@@ -22,13 +20,13 @@ from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
-from organizations.admin_base import DeclaredParametersChangeList, ScopedAdmin
-from organizations.formatting import format_money
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
+from organizations.admin.imports import ImportableAdminMixin
+from organizations.formatting import format_money, short_date, short_datetime
 from organizations.models import ImportJob
 
 
-class CaseEventInline(admin.TabularInline):
+class CaseEventInline(ReadOnlyInline):
     """The case's dated events, read-only: they are written only by the services."""
 
     model = CaseEvent
@@ -45,18 +43,7 @@ class CaseEventInline(admin.TabularInline):
     ]
     readonly_fields = fields
     ordering = ["occurred_on", "id"]
-    extra = 0
-    can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return (
@@ -201,7 +188,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
             "{} ({}, {})",
             import_link(job),
             job.uploaded_by,
-            date_format(localtime(job.created_at), "SHORT_DATETIME_FORMAT"),
+            short_datetime(job.created_at),
         )
 
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
@@ -211,10 +198,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj: EnforcementCase) -> str:
         # One column for status and eligibility (or closing day) keeps the list narrow.
-        if obj.is_open:
-            detail = obj.get_eligibility_display()
-        else:
-            detail = date_format(obj.closed_on, "SHORT_DATE_FORMAT")
+        detail = obj.get_eligibility_display() if obj.is_open else short_date(obj.closed_on)
         return format_html("{}<br><small>{}</small>", obj.get_status_display(), detail)
 
     def history_view(

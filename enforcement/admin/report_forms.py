@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from enforcement.models import ReportForm
-from organizations.admin_base import HistoryAdmin
+from organizations.admin.base import HistoryAdmin
 
 
 @admin.register(ReportForm)

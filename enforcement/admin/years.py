@@ -18,8 +18,14 @@ from enforcement.admin.forms import YearReopenForm
 from enforcement.imports import TargetResource
 from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
 from enforcement.selectors import LINE_FIELDS, Lines
-from organizations.admin_base import DeclaredParametersAdminMixin, HistoryAdmin, ScopedAdmin
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.base import (
+    DeclaredParametersAdminMixin,
+    HistoryAdmin,
+    ReadOnlyAdminMixin,
+    ReadOnlyInline,
+    ScopedAdmin,
+)
+from organizations.admin.imports import ImportableAdminMixin
 
 
 @admin.register(Target)
@@ -33,21 +39,10 @@ class TargetAdmin(ImportableAdminMixin, ScopedAdmin):
     autocomplete_fields = ["unit"]
 
 
-class YearLogEntryInline(admin.TabularInline):
+class YearLogEntryInline(ReadOnlyInline):
     model = YearLogEntry
     fields = ["at", "action", "user", "reason", "case"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(StatisticalYear)
@@ -138,7 +133,7 @@ def _messages(error: ValidationError | PermissionDenied) -> list[str]:
 
 
 @admin.register(AnnualSnapshot)
-class AnnualSnapshotAdmin(ScopedAdmin):
+class AnnualSnapshotAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     list_display = [
         "statistical_year",
         "unit",
@@ -152,15 +147,6 @@ class AnnualSnapshotAdmin(ScopedAdmin):
     list_select_related = ["unit", "statistical_year"]
     list_filter = ["statistical_year"]
     search_fields = ["unit__code", "unit__name"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @staticmethod
     def _lines(obj: AnnualSnapshot) -> Lines:
@@ -180,17 +166,8 @@ class AnnualSnapshotAdmin(ScopedAdmin):
 
 
 @admin.register(YearLogEntry)
-class YearLogEntryAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
+class YearLogEntryAdmin(ReadOnlyAdminMixin, DeclaredParametersAdminMixin, admin.ModelAdmin):
     list_display = ["at", "statistical_year", "action", "user", "case", "reason"]
     list_select_related = ["statistical_year", "user", "case"]
     list_filter = ["action", "statistical_year"]
     raw_id_fields = ["case"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

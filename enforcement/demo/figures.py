@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from enforcement.models import statistical_year_bounds
+
 
 @dataclass(frozen=True)
 class YearRow:
@@ -61,5 +63,5 @@ NEW_2025 = {
 CITY_AGENCIES = [row.unit_code for row in YEAR_2024]
 DEMO_AGENCIES = [*CITY_AGENCIES, "THADS-HUE"]
 REORGANISED_ON = datetime.date(2025, 7, 1)
-YEAR_2024_START, YEAR_2024_END = datetime.date(2023, 10, 1), datetime.date(2024, 9, 30)
-YEAR_2025_START, YEAR_2025_END = datetime.date(2024, 10, 1), datetime.date(2025, 9, 30)
+YEAR_2024_START, YEAR_2024_END = statistical_year_bounds(2024)
+YEAR_2025_START, YEAR_2025_END = statistical_year_bounds(2025)

@@ -45,7 +45,7 @@ from enforcement.models import (
     Target,
     YearLogEntry,
 )
-from enforcement.selectors import Period, enforcement_statistics
+from enforcement.selectors import OUTCOMES, Period, enforcement_statistics
 from enforcement.services import (
     statistical_year_close,
     statistical_year_open,
@@ -60,7 +60,7 @@ def _scaled_year_2024(scale: float) -> list[YearRow]:
         return YEAR_2024
     rows = []
     for row in YEAR_2024:
-        lines = {name: round(getattr(row, name) * scale) for name in _OUTCOME_LINES}
+        lines = {name: round(getattr(row, name) * scale) for name in OUTCOMES}
         carried_over = round(row.carried_over * scale)
         rows.append(
             YearRow(
@@ -73,33 +73,12 @@ def _scaled_year_2024(scale: float) -> list[YearRow]:
     return rows
 
 
-_OUTCOME_LINES = (
-    "entrusted",
-    "withdrawn",
-    "not_eligible",
-    "completed",
-    "terminated",
-    "postponed",
-    "suspended",
-    "in_progress",
-)
-
-
 def _generate_2024(builder: CaseBuilder, year_2024: list[YearRow]) -> dict[str, list[int]]:
     """Generate the 2024 cases; return per agency the indexes of those still open at its end."""
     rng = builder.rng
     still_open: dict[str, list[int]] = {}
     for row in year_2024:
-        outcomes = (
-            ["entrusted"] * row.entrusted
-            + ["withdrawn"] * row.withdrawn
-            + ["not_eligible"] * row.not_eligible
-            + ["completed"] * row.completed
-            + ["terminated"] * row.terminated
-            + ["postponed"] * row.postponed
-            + ["suspended"] * row.suspended
-            + ["in_progress"] * row.in_progress
-        )
+        outcomes = [name for name in OUTCOMES for _ in range(getattr(row, name))]
         rng.shuffle(outcomes)
         still_open[row.unit_code] = []
         for position, outcome in enumerate(outcomes):

@@ -15,17 +15,14 @@ from enforcement.services import TARGET_RATIOS, target_bulk_save
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_lookup
-from organizations.imports.values import CellError, clean_text, is_digits, parse_decimal
+from organizations.imports.values import CellError, clean_text, parse_decimal, parse_whole
 from organizations.models import Unit
 
 
 def _year(value: object) -> int | None:
-    text = clean_text(value)
-    if not text:
-        return None
-    if not is_digits(text) or not 2000 <= int(text) <= 2100:
-        raise CellError(_("Not a statistical year: write it as 2024."))
-    return int(text)
+    return parse_whole(
+        value, least=2000, most=2100, message=_("Not a statistical year: write it as 2024.")
+    )
 
 
 def _percent(value: object) -> Decimal | None:

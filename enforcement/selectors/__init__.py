@@ -6,6 +6,7 @@ The one way in: callers outside this package import from here, never from its mo
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
+    OUTCOMES,
     Lines,
     Period,
     StatisticsTable,
@@ -29,6 +30,7 @@ __all__ = [
     "EMPTY",
     "ENFORCEMENT_UNIT_KINDS",
     "LINE_FIELDS",
+    "OUTCOMES",
     "Lines",
     "Period",
     "StatisticsTable",

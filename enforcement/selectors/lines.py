@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field, fields
 from decimal import ROUND_HALF_UP, Decimal
 
-from enforcement.models import YEAR_START_MONTH
+from enforcement.models import YEAR_START_MONTH, statistical_year_bounds
 from organizations.models import Unit
 
 HUNDREDTH = Decimal("0.01")
@@ -46,7 +46,7 @@ class Period:
     @property
     def start(self) -> datetime.date:
         """Return the first day: 1 October of the previous year."""
-        return datetime.date(self.year - 1, YEAR_START_MONTH, 1)
+        return statistical_year_bounds(self.year)[0]
 
     @property
     def end(self) -> datetime.date:

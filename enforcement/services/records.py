@@ -11,16 +11,11 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils.formats import number_format
 
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.services.guards import lock_case_in_scope, require_permission
 from organizations.audit import change_reason, current_import_job
 from organizations.models import ImportJob
-
-
-def money(amount: int) -> str:
-    return number_format(amount, force_grouping=True)
 
 
 def record_event(

@@ -11,10 +11,10 @@ from collections.abc import Callable, Collection
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from enforcement.models import CLOSED_STATUSES, Status, statistical_year_of
+from organizations.formatting import format_money
 
 
 def case_rules_check(
@@ -48,7 +48,7 @@ def case_rules_check(
                             "The amount to enforce cannot be less than the %(recovered)s ₫ "
                             "recovered."
                         ),
-                        params={"recovered": number_format(amount_recovered, force_grouping=True)},
+                        params={"recovered": format_money(amount_recovered)},
                     )
                 }
             )

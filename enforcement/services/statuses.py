@@ -20,7 +20,8 @@ from enforcement.services.guards import (
     guard_closed_years,
     short_date,
 )
-from enforcement.services.records import lock_case, money, record_event, save_case
+from enforcement.services.records import lock_case, record_event, save_case
+from organizations.formatting import format_money
 from organizations.models import Unit
 
 _REFUSALS = {
@@ -272,9 +273,9 @@ def case_record_payment(
                 "more than the %(due)s ₫ to enforce."
             ),
             params={
-                "amount": money(amount),
-                "total": money(total),
-                "due": money(locked.amount_due),
+                "amount": format_money(amount),
+                "total": format_money(total),
+                "due": format_money(locked.amount_due),
             },
         )
     check_event_date(locked, on)

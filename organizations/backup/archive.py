@@ -24,8 +24,9 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models
 from django.db.migrations.recorder import MigrationRecorder
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from organizations.formatting import short_datetime
 
 FORMAT = "justice-sector-backup"
 VERSION = 1
@@ -115,5 +116,5 @@ def describe(manifest: dict[str, Any]) -> str:
         "rows": rows,
         "tables": len(manifest["models"]),
         "files": len(manifest["media"]),
-        "time": timezone.localtime(created).strftime("%d/%m/%Y %H:%M"),
+        "time": short_datetime(created),
     }

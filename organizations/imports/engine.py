@@ -14,6 +14,7 @@ from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from organizations.audit import acting_for, change_reason
+from organizations.formatting import paper_date
 from organizations.imports.checking import (
     ImportReport,
     Problem,
@@ -198,7 +199,7 @@ def _sample(spec: ImportSpec, rows: Iterator[dict[str, object]]) -> list[dict[st
 def _display(value: object) -> object:
     # Numbers are shown as read: grouping would turn the year 2025 into "2.025".
     if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
+        return paper_date(value)
     return "" if value is None else value
 
 

@@ -159,14 +159,11 @@ class _Progress:
         self.own = connection.copy() if connection.vendor == "postgresql" else None
 
     def __call__(self, rows: int, estimated: int) -> None:
-        values = {
-            "rows_done": rows,
-            "rows_total": max(estimated, rows),
-            "heartbeat_at": timezone.now(),
-        }
+        progress = {"rows_done": rows, "rows_total": max(estimated, rows)}
         if self.own is None:
-            ImportJob.objects.filter(pk=self.job.pk).update(**values)
+            ImportJob.objects.beat(self.job, **progress)
             return
+        values = {**progress, "heartbeat_at": timezone.now()}
         table = ImportJob._meta.db_table
         assignments = ", ".join(f"{name} = %s" for name in values)
         with self.own.cursor() as cursor:

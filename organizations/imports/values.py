@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from organizations.imports.exporting import unescape_formula
@@ -34,6 +35,24 @@ class CellError(ValueError):
 def is_digits(text: str) -> bool:
     """Return whether the text is one or more ASCII digits and nothing else."""
     return text.isascii() and text.isdigit()
+
+
+def parse_whole(
+    value: object,
+    *,
+    least: int,
+    most: int | None = None,
+    message: str | Promise,
+    params: dict[str, object] | None = None,
+) -> int | None:
+    """Read a whole number typed as text or stored as a number cell, from least to most."""
+    text = clean_text(value)
+    if not text:
+        return None
+    number = int(text) if is_digits(text) else None
+    if number is None or number < least or (most is not None and number > most):
+        raise CellError(message % params if params else message)
+    return number
 
 
 def clean_text(value: object) -> str:

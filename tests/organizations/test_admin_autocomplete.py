@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from commendations.models import Nomination
 from emulation.models import Cluster
-from organizations.admin_base import (
+from organizations.admin.base import (
     ParsedValuesAutocompleteMixin,
     SafeAutocompleteSelect,
     SafeAutocompleteSelectMultiple,

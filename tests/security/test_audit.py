@@ -28,7 +28,7 @@ from enforcement.models import (
     Status,
     YearLogEntry,
 )
-from organizations.admin_base import HistoryAdmin
+from organizations.admin.base import HistoryAdmin
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
 from tests.commendations.factories import nomination_in

@@ -29,7 +29,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from commendations.models import DossierFile, Nomination, NominationEvent, Vote
-from organizations.imports.admin import ImportableAdminMixin
+from organizations.admin.imports import ImportableAdminMixin
 from organizations.imports.reading import ImportFileError, read_table
 from organizations.imports.specs import get_spec
 from organizations.models import ImportJob, Person, Unit

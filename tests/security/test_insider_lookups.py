@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from commendations.models import Nomination
-from organizations.admin_base import DeclaredParametersAdminMixin, DeclaredParametersChangeList
+from organizations.admin.base import DeclaredParametersAdminMixin, DeclaredParametersChangeList
 from tests.commendations.factories import nomination_in
 from tests.emulation.factories import InitiativeFactory
 from tests.enforcement.factories import EnforcementCaseFactory

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.admin import ModelAdmin, SimpleListFilter, helpers
+from django.contrib.admin import ModelAdmin, SimpleListFilter, TabularInline, helpers
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import BaseModelAdmin, IncorrectLookupParameters
 from django.contrib.admin.utils import (
@@ -307,6 +307,26 @@ class HistoryAdmin(
         self, request: HttpRequest, historical_record: HistoricalChanges
     ) -> ReadableChangesHelper:
         return ReadableChangesHelper(self.model, historical_record)
+
+
+class ReadOnlyAdminMixin:
+    """Records shown, never added, changed or deleted by hand: the services write them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, TabularInline):
+    """Related records shown in their parent, read-only: the services write them."""
+
+    extra = 0
+    can_delete = False
 
 
 class ScopedInlineMixin(BaseModelAdmin):

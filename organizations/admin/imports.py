@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from organizations.admin_base import DeclaredParametersAdminMixin
+from organizations.admin.base import DeclaredParametersAdminMixin, ReadOnlyAdminMixin
 from organizations.imports.exporting import escape_formula
 from organizations.imports.services import (
     import_job_check,
@@ -152,7 +152,7 @@ class ImportableAdminMixin:
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, DeclaredParametersAdminMixin, admin.ModelAdmin):
     """Import jobs: read-only records of who imported which file, and what it did."""
 
     list_display = [
@@ -182,15 +182,6 @@ class ImportJobAdmin(DeclaredParametersAdminMixin, admin.ModelAdmin):
             return str(get_spec(job.spec).title)
         except KeyError:
             return job.spec
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list:
         own = [
