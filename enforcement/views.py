@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -34,6 +33,7 @@ from enforcement.selectors import (
     report_units,
     unit_statistics_table,
 )
+from organizations.formatting import short_date
 from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
 
@@ -183,8 +183,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "chart_height": chart_height,
             "chart_total_height": chart_height + 40,
             "chart_total_width": CHART_LEFT + CHART_WIDTH + 90,
-            "period_start": date_format(period.start, "SHORT_DATE_FORMAT"),
-            "period_end": date_format(period.end, "SHORT_DATE_FORMAT"),
+            "period_start": short_date(period.start),
+            "period_end": short_date(period.end),
             "xlsx_query": query.urlencode(),
         },
     )
