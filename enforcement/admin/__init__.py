@@ -1,6 +1,7 @@
-"""Admin of enforcement: cases for clerks, targets and statistical years for administrators."""
+"""Admin of enforcement: cases for clerks; grounds, targets and years for administrators."""
 
 from enforcement.admin.cases import CaseEventInline, EnforcementCaseAdmin
+from enforcement.admin.grounds import LegalGroundAdmin
 from enforcement.admin.years import (
     AnnualSnapshotAdmin,
     StatisticalYearAdmin,
@@ -12,6 +13,7 @@ __all__ = [
     "AnnualSnapshotAdmin",
     "CaseEventInline",
     "EnforcementCaseAdmin",
+    "LegalGroundAdmin",
     "StatisticalYearAdmin",
     "TargetAdmin",
     "YearLogEntryAdmin",

@@ -42,6 +42,7 @@ def record_event(
         import_job=current_import_job(),
         status_after=case.status,
         eligibility_after=case.eligibility,
+        ground_id=case.ground_id,
     )
 
 
@@ -86,6 +87,7 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
                 import_job=job,
                 status_after=case.status,
                 eligibility_after=case.eligibility,
+                ground_id=case.ground_id,
             )
         )
     created = CaseEvent.objects.bulk_create(events, batch_size=1000)

@@ -13,6 +13,7 @@ from enforcement.models import (
     EnforcementCase,
     Initiation,
     JudgmentKind,
+    LegalGround,
     Status,
     Target,
 )
@@ -68,3 +69,8 @@ class TargetFactory(factory.django.DjangoModelFactory):
     year = 2024
     case_ratio = Decimal("83.25")
     money_ratio = Decimal("46.45")
+
+
+def legal_ground(code: str) -> LegalGround:
+    """Return a ground of the catalogue the migrations seed (e.g. "48.1.c")."""
+    return LegalGround.objects.get(code=code)

@@ -21,7 +21,7 @@ from enforcement.selectors import (
     enforcement_statistics,
     unit_resolution_ratios,
 )
-from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory
+from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory, legal_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -213,7 +213,9 @@ def test_snapshot_of_a_closed_year_equals_its_live_figures(world, administrator,
 
 def test_state_at_period_end_is_read_from_events_for_later_changes(world, clerk_hanoi):
     case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
-    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 2, 1))
+    services.case_postpone(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 2, 1), ground=legal_ground("48.1.c")
+    )
     services.case_complete(user=clerk_hanoi, case=case, on=datetime.date(2024, 8, 1))
 
     three_months = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024, 6))
@@ -263,7 +265,9 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
 
 def test_case_without_events_counts_as_it_stands(world, clerk_hanoi):
     case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
-    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 5, 1))
+    services.case_postpone(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 5, 1), ground=legal_ground("48.1.c")
+    )
     services.case_resume(user=clerk_hanoi, case=case, on=datetime.date(2024, 6, 1))
     case.events.all().delete()  # as if entered without its history
 
