@@ -62,13 +62,12 @@ def ground_lookup() -> dict[str, LegalGround]:
     return lookup
 
 
-def _ground_action(values: dict[str, object], stored: dict[str, object]) -> str | None:
-    """Return the action whose ground the row's change needs, if it needs one."""
+def _ground_action(values: dict[str, object]) -> str | None:
+    """Return the action whose ground the row needs: its status's, else not yet eligible's."""
     status = values.get("status")
-    if status and status != stored["status"] and status in STATUS_GROUND_ACTIONS:
+    if status in STATUS_GROUND_ACTIONS:
         return STATUS_GROUND_ACTIONS[status]
-    eligibility = values.get("eligibility")
-    if eligibility == Eligibility.NOT_ELIGIBLE and stored["eligibility"] != eligibility:
+    if values.get("eligibility") == Eligibility.NOT_ELIGIBLE:
         return GroundAction.NOT_ELIGIBLE
     return None
 
@@ -164,6 +163,12 @@ class CaseStatusImport(ImportSpec):
             if ground is None:
                 raise RowError("ground", _("No such legal ground."))
             values["ground"] = ground
+        action = _ground_action(values)
+        if action is not None:
+            try:
+                services.legal_ground_check(ground=values.get("ground") or None, action=action)
+            except ValidationError as error:
+                raise row_error(error, default="ground") from None
         return values
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
@@ -197,24 +202,20 @@ class CaseStatusImport(ImportSpec):
                 "amount_recovered",
                 _("The total recovered cannot go down; correct a wrong payment on the case."),
             )
-        action = _ground_action(values, stored)
-        if action is not None:
-            if (
-                action != GroundAction.NOT_ELIGIBLE
-                and values.get("eligibility") == Eligibility.NOT_ELIGIBLE
-                and stored["eligibility"] != Eligibility.NOT_ELIGIBLE
-            ):
-                raise RowError(
-                    "eligibility",
-                    _(
-                        "A row records one legal ground: mark the case not yet eligible on "
-                        "a row of its own."
-                    ),
-                )
-            try:
-                services.legal_ground_check(ground=values.get("ground") or None, action=action)
-            except ValidationError as error:
-                raise row_error(error, default="ground") from None
+        # One ground per row: a postponement (suspension, termination) and a change to not
+        # yet eligible would each need their own.
+        if (
+            values.get("status") in STATUS_GROUND_ACTIONS
+            and values.get("eligibility") == Eligibility.NOT_ELIGIBLE
+            and stored["eligibility"] != Eligibility.NOT_ELIGIBLE
+        ):
+            raise RowError(
+                "eligibility",
+                _(
+                    "A row records one legal ground: mark the case not yet eligible on "
+                    "a row of its own."
+                ),
+            )
         # The case as the row leaves it, by the rules of every case.
         closes = changes_status and status in CLOSED_STATUSES
         entrusted = values["entrusted_to"] if closes and status == Status.ENTRUSTED else None
