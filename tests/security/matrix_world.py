@@ -40,7 +40,7 @@ from emulation.models import (
     Title,
     TitleAward,
 )
-from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
+from enforcement.models import AnnualSnapshot, LegalGround, StatisticalYear, Target, YearLogEntry
 from organizations.models import ImportJob, Locality, Membership, Person, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
@@ -211,6 +211,7 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
     )
     StatisticalYear.objects.get_or_create(year=2024)
     world.add(StatisticalYear, **{"*": closed})
+    world.add(LegalGround, **{"*": LegalGround.objects.get(code="48.1.c")})
     zeros = {
         f.name: 0
         for f in AnnualSnapshot._meta.fields
