@@ -62,6 +62,7 @@ def ensure_reference_data() -> None:
 
     from commendations.models import AwardForm
     from emulation.models import Title
+    from enforcement.models import LegalGround
 
     if not Title.objects.exists():
         importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
@@ -69,3 +70,5 @@ def ensure_reference_data() -> None:
         )
     if not AwardForm.objects.exists():
         importlib.import_module("commendations.migrations.0002_award_forms").load_forms(apps, None)
+    if not LegalGround.objects.exists():
+        importlib.import_module("enforcement.migrations.0014_seed_legal_grounds").seed(apps, None)

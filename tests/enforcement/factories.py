@@ -18,7 +18,7 @@ from enforcement.models import (
     Target,
 )
 from enforcement.search import refresh_case_text
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, ensure_reference_data
 
 
 class EnforcementCaseFactory(factory.django.DjangoModelFactory):
@@ -73,4 +73,5 @@ class TargetFactory(factory.django.DjangoModelFactory):
 
 def legal_ground(code: str) -> LegalGround:
     """Return a ground of the catalogue the migrations seed (e.g. "48.1.c")."""
+    ensure_reference_data()
     return LegalGround.objects.get(code=code)

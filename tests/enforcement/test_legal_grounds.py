@@ -22,11 +22,18 @@ from enforcement.selectors import Period, enforcement_statistics
 from organizations.roles import Role
 from tests.conftest import make_persona
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
+from tests.factories import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2024, 6, 1)
 CHANGELIST = reverse("admin:enforcement_enforcementcase_changelist")
+
+
+@pytest.fixture(autouse=True)
+def catalogue() -> None:
+    # A transactional test elsewhere may have emptied the seeded tables.
+    ensure_reference_data()
 
 
 def _client(user) -> Client:

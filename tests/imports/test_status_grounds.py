@@ -13,11 +13,18 @@ from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Status
 from organizations.imports.specs import get_spec
 from organizations.models import ImportJob
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
+from tests.factories import ensure_reference_data
 from tests.imports.helpers import write_csv
 
 pytestmark = pytest.mark.django_db
 
 HEADERS = ["Đơn vị", "Số quyết định THA", "Ngày", "Trạng thái", "Điều kiện thi hành", "Căn cứ"]
+
+
+@pytest.fixture(autouse=True)
+def catalogue() -> None:
+    # A transactional test elsewhere may have emptied the seeded tables.
+    ensure_reference_data()
 
 
 @pytest.fixture

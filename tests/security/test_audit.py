@@ -33,7 +33,7 @@ from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
 from tests.commendations.factories import nomination_in
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
-from tests.factories import UserFactory
+from tests.factories import UserFactory, ensure_reference_data
 from tests.imports.helpers import write_csv
 
 pytestmark = pytest.mark.django_db
@@ -352,6 +352,7 @@ def test_status_import_leaves_history_and_events_of_its_user_and_file(
         decision_number="7/QĐ",
         accepted_on=datetime.date(2025, 10, 12),
     )
+    ensure_reference_data()  # the legal grounds the row names
     rows = [
         STATUS_HEADERS,
         ["THADS-DN", "7/QĐ", "15/10/2025", "Hoãn", "Đương sự xin hoãn", "48.1.c"],
