@@ -7,6 +7,7 @@ from organizations.workplaces import Workplace
 _READ_ENFORCEMENT = [
     "view_enforcementcase",
     "view_caseevent",
+    "view_legalground",
     "view_target",
     "view_statisticalyear",
     "view_annualsnapshot",

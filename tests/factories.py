@@ -79,7 +79,7 @@ def ensure_reference_data() -> None:
 
     from commendations.models import AwardForm
     from emulation.models import Title
-    from enforcement.models import ReportForm
+    from enforcement.models import LegalGround, ReportForm
 
     if not Title.objects.exists():
         importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
@@ -91,3 +91,5 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "enforcement.migrations.0014_report_forms_of_circular_05_2024"
         ).load_forms(apps, None)
+    if not LegalGround.objects.exists():
+        importlib.import_module("enforcement.migrations.0016_seed_legal_grounds").seed(apps, None)

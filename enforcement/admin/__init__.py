@@ -1,6 +1,7 @@
-"""Admin of enforcement: cases for clerks, targets and statistical years for administrators."""
+"""Admin of enforcement: cases for clerks; grounds, targets and years for administrators."""
 
 from enforcement.admin.cases import CaseEventInline, EnforcementCaseAdmin
+from enforcement.admin.grounds import LegalGroundAdmin
 from enforcement.admin.report_forms import ReportFormAdmin
 from enforcement.admin.years import (
     AnnualSnapshotAdmin,
@@ -13,6 +14,7 @@ __all__ = [
     "AnnualSnapshotAdmin",
     "CaseEventInline",
     "EnforcementCaseAdmin",
+    "LegalGroundAdmin",
     "ReportFormAdmin",
     "StatisticalYearAdmin",
     "TargetAdmin",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from enforcement import services
 from enforcement.admin.forms import CaseActionForm
-from enforcement.models import Eligibility, EnforcementCase
+from enforcement.models import Eligibility, EnforcementCase, GroundAction
 from enforcement.services import today
 from organizations.formatting import format_money
 
@@ -43,6 +43,7 @@ class CaseStatusActionsMixin:
         apply: Apply,
         extra: tuple[str, ...] = (),
         single: bool = False,
+        ground_action: str | None = None,
     ) -> HttpResponse | None:
         if single and queryset.count() != 1:
             self.message_user(
@@ -50,7 +51,7 @@ class CaseStatusActionsMixin:
             )
             return None
         if "apply" in request.POST:
-            form = CaseActionForm(request.POST, extra=extra)
+            form = CaseActionForm(request.POST, extra=extra, ground_action=ground_action)
             if form.is_valid():
                 if not single:
                     self._apply_each(request, queryset, apply, form.cleaned_data)
@@ -61,7 +62,7 @@ class CaseStatusActionsMixin:
                     return None
                 form.add_error(None, refusal)
         else:
-            form = CaseActionForm(initial={"on": today()}, extra=extra)
+            form = CaseActionForm(initial={"on": today()}, extra=extra, ground_action=ground_action)
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -152,17 +153,27 @@ class CaseStatusActionsMixin:
         action: str,
         title: str,
         service: Callable,
+        ground_action: str | None = None,
     ) -> HttpResponse | None:
         def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
+            grounded = {"ground": data["ground"]} if ground_action is not None else {}
             return service(
                 user=request.user,
                 case=case,
                 on=data["on"],
                 note=data["note"],
                 reason=data["reason"],
+                **grounded,
             )
 
-        return self._run(request, queryset, action=action, title=title, apply=apply)
+        return self._run(
+            request,
+            queryset,
+            action=action,
+            title=title,
+            apply=apply,
+            ground_action=ground_action,
+        )
 
     @admin.action(description=gettext_lazy("Postpone"), permissions=["change_status"])
     def postpone(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
@@ -172,12 +183,18 @@ class CaseStatusActionsMixin:
             action="postpone",
             title=_("Postpone"),
             service=services.case_postpone,
+            ground_action=GroundAction.POSTPONEMENT,
         )
 
     @admin.action(description=gettext_lazy("Suspend"), permissions=["change_status"])
     def suspend(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
         return self._status_action(
-            request, queryset, action="suspend", title=_("Suspend"), service=services.case_suspend
+            request,
+            queryset,
+            action="suspend",
+            title=_("Suspend"),
+            service=services.case_suspend,
+            ground_action=GroundAction.SUSPENSION,
         )
 
     @admin.action(description=gettext_lazy("Resume"), permissions=["change_status"])
@@ -204,6 +221,7 @@ class CaseStatusActionsMixin:
             action="terminate",
             title=_("Terminate"),
             service=services.case_terminate,
+            ground_action=GroundAction.TERMINATION,
         )
 
     @admin.action(description=gettext_lazy("Withdraw or cancel"), permissions=["change_status"])
@@ -248,17 +266,27 @@ class CaseStatusActionsMixin:
         action: str,
         title: str,
     ) -> HttpResponse | None:
+        grounded = eligibility == Eligibility.NOT_ELIGIBLE
+
         def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
             return services.case_set_eligibility(
                 user=request.user,
                 case=case,
                 eligibility=eligibility,
                 on=data["on"],
+                ground=data["ground"] if grounded else None,
                 note=data["note"],
                 reason=data["reason"],
             )
 
-        return self._run(request, queryset, action=action, title=title, apply=apply)
+        return self._run(
+            request,
+            queryset,
+            action=action,
+            title=title,
+            apply=apply,
+            ground_action=GroundAction.NOT_ELIGIBLE if grounded else None,
+        )
 
     @admin.action(description=gettext_lazy("Mark eligible"), permissions=["change_status"])
     def mark_eligible(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:

@@ -36,6 +36,7 @@ class CaseEventInline(ReadOnlyInline):
         "amount_display",
         "status_after",
         "eligibility_after",
+        "ground",
         "note",
         "author",
         "recorded_at",
@@ -47,7 +48,9 @@ class CaseEventInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         return (
-            super().get_queryset(request).select_related("recorded_by", "import_job__uploaded_by")
+            super()
+            .get_queryset(request)
+            .select_related("recorded_by", "import_job__uploaded_by", "ground")
         )
 
     @admin.display(description=gettext_lazy("recorded by"))
@@ -119,6 +122,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     object_history_template = "enforcement/admin/case_history.html"
     readonly_fields = [
         "status",
+        "ground",
         "closed_on",
         "entrusted_to",
         "recovered_so_far",
@@ -146,6 +150,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
                     "recovered_so_far",
                     "eligibility",
                     "status",
+                    "ground",
                     "closed_on",
                     "entrusted_to",
                     "state_changed_on",
@@ -209,7 +214,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         case = self.get_object(request, object_id)
         events = (
             CaseEvent.objects.filter(case=case)
-            .select_related("recorded_by", "import_job__uploaded_by")
+            .select_related("recorded_by", "import_job__uploaded_by", "ground")
             .order_by("recorded_at", "id")
         )
         context = {

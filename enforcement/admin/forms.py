@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from enforcement import services
-from enforcement.models import EnforcementCase
+from enforcement.models import EnforcementCase, LegalGround
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services import today
 from organizations.forms import add_service_error
@@ -102,8 +102,19 @@ class EnforcementCaseForm(forms.ModelForm):
         return data
 
 
+class GroundChoiceField(forms.ModelChoiceField):
+    """A legal ground, shown by its code and description."""
+
+    def label_from_instance(self, obj: LegalGround) -> str:
+        return f"{obj.code} — {obj.description}"
+
+
 class CaseActionForm(forms.Form):
-    """What a status action needs: the day it happened, a note, a reason for closed years."""
+    """What a status action needs: the day it happened, a note, a reason for closed years.
+
+    Postponing, suspending, terminating and marking not yet eligible also need their legal
+    ground, chosen among the grounds in use of that action (``ground_action``).
+    """
 
     on = forms.DateField(label=_("date"))
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea({"rows": 2}))
@@ -113,8 +124,19 @@ class CaseActionForm(forms.Form):
         help_text=_("Needed only when the date falls in a closed statistical year."),
     )
 
-    def __init__(self, *args: Any, extra: tuple[str, ...] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        extra: tuple[str, ...] = (),
+        ground_action: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if ground_action is not None:
+            self.fields["ground"] = GroundChoiceField(
+                label=_("legal ground"), queryset=LegalGround.objects.for_action(ground_action)
+            )
+            self.order_fields(["on", "ground"])
         if "to_unit" in extra:
             self.fields["to_unit"] = receiving_agencies()
         if "amount" in extra:

@@ -21,7 +21,15 @@ from enforcement.imports.common import (
     past_date,
     receiving_units,
 )
-from enforcement.models import CLOSED_STATUSES, EnforcementCase, Status
+from enforcement.models import (
+    CLOSED_STATUSES,
+    STATUS_GROUND_ACTIONS,
+    Eligibility,
+    EnforcementCase,
+    GroundAction,
+    LegalGround,
+    Status,
+)
 from enforcement.services import StatusUpdate, lock_units
 from organizations.audit import change_reason
 from organizations.imports.specs import (
@@ -33,8 +41,35 @@ from organizations.imports.specs import (
     row_error,
 )
 from organizations.imports.units import find_unit
-from organizations.imports.values import parse_amount, parse_text
+from organizations.imports.values import fold, parse_amount, parse_text
 from organizations.models import ImportJob, Unit
+
+
+def ground_lookup() -> dict[str, LegalGround]:
+    """Map each ground's code, as written and folded, to the ground.
+
+    The folded code (no diacritics, lower case) is kept only where it names one ground:
+    48.1.đ and 48.1.d fold alike, so each is then found only by its exact code.
+    """
+    grounds = list(LegalGround.objects.all())
+    lookup = {ground.code.casefold(): ground for ground in grounds}
+    folded: dict[str, list[LegalGround]] = {}
+    for ground in grounds:
+        folded.setdefault(fold(ground.code), []).append(ground)
+    for key, found in folded.items():
+        if len(found) == 1:
+            lookup.setdefault(key, found[0])
+    return lookup
+
+
+def _ground_action(values: dict[str, object]) -> str | None:
+    """Return the action whose ground the row needs: its status's, else not yet eligible's."""
+    status = values.get("status")
+    if status in STATUS_GROUND_ACTIONS:
+        return STATUS_GROUND_ACTIONS[status]
+    if values.get("eligibility") == Eligibility.NOT_ELIGIBLE:
+        return GroundAction.NOT_ELIGIBLE
+    return None
 
 
 @register
@@ -85,6 +120,18 @@ class CaseStatusImport(ImportSpec):
             help=_("The total recovered so far, in đồng; it can only grow."),
         ),
         Column("entrusted_to", "Ủy thác cho", parse_text(255)),
+        Column(
+            "ground",
+            "Căn cứ",
+            parse_text(20),
+            example="48.1.c",
+            aliases=("căn cứ pháp lý", "can cu phap ly", "ground"),
+            help=_(
+                "The legal ground by its code (article.clause.point of the Law on Civil "
+                "Judgment Enforcement, e.g. 48.1.c); needed to postpone, suspend, terminate "
+                "or mark not yet eligible."
+            ),
+        ),
         Column("note", "Ghi chú", parse_text(2000)),
     ]
     compared_columns = ("status", "eligibility", "amount_recovered")
@@ -95,6 +142,7 @@ class CaseStatusImport(ImportSpec):
             lookups={
                 "units": enforcement_units(self.writable(Unit.objects.all(), user)),
                 "receivers": receiving_units(),
+                "grounds": ground_lookup(),
             },
         )
 
@@ -108,6 +156,19 @@ class CaseStatusImport(ImportSpec):
             if receiver is None:
                 raise RowError("entrusted_to", _("Name the enforcement unit the case goes to."))
             values["entrusted_to"] = receiver
+        if values.get("ground"):
+            code = str(values["ground"])
+            grounds = context.lookups["grounds"]
+            ground = grounds.get(code.strip().casefold()) or grounds.get(fold(code))
+            if ground is None:
+                raise RowError("ground", _("No such legal ground."))
+            values["ground"] = ground
+        action = _ground_action(values)
+        if action is not None:
+            try:
+                services.legal_ground_check(ground=values.get("ground") or None, action=action)
+            except ValidationError as error:
+                raise row_error(error, default="ground") from None
         return values
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
@@ -140,6 +201,20 @@ class CaseStatusImport(ImportSpec):
             raise RowError(
                 "amount_recovered",
                 _("The total recovered cannot go down; correct a wrong payment on the case."),
+            )
+        # One ground per row: a postponement (suspension, termination) and a change to not
+        # yet eligible would each need their own.
+        if (
+            values.get("status") in STATUS_GROUND_ACTIONS
+            and values.get("eligibility") == Eligibility.NOT_ELIGIBLE
+            and stored["eligibility"] != Eligibility.NOT_ELIGIBLE
+        ):
+            raise RowError(
+                "eligibility",
+                _(
+                    "A row records one legal ground: mark the case not yet eligible on "
+                    "a row of its own."
+                ),
             )
         # The case as the row leaves it, by the rules of every case.
         closes = changes_status and status in CLOSED_STATUSES
@@ -182,6 +257,7 @@ class CaseStatusImport(ImportSpec):
                     entrusted_to=row["entrusted_to"]
                     if row.get("status") == Status.ENTRUSTED
                     else None,
+                    ground=row.get("ground") or None,
                 )
                 for row in changed
             ],

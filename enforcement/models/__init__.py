@@ -1,4 +1,4 @@
-"""Models of enforcement: cases and their events, statistical years, the case search, forms."""
+"""Models of enforcement: cases, events, legal grounds, statistical years, search, forms."""
 
 from enforcement.models.cases import (
     CLOSED_STATUSES,
@@ -10,6 +10,7 @@ from enforcement.models.cases import (
     JudgmentKind,
     Status,
 )
+from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
@@ -25,6 +26,7 @@ from enforcement.models.years import (
 __all__ = [
     "CLOSED_STATUSES",
     "OPEN_STATUSES",
+    "STATUS_GROUND_ACTIONS",
     "YEAR_START_MONTH",
     "AnnualSnapshot",
     "CaseEvent",
@@ -32,9 +34,11 @@ __all__ = [
     "CaseSearchText",
     "Eligibility",
     "EnforcementCase",
+    "GroundAction",
     "ImportedCases",
     "Initiation",
     "JudgmentKind",
+    "LegalGround",
     "ReportForm",
     "StatisticalYear",
     "Status",

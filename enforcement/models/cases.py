@@ -116,6 +116,27 @@ class EnforcementCase(models.Model):
         related_name="entrusted_cases",
         db_index=False,
     )
+    # The legal ground of the current state (postponed, suspended, terminated or not yet
+    # eligible), and of the previous one: statistics count by it (see direct_lines).
+    # Indexed only where set (see Meta).
+    ground = models.ForeignKey(
+        "enforcement.LegalGround",
+        verbose_name=_("legal ground"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    previous_ground = models.ForeignKey(
+        "enforcement.LegalGround",
+        verbose_name=_("previous legal ground"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = EnforcementCaseQuerySet.as_manager()
@@ -203,6 +224,16 @@ class EnforcementCase(models.Model):
                 name="enforcement_case_entrusted",
                 condition=Q(entrusted_to__isnull=False),
             ),
+            models.Index(
+                fields=["ground"],
+                name="enforcement_case_ground",
+                condition=Q(ground__isnull=False),
+            ),
+            models.Index(
+                fields=["previous_ground"],
+                name="enforcement_case_prev_ground",
+                condition=Q(previous_ground__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -281,6 +312,16 @@ class CaseEvent(models.Model):
     eligibility_after = models.CharField(
         _("eligibility after"), max_length=20, choices=Eligibility.choices
     )
+    # The ground the case rested on after the event; indexed only where set (see Meta).
+    ground = models.ForeignKey(
+        "enforcement.LegalGround",
+        verbose_name=_("legal ground"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = CaseEventQuerySet.as_manager()
 
@@ -299,6 +340,11 @@ class CaseEvent(models.Model):
                 fields=["recorded_by"],
                 name="enforcement_event_recorder",
                 condition=Q(recorded_by__isnull=False),
+            ),
+            models.Index(
+                fields=["ground"],
+                name="enforcement_event_ground",
+                condition=Q(ground__isnull=False),
             ),
         ]
 

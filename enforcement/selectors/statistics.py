@@ -69,9 +69,14 @@ def direct_lines(
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
 
     The first query groups every counted case by plain columns only, so that PostgreSQL can
-    run it in parallel over the narrow covering index; the outcome of each group follows
-    from its keys, the case row's previous state included. Only cases still open at the
-    period's end and changed twice since need their events: the second query finds those few.
+    run it in parallel; the outcome of each group follows from its keys, the case row's
+    previous state included. Only cases still open at the period's end and changed twice
+    since need their events: the second query finds those few.
+
+    The legal ground decides (DESIGN §5): a case open at the period's end whose state then
+    rested on a ground counts as that ground classifies it — not yet eligible (line 7), or
+    eligible and then by its status — whatever its eligibility flag says; a state without a
+    ground counts by the eligibility flag, as cases always have.
     """
     queryset = cases_counted_in(period)
     if unit_ids is not None:
@@ -89,23 +94,38 @@ def direct_lines(
         counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
         amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
 
-    def open_outcome(status: str, eligibility: str) -> str:
-        return "not_eligible" if eligibility == Eligibility.NOT_ELIGIBLE else status
+    def open_outcome(status: str, eligibility: str, classification: str | None) -> str:
+        # A state resting on a ground counts as the ground classifies it; one without, by
+        # the case's eligibility flag.
+        if (classification or eligibility) == Eligibility.NOT_ELIGIBLE:
+            return "not_eligible"
+        return status
 
     not_eligible = Value("not_eligible")
     unchanged = Q(state_changed_on__lte=end)
-    # Plain columns only, no subquery: the query stays parallel and groups into a few rows.
+    # No subquery: the query stays parallel and groups into a few rows. The grounds'
+    # catalogue (a few dozen rows) joins in for open_outcome's rule on each state.
+    classified = Q(ground_class=Eligibility.NOT_ELIGIBLE) | (
+        Q(ground_class__isnull=True) & Q(eligibility=Eligibility.NOT_ELIGIBLE)
+    )
+    previously_classified = Q(previous_ground_class=Eligibility.NOT_ELIGIBLE) | (
+        Q(previous_ground_class__isnull=True) & Q(previous_eligibility=Eligibility.NOT_ELIGIBLE)
+    )
     outcome = Case(
         When(closed_on__lte=end, then=F("status")),
-        When(unchanged & Q(eligibility=Eligibility.NOT_ELIGIBLE), then=not_eligible),
+        When(unchanged & classified, then=not_eligible),
         When(unchanged, then=F("status")),
         When(changed_twice, then=Value(LATER)),
-        When(previous_eligibility=Eligibility.NOT_ELIGIBLE, then=not_eligible),
+        When(previously_classified, then=not_eligible),
         default=F("previous_status"),
         output_field=CharField(),
     )
     grouped = (
         queryset.order_by()
+        .annotate(
+            ground_class=F("ground__classification"),
+            previous_ground_class=F("previous_ground__classification"),
+        )
         .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome)
         .values("unit_id", "carried", "outcome")
         .annotate(number=Count("*"), money=Sum("amount_due"))
@@ -127,11 +147,13 @@ def direct_lines(
         by_end.filter(case__in=twice.values("pk"))
         .filter(~Exists(newer))
         .order_by()
-        .values("case__unit_id", "status_after", "eligibility_after")
+        .values("case__unit_id", "status_after", "eligibility_after", "ground__classification")
         .annotate(number=Count("*"), money=Sum("case__amount_due"))
     )
     for row in last_states:
-        outcome = open_outcome(row["status_after"], row["eligibility_after"])
+        outcome = open_outcome(
+            row["status_after"], row["eligibility_after"], row["ground__classification"]
+        )
         add(row["case__unit_id"], outcome, row["number"], row["money"])
     # Cases without any event by the end (entered without history) count as they stand.
     without_events = (
@@ -143,7 +165,7 @@ def direct_lines(
     for row in without_events:
         add(
             row["unit_id"],
-            open_outcome("in_progress", row["eligibility"]),
+            open_outcome("in_progress", row["eligibility"], None),
             row["number"],
             row["money"],
         )

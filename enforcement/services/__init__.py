@@ -27,6 +27,7 @@ from enforcement.services.statuses import (
     case_suspend,
     case_terminate,
     case_withdraw,
+    legal_ground_check,
 )
 from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
 from enforcement.services.years import (
@@ -58,6 +59,7 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "legal_ground_check",
     "lock_units",
     "statistical_year_close",
     "statistical_year_open",

@@ -37,6 +37,7 @@ def record_event(
         import_job=current_import_job(),
         status_after=case.status,
         eligibility_after=case.eligibility,
+        ground_id=case.ground_id,
     )
 
 
@@ -81,6 +82,7 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
                 import_job=job,
                 status_after=case.status,
                 eligibility_after=case.eligibility,
+                ground_id=case.ground_id,
             )
         )
     created = CaseEvent.objects.bulk_create(events, batch_size=1000)

@@ -12,7 +12,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enforcement.models import OPEN_STATUSES, CaseEvent, Eligibility, EnforcementCase, Status
+from enforcement.models import (
+    OPEN_STATUSES,
+    STATUS_GROUND_ACTIONS,
+    CaseEvent,
+    Eligibility,
+    EnforcementCase,
+    GroundAction,
+    LegalGround,
+    Status,
+)
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services.guards import (
     check_event_date,
@@ -64,7 +73,30 @@ _EVENT_OF_STATUS = {
 def _remember_state(case: EnforcementCase) -> None:
     case.previous_status = case.status
     case.previous_eligibility = case.eligibility
+    case.previous_ground = case.ground
     case.previous_state_changed_on = case.state_changed_on
+
+
+def legal_ground_check(*, ground: LegalGround | None, action: str) -> None:
+    """Refuse a missing ground, one of another action, or one no longer in use."""
+    if ground is None:
+        raise ValidationError(
+            _("Name the legal ground of the %(action)s."),
+            params={"action": GroundAction(action).label},
+        )
+    if ground.action != action:
+        raise ValidationError(
+            _("Ground %(code)s is a ground of %(ground_action)s, not of %(action)s."),
+            params={
+                "code": ground.code,
+                "ground_action": ground.get_action_display(),
+                "action": GroundAction(action).label,
+            },
+        )
+    if not ground.is_active:
+        raise ValidationError(
+            _("Ground %(code)s is no longer in use."), params={"code": ground.code}
+        )
 
 
 def _change_status(
@@ -76,8 +108,11 @@ def _change_status(
     note: str,
     reason: str,
     entrusted_to: Unit | None = None,
+    ground: LegalGround | None = None,
 ) -> EnforcementCase:
     locked = lock_case(user, case, "enforcement.change_case_status")
+    if to in STATUS_GROUND_ACTIONS:
+        legal_ground_check(ground=ground, action=STATUS_GROUND_ACTIONS[to])
     if locked.status not in _ALLOWED_FROM[to]:
         raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
     check_event_date(locked, on)
@@ -88,6 +123,8 @@ def _change_status(
     if to not in OPEN_STATUSES:
         locked.closed_on = on
     locked.entrusted_to = entrusted_to
+    # Resuming, completing, entrusting or withdrawing ends the state the ground was for.
+    locked.ground = ground if to in STATUS_GROUND_ACTIONS else None
     save_case(locked, user=user, reason=reason)
     record_event(case=locked, kind=_EVENT_OF_STATUS[to], on=on, user=user, note=note)
     return locked
@@ -99,12 +136,13 @@ def case_postpone(
     user: AbstractBaseUser,
     case: EnforcementCase,
     on: datetime.date,
+    ground: LegalGround | None = None,
     note: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Postpone a case in progress (hoãn thi hành án)."""
+    """Postpone a case in progress (hoãn thi hành án) on a ground of Art. 48."""
     return _change_status(
-        user=user, case=case, to=Status.POSTPONED, on=on, note=note, reason=reason
+        user=user, case=case, to=Status.POSTPONED, on=on, note=note, reason=reason, ground=ground
     )
 
 
@@ -114,12 +152,13 @@ def case_suspend(
     user: AbstractBaseUser,
     case: EnforcementCase,
     on: datetime.date,
+    ground: LegalGround | None = None,
     note: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Suspend a case in progress or postponed (tạm đình chỉ thi hành án)."""
+    """Suspend a case in progress or postponed (tạm đình chỉ) on a ground of Art. 49."""
     return _change_status(
-        user=user, case=case, to=Status.SUSPENDED, on=on, note=note, reason=reason
+        user=user, case=case, to=Status.SUSPENDED, on=on, note=note, reason=reason, ground=ground
     )
 
 
@@ -159,12 +198,13 @@ def case_terminate(
     user: AbstractBaseUser,
     case: EnforcementCase,
     on: datetime.date,
+    ground: LegalGround | None = None,
     note: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Close a case as terminated (đình chỉ thi hành án)."""
+    """Close a case as terminated (đình chỉ thi hành án) on a ground of Art. 50."""
     return _change_status(
-        user=user, case=case, to=Status.TERMINATED, on=on, note=note, reason=reason
+        user=user, case=case, to=Status.TERMINATED, on=on, note=note, reason=reason, ground=ground
     )
 
 
@@ -219,11 +259,18 @@ def case_set_eligibility(
     case: EnforcementCase,
     eligibility: str,
     on: datetime.date,
+    ground: LegalGround | None = None,
     note: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Record that an open case has become eligible, or not yet eligible, for enforcement."""
+    """Record that an open case has become eligible, or not yet eligible on a ground of Art. 44a.
+
+    Becoming eligible ends a ground of Art. 44a; a postponement or suspension ground stays
+    while the case stays postponed or suspended.
+    """
     locked = lock_case(user, case, "enforcement.change_case_status")
+    if eligibility == Eligibility.NOT_ELIGIBLE:
+        legal_ground_check(ground=ground, action=GroundAction.NOT_ELIGIBLE)
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(
             _("Eligibility changes only for an open case; this case is %(status)s."),
@@ -241,6 +288,10 @@ def case_set_eligibility(
     _remember_state(locked)
     locked.eligibility = eligibility
     locked.state_changed_on = on
+    if eligibility == Eligibility.NOT_ELIGIBLE:
+        locked.ground = ground
+    elif locked.ground is not None and locked.ground.action == GroundAction.NOT_ELIGIBLE:
+        locked.ground = None
     save_case(locked, user=user, reason=reason)
     record_event(case=locked, kind=CaseEvent.Kind.ELIGIBILITY_CHANGED, on=on, user=user, note=note)
     return locked
@@ -309,6 +360,7 @@ class StatusUpdate:
     eligibility: str | None = None
     amount_recovered: int | None = None
     entrusted_to: Unit | None = None
+    ground: LegalGround | None = None
 
 
 @transaction.atomic
@@ -316,6 +368,9 @@ def case_status_bulk_update(
     *, user: AbstractBaseUser, updates: Iterable[StatusUpdate], reason: str
 ) -> None:
     """Apply a status file: eligibility, then the payment up to the total, then the status.
+
+    The row's ground goes with the change that needs one: not yet eligible, or a
+    postponement, suspension or termination.
 
     Each change goes through its service, which checks every rule again and writes the
     case's event; a file holds few rows at a time.
@@ -329,6 +384,7 @@ def case_status_bulk_update(
                 case=case,
                 eligibility=update.eligibility,
                 on=on,
+                ground=update.ground if update.eligibility == Eligibility.NOT_ELIGIBLE else None,
                 note=note,
                 reason=reason,
             )
@@ -351,6 +407,10 @@ def case_status_bulk_update(
                     to_unit=update.entrusted_to,
                     note=note,
                     reason=reason,
+                )
+            elif update.status in STATUS_GROUND_ACTIONS:
+                STATUS_SERVICES[update.status](
+                    user=user, case=case, on=on, ground=update.ground, note=note, reason=reason
                 )
             else:
                 STATUS_SERVICES[update.status](

@@ -39,8 +39,8 @@ from organizations.backup.archive import (
     stored_columns,
 )
 
-# What migrate itself writes (role groups, the titles and award forms catalogues): a
-# database holding only these counts as empty.
+# What migrate itself writes (role groups, the titles, award forms and legal grounds
+# catalogues): a database holding only these counts as empty.
 MADE_BY_MIGRATE = {
     "auth.group",
     "auth.group_permissions",
@@ -48,6 +48,7 @@ MADE_BY_MIGRATE = {
     "emulation.titlerule",
     "commendations.awardform",
     "commendations.awardformrule",
+    "enforcement.legalground",
 }
 
 

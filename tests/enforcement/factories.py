@@ -14,12 +14,13 @@ from enforcement.models import (
     EnforcementCase,
     Initiation,
     JudgmentKind,
+    LegalGround,
     Status,
     Target,
 )
 from enforcement.search import refresh_case_text
 from organizations.models import Unit
-from tests.factories import UnitFactory
+from tests.factories import UnitFactory, ensure_reference_data
 
 _case_numbers = itertools.count(1)
 
@@ -103,3 +104,9 @@ def make_cases(
             closed_on=closed if done else None,
             state_changed_on=closed if done else accepted,
         )
+
+
+def legal_ground(code: str) -> LegalGround:
+    """Return a ground of the catalogue the migrations seed (e.g. "48.1.c")."""
+    ensure_reference_data()
+    return LegalGround.objects.get(code=code)

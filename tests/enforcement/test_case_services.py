@@ -10,6 +10,7 @@ from django.utils import translation
 
 from enforcement import services
 from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Initiation, Status
+from tests.enforcement.factories import legal_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,7 @@ def test_closing_date_before_acceptance_is_refused(clerk_hanoi, hanoi_case):
 
 
 def test_changes_out_of_date_order_are_refused(clerk_hanoi, hanoi_case):
-    services.case_postpone(user=clerk_hanoi, case=hanoi_case, on=DAY)
+    services.case_postpone(user=clerk_hanoi, case=hanoi_case, on=DAY, ground=legal_ground("48.1.c"))
 
     with pytest.raises(ValidationError):
         services.case_resume(user=clerk_hanoi, case=hanoi_case, on=DAY - datetime.timedelta(1))
@@ -182,8 +183,13 @@ def test_payment_is_recorded_with_its_amount(clerk_hanoi, hanoi_case):
 
 
 def test_postpone_suspend_resume_cycle(clerk_hanoi, hanoi_case):
-    services.case_postpone(user=clerk_hanoi, case=hanoi_case, on=DAY)
-    services.case_suspend(user=clerk_hanoi, case=hanoi_case, on=DAY + datetime.timedelta(3))
+    services.case_postpone(user=clerk_hanoi, case=hanoi_case, on=DAY, ground=legal_ground("48.1.c"))
+    services.case_suspend(
+        user=clerk_hanoi,
+        case=hanoi_case,
+        on=DAY + datetime.timedelta(3),
+        ground=legal_ground("49.2"),
+    )
     services.case_resume(user=clerk_hanoi, case=hanoi_case, on=DAY + datetime.timedelta(9))
 
     hanoi_case.refresh_from_db()
@@ -221,7 +227,11 @@ def test_entrusting_to_a_department_of_justice_is_refused(world, clerk_hanoi, ha
 
 def test_eligibility_change_is_a_dated_event(clerk_hanoi, hanoi_case):
     services.case_set_eligibility(
-        user=clerk_hanoi, case=hanoi_case, eligibility=Eligibility.NOT_ELIGIBLE, on=DAY
+        user=clerk_hanoi,
+        case=hanoi_case,
+        eligibility=Eligibility.NOT_ELIGIBLE,
+        on=DAY,
+        ground=legal_ground("44a.1.a"),
     )
 
     hanoi_case.refresh_from_db()
@@ -235,7 +245,11 @@ def test_eligibility_of_a_closed_case_cannot_change(clerk_hanoi, hanoi_case):
 
     with pytest.raises(ValidationError):
         services.case_set_eligibility(
-            user=clerk_hanoi, case=hanoi_case, eligibility=Eligibility.NOT_ELIGIBLE, on=DAY
+            user=clerk_hanoi,
+            case=hanoi_case,
+            eligibility=Eligibility.NOT_ELIGIBLE,
+            on=DAY,
+            ground=legal_ground("44a.1.a"),
         )
 
 

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement import services
-from enforcement.models import Eligibility, Initiation, Status
+from enforcement.models import Eligibility, GroundAction, Initiation, LegalGround, Status
 from enforcement.selectors import (
     LINE_FIELDS,
     Lines,
@@ -21,7 +21,7 @@ from enforcement.selectors import (
     enforcement_statistics,
     unit_resolution_ratios,
 )
-from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory
+from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory, legal_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,35 @@ ACTIONS = [
     "payment",
 ]
 LAST_DAY = datetime.date(2025, 12, 31)
+# Which ground a step names, by action: a seeded one, or (postponement only) one an
+# administrator classified as not yet eligible, or one that does not fit the action.
+GROUNDS = ["seeded", "reclassified", "unfitting"]
+SEEDED = {
+    "postpone": "48.1.c",
+    "suspend": "49.2",
+    "terminate": "50.1.c",
+    "not_eligible": "44a.1.a",
+}
+
+
+def _ground(action: str, choice: str) -> LegalGround | None:
+    if action not in SEEDED:
+        return None
+    if choice == "unfitting":
+        return legal_ground("50.1.a" if action != "terminate" else "48.1.a")
+    if choice == "reclassified" and action == "postpone":
+        ground, _created = LegalGround.objects.get_or_create(
+            code="48.1.b-test",
+            defaults={
+                "provision": "điểm b khoản 1 Điều 48",
+                "law": "Luật Thi hành án dân sự",
+                "description": "Chưa xác định được địa chỉ (tính là chưa có điều kiện)",
+                "action": GroundAction.POSTPONEMENT,
+                "classification": Eligibility.NOT_ELIGIBLE,
+            },
+        )
+        return ground
+    return legal_ground(SEEDED[action])
 
 
 @dataclass
@@ -47,18 +76,22 @@ class Replay:
     unit_key: str
     accepted_on: datetime.date
     amount_due: int
-    states: list[tuple[datetime.date, str, str]] = field(default_factory=list)
+    # (day, status, eligibility, how the state's legal ground classifies it or None)
+    states: list[tuple[datetime.date, str, str, str | None]] = field(default_factory=list)
     closed_on: datetime.date | None = None
 
     def outcome_at(self, end: datetime.date) -> str:
         if self.closed_on is not None and self.closed_on <= end:
             return self.states[-1][1]
-        status, eligibility = next(
-            (status, eligibility)
-            for day, status, eligibility in reversed(self.states)
+        status, eligibility, classification = next(
+            (status, eligibility, classification)
+            for day, status, eligibility, classification in reversed(self.states)
             if day <= end
         )
-        return "not_eligible" if eligibility == Eligibility.NOT_ELIGIBLE else status
+        # The ground decides; a state without one counts by the eligibility flag.
+        if (classification or eligibility) == Eligibility.NOT_ELIGIBLE:
+            return "not_eligible"
+        return status
 
 
 def expected_lines(replays: list[Replay], period: Period) -> tuple[Lines, Lines]:
@@ -82,28 +115,32 @@ case_plans = st.lists(
         st.dates(datetime.date(2022, 6, 1), datetime.date(2025, 9, 30)),
         st.booleans(),
         st.integers(0, 50).map(lambda millions: millions * 1_000_000),
-        st.lists(st.tuples(st.sampled_from(ACTIONS), st.integers(0, 300)), max_size=5),
+        st.lists(
+            st.tuples(st.sampled_from(ACTIONS), st.integers(0, 300), st.sampled_from(GROUNDS)),
+            max_size=5,
+        ),
     ),
     min_size=1,
     max_size=10,
 )
 
 
-def _apply(world, user, case, replay: Replay, action: str, day: datetime.date) -> None:
+def _apply(world, user, case, replay: Replay, action: str, day: datetime.date, choice: str) -> None:
     other = world.danang_agency if replay.unit_key.startswith("hanoi") else world.hanoi_agency
+    ground = _ground(action, choice)
     calls = {
-        "postpone": lambda: services.case_postpone(user=user, case=case, on=day),
-        "suspend": lambda: services.case_suspend(user=user, case=case, on=day),
+        "postpone": lambda: services.case_postpone(user=user, case=case, on=day, ground=ground),
+        "suspend": lambda: services.case_suspend(user=user, case=case, on=day, ground=ground),
         "resume": lambda: services.case_resume(user=user, case=case, on=day),
         "complete": lambda: services.case_complete(user=user, case=case, on=day),
-        "terminate": lambda: services.case_terminate(user=user, case=case, on=day),
+        "terminate": lambda: services.case_terminate(user=user, case=case, on=day, ground=ground),
         "withdraw": lambda: services.case_withdraw(user=user, case=case, on=day),
         "entrust": lambda: services.case_entrust(user=user, case=case, on=day, to_unit=other),
         "eligible": lambda: services.case_set_eligibility(
             user=user, case=case, eligibility=Eligibility.ELIGIBLE, on=day
         ),
         "not_eligible": lambda: services.case_set_eligibility(
-            user=user, case=case, eligibility=Eligibility.NOT_ELIGIBLE, on=day
+            user=user, case=case, eligibility=Eligibility.NOT_ELIGIBLE, on=day, ground=ground
         ),
         "payment": lambda: services.case_record_payment(
             user=user, case=case, on=day, amount=1_000_000
@@ -114,8 +151,10 @@ def _apply(world, user, case, replay: Replay, action: str, day: datetime.date) -
             changed = calls[action]()
     except ValidationError:
         return  # an impossible step: refused, and nothing changed
-    if changed.status != replay.states[-1][1] or changed.eligibility != replay.states[-1][2]:
-        replay.states.append((day, changed.status, changed.eligibility))
+    classification = changed.ground.classification if changed.ground else None
+    state = (changed.status, changed.eligibility, classification)
+    if state != replay.states[-1][1:]:
+        replay.states.append((day, *state))
     replay.closed_on = changed.closed_on
 
 
@@ -136,12 +175,15 @@ def _build(world, user, plans) -> list[Replay]:
             amount_due=amount_due,
         )
         replay = Replay(
-            unit_key, accepted_on, amount_due, [(accepted_on, Status.IN_PROGRESS, eligibility)]
+            unit_key,
+            accepted_on,
+            amount_due,
+            [(accepted_on, Status.IN_PROGRESS, eligibility, None)],
         )
         day = accepted_on
-        for action, days_later in steps:
+        for action, days_later, choice in steps:
             day = min(day + datetime.timedelta(days=days_later), LAST_DAY)
-            _apply(world, user, case, replay, action, day)
+            _apply(world, user, case, replay, action, day, choice)
         replays.append(replay)
     return replays
 
@@ -213,7 +255,9 @@ def test_snapshot_of_a_closed_year_equals_its_live_figures(world, administrator,
 
 def test_state_at_period_end_is_read_from_events_for_later_changes(world, clerk_hanoi):
     case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
-    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 2, 1))
+    services.case_postpone(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 2, 1), ground=legal_ground("48.1.c")
+    )
     services.case_complete(user=clerk_hanoi, case=case, on=datetime.date(2024, 8, 1))
 
     three_months = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024, 6))
@@ -263,7 +307,9 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
 
 def test_case_without_events_counts_as_it_stands(world, clerk_hanoi):
     case = EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 1, 10))
-    services.case_postpone(user=clerk_hanoi, case=case, on=datetime.date(2024, 5, 1))
+    services.case_postpone(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 5, 1), ground=legal_ground("48.1.c")
+    )
     services.case_resume(user=clerk_hanoi, case=case, on=datetime.date(2024, 6, 1))
     case.events.all().delete()  # as if entered without its history
 

@@ -11,7 +11,7 @@ from django.utils import translation
 from enforcement import services
 from enforcement.models import AnnualSnapshot, StatisticalYear, YearLogEntry
 from enforcement.selectors import Period, enforcement_statistics
-from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory
+from tests.enforcement.factories import EnforcementCaseFactory, TargetFactory, legal_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,12 @@ def test_carried_to_next_of_closed_year_is_carried_over_of_the_next(
 ):
     completed, open_case = year_2024
     services.case_complete(user=clerk_hanoi, case=completed, on=datetime.date(2024, 3, 1))
-    services.case_postpone(user=clerk_hanoi, case=open_case, on=datetime.date(2024, 9, 1))
+    services.case_postpone(
+        user=clerk_hanoi,
+        case=open_case,
+        on=datetime.date(2024, 9, 1),
+        ground=legal_ground("48.1.c"),
+    )
     services.statistical_year_close(user=administrator, year=2024)
     services.case_complete(user=clerk_hanoi, case=open_case, on=datetime.date(2024, 12, 1))
 

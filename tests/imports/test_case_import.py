@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -24,7 +25,7 @@ from enforcement.search import index_backlog, search_cases
 from enforcement.selectors import Period, direct_lines
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
-from tests.enforcement.factories import EnforcementCaseFactory
+from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 from tests.imports.helpers import write_csv, write_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +124,12 @@ def test_an_imported_case_first_change_records_the_state_its_file_gave(
     case = EnforcementCase.objects.get()
 
     services.case_postpone(
-        user=clerk_danang, case=case, on=datetime.date(2025, 11, 3), note="", reason=""
+        user=clerk_danang,
+        case=case,
+        on=datetime.date(2025, 11, 3),
+        ground=legal_ground("48.1.c"),
+        note="",
+        reason="",
     )
 
     imported, postponed = case.events.order_by("occurred_on", "id")
@@ -162,6 +168,7 @@ def test_imported_cases_count_in_the_state_they_stood_in_at_the_period_end(
         user=clerk_danang,
         case=EnforcementCase.objects.get(pk=postponed.pk),
         on=datetime.date(2025, 11, 10),
+        ground=legal_ground("48.1.c"),
         note="",
         reason="",
     )
@@ -373,7 +380,10 @@ def test_each_imported_case_first_event_names_the_import_that_created_it(
     hand_made = EnforcementCaseFactory(unit=world.danang_agency, status=Status.POSTPONED)
 
     for case in EnforcementCase.objects.all():
-        change = services.case_resume if case.status == Status.POSTPONED else services.case_postpone
+        if case.status == Status.POSTPONED:
+            change = services.case_resume
+        else:
+            change = functools.partial(services.case_postpone, ground=legal_ground("48.1.c"))
         change(user=clerk_danang, case=case, on=datetime.date(2025, 11, 3), note="", reason="")
 
     imported = CaseEvent.objects.filter(kind=CaseEvent.Kind.IMPORTED)

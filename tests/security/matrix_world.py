@@ -40,7 +40,14 @@ from emulation.models import (
     Title,
     TitleAward,
 )
-from enforcement.models import AnnualSnapshot, ReportForm, StatisticalYear, Target, YearLogEntry
+from enforcement.models import (
+    AnnualSnapshot,
+    LegalGround,
+    ReportForm,
+    StatisticalYear,
+    Target,
+    YearLogEntry,
+)
 from organizations.models import ImportJob, Locality, Membership, Person, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
@@ -213,6 +220,7 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
     StatisticalYear.objects.get_or_create(year=2024)
     world.add(StatisticalYear, **{"*": closed})
     world.add(ReportForm, **{"*": ReportForm.objects.order_by("pk").first()})
+    world.add(LegalGround, **{"*": LegalGround.objects.get(code="48.1.c")})
     zeros = {
         f.name: 0
         for f in AnnualSnapshot._meta.fields

@@ -124,6 +124,7 @@ _OUR_MODELS = [
     "enforcement.statisticalyear",
     "enforcement.annualsnapshot",
     "enforcement.yearlogentry",
+    "enforcement.legalground",
     "emulation.movement",
     "emulation.cluster",
     "emulation.pact",
@@ -199,6 +200,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         "enforcement.target": READ,
         "enforcement.statisticalyear": READ,
         "enforcement.annualsnapshot": READ,
+        # The grounds a status change names (Art. 44a, 48–50): kept at the ministry.
+        "enforcement.legalground": READ,
     },
     Role.EMULATION_OFFICER: {
         **_REFERENCE_READ,

@@ -32,13 +32,13 @@ from organizations.admin.base import HistoryAdmin
 from organizations.models import ImportJob
 from tests.benchmarks.casefile import HEADERS
 from tests.commendations.factories import nomination_in
-from tests.enforcement.factories import EnforcementCaseFactory
-from tests.factories import UserFactory
+from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
+from tests.factories import UserFactory, ensure_reference_data
 from tests.imports.helpers import write_csv
 
 pytestmark = pytest.mark.django_db
 
-STATUS_HEADERS = ["Đơn vị", "Số quyết định THA", "Ngày", "Trạng thái", "Ghi chú"]
+STATUS_HEADERS = ["Đơn vị", "Số quyết định THA", "Ngày", "Trạng thái", "Ghi chú", "Căn cứ"]
 
 
 def _client(user) -> Client:
@@ -257,7 +257,10 @@ def test_history_lists_author_time_and_each_changed_field_in_vietnamese(world, c
     case = EnforcementCaseFactory(unit=world.danang_agency, debtor="Người Cũ")
     case_services.case_update(user=clerk_danang, case=case, changes={"debtor": "Người Mới"})
     case_services.case_postpone(
-        user=clerk_danang, case=case, on=case.accepted_on + datetime.timedelta(days=3)
+        user=clerk_danang,
+        case=case,
+        on=case.accepted_on + datetime.timedelta(days=3),
+        ground=legal_ground("48.1.c"),
     )
 
     content = (
@@ -281,7 +284,10 @@ def test_case_status_change_names_its_author_in_history_and_events(world, clerk_
     case = EnforcementCaseFactory(unit=world.danang_agency)
 
     case_services.case_suspend(
-        user=clerk_danang, case=case, on=case.accepted_on + datetime.timedelta(days=1)
+        user=clerk_danang,
+        case=case,
+        on=case.accepted_on + datetime.timedelta(days=1),
+        ground=legal_ground("49.2"),
     )
 
     latest = case.history.latest()
@@ -346,7 +352,11 @@ def test_status_import_leaves_history_and_events_of_its_user_and_file(
         decision_number="7/QĐ",
         accepted_on=datetime.date(2025, 10, 12),
     )
-    rows = [STATUS_HEADERS, ["THADS-DN", "7/QĐ", "15/10/2025", "Hoãn", "Đương sự xin hoãn"]]
+    ensure_reference_data()  # the legal grounds the row names
+    rows = [
+        STATUS_HEADERS,
+        ["THADS-DN", "7/QĐ", "15/10/2025", "Hoãn", "Đương sự xin hoãn", "48.1.c"],
+    ]
 
     job = _import(write_csv(tmp_path / "trang-thai.csv", rows), clerk_danang, key="casestatus")
 
