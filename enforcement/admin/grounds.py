@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from organizations.admin.base import HistoryAdmin
 
 from enforcement.models import LegalGround
+from organizations.admin.base import HistoryAdmin
 
 
 @admin.register(LegalGround)
