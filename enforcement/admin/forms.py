@@ -105,6 +105,8 @@ class EnforcementCaseForm(forms.ModelForm):
 class GroundChoiceField(forms.ModelChoiceField):
     """A legal ground, shown by its code and description."""
 
+    widget = forms.Select(attrs={"class": "long-choices"})
+
     def label_from_instance(self, obj: LegalGround) -> str:
         return f"{obj.code} — {obj.description}"
 

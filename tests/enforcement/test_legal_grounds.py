@@ -110,7 +110,7 @@ def test_seeded_catalogue_holds_the_four_articles_of_the_law():
 def test_a_change_without_a_ground_is_refused_and_writes_nothing(
     clerk_hanoi, hanoi_case, change, fitting, unfitting
 ):
-    with pytest.raises(ValidationError, match="Name the legal ground"):
+    with pytest.raises(ValidationError, match="Hãy chọn căn cứ pháp lý của việc"):
         change(clerk_hanoi, hanoi_case, None)
 
     _unchanged(hanoi_case)
@@ -120,7 +120,9 @@ def test_a_change_without_a_ground_is_refused_and_writes_nothing(
 def test_a_ground_of_another_action_is_refused_and_writes_nothing(
     clerk_hanoi, hanoi_case, change, fitting, unfitting
 ):
-    with pytest.raises(ValidationError, match=f"Ground {unfitting} is a ground of"):
+    with pytest.raises(
+        ValidationError, match=f"Căn cứ {unfitting} là căn cứ .*, không phải căn cứ"
+    ):
         change(clerk_hanoi, hanoi_case, legal_ground(unfitting))
 
     _unchanged(hanoi_case)
@@ -134,7 +136,7 @@ def test_a_ground_no_longer_in_use_is_refused_and_writes_nothing(
     ground.is_active = False
     ground.save()
 
-    with pytest.raises(ValidationError, match="no longer in use"):
+    with pytest.raises(ValidationError, match="không còn được áp dụng"):
         change(clerk_hanoi, hanoi_case, ground)
 
     _unchanged(hanoi_case)
@@ -276,6 +278,14 @@ def test_the_postpone_action_offers_only_postponement_grounds(clerk_hanoi, hanoi
         LegalGround.objects.filter(action=GroundAction.POSTPONEMENT).values_list("code", flat=True)
     )
     assert "48.1.c" in response.content.decode()
+
+
+def test_the_ground_select_keeps_within_the_form_however_long_the_grounds(clerk_hanoi, hanoi_case):
+    response = _client(clerk_hanoi).post(
+        CHANGELIST, {"action": "postpone", "_selected_action": [hanoi_case.pk]}
+    )
+
+    assert '<select name="ground" class="long-choices"' in response.content.decode()
 
 
 def test_the_postpone_action_records_the_ground(clerk_hanoi, hanoi_case):
