@@ -33,6 +33,7 @@ from enforcement.models import (
     CaseEvent,
     Eligibility,
     EnforcementCase,
+    LegalGround,
     StatisticalYear,
     Target,
 )
@@ -73,7 +74,7 @@ def direct_lines(
     previous state included. Only cases still open at the period's end and changed twice
     since need their events: the second query finds those few.
 
-    The legal ground decides (DESIGN §5): a case open at the period's end whose state then
+    The legal ground decides: a case open at the period's end whose state then
     rested on a ground counts as that ground classifies it — not yet eligible (line 7), or
     eligible and then by its status — whatever its eligibility flag says; a state without a
     ground counts by the eligibility flag, as cases always have.
@@ -103,14 +104,21 @@ def direct_lines(
 
     not_eligible = Value("not_eligible")
     unchanged = Q(state_changed_on__lte=end)
-    # No subquery: the query stays parallel and groups into a few rows. The grounds'
-    # catalogue (a few dozen rows) joins in for open_outcome's rule on each state.
-    classified = Q(ground_class=Eligibility.NOT_ELIGIBLE) | (
-        Q(ground_class__isnull=True) & Q(eligibility=Eligibility.NOT_ELIGIBLE)
+    # No subquery and no join: the query stays parallel and groups into a few rows. The
+    # grounds' catalogue is a few dozen rows, so their classification is read first and the
+    # rule is a list of ids on the case row's own columns.
+    not_eligible_grounds = list(
+        LegalGround.objects.filter(classification=Eligibility.NOT_ELIGIBLE).values_list(
+            "pk", flat=True
+        )
     )
-    previously_classified = Q(previous_ground_class=Eligibility.NOT_ELIGIBLE) | (
-        Q(previous_ground_class__isnull=True) & Q(previous_eligibility=Eligibility.NOT_ELIGIBLE)
+    never = Q(pk__isnull=True)
+    classified = (Q(ground_id__in=not_eligible_grounds) if not_eligible_grounds else never) | (
+        Q(ground_id__isnull=True) & Q(eligibility=Eligibility.NOT_ELIGIBLE)
     )
+    previously_classified = (
+        Q(previous_ground_id__in=not_eligible_grounds) if not_eligible_grounds else never
+    ) | (Q(previous_ground_id__isnull=True) & Q(previous_eligibility=Eligibility.NOT_ELIGIBLE))
     outcome = Case(
         When(closed_on__lte=end, then=F("status")),
         When(unchanged & classified, then=not_eligible),
@@ -122,10 +130,6 @@ def direct_lines(
     )
     grouped = (
         queryset.order_by()
-        .annotate(
-            ground_class=F("ground__classification"),
-            previous_ground_class=F("previous_ground__classification"),
-        )
         .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome)
         .values("unit_id", "carried", "outcome")
         .annotate(number=Count("*"), money=Sum("amount_due"))
