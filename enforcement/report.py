@@ -58,6 +58,20 @@ COLUMNS = [
 ]
 
 
+# The money table has one line more, inside resolved: the reductions and exemptions (giảm,
+# miễn thi hành án) granted within the period; no case counts there.
+MONEY_COLUMNS = [
+    *COLUMNS[:10],
+    Column("10a", gettext_lazy("Reduced or exempted"), lambda lines: lines.reduced),
+    *COLUMNS[10:],
+]
+
+
+def columns_of(*, money: bool) -> list[Column]:
+    """Return the numbered columns of the table in cases, or in money."""
+    return MONEY_COLUMNS if money else COLUMNS
+
+
 def row_label(row: UnitStatistics) -> str:
     """Return the unit's name for the table, or the total's label."""
     return row.unit.display_name if row.unit is not None else _("Total")
@@ -76,9 +90,9 @@ def printed_rows(table: StatisticsTable, *, money: bool) -> list[tuple[UnitStati
     return list(zip(rows, [*rounded, total], strict=True))
 
 
-def column_values(lines: Lines) -> list[int]:
+def column_values(lines: Lines, *, money: bool = False) -> list[int]:
     """Return the figures of the table's numbered columns, in order."""
-    return [column.value(lines) for column in COLUMNS]
+    return [column.value(lines) for column in columns_of(money=money)]
 
 
 # The positions that head a unit, by kind of unit: the agency's head signs its reports.
@@ -296,17 +310,18 @@ def _sheet(
     title: str,
 ) -> None:
     sheet = workbook.create_sheet(title=title)
-    last_column = 1 + len(COLUMNS) + 4
+    columns = columns_of(money=money)
+    last_column = 1 + len(columns) + 4
     header_row = _header_rows(sheet, heading, money=money, last=last_column)
     headers = [
         _("Unit"),
-        *[str(column.title) for column in COLUMNS],
+        *[str(column.title) for column in columns],
         _("Resolution ratio (%)"),
         _("Target (%)"),
         _("Difference"),
         _("Target met"),
     ]
-    numbers = ["", *[column.number for column in COLUMNS], "14", "15", "", ""]
+    numbers = ["", *[column.number for column in columns], "14", "15", "", ""]
     for index, (header, number) in enumerate(zip(headers, numbers, strict=True), start=1):
         cell = sheet.cell(row=header_row, column=index, value=header)
         cell.font = Font(bold=True)
@@ -328,7 +343,7 @@ def _sheet(
         met = row.money_target_met if money else row.case_target_met
         # The total row of one unit's table holds that unit too: it is labelled as the total.
         label = _("Total") if is_total else row_label(row)
-        values: list[object] = [escape_formula(label), *column_values(lines)]
+        values: list[object] = [escape_formula(label), *column_values(lines, money=money)]
         values += [
             float(raw.ratio) if raw.ratio is not None else None,
             float(target) if target is not None else None,
@@ -340,9 +355,9 @@ def _sheet(
             cell.border = _BORDER
             if is_total:
                 cell.font = Font(bold=True)
-            if 1 < index <= 1 + len(COLUMNS):
+            if 1 < index <= 1 + len(columns):
                 cell.number_format = "#,##0"
-            elif index <= 1 + len(COLUMNS) + 3 and index > 1:
+            elif index <= 1 + len(columns) + 3 and index > 1:
                 cell.number_format = "0.00"
         row_number += 1
     _closing_rows(sheet, heading, start=row_number + 1, last=last_column)

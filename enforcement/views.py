@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from enforcement.report import (
     COLUMNS,
+    MONEY_COLUMNS,
     column_values,
     issuing_unit,
     printed_rows,
@@ -111,7 +112,9 @@ def chart_bars(rows: list[UnitStatistics]) -> tuple[list[ChartBar], list[tuple[f
 
 
 def _table_rows(table: StatisticsTable, *, money: bool) -> list[tuple[UnitStatistics, list[int]]]:
-    return [(row, column_values(lines)) for row, lines in printed_rows(table, money=money)]
+    return [
+        (row, column_values(lines, money=money)) for row, lines in printed_rows(table, money=money)
+    ]
 
 
 # What the report's form and its spreadsheet link send.
@@ -172,7 +175,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "table": table,
             "chosen": chosen,
             "parent_ids": parent_ids,
-            "columns": COLUMNS,
+            "case_columns": COLUMNS,
+            "money_columns": MONEY_COLUMNS,
             "heading": heading,
             "case_rows": _table_rows(table, money=False),
             "money_rows": _table_rows(table, money=True),

@@ -22,7 +22,7 @@ from enforcement import services
 from enforcement.admin.forms import CaseActionForm
 from enforcement.models import Eligibility, EnforcementCase, GroundAction
 from enforcement.services import today
-from organizations.formatting import format_money
+from organizations.formatting import format_money, short_date
 
 Apply = Callable[[EnforcementCase, dict[str, Any]], object]
 
@@ -50,19 +50,23 @@ class CaseStatusActionsMixin:
                 request, _("Select exactly one case for this action."), messages.WARNING
             )
             return None
+        # An action on one case may offer that case's own records (its payments).
+        case = queryset.get() if single else None
         if "apply" in request.POST:
-            form = CaseActionForm(request.POST, extra=extra, ground_action=ground_action)
+            form = CaseActionForm(request.POST, extra=extra, ground_action=ground_action, case=case)
             if form.is_valid():
                 if not single:
                     self._apply_each(request, queryset, apply, form.cleaned_data)
                     return None
                 # One case: a refusal is shown on the form, which keeps what was typed.
-                refusal = self._apply_one(request, queryset.get(), apply, form.cleaned_data)
+                refusal = self._apply_one(request, case, apply, form.cleaned_data)
                 if refusal is None:
                     return None
                 form.add_error(None, refusal)
         else:
-            form = CaseActionForm(initial={"on": today()}, extra=extra, ground_action=ground_action)
+            form = CaseActionForm(
+                initial={"on": today()}, extra=extra, ground_action=ground_action, case=case
+            )
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -96,6 +100,26 @@ class CaseStatusActionsMixin:
         return None
 
     def _done_message(self, case: object, data: dict[str, Any]) -> str:
+        if isinstance(case, EnforcementCase) and "payment" in data:
+            return _(
+                "The payment of %(date)s on case %(number)s now stands at %(amount)s ₫: "
+                "%(recovered)s ₫ collected, %(outstanding)s ₫ still to enforce."
+            ) % {
+                "date": short_date(data["payment"].occurred_on),
+                "number": case.decision_number,
+                "amount": format_money(data["amount"]),
+                "recovered": format_money(case.amount_recovered),
+                "outstanding": format_money(case.amount_outstanding),
+            }
+        if isinstance(case, EnforcementCase) and "reduction" in data:
+            return _(
+                "%(amount)s ₫ reduced or exempted on case %(number)s: %(outstanding)s ₫ "
+                "still to enforce."
+            ) % {
+                "amount": format_money(data["amount"]),
+                "number": case.decision_number,
+                "outstanding": format_money(case.amount_outstanding),
+            }
         if isinstance(case, EnforcementCase) and "amount" in data:
             # A payment echoes what was recorded and what remains, so a typo shows at once.
             return _(
@@ -331,5 +355,58 @@ class CaseStatusActionsMixin:
             title=_("Record a payment"),
             apply=apply,
             extra=("amount",),
+            single=True,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Record a reduction or exemption"), permissions=["change_status"]
+    )
+    def record_reduction(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
+            data["reduction"] = True
+            return services.case_record_reduction(
+                user=request.user,
+                case=case,
+                on=data["on"],
+                amount=data["amount"],
+                note=data["note"],
+                reason=data["reason"],
+            )
+
+        return self._run(
+            request,
+            queryset,
+            action="record_reduction",
+            title=_("Record a reduction or exemption"),
+            apply=apply,
+            extra=("reduction",),
+            single=True,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Correct or reverse a payment"), permissions=["change_status"]
+    )
+    def correct_payment(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
+            return services.case_correct_payment(
+                user=request.user,
+                case=case,
+                payment=data["payment"],
+                amount=data["amount"],
+                reason=data["reason"],
+                note=data["note"],
+            )
+
+        return self._run(
+            request,
+            queryset,
+            action="correct_payment",
+            title=_("Correct or reverse a payment"),
+            apply=apply,
+            extra=("payment",),
             single=True,
         )

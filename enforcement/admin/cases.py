@@ -11,6 +11,7 @@ from django.forms import ModelChoiceField, ModelForm
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
@@ -50,7 +51,7 @@ class CaseEventInline(ReadOnlyInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("recorded_by", "import_job__uploaded_by", "ground")
+            .select_related("recorded_by", "import_job__uploaded_by", "ground", "corrects")
         )
 
     @admin.display(description=gettext_lazy("recorded by"))
@@ -59,6 +60,26 @@ class CaseEventInline(ReadOnlyInline):
 
     @admin.display(description=gettext_lazy("amount (VND)"))
     def amount_display(self, obj: CaseEvent) -> str:
+        # What the event did to the money: collected (a correction's difference, signed),
+        # reduced or exempted; other events show their amount, if any.
+        parts = []
+        if obj.corrects is not None:
+            parts.append(
+                _("payment of %(date)s corrected to %(amount)s ₫")
+                % {"date": short_date(obj.corrects.occurred_on), "amount": format_money(obj.amount)}
+            )
+        if obj.collected:
+            sign = "+" if obj.collected > 0 else "−"
+            parts.append(
+                _("collected %(amount)s ₫")
+                % {"amount": f"{sign}{format_money(abs(obj.collected))}"}
+            )
+        if obj.reduced:
+            parts.append(
+                _("reduced or exempted %(amount)s ₫") % {"amount": format_money(obj.reduced)}
+            )
+        if parts:
+            return "; ".join(parts)
         return format_money(obj.amount) if obj.amount else "–"
 
     @admin.display(description=gettext_lazy("import"))
@@ -126,6 +147,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "closed_on",
         "entrusted_to",
         "recovered_so_far",
+        "reduced_so_far",
+        "balance",
         "state_changed_on",
         "imported_from",
     ]
@@ -148,6 +171,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
                 "fields": [
                     "amount_due",
                     "recovered_so_far",
+                    "reduced_so_far",
+                    "balance",
                     "eligibility",
                     "status",
                     "ground",
@@ -170,6 +195,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "mark_eligible",
         "mark_not_eligible",
         "record_payment",
+        "record_reduction",
+        "correct_payment",
     ]
 
     @admin.display(description=gettext_lazy("unit"), ordering="unit__code")
@@ -199,6 +226,14 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
     def recovered_so_far(self, obj: EnforcementCase) -> str:
         return format_money(obj.amount_recovered)
+
+    @admin.display(description=gettext_lazy("amount reduced or exempted (VND)"))
+    def reduced_so_far(self, obj: EnforcementCase) -> str:
+        return format_money(obj.amount_reduced)
+
+    @admin.display(description=gettext_lazy("still to enforce (VND)"))
+    def balance(self, obj: EnforcementCase) -> str:
+        return format_money(obj.amount_outstanding)
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, obj: EnforcementCase) -> str:

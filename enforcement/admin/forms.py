@@ -10,9 +10,10 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from enforcement import services
-from enforcement.models import EnforcementCase, LegalGround
+from enforcement.models import CaseEvent, EnforcementCase, LegalGround
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
-from enforcement.services import today
+from enforcement.services import CORRECTABLE_PAYMENTS, today
+from organizations.formatting import format_money, short_date
 from organizations.forms import add_service_error
 from organizations.models import Unit
 from organizations.numbers import AmountField
@@ -111,6 +112,17 @@ class GroundChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.description}"
 
 
+class PaymentChoiceField(forms.ModelChoiceField):
+    """A payment of the case, shown by its day, what it was and what it stands at now."""
+
+    def label_from_instance(self, obj: CaseEvent) -> str:
+        return _("%(date)s · %(kind)s · %(amount)s ₫") % {
+            "date": short_date(obj.occurred_on),
+            "kind": obj.get_kind_display(),
+            "amount": format_money(obj.paid_amount),
+        }
+
+
 class CaseActionForm(forms.Form):
     """What a status action needs: the day it happened, a note, a reason for closed years.
 
@@ -131,6 +143,7 @@ class CaseActionForm(forms.Form):
         *args: Any,
         extra: tuple[str, ...] = (),
         ground_action: str | None = None,
+        case: EnforcementCase | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -143,6 +156,34 @@ class CaseActionForm(forms.Form):
             self.fields["to_unit"] = receiving_agencies()
         if "amount" in extra:
             self.fields["amount"] = AmountField(label=_("amount recovered (VND)"), min_value=1)
+        if "reduction" in extra:
+            self.fields["amount"] = AmountField(
+                label=_("amount reduced or exempted (VND)"), min_value=1
+            )
+        if "payment" in extra:
+            self.fields["payment"] = PaymentChoiceField(
+                label=_("payment to correct"),
+                queryset=CaseEvent.objects.filter(
+                    case=case,
+                    corrects__isnull=True,
+                    kind__in=CORRECTABLE_PAYMENTS,
+                    collected__gt=0,
+                )
+                .prefetch_related("corrections")
+                .order_by("occurred_on", "id"),
+            )
+            self.fields["amount"] = AmountField(
+                label=_("correct amount (VND)"),
+                min_value=0,
+                help_text=_("0 reverses the payment."),
+            )
+            self.fields["reason"] = forms.CharField(
+                label=_("reason for the correction"),
+                help_text=_("Kept with the correction; the payment as first recorded stays."),
+            )
+            # A correction takes effect on the corrected payment's day.
+            del self.fields["on"]
+            self.order_fields(["payment", "amount", "reason", "note"])
 
 
 class YearReopenForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
@@ -51,7 +52,7 @@ class StatisticalYearAdmin(HistoryAdmin):
     list_filter = ["state"]
     fields = ["year", "state", "closed_at", "closed_by"]
     inlines = [YearLogEntryInline]
-    actions = ["close_years", "reopen_years"]
+    actions = ["close_years", "reopen_years", "recompute_money"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The state changes only through the close and reopen actions.
@@ -91,12 +92,62 @@ class StatisticalYearAdmin(HistoryAdmin):
         description=gettext_lazy("Reopen the year for corrections"), permissions=["reopen"]
     )
     def reopen_years(self, request: HttpRequest, queryset: models.QuerySet) -> HttpResponse | None:
+        return self._reasoned_action(
+            request,
+            queryset,
+            action="reopen_years",
+            title=_("Reopen the year for corrections"),
+            explanation=_(
+                "Reopening lets the year's cases be corrected; its frozen figures are dropped "
+                "until it is closed again. The reason is logged."
+            ),
+            submit=_("Reopen"),
+            service=services.statistical_year_reopen,
+            done=_("The statistical year %(year)s is open again."),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Recompute the money figures of a closed year"),
+        permissions=["close"],
+    )
+    def recompute_money(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        return self._reasoned_action(
+            request,
+            queryset,
+            action="recompute_money",
+            title=_("Recompute the money figures of a closed year"),
+            explanation=_(
+                "A year closed before the money actually collected was counted froze the "
+                "amounts due by the outcome of each case. Recomputing replaces its money "
+                "lines with the money collected, reduced or exempted and left (Thông tư "
+                "05/2024/TT-BTP); its case lines and targets stay as frozen. The reason is "
+                "logged."
+            ),
+            submit=_("Recompute"),
+            service=services.statistical_year_recompute_money,
+            done=_("The money figures of %(year)s now count the money collected."),
+        )
+
+    def _reasoned_action(
+        self,
+        request: HttpRequest,
+        queryset: models.QuerySet,
+        *,
+        action: str,
+        title: str,
+        explanation: str,
+        submit: str,
+        service: Callable[..., object],
+        done: str,
+    ) -> HttpResponse | None:
         if "apply" in request.POST:
             form = YearReopenForm(request.POST)
             if form.is_valid():
                 for statistical_year in queryset.order_by("year"):
                     try:
-                        services.statistical_year_reopen(
+                        service(
                             user=request.user,
                             year=statistical_year.year,
                             reason=form.cleaned_data["reason"],
@@ -105,22 +156,21 @@ class StatisticalYearAdmin(HistoryAdmin):
                         self.message_user(request, " ".join(_messages(error)), messages.ERROR)
                     else:
                         self.message_user(
-                            request,
-                            _("The statistical year %(year)s is open again.")
-                            % {"year": statistical_year.year},
-                            messages.SUCCESS,
+                            request, done % {"year": statistical_year.year}, messages.SUCCESS
                         )
                 return None
         else:
             form = YearReopenForm()
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Reopen the year for corrections"),
+            "title": title,
+            "explanation": explanation,
+            "submit": submit,
             "opts": self.model._meta,
             "form": form,
             "years": queryset.order_by("year"),
             "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
-            "action": "reopen_years",
+            "action": action,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "enforcement/admin/year_reopen.html", context)
@@ -143,9 +193,10 @@ class AnnualSnapshotAdmin(ReadOnlyAdminMixin, ScopedAdmin):
         "resolved",
         "ratio",
         "case_target",
+        "money_basis",
     ]
     list_select_related = ["unit", "statistical_year"]
-    list_filter = ["statistical_year"]
+    list_filter = ["statistical_year", "money_basis"]
     search_fields = ["unit__code", "unit__name"]
 
     @staticmethod

@@ -71,7 +71,7 @@ def random_day(rng: random.Random, first: datetime.date, last: datetime.date) ->
 
 def _amount(rng: random.Random, *, resolved: bool) -> int:
     # Resolved cases are mostly small fines and debts; what stays open is larger.
-    median = 18_000_000 if resolved else 60_000_000
+    median = 12_000_000 if resolved else 80_000_000
     spread = 1.1 if resolved else 1.35
     return max(1_000_000, int(round(math.exp(rng.gauss(math.log(median), spread)), -3)))
 
@@ -188,6 +188,68 @@ class CaseBuilder:
                 case.entrusted_to = self.units[self.rng.choice(self._others(case))]
         self.events[index].append((kind, on, amount, case.status, case.eligibility))
 
+    def spread_payments(self, last_day: datetime.date) -> None:
+        """Give the cases the money a real office collects: installments over time.
+
+        Most debtors pay in parts: a completed case often received installments before the
+        last one on its completion day; an open eligible case has usually paid some of its
+        debt; one not yet eligible rarely pays; an entrusted or withdrawn case sometimes paid
+        before it left. The completion's event collects what was left.
+        """
+        rng = self.rng
+        open_statuses = (Status.IN_PROGRESS, Status.POSTPONED, Status.SUSPENDED)
+        for index, case in enumerate(self.cases):
+            events = self.events[index]
+            draw = rng.random()
+            if case.status == Status.COMPLETED:
+                share = rng.choice((0.0, 0.0, 0.3, 0.5, 0.7))
+            elif case.status in open_statuses and case.eligibility == Eligibility.ELIGIBLE:
+                share = rng.uniform(0.05, 0.3) if draw < 0.5 else 0.0
+            elif case.status in open_statuses:
+                share = rng.uniform(0.02, 0.15) if draw < 0.15 else 0.0
+            elif case.status in (Status.ENTRUSTED, Status.WITHDRAWN):
+                share = rng.uniform(0.1, 0.3) if draw < 0.3 else 0.0
+            else:
+                continue  # terminated: what it collected is on its event
+            paid = int(case.amount_due * share) // 1000 * 1000
+            # Paid while the case was handled: from acceptance to its closing (the day before
+            # a completion, whose event collects the rest) or to the last day.
+            end = (case.closed_on - datetime.timedelta(days=1)) if case.closed_on else last_day
+            if end < case.accepted_on:
+                continue
+            # A few debtors of eligible cases are granted a reduction or exemption.
+            reduced = 0
+            if case.eligibility == Eligibility.ELIGIBLE and rng.random() < 0.03:
+                reduced = int((case.amount_due - paid) * rng.uniform(0.1, 0.3)) // 1000 * 1000
+            if not paid and not reduced:
+                continue
+            parts = rng.randint(1, 3) if paid else 0
+            days = sorted(random_day(rng, case.accepted_on, end) for _ in range(parts))
+            amounts = [paid // parts] * parts if parts else []
+            if amounts:
+                amounts[-1] += paid - sum(amounts)
+            moves = [
+                (CaseEvent.Kind.PAYMENT, day, amount)
+                for day, amount in zip(days, amounts, strict=True)
+            ]
+            if reduced:
+                moves.append(
+                    (CaseEvent.Kind.REDUCED, random_day(rng, case.accepted_on, end), reduced)
+                )
+            for kind, day, amount in moves:
+                position = next(
+                    (i for i, event in enumerate(events) if event[1] > day), len(events)
+                )
+                status, eligibility = events[position - 1][3:5]
+                events.insert(position, (kind, day, amount, status, eligibility))
+            case.amount_recovered += paid
+            case.amount_reduced += reduced
+            if case.status == Status.COMPLETED:
+                # The last event completed it and collected what was left.
+                kind, on, _amount, *rest = events[-1]
+                events[-1] = (kind, on, case.amount_due - paid - reduced, *rest)
+                case.amount_recovered = case.amount_due - reduced
+
     def _others(self, case: EnforcementCase) -> list[str]:
         # Entrusted to another of the five cities, all of which existed throughout.
         own = case.unit.code.split("-")[1]
@@ -225,6 +287,8 @@ class CaseBuilder:
                 ops.adapt_datefield_value(on),
                 recorded_at,
                 amount,
+                amount if kind in MONEY_KINDS else 0,
+                amount if kind == CaseEvent.Kind.REDUCED else 0,
                 note,
                 status,
                 eligibility,
@@ -243,12 +307,19 @@ class CaseBuilder:
                     cursor.execute(statement)
 
 
+# The events whose amount is money collected: a payment, and what a completion or a
+# termination collected on its day.
+MONEY_KINDS = frozenset(
+    {CaseEvent.Kind.PAYMENT, CaseEvent.Kind.COMPLETED, CaseEvent.Kind.TERMINATED}
+)
 EVENT_COLUMNS = (
     "case_id",
     "kind",
     "occurred_on",
     "recorded_at",
     "amount",
+    "collected",
+    "reduced",
     "note",
     "status_after",
     "eligibility_after",

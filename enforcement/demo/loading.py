@@ -248,6 +248,7 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
         builder = CaseBuilder(units, seed=2024)
         carried = _generate_2024(builder, year_2024)
         _generate_2025(builder, carried, new_2025)
+        builder.spread_payments(YEAR_2025_END)
         _hand_over_closed_later(builder)
         builder.write()
         statistical_year_close(user=administrator, year=2024)

@@ -16,6 +16,7 @@ from enforcement.models.search import CaseSearchBacklog, CaseSearchText, Importe
 from enforcement.models.years import (
     YEAR_START_MONTH,
     AnnualSnapshot,
+    MoneyBasis,
     StatisticalYear,
     Target,
     YearLogEntry,
@@ -39,6 +40,7 @@ __all__ = [
     "Initiation",
     "JudgmentKind",
     "LegalGround",
+    "MoneyBasis",
     "ReportForm",
     "StatisticalYear",
     "Status",

@@ -87,7 +87,13 @@ class EnforcementCase(models.Model):
     debtor = models.CharField(_("debtor"), max_length=255)
     creditor = models.CharField(_("creditor"), max_length=255, blank=True)
     amount_due = models.BigIntegerField(_("amount to enforce (VND)"), default=0)
+    # The money collected and the reductions or exemptions (giảm, miễn) granted so far: the
+    # sums of the case's events (``CaseEvent.collected``, ``CaseEvent.reduced``), kept on
+    # the row for the lists and the statistics.
     amount_recovered = models.BigIntegerField(_("amount recovered (VND)"), default=0)
+    amount_reduced = models.BigIntegerField(
+        _("amount reduced or exempted (VND)"), default=0, db_default=0
+    )
     eligibility = models.CharField(_("eligibility"), max_length=20, choices=Eligibility.choices)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.IN_PROGRESS
@@ -164,8 +170,12 @@ class EnforcementCase(models.Model):
                 name="enforcement_case_amount_recovered_not_negative",
             ),
             models.CheckConstraint(
-                condition=Q(amount_recovered__lte=F("amount_due")),
-                name="enforcement_case_recovered_not_above_due",
+                condition=Q(amount_reduced__gte=0),
+                name="enforcement_case_amount_reduced_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_recovered__lte=F("amount_due") - F("amount_reduced")),
+                name="enforcement_case_settled_not_above_due",
             ),
             models.CheckConstraint(
                 condition=(Q(status__in=OPEN_STATUSES) & Q(closed_on__isnull=True))
@@ -246,8 +256,8 @@ class EnforcementCase(models.Model):
 
     @property
     def amount_outstanding(self) -> int:
-        """Return what is left to recover."""
-        return self.amount_due - self.amount_recovered
+        """Return the balance: the amount due less what was collected, reduced or exempted."""
+        return self.amount_due - self.amount_recovered - self.amount_reduced
 
 
 class CaseEventQuerySet(ScopedQuerySet):
@@ -271,6 +281,8 @@ class CaseEvent(models.Model):
         ENTRUSTED = "entrusted", _("entrusted out")
         WITHDRAWN = "withdrawn", _("withdrawn / cancelled")
         PAYMENT = "payment", _("payment recorded")
+        REDUCED = "reduced", _("reduced or exempted")
+        PAYMENT_CORRECTED = "payment_corrected", _("payment corrected")
         CORRECTED = "corrected", _("corrected")
         MOVED = "moved", _("moved to successor unit")
 
@@ -297,6 +309,23 @@ class CaseEvent(models.Model):
         db_index=False,
     )
     amount = models.BigIntegerField(_("amount (VND)"), default=0)
+    # What the event changed in the money collected and in the reductions or exemptions,
+    # on ``occurred_on`` (Thông tư 05/2024/TT-BTP counts the money actually collected): a
+    # payment adds to ``collected``, a reduction to ``reduced``; a correction of a payment
+    # takes effect on the corrected payment's day and holds the difference, negative when
+    # it lowers or reverses it. The statistics sum these.
+    collected = models.BigIntegerField(_("money collected (VND)"), default=0, db_default=0)
+    reduced = models.BigIntegerField(_("reduced or exempted (VND)"), default=0, db_default=0)
+    # The payment a correction corrects; indexed only where set (see Meta).
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrected payment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        db_index=False,
+    )
     note = models.TextField(_("note"), blank=True)
     # The import the event came from: a status-update file, or the file that created the
     # case (its first event, written when the case first changes; see ImportedCases).
@@ -346,10 +375,26 @@ class CaseEvent(models.Model):
                 name="enforcement_event_ground",
                 condition=Q(ground__isnull=False),
             ),
+            # The statistics sum the money of a period's events (a few in ten events).
+            models.Index(
+                fields=["occurred_on", "case"],
+                name="enforcement_event_money_day",
+                condition=~Q(collected=0) | ~Q(reduced=0),
+            ),
+            models.Index(
+                fields=["corrects"],
+                name="enforcement_event_corrects",
+                condition=Q(corrects__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_kind_display()} · {self.occurred_on:%d/%m/%Y}"
+
+    @property
+    def paid_amount(self) -> int:
+        """Return the payment as it stands after its corrections (0 once reversed)."""
+        return self.collected + sum(correction.collected for correction in self.corrections.all())
 
     @property
     def author(self) -> AbstractBaseUser | None:

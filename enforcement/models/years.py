@@ -125,6 +125,7 @@ class YearLogEntry(models.Model):
         CLOSED = "closed", _("closed")
         REOPENED = "reopened", _("reopened")
         CORRECTED = "corrected", _("case corrected in a closed year")
+        RECOMPUTED = "recomputed", _("money figures recomputed")
 
     statistical_year = models.ForeignKey(
         StatisticalYear,
@@ -167,6 +168,13 @@ class YearLogEntry(models.Model):
         return f"{self.statistical_year} · {self.get_action_display()}"
 
 
+class MoneyBasis(models.TextChoices):
+    """How the money lines of a frozen year were counted."""
+
+    AMOUNT_DUE = "amount_due", _("amount due, by the case's outcome (before 2026)")
+    COLLECTED = "collected", _("money actually collected (Thông tư 05/2024/TT-BTP)")
+
+
 class AnnualSnapshotQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
@@ -194,6 +202,8 @@ class AnnualSnapshot(models.Model):
     not_eligible = models.PositiveIntegerField(_("not yet eligible"))
     completed = models.PositiveIntegerField(_("completed"))
     terminated = models.PositiveIntegerField(_("terminated"))
+    # Reductions and exemptions are money only: no case counts here (kept for symmetry).
+    reduced = models.PositiveIntegerField(_("reduced or exempted"), default=0, db_default=0)
     postponed = models.PositiveIntegerField(_("postponed"))
     suspended = models.PositiveIntegerField(_("suspended"))
     in_progress = models.PositiveIntegerField(_("in progress"))
@@ -204,6 +214,7 @@ class AnnualSnapshot(models.Model):
     not_eligible_money = models.BigIntegerField(_("not yet eligible (VND)"))
     completed_money = models.BigIntegerField(_("completed (VND)"))
     terminated_money = models.BigIntegerField(_("terminated (VND)"))
+    reduced_money = models.BigIntegerField(_("reduced or exempted (VND)"), default=0, db_default=0)
     postponed_money = models.BigIntegerField(_("postponed (VND)"))
     suspended_money = models.BigIntegerField(_("suspended (VND)"))
     in_progress_money = models.BigIntegerField(_("in progress (VND)"))
@@ -212,6 +223,15 @@ class AnnualSnapshot(models.Model):
     )
     money_target = models.DecimalField(
         _("target ratio in money (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    # How the money lines were counted when the year was frozen: snapshots taken before the
+    # money collected was counted (Thông tư 05/2024/TT-BTP) summed the amounts due by
+    # outcome; an administrator recomputes them, with a reason, when the office asks.
+    money_basis = models.CharField(
+        _("money counted as"),
+        max_length=20,
+        choices=MoneyBasis.choices,
+        default=MoneyBasis.COLLECTED,
     )
 
     objects = AnnualSnapshotQuerySet.as_manager()

@@ -6,6 +6,7 @@ The one way in: callers outside this package import from here, never from its mo
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
+    MONEY_OUTCOMES,
     OUTCOMES,
     Lines,
     Period,
@@ -30,6 +31,7 @@ __all__ = [
     "EMPTY",
     "ENFORCEMENT_UNIT_KINDS",
     "LINE_FIELDS",
+    "MONEY_OUTCOMES",
     "OUTCOMES",
     "Lines",
     "Period",

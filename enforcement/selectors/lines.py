@@ -23,6 +23,9 @@ OUTCOMES = (
     "suspended",
     "in_progress",
 )
+# Where the money a period counts went, in the order of the official table: the outcomes,
+# and the reductions and exemptions granted within the period (money only).
+MONEY_OUTCOMES = (*OUTCOMES[:5], "reduced", *OUTCOMES[5:])
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -73,6 +76,8 @@ class Lines:
     not_eligible: int = 0
     completed: int = 0
     terminated: int = 0
+    # Money only: reductions and exemptions (giảm, miễn thi hành án) within the period.
+    reduced: int = 0
     postponed: int = 0
     suspended: int = 0
     in_progress: int = 0
@@ -100,8 +105,8 @@ class Lines:
 
     @property
     def resolved(self) -> int:
-        """Line 11: completed plus terminated."""
-        return self.completed + self.terminated
+        """Line 11: completed plus terminated (and, in money, reduced or exempted)."""
+        return self.completed + self.terminated + self.reduced
 
     @property
     def pending(self) -> int:
@@ -172,6 +177,9 @@ class StatisticsTable:
     rows: list[UnitStatistics]
     total: UnitStatistics
     from_snapshot: bool = False
+    # A closed year frozen before the money collected was counted: its money lines sum the
+    # amounts due by outcome until an administrator recomputes them.
+    money_by_amount_due: bool = False
     targets_met: int = field(default=0)
     targets_set: int = field(default=0)
 

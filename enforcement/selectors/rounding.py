@@ -2,7 +2,7 @@
 
 Rounding every figure on its own breaks the table: three units of 1.400 đồng print 1 each
 and a total of 4. Here the total row is rounded first, by largest remainder within each
-partition of the total (origins: lines 1, 2; outcomes: lines 4, 5, 7, 9, 10, 12), then each
+partition of the total (origins: lines 1, 2; outcomes: lines 4, 5, 7, 9, 10, 10a, 12), then each
 line's total is shared among the units by largest remainder, and a unit whose printed origins
 no longer equal its printed outcomes trades a unit of a line with another unit. The derived
 lines (3, 6, 8, 11, 13) are computed from the rounded lines, so they equal their formulas.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from enforcement.selectors.lines import LINE_FIELDS, OUTCOMES, Lines
+from enforcement.selectors.lines import LINE_FIELDS, MONEY_OUTCOMES, Lines
 
 THOUSAND = 1000
 
@@ -21,7 +21,7 @@ ORIGINS = ("carried_over", "newly_accepted")
 
 
 def _groups() -> list[tuple[str, ...]]:
-    outcomes = tuple(name for name in OUTCOMES if name in LINE_FIELDS)
+    outcomes = tuple(name for name in MONEY_OUTCOMES if name in LINE_FIELDS)
     others = [(name,) for name in LINE_FIELDS if name not in ORIGINS and name not in outcomes]
     return [ORIGINS, outcomes, *others]
 

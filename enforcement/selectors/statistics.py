@@ -9,6 +9,7 @@ of the official table reconcile by construction.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -23,10 +24,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from enforcement.models import (
     AnnualSnapshot,
@@ -34,6 +37,7 @@ from enforcement.models import (
     Eligibility,
     EnforcementCase,
     LegalGround,
+    MoneyBasis,
     StatisticalYear,
     Target,
 )
@@ -64,6 +68,59 @@ def cases_counted_in(period: Period) -> QuerySet[EnforcementCase]:
     )
 
 
+def _prefixed(prefix: str, **lookups: object) -> Q:
+    return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
+
+
+def _changed_twice(end: datetime.date, prefix: str = "") -> Q:
+    """Open at the end and changed more than once since: even the previous state began after."""
+    changed_later = _prefixed(prefix, state_changed_on__gt=end) & (
+        _prefixed(prefix, closed_on__isnull=True) | _prefixed(prefix, closed_on__gt=end)
+    )
+    return changed_later & (
+        _prefixed(prefix, previous_state_changed_on__isnull=True)
+        | _prefixed(prefix, previous_state_changed_on__gt=end)
+    )
+
+
+def _outcome(*, end: datetime.date, not_eligible_grounds: list[int], prefix: str = "") -> Case:
+    """Return each case's outcome at the period's end, from the case row's own columns.
+
+    ``prefix`` reads the columns through a relation (``case__`` from an event). A case
+    changed twice since the end gets ``LATER``: its events tell its outcome.
+    """
+
+    def q(**lookups: object) -> Q:
+        return _prefixed(prefix, **lookups)
+
+    unchanged = q(state_changed_on__lte=end)
+    # No subquery and no join: the query stays parallel and groups into a few rows. The
+    # grounds' catalogue is a few dozen rows, so their classification is read first and the
+    # rule is a list of ids on the case row's own columns.
+    never = q(pk__isnull=True)
+    classified = (q(ground_id__in=not_eligible_grounds) if not_eligible_grounds else never) | (
+        q(ground_id__isnull=True) & q(eligibility=Eligibility.NOT_ELIGIBLE)
+    )
+    previously_classified = (
+        q(previous_ground_id__in=not_eligible_grounds) if not_eligible_grounds else never
+    ) | (q(previous_ground_id__isnull=True) & q(previous_eligibility=Eligibility.NOT_ELIGIBLE))
+    not_eligible = Value("not_eligible")
+    return Case(
+        When(q(closed_on__lte=end), then=F(f"{prefix}status")),
+        When(unchanged & classified, then=not_eligible),
+        When(unchanged, then=F(f"{prefix}status")),
+        When(_changed_twice(end, prefix), then=Value(LATER)),
+        When(previously_classified, then=not_eligible),
+        default=F(f"{prefix}previous_status"),
+        output_field=CharField(),
+    )
+
+
+def _money_events() -> QuerySet[CaseEvent]:
+    # The events that moved money: payments, reductions and their corrections.
+    return CaseEvent.objects.exclude(collected=0, reduced=0)
+
+
 def direct_lines(
     *, period: Period, unit_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[Lines, Lines]]:
@@ -72,7 +129,18 @@ def direct_lines(
     The first query groups every counted case by plain columns only, so that PostgreSQL can
     run it in parallel; the outcome of each group follows from its keys, the case row's
     previous state included. Only cases still open at the period's end and changed twice
-    since need their events: the second query finds those few.
+    since need their events: a later query finds those few.
+
+    Money (DESIGN §5, Thông tư 05/2024/TT-BTP counts the money actually collected): with a
+    case's balance(t) = amount due − reductions up to t − money collected up to t, a case
+    carried over brings its balance at the period's start and a new one its amount due; the
+    money collected within the period is completed, the reductions and exemptions within it
+    are reduced, and the case's balance at its closing (entrusted, withdrawn, terminated,
+    completed) or at the period's end (not yet eligible, postponed, suspended, in progress)
+    goes to its outcome. The case row holds today's balance; the money events since the
+    period's start turn it into the balance at the start and at the end, in one grouped
+    query over those events. Every case's money therefore reconciles: what it brought
+    equals what was collected, reduced and left.
 
     The legal ground decides: a case open at the period's end whose state then
     rested on a ground counts as that ground classifies it — not yet eligible (line 7), or
@@ -81,18 +149,16 @@ def direct_lines(
     """
     queryset = cases_counted_in(period)
     if unit_ids is not None:
-        queryset = queryset.filter(unit_id__in=list(unit_ids))
-    end = period.end
-    changed_later = Q(state_changed_on__gt=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-    # Changed more than once since the end: even the previous state began after it.
-    changed_twice = changed_later & (
-        Q(previous_state_changed_on__isnull=True) | Q(previous_state_changed_on__gt=end)
-    )
+        unit_ids = list(unit_ids)
+        queryset = queryset.filter(unit_id__in=unit_ids)
+    start, end = period.start, period.end
     counts: dict[int, dict[str, int]] = {}
     amounts: dict[int, dict[str, int]] = {}
 
     def add(unit_id: int, line: str, number: int, money: int | None) -> None:
-        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
+        if number:
+            counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
+        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))
         amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
 
     def open_outcome(status: str, eligibility: str, classification: str | None) -> str:
@@ -102,64 +168,91 @@ def direct_lines(
             return "not_eligible"
         return status
 
-    not_eligible = Value("not_eligible")
-    unchanged = Q(state_changed_on__lte=end)
-    # No subquery and no join: the query stays parallel and groups into a few rows. The
-    # grounds' catalogue is a few dozen rows, so their classification is read first and the
-    # rule is a list of ids on the case row's own columns.
     not_eligible_grounds = list(
         LegalGround.objects.filter(classification=Eligibility.NOT_ELIGIBLE).values_list(
             "pk", flat=True
         )
     )
-    never = Q(pk__isnull=True)
-    classified = (Q(ground_id__in=not_eligible_grounds) if not_eligible_grounds else never) | (
-        Q(ground_id__isnull=True) & Q(eligibility=Eligibility.NOT_ELIGIBLE)
-    )
-    previously_classified = (
-        Q(previous_ground_id__in=not_eligible_grounds) if not_eligible_grounds else never
-    ) | (Q(previous_ground_id__isnull=True) & Q(previous_eligibility=Eligibility.NOT_ELIGIBLE))
-    outcome = Case(
-        When(closed_on__lte=end, then=F("status")),
-        When(unchanged & classified, then=not_eligible),
-        When(unchanged, then=F("status")),
-        When(changed_twice, then=Value(LATER)),
-        When(previously_classified, then=not_eligible),
-        default=F("previous_status"),
-        output_field=CharField(),
-    )
+    outcome = _outcome(end=end, not_eligible_grounds=not_eligible_grounds)
     grouped = (
         queryset.order_by()
-        .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome)
+        .annotate(carried=_flag(Q(accepted_on__lt=start)), outcome=outcome)
         .values("unit_id", "carried", "outcome")
-        .annotate(number=Count("*"), money=Sum("amount_due"))
+        .annotate(
+            number=Count("*"),
+            due=Sum("amount_due"),
+            balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
+        )
     )
     for row in grouped:
-        origin = "carried_over" if row["carried"] else "newly_accepted"
-        add(row["unit_id"], origin, row["number"], row["money"])
+        unit_id, balance = row["unit_id"], row["balance"]
+        if row["carried"]:
+            add(unit_id, "carried_over", row["number"], balance)
+        else:
+            add(unit_id, "newly_accepted", row["number"], row["due"])
         if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
-            add(row["unit_id"], row["outcome"], row["number"], row["money"])
+            add(unit_id, row["outcome"], row["number"], balance)
+    # The money moved since the period's start: within the period it is collected or
+    # reduced; on a case carried over it was part of its balance at the start; after the
+    # end, part of its balance at the end. Every money event falls on or before its case's
+    # closing and on or after its acceptance, so the events from the start on of cases
+    # accepted by the end are those of the counted cases.
+    moved = _money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
+    if unit_ids is not None:
+        moved = moved.filter(case__unit_id__in=unit_ids)
+    moved = (
+        moved.order_by()
+        .annotate(
+            within=_flag(Q(occurred_on__lte=end)),
+            carried=_flag(Q(case__accepted_on__lt=start)),
+            outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
+        )
+        .values("case__unit_id", "within", "carried", "outcome")
+        .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
+    )
+    for row in moved:
+        unit_id, both = row["case__unit_id"], row["collected"] + row["reduced"]
+        if row["carried"]:
+            add(unit_id, "carried_over", 0, both)
+        if row["within"]:
+            add(unit_id, "completed", 0, row["collected"])
+            add(unit_id, "reduced", 0, row["reduced"])
+        elif row["outcome"] != LATER:
+            add(unit_id, row["outcome"], 0, both)
     # The few cases changed twice since the end: the state their last event on or before
-    # the end left them in; "last" is an anti-join (no later event by the end).
-    twice = queryset.filter(changed_twice)
-    by_end = CaseEvent.objects.filter(occurred_on__lte=end)
+    # the end left them in; "last" is an anti-join (no later event by the end). Corrections
+    # of a payment are dated on the payment's day but say nothing new of the state.
+    twice = queryset.filter(_changed_twice(end))
+    by_end = CaseEvent.objects.filter(occurred_on__lte=end).exclude(
+        kind=CaseEvent.Kind.PAYMENT_CORRECTED
+    )
     newer = by_end.filter(case=OuterRef("case")).filter(
         Q(occurred_on__gt=OuterRef("occurred_on"))
         | Q(occurred_on=OuterRef("occurred_on"), id__gt=OuterRef("id"))
+    )
+    settled_by_end = (
+        _money_events()
+        .filter(case=OuterRef("case"), occurred_on__lte=end)
+        .order_by()
+        .values("case")
+        .annotate(total=Sum(F("collected") + F("reduced")))
+        .values("total")
     )
     last_states = (
         by_end.filter(case__in=twice.values("pk"))
         .filter(~Exists(newer))
         .order_by()
+        .annotate(settled=Coalesce(Subquery(settled_by_end), 0))
         .values("case__unit_id", "status_after", "eligibility_after", "ground__classification")
-        .annotate(number=Count("*"), money=Sum("case__amount_due"))
+        .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
     )
     for row in last_states:
-        outcome = open_outcome(
+        outcome_at_end = open_outcome(
             row["status_after"], row["eligibility_after"], row["ground__classification"]
         )
-        add(row["case__unit_id"], outcome, row["number"], row["money"])
-    # Cases without any event by the end (entered without history) count as they stand.
+        add(row["case__unit_id"], outcome_at_end, row["number"], row["money"])
+    # Cases without any event by the end (entered without history) count as they stand,
+    # with no money moved by then.
     without_events = (
         twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
         .order_by()
@@ -273,6 +366,10 @@ def enforcement_statistics(*, units: Iterable[Unit], period: Period) -> Statisti
         rows=rows,
         total=UnitStatistics(None, total_cases, total_money),
         from_snapshot=closed is not None,
+        money_by_amount_due=closed is not None
+        and AnnualSnapshot.objects.filter(
+            statistical_year=closed, money_basis=MoneyBasis.AMOUNT_DUE
+        ).exists(),
         targets_met=sum(1 for row in with_target if row.case_target_met),
         targets_set=len(with_target),
     )
@@ -317,6 +414,7 @@ def unit_statistics_table(
         rows=rows,
         total=rolled,
         from_snapshot=table.from_snapshot,
+        money_by_amount_due=table.money_by_amount_due,
         targets_met=sum(1 for row in measured if row.case_target_met),
         targets_set=len(measured),
     )

@@ -15,12 +15,15 @@ from enforcement.services.guards import today
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
+    CORRECTABLE_PAYMENTS,
     STATUS_SERVICES,
     StatusUpdate,
     case_complete,
+    case_correct_payment,
     case_entrust,
     case_postpone,
     case_record_payment,
+    case_record_reduction,
     case_resume,
     case_set_eligibility,
     case_status_bulk_update,
@@ -33,11 +36,13 @@ from enforcement.services.targets import TARGET_RATIOS, target_bulk_save
 from enforcement.services.years import (
     statistical_year_close,
     statistical_year_open,
+    statistical_year_recompute_money,
     statistical_year_reopen,
 )
 
 __all__ = [
     "CASE_COLUMNS",
+    "CORRECTABLE_PAYMENTS",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
@@ -45,11 +50,13 @@ __all__ = [
     "bulk_insert",
     "case_bulk_open",
     "case_complete",
+    "case_correct_payment",
     "case_entrust",
     "case_open",
     "case_open_check",
     "case_postpone",
     "case_record_payment",
+    "case_record_reduction",
     "case_resume",
     "case_rules_check",
     "case_set_eligibility",
@@ -63,6 +70,7 @@ __all__ = [
     "lock_units",
     "statistical_year_close",
     "statistical_year_open",
+    "statistical_year_recompute_money",
     "statistical_year_reopen",
     "target_bulk_save",
     "today",

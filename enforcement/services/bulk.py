@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.utils import timezone
 
 from enforcement.models import (
+    CaseEvent,
     EnforcementCase,
     ImportedCases,
     Status,
@@ -169,6 +171,7 @@ class CaseWriter:
             reason=self.reason,
         )
         runs = id_ranges(self._written_ids)
+        _record_imported_money(runs, job_id=self.job_id, note=self.reason)
         # One row per run of ids names the import of every case in it; the cases' first
         # events are written when they first change (services.records.record_imported_states).
         if self.job_id is not None:
@@ -183,6 +186,30 @@ class CaseWriter:
     def abandon(self) -> None:
         """Drop what is unsent after a failure; the transaction is being rolled back."""
         self.cases.abandon()
+
+
+def _record_imported_money(
+    runs: Iterable[tuple[int, int]], *, job_id: int | None, note: str
+) -> None:
+    """Write the first event of the new cases that came with money collected, in the database.
+
+    The statistics count money by the day it was collected: the file's recovered amount is
+    taken as collected by the day its state began (the closing date, else acceptance), as
+    the event of the case's first change would record it.
+    """
+    events, cases = CaseEvent._meta.db_table, EnforcementCase._meta.db_table
+    recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {events} (case_id, kind, occurred_on, recorded_at, amount, collected, "  # noqa: S608
+        "reduced, note, import_job_id, status_after, eligibility_after) "
+        "SELECT id, %s, state_changed_on, %s, amount_recovered, amount_recovered, 0, %s, %s, "
+        f"status, eligibility FROM {cases} WHERE id BETWEEN %s AND %s AND amount_recovered > 0"
+    )
+    with connection.cursor() as cursor:
+        for first, last in runs:
+            cursor.execute(
+                sql, [CaseEvent.Kind.IMPORTED.value, recorded_at, note, job_id, first, last]
+            )
 
 
 @transaction.atomic

@@ -36,7 +36,15 @@ FIGURE_FIELDS = frozenset(
 )
 # Fields only the status services may change.
 STATE_FIELDS = frozenset(
-    {"status", "eligibility", "closed_on", "state_changed_on", "entrusted_to", "amount_recovered"}
+    {
+        "status",
+        "eligibility",
+        "closed_on",
+        "state_changed_on",
+        "entrusted_to",
+        "amount_recovered",
+        "amount_reduced",
+    }
 )
 
 
@@ -173,6 +181,7 @@ def case_update_check(
         closed_on=case.closed_on,
         amount_due=changed.get("amount_due", case.amount_due),
         amount_recovered=case.amount_recovered,
+        amount_reduced=case.amount_reduced,
         entrusted_to_id=case.entrusted_to_id,
         correcting_due=True,
     )
@@ -231,7 +240,8 @@ def _check_new_accepted_on(case: EnforcementCase, accepted_on: datetime.date) ->
     first_change = (
         case.events.exclude(kind=CaseEvent.Kind.OPENED)
         .exclude(kind=CaseEvent.Kind.CORRECTED)
-        .exclude(kind=CaseEvent.Kind.IMPORTED, occurred_on=case.accepted_on)
+        # The imported state of a case that stood as accepted moves with it; money does not.
+        .exclude(kind=CaseEvent.Kind.IMPORTED, occurred_on=case.accepted_on, collected=0, reduced=0)
         .order_by("occurred_on")
         .values_list("occurred_on", flat=True)
         .first()

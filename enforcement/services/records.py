@@ -25,6 +25,8 @@ def record_event(
     on: datetime.date,
     user: AbstractBaseUser | None,
     amount: int = 0,
+    collected: int = 0,
+    reduced: int = 0,
     note: str = "",
 ) -> CaseEvent:
     return CaseEvent.objects.create(
@@ -33,6 +35,8 @@ def record_event(
         occurred_on=on,
         recorded_by=user if user is not None and user.is_authenticated else None,
         amount=amount,
+        collected=collected,
+        reduced=reduced,
         note=note,
         import_job=current_import_job(),
         status_after=case.status,
@@ -44,9 +48,11 @@ def record_event(
 def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
     """Write the first event of imported cases that have none: the state their file gave.
 
-    A bulk import names its job once per range of case ids (``ImportedCases``) and writes no
-    event per case; each service calls this before a case's first change, so that the
-    statistics of a period before that change read the imported state from an event.
+    A bulk import names its job once per range of case ids (``ImportedCases``) and writes an
+    event only for a case that came with money collected (its money needs a day for the
+    statistics); each service calls this before a case's first change, so that the
+    statistics of a period before that change read the imported state from an event, and
+    the case's history starts from the imported values.
     """
     cases = [case for case in cases if case.pk is not None]
     if not cases:
@@ -54,30 +60,33 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
     with_events = set(
         CaseEvent.objects.filter(case__in=cases).values_list("case_id", flat=True).distinct()
     )
-    pending = [case for case in cases if case.pk not in with_events]
-    if not pending:
-        return
     ranges = list(
         ImportedCases.objects.filter(
-            first_id__lte=max(case.pk for case in pending),
-            last_id__gte=min(case.pk for case in pending),
+            first_id__lte=max(case.pk for case in cases),
+            last_id__gte=min(case.pk for case in cases),
         )
         .select_related("import_job__uploaded_by")
         .order_by("first_id")
     )
     firsts = [imported.first_id for imported in ranges]
     events = []
-    for case in pending:
+    imported: list[tuple[EnforcementCase, ImportJob]] = []
+    for case in cases:
         found = bisect.bisect_right(firsts, case.pk) - 1
         if found < 0 or ranges[found].last_id < case.pk:
             continue  # entered by hand: its events began with its opening
         job = ranges[found].import_job
+        imported.append((case, job))
+        if case.pk in with_events:
+            continue
         events.append(
             CaseEvent(
                 case=case,
                 kind=CaseEvent.Kind.IMPORTED,
                 occurred_on=case.state_changed_on,
                 amount=case.amount_recovered,
+                collected=case.amount_recovered,
+                reduced=case.amount_reduced,
                 note=change_reason(job),
                 import_job=job,
                 status_after=case.status,
@@ -94,27 +103,29 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
         CaseEvent.objects.filter(pk__in=event_ids).update(
             recorded_at=job.applied_at or job.created_at
         )
-    _record_imported_history(created)
+    _record_imported_history(imported)
 
 
-def _record_imported_history(events: list[CaseEvent]) -> None:
+def _record_imported_history(imported: list[tuple[EnforcementCase, ImportJob]]) -> None:
     """Give imported cases without history rows a first one: the state their file gave.
 
     The change about to be made then shows in the case's history as a change from the
     imported values (recovered 0 → 1.000.000), not as a row with nothing to compare.
     """
+    if not imported:
+        return
     with_history = set(
-        EnforcementCase.history.filter(id__in=[event.case_id for event in events])
+        EnforcementCase.history.filter(id__in=[case.pk for case, _job in imported])
         .values_list("id", flat=True)
         .distinct()
     )
     by_job: dict[ImportJob, list[EnforcementCase]] = {}
-    for event in events:
-        if event.case_id not in with_history:
-            by_job.setdefault(event.import_job, []).append(event.case)
-    for job, imported in by_job.items():
+    for case, job in imported:
+        if case.pk not in with_history:
+            by_job.setdefault(job, []).append(case)
+    for job, jobs_cases in by_job.items():
         EnforcementCase.history.bulk_history_create(
-            imported,
+            jobs_cases,
             default_user=job.uploaded_by,
             default_change_reason=change_reason(job)[:100],
             default_date=job.applied_at or job.created_at,

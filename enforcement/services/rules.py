@@ -25,6 +25,7 @@ def case_rules_check(
     closed_on: datetime.date | None,
     amount_due: int,
     amount_recovered: int,
+    amount_reduced: int = 0,
     entrusted_to_id: int | None = None,
     receiver_named: bool = False,
     correcting_due: bool = False,
@@ -39,7 +40,22 @@ def case_rules_check(
     ``closed_years``, a case counted in one of them (from acceptance to its closing, or
     today) is refused unless ``may_reopen()``.
     """
-    if amount_recovered > amount_due:
+    if amount_recovered + amount_reduced > amount_due:
+        if correcting_due and amount_reduced:
+            raise ValidationError(
+                {
+                    "amount_due": ValidationError(
+                        _(
+                            "The amount to enforce cannot be less than the %(recovered)s ₫ "
+                            "recovered and the %(reduced)s ₫ reduced or exempted."
+                        ),
+                        params={
+                            "recovered": format_money(amount_recovered),
+                            "reduced": format_money(amount_reduced),
+                        },
+                    )
+                }
+            )
         if correcting_due:
             raise ValidationError(
                 {

@@ -8,7 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from enforcement.models import AnnualSnapshot, StatisticalYear, Target, YearLogEntry
+from enforcement.models import (
+    AnnualSnapshot,
+    MoneyBasis,
+    StatisticalYear,
+    Target,
+    YearLogEntry,
+)
 from enforcement.selectors import EMPTY, LINE_FIELDS, Period, direct_lines
 from enforcement.services.guards import require_everywhere, year_has_ended
 from organizations.formatting import short_date
@@ -93,6 +99,53 @@ def statistical_year_reopen(*, user: AbstractBaseUser, year: int, reason: str) -
     YearLogEntry.objects.create(
         statistical_year=statistical_year,
         action=YearLogEntry.Action.REOPENED,
+        user=user,
+        reason=reason.strip(),
+    )
+    return statistical_year
+
+
+@transaction.atomic
+def statistical_year_recompute_money(
+    *, user: AbstractBaseUser, year: int, reason: str
+) -> StatisticalYear:
+    """Recount the money of a year frozen before the money collected was counted.
+
+    Snapshots taken before then summed the amounts due by outcome; this replaces their money
+    lines with the money collected, reduced and left (Thông tư 05/2024/TT-BTP), leaves their
+    case lines and targets as frozen, and logs who asked and why.
+    """
+    require_everywhere(user, "enforcement.close_statistical_year")
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for recomputing the money figures."))
+    statistical_year = StatisticalYear.objects.select_for_update().filter(year=year).first()
+    if statistical_year is None or not statistical_year.is_closed:
+        raise ValidationError(
+            _("The statistical year %(year)s is not closed: its figures are live."),
+            params={"year": year},
+        )
+    snapshots = list(
+        AnnualSnapshot.objects.filter(
+            statistical_year=statistical_year, money_basis=MoneyBasis.AMOUNT_DUE
+        )
+    )
+    if not snapshots:
+        raise ValidationError(
+            _("The money figures of %(year)s already count the money collected."),
+            params={"year": year},
+        )
+    lines = direct_lines(period=Period(year=year), unit_ids=[s.unit_id for s in snapshots])
+    for snapshot in snapshots:
+        _cases, money = lines.get(snapshot.unit_id, (EMPTY, EMPTY))
+        for name in LINE_FIELDS:
+            setattr(snapshot, f"{name}_money", getattr(money, name))
+        snapshot.money_basis = MoneyBasis.COLLECTED
+    AnnualSnapshot.objects.bulk_update(
+        snapshots, [f"{name}_money" for name in LINE_FIELDS] + ["money_basis"]
+    )
+    YearLogEntry.objects.create(
+        statistical_year=statistical_year,
+        action=YearLogEntry.Action.RECOMPUTED,
         user=user,
         reason=reason.strip(),
     )

@@ -150,7 +150,7 @@ def test_entrust_offers_agencies_outside_own_scope(world, clerk_hanoi, hanoi_cas
 def test_payment_above_due_is_refused_in_admin(clerk_hanoi, hanoi_case):
     response = _action(_client(clerk_hanoi), "record_payment", [hanoi_case], amount="10000001")
 
-    assert "vượt số phải thi hành" in response.content.decode()
+    assert "nhiều hơn số còn phải thi hành" in response.content.decode()
     hanoi_case.refresh_from_db()
     assert hanoi_case.amount_recovered == 0
 

@@ -153,10 +153,12 @@ def test_page_prints_money_in_thousands_that_sum_to_the_total(world, clerk_hanoi
     newly_accepted = 1  # the column of line 2
     assert total[1][newly_accepted] == 4  # 4.200 đồng
     assert sum(values[newly_accepted] for _row, values in units) == 4
-    numbers = [column.number for column in response.context["columns"]]
+    numbers = [column.number for column in response.context["money_columns"]]
     for _row, values in response.context["money_rows"]:
         printed = dict(zip(numbers, values, strict=True))
         assert printed["3"] == printed["1"] + printed["2"]
+        # Resolved money holds the reductions and exemptions (line 10a).
+        assert printed["11"] == printed["9"] + printed["10"] + printed["10a"]
         assert printed["13"] == printed["6"] - printed["11"]
 
 

@@ -117,7 +117,9 @@ def test_spreadsheet_holds_the_same_table(world, leader, cases_2024):
     assert rows["Tổng số"][3] == 6
     # The form's title and unit of measure sit below the agency and the form's code.
     assert "TÍNH BẰNG VIỆC" in cases["A4"].value
-    assert workbook.worksheets[1]["P6"].value == "Đơn vị tính: nghìn đồng"
+    # The money sheet has one column more (line 10a, reduced or exempted).
+    assert workbook.worksheets[1]["Q6"].value == "Đơn vị tính: nghìn đồng"
+    assert "Giảm, miễn thi hành án" in [cell.value for cell in workbook.worksheets[1][7]]
 
 
 def test_spreadsheet_escapes_unit_names_read_as_formulas(world, leader, cases_2024):

@@ -36,6 +36,8 @@ ACTIONS = [
     "eligible",
     "not_eligible",
     "payment",
+    "reduction",
+    "correct",
 ]
 LAST_DAY = datetime.date(2025, 12, 31)
 # Which ground a step names, by action: a seeded one, or (postponement only) one an
@@ -47,6 +49,10 @@ SEEDED = {
     "terminate": "50.1.c",
     "not_eligible": "44a.1.a",
 }
+
+
+# What a correction sets the first payment to, by the step's choice: reversed, lowered, raised.
+CORRECTED_TO = {"seeded": 0, "reclassified": 400_000, "unfitting": 3_000_000}
 
 
 def _ground(action: str, choice: str) -> LegalGround | None:
@@ -79,6 +85,23 @@ class Replay:
     # (day, status, eligibility, how the state's legal ground classifies it or None)
     states: list[tuple[datetime.date, str, str, str | None]] = field(default_factory=list)
     closed_on: datetime.date | None = None
+    # (day, money collected, reduced or exempted): payments, reductions, corrections.
+    money: list[tuple[datetime.date, int, int]] = field(default_factory=list)
+    # The first payment (its day and what it stands at now), which corrections change.
+    first_payment: tuple[datetime.date, int] | None = None
+
+    def balance(self, day: datetime.date) -> int:
+        return self.amount_due - sum(
+            collected + reduced for on, collected, reduced in self.money if on <= day
+        )
+
+    def moved_within(self, period: Period) -> tuple[int, int]:
+        within = [
+            (collected, reduced)
+            for on, collected, reduced in self.money
+            if period.start <= on <= period.end
+        ]
+        return sum(item[0] for item in within), sum(item[1] for item in within)
 
     def outcome_at(self, end: datetime.date) -> str:
         if self.closed_on is not None and self.closed_on <= end:
@@ -102,10 +125,21 @@ def expected_lines(replays: list[Replay], period: Period) -> tuple[Lines, Lines]
             continue
         if replay.closed_on is not None and replay.closed_on < period.start:
             continue
-        origin = "carried_over" if replay.accepted_on < period.start else "newly_accepted"
-        for line in (origin, replay.outcome_at(period.end)):
-            counts[line] += 1
-            money[line] += replay.amount_due
+        outcome = replay.outcome_at(period.end)
+        counts[outcome] += 1
+        # Money as the regime counts it: the balance brought in, the money collected and
+        # reduced within the period, the balance left at closing or at the period's end.
+        if replay.accepted_on < period.start:
+            counts["carried_over"] += 1
+            money["carried_over"] += replay.balance(period.start - datetime.timedelta(days=1))
+        else:
+            counts["newly_accepted"] += 1
+            money["newly_accepted"] += replay.amount_due
+        closed = replay.closed_on is not None and replay.closed_on <= period.end
+        money[outcome] += replay.balance(replay.closed_on if closed else period.end)
+        collected, reduced = replay.moved_within(period)
+        money["completed"] += collected
+        money["reduced"] += reduced
     return Lines(**counts), Lines(**money)
 
 
@@ -145,12 +179,37 @@ def _apply(world, user, case, replay: Replay, action: str, day: datetime.date, c
         "payment": lambda: services.case_record_payment(
             user=user, case=case, on=day, amount=1_000_000
         ),
+        "reduction": lambda: services.case_record_reduction(
+            user=user, case=case, on=day, amount=2_000_000
+        ),
+        "correct": lambda: services.case_correct_payment(
+            user=user,
+            case=case,
+            payment=case.events.filter(kind="payment").order_by("id").first(),
+            amount=CORRECTED_TO[choice],
+            reason="Nhập nhầm số tiền",
+        ),
     }
+    if action == "correct" and replay.first_payment is None:
+        return  # nothing to correct yet
+    balance = replay.balance(LAST_DAY)
     try:
         with transaction.atomic():
             changed = calls[action]()
     except ValidationError:
         return  # an impossible step: refused, and nothing changed
+    if action == "payment":
+        replay.money.append((day, 1_000_000, 0))
+        replay.first_payment = replay.first_payment or (day, 1_000_000)
+    elif action == "reduction":
+        replay.money.append((day, 0, 2_000_000))
+    elif action == "correct":
+        paid_on, standing = replay.first_payment
+        replay.money.append((paid_on, CORRECTED_TO[choice] - standing, 0))
+        replay.first_payment = (paid_on, CORRECTED_TO[choice])
+    elif action == "complete":
+        # Completing records what was left as collected on the day.
+        replay.money.append((day, balance, 0))
     classification = changed.ground.classification if changed.ground else None
     state = (changed.status, changed.eligibility, classification)
     if state != replay.states[-1][1:]:
@@ -192,7 +251,7 @@ def _check_reconciles(lines: Lines) -> None:
     assert lines.total == lines.carried_over + lines.newly_accepted
     assert lines.to_enforce == lines.total - lines.entrusted - lines.withdrawn
     assert lines.eligible + lines.not_eligible == lines.to_enforce
-    assert lines.resolved == lines.completed + lines.terminated
+    assert lines.resolved == lines.completed + lines.terminated + lines.reduced
     assert lines.resolved + lines.pending == lines.eligible
     assert lines.carried_to_next == lines.not_eligible + lines.pending
     assert all(getattr(lines, name) >= 0 for name in LINE_FIELDS)
@@ -302,7 +361,7 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
         EnforcementCaseFactory(unit=world.hanoi_office)
 
     # One of them reads the ids of the grounds that classify a case as not yet eligible.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         enforcement_statistics(units=[world.hanoi_agency, world.danang_agency], period=Period(2024))
 
 

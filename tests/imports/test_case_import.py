@@ -111,9 +111,14 @@ def test_clerk_imports_new_cases_named_by_their_import(world, clerk_danang, tmp_
         Status.IN_PROGRESS,
         datetime.date(2025, 10, 12),
     )
-    # The import is named once per run of ids, not by an event per case.
+    # The import is named once per run of ids, not by an event per case; only the money
+    # collected needs its event, dated the day the imported state began.
     assert {ImportedCases.job_of(case.pk) for case in EnforcementCase.objects.all()} == {job}
-    assert not CaseEvent.objects.exists()
+    assert list(
+        CaseEvent.objects.values_list(
+            "case__decision_number", "kind", "occurred_on", "collected", "import_job"
+        )
+    ) == [("2/QĐ-THADS", "imported", datetime.date(2025, 11, 20), 150_000_000, job.pk)]
 
 
 def test_an_imported_case_first_change_records_the_state_its_file_gave(
@@ -140,7 +145,8 @@ def test_an_imported_case_first_change_records_the_state_its_file_gave(
         50_000_000,
     )
     assert (imported.import_job, imported.author) == (job, clerk_danang)
-    assert imported.recorded_at == job.applied_at
+    assert job.created_at <= imported.recorded_at <= job.applied_at
+    assert imported.collected == 50_000_000
     assert f"import #{job.pk}" in imported.note
     assert (postponed.kind, postponed.recorded_by) == (CaseEvent.Kind.POSTPONED, clerk_danang)
 
