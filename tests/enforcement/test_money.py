@@ -45,9 +45,11 @@ def _case(world, **values):
 
 
 def _money(world, year: int, months: int = 12):
-    return enforcement_statistics(units=[world.hanoi_agency], period=Period(year, months)).rows[
-        0
-    ].money
+    return (
+        enforcement_statistics(units=[world.hanoi_agency], period=Period(year, months))
+        .rows[0]
+        .money
+    )
 
 
 def test_lines_count_money_collected_reduced_and_left(world, clerk_hanoi):
