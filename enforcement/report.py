@@ -73,7 +73,9 @@ def columns_of(*, money: bool) -> list[Column]:
 
 
 def row_label(row: UnitStatistics) -> str:
-    """Return the unit's name for the table, or the total's label."""
+    """Return the unit's name for the table, the part of a breakdown, or the total's label."""
+    if row.label:
+        return row.label
     return row.unit.display_name if row.unit is not None else _("Total")
 
 
@@ -373,14 +375,28 @@ def _sheet(
     sheet.print_title_rows = f"{header_row}:{header_row + 1}"
 
 
-def statistics_workbook(table: StatisticsTable, heading: ReportHeading) -> bytes:
-    """Return the table as an XLSX file: one sheet in cases, one in money, each a whole form."""
+def statistics_workbook(
+    table: StatisticsTable,
+    heading: ReportHeading,
+    *,
+    breakdown: StatisticsTable | None = None,
+    breakdown_title: str = "",
+) -> bytes:
+    """Return the table as an XLSX file: one sheet in cases, one in money, each a whole form.
+
+    A breakdown (by initiation or kind of judgment) adds its two sheets after them.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     workbook.properties.title = heading.cases.title
     workbook.properties.creator = heading.preparer.name
     _sheet(workbook, table, heading, money=False, title=_("In cases"))
     _sheet(workbook, table, heading, money=True, title=_("In money"))
+    if breakdown is not None:
+        for money, unit_name in ((False, _("cases")), (True, _("money"))):
+            # A sheet's title holds at most 31 characters.
+            title = f"{breakdown_title} ({unit_name})"[:31]
+            _sheet(workbook, breakdown, heading, money=money, title=title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

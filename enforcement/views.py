@@ -32,6 +32,7 @@ from enforcement.selectors import (
     default_report_year,
     enforcement_statistics,
     report_units,
+    statistics_breakdown,
     unit_statistics_table,
 )
 from organizations.formatting import short_date
@@ -49,6 +50,15 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Period"), coerce=int, initial=12, required=False
     )
     unit = forms.ChoiceField(label=gettext_lazy("Units"), required=False)
+    breakdown = forms.ChoiceField(
+        label=gettext_lazy("Broken down by"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("no breakdown")),
+            ("initiation", gettext_lazy("initiation (proactive / on request)")),
+            ("judgment_kind", gettext_lazy("kind of judgment")),
+        ],
+    )
 
     def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -118,7 +128,7 @@ def _table_rows(table: StatisticsTable, *, money: bool) -> list[tuple[UnitStatis
 
 
 # What the report's form and its spreadsheet link send.
-REPORT_PARAMETERS = ("year", "months", "unit", "format")
+REPORT_PARAMETERS = ("year", "months", "unit", "breakdown", "format")
 
 
 @login_required
@@ -152,9 +162,20 @@ def report(request: HttpRequest) -> HttpResponse:
         period=period,
         agency=issuing_unit(user=request.user, table=table, chosen=chosen),
     )
+    by = form.cleaned_data["breakdown"]
+    breakdown = None
+    if by:
+        # The same scope as the table: the unit chosen, or the units shown, each with its
+        # descendants.
+        scope_units = [chosen] if chosen is not None else [row.unit for row in table.rows]
+        breakdown = statistics_breakdown(units=scope_units, period=period, by=by)
+    breakdown_title = str(dict(form.fields["breakdown"].choices).get(by, "")).split(" (")[0]
     if request.GET.get("format") == "xlsx":
         refuse_unknown_parameters(request, REPORT_PARAMETERS)
-        response = HttpResponse(statistics_workbook(table, heading), content_type=XLSX)
+        workbook = statistics_workbook(
+            table, heading, breakdown=breakdown, breakdown_title=breakdown_title.capitalize()
+        )
+        response = HttpResponse(workbook, content_type=XLSX)
         name = f"thong-ke-thads-{period.year}-{period.months}thang.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -180,6 +201,10 @@ def report(request: HttpRequest) -> HttpResponse:
             "heading": heading,
             "case_rows": _table_rows(table, money=False),
             "money_rows": _table_rows(table, money=True),
+            "breakdown": breakdown,
+            "breakdown_title": breakdown_title,
+            "breakdown_case_rows": _table_rows(breakdown, money=False) if breakdown else [],
+            "breakdown_money_rows": _table_rows(breakdown, money=True) if breakdown else [],
             "bars": bars,
             "ticks": ticks,
             "chart_left": CHART_LEFT,

@@ -17,10 +17,12 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.rounding import largest_remainder, round_lines, round_table
 from enforcement.selectors.statistics import (
+    BREAKDOWNS,
     cases_counted_in,
     direct_lines,
     enforcement_statistics,
     snapshot_lines,
+    statistics_breakdown,
     unit_resolution_ratios,
     unit_statistics_table,
 )
@@ -28,6 +30,7 @@ from enforcement.selectors.units import ENFORCEMENT_UNIT_KINDS, child_units, rep
 from enforcement.selectors.years import available_years, default_report_year, may_reopen
 
 __all__ = [
+    "BREAKDOWNS",
     "EMPTY",
     "ENFORCEMENT_UNIT_KINDS",
     "LINE_FIELDS",
@@ -51,6 +54,7 @@ __all__ = [
     "round_lines",
     "round_table",
     "snapshot_lines",
+    "statistics_breakdown",
     "unit_resolution_ratios",
     "unit_statistics_table",
 ]

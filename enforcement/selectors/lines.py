@@ -141,6 +141,8 @@ class UnitStatistics:
     money: Lines
     case_target: Decimal | None = None
     money_target: Decimal | None = None
+    # The row's name when it is not a unit's: a part of a breakdown (proactive, civil…).
+    label: str = ""
 
     @property
     def case_difference(self) -> Decimal | None:

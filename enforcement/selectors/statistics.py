@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextChoices,
     Value,
     When,
 )
@@ -36,6 +38,8 @@ from enforcement.models import (
     CaseEvent,
     Eligibility,
     EnforcementCase,
+    Initiation,
+    JudgmentKind,
     LegalGround,
     MoneyBasis,
     StatisticalYear,
@@ -122,8 +126,8 @@ def _money_events() -> QuerySet[CaseEvent]:
 
 
 def direct_lines(
-    *, period: Period, unit_ids: Iterable[int] | None = None
-) -> dict[int, tuple[Lines, Lines]]:
+    *, period: Period, unit_ids: Iterable[int] | None = None, split: str | None = None
+) -> dict[Any, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
 
     The first query groups every counted case by plain columns only, so that PostgreSQL can
@@ -142,6 +146,9 @@ def direct_lines(
     query over those events. Every case's money therefore reconciles: what it brought
     equals what was collected, reduced and left.
 
+    ``split`` names a column of the case the official forms keep apart (``initiation``,
+    ``judgment_kind``): each unit's lines are then given per value, keyed (unit, value).
+
     The legal ground decides: a case open at the period's end whose state then
     rested on a ground counts as that ground classifies it — not yet eligible (line 7), or
     eligible and then by its status — whatever its eligibility flag says; a state without a
@@ -152,10 +159,18 @@ def direct_lines(
         unit_ids = list(unit_ids)
         queryset = queryset.filter(unit_id__in=unit_ids)
     start, end = period.start, period.end
-    counts: dict[int, dict[str, int]] = {}
-    amounts: dict[int, dict[str, int]] = {}
+    counts: dict[Any, dict[str, int]] = {}
+    amounts: dict[Any, dict[str, int]] = {}
+    # The columns each grouped query adds for the split, on the case and through an event.
+    own = [split] if split else []
+    related = [f"case__{split}"] if split else []
 
-    def add(unit_id: int, line: str, number: int, money: int | None) -> None:
+    def key(row: dict[str, Any], unit_column: str) -> Any:
+        if not split:
+            return row[unit_column]
+        return (row[unit_column], row[(own if unit_column == "unit_id" else related)[0]])
+
+    def add(unit_id: Any, line: str, number: int, money: int | None) -> None:
         if number:
             counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
         counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))
@@ -177,7 +192,7 @@ def direct_lines(
     grouped = (
         queryset.order_by()
         .annotate(carried=_flag(Q(accepted_on__lt=start)), outcome=outcome)
-        .values("unit_id", "carried", "outcome")
+        .values("unit_id", *own, "carried", "outcome")
         .annotate(
             number=Count("*"),
             due=Sum("amount_due"),
@@ -185,7 +200,7 @@ def direct_lines(
         )
     )
     for row in grouped:
-        unit_id, balance = row["unit_id"], row["balance"]
+        unit_id, balance = key(row, "unit_id"), row["balance"]
         if row["carried"]:
             add(unit_id, "carried_over", row["number"], balance)
         else:
@@ -207,11 +222,11 @@ def direct_lines(
             carried=_flag(Q(case__accepted_on__lt=start)),
             outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
         )
-        .values("case__unit_id", "within", "carried", "outcome")
+        .values("case__unit_id", *related, "within", "carried", "outcome")
         .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
     )
     for row in moved:
-        unit_id, both = row["case__unit_id"], row["collected"] + row["reduced"]
+        unit_id, both = key(row, "case__unit_id"), row["collected"] + row["reduced"]
         if row["carried"]:
             add(unit_id, "carried_over", 0, both)
         if row["within"]:
@@ -243,25 +258,31 @@ def direct_lines(
         .filter(~Exists(newer))
         .order_by()
         .annotate(settled=Coalesce(Subquery(settled_by_end), 0))
-        .values("case__unit_id", "status_after", "eligibility_after", "ground__classification")
+        .values(
+            "case__unit_id",
+            *related,
+            "status_after",
+            "eligibility_after",
+            "ground__classification",
+        )
         .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
     )
     for row in last_states:
         outcome_at_end = open_outcome(
             row["status_after"], row["eligibility_after"], row["ground__classification"]
         )
-        add(row["case__unit_id"], outcome_at_end, row["number"], row["money"])
+        add(key(row, "case__unit_id"), outcome_at_end, row["number"], row["money"])
     # Cases without any event by the end (entered without history) count as they stand,
     # with no money moved by then.
     without_events = (
         twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
         .order_by()
-        .values("unit_id", "eligibility")
+        .values("unit_id", *own, "eligibility")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
     for row in without_events:
         add(
-            row["unit_id"],
+            key(row, "unit_id"),
             open_outcome("in_progress", row["eligibility"], None),
             row["number"],
             row["money"],
@@ -419,3 +440,31 @@ def unit_statistics_table(
         targets_set=len(measured),
     )
     return unit_table, [rolled, *child_rows]
+
+
+# The columns the official forms keep apart, with the values of each in the forms' order.
+BREAKDOWNS: dict[str, type[TextChoices]] = {
+    "initiation": Initiation,
+    "judgment_kind": JudgmentKind,
+}
+
+
+def statistics_breakdown(*, units: Iterable[Unit], period: Period, by: str) -> StatisticsTable:
+    """Return the lines of the units (with their descendants) per value of ``by``.
+
+    ``by`` is ``initiation`` (proactive / on request) or ``judgment_kind`` (the nine kinds).
+    Each row is one value, in the forms' order; the total counts every case once. A closed
+    year's snapshot holds unit totals only, so its breakdown is computed from the cases.
+    """
+    choices = BREAKDOWNS[by]
+    subtrees = _descendants(unit.pk for unit in units)
+    every_unit = set().union(*subtrees.values()) if subtrees else set()
+    own = direct_lines(period=period, unit_ids=every_unit, split=by) if every_unit else {}
+    rows = []
+    for value, label in choices.choices:
+        cases, money = _sum(pair for (_unit, part), pair in own.items() if part == value)
+        rows.append(UnitStatistics(None, cases, money, label=str(label)))
+    total_cases, total_money = _sum(own.values())
+    return StatisticsTable(
+        period=period, rows=rows, total=UnitStatistics(None, total_cases, total_money)
+    )

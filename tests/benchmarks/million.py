@@ -1,6 +1,7 @@
 """A million realistic enforcement cases in seconds: the generator the benchmarks share.
 
-One INSERT … SELECT over generate_series writes the cases, a second their opening events.
+One INSERT … SELECT over generate_series writes the cases, a second their opening events, a
+third the payments of those that collected money.
 Cases are accepted over four statistical years (2022–2025) and spread over every enforcement
 unit in operation, the 63 provinces' agencies among them; most close within months.
 """
@@ -45,7 +46,12 @@ SELECT unit_id,
            [1 + (i / 110) %% 21] || ' ' || (i %% 97),
        CASE WHEN i %% 5 = 0 THEN 'Ngân hàng TMCP Á Châu' ELSE 'Ngân sách nhà nước' END,
        1000000 + (i %% 500) * 100000,
-       0,
+       -- Money collected: all of a completed case, a fifth of a terminated one, three
+       -- tenths of every other open eligible case (see MONEY_EVENTS).
+       CASE WHEN draw >= 270 AND draw < 830 THEN 1000000 + (i %% 500) * 100000
+            WHEN draw >= 830 AND draw < 860 THEN (1000000 + (i %% 500) * 100000) / 5
+            WHEN draw >= 875 AND i %% 2 = 0 THEN (1000000 + (i %% 500) * 100000) * 3 / 10
+            ELSE 0 END,
        CASE WHEN draw < 270 THEN 'not_eligible' ELSE 'eligible' END,
        CASE WHEN draw < 270 THEN 'in_progress'
             WHEN draw < 830 THEN 'completed'
@@ -72,6 +78,17 @@ INSERT INTO enforcement_caseevent (
 SELECT id, 'opened', accepted_on, now(), amount_due, '', 'in_progress', eligibility
 FROM enforcement_enforcementcase
 WHERE id > %(after)s
+"""
+# One payment per case that collected money: on its closing day, or ten days after acceptance.
+MONEY_EVENTS = """
+INSERT INTO enforcement_caseevent (
+    case_id, kind, occurred_on, recorded_at, amount, collected, note, status_after,
+    eligibility_after
+)
+SELECT id, 'payment', least(accepted_on + 10, coalesce(closed_on, accepted_on + 10)), now(),
+       amount_recovered, amount_recovered, '', 'in_progress', 'eligible'
+FROM enforcement_enforcementcase
+WHERE id > %(after)s AND amount_recovered > 0
 """
 
 
@@ -117,6 +134,7 @@ def generate_cases(count: int, *, first_number: int = 1) -> None:
             {"first": first_number, "last": first_number + count - 1, "unit_ids": unit_ids},
         )
         cursor.execute(OPENED_EVENTS, {"after": after})
+        cursor.execute(MONEY_EVENTS, {"after": after})
         cursor.execute("SELECT coalesce(max(id), 0) FROM enforcement_enforcementcase")
         (last,) = cursor.fetchone()
         # Generated, not imported: the search text is written at once.

@@ -66,11 +66,14 @@ def test_the_2024_ranking_puts_da_nang_first_as_flag_candidate(loaded):
     ranking = cluster_ranking(cluster=Cluster.objects.get(year=2024))
 
     assert [(m.unit.code, m.total) for m in ranking.members] == [
+        # Counted on the money actually collected, the other four cities' money ratios fall
+        # just short of their targets (around the national 46.45 %), which costs them that
+        # criterion; the order stands.
         ("STP-DN", Decimal("98.21")),
-        ("STP-HCM", Decimal("93.70")),
-        ("STP-HP", Decimal("91.67")),
-        ("STP-HN", Decimal("91.23")),
-        ("STP-CT", Decimal("88.02")),
+        ("STP-HCM", Decimal("78.70")),
+        ("STP-HP", Decimal("76.67")),
+        ("STP-HN", Decimal("76.23")),
+        ("STP-CT", Decimal("73.02")),
     ]
     assert ranking.is_final
     assert ranking.flag_candidate.unit.code == "STP-DN"

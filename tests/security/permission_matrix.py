@@ -69,6 +69,8 @@ CASE_ACTIONS = actions(
     "mark_eligible",
     "mark_not_eligible",
     "record_payment",
+    "record_reduction",
+    "correct_payment",
 )
 
 # Who sees which units.
@@ -176,7 +178,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         | imports("enforcement.enforcementcase", "enforcement.casestatus")
         | CASE_ACTIONS,
         "enforcement.target": WRITE | imports("enforcement.target"),
-        "enforcement.statisticalyear": WRITE | actions("close_years", "reopen_years"),
+        "enforcement.statisticalyear": WRITE
+        | actions("close_years", "reopen_years", "recompute_money"),
         # The catalogue of the official forms the report prints: the administrator's alone.
         "enforcement.reportform": WRITE,
         "emulation.indicatorresult": WRITE
