@@ -32,6 +32,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.text import capfirst
 
 from enforcement.models import (
     AnnualSnapshot,
@@ -463,7 +464,7 @@ def statistics_breakdown(*, units: Iterable[Unit], period: Period, by: str) -> S
     rows = []
     for value, label in choices.choices:
         cases, money = _sum(pair for (_unit, part), pair in own.items() if part == value)
-        rows.append(UnitStatistics(None, cases, money, label=str(label)))
+        rows.append(UnitStatistics(None, cases, money, label=capfirst(str(label))))
     total_cases, total_money = _sum(own.values())
     return StatisticsTable(
         period=period, rows=rows, total=UnitStatistics(None, total_cases, total_money)
