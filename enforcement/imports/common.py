@@ -112,7 +112,8 @@ INITIATION_LABEL_OF = {INITIATION_LOOKUP[fold(label)]: label for label in INITIA
 
 # The columns of the fields that the rules of every case (case_rules_check) refuse.
 RULE_COLUMNS = {
-    name: name for name in ("amount_recovered", "closed_on", "entrusted_to", "accepted_on")
+    name: name
+    for name in ("amount_recovered", "amount_reduced", "closed_on", "entrusted_to", "accepted_on")
 }
 
 

@@ -119,6 +119,14 @@ class CaseStatusImport(ImportSpec):
             example="150.000.000",
             help=_("The total recovered so far, in đồng; it can only grow."),
         ),
+        Column(
+            "amount_reduced",
+            "Số tiền được giảm, miễn",
+            parse_amount,
+            example="0",
+            aliases=("so tien duoc giam, mien", "giảm, miễn", "giam, mien"),
+            help=_("The total reduced or exempted so far, in đồng; it can only grow."),
+        ),
         Column("entrusted_to", "Ủy thác cho", parse_text(255)),
         Column(
             "ground",
@@ -134,7 +142,7 @@ class CaseStatusImport(ImportSpec):
         ),
         Column("note", "Ghi chú", parse_text(2000)),
     ]
-    compared_columns = ("status", "eligibility", "amount_recovered")
+    compared_columns = ("status", "eligibility", "amount_recovered", "amount_reduced")
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
         return ImportContext(
@@ -179,6 +187,7 @@ class CaseStatusImport(ImportSpec):
                 "status",
                 "eligibility",
                 "amount_recovered",
+                "amount_reduced",
                 "amount_due",
                 "accepted_on",
                 "closed_on",
@@ -201,6 +210,12 @@ class CaseStatusImport(ImportSpec):
             raise RowError(
                 "amount_recovered",
                 _("The total recovered cannot go down; correct a wrong payment on the case."),
+            )
+        reduced = values.get("amount_reduced")
+        if reduced is not None and reduced < stored["amount_reduced"]:
+            raise RowError(
+                "amount_reduced",
+                _("The total reduced or exempted cannot go down."),
             )
         # One ground per row: a postponement (suspension, termination) and a change to not
         # yet eligible would each need their own.
@@ -227,6 +242,7 @@ class CaseStatusImport(ImportSpec):
                 closed_on=on if closes else stored["closed_on"],
                 amount_due=stored["amount_due"],
                 amount_recovered=stored["amount_recovered"] if recovered is None else recovered,
+                amount_reduced=stored["amount_reduced"] if reduced is None else reduced,
                 entrusted_to_id=entrusted.pk if entrusted else stored["entrusted_to_id"],
             )
         except ValidationError as error:
@@ -254,6 +270,7 @@ class CaseStatusImport(ImportSpec):
                     status=row.get("status"),
                     eligibility=row.get("eligibility"),
                     amount_recovered=row.get("amount_recovered"),
+                    amount_reduced=row.get("amount_reduced"),
                     entrusted_to=row["entrusted_to"]
                     if row.get("status") == Status.ENTRUSTED
                     else None,

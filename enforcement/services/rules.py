@@ -68,6 +68,14 @@ def case_rules_check(
                     )
                 }
             )
+        if amount_recovered <= amount_due:
+            raise ValidationError(
+                {
+                    "amount_reduced": _(
+                        "The amount reduced or exempted is more than what is left to enforce."
+                    )
+                }
+            )
         raise ValidationError(
             {"amount_recovered": _("The amount recovered is more than the amount to enforce.")}
         )

@@ -537,6 +537,7 @@ class StatusUpdate:
     status: str | None = None
     eligibility: str | None = None
     amount_recovered: int | None = None
+    amount_reduced: int | None = None
     entrusted_to: Unit | None = None
     ground: LegalGround | None = None
 
@@ -545,7 +546,7 @@ class StatusUpdate:
 def case_status_bulk_update(
     *, user: AbstractBaseUser, updates: Iterable[StatusUpdate], reason: str
 ) -> None:
-    """Apply a status file: eligibility, then the payment up to the total, then the status.
+    """Apply a status file: eligibility, the payment and the reduction up to their totals, status.
 
     The row's ground goes with the change that needs one: not yet eligible, or a
     postponement, suspension or termination.
@@ -573,6 +574,16 @@ def case_status_bulk_update(
                 case=case,
                 on=on,
                 amount=recovered - case.amount_recovered,
+                note=note,
+                reason=reason,
+            )
+        reduced = update.amount_reduced
+        if reduced is not None and reduced > case.amount_reduced:
+            case = case_record_reduction(
+                user=user,
+                case=case,
+                on=on,
+                amount=reduced - case.amount_reduced,
                 note=note,
                 reason=reason,
             )

@@ -112,3 +112,29 @@ def test_the_template_explains_the_ground_column():
 
     assert (column.header, column.example) == ("Căn cứ", "48.1.c")
     assert "48.1.c" in str(column.help)
+
+
+def test_status_rows_record_reductions_up_to_their_total(cases, clerk_danang, tmp_path):
+    headers = ["Đơn vị", "Số quyết định THA", "Ngày", "Số tiền được giảm, miễn"]
+    first = _import(
+        write_csv(tmp_path / "a.csv", [headers, ["THADS-DN", "1/QĐ", "15/11/2025", "2.000.000"]]),
+        clerk_danang,
+    )
+    lower = _import(
+        write_csv(tmp_path / "b.csv", [headers, ["THADS-DN", "1/QĐ", "16/11/2025", "1.000.000"]]),
+        clerk_danang,
+    )
+    above = _import(
+        write_csv(tmp_path / "c.csv", [headers, ["THADS-DN", "1/QĐ", "16/11/2025", "99.000.000"]]),
+        clerk_danang,
+    )
+
+    case = EnforcementCase.objects.get(decision_number="1/QĐ")
+    assert first.status == ImportJob.Status.DONE
+    assert case.amount_reduced == 2_000_000
+    reduction = case.events.get(kind=CaseEvent.Kind.REDUCED)
+    assert (reduction.occurred_on, reduction.reduced) == (datetime.date(2025, 11, 15), 2_000_000)
+    # Going down, or beyond what is due, is a row error and nothing changes.
+    assert [column for _row, column, _message in _problems(lower)] == ["Số tiền được giảm, miễn"]
+    assert [column for _row, column, _message in _problems(above)] == ["Số tiền được giảm, miễn"]
+    assert case.events.filter(kind=CaseEvent.Kind.REDUCED).count() == 1
