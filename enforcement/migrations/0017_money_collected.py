@@ -15,7 +15,8 @@ def count_money_collected(apps, schema_editor):
     """Give every event its money collected, and every case's recovered amount an event.
 
     Snapshots frozen before this change summed the amounts due by outcome: they say so, and
-    an administrator recomputes them with a reason (``recompute_snapshots``).
+    an administrator recomputes them with a reason (``statistical_year_recompute_money``,
+    the statistical years' admin action).
     """
     AnnualSnapshot = apps.get_model("enforcement", "AnnualSnapshot")
     CaseEvent = apps.get_model("enforcement", "CaseEvent")
@@ -31,51 +32,53 @@ def count_money_collected(apps, schema_editor):
         .annotate(total=Sum("collected"))
         .values_list("case_id", "total")
     )
-    first_events = dict(
-        CaseEvent.objects.values("case_id")
-        .annotate(first=Min("id"))
-        .values_list("case_id", "first")
-    )
     ranges = list(
         ImportedCases.objects.order_by("first_id").values_list(
             "first_id", "last_id", "import_job_id"
         )
     )
-    pending = []
     cases = EnforcementCase.objects.exclude(amount_recovered=0).values_list(
         "id", "amount_recovered", "state_changed_on", "status", "eligibility", "ground_id"
     )
-    for pk, recovered, changed_on, status, eligibility, ground_id in cases.iterator(
-        chunk_size=10_000
-    ):
-        difference = recovered - collected.get(pk, 0)
-        if difference == 0:
-            continue
-        first = first_events.get(pk)
-        if first is not None:
-            # A case with history whose money was entered outside its events: the rest is
-            # taken as collected with its first event.
-            CaseEvent.objects.filter(pk=first).update(collected=models.F("collected") + difference)
-            continue
-        # An imported case that never changed: the event its first change would have written.
-        job_id = next((job for low, high, job in ranges if low <= pk <= high), None)
-        pending.append(
-            CaseEvent(
-                case_id=pk,
-                kind="imported",
-                occurred_on=changed_on,
-                amount=recovered,
-                collected=recovered,
-                import_job_id=job_id,
-                status_after=status,
-                eligibility_after=eligibility,
-                ground_id=ground_id,
-            )
+    mismatched = [
+        row for row in cases.iterator(chunk_size=10_000) if row[1] != collected.get(row[0], 0)
+    ]
+    pending = []
+    for start in range(0, len(mismatched), 5_000):
+        chunk = mismatched[start : start + 5_000]
+        first_events = dict(
+            CaseEvent.objects.filter(case_id__in=[row[0] for row in chunk])
+            .values("case_id")
+            .annotate(first=Min("id"))
+            .values_list("case_id", "first")
         )
-        if len(pending) >= 5_000:
-            CaseEvent.objects.bulk_create(pending)
-            pending = []
-    CaseEvent.objects.bulk_create(pending)
+        for pk, recovered, changed_on, status, eligibility, ground_id in chunk:
+            difference = recovered - collected.get(pk, 0)
+            first = first_events.get(pk)
+            if first is not None:
+                # A case with history whose money was entered outside its events: the rest
+                # is taken as collected with its first event.
+                CaseEvent.objects.filter(pk=first).update(
+                    collected=models.F("collected") + difference
+                )
+                continue
+            # An imported case that never changed: the event its first change would write.
+            job_id = next((job for low, high, job in ranges if low <= pk <= high), None)
+            pending.append(
+                CaseEvent(
+                    case_id=pk,
+                    kind="imported",
+                    occurred_on=changed_on,
+                    amount=recovered,
+                    collected=recovered,
+                    import_job_id=job_id,
+                    status_after=status,
+                    eligibility_after=eligibility,
+                    ground_id=ground_id,
+                )
+            )
+        CaseEvent.objects.bulk_create(pending, batch_size=1_000)
+        pending = []
 
 
 class Migration(migrations.Migration):
