@@ -9,11 +9,13 @@ of the official table reconcile by construction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -126,7 +128,33 @@ def _money_events() -> QuerySet[CaseEvent]:
     return CaseEvent.objects.exclude(collected=0, reduced=0)
 
 
+# Memory PostgreSQL may give each sort and hash of the statistics' queries: their groups are
+# few, but the rows they sort or hash are the hundreds of thousands of a year's cases, which
+# the default 4 MB sends to disk.
+STATISTICS_WORK_MEM = "64MB"
+
+
+@contextlib.contextmanager
+def _roomy_aggregates() -> Iterator[None]:
+    """Run the statistics' queries with room to sort and hash in memory (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        # SET LOCAL ends with the transaction: nothing else runs with it.
+        cursor.execute(f"SET LOCAL work_mem = '{STATISTICS_WORK_MEM}'")
+        yield
+
+
 def direct_lines(
+    *, period: Period, unit_ids: Iterable[int] | None = None, split: str | None = None
+) -> dict[Any, tuple[Lines, Lines]]:
+    """Return each unit's own lines (cases, money) for the period; see ``_direct_lines``."""
+    with _roomy_aggregates():
+        return _direct_lines(period=period, unit_ids=unit_ids, split=split)
+
+
+def _direct_lines(
     *, period: Period, unit_ids: Iterable[int] | None = None, split: str | None = None
 ) -> dict[Any, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.

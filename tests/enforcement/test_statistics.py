@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -360,8 +360,11 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
     for _ in range(30):
         EnforcementCaseFactory(unit=world.hanoi_office)
 
-    # One of them reads the ids of the grounds that classify a case as not yet eligible.
-    with django_assert_max_num_queries(8):
+    # One of them reads the ids of the grounds that classify a case as not yet eligible; on
+    # PostgreSQL three more give the statistics room to sort in memory (a savepoint, SET
+    # LOCAL work_mem, its release).
+    extra = 3 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(8 + extra):
         enforcement_statistics(units=[world.hanoi_agency, world.danang_agency], period=Period(2024))
 
 
