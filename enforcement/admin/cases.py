@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
-from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
+from enforcement.admin.filters import EnforcerFilter, OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
@@ -37,6 +37,7 @@ class CaseEventInline(ReadOnlyInline):
         "status_after",
         "eligibility_after",
         "ground",
+        "enforcer",
         "note",
         "author",
         "recorded_at",
@@ -50,7 +51,7 @@ class CaseEventInline(ReadOnlyInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("recorded_by", "import_job__uploaded_by", "ground")
+            .select_related("recorded_by", "import_job__uploaded_by", "ground", "enforcer")
         )
 
     @admin.display(description=gettext_lazy("recorded by"))
@@ -97,12 +98,13 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "accepted_on",
         "debtor",
         "state",
+        "enforcer_name",
         "due",
         "recovered",
     ]
     # Facet counts would run one COUNT(*) per filter choice over millions of rows.
     show_facets = admin.ShowFacets.NEVER
-    list_select_related = ["unit"]
+    list_select_related = ["unit", "enforcer"]
     # Shows the search box; get_search_results searches these fields through their search
     # text (enforcement.search), not column by column.
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
@@ -112,6 +114,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     list_filter = [
         StatisticalYearFilter,
         OriginFilter,
+        EnforcerFilter,
         "status",
         "eligibility",
         "judgment_kind",
@@ -128,6 +131,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "recovered_so_far",
         "state_changed_on",
         "imported_from",
+        "enforcer",
+        "enforcer_since",
     ]
     fieldsets = [
         (
@@ -157,6 +162,16 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
                 ],
             },
         ),
+        (
+            gettext_lazy("Enforcer"),
+            {
+                "description": gettext_lazy(
+                    "The enforcer changes through the action “Assign enforcer” of the case "
+                    "list, as a dated event."
+                ),
+                "fields": ["enforcer", "enforcer_since"],
+            },
+        ),
         (None, {"fields": ["notes", "imported_from", "reason"]}),
     ]
     actions = [
@@ -170,11 +185,16 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "mark_eligible",
         "mark_not_eligible",
         "record_payment",
+        "assign_enforcer",
     ]
 
     @admin.display(description=gettext_lazy("unit"), ordering="unit__code")
     def unit_name(self, obj: EnforcementCase) -> str:
         return obj.unit.display_name
+
+    @admin.display(description=gettext_lazy("enforcer"), ordering="enforcer__full_name")
+    def enforcer_name(self, obj: EnforcementCase) -> str:
+        return obj.enforcer.full_name if obj.enforcer is not None else "–"
 
     @admin.display(description=gettext_lazy("to enforce (VND)"), ordering="amount_due")
     def due(self, obj: EnforcementCase) -> str:
@@ -214,7 +234,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         case = self.get_object(request, object_id)
         events = (
             CaseEvent.objects.filter(case=case)
-            .select_related("recorded_by", "import_job__uploaded_by", "ground")
+            .select_related("recorded_by", "import_job__uploaded_by", "ground", "enforcer")
             .order_by("recorded_at", "id")
         )
         context = {

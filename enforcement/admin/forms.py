@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from enforcement.models import EnforcementCase, LegalGround
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services import today
 from organizations.forms import add_service_error
-from organizations.models import Unit
+from organizations.models import Person, Unit
 from organizations.numbers import AmountField
 
 EDITABLE_FIELDS = [
@@ -111,6 +112,13 @@ class GroundChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.description}"
 
 
+class EnforcerChoiceField(forms.ModelChoiceField):
+    """An enforcer, shown by name, staff code and unit."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} ({obj.staff_code}) — {obj.unit.display_name}"
+
+
 class CaseActionForm(forms.Form):
     """What a status action needs: the day it happened, a note, a reason for closed years.
 
@@ -131,9 +139,13 @@ class CaseActionForm(forms.Form):
         *args: Any,
         extra: tuple[str, ...] = (),
         ground_action: str | None = None,
+        enforcers: QuerySet[Person] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if enforcers is not None:
+            self.fields["enforcer"] = EnforcerChoiceField(label=_("enforcer"), queryset=enforcers)
+            self.order_fields(["enforcer", "on"])
         if ground_action is not None:
             self.fields["ground"] = GroundChoiceField(
                 label=_("legal ground"), queryset=LegalGround.objects.for_action(ground_action)

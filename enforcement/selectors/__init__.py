@@ -3,6 +3,16 @@
 The one way in: callers outside this package import from here, never from its modules.
 """
 
+from enforcement.selectors.assignment import (
+    GROUPINGS,
+    enforcers_in,
+    is_enforcer_position,
+)
+from enforcement.selectors.enforcers import (
+    EnforcerStatistics,
+    EnforcerTable,
+    enforcer_statistics,
+)
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -29,8 +39,11 @@ from enforcement.selectors.years import available_years, default_report_year, ma
 __all__ = [
     "EMPTY",
     "ENFORCEMENT_UNIT_KINDS",
+    "GROUPINGS",
     "LINE_FIELDS",
     "OUTCOMES",
+    "EnforcerStatistics",
+    "EnforcerTable",
     "Lines",
     "Period",
     "StatisticsTable",
@@ -42,6 +55,9 @@ __all__ = [
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",
+    "enforcer_statistics",
+    "enforcers_in",
+    "is_enforcer_position",
     "largest_remainder",
     "may_reopen",
     "percent",

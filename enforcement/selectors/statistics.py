@@ -37,6 +37,7 @@ from enforcement.models import (
     StatisticalYear,
     Target,
 )
+from enforcement.selectors.assignment import grouping_key, keyed_parts
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -65,9 +66,12 @@ def cases_counted_in(period: Period) -> QuerySet[EnforcementCase]:
 
 
 def direct_lines(
-    *, period: Period, unit_ids: Iterable[int] | None = None
-) -> dict[int, tuple[Lines, Lines]]:
+    *, period: Period, unit_ids: Iterable[int] | None = None, by: str = "unit"
+) -> dict[int | None, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
+
+    ``by="enforcer"`` groups the cases of the units by their enforcer at the period's end
+    (or at closing; None for cases without one) instead (``selectors.assignment``).
 
     The first query groups every counted case by plain columns only, so that PostgreSQL can
     run it in parallel; the outcome of each group follows from its keys, the case row's
@@ -88,12 +92,12 @@ def direct_lines(
     changed_twice = changed_later & (
         Q(previous_state_changed_on__isnull=True) | Q(previous_state_changed_on__gt=end)
     )
-    counts: dict[int, dict[str, int]] = {}
-    amounts: dict[int, dict[str, int]] = {}
+    counts: dict[int | None, dict[str, int]] = {}
+    amounts: dict[int | None, dict[str, int]] = {}
 
-    def add(unit_id: int, line: str, number: int, money: int | None) -> None:
-        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
-        amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
+    def add(key: int | None, line: str, number: int, money: int | None) -> None:
+        counts.setdefault(key, dict.fromkeys(LINE_FIELDS, 0))[line] += number
+        amounts.setdefault(key, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
 
     def open_outcome(status: str, eligibility: str, classification: str | None) -> str:
         # A state resting on a ground counts as the ground classifies it; one without, by
@@ -128,17 +132,18 @@ def direct_lines(
         default=F("previous_status"),
         output_field=CharField(),
     )
-    grouped = (
-        queryset.order_by()
-        .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome)
-        .values("unit_id", "carried", "outcome")
-        .annotate(number=Count("*"), money=Sum("amount_due"))
-    )
-    for row in grouped:
-        origin = "carried_over" if row["carried"] else "newly_accepted"
-        add(row["unit_id"], origin, row["number"], row["money"])
-        if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
-            add(row["unit_id"], row["outcome"], row["number"], row["money"])
+    for part, key in keyed_parts(queryset, by=by, end=end):
+        grouped = (
+            part.order_by()
+            .annotate(carried=_flag(Q(accepted_on__lt=period.start)), outcome=outcome, key=key)
+            .values("key", "carried", "outcome")
+            .annotate(number=Count("*"), money=Sum("amount_due"))
+        )
+        for row in grouped:
+            origin = "carried_over" if row["carried"] else "newly_accepted"
+            add(row["key"], origin, row["number"], row["money"])
+            if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
+                add(row["key"], row["outcome"], row["number"], row["money"])
     # The few cases changed twice since the end: the state their last event on or before
     # the end left them in; "last" is an anti-join (no later event by the end).
     twice = queryset.filter(changed_twice)
@@ -151,29 +156,31 @@ def direct_lines(
         by_end.filter(case__in=twice.values("pk"))
         .filter(~Exists(newer))
         .order_by()
-        .values("case__unit_id", "status_after", "eligibility_after", "ground__classification")
+        .annotate(key=grouping_key(by, end, prefix="case__"))
+        .values("key", "status_after", "eligibility_after", "ground__classification")
         .annotate(number=Count("*"), money=Sum("case__amount_due"))
     )
     for row in last_states:
         outcome = open_outcome(
             row["status_after"], row["eligibility_after"], row["ground__classification"]
         )
-        add(row["case__unit_id"], outcome, row["number"], row["money"])
+        add(row["key"], outcome, row["number"], row["money"])
     # Cases without any event by the end (entered without history) count as they stand.
     without_events = (
         twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
         .order_by()
-        .values("unit_id", "eligibility")
+        .annotate(key=grouping_key(by, end))
+        .values("key", "eligibility")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
     for row in without_events:
         add(
-            row["unit_id"],
+            row["key"],
             open_outcome("in_progress", row["eligibility"], None),
             row["number"],
             row["money"],
         )
-    return {unit_id: (Lines(**counts[unit_id]), Lines(**amounts[unit_id])) for unit_id in counts}
+    return {key: (Lines(**counts[key]), Lines(**amounts[key])) for key in counts}
 
 
 def snapshot_lines(

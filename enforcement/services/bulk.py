@@ -114,6 +114,8 @@ class CaseWriter:
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
         once_changed = status != IN_PROGRESS
+        # An enforcer named in the file holds the case from its acceptance.
+        enforcer_id = values.get("enforcer_id")
         row = (
             pk,
             values["unit_id"],
@@ -136,6 +138,8 @@ class CaseWriter:
             accepted if once_changed else None,
             values["entrusted_to_id"],
             values["notes"],
+            enforcer_id,
+            accepted if enforcer_id is not None else None,
         )
         if self._adapt_day is not None:
             row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
