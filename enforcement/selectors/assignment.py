@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import (
+    BigIntegerField,
     Case,
     DateField,
     Expression,
@@ -86,7 +87,7 @@ def enforcer_on_day(end: datetime.date, prefix: str = "") -> Expression:
         .order_by("occurred_on", "id")
         .values("enforcer_id")[:1]
     )
-    return Coalesce(Subquery(reassigned), Subquery(first))
+    return Coalesce(Subquery(reassigned), Subquery(first), output_field=BigIntegerField())
 
 
 def grouping_key(by: str, end: datetime.date, prefix: str = "") -> Expression:
@@ -101,6 +102,7 @@ def grouping_key(by: str, end: datetime.date, prefix: str = "") -> Expression:
     return Case(
         When(reassigned_after(end, prefix), then=enforcer_on_day(end, prefix)),
         default=F(f"{prefix}enforcer_id"),
+        output_field=BigIntegerField(),
     )
 
 
