@@ -36,6 +36,7 @@ from enforcement.selectors import (
     enforcement_statistics,
     enforcer_statistics,
     is_enforcer_position,
+    merged_tables,
     report_units,
     round_table,
     unit_statistics_table,
@@ -265,15 +266,16 @@ def enforcers(request: HttpRequest) -> HttpResponse:
     )
     pickable = list(scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS).order_by("parent__code", "code"))
     me = own_enforcer(user)
-    own_only = me is not None and not (
-        may_read and unit_in_scope(user, me.unit_id, "enforcement.view_statistics")
-    )
-    if not pickable and not own_only:
+    # An enforcer reads their own row even where they may not read their unit's statistics;
+    # nobody else's is added.
+    own_row = me is not None and not unit_in_scope(user, me.unit_id, "enforcement.view_statistics")
+    if not pickable and not own_row:
         raise PermissionDenied
+    own_only = not pickable
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))
     data.setdefault("months", "12")
-    form = ReportForm(data, units=[] if own_only else pickable)
+    form = ReportForm(data, units=pickable)
     context: dict[str, object] = {"form": form, "own_only": own_only}
     if not form.is_valid():
         if "unit" in form.errors and request.GET.get("unit"):
@@ -282,11 +284,13 @@ def enforcers(request: HttpRequest) -> HttpResponse:
     period = Period(year=form.cleaned_data["year"], months=form.cleaned_data["months"] or 12)
     chosen_code = form.cleaned_data["unit"]
     chosen = scope.get(code=chosen_code) if chosen_code else None
-    if own_only:
-        table = enforcer_statistics(units=[me.unit], period=period, enforcer_ids=[me.pk])
-    else:
+    tables = []
+    if pickable:
         units = [chosen] if chosen is not None else report_units(scope=scope, period=period)
-        table = enforcer_statistics(units=units, period=period)
+        tables.append(enforcer_statistics(units=units, period=period))
+    if own_row and chosen is None:
+        tables.append(enforcer_statistics(units=[me.unit], period=period, enforcer_ids=[me.pk]))
+    table = merged_tables(tables)
     sort = request.GET.get("sort", DEFAULT_ENFORCER_SORT)
     if sort.removeprefix("-") not in ENFORCER_SORTS:
         sort = DEFAULT_ENFORCER_SORT  # an unknown column: the default order, never an error

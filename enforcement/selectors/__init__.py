@@ -12,6 +12,7 @@ from enforcement.selectors.enforcers import (
     EnforcerStatistics,
     EnforcerTable,
     enforcer_statistics,
+    merged_tables,
 )
 from enforcement.selectors.lines import (
     EMPTY,
@@ -60,6 +61,7 @@ __all__ = [
     "is_enforcer_position",
     "largest_remainder",
     "may_reopen",
+    "merged_tables",
     "percent",
     "report_units",
     "round_lines",

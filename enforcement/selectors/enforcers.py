@@ -71,3 +71,18 @@ def enforcer_statistics(
     return EnforcerTable(
         period=period, rows=rows, total=EnforcerStatistics(None, total_cases, total_money)
     )
+
+
+def merged_tables(tables: list[EnforcerTable]) -> EnforcerTable:
+    """Return one table of the rows of tables over disjoint cases; the unassigned row last."""
+    rows = [row for table in tables for row in table.rows if row.enforcer is not None]
+    rows += [row for table in tables for row in table.rows if row.enforcer is None]
+    total_cases, total_money = EMPTY, EMPTY
+    for row in rows:
+        total_cases += row.cases
+        total_money += row.money
+    return EnforcerTable(
+        period=tables[0].period,
+        rows=rows,
+        total=EnforcerStatistics(None, total_cases, total_money),
+    )

@@ -163,7 +163,9 @@ def test_an_enforcer_of_another_city_is_refused(administrator, enforcers, hanoi_
 
 def test_a_person_whose_position_is_not_enforcer_is_refused(world, clerk_hanoi, hanoi_case):
     with translation.override("en"):
-        refusal = _refused(clerk_hanoi, hanoi_case, world.hanoi_person, D(2024, 4, 2), "not_enforcer")
+        refusal = _refused(
+            clerk_hanoi, hanoi_case, world.hanoi_person, D(2024, 4, 2), "not_enforcer"
+        )
     assert "Chuyên viên" in refusal.messages[0]
 
 
@@ -245,9 +247,7 @@ def assigned_cases(world, administrator, enforcers):
     # 3: nobody at first; B from 15 January; postponed, resumed; A from 1 August 2024.
     case3 = _open(user, agency, "3", D(2023, 12, 1), amount_due=7_000_000)
     services.case_assign_enforcer(user=user, case=case3, enforcer=b, on=D(2024, 1, 15))
-    services.case_postpone(
-        user=user, case=case3, on=D(2024, 3, 1), ground=legal_ground("48.1.c")
-    )
+    services.case_postpone(user=user, case=case3, on=D(2024, 3, 1), ground=legal_ground("48.1.c"))
     services.case_resume(user=user, case=case3, on=D(2024, 4, 1))
     services.case_assign_enforcer(user=user, case=case3, enforcer=a, on=D(2024, 8, 1))
     # 4: the office's C, not yet eligible, then paid in part.
@@ -262,9 +262,7 @@ def assigned_cases(world, administrator, enforcers):
     # 5: carried over: A, B from 1 September 2023, terminated on 15 June 2024.
     case5 = _open(user, agency, "5", D(2022, 5, 1), a, amount_due=5_000_000)
     services.case_assign_enforcer(user=user, case=case5, enforcer=b, on=D(2023, 9, 1))
-    services.case_terminate(
-        user=user, case=case5, on=D(2024, 6, 15), ground=legal_ground("50.1.c")
-    )
+    services.case_terminate(user=user, case=case5, on=D(2024, 6, 15), ground=legal_ground("50.1.c"))
     # 7: A; reassigned to B on 1 June, but its completion is dated 20 May: closed under A.
     case7 = _open(user, agency, "7", D(2023, 10, 10), a, amount_due=2_000_000)
     services.case_assign_enforcer(user=user, case=case7, enforcer=b, on=D(2024, 6, 1))
@@ -368,9 +366,7 @@ def test_a_case_without_events_reassigned_later_counts_for_the_enforcer_it_came_
     lines = direct_lines(period=Period(year=2024, months=6), by="enforcer")
 
     assert _totals(lines) == {enforcers["a"].pk: 1}
-    assert _totals(direct_lines(period=Period(year=2024), by="enforcer")) == {
-        enforcers["b"].pk: 1
-    }
+    assert _totals(direct_lines(period=Period(year=2024), by="enforcer")) == {enforcers["b"].pk: 1}
 
 
 def test_a_closed_case_keeps_its_enforcer_whatever_its_status(world, administrator, enforcers):
