@@ -69,6 +69,7 @@ CASE_ACTIONS = actions(
     "mark_eligible",
     "mark_not_eligible",
     "record_payment",
+    "assign_enforcer",
 )
 
 # Who sees which units.
@@ -305,6 +306,9 @@ PAGES: dict[str, frozenset[str]] = {
     "enforcement_report": _STATISTICS_READERS,
     "enforcement_report_xlsx": _STATISTICS_READERS,
     "enforcement_report_unit": _STATISTICS_READERS,
+    # An enforcer without this permission sees their own row (tests/enforcement).
+    "enforcement_enforcers": _STATISTICS_READERS,
+    "enforcement_enforcers_unit": _STATISTICS_READERS,
     "emulation_ranking": _NOMINATION_READERS,
     "eligibility": _NOMINATION_READERS,
     "eligibility_unit": _NOMINATION_READERS,
