@@ -165,7 +165,8 @@ def _assign_enforcers(reassigned_on: str) -> None:
             SET enforcer_id = p.id, enforcer_since = c.accepted_on
             FROM numbered p
             WHERE p.unit_id = c.unit_id AND p.n = c.id %% 3
-            """
+            """,
+            {},
         )
         cursor.execute(
             """
