@@ -224,6 +224,17 @@ class EnforcementCase(models.Model):
                 | Q(enforcer__isnull=False, enforcer_since__gte=F("accepted_on")),
                 name="enforcement_case_enforcer_since_iff_enforcer",
             ),
+            # A closed case's enforcer at closing is its enforcer now (statistics rely on it).
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(enforcer_since__isnull=True)
+                | Q(enforcer_since__lte=F("closed_on")),
+                name="enforcement_case_closed_not_before_assignment",
+                violation_error_message=_(
+                    "A case cannot be closed before the day it was last assigned to an "
+                    "enforcer: record changes in the order they happened."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "accepted_on"], name="enforcement_case_unit_accepted"),
@@ -264,13 +275,6 @@ class EnforcementCase(models.Model):
                 fields=["enforcer_since"],
                 name="enforcement_case_enforcer_day",
                 condition=Q(enforcer_since__isnull=False),
-            ),
-            # The rare cases whose closing is dated before their last assignment: statistics
-            # read their enforcer at closing from their events.
-            models.Index(
-                fields=["closed_on"],
-                name="enforcement_case_closed_early",
-                condition=Q(enforcer_since__gt=F("closed_on")),
             ),
         ]
 

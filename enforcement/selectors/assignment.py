@@ -1,10 +1,11 @@
 """Who is an enforcer, and which enforcer a case had at a period's end (or at its closing).
 
 The case row carries its enforcer and the day of the last assignment (``enforcer_since``):
-a case assigned by then counts for that enforcer. The few cases reassigned since read the
-enforcer from their events: the last REASSIGNED event on or before the day, else the enforcer
-the case came with (its opening or imported event), as ``direct_lines`` reads the state of
-cases changed twice.
+a case assigned by the period's end counts for that enforcer, and so does a case closed by
+then (it is never closed before its last assignment). The few cases reassigned since read
+the enforcer from their events: the last REASSIGNED event on or before the end, else the
+enforcer the case came with (its opening or imported event), as ``direct_lines`` reads the
+state of cases changed twice.
 """
 
 from __future__ import annotations
@@ -14,17 +15,15 @@ import datetime
 from django.db.models import (
     BigIntegerField,
     Case,
-    DateField,
     Expression,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
     When,
 )
-from django.db.models.functions import Coalesce, Least
+from django.db.models.functions import Coalesce
 
 from enforcement.models import CaseEvent, EnforcementCase
 from organizations.imports.values import fold
@@ -62,23 +61,25 @@ def enforcers_in(unit_ids: frozenset[int] | set[int] | list[int] | None) -> Quer
 
 
 def reassigned_after(end: datetime.date, prefix: str = "") -> Q:
-    """Cases whose last assignment came after the period's end, or after their closing."""
-    since = f"{prefix}enforcer_since"
-    return Q(**{f"{since}__gt": end}) | Q(**{f"{since}__gt": F(f"{prefix}closed_on")})
+    """Cases whose last assignment came after the period's end.
+
+    A case is never closed before its last assignment (a constraint of the case), so a case
+    closed by the end had its present enforcer at closing.
+    """
+    return Q(**{f"{prefix}enforcer_since__gt": end})
 
 
 def enforcer_on_day(end: datetime.date, prefix: str = "") -> Expression:
-    """Return the enforcer of a case at the period's end or at its closing, from its events."""
+    """Return the enforcer of a case at the period's end, from its events.
+
+    The last REASSIGNED event by then names them; without one, the enforcer the case came
+    with (on its opening or imported event), or None.
+    """
     # The case's own id: "pk" on a case, "case_id" on one of its events.
     case_ref = f"{prefix.removesuffix('__')}_id" if prefix else "pk"
-    day = Least(
-        Coalesce(OuterRef(f"{prefix}closed_on"), Value(end), output_field=DateField()),
-        Value(end),
-        output_field=DateField(),
-    )
     events = CaseEvent.objects.filter(case_id=OuterRef(case_ref))
     reassigned = (
-        events.filter(kind=CaseEvent.Kind.REASSIGNED, occurred_on__lte=day)
+        events.filter(kind=CaseEvent.Kind.REASSIGNED, occurred_on__lte=end)
         .order_by("-occurred_on", "-id")
         .values("enforcer_id")[:1]
     )

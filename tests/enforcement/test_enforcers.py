@@ -263,10 +263,10 @@ def assigned_cases(world, administrator, enforcers):
     case5 = _open(user, agency, "5", D(2022, 5, 1), a, amount_due=5_000_000)
     services.case_assign_enforcer(user=user, case=case5, enforcer=b, on=D(2023, 9, 1))
     services.case_terminate(user=user, case=case5, on=D(2024, 6, 15), ground=legal_ground("50.1.c"))
-    # 7: A; reassigned to B on 1 June, but its completion is dated 20 May: closed under A.
+    # 7: A; reassigned to B on 1 June 2024, completed on 20 June.
     case7 = _open(user, agency, "7", D(2023, 10, 10), a, amount_due=2_000_000)
     services.case_assign_enforcer(user=user, case=case7, enforcer=b, on=D(2024, 6, 1))
-    services.case_complete(user=user, case=case7, on=D(2024, 5, 20))
+    services.case_complete(user=user, case=case7, on=D(2024, 6, 20))
     return enforcers
 
 
@@ -279,8 +279,8 @@ def _totals(lines: dict) -> dict:
     [
         (3, {"a": 3, "b": 1, "c": 1, None: 1}),
         (6, {"a": 3, "b": 2, "c": 1}),
-        (9, {"a": 2, "b": 3, "c": 1}),
-        (12, {"a": 3, "b": 2, "c": 1}),
+        (9, {"a": 1, "b": 4, "c": 1}),
+        (12, {"a": 2, "b": 3, "c": 1}),
     ],
 )
 def test_each_case_counts_for_its_enforcer_at_the_period_end_or_at_closing(
@@ -367,6 +367,20 @@ def test_a_case_without_events_reassigned_later_counts_for_the_enforcer_it_came_
 
     assert _totals(lines) == {enforcers["a"].pk: 1}
     assert _totals(direct_lines(period=Period(year=2024), by="enforcer")) == {enforcers["b"].pk: 1}
+
+
+def test_a_case_is_not_closed_before_its_last_assignment(world, administrator, enforcers):
+    case = _open(administrator, world.hanoi_agency, "8", D(2023, 11, 1), enforcers["a"])
+    services.case_assign_enforcer(
+        user=administrator, case=case, enforcer=enforcers["b"], on=D(2024, 6, 1)
+    )
+
+    with pytest.raises(ValidationError), translation.override("en"):
+        services.case_complete(user=administrator, case=case, on=D(2024, 5, 20))
+
+    case.refresh_from_db()
+    assert case.status == Status.IN_PROGRESS
+    assert not case.events.filter(kind=CaseEvent.Kind.COMPLETED).exists()
 
 
 def test_a_closed_case_keeps_its_enforcer_whatever_its_status(world, administrator, enforcers):
