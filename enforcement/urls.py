@@ -6,4 +6,5 @@ app_name = "enforcement"
 
 urlpatterns = [
     path("", views.report, name="report"),
+    path("enforcers/", views.enforcers, name="enforcers"),
 ]

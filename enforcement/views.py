@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,19 +26,27 @@ from enforcement.report import (
 )
 from enforcement.selectors import (
     ENFORCEMENT_UNIT_KINDS,
+    EnforcerStatistics,
+    EnforcerTable,
+    Lines,
     Period,
     StatisticsTable,
     UnitStatistics,
     available_years,
     default_report_year,
     enforcement_statistics,
+    enforcer_statistics,
+    is_enforcer_position,
+    merged_tables,
     report_units,
+    round_table,
     statistics_breakdown,
     unit_statistics_table,
 )
 from organizations.formatting import short_date
-from organizations.models import Unit
+from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
+from organizations.scoping import unit_in_scope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -217,3 +226,138 @@ def report(request: HttpRequest) -> HttpResponse:
             "xlsx_query": query.urlencode(),
         },
     )
+
+
+# The columns the enforcers' table sorts by (``?sort=``, a leading "-" for descending): the
+# name, the unit, and each line and ratio in cases and in money.
+ENFORCER_SORTS: dict[str, Callable[[EnforcerStatistics], object]] = {
+    "name": lambda row: (row.enforcer.full_name, row.enforcer.staff_code),
+    "unit": lambda row: (row.enforcer.unit.display_name, row.enforcer.full_name),
+    "ratio": lambda row: row.cases.ratio,
+    "money_ratio": lambda row: row.money.ratio,
+    **{
+        f"{kind}_{column.number}": (
+            lambda row, kind=kind, column=column: column.value(getattr(row, kind))
+        )
+        for kind in ("cases", "money")
+        for column in COLUMNS
+    },
+}
+DEFAULT_ENFORCER_SORT = "name"
+
+
+def own_enforcer(user: object) -> Person | None:
+    """Return the enforcer the user is (their person, if their position is an enforcer's)."""
+    person = Person.objects.filter(user=user).select_related("unit").first()
+    if person is None or not is_enforcer_position(person.position):
+        return None
+    return person
+
+
+def sorted_enforcer_rows(
+    rows: list[tuple[EnforcerStatistics, Lines]], sort: str
+) -> list[tuple[EnforcerStatistics, Lines]]:
+    """Sort enforcers' rows (each with its printed money) by a whitelisted column.
+
+    Rows without a value (no ratio) come last either way, and the unassigned cases' row
+    stays at the bottom; ties keep the order by name.
+    """
+    key = ENFORCER_SORTS[sort.removeprefix("-")]
+    named = [pair for pair in rows if pair[0].enforcer is not None]
+    valued = [pair for pair in named if key(pair[0]) is not None]
+    valued.sort(key=lambda pair: ENFORCER_SORTS[DEFAULT_ENFORCER_SORT](pair[0]))
+    valued.sort(key=lambda pair: key(pair[0]), reverse=sort.startswith("-"))
+    missing = [pair for pair in named if key(pair[0]) is None]
+    unassigned = [pair for pair in rows if pair[0].enforcer is None]
+    return [*valued, *missing, *unassigned]
+
+
+def _printed_money(table: EnforcerTable) -> tuple[list[Lines], Lines]:
+    """Return the money of the rows and of the total in thousand đồng, reconciled."""
+    return round_table([row.money for row in table.rows], table.total.money)
+
+
+@login_required
+@require_GET
+def enforcers(request: HttpRequest) -> HttpResponse:
+    """Show the lines per enforcer of the user's units; an enforcer alone sees their own row.
+
+    A user who reads the statistics of a unit sees every enforcer of its cases; an enforcer
+    (a person whose user account this is) without that permission on their own unit sees
+    only their own row and total, never their colleagues'.
+    """
+    user = request.user
+    may_read = user.has_perm("enforcement.view_statistics")
+    scope = (
+        Unit.objects.for_user(user, "enforcement.view_statistics")
+        if may_read
+        else Unit.objects.none()
+    )
+    pickable = list(scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS).order_by("parent__code", "code"))
+    me = own_enforcer(user)
+    # An enforcer reads their own row even where they may not read their unit's statistics;
+    # nobody else's is added.
+    own_row = me is not None and not unit_in_scope(user, me.unit_id, "enforcement.view_statistics")
+    if not pickable and not own_row:
+        raise PermissionDenied
+    own_only = not pickable
+    data = request.GET.copy()
+    data.setdefault("year", str(default_report_year()))
+    data.setdefault("months", "12")
+    form = ReportForm(data, units=pickable)
+    context: dict[str, object] = {"form": form, "own_only": own_only}
+    if not form.is_valid():
+        if "unit" in form.errors and request.GET.get("unit"):
+            raise Http404(_("This unit does not exist or is outside your units."))
+        return render(request, "enforcement/enforcers.html", context, status=400)
+    period = Period(year=form.cleaned_data["year"], months=form.cleaned_data["months"] or 12)
+    chosen_code = form.cleaned_data["unit"]
+    chosen = scope.get(code=chosen_code) if chosen_code else None
+    tables = []
+    if pickable:
+        units = [chosen] if chosen is not None else report_units(scope=scope, period=period)
+        tables.append(enforcer_statistics(units=units, period=period))
+    if own_row and chosen is None:
+        tables.append(enforcer_statistics(units=[me.unit], period=period, enforcer_ids=[me.pk]))
+    table = merged_tables(tables)
+    sort = request.GET.get("sort", DEFAULT_ENFORCER_SORT)
+    if sort.removeprefix("-") not in ENFORCER_SORTS:
+        sort = DEFAULT_ENFORCER_SORT  # an unknown column: the default order, never an error
+    printed, total_money = _printed_money(table)
+    rows = [
+        (row, column_values(row.cases), column_values(money))
+        for row, money in sorted_enforcer_rows(list(zip(table.rows, printed, strict=True)), sort)
+    ]
+    query = request.GET.copy()
+
+    def header(key: str) -> dict[str, str]:
+        # A header links to its column's order; the sorted column's link reverses it.
+        query["sort"] = f"-{key}" if sort == key else key
+        marker = "▲" if sort == key else "▼" if sort == f"-{key}" else ""
+        return {"href": f"?{query.urlencode()}", "marker": marker, "key": key}
+
+    context.update(
+        {
+            "table": table,
+            "chosen": chosen,
+            "me": me,
+            "rows": rows,
+            "total": (
+                table.total,
+                column_values(table.total.cases),
+                column_values(total_money),
+            ),
+            "columns": COLUMNS,
+            "sort": sort,
+            "name_header": header("name"),
+            "unit_header": header("unit"),
+            "headers": {
+                kind: [(column, header(f"{kind}_{column.number}")) for column in COLUMNS]
+                + [(None, header("ratio" if kind == "cases" else "money_ratio"))]
+                for kind in ("cases", "money")
+            },
+            "period_start": short_date(period.start),
+            "period_end": short_date(period.end),
+        }
+    )
+    return render(request, "enforcement/enforcers.html", context)

@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy
 from enforcement import services
 from enforcement.admin.forms import CaseActionForm
 from enforcement.models import Eligibility, EnforcementCase, GroundAction
+from enforcement.selectors import enforcers_in
 from enforcement.services import today
 from organizations.formatting import format_money, short_date
+from organizations.scoping import unit_scope_ids
 
 Apply = Callable[[EnforcementCase, dict[str, Any]], object]
 
@@ -44,6 +46,7 @@ class CaseStatusActionsMixin:
         extra: tuple[str, ...] = (),
         single: bool = False,
         ground_action: str | None = None,
+        enforcers: models.QuerySet | None = None,
     ) -> HttpResponse | None:
         if single and queryset.count() != 1:
             self.message_user(
@@ -53,7 +56,13 @@ class CaseStatusActionsMixin:
         # An action on one case may offer that case's own records (its payments).
         case = queryset.get() if single else None
         if "apply" in request.POST:
-            form = CaseActionForm(request.POST, extra=extra, ground_action=ground_action, case=case)
+            form = CaseActionForm(
+                request.POST,
+                extra=extra,
+                ground_action=ground_action,
+                case=case,
+                enforcers=enforcers,
+            )
             if form.is_valid():
                 if not single:
                     self._apply_each(request, queryset, apply, form.cleaned_data)
@@ -65,7 +74,11 @@ class CaseStatusActionsMixin:
                 form.add_error(None, refusal)
         else:
             form = CaseActionForm(
-                initial={"on": today()}, extra=extra, ground_action=ground_action, case=case
+                initial={"on": today()},
+                extra=extra,
+                ground_action=ground_action,
+                case=case,
+                enforcers=enforcers,
             )
         context = {
             **self.admin_site.each_context(request),
@@ -409,4 +422,33 @@ class CaseStatusActionsMixin:
             apply=apply,
             extra=("payment",),
             single=True,
+        )
+
+    @admin.action(description=gettext_lazy("Assign enforcer"), permissions=["change_status"])
+    def assign_enforcer(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        # The enforcers offered: those of the chosen cases' units where the user may act.
+        scope = unit_scope_ids(request.user, "enforcement.change_case_status")
+        unit_ids = set(queryset.order_by().values_list("unit_id", flat=True).distinct())
+        if scope is not None:
+            unit_ids &= scope
+
+        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
+            return services.case_assign_enforcer(
+                user=request.user,
+                case=case,
+                enforcer=data["enforcer"],
+                on=data["on"],
+                note=data["note"],
+                reason=data["reason"],
+            )
+
+        return self._run(
+            request,
+            queryset,
+            action="assign_enforcer",
+            title=_("Assign enforcer"),
+            apply=apply,
+            enforcers=enforcers_in(unit_ids),
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
-from enforcement.admin.filters import OriginFilter, StatisticalYearFilter
+from enforcement.admin.filters import EnforcerFilter, OriginFilter, StatisticalYearFilter
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
@@ -38,6 +38,7 @@ class CaseEventInline(ReadOnlyInline):
         "status_after",
         "eligibility_after",
         "ground",
+        "enforcer",
         "note",
         "author",
         "recorded_at",
@@ -51,7 +52,9 @@ class CaseEventInline(ReadOnlyInline):
         return (
             super()
             .get_queryset(request)
-            .select_related("recorded_by", "import_job__uploaded_by", "ground", "corrects")
+            .select_related(
+                "recorded_by", "import_job__uploaded_by", "ground", "corrects", "enforcer"
+            )
         )
 
     @admin.display(description=gettext_lazy("recorded by"))
@@ -118,12 +121,13 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "accepted_on",
         "debtor",
         "state",
+        "enforcer_name",
         "due",
         "recovered",
     ]
     # Facet counts would run one COUNT(*) per filter choice over millions of rows.
     show_facets = admin.ShowFacets.NEVER
-    list_select_related = ["unit"]
+    list_select_related = ["unit", "enforcer"]
     # Shows the search box; get_search_results searches these fields through their search
     # text (enforcement.search), not column by column.
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
@@ -133,6 +137,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     list_filter = [
         StatisticalYearFilter,
         OriginFilter,
+        EnforcerFilter,
         "status",
         "eligibility",
         "judgment_kind",
@@ -151,6 +156,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "balance",
         "state_changed_on",
         "imported_from",
+        "enforcer",
+        "enforcer_since",
     ]
     fieldsets = [
         (
@@ -182,6 +189,16 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
                 ],
             },
         ),
+        (
+            gettext_lazy("Enforcer"),
+            {
+                "description": gettext_lazy(
+                    "The enforcer changes through the action “Assign enforcer” of the case "
+                    "list, as a dated event."
+                ),
+                "fields": ["enforcer", "enforcer_since"],
+            },
+        ),
         (None, {"fields": ["notes", "imported_from", "reason"]}),
     ]
     actions = [
@@ -197,11 +214,16 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "record_payment",
         "record_reduction",
         "correct_payment",
+        "assign_enforcer",
     ]
 
     @admin.display(description=gettext_lazy("unit"), ordering="unit__code")
     def unit_name(self, obj: EnforcementCase) -> str:
         return obj.unit.display_name
+
+    @admin.display(description=gettext_lazy("enforcer"), ordering="enforcer__full_name")
+    def enforcer_name(self, obj: EnforcementCase) -> str:
+        return obj.enforcer.full_name if obj.enforcer is not None else "–"
 
     @admin.display(description=gettext_lazy("to enforce (VND)"), ordering="amount_due")
     def due(self, obj: EnforcementCase) -> str:
@@ -249,7 +271,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         case = self.get_object(request, object_id)
         events = (
             CaseEvent.objects.filter(case=case)
-            .select_related("recorded_by", "import_job__uploaded_by", "ground")
+            .select_related("recorded_by", "import_job__uploaded_by", "ground", "enforcer")
             .order_by("recorded_at", "id")
         )
         context = {

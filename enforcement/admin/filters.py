@@ -8,8 +8,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import statistical_year_bounds
-from enforcement.selectors import available_years, default_report_year
-from organizations.params import year_value
+from enforcement.selectors import available_years, default_report_year, enforcers_in
+from organizations.params import id_value, year_value
+from organizations.scoping import unit_scope_ids
+
+UNASSIGNED = "none"
+# More enforcers than this in a user's scope (a ministry-wide view) are not listed as choices:
+# the filter then narrows by a link's parameter, and to unassigned cases.
+MAX_LISTED_ENFORCERS = 300
 
 
 class StatisticalYearFilter(admin.SimpleListFilter):
@@ -48,3 +54,31 @@ class OriginFilter(admin.SimpleListFilter):
         if self.value() == "carried_over":
             return queryset.filter(accepted_on__lt=start)
         return queryset.filter(accepted_on__gte=start, accepted_on__lte=end)
+
+
+class EnforcerFilter(admin.SimpleListFilter):
+    """Cases of one enforcer of the user's units, or cases assigned to nobody."""
+
+    title = _("enforcer")
+    parameter_name = "enforcer"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        choices: list[tuple] = [(UNASSIGNED, _("no enforcer assigned"))]
+        people = enforcers_in(unit_scope_ids(request.user, "enforcement.view_enforcementcase"))
+        listed = list(people[: MAX_LISTED_ENFORCERS + 1])
+        if len(listed) <= MAX_LISTED_ENFORCERS:
+            choices += [
+                (str(person.pk), f"{person.full_name} ({person.unit.display_name})")
+                for person in listed
+            ]
+        return choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value == UNASSIGNED:
+            return queryset.filter(enforcer__isnull=True)
+        person_id = id_value(value)
+        if person_id is None:
+            return queryset
+        # The queryset holds the user's units' cases only: another unit's enforcer finds none.
+        return queryset.filter(enforcer_id=person_id)

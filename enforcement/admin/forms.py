@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +16,7 @@ from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services import CORRECTABLE_PAYMENTS, today
 from organizations.formatting import format_money, short_date
 from organizations.forms import add_service_error
-from organizations.models import Unit
+from organizations.models import Person, Unit
 from organizations.numbers import AmountField
 
 EDITABLE_FIELDS = [
@@ -123,6 +124,13 @@ class PaymentChoiceField(forms.ModelChoiceField):
         }
 
 
+class EnforcerChoiceField(forms.ModelChoiceField):
+    """An enforcer, shown by name, staff code and unit."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.full_name} ({obj.staff_code}) — {obj.unit.display_name}"
+
+
 class CaseActionForm(forms.Form):
     """What a status action needs: the day it happened, a note, a reason for closed years.
 
@@ -144,9 +152,13 @@ class CaseActionForm(forms.Form):
         extra: tuple[str, ...] = (),
         ground_action: str | None = None,
         case: EnforcementCase | None = None,
+        enforcers: QuerySet[Person] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if enforcers is not None:
+            self.fields["enforcer"] = EnforcerChoiceField(label=_("enforcer"), queryset=enforcers)
+            self.order_fields(["enforcer", "on"])
         if ground_action is not None:
             self.fields["ground"] = GroundChoiceField(
                 label=_("legal ground"), queryset=LegalGround.objects.for_action(ground_action)

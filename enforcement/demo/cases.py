@@ -267,6 +267,7 @@ class CaseBuilder:
             "closed_on",
             "state_changed_on",
             "previous_state_changed_on",
+            "enforcer_since",
         }
         case_rows = []
         for offset, case in enumerate(self.cases):

@@ -7,7 +7,8 @@ Phòng above their (invented) targets. Each case row is generated from the table
 random generator, so every run gives the same cases. 2024 is then closed (snapshot); 2025 is
 open, with the cases carried over from 2024 and Huế's agency (a centrally-run city from
 1 January 2025). The district offices that ended on 30 June 2025 hand their open cases to
-their successors through the merger service.
+their successors through the merger service. Every case is then assigned, from its
+acceptance, to one of a few enforcers of the unit holding it.
 
 Rows are inserted in bulk for speed; bulk inserts write no django-simple-history rows, so the
 demo cases start their change history at the first edit made through the admin.
@@ -22,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from enforcement.demo.cases import CaseBuilder, random_day
+from enforcement.demo.enforcers import assign_demo_cases
 from enforcement.demo.figures import (
     CITY_AGENCIES,
     DEMO_AGENCIES,
@@ -256,6 +258,8 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
         for code, unit in units.items():
             if code.endswith("-CC1"):
                 unit_merge_into_successor(user=administrator, unit=unit)
+        # After the merger, so that each case's enforcer is of the unit that now holds it.
+        assign_demo_cases(units)
     agencies = [units[code] for code in CITY_AGENCIES]
     table = enforcement_statistics(units=agencies, period=Period(year=2024))
     return {

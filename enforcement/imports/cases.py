@@ -13,6 +13,7 @@ from import_export import fields
 
 from enforcement import services
 from enforcement.imports.common import (
+    AMBIGUOUS,
     ELIGIBILITY_LABEL_OF,
     ELIGIBILITY_LABELS,
     ELIGIBILITY_LOOKUP,
@@ -29,6 +30,8 @@ from enforcement.imports.common import (
     choice,
     closed_year_numbers,
     enforcement_units,
+    enforcer_lookup,
+    find_enforcer,
     load_cases,
     past_date,
     receiving_units,
@@ -84,6 +87,7 @@ class CaseResource(SafeModelResource):
     closed_on = fields.Field(attribute="closed_on", column_name="Ngày kết thúc")
     entrusted_to = fields.Field(attribute="entrusted_to__code", column_name="Ủy thác cho")
     notes = fields.Field(attribute="notes", column_name="Ghi chú")
+    enforcer = fields.Field(attribute="enforcer__staff_code", column_name="Chấp hành viên")
 
     class Meta:
         model = EnforcementCase
@@ -104,11 +108,12 @@ class CaseResource(SafeModelResource):
             "closed_on",
             "entrusted_to",
             "notes",
+            "enforcer",
         )
         export_order = fields
 
     def get_queryset(self) -> object:
-        return super().get_queryset().select_related("unit", "entrusted_to")
+        return super().get_queryset().select_related("unit", "entrusted_to", "enforcer")
 
     def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
         return KIND_LABEL_OF.get(case.judgment_kind, case.judgment_kind)
@@ -244,6 +249,17 @@ class CaseImport(ImportSpec):
             repeats=True,
         ),
         Column("notes", "Ghi chú", parse_text(2000)),
+        Column(
+            "enforcer",
+            "Chấp hành viên",
+            parse_text(200),
+            example="CHV-0012",
+            help=_(
+                "Optional: staff code or exact full name of an enforcer of the row's unit; "
+                "a stored case's enforcer changes through the case's action."
+            ),
+            repeats=True,
+        ),
     ]
     compared_columns = (*FACTS, *STATE)
 
@@ -253,6 +269,7 @@ class CaseImport(ImportSpec):
             lookups={
                 "units": enforcement_units(self.writable(Unit.objects.all(), user)),
                 "unit_of": {},
+                "enforcers_of": {},
                 "receivers": receiving_units(),
                 "closed_years": closed_year_numbers(),
                 "may_reopen": {},
@@ -298,7 +315,29 @@ class CaseImport(ImportSpec):
             raise row_error(error, default="unit", fields=RULE_COLUMNS) from None
         values["entrusted_to"] = receiver.code if receiver else None
         values["entrusted_to_id"] = receiver.pk if receiver else None
+        values["enforcer_id"] = self._enforcer_id(values.get("enforcer"), unit, context)
         return values
+
+    @staticmethod
+    def _enforcer_id(named: object, unit: Unit, context: ImportContext) -> int | None:
+        """Return the enforcer of the unit named by staff code or exact full name, or None."""
+        if named in (None, ""):
+            return None
+        # Each unit's enforcers are read once per file, at its first row naming one.
+        known = context.lookups["enforcers_of"]
+        if unit.pk not in known:
+            known[unit.pk] = enforcer_lookup(unit)
+        found = find_enforcer(named, known[unit.pk])
+        if found is AMBIGUOUS:
+            raise RowError(
+                "enforcer",
+                _("Several enforcers of the unit have this name: give the staff code."),
+            )
+        if found is None:
+            raise RowError(
+                "enforcer", _("No enforcer of the row's unit has this staff code or name.")
+            )
+        return found
 
     @staticmethod
     def _may_reopen(unit: Unit, context: ImportContext) -> bool:
@@ -319,6 +358,7 @@ class CaseImport(ImportSpec):
                 "closed_on",
                 "amount_recovered",
                 "entrusted_to__code",
+                "enforcer_id",
             ),
         )
         for stored in context.existing.values():
@@ -327,6 +367,15 @@ class CaseImport(ImportSpec):
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
     ) -> None:
+        named = values.get("enforcer_id")
+        if named is not None and named != stored.get("enforcer_id"):
+            raise RowError(
+                "enforcer",
+                _(
+                    "This case is already stored: its enforcer changes through the case's "
+                    "action “Assign enforcer”."
+                ),
+            )
         for name in STATE:
             if values.get(name) != stored.get(name):
                 raise RowError(

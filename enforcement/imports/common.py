@@ -19,10 +19,18 @@ from enforcement.models import (
     StatisticalYear,
     Status,
 )
-from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from enforcement.selectors import ENFORCEMENT_UNIT_KINDS, enforcers_in
 from organizations.imports.specs import ImportContext, Parser
 from organizations.imports.units import unit_lookup
-from organizations.imports.values import CellError, choice_lookup, fold, parse_choice, parse_date
+from organizations.imports.values import (
+    CellError,
+    choice_lookup,
+    clean_text,
+    fold,
+    fold_cell,
+    parse_choice,
+    parse_date,
+)
 from organizations.models import Unit
 
 
@@ -115,6 +123,31 @@ RULE_COLUMNS = {
     name: name
     for name in ("amount_recovered", "amount_reduced", "closed_on", "entrusted_to", "accepted_on")
 }
+
+
+# An enforcer's name that more than one enforcer of the unit bears.
+AMBIGUOUS = object()
+
+
+def enforcer_lookup(unit: Unit) -> dict[str, object]:
+    """Map the folded staff codes and exact (NFC) full names of a unit's enforcers to their ids.
+
+    A name two enforcers share maps to ``AMBIGUOUS``: only their staff codes tell them apart.
+    """
+    lookup: dict[str, object] = {}
+    names: dict[str, object] = {}
+    for person in enforcers_in({unit.pk}):
+        name = clean_text(person.full_name)
+        names[name] = AMBIGUOUS if name in names else person.pk
+        lookup[fold(person.staff_code)] = person.pk
+    return {**names, **lookup}
+
+
+def find_enforcer(value: object, lookup: dict[str, object]) -> object:
+    """Return the id of the enforcer written as staff code or exact name, AMBIGUOUS, or None."""
+    text = clean_text(value)
+    found = lookup.get(fold_cell(text))
+    return found if found is not None else lookup.get(text)
 
 
 def choice(lookup: dict[str, str]) -> Parser:

@@ -143,6 +143,20 @@ class EnforcementCase(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The enforcer (chấp hành viên) the case is assigned to, a person of its unit, and the
+    # day of the last assignment: statistics of a period that ended before that day read the
+    # enforcer then from the case's REASSIGNED events (see enforcement.selectors.enforcers).
+    # Indexed only where set (see Meta).
+    enforcer = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("enforcer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforcement_cases",
+        db_index=False,
+    )
+    enforcer_since = models.DateField(_("enforcer assigned on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     objects = EnforcementCaseQuerySet.as_manager()
@@ -215,6 +229,22 @@ class EnforcementCase(models.Model):
                 condition=Q(eligibility__in=[choice.value for choice in Eligibility]),
                 name="enforcement_case_eligibility_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(enforcer__isnull=True, enforcer_since__isnull=True)
+                | Q(enforcer__isnull=False, enforcer_since__gte=F("accepted_on")),
+                name="enforcement_case_enforcer_since_iff_enforcer",
+            ),
+            # A closed case's enforcer at closing is its enforcer now (statistics rely on it).
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(enforcer_since__isnull=True)
+                | Q(enforcer_since__lte=F("closed_on")),
+                name="enforcement_case_closed_not_before_assignment",
+                violation_error_message=_(
+                    "A case cannot be closed before the day it was last assigned to an "
+                    "enforcer: record changes in the order they happened."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "accepted_on"], name="enforcement_case_unit_accepted"),
@@ -243,6 +273,18 @@ class EnforcementCase(models.Model):
                 fields=["previous_ground"],
                 name="enforcement_case_prev_ground",
                 condition=Q(previous_ground__isnull=False),
+            ),
+            # The changelist filtered by enforcer, and the per-enforcer statistics' lookup of
+            # cases reassigned after a period's end.
+            models.Index(
+                fields=["enforcer", "accepted_on"],
+                name="enforcement_case_enforcer",
+                condition=Q(enforcer__isnull=False),
+            ),
+            models.Index(
+                fields=["enforcer_since"],
+                name="enforcement_case_enforcer_day",
+                condition=Q(enforcer_since__isnull=False),
             ),
         ]
 
@@ -285,6 +327,8 @@ class CaseEvent(models.Model):
         PAYMENT_CORRECTED = "payment_corrected", _("payment corrected")
         CORRECTED = "corrected", _("corrected")
         MOVED = "moved", _("moved to successor unit")
+        # The enforcer assigned (the first time) or reassigned; ``enforcer`` names them.
+        REASSIGNED = "reassigned", _("enforcer assigned")
 
     # Indexed by (case, occurred_on, id) below, which also serves the foreign key.
     case = models.ForeignKey(
@@ -351,6 +395,16 @@ class CaseEvent(models.Model):
         related_name="+",
         db_index=False,
     )
+    # The case's enforcer after the event; indexed only where set (see Meta).
+    enforcer = models.ForeignKey(
+        "organizations.Person",
+        verbose_name=_("enforcer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
 
     objects = CaseEventQuerySet.as_manager()
 
@@ -385,6 +439,11 @@ class CaseEvent(models.Model):
                 fields=["corrects"],
                 name="enforcement_event_corrects",
                 condition=Q(corrects__isnull=False),
+            ),
+            models.Index(
+                fields=["enforcer"],
+                name="enforcement_event_enforcer",
+                condition=Q(enforcer__isnull=False),
             ),
         ]
 

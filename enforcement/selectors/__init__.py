@@ -3,6 +3,17 @@
 The one way in: callers outside this package import from here, never from its modules.
 """
 
+from enforcement.selectors.assignment import (
+    GROUPINGS,
+    enforcers_in,
+    is_enforcer_position,
+)
+from enforcement.selectors.enforcers import (
+    EnforcerStatistics,
+    EnforcerTable,
+    enforcer_statistics,
+    merged_tables,
+)
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -33,9 +44,12 @@ __all__ = [
     "BREAKDOWNS",
     "EMPTY",
     "ENFORCEMENT_UNIT_KINDS",
+    "GROUPINGS",
     "LINE_FIELDS",
     "MONEY_OUTCOMES",
     "OUTCOMES",
+    "EnforcerStatistics",
+    "EnforcerTable",
     "Lines",
     "Period",
     "StatisticsTable",
@@ -47,8 +61,12 @@ __all__ = [
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",
+    "enforcer_statistics",
+    "enforcers_in",
+    "is_enforcer_position",
     "largest_remainder",
     "may_reopen",
+    "merged_tables",
     "percent",
     "report_units",
     "round_lines",

@@ -48,6 +48,7 @@ from enforcement.models import (
     StatisticalYear,
     Target,
 )
+from enforcement.selectors.assignment import grouping_key, keyed_parts
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -147,15 +148,23 @@ def _roomy_aggregates() -> Iterator[None]:
 
 
 def direct_lines(
-    *, period: Period, unit_ids: Iterable[int] | None = None, split: str | None = None
+    *,
+    period: Period,
+    unit_ids: Iterable[int] | None = None,
+    by: str = "unit",
+    split: str | None = None,
 ) -> dict[Any, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period; see ``_direct_lines``."""
     with _roomy_aggregates():
-        return _direct_lines(period=period, unit_ids=unit_ids, split=split)
+        return _direct_lines(period=period, unit_ids=unit_ids, by=by, split=split)
 
 
 def _direct_lines(
-    *, period: Period, unit_ids: Iterable[int] | None = None, split: str | None = None
+    *,
+    period: Period,
+    unit_ids: Iterable[int] | None = None,
+    by: str = "unit",
+    split: str | None = None,
 ) -> dict[Any, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
 
@@ -174,6 +183,9 @@ def _direct_lines(
     period's start turn it into the balance at the start and at the end, in one grouped
     query over those events. Every case's money therefore reconciles: what it brought
     equals what was collected, reduced and left.
+
+    ``by="enforcer"`` groups the cases of the units by their enforcer at the period's end
+    (or at closing; None for cases without one) instead (``selectors.assignment``).
 
     ``split`` names a column of the case the official forms keep apart (``initiation``,
     ``judgment_kind``): each unit's lines are then given per value, keyed (unit, value).
@@ -194,10 +206,11 @@ def _direct_lines(
     own = [split] if split else []
     related = [f"case__{split}"] if split else []
 
-    def key(row: dict[str, Any], unit_column: str) -> Any:
+    def key(row: dict[str, Any], through_event: bool = False) -> Any:
+        # The unit (or enforcer) the row is grouped by, with the split's value if any.
         if not split:
-            return row[unit_column]
-        return (row[unit_column], row[(own if unit_column == "unit_id" else related)[0]])
+            return row["key"]
+        return (row["key"], row[(related if through_event else own)[0]])
 
     def add(unit_id: Any, line: str, number: int, money: int | None) -> None:
         if number:
@@ -218,24 +231,25 @@ def _direct_lines(
         )
     )
     outcome = _outcome(end=end, not_eligible_grounds=not_eligible_grounds)
-    grouped = (
-        queryset.order_by()
-        .annotate(carried=_flag(Q(accepted_on__lt=start)), outcome=outcome)
-        .values("unit_id", *own, "carried", "outcome")
-        .annotate(
-            number=Count("*"),
-            due=Sum("amount_due"),
-            balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
+    for part, part_key in keyed_parts(queryset, by=by, end=end):
+        grouped = (
+            part.order_by()
+            .annotate(carried=_flag(Q(accepted_on__lt=start)), outcome=outcome, key=part_key)
+            .values("key", *own, "carried", "outcome")
+            .annotate(
+                number=Count("*"),
+                due=Sum("amount_due"),
+                balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
+            )
         )
-    )
-    for row in grouped:
-        unit_id, balance = key(row, "unit_id"), row["balance"]
-        if row["carried"]:
-            add(unit_id, "carried_over", row["number"], balance)
-        else:
-            add(unit_id, "newly_accepted", row["number"], row["due"])
-        if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
-            add(unit_id, row["outcome"], row["number"], balance)
+        for row in grouped:
+            unit_id, balance = key(row), row["balance"]
+            if row["carried"]:
+                add(unit_id, "carried_over", row["number"], balance)
+            else:
+                add(unit_id, "newly_accepted", row["number"], row["due"])
+            if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
+                add(unit_id, row["outcome"], row["number"], balance)
     # The money moved since the period's start: within the period it is collected or
     # reduced; on a case carried over it was part of its balance at the start; after the
     # end, part of its balance at the end. Every money event falls on or before its case's
@@ -250,12 +264,13 @@ def _direct_lines(
             within=_flag(Q(occurred_on__lte=end)),
             carried=_flag(Q(case__accepted_on__lt=start)),
             outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
+            key=grouping_key(by, end, prefix="case__"),
         )
-        .values("case__unit_id", *related, "within", "carried", "outcome")
+        .values("key", *related, "within", "carried", "outcome")
         .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
     )
     for row in moved:
-        unit_id, both = key(row, "case__unit_id"), row["collected"] + row["reduced"]
+        unit_id, both = key(row, through_event=True), row["collected"] + row["reduced"]
         if row["carried"]:
             add(unit_id, "carried_over", 0, both)
         if row["within"]:
@@ -286,9 +301,12 @@ def _direct_lines(
         by_end.filter(case__in=twice.values("pk"))
         .filter(~Exists(newer))
         .order_by()
-        .annotate(settled=Coalesce(Subquery(settled_by_end), 0))
+        .annotate(
+            settled=Coalesce(Subquery(settled_by_end), 0),
+            key=grouping_key(by, end, prefix="case__"),
+        )
         .values(
-            "case__unit_id",
+            "key",
             *related,
             "status_after",
             "eligibility_after",
@@ -300,18 +318,19 @@ def _direct_lines(
         outcome_at_end = open_outcome(
             row["status_after"], row["eligibility_after"], row["ground__classification"]
         )
-        add(key(row, "case__unit_id"), outcome_at_end, row["number"], row["money"])
+        add(key(row, through_event=True), outcome_at_end, row["number"], row["money"])
     # Cases without any event by the end (entered without history) count as they stand,
     # with no money moved by then.
     without_events = (
         twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
         .order_by()
-        .values("unit_id", *own, "eligibility")
+        .annotate(key=grouping_key(by, end))
+        .values("key", *own, "eligibility")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
     for row in without_events:
         add(
-            key(row, "unit_id"),
+            key(row),
             open_outcome("in_progress", row["eligibility"], None),
             row["number"],
             row["money"],

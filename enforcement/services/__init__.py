@@ -11,6 +11,7 @@ from enforcement.services.cases import (
     case_update_check,
 )
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
+from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.rules import case_rules_check
@@ -48,6 +49,7 @@ __all__ = [
     "CaseWriter",
     "StatusUpdate",
     "bulk_insert",
+    "case_assign_enforcer",
     "case_bulk_open",
     "case_complete",
     "case_correct_payment",
@@ -66,6 +68,7 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "enforcer_check",
     "legal_ground_check",
     "lock_units",
     "statistical_year_close",

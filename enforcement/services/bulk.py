@@ -116,6 +116,8 @@ class CaseWriter:
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
         once_changed = status != IN_PROGRESS
+        # An enforcer named in the file holds the case from its acceptance.
+        enforcer_id = values.get("enforcer_id")
         row = (
             pk,
             values["unit_id"],
@@ -138,6 +140,8 @@ class CaseWriter:
             accepted if once_changed else None,
             values["entrusted_to_id"],
             values["notes"],
+            enforcer_id,
+            accepted if enforcer_id is not None else None,
         )
         if self._adapt_day is not None:
             row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
@@ -201,9 +205,10 @@ def _record_imported_money(
     recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
     sql = (
         f"INSERT INTO {events} (case_id, kind, occurred_on, recorded_at, amount, collected, "  # noqa: S608
-        "reduced, note, import_job_id, status_after, eligibility_after) "
+        "reduced, note, import_job_id, status_after, eligibility_after, enforcer_id) "
         "SELECT id, %s, state_changed_on, %s, amount_recovered, amount_recovered, 0, %s, %s, "
-        f"status, eligibility FROM {cases} WHERE id BETWEEN %s AND %s AND amount_recovered > 0"
+        f"status, eligibility, enforcer_id FROM {cases} "
+        "WHERE id BETWEEN %s AND %s AND amount_recovered > 0"
     )
     with connection.cursor() as cursor:
         for first, last in runs:

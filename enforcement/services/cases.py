@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Status
 from enforcement.search import SEARCHED_FIELDS, refresh_case_text
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from enforcement.services.enforcers import enforcer_check
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -27,7 +28,7 @@ from enforcement.services.guards import (
 )
 from enforcement.services.records import lock_case, record_event, save_case
 from enforcement.services.rules import case_rules_check
-from organizations.models import Unit
+from organizations.models import Person, Unit
 
 # Fields the statistics rest on: changing them for a case counted in a closed year
 # changes frozen figures, so it needs the reopen permission and a reason.
@@ -44,6 +45,8 @@ STATE_FIELDS = frozenset(
         "entrusted_to",
         "amount_recovered",
         "amount_reduced",
+        "enforcer",
+        "enforcer_since",
     }
 )
 
@@ -71,12 +74,18 @@ def case_open_check(
     unit: Unit,
     accepted_on: datetime.date,
     amount_due: int = 0,
+    enforcer: Person | None = None,
     reason: str = "",
 ) -> None:
     """Refuse a new case the rules forbid (``case_rules_check`` and the user's rights)."""
     require_permission(user, "enforcement.add_enforcementcase")
     require_unit_in_scope(user, unit, "enforcement.add_enforcementcase")
     _check_enforcement_unit(unit, accepted_on)
+    if enforcer is not None:
+        try:
+            enforcer_check(unit=unit, enforcer=enforcer)
+        except ValidationError as error:
+            raise ValidationError({"enforcer": error}) from None
     case_rules_check(
         unit_id=unit.pk,
         status=Status.IN_PROGRESS,
@@ -112,12 +121,22 @@ def case_open(
     judgment_kind: str = "civil",
     creditor: str = "",
     amount_due: int = 0,
+    enforcer: Person | None = None,
     notes: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Accept a new enforcement decision for a unit of the user's scope."""
+    """Accept a new enforcement decision for a unit of the user's scope.
+
+    An enforcer of the unit named at acceptance holds the case from its accepted day; later
+    assignments go through ``case_assign_enforcer``.
+    """
     case_open_check(
-        user=user, unit=unit, accepted_on=accepted_on, amount_due=amount_due, reason=reason
+        user=user,
+        unit=unit,
+        accepted_on=accepted_on,
+        amount_due=amount_due,
+        enforcer=enforcer,
+        reason=reason,
     )
     case = EnforcementCase(
         unit=unit,
@@ -133,6 +152,8 @@ def case_open(
         eligibility=eligibility,
         status=Status.IN_PROGRESS,
         state_changed_on=accepted_on,
+        enforcer=enforcer,
+        enforcer_since=accepted_on if enforcer is not None else None,
         notes=notes,
     )
     save_case(case, user=user, reason=reason)

@@ -31,6 +31,8 @@ CASE_COLUMNS = (
     "previous_state_changed_on",
     "entrusted_to_id",
     "notes",
+    "enforcer_id",
+    "enforcer_since",
 )
 
 

@@ -42,6 +42,7 @@ def record_event(
         status_after=case.status,
         eligibility_after=case.eligibility,
         ground_id=case.ground_id,
+        enforcer_id=case.enforcer_id,
     )
 
 
@@ -92,6 +93,7 @@ def record_imported_states(cases: Iterable[EnforcementCase]) -> None:
                 status_after=case.status,
                 eligibility_after=case.eligibility,
                 ground_id=case.ground_id,
+                enforcer_id=case.enforcer_id,
             )
         )
     created = CaseEvent.objects.bulk_create(events, batch_size=1000)

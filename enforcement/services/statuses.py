@@ -513,6 +513,7 @@ def case_correct_payment(
         status_after=payment.status_after,
         eligibility_after=payment.eligibility_after,
         ground_id=payment.ground_id,
+        enforcer_id=payment.enforcer_id,
     )
     return locked
 

@@ -23,9 +23,15 @@ from django.test import Client
 
 from enforcement.admin.cases import EnforcementCaseAdmin
 from enforcement.models import CaseEvent, Eligibility, Status
-from enforcement.selectors import Period, cases_counted_in, enforcement_statistics
+from enforcement.selectors import (
+    Period,
+    cases_counted_in,
+    enforcement_statistics,
+    enforcer_statistics,
+)
+from enforcement.selectors.assignment import enforcer_on_day
 from organizations.demo import load_organizations
-from organizations.models import Unit
+from organizations.models import Person, Unit
 from organizations.roles import Role
 from tests.benchmarks.million import add_provinces, enforcement_unit_ids, generate_cases
 from tests.factories import make_persona
@@ -34,7 +40,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CASES = 1_000_000
 RUNS = 7
-GOALS_MS = {"changelist": 150, "search": 300, "statistics": 300}
+GOALS_MS = {"changelist": 150, "search": 300, "statistics": 300, "enforcers": 500}
 CHANGELIST = "/admin/enforcement/enforcementcase/"
 # The trigram index of the case search table (enforcement.search).
 TRIGRAM_INDEXES = ["enforcement_case_search_trgm"]
@@ -134,6 +140,71 @@ def _lines_one_query_each(units: list[Unit], period: Period) -> dict[str, dict]:
     }
 
 
+def _assign_enforcers(reassigned_on: str) -> None:
+    """Give each enforcement unit three enforcers and spread its cases among them; one open
+    case in a hundred is reassigned on ``reassigned_on``, with its event."""
+    unit_ids = enforcement_unit_ids()
+    Person.objects.bulk_create(
+        Person(
+            staff_code=f"BENCH-CHV-{unit_id}-{number}",
+            full_name=f"Chấp hành viên {unit_id}.{number}",
+            unit_id=unit_id,
+            position="Chấp hành viên",
+        )
+        for unit_id in unit_ids
+        for number in range(3)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH numbered AS (
+                SELECT id, unit_id, row_number() OVER (PARTITION BY unit_id ORDER BY id) - 1 AS n
+                FROM organizations_person WHERE staff_code LIKE 'BENCH-CHV-%%'
+            )
+            UPDATE enforcement_enforcementcase c
+            SET enforcer_id = p.id, enforcer_since = c.accepted_on
+            FROM numbered p
+            WHERE p.unit_id = c.unit_id AND p.n = c.id %% 3
+            """,
+            {},
+        )
+        cursor.execute(
+            """
+            WITH numbered AS (
+                SELECT id, unit_id, row_number() OVER (PARTITION BY unit_id ORDER BY id) - 1 AS n
+                FROM organizations_person WHERE staff_code LIKE 'BENCH-CHV-%%'
+            ), moved AS (
+                UPDATE enforcement_enforcementcase c
+                SET enforcer_id = p.id, enforcer_since = %(on)s
+                FROM numbered p
+                WHERE p.unit_id = c.unit_id AND p.n = (c.id + 1) %% 3
+                  AND c.id %% 100 = 0 AND c.closed_on IS NULL AND c.state_changed_on <= %(on)s
+                RETURNING c.id, c.enforcer_id, c.status, c.eligibility
+            )
+            INSERT INTO enforcement_caseevent
+                (case_id, kind, occurred_on, recorded_at, amount, note, status_after,
+                 eligibility_after, enforcer_id)
+            SELECT id, 'reassigned', %(on)s, now(), 0, '', status, eligibility, enforcer_id
+            FROM moved
+            """,
+            {"on": reassigned_on},
+        )
+        cursor.execute("VACUUM ANALYZE enforcement_enforcementcase")
+        cursor.execute("VACUUM ANALYZE enforcement_caseevent")
+
+
+def _enforcer_lines_with_event_lookups(units: list[Unit], period: Period) -> list[dict]:
+    """Group by the enforcer at the period's end looked up in each case's events."""
+    return list(
+        cases_counted_in(period)
+        .filter(unit__in=units)
+        .order_by()
+        .annotate(key=enforcer_on_day(period.end))
+        .values("key", "status")
+        .annotate(number=Count("*"), money=Sum("amount_due"))
+    )
+
+
 @pytest.fixture
 def million_cases():
     if connection.vendor != "postgresql":
@@ -208,6 +279,22 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
             "yearly statistics, all units (vs. one query per line)",
             optimised,
             one_query_per_line,
+        )
+    )
+
+    # Per enforcer: every case assigned, one open case in a hundred reassigned after the end.
+    _assign_enforcers("2025-11-15")
+
+    def per_enforcer() -> None:
+        table = enforcer_statistics(units=agencies, period=period)
+        assert table.total.cases.total > 0
+
+    results.append(
+        (
+            "enforcers",
+            "yearly statistics per enforcer, all units (vs. an event lookup per case)",
+            _median_ms(per_enforcer),
+            _median_ms(lambda: _enforcer_lines_with_event_lookups(agencies, period)),
         )
     )
 

@@ -64,6 +64,8 @@ def _bulk_write(unit: Unit, debtors: list[str]) -> list[int]:
         "previous_state_changed_on": None,
         "entrusted_to_id": None,
         "notes": "",
+        "enforcer_id": None,
+        "enforcer_since": None,
     }
     rows = [
         tuple(

@@ -71,6 +71,7 @@ CASE_ACTIONS = actions(
     "record_payment",
     "record_reduction",
     "correct_payment",
+    "assign_enforcer",
 )
 
 # Who sees which units.
@@ -308,6 +309,9 @@ PAGES: dict[str, frozenset[str]] = {
     "enforcement_report": _STATISTICS_READERS,
     "enforcement_report_xlsx": _STATISTICS_READERS,
     "enforcement_report_unit": _STATISTICS_READERS,
+    # An enforcer without this permission sees their own row (tests/enforcement).
+    "enforcement_enforcers": _STATISTICS_READERS,
+    "enforcement_enforcers_unit": _STATISTICS_READERS,
     "emulation_ranking": _NOMINATION_READERS,
     "eligibility": _NOMINATION_READERS,
     "eligibility_unit": _NOMINATION_READERS,

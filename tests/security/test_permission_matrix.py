@@ -258,6 +258,8 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "enforcement_report": Page("get", _with("enforcement:report", year="2024")),
     "enforcement_report_xlsx": Page("get", _with("enforcement:report", year="2024", format="xlsx")),
     "enforcement_report_unit": Page("get", _unit_query("enforcement:report", "unit"), True),
+    "enforcement_enforcers": Page("get", _with("enforcement:enforcers", year="2024")),
+    "enforcement_enforcers_unit": Page("get", _unit_query("enforcement:enforcers", "unit"), True),
     "emulation_ranking": Page("get", _with("emulation:ranking", year="2024")),
     "eligibility": Page("get", _with("emulation:eligibility", year="2024")),
     "eligibility_unit": Page("get", _unit_query("emulation:eligibility", "unit"), True),
