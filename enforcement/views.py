@@ -69,8 +69,13 @@ class ReportForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: object, units: list[Unit], **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, units: list[Unit], breakdowns: bool = True, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not breakdowns:
+            # A table per enforcer is not broken down further.
+            del self.fields["breakdown"]
         self.fields["year"].choices = [(year, str(year)) for year in available_years()]
         self.fields["months"].choices = [
             (months, _("first %(months)s months") % {"months": months}) for months in range(1, 12)
@@ -304,7 +309,7 @@ def enforcers(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))
     data.setdefault("months", "12")
-    form = ReportForm(data, units=pickable)
+    form = ReportForm(data, units=pickable, breakdowns=False)
     context: dict[str, object] = {"form": form, "own_only": own_only}
     if not form.is_valid():
         if "unit" in form.errors and request.GET.get("unit"):

@@ -220,3 +220,13 @@ def test_a_reader_of_another_city_who_is_an_enforcer_reads_that_city_and_their_o
     assert _rows(response) == ["HN-CHV-2", "DN-CHV-1"]
     assert response.context["table"].total.cases.total == 3
     assert "Phạm Minh An" not in response.content.decode()
+
+
+def test_the_enforcers_page_offers_no_breakdown(world, leader):
+    client = Client()
+    client.force_login(leader)
+    page = client.get("/reports/enforcement/enforcers/", {"year": 2024})
+
+    assert page.status_code == 200
+    assert "breakdown" not in page.context["form"].fields
+    assert 'name="breakdown"' not in page.content.decode()
