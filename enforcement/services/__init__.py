@@ -14,17 +14,19 @@ from enforcement.services.copying import CASE_COLUMNS, bulk_insert
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
 from enforcement.services.merger import unit_merge_into_successor
+from enforcement.services.money import (
+    CORRECTABLE_PAYMENTS,
+    case_correct_payment,
+    case_record_payment,
+    case_record_reduction,
+)
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
-    CORRECTABLE_PAYMENTS,
     STATUS_SERVICES,
     StatusUpdate,
     case_complete,
-    case_correct_payment,
     case_entrust,
     case_postpone,
-    case_record_payment,
-    case_record_reduction,
     case_resume,
     case_set_eligibility,
     case_status_bulk_update,

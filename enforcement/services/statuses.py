@@ -1,4 +1,7 @@
-"""Writes to the state of enforcement cases: status, eligibility, payments, as dated events."""
+"""Writes to the state of enforcement cases: status and eligibility, as dated events.
+
+Payments, reductions and their corrections are in ``services.money``.
+"""
 
 from __future__ import annotations
 
@@ -30,9 +33,8 @@ from enforcement.services.guards import (
     guard_closed_years,
     short_date,
 )
+from enforcement.services.money import case_record_payment, case_record_reduction
 from enforcement.services.records import lock_case, record_event, save_case
-from organizations.audit import current_import_job
-from organizations.formatting import format_money
 from organizations.models import Unit
 
 _REFUSALS = {
@@ -329,192 +331,6 @@ def case_set_eligibility(
         locked.ground = None
     save_case(locked, user=user, reason=reason)
     record_event(case=locked, kind=CaseEvent.Kind.ELIGIBILITY_CHANGED, on=on, user=user, note=note)
-    return locked
-
-
-def _check_money_open(case: EnforcementCase, message: str) -> None:
-    if case.status not in OPEN_STATUSES:
-        raise ValidationError(message, params={"status": case.get_status_display()})
-
-
-def _check_within_balance(case: EnforcementCase, amount: int, message: str) -> None:
-    if amount > case.amount_outstanding:
-        raise ValidationError(
-            message,
-            params={
-                "amount": format_money(amount),
-                "outstanding": format_money(case.amount_outstanding),
-                "due": format_money(case.amount_due),
-            },
-        )
-
-
-@transaction.atomic
-def case_record_payment(
-    *,
-    user: AbstractBaseUser,
-    case: EnforcementCase,
-    on: datetime.date,
-    amount: int,
-    note: str = "",
-    reason: str = "",
-) -> EnforcementCase:
-    """Record money collected from the debtor on a day; never more than the balance."""
-    locked = lock_case(user, case, "enforcement.change_case_status")
-    _check_money_open(
-        locked, _("Payments are recorded only on an open case; this case is %(status)s.")
-    )
-    if amount <= 0:
-        raise ValidationError(_("The amount recovered must be more than zero."))
-    _check_within_balance(
-        locked,
-        amount,
-        _(
-            "A payment of %(amount)s ₫ is more than the balance of %(outstanding)s ₫ "
-            "still to enforce (of %(due)s ₫)."
-        ),
-    )
-    check_event_date(locked, on)
-    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
-    locked.amount_recovered += amount
-    save_case(locked, user=user, reason=reason)
-    record_event(
-        case=locked,
-        kind=CaseEvent.Kind.PAYMENT,
-        on=on,
-        user=user,
-        amount=amount,
-        collected=amount,
-        note=note,
-    )
-    return locked
-
-
-@transaction.atomic
-def case_record_reduction(
-    *,
-    user: AbstractBaseUser,
-    case: EnforcementCase,
-    on: datetime.date,
-    amount: int,
-    note: str = "",
-    reason: str = "",
-) -> EnforcementCase:
-    """Record a reduction or exemption (giảm, miễn thi hành án) of part of the balance.
-
-    The decision to reduce or exempt (Art. 61-64 of the Law on Civil Judgment Enforcement)
-    lowers what is left to enforce; the statistics count it as resolved in its period.
-    """
-    locked = lock_case(user, case, "enforcement.change_case_status")
-    _check_money_open(
-        locked,
-        _("Reductions and exemptions are recorded only on an open case; this case is %(status)s."),
-    )
-    if amount <= 0:
-        raise ValidationError(_("The amount reduced or exempted must be more than zero."))
-    _check_within_balance(
-        locked,
-        amount,
-        _(
-            "A reduction of %(amount)s ₫ is more than the balance of %(outstanding)s ₫ "
-            "still to enforce (of %(due)s ₫)."
-        ),
-    )
-    check_event_date(locked, on)
-    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
-    locked.amount_reduced += amount
-    save_case(locked, user=user, reason=reason)
-    record_event(
-        case=locked,
-        kind=CaseEvent.Kind.REDUCED,
-        on=on,
-        user=user,
-        amount=amount,
-        reduced=amount,
-        note=note,
-    )
-    return locked
-
-
-# The events whose money collected a correction may change.
-CORRECTABLE_PAYMENTS = (
-    CaseEvent.Kind.PAYMENT,
-    CaseEvent.Kind.IMPORTED,
-    CaseEvent.Kind.COMPLETED,
-    CaseEvent.Kind.TERMINATED,
-)
-
-
-@transaction.atomic
-def case_correct_payment(
-    *,
-    user: AbstractBaseUser,
-    case: EnforcementCase,
-    payment: CaseEvent,
-    amount: int,
-    reason: str,
-    note: str = "",
-) -> EnforcementCase:
-    """Correct a recorded payment to ``amount`` (0 reverses it), keeping what was recorded.
-
-    The correction is an event of its own, by its author, with its reason; it takes effect
-    on the corrected payment's day, so the statistics of that period count the money that
-    was really collected then. In a closed year it needs the reopen permission, as every
-    change does.
-    """
-    locked = lock_case(user, case, "enforcement.change_case_status")
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the correction."))
-    if (
-        payment.case_id != locked.pk
-        or payment.corrects_id is not None
-        or payment.kind not in CORRECTABLE_PAYMENTS
-        or payment.collected <= 0
-    ):
-        raise ValidationError(_("Choose a payment of this case to correct."))
-    if amount < 0:
-        raise ValidationError(_("A payment cannot be corrected to less than zero."))
-    current = payment.collected + sum(
-        CaseEvent.objects.filter(corrects=payment).values_list("collected", flat=True)
-    )
-    difference = amount - current
-    if difference == 0:
-        raise ValidationError(
-            _("The payment already stands at %(amount)s ₫."),
-            params={"amount": format_money(amount)},
-        )
-    if difference > locked.amount_outstanding:
-        raise ValidationError(
-            _(
-                "Correcting the payment to %(amount)s ₫ would bring the money collected to "
-                "%(total)s ₫, more than the %(due)s ₫ to enforce less what was reduced."
-            ),
-            params={
-                "amount": format_money(amount),
-                "total": format_money(locked.amount_recovered + difference),
-                "due": format_money(locked.amount_due),
-            },
-        )
-    on = payment.occurred_on
-    guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
-    locked.amount_recovered += difference
-    save_case(locked, user=user, reason=reason)
-    CaseEvent.objects.create(
-        case=locked,
-        kind=CaseEvent.Kind.PAYMENT_CORRECTED,
-        occurred_on=on,
-        recorded_by=user if user.is_authenticated else None,
-        amount=amount,
-        collected=difference,
-        corrects=payment,
-        note="\n".join(part for part in (reason.strip(), note.strip()) if part),
-        import_job=current_import_job(),
-        # The state the corrected payment left the case in: the correction belongs there.
-        status_after=payment.status_after,
-        eligibility_after=payment.eligibility_after,
-        ground_id=payment.ground_id,
-        enforcer_id=payment.enforcer_id,
-    )
     return locked
 
 
