@@ -11,6 +11,7 @@ from enforcement.models.cases import (
     Status,
 )
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
+from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
@@ -26,6 +27,7 @@ from enforcement.models.years import (
 
 __all__ = [
     "CLOSED_STATUSES",
+    "GROUNDS_COUNTER",
     "OPEN_STATUSES",
     "STATUS_GROUND_ACTIONS",
     "YEAR_START_MONTH",
@@ -39,10 +41,12 @@ __all__ = [
     "ImportedCases",
     "Initiation",
     "JudgmentKind",
+    "KeptFigures",
     "LegalGround",
     "MoneyBasis",
     "ReportForm",
     "StatisticalYear",
+    "StatisticsCounter",
     "Status",
     "Target",
     "YearLogEntry",

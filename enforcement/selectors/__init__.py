@@ -8,6 +8,7 @@ from enforcement.selectors.assignment import (
     enforcers_in,
     is_enforcer_position,
 )
+from enforcement.selectors.breakdowns import BREAKDOWNS, statistics_breakdown
 from enforcement.selectors.enforcers import (
     EnforcerStatistics,
     EnforcerTable,
@@ -28,12 +29,11 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.rounding import largest_remainder, round_lines, round_table
 from enforcement.selectors.statistics import (
-    BREAKDOWNS,
     cases_counted_in,
+    computed_lines,
     direct_lines,
     enforcement_statistics,
     snapshot_lines,
-    statistics_breakdown,
     unit_resolution_ratios,
     unit_statistics_table,
 )
@@ -58,6 +58,7 @@ __all__ = [
     "available_years",
     "cases_counted_in",
     "child_units",
+    "computed_lines",
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",

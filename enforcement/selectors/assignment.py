@@ -91,13 +91,18 @@ def enforcer_on_day(end: datetime.date, prefix: str = "") -> Expression:
     return Coalesce(Subquery(reassigned), Subquery(first), output_field=BigIntegerField())
 
 
+def check_grouping(by: str) -> None:
+    """Refuse a grouping the statistics do not know."""
+    if by not in GROUPINGS:
+        raise ValueError(f"Statistics group by unit or enforcer, not {by!r}.")
+
+
 def grouping_key(by: str, end: datetime.date, prefix: str = "") -> Expression:
     """Return what statistics group a case by: its unit, or its enforcer at the period's end.
 
     ``prefix`` reaches the case from another model (``"case__"`` from its events).
     """
-    if by not in GROUPINGS:
-        raise ValueError(f"Statistics group by unit or enforcer, not {by!r}.")
+    check_grouping(by)
     if by == "unit":
         return F(f"{prefix}unit_id")
     return Case(

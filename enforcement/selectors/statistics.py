@@ -29,26 +29,23 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    TextChoices,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.text import capfirst
 
 from enforcement.models import (
     AnnualSnapshot,
     CaseEvent,
     Eligibility,
     EnforcementCase,
-    Initiation,
-    JudgmentKind,
     LegalGround,
     MoneyBasis,
     StatisticalYear,
     Target,
 )
-from enforcement.selectors.assignment import grouping_key, keyed_parts
+from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
+from enforcement.selectors.kept import Parts, kept_parts, shaped
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -154,9 +151,37 @@ def direct_lines(
     by: str = "unit",
     split: str | None = None,
 ) -> dict[Any, tuple[Lines, Lines]]:
-    """Return each unit's own lines (cases, money) for the period; see ``_direct_lines``."""
+    """Return each unit's own lines (cases, money) for the period; see ``_direct_lines``.
+
+    Each unit's figures are kept until its cases change (``selectors.kept``): only the
+    units written since their figures were kept are computed.
+    """
+    check_grouping(by)
     with _roomy_aggregates():
-        return _direct_lines(period=period, unit_ids=unit_ids, by=by, split=split)
+        parts = kept_parts(
+            period=period,
+            unit_ids=unit_ids,
+            by=by,
+            split=split,
+            compute=lambda stale: _direct_lines(period=period, unit_ids=stale, by=by, split=split),
+        )
+    return shaped(parts, by=by, split=split)
+
+
+def computed_lines(
+    *,
+    period: Period,
+    unit_ids: Iterable[int] | None = None,
+    by: str = "unit",
+    split: str | None = None,
+) -> dict[Any, tuple[Lines, Lines]]:
+    """Return the same lines as ``direct_lines``, computed from the cases whatever is kept.
+
+    Closing a year freezes figures computed this way.
+    """
+    with _roomy_aggregates():
+        parts = _direct_lines(period=period, unit_ids=unit_ids, by=by, split=split)
+    return shaped(parts, by=by, split=split)
 
 
 def _direct_lines(
@@ -165,7 +190,7 @@ def _direct_lines(
     unit_ids: Iterable[int] | None = None,
     by: str = "unit",
     split: str | None = None,
-) -> dict[Any, tuple[Lines, Lines]]:
+) -> Parts:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
 
     The first query groups every counted case by plain columns only, so that PostgreSQL can
@@ -188,7 +213,10 @@ def _direct_lines(
     (or at closing; None for cases without one) instead (``selectors.assignment``).
 
     ``split`` names a column of the case the official forms keep apart (``initiation``,
-    ``judgment_kind``): each unit's lines are then given per value, keyed (unit, value).
+    ``judgment_kind``): each unit's lines are then given per value.
+
+    The lines are keyed (unit, rest): ``rest`` is empty by unit, (enforcer,) by enforcer,
+    with the split's value appended (``selectors.kept.shaped`` keys them for the reports).
 
     The legal ground decides: a case open at the period's end whose state then
     rested on a ground counts as that ground classifies it — not yet eligible (line 7), or
@@ -202,20 +230,20 @@ def _direct_lines(
     start, end = period.start, period.end
     counts: dict[Any, dict[str, int]] = {}
     amounts: dict[Any, dict[str, int]] = {}
-    # The columns each grouped query adds for the split, on the case and through an event.
-    own = [split] if split else []
-    related = [f"case__{split}"] if split else []
+    # The columns each grouped query adds, on the case and through an event: the unit when
+    # grouping by enforcer (each unit's part is kept apart), then the split.
+    own = (["unit_id"] if by != "unit" else []) + ([split] if split else [])
+    related = [f"case__{name}" for name in own]
 
-    def key(row: dict[str, Any], through_event: bool = False) -> Any:
-        # The unit (or enforcer) the row is grouped by, with the split's value if any.
-        if not split:
-            return row["key"]
-        return (row["key"], row[(related if through_event else own)[0]])
+    def key(row: dict[str, Any], through_event: bool = False) -> tuple[int, tuple[Any, ...]]:
+        # (unit, rest): the row's unit, and its enforcer and split's value as the key needs.
+        values = tuple(row[name] for name in (related if through_event else own))
+        if by == "unit":
+            return row["key"], values
+        return values[0], (row["key"], *values[1:])
 
     def add(unit_id: Any, line: str, number: int, money: int | None) -> None:
-        if number:
-            counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
-        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))
+        counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
         amounts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += money or 0
 
     def open_outcome(status: str, eligibility: str, classification: str | None) -> str:
@@ -488,31 +516,3 @@ def unit_statistics_table(
         targets_set=len(measured),
     )
     return unit_table, [rolled, *child_rows]
-
-
-# The columns the official forms keep apart, with the values of each in the forms' order.
-BREAKDOWNS: dict[str, type[TextChoices]] = {
-    "initiation": Initiation,
-    "judgment_kind": JudgmentKind,
-}
-
-
-def statistics_breakdown(*, units: Iterable[Unit], period: Period, by: str) -> StatisticsTable:
-    """Return the lines of the units (with their descendants) per value of ``by``.
-
-    ``by`` is ``initiation`` (proactive / on request) or ``judgment_kind`` (the nine kinds).
-    Each row is one value, in the forms' order; the total counts every case once. A closed
-    year's snapshot holds unit totals only, so its breakdown is computed from the cases.
-    """
-    choices = BREAKDOWNS[by]
-    subtrees = _descendants(unit.pk for unit in units)
-    every_unit = set().union(*subtrees.values()) if subtrees else set()
-    own = direct_lines(period=period, unit_ids=every_unit, split=by) if every_unit else {}
-    rows = []
-    for value, label in choices.choices:
-        cases, money = _sum(pair for (_unit, part), pair in own.items() if part == value)
-        rows.append(UnitStatistics(None, cases, money, label=capfirst(str(label))))
-    total_cases, total_money = _sum(own.values())
-    return StatisticsTable(
-        period=period, rows=rows, total=UnitStatistics(None, total_cases, total_money)
-    )

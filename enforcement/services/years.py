@@ -15,7 +15,7 @@ from enforcement.models import (
     Target,
     YearLogEntry,
 )
-from enforcement.selectors import EMPTY, LINE_FIELDS, Period, direct_lines
+from enforcement.selectors import EMPTY, LINE_FIELDS, Period, computed_lines
 from enforcement.services.guards import require_everywhere, year_has_ended
 from organizations.formatting import short_date
 
@@ -44,7 +44,7 @@ def statistical_year_close(*, user: AbstractBaseUser, year: int) -> StatisticalY
             params={"year": year, "end": short_date(statistical_year.bounds[1])},
         )
     period = Period(year=year)
-    lines = direct_lines(period=period)
+    lines = computed_lines(period=period)
     targets = {target.unit_id: target for target in Target.objects.filter(year=year).order_by()}
     AnnualSnapshot.objects.filter(statistical_year=statistical_year).delete()
     snapshots = []
@@ -134,7 +134,7 @@ def statistical_year_recompute_money(
             _("The money figures of %(year)s already count the money collected."),
             params={"year": year},
         )
-    lines = direct_lines(period=Period(year=year), unit_ids=[s.unit_id for s in snapshots])
+    lines = computed_lines(period=Period(year=year), unit_ids=[s.unit_id for s in snapshots])
     for snapshot in snapshots:
         _cases, money = lines.get(snapshot.unit_id, (EMPTY, EMPTY))
         for name in LINE_FIELDS:

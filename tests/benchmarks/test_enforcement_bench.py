@@ -3,8 +3,10 @@
 Run with ``make bench`` against PostgreSQL (DATABASE_URL set); it is skipped on SQLite. It
 prints the median of several runs of each measurement beside the same work without this
 app's optimisations (capped count, the search text's trigram index, one grouped aggregate
-over the case row's current and previous state), and checks the goals for this two-core
-machine.
+over the case row's current and previous state, each unit's figures kept until its cases
+change), and checks the goals for this two-core machine. The statistics are measured as a
+report reads them when nothing changed since the last one, and after a write in one unit
+(whose figures are then computed again); the computation from the cases is printed beside.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ from django.db.models.lookups import Exact
 from django.test import Client
 
 from enforcement.admin.cases import EnforcementCaseAdmin
-from enforcement.models import CaseEvent, Eligibility, Status
+from enforcement.models import CaseEvent, Eligibility, EnforcementCase, Status
 from enforcement.selectors import (
     Period,
     cases_counted_in,
+    computed_lines,
     enforcement_statistics,
     enforcer_statistics,
 )
@@ -40,16 +43,26 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 CASES = 1_000_000
 RUNS = 7
-GOALS_MS = {"changelist": 150, "search": 300, "statistics": 300, "enforcers": 500}
+GOALS_MS: dict[str, int | None] = {
+    "changelist": 150,
+    "search": 300,
+    "statistics": 300,
+    "enforcers": 500,
+    # The computation the kept figures save: printed, with no goal of its own.
+    "computed": None,
+}
 CHANGELIST = "/admin/enforcement/enforcementcase/"
 # The trigram index of the case search table (enforcement.search).
 TRIGRAM_INDEXES = ["enforcement_case_search_trgm"]
 
 
-def _median_ms(work: Callable[[], object]) -> float:
+def _median_ms(
+    work: Callable[[], object], before_each: Callable[[], object] = lambda: None
+) -> float:
     work()  # warm the caches once
     timings = []
     for _ in range(RUNS):
+        before_each()  # not timed
         started = time.perf_counter()
         work()
         timings.append((time.perf_counter() - started) * 1000)
@@ -257,30 +270,46 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
 
     agencies = list(Unit.objects.filter(kind=Unit.Kind.ENFORCEMENT_AGENCY))
     period = Period(2025)
+    changed_case = EnforcementCase.objects.filter(unit=agencies[0]).order_by("pk").first()
 
     def yearly() -> None:
         table = enforcement_statistics(units=agencies, period=period)
         assert table.total.cases.total > 0
 
-    optimised = _median_ms(yearly)
-    per_case_lookups = _median_ms(lambda: _lines_with_event_lookups(agencies, period))
-    one_query_per_line = _median_ms(lambda: _lines_one_query_each(agencies, period))
-    results.append(
+    def one_unit_written() -> None:
+        # What a clerk's save does to the figures: the unit's counter moves (trigger).
+        EnforcementCase.objects.filter(pk=changed_case.pk).update(notes=changed_case.notes)
+
+    # Every unit's cases, as the report of all agencies (with their offices) counts them.
+    computed = _median_ms(lambda: computed_lines(period=period))
+    kept = _median_ms(yearly)
+    after_a_write = _median_ms(yearly, before_each=one_unit_written)
+    results += [
         (
             "statistics",
-            "yearly statistics, all units (vs. an event lookup per changed case)",
-            optimised,
-            per_case_lookups,
-        )
-    )
-    results.append(
+            "yearly statistics, all units, figures kept (vs. computed from the cases)",
+            kept,
+            computed,
+        ),
         (
             "statistics",
-            "yearly statistics, all units (vs. one query per line)",
-            optimised,
-            one_query_per_line,
-        )
-    )
+            "yearly statistics, all units, one unit written since (vs. computed)",
+            after_a_write,
+            computed,
+        ),
+        (
+            "computed",
+            "yearly statistics computed from the cases (vs. an event lookup per changed case)",
+            computed,
+            _median_ms(lambda: _lines_with_event_lookups(agencies, period)),
+        ),
+        (
+            "computed",
+            "yearly statistics computed from the cases (vs. one query per line)",
+            computed,
+            _median_ms(lambda: _lines_one_query_each(agencies, period)),
+        ),
+    ]
 
     # Per enforcer: every case assigned, one open case in a hundred reassigned after the end.
     _assign_enforcers("2025-11-15")
@@ -289,17 +318,35 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
         table = enforcer_statistics(units=agencies, period=period)
         assert table.total.cases.total > 0
 
-    results.append(
+    computed_per_enforcer = _median_ms(lambda: computed_lines(period=period, by="enforcer"))
+    results += [
         (
             "enforcers",
-            "yearly statistics per enforcer, all units (vs. an event lookup per case)",
+            "yearly statistics per enforcer, all units, figures kept (vs. computed)",
             _median_ms(per_enforcer),
+            computed_per_enforcer,
+        ),
+        (
+            "enforcers",
+            "yearly statistics per enforcer, one unit written since (vs. computed)",
+            _median_ms(per_enforcer, before_each=one_unit_written),
+            computed_per_enforcer,
+        ),
+        (
+            "computed",
+            "yearly statistics per enforcer computed (vs. an event lookup per case)",
+            computed_per_enforcer,
             _median_ms(lambda: _enforcer_lines_with_event_lookups(agencies, period)),
-        )
-    )
+        ),
+    ]
 
-    print(f"\n{'measurement':<72} {'median':>9} {'unoptimised':>12} {'goal':>7}")
+    print(f"\n{'measurement':<80} {'median':>9} {'unoptimised':>12} {'goal':>7}")
     for goal, label, median, baseline in results:
-        print(f"{label:<72} {median:>7.1f}ms {baseline:>10.1f}ms {GOALS_MS[goal]:>5}ms")
-    missed = [label for goal, label, median, _ in results if median > GOALS_MS[goal]]
+        limit = f"{GOALS_MS[goal]:>5}ms" if GOALS_MS[goal] else "      -"
+        print(f"{label:<80} {median:>7.1f}ms {baseline:>10.1f}ms {limit}")
+    missed = [
+        label
+        for goal, label, median, _ in results
+        if GOALS_MS[goal] is not None and median > GOALS_MS[goal]
+    ]
     assert not missed, f"Over the goal: {missed}"

@@ -1,0 +1,166 @@
+"""Each unit's statistics, computed once and kept until the unit's cases change.
+
+A report over every unit of the country would otherwise scan every case it counts. The
+figures are computed per unit (one grouped computation for all the units that need it) and
+kept with the value of the unit's write counter and of the grounds' counter, which the
+database's triggers raise with the transaction of every write (migration 0019). A kept
+row is read only while both counters still hold the values it was computed at:
+
+- the counters are read first, the cases after (each later statement sees at least what
+  the first saw committed), so a row is never kept with a counter newer than its cases;
+- a write committed at any time after that raises the counter, so the row stops counting.
+
+A kept row is therefore never stale; the cost of a change is one unit's computation at the
+next report. A release that changes how figures are computed changes the fingerprint of
+the code, and the rows kept by the previous release are not read.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db import connection
+
+from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
+from organizations.models import Unit
+
+# A unit's part of the figures: (unit, rest of the key) → (cases, money). ``rest`` is empty
+# by unit, (enforcer,) by enforcer, with the split's value appended when split.
+Parts = dict[tuple[int, tuple[Any, ...]], tuple[Lines, Lines]]
+
+# The modules whose code decides the figures.
+FORMULA_MODULES = (
+    "enforcement.models.cases",
+    "enforcement.models.grounds",
+    "enforcement.selectors.assignment",
+    "enforcement.selectors.lines",
+    "enforcement.selectors.statistics",
+    "enforcement.selectors.kept",
+)
+
+
+@functools.cache
+def formula() -> str:
+    """Return a fingerprint of the code that computes the figures."""
+    digest = hashlib.sha256()
+    for name in FORMULA_MODULES:
+        digest.update(inspect.getsource(importlib.import_module(name)).encode())
+    return digest.hexdigest()[:16]
+
+
+def _encode(parts: Parts, unit_id: int) -> list[list[Any]]:
+    return [
+        [
+            list(rest),
+            [getattr(cases, name) for name in LINE_FIELDS],
+            [getattr(money, name) for name in LINE_FIELDS],
+        ]
+        for (owner, rest), (cases, money) in parts.items()
+        if owner == unit_id
+    ]
+
+
+def _decode(unit_id: int, kept: list[list[Any]]) -> Parts:
+    return {
+        (unit_id, tuple(rest)): (
+            Lines(**dict(zip(LINE_FIELDS, cases, strict=True))),
+            Lines(**dict(zip(LINE_FIELDS, money, strict=True))),
+        )
+        for rest, cases, money in kept
+    }
+
+
+# PostgreSQL raises the counters at commit (migration 0019): until then a transaction's own
+# writes are its pending rows, visible to it alone. One statement reads both.
+COUNTS_SQL = """
+    SELECT unit_id, sum(value) FROM (
+        SELECT unit_id, value FROM enforcement_statisticscounter WHERE unit_id = ANY(%(ids)s)
+        UNION ALL
+        SELECT unit_id, 1 FROM enforcement_pending_count WHERE unit_id = ANY(%(ids)s)
+    ) AS written GROUP BY unit_id
+"""
+
+
+def write_counts(unit_ids: list[int]) -> dict[int, int]:
+    """Return how many times each unit has been written, as this transaction sees it."""
+    if connection.vendor != "postgresql":
+        return dict(
+            StatisticsCounter.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "value")
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTS_SQL, {"ids": unit_ids})
+        return {unit_id: int(value) for unit_id, value in cursor.fetchall()}
+
+
+def kept_parts(
+    *,
+    period: Period,
+    unit_ids: Iterable[int] | None,
+    by: str,
+    split: str | None,
+    compute: Callable[[list[int]], Parts],
+) -> Parts:
+    """Return the units' parts, reading the kept ones and computing (and keeping) the rest.
+
+    ``compute`` computes the parts of the given units from their cases; every unit of
+    ``unit_ids`` (None: every unit) is kept, those without cases with no parts.
+    """
+    wanted = set(Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids)
+    if not wanted:
+        return {}
+    counters = write_counts([*wanted, GROUNDS_COUNTER])
+    grounds_counter = counters.get(GROUNDS_COUNTER, 0)
+    key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
+    parts: Parts = {}
+    fresh = set()
+    kept = KeptFigures.objects.filter(
+        **key, unit_id__in=wanted, formula=formula(), grounds_counter=grounds_counter
+    ).values_list("unit_id", "unit_counter", "lines")
+    for unit_id, unit_counter, lines in kept:
+        if unit_counter == counters.get(unit_id, 0):
+            fresh.add(unit_id)
+            parts.update(_decode(unit_id, lines))
+    stale = sorted(wanted - fresh)
+    if stale:
+        computed = compute(stale)
+        parts.update(computed)
+        KeptFigures.objects.bulk_create(
+            [
+                KeptFigures(
+                    **key,
+                    unit_id=unit_id,
+                    unit_counter=counters.get(unit_id, 0),
+                    grounds_counter=grounds_counter,
+                    formula=formula(),
+                    lines=_encode(computed, unit_id),
+                )
+                for unit_id in stale
+            ],
+            update_conflicts=True,
+            unique_fields=["unit_id", "grouping", "split", "year", "months"],
+            update_fields=["unit_counter", "grounds_counter", "formula", "lines", "computed_at"],
+        )
+    return parts
+
+
+def shaped(parts: Parts, *, by: str, split: str | None) -> dict[Any, tuple[Lines, Lines]]:
+    """Return the parts keyed as the reports read them.
+
+    By unit: the unit, or (unit, value) when split. By enforcer: the enforcer (None for
+    cases without one), or (enforcer, value), summed over the units.
+    """
+    lines: dict[Any, tuple[Lines, Lines]] = {}
+    for (unit_id, rest), (cases, money) in parts.items():
+        if by == "unit":
+            key = (unit_id, *rest) if split else unit_id
+        else:
+            key = rest if split else rest[0]
+        before_cases, before_money = lines.get(key, (EMPTY, EMPTY))
+        lines[key] = (before_cases + cases, before_money + money)
+    return lines
