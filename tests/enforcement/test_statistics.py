@@ -364,7 +364,7 @@ def test_statistics_run_in_a_fixed_number_of_queries(world, django_assert_max_nu
 
     # The grouped queries, the ids of the grounds that classify a case as not yet eligible,
     # the units' counters, their kept figures and keeping the new ones; on PostgreSQL three
-    # more give the statistics room to sort in memory (a savepoint, SET LOCAL work_mem, its
+    # more give the statistics room to sort in memory (a savepoint, its local settings, its
     # release).
     extra = 3 if connection.vendor == "postgresql" else 0
     with django_assert_max_num_queries(11 + extra):
