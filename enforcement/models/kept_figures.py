@@ -29,6 +29,9 @@ class StatisticsCounter(models.Model):
     since the triggers exist (counter 0). Read it through ``selectors.kept.write_counts``.
     """
 
+    # Not archived by a backup; a restore empties it (organizations.backup).
+    derived_data = True
+
     unit_id = models.BigIntegerField(primary_key=True)
     value = models.BigIntegerField(default=0)
 
@@ -41,6 +44,9 @@ class StatisticsCounter(models.Model):
 
 class KeptFigures(models.Model):
     """One unit's lines for one period and grouping, as computed at its counters' values."""
+
+    # Not archived by a backup; a restore empties it (organizations.backup).
+    derived_data = True
 
     unit_id = models.BigIntegerField()
     grouping = models.CharField(max_length=10)

@@ -43,6 +43,14 @@ class BackupError(Exception):
     """The archive or the database is not fit for the requested operation."""
 
 
+def is_derived(model: type[models.Model]) -> bool:
+    """Tell whether a model only keeps figures computed from the rest (``derived_data``).
+
+    Such rows are not archived: a restore empties them and they are computed again.
+    """
+    return bool(getattr(model, "derived_data", False))
+
+
 def backed_up_models() -> list[type[models.Model]]:
     """Return every model whose rows the archive holds, in dependency order."""
     chosen = [
@@ -51,8 +59,14 @@ def backed_up_models() -> list[type[models.Model]]:
         if model._meta.managed
         and not model._meta.proxy
         and model._meta.label_lower not in NOT_BACKED_UP
+        and not is_derived(model)
     ]
     return chosen
+
+
+def derived_models() -> list[type[models.Model]]:
+    """Return the models of derived figures, which a restore empties."""
+    return [model for model in apps.get_models() if model._meta.managed and is_derived(model)]
 
 
 def natural_keys() -> dict[type[models.Model], dict[int, list[str]]]:

@@ -33,6 +33,7 @@ from organizations.backup.archive import (
     BackupError,
     applied_migrations,
     backed_up_models,
+    derived_models,
     natural_key_model,
     natural_keys,
     read_manifest,
@@ -126,6 +127,8 @@ def _tables(models_: Iterable[type[models.Model]]) -> list[str]:
     if apps.is_installed("django.contrib.sessions"):
         tables.append(apps.get_model("sessions", "Session")._meta.db_table)
     tables += [model._meta.db_table for model in models_]
+    # Figures derived from the rest are computed again from what is restored.
+    tables += [model._meta.db_table for model in derived_models()]
     return tables
 
 

@@ -34,6 +34,7 @@ from enforcement.selectors import Period, UnitStatistics, enforcement_statistics
 from organizations.backup import database_holds_data, read_manifest
 from organizations.demo import load_organizations
 from organizations.models import Unit
+from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UnitFactory, UserFactory, ensure_reference_data
 
 
@@ -191,6 +192,20 @@ def test_restore_with_force_replaces_the_data(world, archive):
     call_command("restore", str(archive), force=True)
 
     assert Unit.objects.get(pk=world.hanoi_office.pk).name == world.hanoi_office.name
+
+
+@pytest.mark.django_db
+def test_figures_kept_before_a_restore_are_not_read_after_it(world, archive):
+    # Kept figures are derived data: not archived, emptied by a restore.
+    EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 3, 1))
+    report = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024))
+    assert report.total.cases.total == 1
+
+    call_command("restore", str(archive), force=True)
+
+    report = enforcement_statistics(units=[world.hanoi_agency], period=Period(2024))
+    assert report.total.cases.total == 0
+    assert "enforcement.keptfigures" not in read_manifest(archive)["models"]
 
 
 @pytest.mark.django_db
