@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 
 import pytest
 
@@ -156,19 +157,26 @@ def test_reviewer_queue_at_390_px_stacks_its_rows_without_sideways_scrolling(
     page.screenshot(path=str(screenshot_dir / "queue-390.png"), full_page=True)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    assert page.locator("table.commendations-queue thead").is_visible() is False
+    # The column headers give way to a label in each field.
+    assert page.locator("table.commendations-queue thead").bounding_box()["height"] <= 1
     rows = page.locator("table.commendations-queue tbody tr")
     assert rows.count() == 4
     for index in range(rows.count()):
         row = rows.nth(index)
         box = row.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-        # Every field of the row shows, each named by its label, inside the screen.
-        for cell in row.locator("th, td").all():
-            cell_box = cell.bounding_box()
-            assert cell.is_visible()
-            assert cell_box["x"] + cell_box["width"] <= PHONE["width"]
-        assert "Trạng thái" in row.inner_text() or "Status" in row.inner_text()
+        # Every field of the row shows inside the screen, one under the other.
+        cells = [cell.bounding_box() for cell in row.locator("th, td").all()]
+        assert len(cells) == 8
+        for above, below in itertools.pairwise(cells):
+            assert below["y"] >= above["y"] + above["height"] - 1
+        assert all(cell["height"] > 0 for cell in cells)
+        assert all(cell["x"] + cell["width"] <= box["x"] + box["width"] + 0.5 for cell in cells)
+        labels = row.evaluate(
+            "(row) => [...row.querySelectorAll('[data-label]')].map("
+            "(cell) => getComputedStyle(cell, '::before').content)"
+        )
+        assert '"Trạng thái"' in labels and '"Năm"' in labels, labels
 
 
 def test_header_folds_behind_a_menu_button_on_a_phone(
@@ -186,5 +194,5 @@ def test_header_folds_behind_a_menu_button_on_a_phone(
     page.wait_for_selector("#site-menu.show")
     page.screenshot(path=str(screenshot_dir / "header-open-390.png"))
 
-    assert page.locator("#site-menu button[type=submit]").is_visible()  # log out
+    assert page.locator("#site-menu form[action$='/logout/'] button").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
