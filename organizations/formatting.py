@@ -7,6 +7,7 @@ and display code never has to import the workflow's services.
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,8 @@ from django.utils.formats import date_format, number_format
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+    from organizations.models import Unit
 
 DASH = "–"
 
@@ -78,3 +81,36 @@ def format_percent(value: Decimal) -> str:
 def format_years(years: list[int]) -> str:
     """Return years as a readable list: 2022, 2023, 2024."""
     return ", ".join(str(year) for year in years)
+
+
+# The abbreviations the sector's own documents use, longest phrase first so that a regional
+# office keeps its "Phòng" and a city its "TP.".
+UNIT_ABBREVIATIONS = (
+    ("Phòng Thi hành án dân sự khu vực", "Phòng THADS KV"),
+    ("Chi cục Thi hành án dân sự", "CCTHADS"),
+    ("Cục Thi hành án dân sự", "Cục THADS"),
+    ("Thi hành án dân sự", "THADS"),
+    ("Sở Tư pháp", "STP"),
+    ("thành phố", "TP."),
+    ("thị xã", "TX."),
+    ("quận", "Q."),
+    ("huyện", "H."),
+)
+_UNIT_ABBREVIATION = re.compile(
+    "|".join(rf"\b{re.escape(phrase)}\b" for phrase, _ in UNIT_ABBREVIATIONS), re.IGNORECASE
+)
+_UNIT_SHORT_FORMS = {phrase.casefold(): short for phrase, short in UNIT_ABBREVIATIONS}
+
+
+def abbreviate_unit_name(name: str) -> str:
+    """Shorten a unit's official name as its documents do: "THADS TP. Hà Nội"."""
+    shortened = _UNIT_ABBREVIATION.sub(
+        lambda match: _UNIT_SHORT_FORMS[match.group(0).casefold()], name
+    )
+    # "KV 1" as the documents write it: "KV1".
+    return re.sub(r"\bKV (\d)", r"KV\1", " ".join(shortened.split()))
+
+
+def short_unit_name(unit: Unit) -> str:
+    """Return the unit's short name, or its official name abbreviated, for one-line lists."""
+    return unit.short_name or abbreviate_unit_name(unit.name)
