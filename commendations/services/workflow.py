@@ -24,6 +24,7 @@ from commendations.models import Nomination, NominationEvent
 from commendations.selectors import (
     TRANSITIONS,
     conflict_of_interest,
+    dossier_checklist,
     nomination_eligibility,
     personal_conflict,
 )
@@ -40,6 +41,7 @@ Status = Nomination.Status
 ACTION_LABELS: dict[str, Promise] = {
     "submit": gettext_lazy("submit"),
     "take": gettext_lazy("take for review"),
+    "withdraw": gettext_lazy("withdraw"),
     "return": gettext_lazy("return for changes"),
     "recommend": gettext_lazy("recommend"),
     "reject": gettext_lazy("reject"),
@@ -91,6 +93,21 @@ def require_eligible(nomination: Nomination) -> None:
                 *result.reasons,
             ],
             code="not_eligible",
+        )
+
+
+def require_complete_dossier(nomination: Nomination) -> None:
+    """Refuse a nomination whose dossier lacks a document its proposal requires, naming each."""
+    missing = dossier_checklist(nomination=nomination).missing
+    if missing:
+        raise ValidationError(
+            [
+                _("The dossier lacks documents that “{proposal}” requires:").format(
+                    proposal=nomination.proposal
+                ),
+                *(item.label for item in missing),
+            ],
+            code="dossier_incomplete",
         )
 
 
