@@ -1,7 +1,8 @@
 """The nomination workflow's steps: the checks every step shares, the move, its events.
 
 draft → submitted → in review → (returned → submitted) → recommended → council vote →
-approved / rejected → decided. Every step is a service that locks the nomination's row
+approved / rejected → decided; a submitted nomination no reviewer has taken yet may be
+withdrawn to a draft by its unit. Every step is a service that locks the nomination's row
 (``select_for_update``) and re-reads its state before moving it, so that of two people
 acting on the same nomination at once exactly one succeeds and the other is told what
 happened; SQLite's immediate transactions serialise writers in the same way.
