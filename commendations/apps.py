@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.workplaces import Workplace
 
-_READ_CATALOGUE = ["view_awardform", "view_awardformrule"]
+_READ_CATALOGUE = ["view_awardform", "view_awardformrule", "view_dossierrequirement"]
 _READ_NOMINATIONS = [
     *_READ_CATALOGUE,
     "view_nomination",

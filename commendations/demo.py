@@ -23,7 +23,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from fpdf import FPDF
 
-from commendations import services
+from commendations import selectors, services
 from commendations.models import (
     AwardForm,
     Certificate,
@@ -245,6 +245,22 @@ def _dossier_pdf(title: str, lines: list[str]) -> bytes:
     return bytes(pdf.output())
 
 
+# document kind: (heading printed on the demo file, file name)
+DOSSIER_DOCUMENTS = {
+    DossierFile.Kind.PROPOSAL_LETTER: ("TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG", "to-trinh-de-nghi.pdf"),
+    DossierFile.Kind.ACHIEVEMENT_REPORT: ("BÁO CÁO THÀNH TÍCH", "bao-cao-thanh-tich.pdf"),
+    DossierFile.Kind.MINUTES: (
+        "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
+        "bien-ban-hoi-dong-thi-dua.pdf",
+    ),
+    DossierFile.Kind.INITIATIVE_RECOGNITION: (
+        "QUYẾT ĐỊNH CÔNG NHẬN SÁNG KIẾN (BẢN SAO)",
+        "quyet-dinh-cong-nhan-sang-kien.pdf",
+    ),
+    DossierFile.Kind.OTHER: ("TÀI LIỆU KHÁC", "tai-lieu-khac.pdf"),
+}
+
+
 def _draft(spec: DemoNomination) -> Nomination:
     author = _user(spec.by)
     person = Person.objects.get(staff_code=spec.staff_code) if spec.staff_code else None
@@ -261,10 +277,15 @@ def _draft(spec: DemoNomination) -> Nomination:
         **_proposal(spec.proposal),
     )
     nominee = person.full_name if person else unit.name
-    for kind, title, filename in (
-        (DossierFile.Kind.PROPOSAL_LETTER, "TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG", "to-trinh-de-nghi.pdf"),
-        (DossierFile.Kind.ACHIEVEMENT_REPORT, "BÁO CÁO THÀNH TÍCH", "bao-cao-thanh-tich.pdf"),
-    ):
+    # The letter and the report always; then what else the proposal's checklist requires.
+    kinds = [DossierFile.Kind.PROPOSAL_LETTER, DossierFile.Kind.ACHIEVEMENT_REPORT]
+    kinds += [
+        item.requirement.kind
+        for item in selectors.dossier_checklist(nomination=nomination).items
+        if item.requirement.kind not in kinds
+    ]
+    for kind in kinds:
+        title, filename = DOSSIER_DOCUMENTS[kind]
         content = _dossier_pdf(
             title,
             [

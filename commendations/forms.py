@@ -204,6 +204,7 @@ class ActionForm(forms.Form):
         "return": (_("Return for changes"), "btn-warning"),
         "reject": (_("Reject"), "btn-outline-danger"),
         "put_to_vote": (_("Put to the council's vote"), "btn-primary"),
+        "withdraw": (_("Withdraw the nomination"), "btn-outline-secondary"),
     }
 
     def __init__(

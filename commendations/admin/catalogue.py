@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from commendations.models import AwardForm, AwardFormRule
+from commendations.models import AwardForm, AwardFormRule, DossierRequirement
 from organizations.admin.base import HistoryAdmin
 
 
@@ -21,12 +21,20 @@ class AwardFormRuleInline(admin.StackedInline):
     ]
 
 
+class DossierRequirementInline(admin.TabularInline):
+    model = DossierRequirement
+    fk_name = "award_form"
+    extra = 0
+    verbose_name_plural = _("documents its dossier must carry before submission")
+    fields = ["kind", "applies_to", "only_with_initiatives", "note", "note_en"]
+
+
 @admin.register(AwardForm)
 class AwardFormAdmin(HistoryAdmin):
     list_display = ["name", "level", "recipients", "council_vote_threshold", "is_active"]
     list_filter = ["level", "recipients", "is_active"]
     search_fields = ["code", "name", "name_en"]
-    inlines = [AwardFormRuleInline]
+    inlines = [AwardFormRuleInline, DossierRequirementInline]
     fieldsets = [
         (
             None,

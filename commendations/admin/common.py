@@ -6,8 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import add_service_error
@@ -78,3 +81,36 @@ class ServiceAdminMixin:
         # and save nothing, but the admin's change message reads what their formsets did.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+
+
+def confirm_action(
+    model_admin: Any,
+    request: HttpRequest,
+    queryset: QuerySet,
+    *,
+    action: str,
+    title: str,
+    consequences: list[str],
+    button: str,
+) -> TemplateResponse | None:
+    """Ask before an irreversible bulk step, saying what it will do; None once confirmed.
+
+    The page repeats the selection with ``apply``, as the enforcement actions' forms do;
+    until that comes back nothing is written.
+    """
+    if "apply" in request.POST:
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "opts": model_admin.model._meta,
+        "items": [str(obj) for obj in queryset[:100]],
+        "count": queryset.count(),
+        "consequences": consequences,
+        "button": button,
+        "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+        "select_across": request.POST.get("select_across", "0"),
+        "action": action,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "commendations/admin/confirm_action.html", context)

@@ -9,12 +9,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
-from commendations.admin.common import ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin, confirm_action
 from commendations.models import Council, CouncilMember, CouncilSession, Vote
 from organizations.admin.base import (
     ReadOnlyAdminMixin,
@@ -140,7 +142,26 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
     @admin.action(
         description=_("Close the selected sessions and record their results"), permissions=["close"]
     )
-    def close_selected(self, request: HttpRequest, queryset: QuerySet[CouncilSession]) -> None:
+    def close_selected(
+        self, request: HttpRequest, queryset: QuerySet[CouncilSession]
+    ) -> TemplateResponse | None:
+        asked = confirm_action(
+            self,
+            request,
+            queryset,
+            action="close_selected",
+            title=gettext("Close the selected sessions and record their results?"),
+            consequences=[
+                gettext(
+                    "Each nomination put to a session is approved or rejected by its votes, "
+                    "as the session's page counts them now."
+                ),
+                gettext("A closed session takes no vote afterwards; this cannot be undone."),
+            ],
+            button=gettext("Close the sessions and record the results"),
+        )
+        if asked is not None:
+            return asked
         for session in queryset:
             try:
                 services.council_session_close(user=request.user, session=session)
@@ -151,6 +172,7 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
                 self.message_user(
                     request, _("{session} is closed.").format(session=session), messages.SUCCESS
                 )
+        return None
 
 
 @admin.register(Vote)

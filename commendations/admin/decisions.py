@@ -52,6 +52,17 @@ class DecisionAdminForm(forms.ModelForm):
         queryset=Nomination.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
+    # Recording is final: the form asks, next to the button, for the clerk's confirmation.
+    confirmed = forms.BooleanField(
+        label=_("I confirm the decision as signed"),
+        help_text=_(
+            "Each chosen nomination becomes “decided” and receives a certificate number; a "
+            "recorded decision cannot be changed or deleted."
+        ),
+        error_messages={
+            "required": _("Tick the confirmation: a recorded decision cannot be undone.")
+        },
+    )
 
     class Meta:
         model = Decision
@@ -110,7 +121,7 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
         if obj is None:
-            return [*DECISION_FORM_FIELDS, "nominations"]
+            return [*DECISION_FORM_FIELDS, "nominations", "confirmed"]
         return ["decision_page", *DECISION_FORM_FIELDS, "recorded_by", "recorded_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:

@@ -12,12 +12,13 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from commendations import selectors, services
-from commendations.admin.common import ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin, confirm_action
 from commendations.forms import NominationContentForm
 from commendations.imports import NominationResource
 from commendations.models import DossierFile, Nomination, NominationEvent
@@ -173,7 +174,30 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
         return request.user.has_perm("commendations.review_nomination")
 
     @admin.action(description=_("Submit the selected nominations"), permissions=["submit"])
-    def submit_selected(self, request: HttpRequest, queryset: QuerySet[Nomination]) -> None:
+    def submit_selected(
+        self, request: HttpRequest, queryset: QuerySet[Nomination]
+    ) -> TemplateResponse | None:
+        asked = confirm_action(
+            self,
+            request,
+            queryset,
+            action="submit_selected",
+            title=gettext("Submit the selected nominations for review?"),
+            consequences=[
+                gettext(
+                    "Each nomination and its dossier go to the reviewers of the sector; one "
+                    "that lacks a required document or a condition is left as it is, with "
+                    "the reason."
+                ),
+                gettext(
+                    "Its unit can no longer change it or its files: it can withdraw it only "
+                    "until a reviewer takes it, or change it once a reviewer returns it."
+                ),
+            ],
+            button=gettext("Submit for review"),
+        )
+        if asked is not None:
+            return asked
         self._apply(
             request,
             queryset,
@@ -182,6 +206,7 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
                 "{count} nomination submitted.", "{count} nominations submitted.", count
             ),
         )
+        return None
 
     @admin.action(description=_("Take the selected nominations for review"), permissions=["review"])
     def take_selected(self, request: HttpRequest, queryset: QuerySet[Nomination]) -> None:

@@ -1,6 +1,12 @@
 """Models of commendations: award forms, nominations, the council, decisions, certificates."""
 
-from commendations.models.catalogue import AwardForm, AwardFormRule, Recipients
+from commendations.models.catalogue import (
+    AwardForm,
+    AwardFormRule,
+    DocumentKind,
+    DossierRequirement,
+    Recipients,
+)
 from commendations.models.council import Council, CouncilMember, CouncilSession, Vote
 from commendations.models.decisions import (
     Certificate,
@@ -19,7 +25,9 @@ __all__ = [
     "CouncilMember",
     "CouncilSession",
     "Decision",
+    "DocumentKind",
     "DossierFile",
+    "DossierRequirement",
     "Nomination",
     "NominationEvent",
     "PrintJob",

@@ -20,6 +20,19 @@ class Recipients(models.TextChoices):
     BOTH = "both", _("individuals and collectives")
 
 
+class DocumentKind(models.TextChoices):
+    """Which document of a nomination's dossier a file is, or a requirement asks for."""
+
+    PROPOSAL_LETTER = "proposal_letter", _("proposal letter")
+    ACHIEVEMENT_REPORT = "achievement_report", _("achievement report")
+    MINUTES = "minutes", _("minutes of the unit's council")
+    INITIATIVE_RECOGNITION = (
+        "initiative_recognition",
+        _("copy of the decision recognising the initiative"),
+    )
+    OTHER = "other", _("other document")
+
+
 class AwardForm(models.Model):
     """A form of commendation: the Minister's or the Prime Minister's Certificate of Merit…
 
@@ -172,3 +185,62 @@ class AwardFormRule(models.Model):
         """Tell whether the rule concerns an individual (or a collective) nominee."""
         wanted = Recipients.INDIVIDUALS if individual else Recipients.COLLECTIVES
         return self.applies_to in (wanted, Recipients.BOTH)
+
+
+class DossierRequirement(models.Model):
+    """A document a nomination's dossier must carry before it is submitted, per award form.
+
+    The list is data an administrator keeps on the award form's page (Law on Emulation and
+    Commendation 2022, Art. 84, and the justice ministry's guidance name the usual
+    documents; a later decree may change them), not code. Titles ask for none here: their
+    dossiers are checked by the reviewers as before.
+    """
+
+    award_form = models.ForeignKey(
+        AwardForm,
+        verbose_name=_("award form"),
+        on_delete=models.CASCADE,
+        related_name="dossier_requirements",
+    )
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
+    applies_to = models.CharField(
+        _("applies to"), max_length=12, choices=Recipients.choices, default=Recipients.BOTH
+    )
+    only_with_initiatives = models.BooleanField(
+        _("only when initiatives are cited"),
+        default=False,
+        help_text=_("Required only of nominations that cite the nominee's initiatives."),
+    )
+    note = models.CharField(_("note (Vietnamese)"), max_length=500, blank=True)
+    note_en = models.CharField(_("note (English)"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("required dossier document")
+        verbose_name_plural = _("required dossier documents")
+        ordering = ["award_form", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_form", "kind", "applies_to"],
+                name="commendations_dossier_requirement_unique_kind",
+                violation_error_message=_(
+                    "This document is already required of these nominees for this award form."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_form} · {self.get_kind_display()}"
+
+    @property
+    def display_note(self) -> str:
+        """Return the note in the user's language."""
+        return in_user_language(self.note, self.note_en)
+
+    def applies(self, *, individual: bool, with_initiatives: bool) -> bool:
+        """Tell whether the nominee's kind and the initiatives cited make the document needed."""
+        wanted = Recipients.INDIVIDUALS if individual else Recipients.COLLECTIVES
+        if self.applies_to not in (wanted, Recipients.BOTH):
+            return False
+        return with_initiatives or not self.only_with_initiatives

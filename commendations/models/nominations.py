@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from commendations.models.catalogue import AwardForm
+from commendations.models.catalogue import AwardForm, DocumentKind
 from emulation.models import Initiative, Title
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
 from organizations.models import Person, Unit
@@ -237,11 +237,7 @@ def dossier_path(instance: DossierFile, filename: str) -> str:
 class DossierFile(models.Model):
     """A file of a nomination's dossier: the proposal letter, achievement report, minutes."""
 
-    class Kind(models.TextChoices):
-        PROPOSAL_LETTER = "proposal_letter", _("proposal letter")
-        ACHIEVEMENT_REPORT = "achievement_report", _("achievement report")
-        MINUTES = "minutes", _("minutes of the unit's council")
-        OTHER = "other", _("other document")
+    Kind = DocumentKind
 
     nomination = models.ForeignKey(
         Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE, related_name="files"

@@ -12,6 +12,7 @@ from commendations.selectors.council import (
     session_tally,
     yes_votes_needed,
 )
+from commendations.selectors.dossier import ChecklistItem, DossierChecklist, dossier_checklist
 from commendations.selectors.eligibility import (
     EligibilityResult,
     nomination_eligibility,
@@ -36,6 +37,8 @@ from commendations.selectors.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "ChecklistItem",
+    "DossierChecklist",
     "EligibilityResult",
     "MotionTally",
     "QueueFilters",
@@ -43,6 +46,7 @@ __all__ = [
     "Suggestion",
     "available_actions",
     "conflict_of_interest",
+    "dossier_checklist",
     "member_of",
     "nomination_counts",
     "nomination_deletable",

@@ -23,6 +23,8 @@ Status = Nomination.Status
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
     "take": (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    # Until a reviewer takes it, the unit may call its nomination back to a draft.
+    "withdraw": (frozenset({Status.SUBMITTED}), Status.DRAFT),
     "return": (frozenset({Status.IN_REVIEW}), Status.RETURNED),
     "recommend": (frozenset({Status.IN_REVIEW}), Status.RECOMMENDED),
     "reject": (frozenset({Status.IN_REVIEW}), Status.REJECTED),
@@ -149,6 +151,10 @@ def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list
         and submit_conflict(user, nomination) is None
     ):
         actions.append("submit")
+    if status in TRANSITIONS["withdraw"][0] and has_unit_permission(
+        user, "commendations.submit_nomination", unit_id
+    ):
+        actions.append("withdraw")
     if has_unit_permission(user, "commendations.review_nomination", unit_id) and personal:
         if status == Status.SUBMITTED:
             actions.append("take")

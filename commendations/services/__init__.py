@@ -32,6 +32,7 @@ from commendations.services.nominations import (
     nomination_submit,
     nomination_take,
     nomination_update,
+    nomination_withdraw,
 )
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "nomination_submit",
     "nomination_take",
     "nomination_update",
+    "nomination_withdraw",
     "print_job_run",
     "print_job_start",
     "vote_cast",

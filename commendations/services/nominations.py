@@ -16,10 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commendations.models import AwardForm, CouncilSession, Nomination, NominationEvent
-from commendations.selectors import nomination_deletable, submit_conflict
+from commendations.selectors import TRANSITIONS, nomination_deletable, submit_conflict
 from commendations.services.workflow import (
     lock,
     move,
+    require_complete_dossier,
     require_eligible,
     require_independent,
     require_permission,
@@ -282,7 +283,41 @@ def nomination_submit(*, user: AbstractBaseUser, nomination: Nomination) -> Nomi
     if reason:
         raise PermissionDenied(reason)
     require_eligible(current)
+    require_complete_dossier(current)
     return move(current, "submit", user=user, submitted_by=user, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def nomination_withdraw(*, user: AbstractBaseUser, nomination: Nomination) -> Nomination:
+    """Call a submitted nomination back to a draft of its unit, before a reviewer takes it.
+
+    The row is locked like every step's, so of a withdrawal and a reviewer's take at the
+    same moment exactly one succeeds.
+    """
+    require_permission(
+        user,
+        "commendations.submit_nomination",
+        _("Your role does not allow withdrawing nominations."),
+    )
+    current = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    require_scope(user, current, "commendations.submit_nomination")
+    if current.status not in TRANSITIONS["withdraw"][0]:
+        raise ValidationError(withdraw_refusal(current), code="conflict")
+    return move(current, "withdraw", user=user)
+
+
+def withdraw_refusal(current: Nomination) -> str:
+    """Explain why a nomination no longer waiting for a reviewer cannot be withdrawn."""
+    if current.status == Status.IN_REVIEW and current.reviewer_id is not None:
+        return _(
+            "Nothing was done: {reviewer} has already taken this nomination for review, so "
+            "your unit can no longer withdraw it. Ask the reviewer to return it if it needs "
+            "changes."
+        ).format(reviewer=user_name(current.reviewer))
+    return _(
+        "Nothing was done: this nomination is “{status}”; only a submitted nomination that no "
+        "reviewer has taken yet can be withdrawn."
+    ).format(status=current.get_status_display())
 
 
 def _require_reviewer(user: AbstractBaseUser) -> None:

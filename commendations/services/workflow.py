@@ -1,7 +1,8 @@
 """The nomination workflow's steps: the checks every step shares, the move, its events.
 
 draft → submitted → in review → (returned → submitted) → recommended → council vote →
-approved / rejected → decided. Every step is a service that locks the nomination's row
+approved / rejected → decided; a submitted nomination no reviewer has taken yet may be
+withdrawn to a draft by its unit. Every step is a service that locks the nomination's row
 (``select_for_update``) and re-reads its state before moving it, so that of two people
 acting on the same nomination at once exactly one succeeds and the other is told what
 happened; SQLite's immediate transactions serialise writers in the same way.
@@ -24,6 +25,7 @@ from commendations.models import Nomination, NominationEvent
 from commendations.selectors import (
     TRANSITIONS,
     conflict_of_interest,
+    dossier_checklist,
     nomination_eligibility,
     personal_conflict,
 )
@@ -40,6 +42,7 @@ Status = Nomination.Status
 ACTION_LABELS: dict[str, Promise] = {
     "submit": gettext_lazy("submit"),
     "take": gettext_lazy("take for review"),
+    "withdraw": gettext_lazy("withdraw"),
     "return": gettext_lazy("return for changes"),
     "recommend": gettext_lazy("recommend"),
     "reject": gettext_lazy("reject"),
@@ -91,6 +94,21 @@ def require_eligible(nomination: Nomination) -> None:
                 *result.reasons,
             ],
             code="not_eligible",
+        )
+
+
+def require_complete_dossier(nomination: Nomination) -> None:
+    """Refuse a nomination whose dossier lacks a document its proposal requires, naming each."""
+    missing = dossier_checklist(nomination=nomination).missing
+    if missing:
+        raise ValidationError(
+            [
+                _("The dossier lacks documents that “{proposal}” requires:").format(
+                    proposal=nomination.proposal
+                ),
+                *(item.label for item in missing),
+            ],
+            code="dossier_incomplete",
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -40,3 +41,44 @@ def show_refusal(request: HttpRequest, error: ValidationError) -> None:
     """Put every message of a service's refusal on the next page."""
     for message in error.messages:
         messages.error(request, message)
+
+
+# The field a confirmation page adds to the form it repeats; without it nothing is written.
+CONFIRM_FIELD = "confirmed"
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What an irreversible step asks before it is taken: what it is and what will happen."""
+
+    question: str
+    consequences: list[str]
+    button: str
+    cancel_url: str
+    subject: str = ""
+    danger: bool = False
+
+
+def is_confirmed(request: HttpRequest) -> bool:
+    """Tell whether the user confirmed the step on its confirmation page."""
+    return request.POST.get(CONFIRM_FIELD) == "1"
+
+
+def ask_confirmation(request: HttpRequest, confirmation: Confirmation) -> HttpResponse:
+    """Show what the step will do, with a form that repeats the request once confirmed."""
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", CONFIRM_FIELD)
+        for value in values
+    ]
+    return render(
+        request,
+        "commendations/confirm.html",
+        {
+            "confirmation": confirmation,
+            "fields": fields,
+            "action_url": request.get_full_path(),
+            "confirm_field": CONFIRM_FIELD,
+        },
+    )

@@ -12,7 +12,15 @@ from django.views.decorators.http import require_POST
 from commendations import pdf, selectors, services
 from commendations.forms import PresenceForm, VoteForm
 from commendations.models import CouncilSession, Vote
-from commendations.views.common import denied, requires, show_refusal
+from commendations.views.common import (
+    Confirmation,
+    ask_confirmation,
+    denied,
+    is_confirmed,
+    requires,
+    show_refusal,
+)
+from organizations.scoping import has_unit_permission
 
 
 @requires("commendations.view_councilsession")
@@ -118,6 +126,19 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose a nomination of this session and a vote."))
         return redirect(session)
+    if not is_confirmed(request):
+        if form.cleaned_data.get("member") is not None:
+            # A written vote carries its signed ballot: it is confirmed on its own form.
+            messages.error(
+                request,
+                _(
+                    "Nothing was recorded: tick the box confirming that the written vote is "
+                    "final, then send the ballot again."
+                ),
+            )
+            return redirect(session)
+        if session.is_open and selectors.member_of(session=session, user=request.user):
+            return ask_confirmation(request, _vote_confirmation(session, form))
     try:
         vote = services.vote_cast(
             user=request.user,
@@ -144,8 +165,14 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("commendations.manage_council_session")
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
-    """Close the session: each motion is approved or rejected by its votes."""
+    """Close the session, once confirmed: each motion is approved or rejected by its votes."""
     session = _session(request, pk)
+    managing = has_unit_permission(
+        request.user, "commendations.manage_council_session", session.council.unit_id
+    )
+    confirmation = _close_confirmation(session) if managing and session.is_open else None
+    if confirmation is not None and not is_confirmed(request):
+        return ask_confirmation(request, confirmation)
     try:
         services.council_session_close(user=request.user, session=session)
     except PermissionDenied as error:
@@ -155,6 +182,57 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The session is closed and its results are recorded."))
     return redirect(session)
+
+
+def _vote_confirmation(session: CouncilSession, form: VoteForm) -> Confirmation:
+    """Say which vote will be recorded on which nomination, for good."""
+    nomination = form.cleaned_data["nomination"]
+    choice = dict(Vote.Choice.choices)[form.cleaned_data["choice"]]
+    return Confirmation(
+        question=_("Vote “{choice}” on this nomination?").format(choice=choice),
+        subject=str(nomination),
+        consequences=[
+            _("Your vote is recorded in {session} and counted in the tally.").format(
+                session=session
+            ),
+            _("A vote cannot be changed or withdrawn once recorded."),
+        ],
+        button=_("Record my vote “{choice}”").format(choice=choice),
+        cancel_url=session.get_absolute_url(),
+    )
+
+
+def _close_confirmation(session: CouncilSession) -> Confirmation | None:
+    """Say what closing will record for each motion, and that no vote can follow.
+
+    None when the service would refuse to close (no quorum): it says why straight away.
+    """
+    tally = selectors.session_tally(session=session)
+    to_decide = [
+        motion
+        for motion in tally.motions
+        if motion.nomination.status == motion.nomination.Status.COUNCIL_VOTE
+    ]
+    if not all(tally.may_decide(motion) for motion in to_decide) or not tally.has_quorum:
+        return None
+    outcomes = [
+        (
+            _("“{nominee}” will be approved: {yes} yes votes, {needed} needed.")
+            if tally.passes(motion)
+            else _("“{nominee}” will be rejected: {yes} yes votes, {needed} needed.")
+        ).format(nominee=motion.nomination.nominee, yes=motion.yes, needed=motion.yes_needed)
+        for motion in to_decide
+    ]
+    return Confirmation(
+        question=_("Close {session}?").format(session=session),
+        consequences=[
+            *outcomes,
+            _("The session is closed: no vote can be added or changed afterwards."),
+        ],
+        button=_("Close the session and record the results"),
+        cancel_url=session.get_absolute_url(),
+        danger=True,
+    )
 
 
 @requires("commendations.view_vote")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +19,14 @@ from commendations import pdf, services
 from commendations.forms import DecisionForm
 from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, PrintJob
-from commendations.views.common import denied, requires, show_refusal
+from commendations.views.common import (
+    Confirmation,
+    ask_confirmation,
+    denied,
+    is_confirmed,
+    requires,
+    show_refusal,
+)
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
 
@@ -78,12 +88,41 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _record_confirmation(data: dict[str, Any]) -> Confirmation:
+    """Say which nominations the decision will award, and that it is final."""
+    nominations = list(data["nominations"])
+    return Confirmation(
+        question=_("Record decision {number} of {date}?").format(
+            number=data["number"], date=data["date"].strftime("%d/%m/%Y")
+        ),
+        subject=_("Signed by {title} {name}, {authority}").format(
+            title=data["signer_title"], name=data["signer_name"], authority=data["authority"]
+        ),
+        consequences=[
+            *(
+                _("“{nominee}” is awarded “{proposal}” ({year}).").format(
+                    nominee=nomination.nominee, proposal=nomination.proposal, year=nomination.year
+                )
+                for nomination in nominations
+            ),
+            _(
+                "Each nomination becomes “decided” and receives a certificate number; a "
+                "recorded decision cannot be changed or deleted."
+            ),
+        ],
+        button=_("Record the decision"),
+        cancel_url=reverse("commendations:decisions"),
+    )
+
+
 @requires("commendations.decide_nomination")
 def decision_create(request: HttpRequest) -> HttpResponse:
     """Record a signed decision over approved nominations."""
     form = DecisionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not is_confirmed(request):
+            return ask_confirmation(request, _record_confirmation(data))
         try:
             decision = services.decision_record(
                 user=request.user,

@@ -19,7 +19,14 @@ from commendations.forms import (
     QueueFilterForm,
 )
 from commendations.models import DossierFile, Nomination
-from commendations.views.common import denied, requires, show_refusal
+from commendations.views.common import (
+    Confirmation,
+    ask_confirmation,
+    denied,
+    is_confirmed,
+    requires,
+    show_refusal,
+)
 from organizations.forms import add_service_error
 from organizations.params import MAX_ID, int_param, year_param
 from organizations.scoping import has_unit_permission
@@ -31,7 +38,12 @@ DONE_MESSAGES = {
     "return": gettext_lazy("The nomination is returned to its unit for changes."),
     "reject": gettext_lazy("The nomination is rejected."),
     "put_to_vote": gettext_lazy("The nomination is put to the council's vote."),
+    "withdraw": gettext_lazy(
+        "The nomination is withdrawn: it is a draft of your unit again and can be changed."
+    ),
 }
+# Steps that cannot be undone by whoever takes them: each is confirmed first.
+CONFIRMED_ACTIONS = ("submit", "reject", "withdraw")
 
 
 @requires("commendations.view_nomination")
@@ -99,12 +111,17 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _nomination(request, pk)
     actions = selectors.available_actions(user=request.user, nomination=nomination)
     may_edit = _may_edit(request, nomination)
+    eligibility = selectors.nomination_eligibility(nomination=nomination)
+    checklist = selectors.dossier_checklist(nomination=nomination)
     return render(
         request,
         "commendations/nomination.html",
         {
             "nomination": nomination,
-            "eligibility": selectors.nomination_eligibility(nomination=nomination),
+            "eligibility": eligibility,
+            "checklist": checklist,
+            # "Every condition is met" is said only of a nomination with a complete dossier.
+            "meets_everything": eligibility.is_eligible and checklist.is_complete,
             "events": nomination.events.select_related("actor").order_by("at", "pk"),
             "files": nomination.files.select_related("uploaded_by"),
             "initiatives": nomination.initiatives.select_related("person"),
@@ -186,8 +203,26 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @requires("commendations.delete_nomination")
 def nomination_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    """Delete a draft that was never submitted."""
+    """Delete a draft that was never submitted, once the user confirms."""
     nomination = _nomination(request, pk)
+    may_delete = selectors.nomination_deletable(nomination) and has_unit_permission(
+        request.user, "commendations.delete_nomination", nomination.nominating_unit_id
+    )
+    if may_delete and not is_confirmed(request):
+        return ask_confirmation(
+            request,
+            Confirmation(
+                question=_("Delete the draft nomination #{number}?").format(number=nomination.pk),
+                subject=str(nomination),
+                consequences=[
+                    _("The draft and every file of its dossier are deleted for good."),
+                    _("It cannot be restored; a new draft would have to be written."),
+                ],
+                button=_("Delete the draft"),
+                cancel_url=nomination.get_absolute_url(),
+                danger=True,
+            ),
+        )
     try:
         services.nomination_delete(user=request.user, nomination=nomination)
     except PermissionDenied as error:
@@ -221,6 +256,7 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
         "reject": lambda: services.nomination_reject(
             user=request.user, nomination=nomination, reason=comment
         ),
+        "withdraw": lambda: services.nomination_withdraw(user=request.user, nomination=nomination),
         "put_to_vote": lambda: services.nomination_put_to_vote(
             user=request.user, nomination=nomination, session=session
         ),
@@ -231,6 +267,8 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
     if action == "put_to_vote" and session is None:
         messages.error(request, _("Choose the open council session to put the nomination to."))
         return redirect(nomination)
+    if _asks_confirmation(request, nomination, action, comment) and not is_confirmed(request):
+        return ask_confirmation(request, _confirmation(nomination, action))
     try:
         steps[action]()
     except PermissionDenied as error:
@@ -240,6 +278,81 @@ def nomination_action(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, DONE_MESSAGES[action])
     return redirect(nomination)
+
+
+def _asks_confirmation(
+    request: HttpRequest, nomination: Nomination, action: str, comment: str
+) -> bool:
+    """Tell whether the step is one to confirm and would be taken if confirmed.
+
+    A step the user may not take, a rejection without its reason and a submission the
+    service would refuse (ineligible, documents missing) go straight to the service, which
+    says why nothing was done: confirming them first would only delay that answer.
+    """
+    if action not in CONFIRMED_ACTIONS:
+        return False
+    if action not in selectors.available_actions(user=request.user, nomination=nomination):
+        return False
+    if action == "reject":
+        return bool(comment.strip())
+    if action == "submit":
+        return (
+            selectors.nomination_eligibility(nomination=nomination).is_eligible
+            and selectors.dossier_checklist(nomination=nomination).is_complete
+        )
+    return True
+
+
+def _confirmation(nomination: Nomination, action: str) -> Confirmation:
+    """Say what the step will do to the nomination, in the words of the people it concerns."""
+    number = nomination.pk
+    cancel = nomination.get_absolute_url()
+    subject = str(nomination)
+    if action == "submit":
+        return Confirmation(
+            question=_("Submit nomination #{number} for review?").format(number=number),
+            subject=subject,
+            consequences=[
+                _(
+                    "The nomination and its dossier go to the reviewers of the sector, who "
+                    "check the dossier and the conditions."
+                ),
+                _(
+                    "{unit} can no longer change the nomination or its files: it can "
+                    "withdraw it only until a reviewer takes it, or change it once a "
+                    "reviewer returns it."
+                ).format(unit=nomination.nominating_unit.display_name),
+            ],
+            button=_("Submit for review"),
+            cancel_url=cancel,
+        )
+    if action == "withdraw":
+        return Confirmation(
+            question=_("Withdraw nomination #{number}?").format(number=number),
+            subject=subject,
+            consequences=[
+                _("The nomination leaves the reviewers' queue and becomes a draft of your unit."),
+                _("It goes to review again only when it is submitted again."),
+            ],
+            button=_("Withdraw the nomination"),
+            cancel_url=cancel,
+        )
+    return Confirmation(
+        question=_("Reject nomination #{number}?").format(number=number),
+        subject=subject,
+        consequences=[
+            _(
+                "The nomination is rejected for good: it cannot be resubmitted or put to the "
+                "council."
+            ),
+            _("{unit} is told the reason you gave.").format(
+                unit=nomination.nominating_unit.display_name
+            ),
+        ],
+        button=_("Reject the nomination"),
+        cancel_url=cancel,
+        danger=True,
+    )
 
 
 @require_POST

@@ -49,6 +49,7 @@ MADE_BY_MIGRATE = {
     "emulation.titlerule",
     "commendations.awardform",
     "commendations.awardformrule",
+    "commendations.dossierrequirement",
     "enforcement.legalground",
 }
 

@@ -8,6 +8,7 @@ import zipfile
 
 import factory
 from django.contrib.auth.models import AbstractUser
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commendations.models import (
@@ -15,9 +16,11 @@ from commendations.models import (
     Council,
     CouncilMember,
     CouncilSession,
+    DossierFile,
     Nomination,
     NominationEvent,
 )
+from commendations.selectors import dossier_checklist
 from emulation.models import Title
 from organizations.models import Person, Unit
 from organizations.roles import Role
@@ -53,8 +56,13 @@ def nomination_in(
     reviewer: AbstractUser | None = None,
     session: CouncilSession | None = None,
     year: int = 2024,
+    documents: bool | None = None,
 ) -> Nomination:
-    """Return a nomination already in a state, with the event that brought it there."""
+    """Return a nomination already in a state, with the event that brought it there.
+
+    A nomination past its draft carries the documents its proposal requires, as one that
+    was submitted must; ``documents`` says otherwise.
+    """
     proposal = proposal or award_form()
     submitted = status != Nomination.Status.DRAFT
     nomination = NominationFactory(
@@ -76,7 +84,29 @@ def nomination_in(
     NominationEvent.objects.create(
         nomination=nomination, from_status="", to_status=status, actor=created_by
     )
+    if submitted if documents is None else documents:
+        attach_documents(nomination)
     return nomination
+
+
+def attach_documents(nomination: Nomination, *, skip: tuple[str, ...] = ()) -> list[DossierFile]:
+    """Write a file for each document the nomination's proposal requires, but those skipped."""
+    added = []
+    for item in dossier_checklist(nomination=nomination).missing:
+        kind = item.requirement.kind
+        if kind in skip:
+            continue
+        dossier = DossierFile(
+            nomination=nomination,
+            kind=kind,
+            original_name=f"{kind}.pdf",
+            size=len(PDF_BYTES),
+            uploaded_by=nomination.created_by,
+        )
+        dossier.file.save(f"{kind}.pdf", ContentFile(PDF_BYTES), save=False)
+        dossier.save()
+        added.append(dossier)
+    return added
 
 
 def make_council(
@@ -108,6 +138,9 @@ def open_session(council: Council, *, present: list[CouncilMember] | None = None
     )
     session.present.set(council.members.all() if present is None else present)
     return session
+
+
+PDF_BYTES = b"%PDF-1.4\n% test\n"
 
 
 def pdf_upload(name: str = "to-trinh.pdf", size: int = 0) -> SimpleUploadedFile:

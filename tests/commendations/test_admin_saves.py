@@ -76,6 +76,7 @@ def _decision_form(world, nominations, **changes) -> dict[str, object]:
         "signer_name": "Phan Đức Nghĩa",
         "place": "Hà Nội",
         "nominations": [nomination.pk for nomination in nominations],
+        "confirmed": "on",
         **_inlines("certificates"),
         **changes,
     }
@@ -218,3 +219,22 @@ def test_a_refusal_of_the_decision_service_while_saving_is_a_form_error(
     assert response.status_code == 200
     assert "vừa được người khác quyết định" in _form_errors(response)
     assert not Decision.objects.exists()
+
+
+def test_an_admin_decision_without_the_confirmation_records_nothing(world, officer_danang, leader):
+    nomination = nomination_in(
+        Status.APPROVED,
+        nominating_unit=world.danang_department,
+        unit=world.danang_department,
+        created_by=officer_danang,
+    )
+    data = _decision_form(world, [nomination])
+    del data["confirmed"]
+
+    response = _client(leader).post(reverse("admin:commendations_decision_add"), data)
+
+    assert response.status_code == 200
+    assert "không thể hoàn tác" in _form_errors(response).lower() or _form_errors(response)
+    assert not Decision.objects.exists()
+    nomination.refresh_from_db()
+    assert nomination.status == Status.APPROVED

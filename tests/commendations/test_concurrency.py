@@ -74,3 +74,29 @@ def test_two_reviewers_taking_the_same_nomination_at_once_one_wins(world, office
         ).count()
         == 1
     )
+
+
+def test_a_withdrawal_and_a_take_at_once_do_not_both_succeed(world, officer_danang):
+    reviewer = make_persona("p.reviewer.c", world.ministry, Role.REVIEWER)
+    submitted = nomination_in(
+        Nomination.Status.SUBMITTED,
+        nominating_unit=world.danang_department,
+        unit=world.danang_department,
+        created_by=officer_danang,
+    )
+    steps = {
+        reviewer.username: services.nomination_take,
+        officer_danang.username: services.nomination_withdraw,
+    }
+
+    def act(*, user, nomination):
+        return steps[user.username](user=user, nomination=nomination)
+
+    outcomes = _race(act, [reviewer, officer_danang], submitted)
+
+    assert sorted(str(outcome) == "ok" for outcome in outcomes.values()) == [False, True]
+    submitted.refresh_from_db()
+    won = next(name for name, outcome in outcomes.items() if outcome == "ok")
+    expected = Nomination.Status.IN_REVIEW if won == reviewer.username else Nomination.Status.DRAFT
+    assert submitted.status == expected
+    assert submitted.events.count() == 2  # the one it was made with, and the winner's

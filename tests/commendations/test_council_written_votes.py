@@ -310,6 +310,7 @@ def test_the_secretary_enters_a_written_vote_with_its_ballot_on_the_session_page
             "member": members[5].pk,
             "choice": "yes",
             "ballot": pdf_upload("phieu-so-6.pdf"),
+            "confirmed": "1",
         },
     )
 

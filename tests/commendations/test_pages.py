@@ -187,7 +187,7 @@ def test_council_member_votes_on_the_session_page(before_council, session, counc
 
     response = client.post(
         reverse("commendations:session_vote", args=[session.pk]),
-        {"nomination": before_council.pk, "choice": "yes"},
+        {"nomination": before_council.pk, "choice": "yes", "confirmed": "1"},
         follow=True,
     )
 
@@ -215,6 +215,7 @@ def test_decision_page_exports_its_list(world, officer_danang, leader):
             "signer_name": "Phan Đức Nghĩa",
             "place": "Hà Nội",
             "nominations": [nomination.pk],
+            "confirmed": "1",
         },
         follow=True,
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from commendations import selectors, services
 from commendations.models import Nomination
 from organizations.roles import Role
-from tests.commendations.factories import nomination_in
+from tests.commendations.factories import attach_documents, nomination_in
 from tests.emulation.factories import award, title
 from tests.factories import make_persona
 
@@ -22,6 +22,8 @@ def _steps(nomination):
 
 
 def test_officer_submits_own_units_draft_and_an_event_is_written(draft, officer_danang):
+    attach_documents(draft)
+
     services.nomination_submit(user=officer_danang, nomination=draft)
 
     draft.refresh_from_db()
@@ -69,6 +71,7 @@ def test_a_nominee_with_two_grassroots_fighter_titles_may_be_submitted(world, of
         person=person,
         created_by=officer_danang,
     )
+    attach_documents(draft)
 
     services.nomination_submit(user=officer_danang, nomination=draft)
 
@@ -262,4 +265,6 @@ def test_available_actions_follow_role_state_and_duties(
         "reject",
     ]
     assert selectors.available_actions(user=officer_danang, nomination=draft) == ["submit"]
-    assert selectors.available_actions(user=officer_danang, nomination=submitted) == []
+    # Until a reviewer takes it, the unit may call its submitted nomination back.
+    assert selectors.available_actions(user=officer_danang, nomination=submitted) == ["withdraw"]
+    assert selectors.available_actions(user=officer_danang, nomination=in_review) == []

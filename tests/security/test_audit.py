@@ -409,6 +409,7 @@ def test_nomination_steps_are_in_history_and_events_with_user_and_time(
         nominating_unit=world.danang_department,
         unit=world.danang_department,
         created_by=officer_danang,
+        documents=True,
     )
 
     nomination_submit(user=officer_danang, nomination=draft)
@@ -434,6 +435,7 @@ def test_nomination_history_page_shows_the_steps(world, officer_danang, reviewer
         nominating_unit=world.danang_department,
         unit=world.danang_department,
         created_by=officer_danang,
+        documents=True,
     )
     nomination_submit(user=officer_danang, nomination=draft)
 

@@ -82,6 +82,7 @@ def _forge_votes(client: Client, session: CouncilSession, nomination: Nomination
                 "member": _seat(session, username).pk,
                 "choice": "yes",
                 "ballot": pdf_upload(f"phieu-{username}.pdf"),
+                "confirmed": "1",
             },
         )
         _refused_on_the_session_page(response, session)
@@ -128,7 +129,9 @@ def test_closing_after_the_forgery_does_not_approve_nomination_5(demo):
     _forge_presence(reviewer, session)
     _forge_votes(reviewer, session, certificate)
 
-    response = reviewer.post(reverse("commendations:session_close", args=[session.pk]), follow=True)
+    response = reviewer.post(
+        reverse("commendations:session_close", args=[session.pk]), {"confirmed": "1"}, follow=True
+    )
 
     assert "trực tiếp biểu quyết" in _safe_page(response)
     certificate.refresh_from_db()
@@ -143,12 +146,15 @@ def test_the_real_member_still_votes_after_the_attempted_forgery(demo):
     _forge_presence(reviewer, session)
     _forge_votes(reviewer, session, certificate)
     _refused_on_the_session_page(
-        reviewer.post(reverse("commendations:session_close", args=[session.pk])), session
+        reviewer.post(
+            reverse("commendations:session_close", args=[session.pk]), {"confirmed": "1"}
+        ),
+        session,
     )
 
     response = _client("council.moj").post(
         reverse("commendations:session_vote", args=[session.pk]),
-        {"nomination": certificate.pk, "choice": "no"},
+        {"nomination": certificate.pk, "choice": "no", "confirmed": "1"},
     )
 
     assert response.status_code == 302
@@ -194,6 +200,7 @@ def test_a_hostile_ballot_file_is_refused_in_vietnamese(bad, world, reviewer, of
                 "member": absent.pk,
                 "choice": "yes",
                 "ballot": SimpleUploadedFile(name, bad.content),
+                "confirmed": "1",
             },
             follow=True,
         )
@@ -227,6 +234,7 @@ def test_an_oversized_ballot_is_refused_on_the_session_page(
             "member": absent.pk,
             "choice": "yes",
             "ballot": pdf_upload("phieu.pdf", size=8192),
+            "confirmed": "1",
         },
         follow=True,
     )

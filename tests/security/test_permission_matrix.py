@@ -228,9 +228,15 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "nomination": Page("get", _by_pk("commendations:nomination", NOMINATION), True),
     "nomination_create": Page("get", _with("commendations:nomination_create")),
     "nomination_edit": Page("get", _by_pk("commendations:nomination_edit", NOMINATION), True),
-    "nomination_delete": Page("post", _by_pk("commendations:nomination_delete", NOMINATION), True),
+    # Irreversible steps carry their confirmation, as the confirmation page sends it.
+    "nomination_delete": Page(
+        "post", _by_pk("commendations:nomination_delete", NOMINATION), True, {"confirmed": "1"}
+    ),
     "nomination_submit": Page(
-        "post", _by_pk("commendations:nomination_action", NOMINATION), True, {"action": "submit"}
+        "post",
+        _by_pk("commendations:nomination_action", NOMINATION),
+        True,
+        {"action": "submit", "confirmed": "1"},
     ),
     "nomination_take": Page(
         "post", _by_pk("commendations:nomination_action", NOMINATION), True, {"action": "take"}
@@ -243,7 +249,9 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "session_minutes": Page("get", _by_pk("commendations:session_minutes", SESSION), True),
     "vote_ballot": Page("get", _by_pk("commendations:vote_ballot", "commendations.vote"), True),
     "session_presence": Page("post", _by_pk("commendations:session_presence", SESSION), True),
-    "session_close": Page("post", _by_pk("commendations:session_close", SESSION), True),
+    "session_close": Page(
+        "post", _by_pk("commendations:session_close", SESSION), True, {"confirmed": "1"}
+    ),
     "decisions": Page("get", _with("commendations:decisions")),
     "decision": Page("get", _by_pk("commendations:decision", DECISION), True),
     "decision_xlsx": Page("get", _by_pk("commendations:decision_xlsx", DECISION), True),
