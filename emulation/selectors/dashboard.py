@@ -60,9 +60,7 @@ def results_to_enter_block(user: AbstractBaseUser) -> list[DashboardBlock]:
                 continue
             owed.append(
                 DashboardItem(
-                    label=_("{number}. {name}").format(
-                        number=criterion.number, name=criterion.name
-                    ),
+                    label=f"{criterion.number}. {criterion.name}",
                     url=reverse("admin:emulation_indicatorresult_change", args=[pk])
                     if pk
                     else reverse("admin:emulation_indicatorresult_add")

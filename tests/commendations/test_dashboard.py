@@ -40,9 +40,7 @@ def test_officer_sees_a_returned_nomination_first_with_the_reviewers_reason(
     assert content.index("block-nominations_returned") < content.index("block-nominations_draft")
 
 
-def test_another_citys_officer_does_not_see_the_returned_nomination(
-    world, in_review, reviewer
-):
+def test_another_citys_officer_does_not_see_the_returned_nomination(world, in_review, reviewer):
     services.nomination_return(user=reviewer, nomination=in_review, comment="Thiếu biên bản.")
     hanoi_officer = make_persona("p.officer.hn", world.hanoi_agency, Role.EMULATION_OFFICER)
 
@@ -81,7 +79,9 @@ def test_council_member_sees_the_open_votes_they_have_not_cast(
     assert block.count == 1
     assert block.items[0].url == session.get_absolute_url()
 
-    services.vote_cast(user=council_member, session=session, nomination=before_council, choice="yes")
+    services.vote_cast(
+        user=council_member, session=session, nomination=before_council, choice="yes"
+    )
 
     assert _blocks(selectors.council_member_blocks, council_member)["votes_open"].count == 0
     other = council.members.exclude(user=council_member).first().user

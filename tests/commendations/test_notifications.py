@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from commendations import services
 from commendations.models import Nomination
@@ -141,7 +142,7 @@ def test_a_mail_server_that_fails_does_not_undo_the_step(
 
 
 def test_a_refused_step_leaves_no_notification(in_review, officer_danang):
-    with pytest.raises(Exception):  # noqa: B017, PT011 - the step is refused, whatever its reason
+    with pytest.raises(PermissionDenied):  # an officer does not review
         services.nomination_return(user=officer_danang, nomination=in_review, comment="x")
 
     assert Notification.objects.count() == 0
