@@ -15,6 +15,8 @@ from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 
+from organizations.formatting import format_money
+
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
@@ -57,6 +59,11 @@ class DashboardBlock:
     note: str = ""
     # Urgent blocks come first and stand out: work sent back, votes to cast.
     urgent: bool = False
+
+    @property
+    def count_display(self) -> str:
+        """Return the count with the language's thousands mark: 28.366."""
+        return format_money(self.count)
 
     @property
     def more(self) -> int:
