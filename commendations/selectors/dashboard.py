@@ -9,11 +9,13 @@ decision. Each block is one count and one short list, within the user's scope.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,11 +53,11 @@ def _label(nomination: Nomination) -> str:
 def _block(
     *,
     key: str,
-    title: object,
+    title: str | Promise,
     queryset: QuerySet[Nomination],
     url: str,
-    item: object,
-    empty: object,
+    item: Callable[[Nomination], DashboardItem],
+    empty: str | Promise,
     urgent: bool = False,
 ) -> DashboardBlock:
     """Build a block from the first items and, only when there are more, a count."""
