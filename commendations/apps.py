@@ -54,6 +54,15 @@ class CommendationsConfig(AppConfig):
         ],
     }
 
+    # Officers, reviewers and the secretariat, council members, leaders: their waiting work.
+    dashboard = [
+        "commendations.selectors.officer_blocks",
+        "commendations.selectors.reviewer_blocks",
+        "commendations.selectors.sessions_due_block",
+        "commendations.selectors.council_member_blocks",
+        "commendations.selectors.leader_blocks",
+    ]
+
     workplaces = [
         Workplace(
             title=_("Nominations"),

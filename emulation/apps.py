@@ -47,6 +47,8 @@ class EmulationConfig(AppConfig):
         Role.COUNCIL_MEMBER: [*_READ_RANKING, *_READ_TITLES],
     }
 
+    dashboard = ["emulation.selectors.results_to_enter_block"]
+
     workplaces = [
         Workplace(
             title=_("Emulation ranking"),

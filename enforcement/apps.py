@@ -31,6 +31,12 @@ class EnforcementConfig(AppConfig):
         Role.LEADER: [*_READ_ENFORCEMENT, "view_yearlogentry"],
     }
 
+    # The clerk's idle cases; the leader's figures of the year against the targets.
+    dashboard = [
+        "enforcement.selectors.clerk_blocks",
+        "enforcement.selectors.key_figures_block",
+    ]
+
     workplaces = [
         Workplace(
             title=_("Enforcement cases"),

@@ -34,6 +34,8 @@ class OrganizationsConfig(AppConfig):
         Role.LEADER: [*_READ_ORGANIZATIONS, "view_membership"],
     }
 
+    dashboard = ["organizations.selectors.imports_waiting_block"]
+
     workplaces = [
         Workplace(
             title=_("Units"),

@@ -12,6 +12,13 @@ from commendations.selectors.council import (
     session_tally,
     yes_votes_needed,
 )
+from commendations.selectors.dashboard import (
+    council_member_blocks,
+    leader_blocks,
+    officer_blocks,
+    reviewer_blocks,
+    sessions_due_block,
+)
 from commendations.selectors.dossier import ChecklistItem, DossierChecklist, dossier_checklist
 from commendations.selectors.eligibility import (
     EligibilityResult,
@@ -46,7 +53,9 @@ __all__ = [
     "Suggestion",
     "available_actions",
     "conflict_of_interest",
+    "council_member_blocks",
     "dossier_checklist",
+    "leader_blocks",
     "member_of",
     "nomination_counts",
     "nomination_deletable",
@@ -54,12 +63,15 @@ __all__ = [
     "nomination_queue",
     "nomination_years",
     "nominee_suggestions",
+    "officer_blocks",
     "open_sessions",
     "personal_conflict",
     "proposal_choices",
     "proposal_eligibility",
     "quorum_needed",
+    "reviewer_blocks",
     "session_tally",
+    "sessions_due_block",
     "submit_conflict",
     "suggestion_year",
     "yes_votes_needed",

@@ -10,14 +10,9 @@ happened; SQLite's immediate transactions serialise writers in the same way.
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,6 +24,7 @@ from commendations.selectors import (
     nomination_eligibility,
     personal_conflict,
 )
+from commendations.services.notifications import notify_step
 from organizations.formatting import paper_time, user_name
 from organizations.scoping import unit_in_scope
 
@@ -36,7 +32,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
     from django.utils.functional import Promise
 
-logger = logging.getLogger(__name__)
 Status = Nomination.Status
 
 ACTION_LABELS: dict[str, Promise] = {
@@ -147,7 +142,7 @@ def move(
     comment: str = "",
     **fields: object,
 ) -> Nomination:
-    """Move a locked nomination along the transition, write its event and tell the submitter."""
+    """Move a locked nomination along the transition, write its event, tell those concerned."""
     sources, target = TRANSITIONS[action]
     source = nomination.status
     assert source in sources, "lock() checks the state before any move"
@@ -161,37 +156,5 @@ def move(
     event = NominationEvent.objects.create(
         nomination=nomination, from_status=source, to_status=target, actor=user, comment=comment
     )
-    transaction.on_commit(lambda: notify_submitter(event_id=event.pk))
+    notify_step(event=event, action=action)
     return nomination
-
-
-def notify_submitter(*, event_id: int) -> None:
-    """E-mail the nomination's submitter about a step someone else took."""
-    event = NominationEvent.objects.select_related(
-        "nomination__submitted_by", "nomination__created_by", "actor"
-    ).get(pk=event_id)
-    nomination = event.nomination
-    recipient = nomination.submitted_by or nomination.created_by
-    if recipient is None or recipient.pk == event.actor_id or not recipient.email:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Nomination #{number}: {status}").format(
-            number=nomination.pk, status=event.get_to_status_display()
-        )
-        lines = [
-            _("{actor} moved your nomination from “{source}” to “{target}”.").format(
-                actor=user_name(event.actor),
-                source=event.get_from_status_display(),
-                target=event.get_to_status_display(),
-            ),
-            "",
-            str(nomination),
-        ]
-        if event.comment:
-            lines += ["", _("Comment:"), event.comment]
-        lines += ["", _("Open it at {path}").format(path=nomination.get_absolute_url())]
-    try:
-        send_mail(subject, "\n".join(lines), None, [recipient.email])
-    except OSError:
-        # A mail server that is down must not undo the step that was taken.
-        logger.exception("Could not e-mail the submitter of nomination %s", nomination.pk)

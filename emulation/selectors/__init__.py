@@ -3,6 +3,7 @@
 The one way in: callers outside this package import from here, never from its modules.
 """
 
+from emulation.selectors.dashboard import results_to_enter_block
 from emulation.selectors.eligibility import (
     QuotaStatus,
     TitleEligibility,
@@ -46,6 +47,7 @@ __all__ = [
     "may_write_for_unit",
     "ranking_years",
     "rankings_for_user",
+    "results_to_enter_block",
     "statistics_units",
     "title_eligibility",
     "title_quota",

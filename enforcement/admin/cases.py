@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
-from enforcement.admin.filters import EnforcerFilter, OriginFilter, StatisticalYearFilter
+from enforcement.admin.filters import (
+    EnforcerFilter,
+    OriginFilter,
+    StatisticalYearFilter,
+    ToDoFilter,
+)
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
@@ -138,6 +143,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         StatisticalYearFilter,
         OriginFilter,
         EnforcerFilter,
+        ToDoFilter,
         "status",
         "eligibility",
         "judgment_kind",

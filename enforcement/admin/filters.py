@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import statistical_year_bounds
-from enforcement.selectors import available_years, default_report_year, enforcers_in
+from enforcement.selectors import (
+    IDLE,
+    IDLE_MONTHS,
+    REVERIFY,
+    available_years,
+    cases_to_do,
+    default_report_year,
+    enforcers_in,
+)
 from organizations.params import id_value, year_value
 from organizations.scoping import unit_scope_ids
 
@@ -54,6 +63,27 @@ class OriginFilter(admin.SimpleListFilter):
         if self.value() == "carried_over":
             return queryset.filter(accepted_on__lt=start)
         return queryset.filter(accepted_on__gte=start, accepted_on__lte=end)
+
+
+class ToDoFilter(admin.SimpleListFilter):
+    """Open cases nobody has touched for six months: to verify again, or simply forgotten."""
+
+    title = _("to do")
+    parameter_name = "todo"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [
+            (
+                REVERIFY,
+                gettext("due for re-verification ({months} months)").format(months=IDLE_MONTHS),
+            ),
+            (IDLE, gettext("no activity for {months} months").format(months=IDLE_MONTHS)),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() in (REVERIFY, IDLE):
+            return cases_to_do(queryset, self.value())
+        return queryset
 
 
 class EnforcerFilter(admin.SimpleListFilter):

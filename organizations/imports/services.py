@@ -11,8 +11,10 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organizations.files import save_upload
 from organizations.imports.checking import ImportReport
@@ -20,7 +22,8 @@ from organizations.imports.engine import run_import
 from organizations.imports.reading import ImportFileError, file_kind
 from organizations.imports.specs import get_spec
 from organizations.jobs import enqueue_on_commit
-from organizations.models import ImportJob
+from organizations.models import ImportJob, Notification
+from organizations.services import NotificationText, notify
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +201,8 @@ def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
                 "have been told."
             ),
         )
+        job.refresh_from_db()
+        notify_import_finished(job=job)
         return None
     finally:
         progress.close()
@@ -214,3 +219,44 @@ def _record(job: ImportJob, report: ImportReport, *, ok_status: str) -> None:
     if report.applied:
         job.applied_at = timezone.now()
     job.save()
+    notify_import_finished(job=job)
+
+
+def notify_import_finished(*, job: ImportJob) -> None:
+    """Tell the uploader that a file checked or applied in the background is through.
+
+    A file handled in the request shows its result at once: only the worker's jobs, which
+    the uploader may have left, are worth a notification and an e-mail.
+    """
+    if not runs_in_background(job):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Import #{number} “{name}”: {status}").format(
+            number=job.pk, name=job.original_name, status=job.get_status_display()
+        )
+        if job.status == ImportJob.Status.VALID:
+            message = _(
+                "Every row of the file is valid: {new} new, {updated} changed, {unchanged} "
+                "unchanged. Nothing is written until you apply it."
+            ).format(new=job.new, updated=job.updated, unchanged=job.unchanged)
+        elif job.status == ImportJob.Status.DONE:
+            message = _("Applied: {new} new, {updated} changed, {unchanged} unchanged.").format(
+                new=job.new, updated=job.updated, unchanged=job.unchanged
+            )
+        elif job.status == ImportJob.Status.INVALID:
+            message = ngettext(
+                "The file has {count} error; nothing was written.",
+                "The file has {count} errors; nothing was written.",
+                job.problem_count,
+            ).format(count=job.problem_count)
+        else:
+            message = str(job.message or "")
+    notify(
+        recipients=[job.uploaded_by],
+        kind=Notification.Kind.IMPORT_FINISHED,
+        text=NotificationText(
+            subject=subject,
+            message=message,
+            url=reverse("admin:organizations_importjob_progress", args=[job.pk]),
+        ),
+    )

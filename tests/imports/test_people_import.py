@@ -218,6 +218,41 @@ def test_large_files_are_checked_in_the_background(
     assert progress["percent"] == 100
 
 
+def test_a_file_checked_in_the_background_tells_its_uploader(
+    world, officer_danang, officer_client, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from organizations.models import Notification
+
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    officer_danang.email = "officer@example.gov.vn"
+    officer_danang.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(officer_client, write_csv(tmp_path / "staff.csv", _rows(world)))
+
+    notification = Notification.objects.get(recipient=officer_danang)
+    assert notification.kind == Notification.Kind.IMPORT_FINISHED
+    assert notification.url == reverse("admin:organizations_importjob_progress", args=[_job().pk])
+    assert "staff.csv" in notification.subject
+    assert "3 mới" in notification.message or "3 new" in notification.message
+    assert [message.to for message in mail.outbox] == [["officer@example.gov.vn"]]
+    # The dashboard offers the checked file to apply.
+    home = officer_client.get("/").content.decode()
+    assert 'id="block-imports_waiting"' in home
+    assert "staff.csv" in home
+
+
+def test_a_file_checked_in_the_request_leaves_no_notification(world, officer_client, tmp_path):
+    from organizations.models import Notification
+
+    _upload(officer_client, write_csv(tmp_path / "staff.csv", _rows(world)))
+
+    assert _job().status == ImportJob.Status.VALID
+    assert not Notification.objects.exists()
+
+
 def test_a_job_whose_worker_died_is_marked_failed(world, officer_danang, officer_client):
     import datetime
 
