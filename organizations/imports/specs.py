@@ -94,16 +94,16 @@ class ImportContext:
     user: AbstractBaseUser
     lookups: dict[str, Any] = field(default_factory=dict)
     existing: dict[tuple, dict[str, object]] = field(default_factory=dict)
-    accepted_values: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    accepted_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def accepted(self, key: str, read: Callable[[], Iterable[object]]) -> tuple[str, ...]:
         """Return the values a lookup accepts, sorted and read once per import, to quote.
 
         Every row naming an unknown unit quotes the same list: it is built at the first.
         """
-        if key not in self.accepted_values:
-            self.accepted_values[key] = tuple(sorted({str(value) for value in read()}))
-        return self.accepted_values[key]
+        if key not in self.accepted_lists:
+            self.accepted_lists[key] = tuple(sorted({str(value) for value in read()}))
+        return self.accepted_lists[key]
 
 
 class RowWriter(Protocol):
