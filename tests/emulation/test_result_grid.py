@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from emulation.models import IndicatorResult
 
@@ -156,7 +157,7 @@ def test_a_locked_result_cannot_be_changed_through_the_grid(cluster_world, offic
     client = _client(officer_danang)
     url = _url(cluster_world.danang, cluster_world.pact)
     client.post(url, _grid("10"))
-    IndicatorResult.objects.update(status=IndicatorResult.Status.LOCKED, locked_at="2025-01-01")
+    IndicatorResult.objects.update(status=IndicatorResult.Status.LOCKED, locked_at=timezone.now())
 
     client.post(url, _grid("99"))
 
