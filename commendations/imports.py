@@ -15,7 +15,7 @@ from emulation.models import Title
 from organizations.formatting import paper_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import fold, parse_text, parse_whole
 from organizations.models import ImportJob, Person, Unit
 
@@ -100,6 +100,14 @@ def proposal_lookup() -> dict[str, tuple[str, int]]:
             if spelling:
                 lookup[fold(spelling)] = ("form", form.pk)
     return lookup
+
+
+def proposal_names() -> list[str]:
+    """Return the names of the titles and award forms a nomination may propose."""
+    return [
+        *Title.objects.filter(is_active=True).values_list("name", flat=True),
+        *AwardForm.objects.filter(is_active=True).values_list("name", flat=True),
+    ]
 
 
 @register
@@ -199,7 +207,9 @@ class NominationImport(ImportSpec):
         units = context.lookups["units"]
         nominating = find_unit(values["nominating_unit"], units)
         if nominating is None:
-            raise RowError("nominating_unit", _("No such unit among yours."))
+            raise RowError(
+                "nominating_unit", _("No such unit among yours."), allowed=unit_codes(context)
+            )
         staff_code, unit_text = values.get("staff_code") or "", values.get("nominee_unit") or ""
         if bool(staff_code) == bool(unit_text):
             raise RowError(
@@ -215,11 +225,17 @@ class NominationImport(ImportSpec):
         else:
             nominee_unit = find_unit(unit_text, units)
             if nominee_unit is None:
-                raise RowError("nominee_unit", _("No such unit among yours."))
+                raise RowError(
+                    "nominee_unit", _("No such unit among yours."), allowed=unit_codes(context)
+                )
             unit_id, unit_text = nominee_unit.pk, nominee_unit.code
         found = context.lookups["proposals"].get(fold(values["proposal"]))
         if found is None:
-            raise RowError("proposal", _("No emulation title or award form of this name."))
+            raise RowError(
+                "proposal",
+                _("No emulation title or award form of this name."),
+                allowed=context.accepted("proposals", proposal_names),
+            )
         kind, proposal_id = found
         proposal = (
             Title.objects.get(pk=proposal_id)

@@ -63,6 +63,12 @@ class EmulationConfig(AppConfig):
             permission="emulation.view_indicatorresult",
         ),
         Workplace(
+            title=_("Enter results by unit"),
+            description=_("Every criterion of your unit's pact on one page, saved at once."),
+            url_name="admin:emulation_indicatorresult_grids",
+            permission="emulation.add_indicatorresult",
+        ),
+        Workplace(
             title=_("Title history"),
             description=_("Emulation titles held by your people and units, and initiatives."),
             url_name="admin:emulation_titleaward_changelist",

@@ -9,6 +9,9 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from emulation import services
@@ -22,6 +25,8 @@ from organizations.admin.base import (
     ScopedInlineMixin,
 )
 from organizations.forms import add_service_error
+
+ENTER_RESULTS = "emulation.add_indicatorresult"
 
 
 @admin.register(Movement)
@@ -185,6 +190,19 @@ class PactAdmin(ScopedAdmin):
     search_fields = ["name", "cluster__name", "document_reference"]
     autocomplete_fields = ["cluster"]
     inlines = [CriterionInline]
+    readonly_fields = ["result_grids"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Pact | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        # Only a signed pact's page offers its grids, to those who enter results.
+        if obj is None or not obj.is_signed or not request.user.has_perm(ENTER_RESULTS):
+            fields.remove("result_grids")
+        return fields
+
+    @admin.display(description=_("enter results"))
+    def result_grids(self, pact: Pact) -> str:
+        url = reverse("admin:emulation_indicatorresult_grids") + "?" + urlencode({"pact": pact.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Enter your units' results in a grid"))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Pact]:
         return super().get_queryset(request).annotate(criterion_total=Count("criteria"))

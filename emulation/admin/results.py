@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,7 @@ from django.utils.translation import ngettext
 
 from emulation import selectors, services
 from emulation.admin.common import YearFilter
+from emulation.admin.result_grid import ENTER, grid_index_view, grid_view
 from emulation.imports import IndicatorResultResource
 from emulation.measures import Measure, is_fraction
 from emulation.models import Cluster, Criterion, IndicatorResult
@@ -99,6 +102,7 @@ class IndicatorResultForm(forms.ModelForm):
 @admin.register(IndicatorResult)
 class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("emulation.indicatorresult",)
+    import_export_change_list_template = "admin/emulation/indicatorresult_change_list.html"
     resource_classes = [IndicatorResultResource]
     form = IndicatorResultForm
     list_display = [
@@ -116,6 +120,29 @@ class IndicatorResultAdmin(ImportableAdminMixin, ScopedAdmin):
 
     class Media:
         css = {"all": ["css/emulation.css"]}
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "grid/",
+                self.admin_site.admin_view(partial(grid_index_view, self)),
+                name="emulation_indicatorresult_grids",
+            ),
+            path(
+                "grid/<int:unit_id>/<int:pact_id>/",
+                self.admin_site.admin_view(partial(grid_view, self)),
+                name="emulation_indicatorresult_grid",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        extra_context = extra_context or {}
+        if request.user.has_perm(ENTER):
+            extra_context["grid_url"] = reverse("admin:emulation_indicatorresult_grids")
+        return super().changelist_view(request, extra_context)
 
     def get_fieldsets(self, request: HttpRequest, obj: IndicatorResult | None = None) -> list:
         figures = ["numerator", "denominator", "value", "evidence"]

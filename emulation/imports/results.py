@@ -39,7 +39,7 @@ from organizations.imports.specs import (
     register,
     row_error,
 )
-from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import fold, parse_text
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
@@ -247,7 +247,11 @@ class IndicatorResultImport(ImportSpec):
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         unit = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
-            raise RowError("unit", _("No such unit: write its code or its exact name."))
+            raise RowError(
+                "unit",
+                _("No such unit: write its code or its exact name."),
+                allowed=unit_codes(context),
+            )
         values["unit"] = unit.code
         if selectors.may_write_for_unit(context.user, unit):
             criterion = self._criterion(values, unit, context)

@@ -40,7 +40,7 @@ from organizations.imports.specs import (
     register,
     row_error,
 )
-from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import fold, parse_text
 from organizations.models import Person, Unit
 
@@ -182,7 +182,12 @@ class TitleAwardImport(ImportSpec):
         title = lookups["titles"].get(spelling)
         if title is None:
             raise RowError(
-                "title", _("No such title: write the name or the code of a catalogue title.")
+                "title",
+                _("No such title: write the name or the code of a catalogue title."),
+                allowed=context.accepted(
+                    "titles",
+                    lambda: Title.objects.filter(is_active=True).values_list("name", flat=True),
+                ),
             )
         if bool(values["person"]) == bool(values["unit"]):
             raise RowError(
@@ -202,7 +207,7 @@ class TitleAwardImport(ImportSpec):
             if unit is None:
                 if find_unit(values["unit"], lookups["all_units"]) is not None:
                     raise RowError("unit", _("This unit is outside yours."))
-                raise RowError("unit", _("No such unit among yours."))
+                raise RowError("unit", _("No such unit among yours."), allowed=unit_codes(context))
         existing = TitleAward.objects.filter(
             title=title, year=values["year"], person=person, unit=unit
         ).first()

@@ -11,6 +11,7 @@ from emulation.services.clusters import (
     pact_save,
 )
 from emulation.services.results import (
+    GridEntry,
     indicator_result_bulk_save,
     indicator_result_check,
     indicator_result_create,
@@ -19,6 +20,7 @@ from emulation.services.results import (
     indicator_result_submit,
     indicator_result_unlock,
     indicator_result_update,
+    indicator_results_enter,
 )
 from emulation.services.titles import (
     initiative_bulk_save,
@@ -32,6 +34,7 @@ from emulation.services.titles import (
 )
 
 __all__ = [
+    "GridEntry",
     "cluster_composition_check",
     "cluster_save",
     "criterion_change_check",
@@ -44,6 +47,7 @@ __all__ = [
     "indicator_result_submit",
     "indicator_result_unlock",
     "indicator_result_update",
+    "indicator_results_enter",
     "initiative_bulk_save",
     "initiative_record",
     "initiative_update",

@@ -6,6 +6,7 @@ a unit the user lacks); nothing is written when either is raised.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -156,6 +157,41 @@ def indicator_result_update(
     current.full_clean()
     current.save()
     return current
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    """One criterion's figures typed in a unit's grid, with its stored result if any."""
+
+    criterion: Criterion
+    result: IndicatorResult | None
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
+@transaction.atomic
+def indicator_results_enter(*, user: AbstractBaseUser, unit: Unit, entries: list[GridEntry]) -> int:
+    """Record a unit's figures for several criteria at once: all of them, or none.
+
+    Each figure goes through the same service as a single result (scope, lock, measure);
+    the first refusal rolls back the figures already written. Returns how many were written.
+    """
+    for entry in entries:
+        figures = {
+            "value": entry.value,
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+        }
+        if entry.result is None:
+            indicator_result_create(user=user, unit=unit, criterion=entry.criterion, **figures)
+        else:
+            if entry.result.unit_id != unit.pk:
+                raise PermissionDenied(_("This result belongs to another unit."))
+            indicator_result_update(
+                user=user, result=entry.result, evidence=entry.result.evidence, **figures
+            )
+    return len(entries)
 
 
 @transaction.atomic

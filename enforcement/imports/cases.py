@@ -49,7 +49,7 @@ from organizations.imports.specs import (
     register,
     row_error,
 )
-from organizations.imports.units import find_unit
+from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
 
@@ -284,7 +284,9 @@ class CaseImport(ImportSpec):
         if unit is None:
             unit = found[values["unit"]] = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
-            raise RowError("unit", _("No such enforcement unit among yours."))
+            raise RowError(
+                "unit", _("No such enforcement unit among yours."), allowed=unit_codes(context)
+            )
         if not unit.is_active_on(values["accepted_on"]):
             raise RowError("unit", _("The unit did not exist on the accepted date."))
         values["unit"], values["unit_id"] = unit.code, unit.id

@@ -40,7 +40,7 @@ from organizations.imports.specs import (
     register,
     row_error,
 )
-from organizations.imports.units import find_unit
+from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import fold, parse_amount, parse_text
 from organizations.models import ImportJob, Unit
 
@@ -157,19 +157,29 @@ class CaseStatusImport(ImportSpec):
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         unit = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
-            raise RowError("unit", _("No such enforcement unit among yours."))
+            raise RowError(
+                "unit", _("No such enforcement unit among yours."), allowed=unit_codes(context)
+            )
         values["unit"], values["unit_id"] = unit.code, unit.pk
         if values.get("status") == Status.ENTRUSTED:
             receiver = find_unit(values["entrusted_to"], context.lookups["receivers"])
             if receiver is None:
-                raise RowError("entrusted_to", _("Name the enforcement unit the case goes to."))
+                raise RowError(
+                    "entrusted_to",
+                    _("Name the enforcement unit the case goes to."),
+                    allowed=unit_codes(context, "receivers"),
+                )
             values["entrusted_to"] = receiver
         if values.get("ground"):
             code = str(values["ground"])
             grounds = context.lookups["grounds"]
             ground = grounds.get(code.strip().casefold()) or grounds.get(fold(code))
             if ground is None:
-                raise RowError("ground", _("No such legal ground."))
+                raise RowError(
+                    "ground",
+                    _("No such legal ground."),
+                    allowed=context.accepted("grounds", lambda: (g.code for g in grounds.values())),
+                )
             values["ground"] = ground
         action = _ground_action(values)
         if action is not None:

@@ -14,7 +14,7 @@ from enforcement.models import Target
 from enforcement.services import TARGET_RATIOS, target_bulk_save
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import CellError, clean_text, parse_decimal, parse_whole
 from organizations.models import Unit
 
@@ -103,7 +103,7 @@ class TargetImport(ImportSpec):
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         unit = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
-            raise RowError("unit", _("No such unit among yours."))
+            raise RowError("unit", _("No such unit among yours."), allowed=unit_codes(context))
         if values["year"] in context.lookups["closed_years"]:
             raise RowError("year", _("This statistical year is closed; its targets are frozen."))
         values["unit"] = unit.code

@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from organizations.imports.specs import Column, ImportSpec
-from organizations.imports.values import CellError, clean_text, fold
+from organizations.imports.values import (
+    CellError,
+    ChoiceError,
+    accepted_values,
+    clean_text,
+    fold,
+)
 
 PROBLEMS_KEPT = 1000
 
@@ -202,11 +208,24 @@ def _row_problems(plan: list[tuple[int, Column]], raw: list[object], number: int
         try:
             value = column.parse(cell)
         except CellError as error:
-            problems.append(Problem(number, column.header, clean_text(cell), str(error)))
+            problems.append(
+                Problem(number, column.header, clean_text(cell), cell_message(column, cell, error))
+            )
             continue
         if column.required and value in (None, ""):
             problems.append(Problem(number, column.header, "", _("This column is required.")))
     return problems
+
+
+def cell_message(column: Column, cell: object, error: CellError) -> str:
+    """Return the message of an unreadable cell; a coded column's names the allowed values."""
+    if isinstance(error, ChoiceError) and column.allowed:
+        return _("%(column)s “%(value)s” is not valid; accepted values: %(allowed)s.") % {
+            "column": column.header,
+            "value": clean_text(cell),
+            "allowed": accepted_values(column.allowed),
+        }
+    return str(error)
 
 
 class RowView(Mapping[str, object]):

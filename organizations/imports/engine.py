@@ -104,7 +104,7 @@ def validate_table(
                 # Show the cell as the clerk typed it, not as it was read.
                 typed = {column.name: raw[index] for index, column in plan}
                 shown = typed.get(error.column, values.get(error.column))
-                report.add(Problem(number, header, clean_text(shown), str(error.message)))
+                report.add(Problem(number, header, clean_text(shown), error.text()))
                 continue
             key = natural_key(values)
             if key in first_row_of_key:
@@ -176,7 +176,7 @@ def _classify(
                         number,
                         headers.get(error.column, error.column),
                         clean_text(_display(values.get(error.column))),
-                        str(error.message),
+                        error.text(),
                     )
                 )
                 continue
@@ -231,9 +231,13 @@ def run_import(
         report.add(Problem(None, "", "", str(error)))
         return report
     report = validated.report
-    if not report.ok:
-        return report
+    # The rows already read are checked against their stored records even when others are
+    # wrong: the clerk sees every problem of the file at once, not a second round after fixing
+    # the first.
     new, changed = _classify(spec, validated, context)
+    if not report.ok:
+        report.new = report.updated = report.unchanged = 0
+        return report
     report.sample = _sample(spec, itertools.chain(new, changed))
     if not report.ok or not apply or not (new or changed):
         return report
@@ -289,6 +293,8 @@ def _write_while_reading(
                 )
                 report = validated.report
                 if not report.ok:
+                    # Every problem at once: the stored records' rules too (see run_import).
+                    _classify(spec, validated, context)
                     raise _RefusedError
                 writer.finish()
             except BaseException:

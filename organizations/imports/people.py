@@ -10,7 +10,7 @@ from import_export import fields
 
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
-from organizations.imports.units import find_unit, unit_lookup
+from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import parse_text
 from organizations.models import Person, Unit
 from organizations.services import person_bulk_upsert
@@ -78,7 +78,7 @@ class PersonImport(ImportSpec):
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         unit = find_unit(values["unit"], context.lookups["units"])
         if unit is None:
-            raise RowError("unit", _("No such unit among yours."))
+            raise RowError("unit", _("No such unit among yours."), allowed=unit_codes(context))
         if values["staff_code"] in context.lookups["foreign_codes"]:
             raise RowError("staff_code", _("This staff code belongs to a unit outside yours."))
         values["unit"] = unit.code

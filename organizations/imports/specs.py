@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext
 
 from organizations.audit import change_reason
-from organizations.imports.values import fold
+from organizations.imports.values import accepted_values, fold
 from organizations.scoping import ScopedQuerySet
 
 if TYPE_CHECKING:
@@ -25,12 +26,28 @@ Parser = Callable[[object], object]
 
 
 class RowError(Exception):
-    """A rule that a whole row breaks, reported against one of its columns."""
+    """A rule that a whole row breaks, reported against one of its columns.
 
-    def __init__(self, column: str, message: str | Promise) -> None:
+    ``allowed`` lists the values the column accepts when the row named an unknown code
+    (a unit, a legal ground, a title): the message then quotes them.
+    """
+
+    def __init__(
+        self, column: str, message: str | Promise, *, allowed: Iterable[object] = ()
+    ) -> None:
         super().__init__(str(message))
         self.column = column
         self.message = message
+        self.allowed = tuple(allowed)
+
+    def text(self) -> str:
+        """Return the message shown to the clerk, with the accepted values if any."""
+        if not self.allowed:
+            return str(self.message)
+        return gettext("%(message)s Accepted values: %(allowed)s.") % {
+            "message": str(self.message),
+            "allowed": accepted_values(self.allowed),
+        }
 
 
 def row_error(
@@ -77,6 +94,16 @@ class ImportContext:
     user: AbstractBaseUser
     lookups: dict[str, Any] = field(default_factory=dict)
     existing: dict[tuple, dict[str, object]] = field(default_factory=dict)
+    accepted_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def accepted(self, key: str, read: Callable[[], Iterable[object]]) -> tuple[str, ...]:
+        """Return the values a lookup accepts, sorted and read once per import, to quote.
+
+        Every row naming an unknown unit quotes the same list: it is built at the first.
+        """
+        if key not in self.accepted_lists:
+            self.accepted_lists[key] = tuple(sorted({str(value) for value in read()}))
+        return self.accepted_lists[key]
 
 
 class RowWriter(Protocol):

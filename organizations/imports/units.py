@@ -36,6 +36,11 @@ def unit_lookup(units: Iterable[Unit]) -> dict[str, Unit]:
     return lookup
 
 
+def unit_codes(context: ImportContext, key: str = "units") -> tuple[str, ...]:
+    """Return the codes of the units of a lookup of the import, to quote in a message."""
+    return context.accepted(key, lambda: (unit.code for unit in context.lookups[key].values()))
+
+
 def find_unit(value: object, lookup: dict[str, Unit]) -> Unit | None:
     """Return the unit written as its code or exact name, or None."""
     text = clean_text(value)
@@ -158,7 +163,13 @@ class UnitImport(ImportSpec):
                 raise RowError("parent", _("Place the unit under one of your units."))
         if values["locality"]:
             if fold(values["locality"]) not in context.lookups["localities"]:
-                raise RowError("locality", _("No such locality code."))
+                raise RowError(
+                    "locality",
+                    _("No such locality code."),
+                    allowed=context.accepted(
+                        "localities", lambda: Locality.objects.values_list("code", flat=True)
+                    ),
+                )
             values["locality"] = fold(values["locality"]).upper()
         for reference in ("parent", "successor"):
             text = values[reference]
@@ -170,7 +181,9 @@ class UnitImport(ImportSpec):
             elif text.upper() in context.lookups["file_codes"] and reference == "parent":
                 values[reference] = text.upper()
             else:
-                raise RowError(reference, _("No such unit among yours."))
+                raise RowError(
+                    reference, _("No such unit among yours."), allowed=unit_codes(context)
+                )
             if values[reference] == values["code"]:
                 raise RowError(reference, _("A unit cannot refer to itself."))
         context.lookups["file_codes"].add(str(values["code"]).upper())

@@ -28,8 +28,31 @@ _AMOUNT_SPACES = re.compile(r"^\d{1,3}( \d{3})+$", re.ASCII)
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
+# Allowed values quoted in full in a message; a longer list is cut after this many.
+ACCEPTED_SHOWN = 12
+
+
 class CellError(ValueError):
     """A value that cannot be read; its message is shown to the clerk."""
+
+
+class ChoiceError(CellError):
+    """A value that is none of a coded column's values; the engine names the allowed ones."""
+
+
+def accepted_values(allowed: Iterable[object]) -> str:
+    """Return the allowed values to quote in a message, a long list cut after the first few.
+
+    A clerk who mistyped a code needs the right spellings in front of them, but a province's
+    two hundred unit codes would bury the message: the first ones and a count are enough.
+    """
+    values = list(dict.fromkeys(text for text in map(str, allowed) if text))
+    if len(values) <= ACCEPTED_SHOWN:
+        return ", ".join(values)
+    return _("%(shown)s … (and %(count)s more)") % {
+        "shown": ", ".join(values[:ACCEPTED_SHOWN]),
+        "count": len(values) - ACCEPTED_SHOWN,
+    }
 
 
 def is_digits(text: str) -> bool:
@@ -294,4 +317,4 @@ def parse_choice(value: object, lookup: dict[str, str]) -> str | None:
     try:
         return lookup[text]
     except KeyError:
-        raise CellError(_("Not one of the allowed values.")) from None
+        raise ChoiceError(_("Not one of the allowed values.")) from None

@@ -100,7 +100,11 @@ def test_a_unit_outside_the_officers_scope_is_an_error(world, officer_danang, tm
     job = _import(officer_danang, write_csv(tmp_path / "de-nghi.csv", rows))
 
     assert job.status == ImportJob.Status.INVALID
-    assert job.report["problems"][0]["message"] == "Không có đơn vị này trong các đơn vị của bạn."
+    message = job.report["problems"][0]["message"]
+    assert message.startswith("Không có đơn vị này trong các đơn vị của bạn.")
+    # The units it quotes are the officer's own, never those of another city.
+    assert world.danang_department.code in message
+    assert world.hanoi_agency.code not in message
     assert not Nomination.objects.exists()
 
 

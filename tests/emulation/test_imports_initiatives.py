@@ -80,10 +80,12 @@ def test_one_bad_row_writes_nothing_and_every_error_is_listed(world, officer_dan
     job = import_file(KEY, write_csv(tmp_path / "sang-kien.csv", rows), officer_danang)
 
     assert job.status == ImportJob.Status.INVALID
-    assert problems(job) == [
-        (2, "Cấp công nhận", "cấp tỉnh", "Không thuộc các giá trị được phép."),
-        (3, "Năm", "2O24", "Hãy ghi năm trong khoảng từ 2000 đến 2100, ví dụ 2024."),
-    ]
+    level, year = problems(job)
+    assert level[:3] == (2, "Cấp công nhận", "cấp tỉnh")
+    # The message names the value typed and the levels a file may use.
+    assert level[3].startswith("Cấp công nhận “cấp tỉnh”")
+    assert level[3].endswith("cấp cơ sở, cấp Bộ, cấp toàn quốc.")
+    assert year == (3, "Năm", "2O24", "Hãy ghi năm trong khoảng từ 2000 đến 2100, ví dụ 2024.")
     assert not Initiative.objects.exists()
 
 
