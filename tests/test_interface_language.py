@@ -272,12 +272,25 @@ def _file_columns() -> Iterator[str]:
 
 
 def vietnamese_on_page(text: str, user_data: list[str]) -> list[str]:
-    """Return the words with Vietnamese letters that are not part of a stored record."""
-    # The names first: a stored code ("BTP") is also part of an example ("1234/QĐ-BTP").
+    """Return the words with Vietnamese letters that are not part of a stored record.
+
+    The kept names and the stored texts overlap both ways (a stored code "BTP" is part of
+    the example "1234/QĐ-BTP"; a stored name contains "Bộ trưởng Bộ Tư pháp"): a word is
+    reported only when it is left whichever is removed first.
+    """
+    names_first = without_user_data(_without_kept_names(text), user_data)
+    data_first = _without_kept_names(without_user_data(text, user_data))
+    return sorted(_vietnamese_words(names_first) & _vietnamese_words(data_first))
+
+
+def _without_kept_names(text: str) -> str:
     for value in NAMES_KEPT_IN_ENGLISH:
         text = text.replace(value, " ")
-    text = without_user_data(text, user_data)
-    return sorted({word for word in text.split() if VIETNAMESE_LETTER.search(word)})
+    return text
+
+
+def _vietnamese_words(text: str) -> set[str]:
+    return {word for word in text.split() if VIETNAMESE_LETTER.search(word)}
 
 
 def without_user_data(text: str, user_data: list[str]) -> str:
