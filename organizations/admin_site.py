@@ -66,16 +66,18 @@ class JusticeAdminSite(admin.AdminSite):
         """Register the model, its admin taking only the parameters it declares.
 
         Our admins have the rule from their base (organizations.admin.base); the libraries'
-        admins (users, groups, sign-in attempts, tasks) get it here.
+        admins (users, groups, sign-in attempts, tasks) get it here, with their permission
+        choices named in the reader's language.
         """
         # Imported here: the site is created while the apps load, before the models are.
         from organizations.admin.base import DeclaredParametersAdminMixin
+        from organizations.admin.permission_labels import PermissionLabelsAdminMixin
 
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, DeclaredParametersAdminMixin):
             admin_class = type(
                 admin_class.__name__,
-                (DeclaredParametersAdminMixin, admin_class),
+                (DeclaredParametersAdminMixin, PermissionLabelsAdminMixin, admin_class),
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)

@@ -25,7 +25,8 @@ class YearFilter(admin.SimpleListFilter):
             .values_list(self.year_field, flat=True)
             .distinct()
         )
-        return [(year, year) for year in years if year and year >= FIRST_YEAR]
+        # Text values, as a query string gives them: the "show counts" facets pass them back.
+        return [(str(year), year) for year in years if year and year >= FIRST_YEAR]
 
     def queryset(self, request: HttpRequest, queryset: models.QuerySet) -> models.QuerySet:
         year = year_value(self.value())

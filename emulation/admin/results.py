@@ -50,7 +50,7 @@ class ClusterFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         clusters = Cluster.objects.for_user(request.user).order_by("-year", "name")
-        return [(cluster.pk, str(cluster)) for cluster in clusters]
+        return [(str(cluster.pk), str(cluster)) for cluster in clusters]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         cluster_id = int_value(self.value(), name=self.parameter_name, minimum=1, maximum=MAX_ID)

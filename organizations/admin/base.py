@@ -32,10 +32,12 @@ from django.forms import ModelChoiceField, ModelMultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin
+from import_export.resources import ModelResource, modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
 from organizations.audit import ReadableChangesHelper
+from organizations.imports.exporting import ExportForm, LabelledModelResource
 from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
 from organizations.params import holds_nul, parse_int, refuse_unknown_parameters
 from organizations.scoping import ScopedQuerySet, unit_scope_ids
@@ -357,6 +359,13 @@ class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
     """
 
     show_full_result_count = False
+    export_form_class = ExportForm
+
+    def get_resource_classes(self, request: HttpRequest | None) -> list[type[ModelResource]]:
+        # A list without its own file format exports its fields under their readable names.
+        if not self.resource_classes:
+            return [modelresource_factory(self.model, resource_class=LabelledModelResource)]
+        return super().get_resource_classes(request)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet:
         queryset = super().get_queryset(request)
