@@ -5,6 +5,13 @@ A case's decision number, debtor, creditor and judgment are joined into its sear
 ids it wrote in the backlog (``defer_indexing``) and a background task indexes them after the
 import commits. Until then the search also reads the backlog's cases' own fields, so a case
 is found from the moment it is committed.
+
+The text is stored folded, without diacritics and in capitals (organizations.folding), and
+the words searched are folded by the database the same way: "hoang thi trung" finds "Hoàng
+Thị Trung" (and "Hoàng" finds "Hoang") through the one trigram index, on both databases.
+Folding is done by ``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk
+indexing still reads no row out of the database. The cases found come with a rank: a field
+equal to the whole search first, then the search as whole words, then the rest.
 """
 
 from __future__ import annotations
@@ -12,12 +19,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Upper
+from django.db.models.lookups import Contains
 from django.db.transaction import TransactionManagementError
 from django.utils.text import smart_split, unescape_string_literal
 
 from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
+from organizations.folding import Unaccent, search_keys, whole_word_pattern
 from organizations.jobs import enqueue_on_commit
 
 SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
@@ -27,10 +46,13 @@ SEPARATOR = "\n"
 # Cases indexed per transaction by the background task and ``index_case_search --all``.
 CHUNK = 50_000
 
-# Stored in capitals, so that matching a row compares it as it is instead of converting ~80
+# Stored folded, so that matching a row compares it as it is instead of converting ~80
 # characters per word searched (five times the work on a million rows). Every column is NOT
 # NULL (an absent creditor is ''), so the concatenation never turns NULL.
-TEXT_SQL = f"UPPER({' || %s || '.join(SEARCHED_FIELDS)})"
+TEXT_SQL = f"UPPER(UNACCENT({' || %s || '.join(SEARCHED_FIELDS)}))"
+# The annotation by which the cases found are ordered first: 0 for a field equal to the
+# whole search, 1 for the search found as whole words, 2 otherwise.
+SEARCH_RANK = "search_rank"
 TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
 
 
@@ -127,11 +149,14 @@ def search_words(term: str) -> list[str]:
     return words
 
 
-def _in_fields(word: str) -> Q:
-    return Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
+def _in_fields(key: str) -> Q:
+    """Match the folded key in one of the case's own fields, folded as the text is."""
+    return Q.create(
+        [Contains(Upper(Unaccent(field)), key) for field in SEARCHED_FIELDS], connector=Q.OR
+    )
 
 
-def _pending(words: list[str]) -> QuerySet[EnforcementCase]:
+def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:
     # The backlog's bounds are read in the search's own statement: a range indexed meanwhile
     # is then seen either pending or indexed, never neither.
     backlog = CaseSearchBacklog.objects.order_by()
@@ -142,30 +167,55 @@ def _pending(words: list[str]) -> QuerySet[EnforcementCase]:
     pending = pending.filter(
         Exists(backlog.filter(first_id__lte=OuterRef("pk"), last_id__gte=OuterRef("pk")))
     )
-    for word in words:
-        pending = pending.filter(_in_fields(word))
+    for key in keys:
+        pending = pending.filter(_in_fields(key))
     return pending
 
 
+def _rank(phrase_key: str) -> Case:
+    """Rank a case by its search text: 0 a field equal to the search, 1 whole words, else 2.
+
+    A case still in the backlog has no text yet and ranks 2 until it is indexed.
+    """
+    text = "search_text__text"
+    equal = (
+        Q(**{f"{text}__startswith": phrase_key + SEPARATOR})
+        | Q(**{f"{text}__contains": SEPARATOR + phrase_key + SEPARATOR})
+        | Q(**{f"{text}__endswith": SEPARATOR + phrase_key})
+    )
+    whole_words = Q(**{f"{text}__regex": whole_word_pattern(phrase_key)})
+    return Case(
+        When(equal, then=Value(0)),
+        When(whole_words, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
 def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
-    """Return the cases of the queryset holding every word of the term in a searched field."""
+    """Return the cases of the queryset holding every word of the term, best matches first.
+
+    Words match in any searched field, ignoring diacritics and case. The cases are ordered by
+    ``SEARCH_RANK`` (see ``_rank``), then by the queryset's own order.
+    """
     words = search_words(term)
     if not words:
         return queryset
+    *keys, phrase_key = search_keys([*words, " ".join(words)])
     indexed = CaseSearchText.objects.order_by()
-    for word in words:
-        # The database's UPPER on both sides, as icontains does: SQLite's covers ASCII only.
-        indexed = indexed.filter(text__contains=Upper(Value(word)))
+    for key in keys:
+        indexed = indexed.filter(text__contains=key)
     found = indexed.values("case_id")
     # Alone, the texts' semi-join lets PostgreSQL either probe the trigram index or walk the
     # cases in the list's order, whichever is cheaper; a union would fix the first. So the
     # backlog's cases join in only while there are some (a search that starts as an import
     # commits sees the cases as they were just before).
     if CaseSearchBacklog.objects.exists():
-        found = found.union(_pending(words).values("pk"), all=True)
+        found = found.union(_pending(keys).values("pk"), all=True)
     found = queryset.filter(pk__in=found)
-    for word in words:
-        if SEPARATOR in word:
+    for key in keys:
+        if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
-            found = found.filter(_in_fields(word))
-    return found
+            found = found.filter(_in_fields(key))
+    ordering = found.query.order_by or found.model._meta.ordering
+    return found.annotate(**{SEARCH_RANK: _rank(phrase_key)}).order_by(SEARCH_RANK, *ordering)
