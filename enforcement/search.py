@@ -33,10 +33,15 @@ from django.db.models import (
 from django.db.models.functions import Upper
 from django.db.models.lookups import Contains
 from django.db.transaction import TransactionManagementError
-from django.utils.text import smart_split, unescape_string_literal
 
 from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
-from organizations.folding import Unaccent, search_keys, whole_word_pattern
+from organizations.folding import (
+    Unaccent,
+    order_by_rank,
+    search_keys,
+    search_words,
+    whole_word_pattern,
+)
 from organizations.jobs import enqueue_on_commit
 
 SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
@@ -50,9 +55,6 @@ CHUNK = 50_000
 # characters per word searched (five times the work on a million rows). Every column is NOT
 # NULL (an absent creditor is ''), so the concatenation never turns NULL.
 TEXT_SQL = f"UPPER(UNACCENT({' || %s || '.join(SEARCHED_FIELDS)}))"
-# The annotation by which the cases found are ordered first: 0 for a field equal to the
-# whole search, 1 for the search found as whole words, 2 otherwise.
-SEARCH_RANK = "search_rank"
 TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
 
 
@@ -138,17 +140,6 @@ def index_all() -> int:
     return indexed + index_backlog()
 
 
-def search_words(term: str) -> list[str]:
-    """Split a search as the admin does: at whitespace, a quoted phrase staying whole."""
-    words = []
-    for bit in smart_split(term):
-        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-            bit = unescape_string_literal(bit)
-        if bit:
-            words.append(bit)
-    return words
-
-
 def _in_fields(key: str) -> Q:
     """Match the folded key in one of the case's own fields, folded as the text is."""
     return Q.create(
@@ -196,12 +187,12 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
     """Return the cases of the queryset holding every word of the term, best matches first.
 
     Words match in any searched field, ignoring diacritics and case. The cases are ordered by
-    ``SEARCH_RANK`` (see ``_rank``), then by the queryset's own order.
+    their rank (``_rank``), then by the queryset's own order.
     """
     words = search_words(term)
     if not words:
         return queryset
-    *keys, phrase_key = search_keys([*words, " ".join(words)])
+    *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
     indexed = CaseSearchText.objects.order_by()
     for key in keys:
         indexed = indexed.filter(text__contains=key)
@@ -217,5 +208,4 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
         if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
             found = found.filter(_in_fields(key))
-    ordering = found.query.order_by or found.model._meta.ordering
-    return found.annotate(**{SEARCH_RANK: _rank(phrase_key)}).order_by(SEARCH_RANK, *ordering)
+    return order_by_rank(found, _rank(phrase_key))
