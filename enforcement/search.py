@@ -11,7 +11,10 @@ the words searched are folded by the database the same way: "hoang thi trung" fi
 Thị Trung" (and "Hoàng" finds "Hoang") through the one trigram index, on both databases.
 Folding is done by ``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk
 indexing still reads no row out of the database. The cases found come with a rank: a field
-equal to the whole search first, then the search as whole words, then the rest.
+equal to the whole search first, then the search as whole words, then the rest. Ranking
+sorts all the cases found, so a search finding thousands (one common word) keeps the list's
+order instead: with it PostgreSQL stops at the first page, and "nguyen" answers in tens of
+milliseconds instead of seconds on a million cases.
 """
 
 from __future__ import annotations
@@ -50,6 +53,8 @@ SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
 SEPARATOR = "\n"
 # Cases indexed per transaction by the background task and ``index_case_search --all``.
 CHUNK = 50_000
+# A search finding more cases than this lists them in the list's order, unranked.
+RANKED_AT_MOST = 1_000
 
 # Stored folded, so that matching a row compares it as it is instead of converting ~80
 # characters per word searched (five times the work on a million rows). Every column is NOT
@@ -186,8 +191,8 @@ def _rank(phrase_key: str) -> Case:
 def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
     """Return the cases of the queryset holding every word of the term, best matches first.
 
-    Words match in any searched field, ignoring diacritics and case. The cases are ordered by
-    their rank (``_rank``), then by the queryset's own order.
+    Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
+    cases found are ordered by their rank (``_rank``), then by the queryset's own order.
     """
     words = search_words(term)
     if not words:
@@ -208,4 +213,8 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
         if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
             found = found.filter(_in_fields(key))
+    # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
+    # word in a tenth of a million cases, which then stay in the list's own order.
+    if found.values("pk")[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
+        return found
     return order_by_rank(found, _rank(phrase_key))

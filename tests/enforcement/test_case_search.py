@@ -314,3 +314,47 @@ def test_index_case_search_indexes_the_backlog(world, clerk_hanoi):
     assert "1 cases" in out.getvalue()
     assert not CaseSearchBacklog.objects.exists()
     assert CaseSearchText.objects.filter(case_id=ids[0]).exists()
+
+
+def test_admin_changelist_lists_the_exact_debtor_first(world, clerk_hanoi):
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency,
+        decision_number="9/QĐ",
+        debtor="Hoàng Thị Trung Anh",
+        accepted_on=datetime.date(2024, 9, 1),
+    )
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency,
+        decision_number="1/QĐ",
+        debtor="Hoàng Thị Trung",
+        accepted_on=datetime.date(2024, 1, 1),
+    )
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    response = client.get(CHANGELIST, {"q": "hoang thi trung"})
+
+    listed = [case.decision_number for case in response.context["cl"].result_list]
+    assert listed == ["1/QĐ", "9/QĐ"]
+    assert response.context["cl"].result_count == 2
+
+
+def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hanoi, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency,
+        decision_number="2/QĐ",
+        debtor="Lê An Bình",
+        accepted_on=datetime.date(2024, 2, 1),
+    )
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency,
+        decision_number="1/QĐ",
+        debtor="Lê An",
+        accepted_on=datetime.date(2024, 1, 1),
+    )
+    queryset = EnforcementCase.objects.for_user(clerk_hanoi).order_by("-accepted_on")
+
+    found = search.search_cases(queryset, "le an")
+
+    assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
