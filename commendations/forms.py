@@ -37,6 +37,14 @@ class QueueFilterForm(forms.Form):
         label=_("Year"), required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR
     )
     proposal = forms.ChoiceField(label=_("Proposed"), required=False)
+    search = forms.CharField(
+        label=_("Nominee or unit"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("name or code, accents optional")}
+        ),
+    )
 
     def __init__(self, *args: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,9 +61,10 @@ class QueueFilterForm(forms.Form):
         self.helper.layout = Layout(
             Row(
                 Column(Field("status", css_class="form-select-sm"), css_class="col-md-2"),
-                Column(Field("unit", css_class="form-select-sm"), css_class="col-md-4"),
+                Column(Field("unit", css_class="form-select-sm"), css_class="col-md-3"),
                 Column(Field("year", css_class="form-control-sm"), css_class="col-md-1"),
-                Column(Field("proposal", css_class="form-select-sm"), css_class="col-md-3"),
+                Column(Field("proposal", css_class="form-select-sm"), css_class="col-md-2"),
+                Column(Field("search", css_class="form-control-sm"), css_class="col-md-2"),
                 Column(
                     StrictButton(
                         _("Filter"), type="submit", css_class="btn-sm btn-outline-secondary"

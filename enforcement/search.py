@@ -5,6 +5,16 @@ A case's decision number, debtor, creditor and judgment are joined into its sear
 ids it wrote in the backlog (``defer_indexing``) and a background task indexes them after the
 import commits. Until then the search also reads the backlog's cases' own fields, so a case
 is found from the moment it is committed.
+
+The text is stored folded, without diacritics and in capitals (organizations.folding), and
+the words searched are folded by the database the same way: "hoang thi trung" finds "Hoàng
+Thị Trung" (and "Hoàng" finds "Hoang") through the one trigram index, on both databases.
+Folding is done by ``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk
+indexing still reads no row out of the database. The cases found come with a rank: a field
+equal to the whole search first, then the search as whole words, then the rest. Ranking
+sorts all the cases found, so a search finding thousands (one common word) keeps the list's
+order instead: with it PostgreSQL stops at the first page, and "nguyen" answers in tens of
+milliseconds instead of seconds on a million cases.
 """
 
 from __future__ import annotations
@@ -12,12 +22,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Upper
+from django.db.models.lookups import Contains
 from django.db.transaction import TransactionManagementError
-from django.utils.text import smart_split, unescape_string_literal
 
 from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
+from organizations.folding import (
+    Unaccent,
+    order_by_rank,
+    search_keys,
+    search_words,
+    whole_word_pattern,
+)
 from organizations.jobs import enqueue_on_commit
 
 SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
@@ -26,11 +53,13 @@ SEARCHED_FIELDS = ("decision_number", "debtor", "creditor", "judgment")
 SEPARATOR = "\n"
 # Cases indexed per transaction by the background task and ``index_case_search --all``.
 CHUNK = 50_000
+# A search finding more cases than this lists them in the list's order, unranked.
+RANKED_AT_MOST = 1_000
 
-# Stored in capitals, so that matching a row compares it as it is instead of converting ~80
+# Stored folded, so that matching a row compares it as it is instead of converting ~80
 # characters per word searched (five times the work on a million rows). Every column is NOT
 # NULL (an absent creditor is ''), so the concatenation never turns NULL.
-TEXT_SQL = f"UPPER({' || %s || '.join(SEARCHED_FIELDS)})"
+TEXT_SQL = f"UPPER(UNACCENT({' || %s || '.join(SEARCHED_FIELDS)}))"
 TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
 
 
@@ -116,22 +145,14 @@ def index_all() -> int:
     return indexed + index_backlog()
 
 
-def search_words(term: str) -> list[str]:
-    """Split a search as the admin does: at whitespace, a quoted phrase staying whole."""
-    words = []
-    for bit in smart_split(term):
-        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
-            bit = unescape_string_literal(bit)
-        if bit:
-            words.append(bit)
-    return words
+def _in_fields(key: str) -> Q:
+    """Match the folded key in one of the case's own fields, folded as the text is."""
+    return Q.create(
+        [Contains(Upper(Unaccent(field)), key) for field in SEARCHED_FIELDS], connector=Q.OR
+    )
 
 
-def _in_fields(word: str) -> Q:
-    return Q.create([(f"{field}__icontains", word) for field in SEARCHED_FIELDS], connector=Q.OR)
-
-
-def _pending(words: list[str]) -> QuerySet[EnforcementCase]:
+def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:
     # The backlog's bounds are read in the search's own statement: a range indexed meanwhile
     # is then seen either pending or indexed, never neither.
     backlog = CaseSearchBacklog.objects.order_by()
@@ -142,30 +163,58 @@ def _pending(words: list[str]) -> QuerySet[EnforcementCase]:
     pending = pending.filter(
         Exists(backlog.filter(first_id__lte=OuterRef("pk"), last_id__gte=OuterRef("pk")))
     )
-    for word in words:
-        pending = pending.filter(_in_fields(word))
+    for key in keys:
+        pending = pending.filter(_in_fields(key))
     return pending
 
 
+def _rank(phrase_key: str) -> Case:
+    """Rank a case by its search text: 0 a field equal to the search, 1 whole words, else 2.
+
+    A case still in the backlog has no text yet and ranks 2 until it is indexed.
+    """
+    text = "search_text__text"
+    equal = (
+        Q(**{f"{text}__startswith": phrase_key + SEPARATOR})
+        | Q(**{f"{text}__contains": SEPARATOR + phrase_key + SEPARATOR})
+        | Q(**{f"{text}__endswith": SEPARATOR + phrase_key})
+    )
+    whole_words = Q(**{f"{text}__regex": whole_word_pattern(phrase_key)})
+    return Case(
+        When(equal, then=Value(0)),
+        When(whole_words, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
 def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
-    """Return the cases of the queryset holding every word of the term in a searched field."""
+    """Return the cases of the queryset holding every word of the term, best matches first.
+
+    Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
+    cases found are ordered by their rank (``_rank``), then by the queryset's own order.
+    """
     words = search_words(term)
     if not words:
         return queryset
+    *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
     indexed = CaseSearchText.objects.order_by()
-    for word in words:
-        # The database's UPPER on both sides, as icontains does: SQLite's covers ASCII only.
-        indexed = indexed.filter(text__contains=Upper(Value(word)))
+    for key in keys:
+        indexed = indexed.filter(text__contains=key)
     found = indexed.values("case_id")
     # Alone, the texts' semi-join lets PostgreSQL either probe the trigram index or walk the
     # cases in the list's order, whichever is cheaper; a union would fix the first. So the
     # backlog's cases join in only while there are some (a search that starts as an import
     # commits sees the cases as they were just before).
     if CaseSearchBacklog.objects.exists():
-        found = found.union(_pending(words).values("pk"), all=True)
+        found = found.union(_pending(keys).values("pk"), all=True)
     found = queryset.filter(pk__in=found)
-    for word in words:
-        if SEPARATOR in word:
+    for key in keys:
+        if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
-            found = found.filter(_in_fields(word))
-    return found
+            found = found.filter(_in_fields(key))
+    # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
+    # word in a tenth of a million cases, which then stay in the list's own order.
+    if found.values("pk")[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
+        return found
+    return order_by_rank(found, _rank(phrase_key))

@@ -1,7 +1,9 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from organizations.folding import register_sqlite_unaccent
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.workplaces import Workplace
 
@@ -60,6 +62,10 @@ class OrganizationsConfig(AppConfig):
     def ready(self) -> None:
         # Like auth's permissions, role groups are (re)made after every migrate.
         post_migrate.connect(_sync_roles_after_migrate)
+        # Searches fold text with UNACCENT on both databases (organizations.folding).
+        connection_created.connect(
+            register_sqlite_unaccent, dispatch_uid="organizations_sqlite_unaccent"
+        )
         from simple_history.signals import pre_create_historical_record
 
         from organizations.audit import fill_history_author

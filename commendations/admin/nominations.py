@@ -25,6 +25,7 @@ from commendations.models import DossierFile, Nomination, NominationEvent
 from emulation.admin.common import YearFilter
 from organizations.admin.base import ReadOnlyInline, ScopedAdmin, apply_to_each
 from organizations.admin.imports import ImportableAdminMixin
+from organizations.admin.search import FoldedSearchAdminMixin
 
 
 class DossierFileInline(ReadOnlyInline):
@@ -45,7 +46,7 @@ class NominationEventInline(ReadOnlyInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
+class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("commendations.nomination",)
     resource_classes = [NominationResource]
     form = NominationContentForm
@@ -59,6 +60,10 @@ class NominationAdmin(ServiceAdminMixin, ImportableAdminMixin, ScopedAdmin):
     ]
     list_filter = [YearFilter, "status", "award_form", "proposed_title"]
     search_fields = ["person__full_name", "person__staff_code", "unit__name", "unit__code"]
+    search_help_text = _(
+        "Search by the nominee's name or staff code, or the unit's name or code, with or "
+        "without accents."
+    )
     autocomplete_fields = ["nominating_unit", "person", "unit", "proposed_title", "award_form"]
     filter_horizontal = ["initiatives"]
     inlines = [DossierFileInline, NominationEventInline]

@@ -58,6 +58,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             unit=data["unit"].pk if data.get("unit") else None,
             year=data.get("year"),
             proposal=data.get("proposal") or "",
+            search=data.get("search") or "",
         )
     page = Paginator(selectors.nomination_queue(user=request.user, filters=filters), 50).get_page(
         request.GET.get("page")

@@ -137,7 +137,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     # text (enforcement.search), not column by column.
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
     search_help_text = gettext_lazy(
-        "Search by decision number, debtor, creditor or judgment; quote a phrase to keep it whole."
+        "Search by decision number, debtor, creditor or judgment, with or without accents; "
+        "quote a phrase to keep it whole."
     )
     list_filter = [
         StatisticalYearFilter,

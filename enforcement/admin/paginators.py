@@ -14,7 +14,8 @@ class CappedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         # COUNT(*) over a LIMITed subquery stops after the cap instead of scanning the table.
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        # Only the keys are read: a search's rank (enforcement.search) is for the page.
+        return self.object_list.order_by().values("pk")[: COUNT_CAP + 1].count()
 
     @property
     def is_capped(self) -> bool:

@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 class CaseSearchText(models.Model):
     """What the admin searches in a case: its decision number, debtor, creditor and judgment.
 
-    One text per case, the four fields in capitals joined by newlines (a search term never
-    holds one, so it cannot match across two fields), under one trigram index on PostgreSQL:
-    the bulk import's writes to the case table then carry no search index (enforcement.search).
+    One text per case, the four fields folded (no diacritics, in capitals) and joined by
+    newlines (a search term never holds one, so it cannot match across two fields), under one
+    trigram index on PostgreSQL: the bulk import's writes to the case table then carry no
+    search index (enforcement.search).
     """
 
     case = models.OneToOneField(

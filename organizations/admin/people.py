@@ -8,21 +8,24 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from organizations import selectors, services
 from organizations.admin.base import ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
+from organizations.admin.search import FoldedSearchAdminMixin
 from organizations.imports.people import PersonResource
 from organizations.models import Membership, Person
 
 
 @admin.register(Person)
-class PersonAdmin(ImportableAdminMixin, ScopedAdmin):
+class PersonAdmin(FoldedSearchAdminMixin, ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("organizations.person",)
     resource_classes = [PersonResource]
     list_display = ["staff_code", "full_name", "position", "unit"]
     list_select_related = ["unit"]
     search_fields = ["staff_code", "full_name"]
+    search_help_text = _("Search by name or staff code, with or without accents.")
     autocomplete_fields = ["unit"]
     raw_id_fields = ["user"]
 

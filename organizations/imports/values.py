@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from organizations.folding import strip_diacritics
 from organizations.imports.exporting import unescape_formula
 
 _SPACES = re.compile(r"[\s_\-]+")
@@ -153,9 +154,8 @@ def parse_text(limit: int) -> Text:
 
 def fold(value: object) -> str:
     """Return text for matching: no diacritics, lower case, single spaces."""
-    text = unicodedata.normalize("NFD", clean_text(value).replace("đ", "d").replace("Đ", "D"))
-    text = "".join(char for char in text if unicodedata.category(char) != "Mn")
-    return _SPACES.sub(" ", text.lower()).strip()
+    # The same stripping as the searches' (organizations.folding): one rule for both.
+    return _SPACES.sub(" ", strip_diacritics(clean_text(value)).lower()).strip()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -248,6 +248,8 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
             },
         ),
         "search": ("debtor-name search", {"q": "Phạm Thu Thảo"}),
+        # As people type it: no diacritics, lower case; the same cases, ranked the same.
+        "search-folded": ("debtor-name search typed without accents", {"q": "pham thu thao"}),
     }
     for persona, user in (("clerk", clerk), ("ministry leader", leader)):
         client = Client()
@@ -260,12 +262,12 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
 
             optimised = _median_ms(get)
             with _unoptimised_changelist():
-                if kind == "search":
+                if kind.startswith("search"):
                     with _without_indexes(TRIGRAM_INDEXES):
                         baseline = _median_ms(get)
                 else:
                     baseline = _median_ms(get)
-            goal = "search" if kind == "search" else "changelist"
+            goal = "search" if kind.startswith("search") else "changelist"
             results.append((goal, f"{persona}: {label}", optimised, baseline))
 
     agencies = list(Unit.objects.filter(kind=Unit.Kind.ENFORCEMENT_AGENCY))

@@ -434,7 +434,7 @@ REPORT_PAGES = [
     ("enforcement:enforcers", ("year", "months", "unit", "sort")),
     ("emulation:ranking", ("year", "cluster")),
     ("emulation:eligibility", ("year", "person", "unit")),
-    ("commendations:queue", ("year", "status", "unit", "proposal", "page")),
+    ("commendations:queue", ("year", "status", "unit", "proposal", "search", "page")),
     ("commendations:suggestions", ("year",)),
     ("commendations:nomination_create", ("unit", "year")),
     ("commendations:decisions", ("page", "year")),
