@@ -53,7 +53,7 @@ def restore_capitals(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enforcement", "0019_unaccent_extension"),
+        ("enforcement", "0021_unaccent_extension"),
     ]
 
     operations = [migrations.RunPython(fold_search_texts, restore_capitals)]

@@ -19,7 +19,7 @@ def drop_unaccent(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enforcement", "0018_case_enforcers"),
+        ("enforcement", "0020_money_events_by_case"),
     ]
 
     operations = [migrations.RunPython(create_unaccent, drop_unaccent)]
