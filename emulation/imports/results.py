@@ -39,7 +39,7 @@ from organizations.imports.specs import (
     register,
     row_error,
 )
-from organizations.imports.units import find_unit, unit_codes, unit_lookup
+from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import fold, parse_text
 from organizations.models import Unit
 from organizations.scoping import unit_scope_ids
@@ -241,6 +241,10 @@ class IndicatorResultImport(ImportSpec):
                     for criterion in Criterion.objects.select_related("pact__cluster")
                 },
                 "readable": readable,
+                # The units quoted to a row naming an unknown one: those the user writes for.
+                "writable": Unit.objects.all()
+                if scope is None
+                else Unit.objects.filter(pk__in=scope),
             },
         )
 
@@ -250,7 +254,9 @@ class IndicatorResultImport(ImportSpec):
             raise RowError(
                 "unit",
                 _("No such unit: write its code or its exact name."),
-                allowed=unit_codes(context),
+                allowed=context.accepted(
+                    "writable", lambda: context.lookups["writable"].values_list("code", flat=True)
+                ),
             )
         values["unit"] = unit.code
         if selectors.may_write_for_unit(context.user, unit):

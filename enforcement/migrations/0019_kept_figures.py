@@ -38,13 +38,13 @@ POSTGRESQL_INSTALL = [
     """
     CREATE FUNCTION enforcement_count_pending() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        -- This transaction's pending rows of the unit (no other's is visible here) become
-        -- its counter, all at once: the triggers of the rows deleted here find none.
-        WITH counted AS (
-            DELETE FROM enforcement_pending_count WHERE unit_id = NEW.unit_id RETURNING unit_id
-        )
+        -- This transaction's pending rows (no other's is visible here) become its counters,
+        -- all at the first firing and in the order of the units, so that two transactions
+        -- committing writes to the same units never wait for each other in a circle; the
+        -- later firings find nothing left.
+        WITH counted AS (DELETE FROM enforcement_pending_count RETURNING unit_id)
         INSERT INTO enforcement_statisticscounter AS counter (unit_id, value)
-        SELECT NEW.unit_id, count(*) FROM counted HAVING count(*) > 0
+        SELECT unit_id, count(*) FROM counted GROUP BY unit_id ORDER BY unit_id
         ON CONFLICT (unit_id) DO UPDATE SET value = counter.value + excluded.value;
         RETURN NULL;
     END $$

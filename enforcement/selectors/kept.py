@@ -38,6 +38,7 @@ Parts = dict[tuple[int, tuple[Any, ...]], tuple[Lines, Lines]]
 FORMULA_MODULES = (
     "enforcement.models.cases",
     "enforcement.models.grounds",
+    "enforcement.models.years",
     "enforcement.selectors.assignment",
     "enforcement.selectors.lines",
     "enforcement.selectors.statistics",

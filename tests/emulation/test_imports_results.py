@@ -181,6 +181,16 @@ def test_a_unit_outside_the_officers_units_is_refused(cluster_world, officer_han
     assert not IndicatorResult.objects.exists()
 
 
+def test_an_unknown_unit_quotes_only_the_officers_own_units(cluster_world, officer_hanoi, tmp_path):
+    rows = _rows([2024, "KHONG-CO", 1, "", "72", "", "", "Báo cáo năm 2024", ""])
+    job = import_file(KEY, write_csv(tmp_path / "ket-qua.csv", rows), officer_hanoi)
+
+    assert job.status == ImportJob.Status.INVALID
+    message = problems(job)[0][3]
+    assert "STP-HN" in message
+    assert "STP-DN" not in message  # another city's units are not quoted to this officer
+
+
 def test_a_unit_outside_the_cluster_is_refused(cluster_world, world, administrator, tmp_path):
     rows = _rows([2024, world.hanoi_agency.code, 1, "", "10", "", "", "", ""])
 
