@@ -39,20 +39,31 @@ class GridRow:
     result: IndicatorResult | None
 
 
+def stored_figures(result: IndicatorResult | None) -> str:
+    """Return the stored figures of a result as one text, to tell whether they changed."""
+    if result is None:
+        return ""
+    return "|".join(str(getattr(result, name)) for name in FIGURES)
+
+
 class ResultRowForm(forms.Form):
     """The figures of one criterion: its value, or the numerator and denominator of a ratio."""
 
     numerator = FigureField(label=gettext_lazy("numerator"), required=False)
     denominator = FigureField(label=gettext_lazy("denominator"), required=False)
     value = FigureField(label=gettext_lazy("value"), required=False)
+    # The stored figures as the page showed them: a figure someone else saved since is not
+    # overwritten with the one this page still shows.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self, *args: Any, row: GridRow, unit: Unit, position: tuple[int, int], **kwargs: Any
     ) -> None:
         self.row, self.unit = row, unit
         result = row.result
+        kwargs["initial"] = {"seen": stored_figures(result)}
         if result is not None:
-            kwargs["initial"] = {name: getattr(result, name) for name in FIGURES}
+            kwargs["initial"].update({name: getattr(result, name) for name in FIGURES})
         super().__init__(*args, **kwargs)
         # A ratio is typed as its parts, its value derived; a count as its value alone.
         for name in (
@@ -73,6 +84,13 @@ class ResultRowForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("seen", "") != stored_figures(self.row.result):
+            raise ValidationError(
+                _(
+                    "Someone else changed this result after you opened the page. Nothing was "
+                    "saved: open the page again to see their figures."
+                )
+            )
         if self.errors or not self.has_changed():
             return cleaned
         typed = [cleaned.get(name) for name in self.fields]

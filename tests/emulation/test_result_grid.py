@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from emulation.admin.result_grid import grid_rows, stored_figures
 from emulation.models import IndicatorResult
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,14 @@ def _grid(documents: str = "", numerator: str = "", denominator: str = "") -> di
         "grid-0-value": documents,
         "grid-1-numerator": numerator,
         "grid-1-denominator": denominator,
+    }
+
+
+def _as_shown(unit, pact) -> dict[str, str]:
+    """Return the stored figures each row of the page carries, as a browser posts them back."""
+    return {
+        f"grid-{index}-seen": stored_figures(row.result)
+        for index, row in enumerate(grid_rows(unit, pact))
     }
 
 
@@ -106,7 +115,9 @@ def test_a_stored_result_is_changed_in_the_grid(cluster_world, officer_danang):
     url = _url(cluster_world.danang, cluster_world.pact)
     client.post(url, _grid("10"))
 
-    client.post(url, _grid("12", "1", "2"))
+    client.post(
+        url, {**_grid("12", "1", "2"), **_as_shown(cluster_world.danang, cluster_world.pact)}
+    )
 
     values = dict(
         IndicatorResult.objects.filter(unit=cluster_world.danang).values_list(
@@ -115,6 +126,27 @@ def test_a_stored_result_is_changed_in_the_grid(cluster_world, officer_danang):
     )
     assert values == {1: Decimal(12), 2: Decimal("50.00")}
     assert IndicatorResult.objects.count() == 2
+
+
+def test_a_figure_saved_by_someone_else_meanwhile_is_not_overwritten(cluster_world, officer_danang):
+    client = _client(officer_danang)
+    url = _url(cluster_world.danang, cluster_world.pact)
+    client.post(url, _grid("10"))
+    shown = _as_shown(cluster_world.danang, cluster_world.pact)  # the page as opened
+    IndicatorResult.objects.filter(unit=cluster_world.danang).update(value=Decimal(11))
+
+    response = client.post(url, {**_grid("10", "1", "2"), **shown})
+
+    assert response.status_code == 200
+    assert "Someone else changed this result" in response.content.decode() or (
+        "người khác" in response.content.decode()
+    )
+    values = dict(
+        IndicatorResult.objects.filter(unit=cluster_world.danang).values_list(
+            "criterion__number", "value"
+        )
+    )
+    assert values == {1: Decimal(11)}
 
 
 def test_officer_cannot_open_or_post_the_grid_of_another_citys_unit(cluster_world, officer_danang):
