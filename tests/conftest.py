@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import AbstractUser
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 from pytest_django.fixtures import SettingsWrapper
 
@@ -40,6 +42,15 @@ def _test_settings(settings: SettingsWrapper, tmp_path: Path) -> None:
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _interface_language() -> Iterator[None]:
+    # Every test starts in the interface's language, whatever a request of an earlier test
+    # (served in this thread, by the language middleware) left active.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @dataclass

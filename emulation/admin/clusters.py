@@ -192,11 +192,27 @@ class PactAdmin(ScopedAdmin):
     inlines = [CriterionInline]
     readonly_fields = ["result_grids"]
 
+    @staticmethod
+    def _offers_grids(request: HttpRequest, obj: Pact | None) -> bool:
+        # Only a signed pact's page offers its grids, to those who enter results. Signed as
+        # stored: a posted form changes the pact in memory between the admin's two questions.
+        return (
+            obj is not None
+            and obj.pk is not None
+            and request.user.has_perm(ENTER_RESULTS)
+            and Pact.objects.filter(pk=obj.pk, signed_on__isnull=False).exists()
+        )
+
     def get_readonly_fields(self, request: HttpRequest, obj: Pact | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
-        # Only a signed pact's page offers its grids, to those who enter results.
-        if obj is None or not obj.is_signed or not request.user.has_perm(ENTER_RESULTS):
-            fields.remove("result_grids")
+        if not self._offers_grids(request, obj):
+            fields = [name for name in fields if name != "result_grids"]
+        return fields
+
+    def get_fields(self, request: HttpRequest, obj: Pact | None = None) -> list[str]:
+        fields = list(super().get_fields(request, obj))
+        if not self._offers_grids(request, obj):
+            fields = [name for name in fields if name != "result_grids"]
         return fields
 
     @admin.display(description=_("enter results"))

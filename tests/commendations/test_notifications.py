@@ -12,7 +12,7 @@ from commendations import services
 from commendations.models import Nomination
 from organizations.models import Notification
 from organizations.roles import Role
-from tests.commendations.factories import award_form
+from tests.commendations.factories import attach_documents, award_form
 from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def _kinds(user):
 def test_submitting_tells_the_reviewers_of_the_unit_and_not_the_submitter(
     world, draft, officer_danang, reviewer, clerk_danang
 ):
+    attach_documents(draft)
     services.nomination_submit(user=officer_danang, nomination=draft)
 
     assert _kinds(reviewer) == [Kind.SUBMITTED]
@@ -45,6 +46,7 @@ def test_submitting_tells_the_reviewers_of_the_unit_and_not_the_submitter(
 
 def test_a_city_reviewer_does_not_hear_of_another_citys_nomination(world, draft, officer_danang):
     hanoi_reviewer = make_persona("p.reviewer.hn", world.hanoi_agency, Role.REVIEWER)
+    attach_documents(draft)
 
     services.nomination_submit(user=officer_danang, nomination=draft)
 
