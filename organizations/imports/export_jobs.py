@@ -95,20 +95,19 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
     job.refresh_from_db()
     if not claimed:
         return job
-    try:
-        with translation.override(job.language or settings.LANGUAGE_CODE):
+    # The file and a failure's message read in the language the export was asked in.
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        try:
             _write(job)
-    except ExportRefusedError as refusal:
-        _fail(job, str(refusal))
-    except OSError as error:
-        logger.exception("Export job %s could not store its file", job.pk)
-        if error.errno in STORAGE_FULL_ERRORS:
-            _fail(job, storage_full_message())
-        else:
+        except ExportRefusedError as refusal:
+            _fail(job, str(refusal))
+        except OSError as error:
+            logger.exception("Export job %s could not store its file", job.pk)
+            full = error.errno in STORAGE_FULL_ERRORS
+            _fail(job, storage_full_message() if full else _unexpected())
+        except Exception:
+            logger.exception("Export job %s failed", job.pk)
             _fail(job, _unexpected())
-    except Exception:
-        logger.exception("Export job %s failed", job.pk)
-        _fail(job, _unexpected())
     job.refresh_from_db()
     notify_export_finished(job=job)
     return job
