@@ -245,7 +245,9 @@ def notify_export_finished(*, job: ExportJob) -> None:
                 job.rows_done,
             ).format(
                 count=formats.number_format(job.rows_done, force_grouping=True),
-                date=formats.date_format(timezone.localtime(job.expires_at), "SHORT_DATE_FORMAT"),
+                date=formats.date_format(
+                    timezone.localtime(job.expires_at), "SHORT_DATETIME_FORMAT"
+                ),
             )
             url = reverse("admin:export_job_file", args=[job.pk])
         else:

@@ -323,3 +323,18 @@ def test_expire_exports_deletes_old_files_and_jobs_and_keeps_recent_ones(
     assert not default_storage.exists(old.file.name)
     assert list(ExportJob.objects.all()) == [recent]
     assert default_storage.exists(recent.file.name)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_streams_rows_and_records_progress_outside_any_transaction(
+    cases, clerk_hanoi, monkeypatch
+):
+    # As the worker runs it: autocommit, rows read a chunk at a time while progress is written.
+    monkeypatch.setattr(export_jobs, "PROGRESS_EVERY", 1)
+    job = _queued(_client(clerk_hanoi))
+
+    job = _run(job)
+
+    assert job.status == ExportJob.Status.DONE, job.message
+    assert (job.rows_done, job.rows_total) == (3, 3)
+    assert len(_file_text(job).splitlines()) == 4
