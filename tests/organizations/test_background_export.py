@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from enforcement.models import EnforcementCase, JudgmentKind
 from organizations.imports import export_jobs
+from organizations.jobs import STALE_AFTER
 from organizations.models import ExportJob, ExportJobQuerySet, Notification
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UserFactory
@@ -115,9 +116,7 @@ def test_the_queued_export_is_run_by_the_worker_once_the_request_commits(
     assert job.rows_done == job.rows_total == 3
 
 
-def test_the_background_file_holds_exactly_what_the_request_would_have_written(
-    cases, clerk_hanoi
-):
+def test_the_background_file_holds_exactly_what_the_request_would_have_written(cases, clerk_hanoi):
     client = _client(clerk_hanoi)
     in_request = _export(client).content.decode("utf-8")
 
@@ -151,9 +150,7 @@ def test_a_clerk_never_gets_another_citys_rows_even_from_tampered_job_parameters
     assert "Đà Nẵng" not in text
 
 
-def test_a_tampered_filter_the_list_does_not_declare_fails_the_job_without_rows(
-    cases, clerk_hanoi
-):
+def test_a_tampered_filter_the_list_does_not_declare_fails_the_job_without_rows(cases, clerk_hanoi):
     job = _queued(_client(clerk_hanoi))
     ExportJob.objects.filter(pk=job.pk).update(query="unit__code=THADS-DN")
 
@@ -254,9 +251,7 @@ def test_an_unfinished_export_has_no_file_to_download(cases, clerk_hanoi):
     assert client.get(reverse("admin:export_job_file", args=[job.pk])).status_code == 404
 
 
-def test_an_xlsx_export_in_the_background_names_its_sheet_as_the_request_does(
-    cases, clerk_hanoi
-):
+def test_an_xlsx_export_in_the_background_names_its_sheet_as_the_request_does(cases, clerk_hanoi):
     client = _client(clerk_hanoi)
     in_request = openpyxl.load_workbook(io.BytesIO(_export(client, file_format=XLSX).content))
 
@@ -273,9 +268,7 @@ def test_an_xlsx_export_in_the_background_names_its_sheet_as_the_request_does(
     assert job.file_name.endswith(".xlsx")
 
 
-def test_a_failing_export_is_marked_failed_with_a_readable_message(
-    cases, clerk_hanoi, monkeypatch
-):
+def test_a_failing_export_is_marked_failed_with_a_readable_message(cases, clerk_hanoi, monkeypatch):
     job = _queued(_client(clerk_hanoi))
 
     def broken(*args, **kwargs):
@@ -323,6 +316,20 @@ def test_expire_exports_deletes_old_files_and_jobs_and_keeps_recent_ones(
     assert not default_storage.exists(old.file.name)
     assert list(ExportJob.objects.all()) == [recent]
     assert default_storage.exists(recent.file.name)
+
+
+def test_an_export_whose_worker_died_is_failed_by_the_stale_sweep(cases, clerk_hanoi):
+    job = _queued(_client(clerk_hanoi))
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.RUNNING,
+        heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(minutes=1),
+    )
+
+    call_command("fail_stale_jobs")
+
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert job.message == str(ExportJob.STALE_MESSAGE)
 
 
 @pytest.mark.django_db(transaction=True)
