@@ -115,13 +115,13 @@ def export_job_run(*, job: ExportJob) -> ExportJob:
 
 def exports_expire(*, now: datetime.datetime | None = None) -> int:
     """Delete the exports kept past ``EXPORT_KEEP_DAYS`` and their files; return how many."""
-    count = 0
-    for job in ExportJob.objects.expired(now=now).iterator():
+    expired = list(ExportJob.objects.expired(now=now))
+    for job in expired:
+        # The file first: a job whose file could not be removed stays, to be tried again.
         if job.file:
             job.file.delete(save=False)
         job.delete()
-        count += 1
-    return count
+    return len(expired)
 
 
 def _unexpected() -> str:
