@@ -21,12 +21,13 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
-# The background worker (large imports, bulk printing) runs beside the web server, and every
-# five minutes the jobs whose worker died are marked failed.
+# The background worker (large imports and exports, bulk printing) runs beside the web server;
+# every five minutes the jobs whose worker died are marked failed and expired exports deleted.
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
-	while sleep 300; do $(DEV_ENV) $(BIN)/python manage.py fail_stale_jobs; done & sweep=$$!; \
+	while sleep 300; do $(DEV_ENV) $(BIN)/python manage.py fail_stale_jobs; \
+	  $(DEV_ENV) $(BIN)/python manage.py expire_exports; done & sweep=$$!; \
 	trap 'kill $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

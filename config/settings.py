@@ -275,6 +275,10 @@ IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 500)
 # The spreadsheet reader fills the whole rectangle from A1 to the last cell: a single cell at
 # XFD1048576 would ask it for hundreds of gigabytes.
 IMPORT_XLSX_MAX_CELLS = env_int("IMPORT_XLSX_MAX_CELLS", 10_000_000)
+# An export of more rows than this is written by the background worker; its file is kept
+# this many days for its requester (`manage.py expire_exports`).
+EXPORT_INLINE_LIMIT = env_int("EXPORT_INLINE_LIMIT", 5000)
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 
 # Commendations: the largest dossier file accepted, and how many certificates print in the
 # request before printing moves to the background worker.

@@ -21,12 +21,30 @@ class JusticeAdminSite(admin.AdminSite):
     def get_urls(self) -> list[URLResolver | URLPattern]:
         # Django's "view on site" shortcut reads any object unscoped and tells a missing
         # object from one without a page; ours answers one 404 for all of these.
+        from organizations.admin import exports
+
         urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
         return [
             path(
                 "r/<path:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),
                 name="view_on_site",
+            ),
+            # A long list's export, written by the worker: its page, progress and file.
+            path(
+                "exports/<int:pk>/",
+                self.admin_view(exports.export_job_view),
+                name="export_job",
+            ),
+            path(
+                "exports/<int:pk>/progress/",
+                self.admin_view(exports.export_job_progress),
+                name="export_job_progress",
+            ),
+            path(
+                "exports/<int:pk>/file/",
+                self.admin_view(exports.export_job_file),
+                name="export_job_file",
             ),
             *urls,
         ]

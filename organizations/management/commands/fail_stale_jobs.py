@@ -10,7 +10,7 @@ from organizations.jobs import jobs_fail_stale
 
 class Command(BaseCommand):
     help = (
-        "Mark failed the import and print jobs whose worker has shown no sign of life for "
+        "Mark failed the import, export and print jobs whose worker has shown no sign of life for "
         "15 minutes (run it every few minutes beside the worker)."
     )
 
