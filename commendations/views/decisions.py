@@ -19,6 +19,7 @@ from commendations import pdf, services
 from commendations.forms import DecisionForm
 from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, PrintJob
+from commendations.selectors import decision_list, printable_certificates
 from commendations.views.common import (
     Confirmation,
     ask_confirmation,
@@ -69,20 +70,18 @@ def _certificates(request: HttpRequest, decision: Decision) -> QuerySet[Certific
 
 @requires("commendations.view_decision")
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a decision, its certificates and the ways to print and export them."""
+    """Show a decision's recipients with their rewards and the total, and its certificates."""
     decision = _decision(request, pk)
-    certificates = (
-        _certificates(request, decision)
-        .select_related("nomination__nominating_unit", "award_form", "title")
-        .order_by("number")
-    )
+    may_print = request.user.has_perm("commendations.print_certificate")
     return render(
         request,
         "commendations/decision.html",
         {
             "decision": decision,
-            "certificates": certificates,
-            "may_print": request.user.has_perm("commendations.print_certificate"),
+            "listing": decision_list(user=request.user, decision=decision),
+            "printable": may_print
+            and bool(printable_certificates(user=request.user, decision=decision)),
+            "may_print": may_print,
             "jobs": decision.print_jobs.filter(requested_by=request.user)[:5],
         },
     )
@@ -164,9 +163,17 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Send one certificate as a PDF."""
     certificate = get_object_or_404(
-        Certificate.objects.for_user(request.user).select_related("decision", "award_form"), pk=pk
+        Certificate.objects.for_user(request.user).select_related(
+            "decision", "award_form", "title"
+        ),
+        pk=pk,
     )
-    response = HttpResponse(pdf.certificate_pdf(certificate), content_type="application/pdf")
+    try:
+        content = pdf.certificate_pdf(certificate)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(certificate.decision)
+    response = HttpResponse(content, content_type="application/pdf")
     filename = f"bang-khen-{certificate.year}-{certificate.number:05d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
