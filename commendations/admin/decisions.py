@@ -133,6 +133,10 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
     date_hierarchy = "date"
     inlines = [DecisionLineInline, CertificateInline]
 
+    def get_inlines(self, request: HttpRequest, obj: Decision | None) -> list[type]:
+        # A decision being recorded has no recipients or certificates yet.
+        return self.inlines if obj is not None else []
+
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
         if obj is not None:
             kwargs["form"] = forms.ModelForm
