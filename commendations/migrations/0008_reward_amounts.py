@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('recipient_name', models.CharField(max_length=255, verbose_name='recipient')),
                 ('award_name', models.CharField(max_length=255, verbose_name='what was awarded')),
-                ('physical_item', models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], max_length=12, verbose_name='handed over')),
+                ('physical_item', models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], max_length=12, verbose_name='handed over')),
                 ('reward_multiple', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='times the base salary')),
                 ('base_salary', models.BigIntegerField(verbose_name='base salary applied (đồng)')),
                 ('amount', models.BigIntegerField(verbose_name='reward (đồng)')),
@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('recipient_name', models.CharField(max_length=255, verbose_name='recipient')),
                 ('award_name', models.CharField(max_length=255, verbose_name='what was awarded')),
-                ('physical_item', models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], max_length=12, verbose_name='handed over')),
+                ('physical_item', models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], max_length=12, verbose_name='handed over')),
                 ('reward_multiple', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='times the base salary')),
                 ('base_salary', models.BigIntegerField(verbose_name='base salary applied (đồng)')),
                 ('amount', models.BigIntegerField(verbose_name='reward (đồng)')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='awardform',
             name='physical_item',
-            field=models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
+            field=models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
         ),
         migrations.AddField(
             model_name='awardform',
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalawardform',
             name='physical_item',
-            field=models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
+            field=models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
         ),
         migrations.AddField(
             model_name='historicalawardform',

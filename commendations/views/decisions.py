@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +17,8 @@ from import_export.formats import base_formats
 
 from commendations import pdf, services
 from commendations.forms import DecisionForm
-from commendations.imports import DecisionListResource
-from commendations.models import Certificate, Decision, PrintJob
+from commendations.imports import DecisionRewardsResource
+from commendations.models import Certificate, Decision, DecisionLine, PrintJob
 from commendations.selectors import decision_list, printable_certificates
 from commendations.views.common import (
     Confirmation,
@@ -61,11 +61,6 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
         Decision.objects.for_user(request.user).select_related("issuing_unit", "recorded_by"),
         pk=pk,
     )
-
-
-def _certificates(request: HttpRequest, decision: Decision) -> QuerySet[Certificate]:
-    """Return the decision's certificates of the user's units."""
-    return Certificate.objects.for_user(request.user).filter(decision=decision)
 
 
 @requires("commendations.view_decision")
@@ -144,14 +139,20 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 @requires("commendations.view_decision")
 def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the decision's list of awards as a spreadsheet."""
+    """Send the decision's list of recipients and their rewards, with the total, as a sheet."""
     refuse_unknown_parameters(request)
     decision = _decision(request, pk)
-    dataset = DecisionListResource().export(
-        queryset=_certificates(request, decision)
-        .select_related("decision", "nomination__nominating_unit", "person__unit", "unit")
-        .order_by("number")
+    listing = decision_list(user=request.user, decision=decision)
+    dataset = DecisionRewardsResource().export(
+        queryset=DecisionLine.objects.filter(pk__in=[line.pk for line in listing.lines])
+        .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
+        .order_by("pk")
     )
+    # The list ends with the total the decision grants (of the lines the user may see).
+    total = [""] * dataset.width
+    total[dataset.headers.index("Cá nhân, tập thể")] = "Tổng cộng"
+    total[dataset.headers.index("Tiền thưởng (đồng)")] = listing.total
+    dataset.append(total)
     # The resource escapes cells that a spreadsheet would run as formulas (SafeModelResource).
     response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
     name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"

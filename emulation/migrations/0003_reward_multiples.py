@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaltitle',
             name='physical_item',
-            field=models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
+            field=models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
         ),
         migrations.AddField(
             model_name='historicaltitle',
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='title',
             name='physical_item',
-            field=models.CharField(choices=[('certificate', 'certificate'), ('flag', 'flag'), ('nothing', 'nothing (money only)')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
+            field=models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], default='certificate', help_text='Whether the law gives a certificate, a flag or only the money.', max_length=12, verbose_name='handed over'),
         ),
         migrations.AddField(
             model_name='title',

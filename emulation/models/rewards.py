@@ -21,9 +21,9 @@ REWARD_ROUNDING = 10_000
 class PhysicalItem(models.TextChoices):
     """What a title or award form hands over besides its money (Decree 98/2023, Art. 54)."""
 
-    CERTIFICATE = "certificate", _("certificate")
-    FLAG = "flag", _("flag")
-    NOTHING = "nothing", _("nothing (money only)")
+    CERTIFICATE = "certificate", _("a certificate, framed")
+    FLAG = "flag", _("a flag")
+    NOTHING = "nothing", _("the money only")
 
 
 def reward_amount(multiple: Decimal, base_salary: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from commendations import pdf, services
 from commendations.models import Certificate, DecisionLine, Nomination, PrintJob
@@ -343,3 +345,24 @@ def test_the_enforcement_clerk_does_not_see_the_base_salary(clerk_danang):
     response = _client(clerk_danang).get(reverse("admin:emulation_basesalary_changelist"))
 
     assert response.status_code == 403
+
+
+def test_the_decisions_spreadsheet_lists_every_recipient_with_the_reward_and_the_total(
+    world, officer_danang, leader
+):
+    decision = _record(
+        leader,
+        world,
+        [_advanced_worker(world, officer_danang), _approved(world, officer_danang)],
+    )
+
+    sheet = _client(leader).get(reverse("commendations:decision_xlsx", args=[decision.pk]))
+
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+    header = rows[0]
+    amount, serial = header.index("Tiền thưởng (đồng)"), header.index("Số vào sổ")
+    worker, collective, total = rows[1], rows[2], rows[3]
+    assert (worker[serial], int(worker[amount])) == (None, 710_000)
+    assert (collective[serial], int(collective[amount])) == ("00001/2025", 7_020_000)
+    assert total[header.index("Cá nhân, tập thể")] == "Tổng cộng"
+    assert int(total[amount]) == 7_730_000
