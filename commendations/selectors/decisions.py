@@ -13,10 +13,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DecisionList:
-    """The recipients of a decision a user may see, with the money of each and the total."""
+    """The recipients of a decision a user may see, with the money of each and the total.
+
+    ``unlisted`` are certificates of decisions recorded before rewards were kept, whose
+    money could not be computed (no base salary of their date): shown without an amount.
+    """
 
     lines: list[DecisionLine]
     total: int
+    unlisted: list[Certificate]
 
 
 def decision_list(*, user: AbstractBaseUser | AnonymousUser, decision: Decision) -> DecisionList:
@@ -31,7 +36,13 @@ def decision_list(*, user: AbstractBaseUser | AnonymousUser, decision: Decision)
         )
         .order_by("pk")
     )
-    return DecisionList(lines=lines, total=sum(line.amount for line in lines))
+    unlisted = list(
+        Certificate.objects.for_user(user)
+        .filter(decision=decision, nomination__decision_line__isnull=True)
+        .select_related("nomination__nominating_unit", "award_form", "title")
+        .order_by("number")
+    )
+    return DecisionList(lines=lines, total=sum(line.amount for line in lines), unlisted=unlisted)
 
 
 def printable_certificates(

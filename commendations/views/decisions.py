@@ -28,6 +28,7 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
+from organizations.formatting import paper_date
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
 
@@ -148,6 +149,19 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
         .order_by("pk")
     )
+    for certificate in listing.unlisted:
+        # Recorded before rewards were kept: the certificate without an amount.
+        row = dict.fromkeys(dataset.headers, "")
+        row |= {
+            "Số vào sổ": certificate.serial,
+            "Cá nhân, tập thể": certificate.recipient_name,
+            "Hình thức khen thưởng": certificate.award_name,
+            "Đơn vị đề nghị": certificate.nomination.nominating_unit.name,
+            "Năm thành tích": certificate.nomination.year,
+            "Số quyết định": decision.number,
+            "Ngày quyết định": paper_date(decision.date),
+        }
+        dataset.append(list(row.values()))
     # The list ends with the total the decision grants (of the lines the user may see).
     total = [""] * dataset.width
     total[dataset.headers.index("Cá nhân, tập thể")] = "Tổng cộng"
