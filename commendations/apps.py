@@ -12,7 +12,7 @@ _READ_NOMINATIONS = [
     "view_dossierfile",
 ]
 _READ_COUNCIL = ["view_council", "view_councilmember", "view_councilsession", "view_vote"]
-_READ_DECISIONS = ["view_decision", "view_certificate", "view_printjob"]
+_READ_DECISIONS = ["view_decision", "view_decisionline", "view_certificate", "view_printjob"]
 
 
 class CommendationsConfig(AppConfig):

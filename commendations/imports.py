@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
 from commendations import services
-from commendations.models import AwardForm, Certificate, Nomination
+from commendations.models import AwardForm, Certificate, DecisionLine, Nomination
 from emulation.models import Title
 from organizations.formatting import paper_date
 from organizations.imports.exporting import SafeModelResource
@@ -80,6 +80,51 @@ class DecisionListResource(SafeModelResource):
 
     def dehydrate_decision_date(self, certificate: Certificate) -> str:
         return paper_date(certificate.decision.date)
+
+
+class DecisionRewardsResource(SafeModelResource):
+    """A decision's list of recipients with each one's reward, as its page exports it."""
+
+    serial = fields.Field(column_name="Số vào sổ")
+    recipient_name = fields.Field(attribute="recipient_name", column_name="Cá nhân, tập thể")
+    award_name = fields.Field(attribute="award_name", column_name="Hình thức khen thưởng")
+    physical_item = fields.Field(attribute="get_physical_item_display", column_name="Hiện vật")
+    nominating_unit = fields.Field(
+        attribute="nomination__nominating_unit__name", column_name="Đơn vị đề nghị"
+    )
+    year = fields.Field(attribute="nomination__year", column_name="Năm thành tích")
+    reward_multiple = fields.Field(attribute="reward_multiple", column_name="Hệ số")
+    base_salary = fields.Field(attribute="base_salary", column_name="Mức lương cơ sở (đồng)")
+    amount = fields.Field(attribute="amount", column_name="Tiền thưởng (đồng)")
+    decision_number = fields.Field(attribute="decision__number", column_name="Số quyết định")
+    decision_date = fields.Field(column_name="Ngày quyết định")
+
+    class Meta:
+        model = DecisionLine
+        fields = (
+            "serial",
+            "recipient_name",
+            "award_name",
+            "physical_item",
+            "nominating_unit",
+            "year",
+            "reward_multiple",
+            "base_salary",
+            "amount",
+            "decision_number",
+            "decision_date",
+        )
+        export_order = fields
+
+    def dehydrate_serial(self, line: DecisionLine) -> str:
+        try:
+            return line.nomination.certificate.serial
+        except Certificate.DoesNotExist:
+            # Advanced Workers, flags: the law gives no certificate, so no serial either.
+            return ""
+
+    def dehydrate_decision_date(self, line: DecisionLine) -> str:
+        return paper_date(line.decision.date)
 
 
 def _year(value: object) -> int | None:

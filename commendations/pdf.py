@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf import FPDF
@@ -154,6 +155,15 @@ def certificates_pdf(
     certificates: Iterable[Certificate], *, progress: Callable[[int], None] | None = None
 ) -> bytes:
     """Return one PDF with a page per certificate, reporting progress every ten pages."""
+    certificates = list(certificates)
+    refused = [certificate for certificate in certificates if not certificate.is_printable]
+    if refused:
+        # Advanced Worker, Advanced Labour Collective, the flags: the law gives no paper.
+        raise ValidationError(
+            _("The law gives no certificate with “{award}”: it is not printed.").format(
+                award=refused[0].award_name
+            )
+        )
     with translation.override(settings.LANGUAGE_CODE):
         pdf = _document("L", _("Merit certificates"))
         count = 0

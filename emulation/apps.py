@@ -16,6 +16,7 @@ _READ_TITLES = [
     "view_titlerule",
     "view_titleaward",
     "view_initiative",
+    "view_basesalary",
 ]
 
 

@@ -78,18 +78,25 @@ def ensure_reference_data() -> None:
     from django.apps import apps
 
     from commendations.models import AwardForm
-    from emulation.models import Title
+    from emulation.models import BaseSalary, Title
     from enforcement.models import LegalGround, ReportForm
 
-    if not Title.objects.exists():
-        importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
-            apps, None
-        )
+    if not Title.objects.exists() or not BaseSalary.objects.exists():
+        if not Title.objects.exists():
+            importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
+                apps, None
+            )
+        importlib.import_module(
+            "emulation.migrations.0004_reward_multiples_of_the_law"
+        ).load_rewards(apps, None)
     if not AwardForm.objects.exists():
         importlib.import_module("commendations.migrations.0002_award_forms").load_forms(apps, None)
         importlib.import_module(
             "commendations.migrations.0007_dossier_requirements_of_award_forms"
         ).load_requirements(apps, None)
+        importlib.import_module(
+            "commendations.migrations.0009_reward_amounts_of_the_law"
+        ).load_rewards(apps, None)
     if not ReportForm.objects.exists():
         importlib.import_module(
             "enforcement.migrations.0014_report_forms_of_circular_05_2024"

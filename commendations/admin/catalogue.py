@@ -31,7 +31,16 @@ class DossierRequirementInline(admin.TabularInline):
 
 @admin.register(AwardForm)
 class AwardFormAdmin(HistoryAdmin):
-    list_display = ["name", "level", "recipients", "council_vote_threshold", "is_active"]
+    list_display = [
+        "name",
+        "level",
+        "recipients",
+        "council_vote_threshold",
+        "reward_multiple_individual",
+        "reward_multiple_collective",
+        "physical_item",
+        "is_active",
+    ]
     list_filter = ["level", "recipients", "is_active"]
     search_fields = ["code", "name", "name_en"]
     inlines = [AwardFormRuleInline, DossierRequirementInline]
@@ -41,6 +50,16 @@ class AwardFormAdmin(HistoryAdmin):
             {"fields": ["code", "name", "name_en", "recipients", "level", "order", "is_active"]},
         ),
         (_("Certificate"), {"fields": ["authority", "certificate_title"]}),
+        (
+            _("Reward"),
+            {
+                "fields": [
+                    ("reward_multiple_individual", "reward_multiple_collective"),
+                    "physical_item",
+                    "reward_basis",
+                ]
+            },
+        ),
         (_("Council"), {"fields": ["council_vote_threshold"]}),
         (None, {"fields": ["description"]}),
     ]

@@ -16,8 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from commendations import services
 from commendations.admin.common import ServiceAdminMixin
 from commendations.imports import DecisionListResource
-from commendations.models import Certificate, Decision, Nomination, PrintJob
+from commendations.models import Certificate, Decision, DecisionLine, Nomination, PrintJob
+from commendations.selectors import decision_list
 from organizations.admin.base import ReadOnlyAdminMixin, ReadOnlyInline, ScopedAdmin
+from organizations.formatting import format_figure, format_money
 from organizations.forms import add_service_error
 
 # What a decision records, in the order the admin shows it.
@@ -32,6 +34,36 @@ DECISION_FORM_FIELDS = [
 ]
 
 
+def certificate_link(certificate: Certificate) -> str:
+    """Link a certificate's PDF, or say that the law gives none to print."""
+    if not certificate.is_printable:
+        return _("no certificate under the law")
+    return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
+
+
+class DecisionLineInline(ReadOnlyInline):
+    model = DecisionLine
+    fields = ["recipient_name", "award_name", "physical_item", "multiple", "base", "reward"]
+    readonly_fields = fields
+    verbose_name_plural = _("recipients and rewards")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DecisionLine]:
+        # A decision of several units shows each user the recipients of their own.
+        return super().get_queryset(request).for_user(request.user)
+
+    @admin.display(description=_("times the base salary"))
+    def multiple(self, line: DecisionLine) -> str:
+        return format_figure(line.reward_multiple)
+
+    @admin.display(description=_("base salary applied (đồng)"))
+    def base(self, line: DecisionLine) -> str:
+        return format_money(line.base_salary)
+
+    @admin.display(description=_("reward (đồng)"))
+    def reward(self, line: DecisionLine) -> str:
+        return format_money(line.amount)
+
+
 class CertificateInline(ReadOnlyInline):
     model = Certificate
     fields = ["serial", "recipient_name", "award_name", "pdf"]
@@ -39,11 +71,16 @@ class CertificateInline(ReadOnlyInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Certificate]:
         # A decision of several units shows each user the certificates of their own.
-        return super().get_queryset(request).for_user(request.user)
+        return (
+            super()
+            .get_queryset(request)
+            .for_user(request.user)
+            .select_related("award_form", "title")
+        )
 
     @admin.display(description=_("PDF"))
     def pdf(self, certificate: Certificate) -> str:
-        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
+        return certificate_link(certificate)
 
 
 class DecisionAdminForm(forms.ModelForm):
@@ -94,7 +131,11 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
     list_select_related = ["issuing_unit"]
     search_fields = ["number", "signer_name"]
     date_hierarchy = "date"
-    inlines = [CertificateInline]
+    inlines = [DecisionLineInline, CertificateInline]
+
+    def get_inlines(self, request: HttpRequest, obj: Decision | None) -> list[type]:
+        # A decision being recorded has no recipients or certificates yet.
+        return self.inlines if obj is not None else []
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
         if obj is not None:
@@ -122,7 +163,12 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
         if obj is None:
             return [*DECISION_FORM_FIELDS, "nominations", "confirmed"]
-        return ["decision_page", *DECISION_FORM_FIELDS, "recorded_by", "recorded_at"]
+        return [
+            "decision_page",
+            *DECISION_FORM_FIELDS,
+            "recorded_by",
+            "recorded_at",
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:
         if obj is None:
@@ -136,6 +182,24 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
             reverse("commendations:decision", args=[decision.pk]),
             _("Certificates, printing and the list"),
         )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        # The total counts the recipients the user may see, as the inline lists them.
+        decision = self.get_object(request, object_id)
+        if decision is not None:
+            listing = decision_list(user=request.user, decision=decision)
+            extra_context = {
+                **(extra_context or {}),
+                "reward_total": format_money(listing.total),
+                "reward_count": len(listing.lines),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("commendations.decide_nomination")
@@ -164,13 +228,13 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
 class CertificateAdmin(ReadOnlyAdminMixin, ScopedAdmin):
     resource_classes = [DecisionListResource]
     list_display = ["serial", "recipient_name", "award_name", "decision", "pdf"]
-    list_select_related = ["decision"]
+    list_select_related = ["decision", "award_form", "title"]
     search_fields = ["recipient_name", "decision__number"]
     list_filter = ["year"]
 
     @admin.display(description=_("PDF"))
     def pdf(self, certificate: Certificate) -> str:
-        return format_html('<a href="{}">{}</a>', certificate.get_absolute_url(), _("print"))
+        return certificate_link(certificate)
 
 
 @admin.register(PrintJob)

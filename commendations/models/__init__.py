@@ -12,6 +12,7 @@ from commendations.models.decisions import (
     Certificate,
     CertificateSerial,
     Decision,
+    DecisionLine,
     PrintJob,
 )
 from commendations.models.nominations import DossierFile, Nomination, NominationEvent
@@ -25,6 +26,7 @@ __all__ = [
     "CouncilMember",
     "CouncilSession",
     "Decision",
+    "DecisionLine",
     "DocumentKind",
     "DossierFile",
     "DossierRequirement",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from emulation.models import Level, Title
-from emulation.models.titles import PERCENT_VALIDATORS
+from emulation.models import Level, PhysicalItem, Title
+from emulation.models.titles import MULTIPLE_VALIDATORS, PERCENT_VALIDATORS
 from organizations.i18n import in_user_language
 
 
@@ -64,6 +66,33 @@ class AwardForm(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
+    reward_multiple_individual = models.DecimalField(
+        _("reward of an individual (times the base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=MULTIPLE_VALIDATORS,
+    )
+    reward_multiple_collective = models.DecimalField(
+        _("reward of a collective (times the base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=MULTIPLE_VALIDATORS,
+    )
+    physical_item = models.CharField(
+        _("handed over"),
+        max_length=12,
+        choices=PhysicalItem.choices,
+        default=PhysicalItem.CERTIFICATE,
+        help_text=_("Whether the law gives a certificate, a flag or only the money."),
+    )
+    reward_basis = models.CharField(
+        _("legal basis of the reward"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Nghị định 152/2025/NĐ-CP, Điều 54"),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
@@ -80,6 +109,11 @@ class AwardForm(models.Model):
                 name="commendations_award_form_vote_threshold_in_range",
                 violation_error_message=_("The vote threshold lies between 0 and 100 %."),
             ),
+            models.CheckConstraint(
+                condition=Q(reward_multiple_individual__gte=0, reward_multiple_collective__gte=0),
+                name="commendations_award_form_reward_multiples_not_negative",
+                violation_error_message=_("A reward multiple cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,6 +123,15 @@ class AwardForm(models.Model):
     def display_name(self) -> str:
         """Return the name in the user's language."""
         return in_user_language(self.name, self.name_en)
+
+    @property
+    def carries_certificate(self) -> bool:
+        """Tell whether the law gives a printed certificate with the form."""
+        return self.physical_item == PhysicalItem.CERTIFICATE
+
+    def reward_multiple_for(self, *, individual: bool) -> Decimal:
+        """Return the multiple of the base salary an individual (or a collective) receives."""
+        return self.reward_multiple_individual if individual else self.reward_multiple_collective
 
     def is_for(self, *, individual: bool) -> bool:
         """Tell whether the form may go to an individual (or to a collective)."""

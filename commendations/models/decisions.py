@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from commendations.models.catalogue import AwardForm
 from commendations.models.nominations import Nomination
-from emulation.models import Title
+from emulation.models import PhysicalItem, Title
 from emulation.models.clusters import year_in_range
-from organizations.formatting import paper_date
+from organizations.formatting import format_money, paper_date
 from organizations.jobs import Job, JobQuerySet, progress_percent
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
@@ -88,6 +88,57 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commendations:decision", args=[self.pk])
+
+
+class DecisionLineQuerySet(ScopedQuerySet):
+    # A line follows its nomination, as the certificates do.
+    scope_field = "nomination__nominating_unit"
+
+
+class DecisionLine(models.Model):
+    """One recipient of a decision's attached list: what they receive and how much money.
+
+    The amount is computed once, when the decision is recorded, from the base salary in
+    force on the decision's date, and kept: a later base salary does not rewrite it.
+    """
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="lines"
+    )
+    nomination = models.OneToOneField(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
+        related_name="decision_line",
+    )
+    recipient_name = models.CharField(_("recipient"), max_length=255)
+    award_name = models.CharField(_("what was awarded"), max_length=255)
+    physical_item = models.CharField(_("handed over"), max_length=12, choices=PhysicalItem.choices)
+    reward_multiple = models.DecimalField(
+        _("times the base salary"), max_digits=5, decimal_places=2
+    )
+    base_salary = models.BigIntegerField(_("base salary applied (đồng)"))
+    amount = models.BigIntegerField(_("reward (đồng)"))
+
+    objects = DecisionLineQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("recipient of a decision")
+        verbose_name_plural = _("recipients of a decision")
+        ordering = ["decision", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reward_multiple__gte=0, base_salary__gt=0, amount__gte=0),
+                name="commendations_decision_line_amounts_not_negative",
+                violation_error_message=_(
+                    "The multiple and the amount cannot be negative, the base salary is above zero."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_name} · {self.award_name} · {format_money(self.amount)}"
 
 
 class CertificateQuerySet(ScopedQuerySet):
@@ -183,6 +234,12 @@ class Certificate(models.Model):
     def serial(self) -> str:
         """Return the serial number as printed: 00012/2025."""
         return f"{self.number:05d}/{self.year}"
+
+    @property
+    def is_printable(self) -> bool:
+        """Tell whether the law gives a certificate for what was awarded, so it may be printed."""
+        awarded = self.award_form if self.award_form_id else self.title
+        return awarded is not None and awarded.carries_certificate
 
 
 class CertificateSerial(models.Model):

@@ -19,6 +19,11 @@ from commendations.selectors.dashboard import (
     reviewer_blocks,
     sessions_due_block,
 )
+from commendations.selectors.decisions import (
+    DecisionList,
+    decision_list,
+    printable_certificates,
+)
 from commendations.selectors.dossier import ChecklistItem, DossierChecklist, dossier_checklist
 from commendations.selectors.eligibility import (
     EligibilityResult,
@@ -45,6 +50,7 @@ from commendations.selectors.workflow import (
 __all__ = [
     "TRANSITIONS",
     "ChecklistItem",
+    "DecisionList",
     "DossierChecklist",
     "EligibilityResult",
     "MotionTally",
@@ -54,6 +60,7 @@ __all__ = [
     "available_actions",
     "conflict_of_interest",
     "council_member_blocks",
+    "decision_list",
     "dossier_checklist",
     "leader_blocks",
     "member_of",
@@ -66,6 +73,7 @@ __all__ = [
     "officer_blocks",
     "open_sessions",
     "personal_conflict",
+    "printable_certificates",
     "proposal_choices",
     "proposal_eligibility",
     "quorum_needed",

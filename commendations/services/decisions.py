@@ -14,13 +14,22 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from commendations.models import Certificate, CertificateSerial, Decision, Nomination, PrintJob
+from commendations.models import (
+    Certificate,
+    CertificateSerial,
+    Decision,
+    DecisionLine,
+    Nomination,
+    PrintJob,
+)
+from commendations.selectors import printable_certificates
 from commendations.services.workflow import (
     move,
     require_eligible,
     require_independent,
     require_permission,
 )
+from emulation.models import BaseSalary, PhysicalItem, reward_amount
 from emulation.services import title_award_confer
 from organizations.jobs import enqueue_on_commit
 from organizations.models import Unit
@@ -93,6 +102,13 @@ def decision_check(
         errors["issuing_unit"] = [_("Choose the issuing unit.")]
     elif not unit_in_scope(user, issuing_unit.pk, _DECIDE):
         raise PermissionDenied(_("You may record the decisions of your own units only."))
+    if date is not None and BaseSalary.objects.in_force_on(date) is None:
+        errors["date"] = [
+            _(
+                "No base salary is recorded in force on {date}: the administrator adds it "
+                "before decisions of that day can state their rewards."
+            ).format(date=date.strftime("%d/%m/%Y"))
+        ]
     for field, value, message in (
         ("date", date, _("Give the decision's date.")),
         ("authority", authority, _("Give the issuing authority.")),
@@ -152,7 +168,7 @@ def decision_record(
     nominations: Iterable[Nomination],
     place: str = "Hà Nội",
 ) -> Decision:
-    """Record a signed decision over approved nominations: title awards and certificates."""
+    """Record a signed decision: its list with each reward, title awards and certificates."""
     chosen = sorted({nomination.pk for nomination in nominations})
     # Lock first, then check what the rows hold now: a second decision waits here.
     locked = [lock_for_decision(pk) for pk in chosen]
@@ -179,6 +195,7 @@ def decision_record(
     )
     decision.full_clean()
     decision.save()
+    base_salary = BaseSalary.objects.in_force_on(decision.date)
     for nomination in locked:
         move(nomination, "decide", user=user, comment=str(decision), decision=decision)
         if nomination.proposed_title_id:
@@ -192,6 +209,21 @@ def decision_record(
                 decided_by=decision.authority,
             )
         name, details = _recipient(nomination)
+        awarded = nomination.award_form or nomination.proposed_title
+        multiple = awarded.reward_multiple_for(individual=nomination.person_id is not None)
+        DecisionLine.objects.create(
+            decision=decision,
+            nomination=nomination,
+            recipient_name=name,
+            award_name=awarded.name,
+            physical_item=awarded.physical_item,
+            reward_multiple=multiple,
+            base_salary=base_salary.amount,
+            amount=reward_amount(multiple, base_salary.amount),
+        )
+        if not awarded.carries_certificate:
+            # The law gives this title money (or a flag) only: no certificate, no serial.
+            continue
         Certificate.objects.create(
             decision=decision,
             nomination=nomination,
@@ -203,7 +235,7 @@ def decision_record(
             title=nomination.proposed_title,
             recipient_name=name,
             recipient_details=details,
-            award_name=(nomination.award_form or nomination.proposed_title).name,
+            award_name=awarded.name,
             achievement=achievement_line(nomination),
         )
     return decision
@@ -223,8 +255,22 @@ def print_job_start(*, user: AbstractBaseUser, decision: Decision) -> PrintJob:
     printing = "commendations.print_certificate"
     if not Decision.objects.for_user(user, printing).filter(pk=decision.pk).exists():
         raise PermissionDenied(_("This decision is outside your units."))
-    total = Certificate.objects.for_user(user, printing).filter(decision=decision).count()
+    total = len(printable_certificates(user=user, decision=decision))
     if not total:
+        without = sorted(
+            {
+                line.award_name
+                for line in DecisionLine.objects.for_user(user, printing).filter(decision=decision)
+                if line.physical_item != PhysicalItem.CERTIFICATE
+            }
+        )
+        if without:
+            raise ValidationError(
+                _(
+                    "The law gives no certificate with “{awards}”: this decision has nothing "
+                    "to print."
+                ).format(awards="”, “".join(without))
+            )
         raise ValidationError(_("This decision has issued no certificate to print."))
     job = PrintJob.objects.create(decision=decision, requested_by=user, total=total)
     if total > print_inline_max():
@@ -249,12 +295,7 @@ def print_job_run(*, job: PrintJob) -> PrintJob:
 
     try:
         # Only the certificates its requester may see: a decision may list several units.
-        certificates = list(
-            Certificate.objects.for_user(job.requested_by, "commendations.print_certificate")
-            .filter(decision=job.decision)
-            .select_related("decision")
-            .order_by("number")
-        )
+        certificates = printable_certificates(user=job.requested_by, decision=job.decision)
         content = certificates_pdf(certificates, progress=progress)
         job.refresh_from_db()
         job.file.save(

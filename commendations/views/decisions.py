@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +17,9 @@ from import_export.formats import base_formats
 
 from commendations import pdf, services
 from commendations.forms import DecisionForm
-from commendations.imports import DecisionListResource
-from commendations.models import Certificate, Decision, PrintJob
+from commendations.imports import DecisionRewardsResource
+from commendations.models import Certificate, Decision, DecisionLine, PrintJob
+from commendations.selectors import decision_list, printable_certificates
 from commendations.views.common import (
     Confirmation,
     ask_confirmation,
@@ -27,6 +28,7 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
+from organizations.formatting import paper_date
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
 
@@ -62,27 +64,20 @@ def _decision(request: HttpRequest, pk: int) -> Decision:
     )
 
 
-def _certificates(request: HttpRequest, decision: Decision) -> QuerySet[Certificate]:
-    """Return the decision's certificates of the user's units."""
-    return Certificate.objects.for_user(request.user).filter(decision=decision)
-
-
 @requires("commendations.view_decision")
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show a decision, its certificates and the ways to print and export them."""
+    """Show a decision's recipients with their rewards and the total, and its certificates."""
     decision = _decision(request, pk)
-    certificates = (
-        _certificates(request, decision)
-        .select_related("nomination__nominating_unit", "award_form", "title")
-        .order_by("number")
-    )
+    may_print = request.user.has_perm("commendations.print_certificate")
     return render(
         request,
         "commendations/decision.html",
         {
             "decision": decision,
-            "certificates": certificates,
-            "may_print": request.user.has_perm("commendations.print_certificate"),
+            "listing": decision_list(user=request.user, decision=decision),
+            "printable": may_print
+            and bool(printable_certificates(user=request.user, decision=decision)),
+            "may_print": may_print,
             "jobs": decision.print_jobs.filter(requested_by=request.user)[:5],
         },
     )
@@ -145,14 +140,33 @@ def decision_create(request: HttpRequest) -> HttpResponse:
 
 @requires("commendations.view_decision")
 def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """Send the decision's list of awards as a spreadsheet."""
+    """Send the decision's list of recipients and their rewards, with the total, as a sheet."""
     refuse_unknown_parameters(request)
     decision = _decision(request, pk)
-    dataset = DecisionListResource().export(
-        queryset=_certificates(request, decision)
-        .select_related("decision", "nomination__nominating_unit", "person__unit", "unit")
-        .order_by("number")
+    listing = decision_list(user=request.user, decision=decision)
+    dataset = DecisionRewardsResource().export(
+        queryset=DecisionLine.objects.filter(pk__in=[line.pk for line in listing.lines])
+        .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
+        .order_by("pk")
     )
+    for certificate in listing.unlisted:
+        # Recorded before rewards were kept: the certificate without an amount.
+        row = dict.fromkeys(dataset.headers, "")
+        row |= {
+            "Số vào sổ": certificate.serial,
+            "Cá nhân, tập thể": certificate.recipient_name,
+            "Hình thức khen thưởng": certificate.award_name,
+            "Đơn vị đề nghị": certificate.nomination.nominating_unit.name,
+            "Năm thành tích": certificate.nomination.year,
+            "Số quyết định": decision.number,
+            "Ngày quyết định": paper_date(decision.date),
+        }
+        dataset.append(list(row.values()))
+    # The list ends with the total the decision grants (of the lines the user may see).
+    total = [""] * dataset.width
+    total[dataset.headers.index("Cá nhân, tập thể")] = "Tổng cộng"
+    total[dataset.headers.index("Tiền thưởng (đồng)")] = listing.total
+    dataset.append(total)
     # The resource escapes cells that a spreadsheet would run as formulas (SafeModelResource).
     response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
     name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"
@@ -164,9 +178,17 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """Send one certificate as a PDF."""
     certificate = get_object_or_404(
-        Certificate.objects.for_user(request.user).select_related("decision", "award_form"), pk=pk
+        Certificate.objects.for_user(request.user).select_related(
+            "decision", "award_form", "title"
+        ),
+        pk=pk,
     )
-    response = HttpResponse(pdf.certificate_pdf(certificate), content_type="application/pdf")
+    try:
+        content = pdf.certificate_pdf(certificate)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(certificate.decision)
+    response = HttpResponse(content, content_type="application/pdf")
     filename = f"bang-khen-{certificate.year}-{certificate.number:05d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import YearFilter
 from emulation.imports import InitiativeResource, TitleAwardResource
-from emulation.models import Initiative, Title, TitleAward, TitleRule
+from emulation.models import BaseSalary, Initiative, Title, TitleAward, TitleRule
 from organizations.admin.base import HistoryAdmin, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
-from organizations.formatting import format_percent
+from organizations.formatting import format_money, format_percent
 from organizations.forms import add_service_error
 
 
@@ -43,6 +43,8 @@ class TitleAdmin(HistoryAdmin):
         "level",
         "council_vote_threshold",
         "quota",
+        "reward_multiple",
+        "physical_item",
         "rule_count",
         "is_active",
     ]
@@ -55,6 +57,7 @@ class TitleAdmin(HistoryAdmin):
             _("Council and quota"),
             {"fields": ["council_vote_threshold", ("quota_percent", "quota_of")]},
         ),
+        (_("Reward"), {"fields": ["reward_multiple", "physical_item", "reward_basis"]}),
         (None, {"fields": ["description"]}),
     ]
 
@@ -215,3 +218,54 @@ class InitiativeAdmin(ImportableAdminMixin, ScopedAdmin):
         else:
             saved = services.initiative_record(user=request.user, person=data["person"], **details)
             obj.pk = saved.pk
+
+
+class BaseSalaryForm(forms.ModelForm):
+    class Meta:
+        model = BaseSalary
+        fields = ["valid_from", "amount", "legal_basis"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        try:
+            services.base_salary_check(
+                valid_from=cleaned.get("valid_from"),
+                amount=cleaned.get("amount"),
+                legal_basis=cleaned.get("legal_basis") or "",
+                base_salary=self.instance,
+            )
+        except ValidationError as error:
+            add_service_error(self, error)
+        return cleaned
+
+    def validate_unique(self) -> None:
+        # The service's check says it in words, with the base salary already in force.
+        return
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(HistoryAdmin):
+    form = BaseSalaryForm
+    list_display = ["valid_from", "amount_display", "legal_basis"]
+    fields = ["valid_from", "amount", "legal_basis"]
+
+    @admin.display(description=_("base salary (đồng per month)"), ordering="amount")
+    def amount_display(self, base_salary: BaseSalary) -> str:
+        return format_money(base_salary.amount)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A base salary is the record of a decree: it is corrected, never deleted.
+        return False
+
+    def save_model(
+        self, request: HttpRequest, obj: BaseSalary, form: forms.ModelForm, change: bool
+    ) -> None:
+        data = form.cleaned_data
+        saved = services.base_salary_save(
+            user=request.user,
+            base_salary=obj if change else None,
+            valid_from=data["valid_from"],
+            amount=data["amount"],
+            legal_basis=data["legal_basis"],
+        )
+        obj.pk = saved.pk

@@ -2,9 +2,11 @@
 
 from emulation.models.clusters import Cluster, ClusterMember, Movement
 from emulation.models.pacts import Criterion, IndicatorResult, Pact
+from emulation.models.rewards import BaseSalary, PhysicalItem, reward_amount
 from emulation.models.titles import Initiative, Level, Title, TitleAward, TitleRule
 
 __all__ = [
+    "BaseSalary",
     "Cluster",
     "ClusterMember",
     "Criterion",
@@ -13,7 +15,9 @@ __all__ = [
     "Level",
     "Movement",
     "Pact",
+    "PhysicalItem",
     "Title",
     "TitleAward",
     "TitleRule",
+    "reward_amount",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
 from django.core.exceptions import ValidationError
@@ -13,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
+from emulation.models.rewards import PhysicalItem
 from organizations.i18n import in_user_language
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+MULTIPLE_VALIDATORS = [MinValueValidator(0)]
 
 
 class Level(models.TextChoices):
@@ -80,6 +83,27 @@ class Title(models.Model):
         blank=True,
         related_name="+",
     )
+    reward_multiple = models.DecimalField(
+        _("reward (times the base salary)"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        validators=MULTIPLE_VALIDATORS,
+        help_text=_("The money the title carries, as a multiple of the base salary; 0: none."),
+    )
+    physical_item = models.CharField(
+        _("handed over"),
+        max_length=12,
+        choices=PhysicalItem.choices,
+        default=PhysicalItem.CERTIFICATE,
+        help_text=_("Whether the law gives a certificate, a flag or only the money."),
+    )
+    reward_basis = models.CharField(
+        _("legal basis of the reward"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. Nghị định 98/2023/NĐ-CP, Điều 54"),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -109,6 +133,11 @@ class Title(models.Model):
                 name="emulation_title_quota_not_self",
                 violation_error_message=_("A title's quota cannot be counted against itself."),
             ),
+            models.CheckConstraint(
+                condition=Q(reward_multiple__gte=0),
+                name="emulation_title_reward_multiple_not_negative",
+                violation_error_message=_("A reward multiple cannot be negative."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +147,15 @@ class Title(models.Model):
     def display_name(self) -> str:
         """Return the name in the user's language: the English name when it is asked for."""
         return in_user_language(self.name, self.name_en)
+
+    @property
+    def carries_certificate(self) -> bool:
+        """Tell whether the law gives a printed certificate with the title."""
+        return self.physical_item == PhysicalItem.CERTIFICATE
+
+    def reward_multiple_for(self, *, individual: bool) -> Decimal:
+        """Return the multiple of the base salary the title carries (one recipient kind)."""
+        return self.reward_multiple
 
     def clean(self) -> None:
         if self.pk is not None and self.quota_of_id == self.pk:

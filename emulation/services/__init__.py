@@ -22,6 +22,7 @@ from emulation.services.results import (
     indicator_result_update,
     indicator_results_enter,
 )
+from emulation.services.rewards import base_salary_check, base_salary_save
 from emulation.services.titles import (
     initiative_bulk_save,
     initiative_record,
@@ -35,6 +36,8 @@ from emulation.services.titles import (
 
 __all__ = [
     "GridEntry",
+    "base_salary_check",
+    "base_salary_save",
     "cluster_composition_check",
     "cluster_save",
     "criterion_change_check",

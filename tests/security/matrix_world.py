@@ -32,6 +32,7 @@ from commendations.models import (
     Vote,
 )
 from emulation.models import (
+    BaseSalary,
     Cluster,
     IndicatorResult,
     Initiative,
@@ -283,6 +284,7 @@ def _emulation(world: MatrixWorld) -> None:
     person_title = Title.objects.filter(recipient=Title.Recipient.INDIVIDUAL).first()
     unit_title = Title.objects.filter(recipient=Title.Recipient.COLLECTIVE).first()
     world.add(Title, **{"*": person_title})
+    world.add(BaseSalary, **{"*": BaseSalary.objects.order_by("valid_from").first()})
     people = world.records["organizations.person"]
     world.add(
         TitleAward,

@@ -114,6 +114,8 @@ NEVER: dict[str, frozenset[str]] = {
     "commendations.decision": frozenset({CHANGE, DELETE}),
     "commendations.certificate": frozenset({ADD, CHANGE, DELETE}),
     "commendations.printjob": frozenset({ADD, CHANGE}),
+    # A base salary is the record of a decree: corrected, never deleted.
+    "emulation.basesalary": frozenset({DELETE}),
 }
 
 _OUR_MODELS = [
@@ -135,6 +137,7 @@ _OUR_MODELS = [
     "emulation.title",
     "emulation.titleaward",
     "emulation.initiative",
+    "emulation.basesalary",
     "commendations.awardform",
     "commendations.nomination",
     "commendations.council",
@@ -168,6 +171,9 @@ _RANKING_AND_TITLES_READ = {
     "emulation.title": READ,
     "emulation.titleaward": READ,
     "emulation.initiative": READ,
+    # Reward money is a multiple of it: read by those who read the titles, kept by the
+    # administrator alone.
+    "emulation.basesalary": READ,
 }
 
 ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
