@@ -85,6 +85,9 @@ def ensure_reference_data() -> None:
         importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
             apps, None
         )
+        importlib.import_module("emulation.migrations.0008_advanced_worker_rating_rules").add_rules(
+            apps, None
+        )
     if not AwardForm.objects.exists():
         importlib.import_module("commendations.migrations.0002_award_forms").load_forms(apps, None)
         importlib.import_module(
