@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
@@ -53,19 +52,19 @@ NOTES = "Ghi chú"
 
 _OPTIONAL = ("decision_date", "decided_by", "notes")
 
+# The grades as the assessment forms write them (Decree 90/2020/NĐ-CP).
+GRADE_LABELS = {
+    QualityRating.Grade.EXCELLENT: "Hoàn thành xuất sắc nhiệm vụ",
+    QualityRating.Grade.GOOD: "Hoàn thành tốt nhiệm vụ",
+    QualityRating.Grade.COMPLETED: "Hoàn thành nhiệm vụ",
+    QualityRating.Grade.NOT_COMPLETED: "Không hoàn thành nhiệm vụ",
+}
 GRADES = {
     **choice_lookup(QualityRating.Grade.choices),
-    # The forms of the assessment write the grade with or without "nhiệm vụ".
-    fold("Hoàn thành xuất sắc"): QualityRating.Grade.EXCELLENT,
-    fold("Hoàn thành tốt"): QualityRating.Grade.GOOD,
-    fold("Hoàn thành"): QualityRating.Grade.COMPLETED,
-    fold("Không hoàn thành"): QualityRating.Grade.NOT_COMPLETED,
+    **{fold(label): grade for grade, label in GRADE_LABELS.items()},
+    # Clerks often leave out "nhiệm vụ".
+    **{fold(label.removesuffix(" nhiệm vụ")): grade for grade, label in GRADE_LABELS.items()},
 }
-
-
-def _grade_labels() -> tuple[str, ...]:
-    with translation.override("vi"):
-        return tuple(str(label) for _code, label in QualityRating.Grade.choices)
 
 
 def parse_rating_year(value: object) -> int | None:
@@ -137,7 +136,7 @@ class QualityRatingImport(ImportSpec):
     @property
     def columns(self) -> list[Column]:
         """Return the columns; the grades are offered by their Vietnamese labels."""
-        labels = _grade_labels()
+        labels = tuple(GRADE_LABELS.values())
         return [
             Column("year", YEAR, parse_rating_year, required=True, example=2024, repeats=True),
             Column(
