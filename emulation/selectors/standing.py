@@ -31,7 +31,8 @@ class Standing:
     ratings: dict[int, QualityRating] = field(default_factory=dict)
     # Penalties and investigations running in the year, or today while the case is heard.
     running: list[Discipline] = field(default_factory=list)
-    # The penalty whose end decides from when achievements count, if any.
+    # The last penalty that ended by the end of the year: achievements count after it. One
+    # that ends later runs in the year, which refuses the recipient anyway.
     last_penalty: Discipline | None = None
 
     @property
@@ -116,7 +117,7 @@ def recipient_standing(
     running.sort(key=lambda record: (record.starts_on, record.pk))
     last_penalty = (
         records.exclude(kind=Discipline.Kind.INVESTIGATION)
-        .filter(ends_on__isnull=False, starts_on__lte=year_end)
+        .filter(ends_on__isnull=False, ends_on__lte=year_end)
         .order_by("-ends_on", "-pk")
         .first()
     )
