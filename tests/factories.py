@@ -113,7 +113,7 @@ def ensure_reference_data() -> None:
         importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
             apps, None
         )
-        importlib.import_module("emulation.migrations.0008_advanced_worker_rating_rules").add_rules(
+        importlib.import_module("emulation.migrations.0006_advanced_worker_rating_rules").add_rules(
             apps, None
         )
     if not AwardForm.objects.exists():

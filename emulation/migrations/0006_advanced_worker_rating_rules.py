@@ -50,7 +50,7 @@ def remove_rules(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("emulation", "0007_ratings_in_eligibility"),
+        ("emulation", "0005_ratings_in_eligibility"),
     ]
 
     operations = [
