@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emulation', '0002_titles_catalogue'),
+        ('emulation', '0004_reward_multiples_of_the_law'),
     ]
 
     operations = [
