@@ -39,7 +39,8 @@ from emulation.models import (
 )
 from emulation.scoring import Direction, Rule
 from emulation.selectors import cluster_ranking
-from organizations.models import Person, Unit
+from organizations import services as org_services
+from organizations.models import Discipline, Person, QualityRating, Unit
 
 CLUSTER_NAME = (
     "Cụm thi đua các Sở Tư pháp, Cục Thi hành án dân sự các thành phố trực thuộc Trung ương"
@@ -341,6 +342,68 @@ def _title_history(administrator: AbstractUser) -> None:
             )
 
 
+# The units' rating results of 2022–2025 (Decree 90/2020/NĐ-CP): the emulation fighters
+# rated excellent, the other demo people good, so that the title history above reads as
+# the law has it; DN-STP-016 completed her tasks in 2022 and 2023 without "good" (and was
+# reprimanded until April 2023): her achievements count from 2024.
+RATED_YEARS = [2022, 2023, 2024, 2025]
+EXCELLENT_STAFF = {"DN-STP-002", "DN-STP-003", "HN-STP-003"}
+LESSER_RATINGS = {("DN-STP-016", 2022), ("DN-STP-016", 2023)}
+RATED_UNITS = ["STP-DN", "STP-HN"]
+DEMO_DISCIPLINE = {
+    "staff_code": "DN-STP-016",
+    "kind": Discipline.Kind.REPRIMAND,
+    "starts_on": datetime.date(2022, 5, 4),
+    "ends_on": datetime.date(2023, 5, 3),
+    "decision_number": "15/QĐ-STP (mẫu)",
+    "decision_date": datetime.date(2022, 5, 4),
+    "decided_by": "Giám đốc Sở Tư pháp",
+}
+
+
+def _grade(staff_code: str, year: int) -> str:
+    if (staff_code, year) in LESSER_RATINGS:
+        return QualityRating.Grade.COMPLETED
+    if staff_code in EXCELLENT_STAFF:
+        return QualityRating.Grade.EXCELLENT
+    return QualityRating.Grade.GOOD
+
+
+def _ratings(administrator: AbstractUser) -> None:
+    people = Person.objects.filter(staff_code__in=list(PERSON_TITLES)).select_related("unit")
+    for year in RATED_YEARS:
+        decision = {
+            "decision_number": f"{year % 100:02d}/QĐ-XLCL (mẫu)",
+            "decision_date": datetime.date(year, 12, 15),
+            "decided_by": "Giám đốc Sở Tư pháp",
+        }
+        for person in people:
+            if not QualityRating.objects.filter(person=person, year=year).exists():
+                org_services.quality_rating_record(
+                    user=administrator,
+                    year=year,
+                    person=person,
+                    grade=_grade(person.staff_code, year),
+                    **decision,
+                )
+        for code in RATED_UNITS:
+            unit = _unit(code)
+            if not QualityRating.objects.filter(unit=unit, year=year).exists():
+                org_services.quality_rating_record(
+                    user=administrator,
+                    year=year,
+                    unit=unit,
+                    grade=QualityRating.Grade.EXCELLENT,
+                    **decision,
+                )
+    details = dict(DEMO_DISCIPLINE)
+    person = Person.objects.get(staff_code=details.pop("staff_code"))
+    if not Discipline.objects.filter(
+        person=person, decision_number=details["decision_number"]
+    ).exists():
+        org_services.discipline_record(user=administrator, person=person, **details)
+
+
 @transaction.atomic
 def load_emulation() -> dict[str, object]:
     """Create or update the demo clusters, pacts, results and title history; safe to run again."""
@@ -394,6 +457,7 @@ def load_emulation() -> dict[str, object]:
     )
     _criteria(pact_2025)
     _staff()
+    _ratings(administrator)
     _title_history(administrator)
     ranking = cluster_ranking(cluster=cluster_2024)
     return {

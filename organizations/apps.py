@@ -13,6 +13,9 @@ _READ_ORGANIZATIONS = [
     "view_person",
     "view_importjob",
 ]
+# The yearly ratings and discipline records that eligibility reads: those who judge a
+# nomination see them; enforcement clerks do not.
+_READ_STANDING = ["view_qualityrating", "view_discipline"]
 
 
 class OrganizationsConfig(AppConfig):
@@ -30,10 +33,19 @@ class OrganizationsConfig(AppConfig):
             "auth.view_group",
         ],
         Role.ENFORCEMENT_CLERK: _READ_ORGANIZATIONS,
-        Role.EMULATION_OFFICER: [*_READ_ORGANIZATIONS, "add_person", "change_person"],
-        Role.REVIEWER: _READ_ORGANIZATIONS,
-        Role.COUNCIL_MEMBER: _READ_ORGANIZATIONS,
-        Role.LEADER: [*_READ_ORGANIZATIONS, "view_membership"],
+        Role.EMULATION_OFFICER: [
+            *_READ_ORGANIZATIONS,
+            *_READ_STANDING,
+            "add_person",
+            "change_person",
+            "add_qualityrating",
+            "change_qualityrating",
+            "add_discipline",
+            "change_discipline",
+        ],
+        Role.REVIEWER: [*_READ_ORGANIZATIONS, *_READ_STANDING],
+        Role.COUNCIL_MEMBER: [*_READ_ORGANIZATIONS, *_READ_STANDING],
+        Role.LEADER: [*_READ_ORGANIZATIONS, *_READ_STANDING, "view_membership"],
     }
 
     dashboard = ["organizations.selectors.imports_waiting_block"]
@@ -50,6 +62,12 @@ class OrganizationsConfig(AppConfig):
             description=_("Civil servants of your units, for nominations and awards."),
             url_name="admin:organizations_person_changelist",
             permission="organizations.view_person",
+        ),
+        Workplace(
+            title=_("Quality ratings and discipline"),
+            description=_("Yearly ratings of your people and collectives, and discipline records."),
+            url_name="admin:organizations_qualityrating_changelist",
+            permission="organizations.view_qualityrating",
         ),
         Workplace(
             title=_("Users and roles"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 
-from organizations.models import Locality, Person, Unit
+from organizations.models import Discipline, Locality, Person, QualityRating, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
 
@@ -59,6 +61,32 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+class QualityRatingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QualityRating
+
+    year = 2024
+    person = factory.SubFactory(PersonFactory)
+    grade = QualityRating.Grade.GOOD
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-STP")
+
+
+class DisciplineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Discipline
+
+    person = factory.SubFactory(PersonFactory)
+    kind = Discipline.Kind.REPRIMAND
+    starts_on = datetime.date(2024, 3, 1)
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-KL")
+
+
+def rate(person: Person, years: list[int], grade: str = QualityRating.Grade.GOOD) -> None:
+    """Record the person's quality rating for each year."""
+    for year in years:
+        QualityRatingFactory(person=person, year=year, grade=grade)
+
+
 def make_persona(username: str, unit: Unit, role: Role) -> AbstractUser:
     """Create a staff user holding one role in one unit."""
     user = UserFactory(username=username)
@@ -86,6 +114,9 @@ def ensure_reference_data() -> None:
             importlib.import_module("emulation.migrations.0002_titles_catalogue").load_catalogue(
                 apps, None
             )
+            importlib.import_module(
+                "emulation.migrations.0006_advanced_worker_rating_rules"
+            ).add_rules(apps, None)
         importlib.import_module(
             "emulation.migrations.0004_reward_multiples_of_the_law"
         ).load_rewards(apps, None)

@@ -17,6 +17,7 @@ from commendations.models import AwardForm, AwardFormRule, Certificate, Nominati
 from emulation.models import Initiative, Level, Title, TitleAward
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors import QuotaStatus, flag_candidates, title_eligibility
+from emulation.selectors.standing import Standing, recipient_standing
 from organizations.models import Person, Unit
 
 # Nominations that will use a quota when they are decided.
@@ -35,6 +36,8 @@ class EligibilityResult:
     checks: list[str] = field(default_factory=list)
     quota: QuotaStatus | None = None
     quota_pending: int = 0
+    # The conditions of the staff record that are met (rating, service, no discipline).
+    met: list[str] = field(default_factory=list)
 
     @property
     def is_eligible(self) -> bool:
@@ -87,29 +90,53 @@ def _title_answer(
                 ).format(group=quota.group, used=quota.used, pending=pending, allowed=quota.allowed)
             )
     return EligibilityResult(
-        reasons=reasons, checks=list(answer.checks), quota=quota, quota_pending=pending
+        reasons=reasons,
+        checks=list(answer.checks),
+        quota=quota,
+        quota_pending=pending,
+        met=list(answer.met),
     )
 
 
-def _holds(*, person: Person | None, unit: Unit | None, title_id: int, years: list[int]) -> set:
+def _holds(
+    *, person: Person | None, unit: Unit | None, title_id: int, years: list[int], standing: Standing
+) -> set:
     awards = TitleAward.objects.filter(title_id=title_id, year__in=years)
     awards = awards.filter(person=person) if person is not None else awards.filter(unit=unit)
-    return set(awards.values_list("year", flat=True))
+    # Titles before the end of a penalty no longer count.
+    return {year for year in awards.values_list("year", flat=True) if standing.counts(year)}
 
 
 def _rule_reason(
-    rule: AwardFormRule, *, year: int, person: Person | None, unit: Unit | None
+    rule: AwardFormRule,
+    *,
+    year: int,
+    person: Person | None,
+    unit: Unit | None,
+    standing: Standing,
 ) -> str | None:
     nominee = person or unit
     if rule.kind == AwardFormRule.Kind.SAME_YEAR_TITLE:
-        if _holds(person=person, unit=unit, title_id=rule.required_title_id, years=[year]):
+        if _holds(
+            person=person,
+            unit=unit,
+            title_id=rule.required_title_id,
+            years=[year],
+            standing=standing,
+        ):
             return None
         return _("Needs the title “{required}” in {year}; it is not recorded.").format(
             required=rule.required_title, year=year
         )
     if rule.kind == AwardFormRule.Kind.CONSECUTIVE_TITLES:
         years = list(range(year - rule.count + 1, year + 1))
-        held = _holds(person=person, unit=unit, title_id=rule.required_title_id, years=years)
+        held = _holds(
+            person=person,
+            unit=unit,
+            title_id=rule.required_title_id,
+            years=years,
+            standing=standing,
+        )
         missing = [str(y) for y in years if y not in held]
         if not missing:
             return None
@@ -123,7 +150,13 @@ def _rule_reason(
         )
     if rule.kind == AwardFormRule.Kind.INITIATIVE:
         first = year - rule.count + 1
-        within = list(Initiative.objects.filter(person=person, year__gte=first, year__lte=year))
+        within = [
+            initiative
+            for initiative in Initiative.objects.filter(
+                person=person, year__gte=first, year__lte=year
+            )
+            if standing.counts(initiative.year)
+        ]
         if any(level_reaches(i.level, rule.initiative_level) for i in within):
             return None
         required = Level(rule.initiative_level).label
@@ -150,7 +183,10 @@ def _rule_reason(
             nomination__year__lt=year,
         )
         prior = prior.filter(person=person) if person is not None else prior.filter(unit=unit)
-        if prior.exists():
+        if any(
+            standing.counts(prior_year)
+            for prior_year in prior.values_list("nomination__year", flat=True)
+        ):
             return None
         return _("Needs “{required}” awarded in {years}; none is recorded.").format(
             required=rule.required_award_form, years=_years(first, year - 1)
@@ -179,18 +215,25 @@ def _form_answer(
             else _("“{form}” is awarded to individuals, not to a unit.")
         )
         return EligibilityResult(reasons=[message.format(form=award_form)])
-    reasons: list[str] = []
+    standing = recipient_standing(year=year, person=person, unit=unit)
+    reasons: list[str] = standing.discipline_reasons()
+    met = [standing.discipline_met()] if standing.discipline_met() else []
     checks: list[str] = []
+    counted = False
     for rule in award_form.rules.select_related("required_title", "required_award_form"):
         if not rule.applies(individual=individual):
             continue
         if rule.kind == AwardFormRule.Kind.DOSSIER_CHECK:
             checks.append(rule.display_note)
             continue
-        reason = _rule_reason(rule, year=year, person=person, unit=unit)
+        reason = _rule_reason(rule, year=year, person=person, unit=unit, standing=standing)
         if reason:
             reasons.append(reason)
-    return EligibilityResult(reasons=reasons, checks=checks)
+            counted = counted or rule.kind != AwardFormRule.Kind.LEADS_CLUSTER
+    note = standing.counting_note()
+    if counted and note:
+        reasons.append(note)
+    return EligibilityResult(reasons=reasons, checks=checks, met=met)
 
 
 def proposal_eligibility(

@@ -29,6 +29,7 @@ class TitleRuleInline(admin.StackedInline):
         "kind",
         ("required_title", "count", "every_years"),
         ("initiative_level", "share_percent", "share_strict"),
+        "min_rating",
         "note",
         "note_en",
     ]

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
 from emulation.models.rewards import PhysicalItem
 from organizations.i18n import in_user_language
-from organizations.models import Person, Unit
+from organizations.models import Person, QualityRating, Unit
 from organizations.scoping import ScopedQuerySet, unit_scope_ids, view_permission
 
 if TYPE_CHECKING:
@@ -174,9 +174,11 @@ class TitleRule(models.Model):
         MEMBER_SHARE = "member_share", _("a share of the unit's members hold a title")
         MEMBER_COUNT = "member_count", _("a number of the unit's members hold a title")
         LEADS_CLUSTER = "leads_cluster", _("leads its emulation cluster")
+        QUALITY_RATING = "quality_rating", _("is rated at least a grade, years in a row")
+        SERVICE_MONTHS = "service_months", _("has served a number of months in the year")
         DOSSIER_CHECK = "dossier_check", _("checked on the dossier by the council")
 
-    PERSON_KINDS = (Kind.INITIATIVE,)
+    PERSON_KINDS = (Kind.INITIATIVE, Kind.SERVICE_MONTHS)
     UNIT_KINDS = (Kind.MEMBER_SHARE, Kind.MEMBER_COUNT, Kind.LEADS_CLUSTER)
 
     title = models.ForeignKey(
@@ -221,6 +223,13 @@ class TitleRule(models.Model):
         default=False,
         help_text=_("Ticked: more than the share; not ticked: at least the share."),
     )
+    min_rating = models.CharField(
+        _("lowest quality rating"),
+        max_length=20,
+        choices=QualityRating.Grade.choices,
+        blank=True,
+        help_text=_("For a rating condition: the lowest yearly rating that meets it."),
+    )
     note = models.CharField(_("note (Vietnamese)"), max_length=500, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=500, blank=True)
 
@@ -254,12 +263,15 @@ class TitleRule(models.Model):
                     )
                     | Q(kind="member_count", required_title__isnull=False, count__gte=1)
                     | Q(kind="leads_cluster")
+                    | Q(kind="quality_rating", count__gte=1) & ~Q(min_rating="")
+                    | Q(kind="service_months", count__gte=1, count__lte=12)
                     | Q(kind="dossier_check") & ~Q(note="")
                 ),
                 name="emulation_title_rule_parameters_complete",
                 violation_error_message=_(
                     "The condition is missing a parameter: a required title, a number (at "
-                    "least 2 for titles in a row), an initiative level, a share or a note."
+                    "least 2 for titles in a row, 1 to 12 months of service), an initiative "
+                    "level, a share, a lowest rating or a note."
                 ),
             ),
         ]

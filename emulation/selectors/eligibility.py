@@ -21,6 +21,12 @@ from django.utils.translation import ngettext
 from emulation.models import Cluster, Initiative, Level, Title, TitleAward, TitleRule
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors.ranking import ClusterRanking, cluster_rankings
+from emulation.selectors.standing import (
+    Standing,
+    rating_outcome,
+    recipient_standing,
+    service_outcome,
+)
 from organizations.formatting import format_percent, format_years
 from organizations.models import Person, Unit
 
@@ -57,6 +63,8 @@ class TitleEligibility:
     reasons: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     quota: QuotaStatus | None = None
+    # The conditions of the staff record that are met (rating, service, no discipline).
+    met: list[str] = field(default_factory=list)
 
     @property
     def is_held(self) -> bool:
@@ -104,6 +112,7 @@ class _History:
         self.person = person
         self.unit = unit
         self.year = year
+        self.standing: Standing = recipient_standing(year=year, person=person, unit=unit)
         awards = (
             TitleAward.objects.filter(person=person)
             if person
@@ -112,15 +121,22 @@ class _History:
         self.awards: dict[tuple[int, int], TitleAward] = {
             (award.title_id, award.year): award for award in awards
         }
+        # Titles and initiatives before the end of a penalty no longer count.
         self.initiatives = (
-            list(Initiative.objects.filter(person=person).order_by("-year")) if person else []
+            [
+                initiative
+                for initiative in Initiative.objects.filter(person=person).order_by("-year")
+                if self.standing.counts(initiative.year)
+            ]
+            if person
+            else []
         )
         self._member_holders: dict[int, int] | None = None
         self._member_count: int | None = None
         self._rankings: list[ClusterRanking] | None = None
 
     def holds(self, title_id: int, year: int) -> bool:
-        return (title_id, year) in self.awards
+        return (title_id, year) in self.awards and self.standing.counts(year)
 
     @property
     def member_count(self) -> int:
@@ -279,6 +295,25 @@ _EVALUATORS = {
 }
 
 
+def _quality_rating(rule: TitleRule, history: _History) -> tuple[str | None, str | None]:
+    return rating_outcome(history.standing, lowest=rule.min_rating, years=rule.count or 1)
+
+
+def _service_months(rule: TitleRule, history: _History) -> tuple[str | None, str | None]:
+    if history.person is None:
+        return None, None
+    return service_outcome(history.standing, months=rule.count)
+
+
+# Conditions of the staff record: they say what is met as well as what is missing.
+_RECORD_EVALUATORS = {
+    TitleRule.Kind.QUALITY_RATING: _quality_rating,
+    TitleRule.Kind.SERVICE_MONTHS: _service_months,
+}
+# Conditions that count past years' achievements, which a penalty's end cuts short.
+_COUNTING_KINDS = (TitleRule.Kind.CONSECUTIVE_TITLES, TitleRule.Kind.INITIATIVE)
+
+
 def _quota_reason(quota: QuotaStatus) -> str:
     return _(
         "The quota is used up in {group}: {used} of {allowed} allowed ({percent} of the "
@@ -313,20 +348,33 @@ def title_eligibility(
         if held is not None:
             answers.append(TitleEligibility(title=title, held=held))
             continue
-        reasons: list[str] = []
+        standing = history.standing
+        reasons: list[str] = standing.discipline_reasons()
+        met: list[str] = [standing.discipline_met()] if standing.discipline_met() else []
         checks: list[str] = []
-        for rule in title.rules.all():
+        rules = list(title.rules.all())
+        for rule in rules:
             if rule.kind == TitleRule.Kind.DOSSIER_CHECK:
                 checks.append(rule.display_note)
+                continue
+            if rule.kind in _RECORD_EVALUATORS:
+                fulfilled, missing = _RECORD_EVALUATORS[rule.kind](rule, history)
+                met.extend([fulfilled] if fulfilled else [])
+                reasons.extend([missing] if missing else [])
                 continue
             evaluate = _EVALUATORS[rule.kind]
             reason = evaluate(rule, history)
             if reason:
                 reasons.append(reason)
+        note = standing.counting_note()
+        if reasons and note and any(rule.kind in _COUNTING_KINDS for rule in rules):
+            reasons.append(note)
         quota = title_quota(title=title, year=year, person=person, unit=unit)
         if quota is not None and quota.is_full:
             reasons.append(_quota_reason(quota))
-        answers.append(TitleEligibility(title=title, reasons=reasons, checks=checks, quota=quota))
+        answers.append(
+            TitleEligibility(title=title, reasons=reasons, checks=checks, quota=quota, met=met)
+        )
     return answers
 
 

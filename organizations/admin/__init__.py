@@ -4,6 +4,6 @@
 stays outside this package: INSTALLED_APPS loads it before the models are ready.
 """
 
-from organizations.admin import imports, people, units
+from organizations.admin import imports, people, ratings, units
 
-__all__ = ["imports", "people", "units"]
+__all__ = ["imports", "people", "ratings", "units"]

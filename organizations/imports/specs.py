@@ -246,7 +246,11 @@ class ImportSpec:
 
 _REGISTRY: dict[str, ImportSpec] = {}
 # This app's own specs: its ``imports`` package is the engine, so they sit in modules beside it.
-OWN_SPECS = ("organizations.imports.people", "organizations.imports.units")
+OWN_SPECS = (
+    "organizations.imports.people",
+    "organizations.imports.ratings",
+    "organizations.imports.units",
+)
 
 
 def register(spec_class: type[ImportSpec]) -> type[ImportSpec]:

@@ -14,7 +14,7 @@ from tests.emulation.factories import (
     locked_result,
     title,
 )
-from tests.factories import staff
+from tests.factories import rate, staff
 
 pytestmark = pytest.mark.django_db
 
@@ -134,6 +134,8 @@ def test_a_title_already_held_is_answered_as_awarded(person):
 
 
 def test_conditions_checked_on_the_dossier_are_listed_apart_from_reasons(person):
+    rate(person, [YEAR])
+
     answer = _answer("advanced_worker", person=person)
 
     assert answer.is_eligible

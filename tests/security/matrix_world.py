@@ -49,7 +49,15 @@ from enforcement.models import (
     Target,
     YearLogEntry,
 )
-from organizations.models import ImportJob, Locality, Membership, Person, Unit
+from organizations.models import (
+    Discipline,
+    ImportJob,
+    Locality,
+    Membership,
+    Person,
+    QualityRating,
+    Unit,
+)
 from organizations.roles import Role
 from organizations.services import membership_grant
 from tests.commendations.factories import NominationFactory
@@ -174,6 +182,34 @@ def _organizations(world: MatrixWorld, owner: dict, locality: Locality) -> None:
         **{place: Membership.objects.get(user=owner[place], unit=units[place]) for place in PLACES},
     )
     world.add(Locality, **{"*": locality})
+    people = {place: Person.objects.get(full_name=f"Người {units[place].code}") for place in PLACES}
+    world.add(
+        QualityRating,
+        **{
+            CLERK_UNIT: QualityRating.objects.create(
+                year=2024, unit=units[CLERK_UNIT], grade="good", decision_number="XL1/QĐ"
+            ),
+            OFFICER_UNIT: QualityRating.objects.create(
+                year=2024, person=people[OFFICER_UNIT], grade="good", decision_number="XL2/QĐ"
+            ),
+            ELSEWHERE: QualityRating.objects.create(
+                year=2024, person=people[ELSEWHERE], grade="good", decision_number="XL3/QĐ"
+            ),
+        },
+    )
+    world.add(
+        Discipline,
+        **{
+            place: Discipline.objects.create(
+                person=people[place],
+                kind=Discipline.Kind.REPRIMAND,
+                starts_on=datetime.date(2023, 3, 1),
+                ends_on=datetime.date(2024, 2, 29),
+                decision_number=f"KL-{place}",
+            )
+            for place in PLACES
+        },
+    )
     world.add(
         ImportJob,
         **{

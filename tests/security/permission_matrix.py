@@ -124,6 +124,8 @@ _OUR_MODELS = [
     "organizations.person",
     "organizations.membership",
     "organizations.importjob",
+    "organizations.qualityrating",
+    "organizations.discipline",
     "enforcement.enforcementcase",
     "enforcement.target",
     "enforcement.statisticalyear",
@@ -164,6 +166,11 @@ _REFERENCE_READ = {
     # Their own import jobs (for ministry roles, also every job of the records they may read).
     "organizations.importjob": READ,
 }
+# The yearly ratings and discipline records eligibility reads: for those who judge nominations.
+_STANDING_READ = {
+    "organizations.qualityrating": READ,
+    "organizations.discipline": READ,
+}
 _RANKING_AND_TITLES_READ = {
     "emulation.movement": READ,
     "emulation.cluster": READ,
@@ -181,6 +188,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         **dict.fromkeys(_OUR_MODELS, WRITE),
         "organizations.unit": WRITE | imports("organizations.unit"),
         "organizations.person": WRITE | imports("organizations.person"),
+        "organizations.qualityrating": WRITE | imports("organizations.qualityrating"),
         "enforcement.enforcementcase": WRITE
         | imports("enforcement.enforcementcase", "enforcement.casestatus")
         | CASE_ACTIONS,
@@ -217,6 +225,10 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         **_REFERENCE_READ,
         **_RANKING_AND_TITLES_READ,
         "organizations.person": READ | {ADD, CHANGE} | imports("organizations.person"),
+        "organizations.qualityrating": READ
+        | {ADD, CHANGE}
+        | imports("organizations.qualityrating"),
+        "organizations.discipline": READ | {ADD, CHANGE},
         "emulation.indicatorresult": WRITE
         | imports("emulation.indicatorresult")
         # Locking takes effect only for a cluster head's officers: the service decides.
@@ -232,6 +244,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     },
     Role.REVIEWER: {
         **_REFERENCE_READ,
+        **_STANDING_READ,
         **_RANKING_AND_TITLES_READ,
         "commendations.awardform": READ,
         "commendations.nomination": READ | actions("take_selected", "recommend_selected"),
@@ -245,6 +258,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
     },
     Role.COUNCIL_MEMBER: {
         **_REFERENCE_READ,
+        **_STANDING_READ,
         **_RANKING_AND_TITLES_READ,
         "commendations.awardform": READ,
         "commendations.nomination": READ,

@@ -64,6 +64,8 @@ SCOPED_MODELS = {
     "organizations.person",
     "organizations.membership",
     "organizations.importjob",
+    "organizations.qualityrating",
+    "organizations.discipline",
     "enforcement.enforcementcase",
     "enforcement.target",
     "enforcement.annualsnapshot",
