@@ -90,6 +90,9 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "commendations.migrations.0007_dossier_requirements_of_award_forms"
         ).load_requirements(apps, None)
+        importlib.import_module(
+            "commendations.migrations.0011_thresholds_of_the_law"
+        ).apply_thresholds(apps, None)
     if not ReportForm.objects.exists():
         importlib.import_module(
             "enforcement.migrations.0014_report_forms_of_circular_05_2024"

@@ -31,7 +31,14 @@ class DossierRequirementInline(admin.TabularInline):
 
 @admin.register(AwardForm)
 class AwardFormAdmin(HistoryAdmin):
-    list_display = ["name", "level", "recipients", "council_vote_threshold", "is_active"]
+    list_display = [
+        "name",
+        "level",
+        "recipients",
+        "council_vote_threshold",
+        "secret_ballot",
+        "is_active",
+    ]
     list_filter = ["level", "recipients", "is_active"]
     search_fields = ["code", "name", "name_en"]
     inlines = [AwardFormRuleInline, DossierRequirementInline]
@@ -41,6 +48,6 @@ class AwardFormAdmin(HistoryAdmin):
             {"fields": ["code", "name", "name_en", "recipients", "level", "order", "is_active"]},
         ),
         (_("Certificate"), {"fields": ["authority", "certificate_title"]}),
-        (_("Council"), {"fields": ["council_vote_threshold"]}),
+        (_("Council"), {"fields": ["council_vote_threshold", "secret_ballot", "council_basis"]}),
         (None, {"fields": ["description"]}),
     ]

@@ -64,6 +64,20 @@ class AwardForm(models.Model):
         validators=PERCENT_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_(
+            "The council votes on this award form by secret ballot: tallies only, never a "
+            "member's vote by name."
+        ),
+    )
+    council_basis = models.CharField(
+        _("legal basis of the council's vote"),
+        max_length=500,
+        blank=True,
+        help_text=_("The article that sets the ballot and the threshold."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)

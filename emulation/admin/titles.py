@@ -42,6 +42,7 @@ class TitleAdmin(HistoryAdmin):
         "recipient",
         "level",
         "council_vote_threshold",
+        "secret_ballot",
         "quota",
         "rule_count",
         "is_active",
@@ -53,7 +54,13 @@ class TitleAdmin(HistoryAdmin):
         (None, {"fields": ["code", "name", "name_en", "recipient", "level", "order", "is_active"]}),
         (
             _("Council and quota"),
-            {"fields": ["council_vote_threshold", ("quota_percent", "quota_of")]},
+            {
+                "fields": [
+                    ("council_vote_threshold", "secret_ballot"),
+                    "council_basis",
+                    ("quota_percent", "quota_of"),
+                ]
+            },
         ),
         (None, {"fields": ["description"]}),
     ]

@@ -2,11 +2,19 @@
 
 from emulation.models.clusters import Cluster, ClusterMember, Movement
 from emulation.models.pacts import Criterion, IndicatorResult, Pact
-from emulation.models.titles import Initiative, Level, Title, TitleAward, TitleRule
+from emulation.models.titles import (
+    CommendationType,
+    Initiative,
+    Level,
+    Title,
+    TitleAward,
+    TitleRule,
+)
 
 __all__ = [
     "Cluster",
     "ClusterMember",
+    "CommendationType",
     "Criterion",
     "IndicatorResult",
     "Initiative",

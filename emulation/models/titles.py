@@ -34,6 +34,18 @@ class Level(models.TextChoices):
 LEVEL_ORDER = {Level.GRASSROOTS: 1, Level.MINISTRY: 2, Level.NATIONAL: 3}
 
 
+class CommendationType(models.TextChoices):
+    """What a commendation honours: công trạng, chuyên đề or đột xuất (Law of 2022).
+
+    Only merit over a period counts towards later merit-based titles and awards; the results
+    of a movement's or theme's commendation and of a one-off commendation do not.
+    """
+
+    MERIT = "merit", _("merit over a period")
+    THEMATIC = "thematic", _("a movement or theme")
+    ONE_OFF = "one_off", _("one-off")
+
+
 def level_reaches(level: str, required: str) -> bool:
     """Tell whether a level is the required one or higher."""
     return LEVEL_ORDER[Level(level)] >= LEVEL_ORDER[Level(required)]
@@ -79,6 +91,20 @@ class Title(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_(
+            "The council votes on this title by secret ballot: tallies only, never a "
+            "member's vote by name."
+        ),
+    )
+    council_basis = models.CharField(
+        _("legal basis of the council's vote"),
+        max_length=500,
+        blank=True,
+        help_text=_("The article that sets the ballot and the threshold."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
@@ -326,6 +352,13 @@ class TitleAward(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decided_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    commendation_type = models.CharField(
+        _("commendation type"),
+        max_length=10,
+        choices=CommendationType.choices,
+        default=CommendationType.MERIT,
+        help_text=_("Only merit over a period counts towards later merit-based awards."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = TitleAwardQuerySet.as_manager()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from emulation.measures import field_error
-from emulation.models import Initiative, Title, TitleAward
+from emulation.models import CommendationType, Initiative, Title, TitleAward
 from organizations.models import Person, Unit
 from organizations.scoping import has_unit_permission
 from organizations.services import bulk_save_with_history
@@ -111,6 +111,7 @@ def title_award_confer(
     unit: Unit | None = None,
     decision_date: datetime.date | None = None,
     decided_by: str = "",
+    commendation_type: str = CommendationType.MERIT,
 ) -> TitleAward:
     """Record the title a recorded award decision confers; the decision is its authority.
 
@@ -127,6 +128,7 @@ def title_award_confer(
             decision_number=decision_number,
             decision_date=decision_date,
             decided_by=decided_by,
+            commendation_type=commendation_type,
         ),
         reason=_("conferred by decision {number}").format(number=decision_number),
     )
