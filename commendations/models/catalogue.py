@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from emulation.models import Level, Title
-from emulation.models.titles import PERCENT_VALIDATORS
+from emulation.models.titles import THRESHOLD_VALIDATORS
 from organizations.i18n import in_user_language
 
 
@@ -61,7 +61,7 @@ class AwardForm(models.Model):
         _("council vote threshold (%)"),
         max_digits=5,
         decimal_places=2,
-        validators=PERCENT_VALIDATORS,
+        validators=THRESHOLD_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
     secret_ballot = models.BooleanField(

@@ -19,7 +19,7 @@ from organizations.scoping import ScopedQuerySet
 
 # Two thirds of the members, as the councils' rules of procedure ask; a setting per council.
 DEFAULT_QUORUM_PERCENT = Decimal("66.67")
-QUORUM_RANGE_MESSAGE = _("The quorum lies above 0 and at most 100 % of the members.")
+QUORUM_RANGE_MESSAGE = _("The quorum lies above 0 and at most 100 per cent of the members.")
 
 
 class CouncilQuerySet(ScopedQuerySet):

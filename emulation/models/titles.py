@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, Self
 
 from django.core.exceptions import ValidationError
@@ -21,6 +22,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+THRESHOLD_RANGE_MESSAGE = _(
+    "The vote threshold lies above 0 and at most 100 per cent of all council members."
+)
+# A threshold of 0 would pass a motion nobody voted for; the form says so before the database.
+THRESHOLD_VALIDATORS = [
+    MinValueValidator(Decimal("0.01"), message=THRESHOLD_RANGE_MESSAGE),
+    MaxValueValidator(100, message=THRESHOLD_RANGE_MESSAGE),
+]
 
 
 class Level(models.TextChoices):
@@ -72,7 +81,7 @@ class Title(models.Model):
         _("council vote threshold (%)"),
         max_digits=5,
         decimal_places=2,
-        validators=PERCENT_VALIDATORS,
+        validators=THRESHOLD_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
     quota_percent = models.DecimalField(
