@@ -6,6 +6,8 @@ commendations count towards merit-based titles and awards; quotas are counted pe
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -158,19 +160,33 @@ def test_a_one_off_title_does_not_count_for_a_ministry_emulation_fighter(world):
     assert any("missing for 2023" in reason for reason in answer.reasons)
 
 
-def test_a_decided_thematic_nomination_gives_a_thematic_title(world, officer_danang):
-    from emulation.services.titles import title_award_confer
-
+def test_a_decided_thematic_nomination_gives_a_thematic_title(world, officer_danang, leader):
     person = world.danang_department_person
-    title_award_confer(
-        title=title("advanced_worker"),
-        year=2024,
+    award("grassroots_emulation_fighter", [2022, 2023, 2024], person=person)
+    InitiativeFactory(person=person, year=2023, level=Level.MINISTRY)
+    nomination = nomination_in(
+        Status.APPROVED,
+        nominating_unit=world.danang_department,
         person=person,
-        decision_number="12/QĐ-BTP",
-        commendation_type=Type.THEMATIC,
+        proposal=title("ministry_emulation_fighter"),
+        created_by=officer_danang,
+    )
+    nomination.commendation_type = Type.THEMATIC
+    nomination.save()
+
+    services.decision_record(
+        user=leader,
+        number="12/QĐ-BTP",
+        date=datetime.date(2025, 1, 15),
+        issuing_unit=world.ministry,
+        authority="Bộ trưởng Bộ Tư pháp",
+        signer_title="Bộ trưởng",
+        signer_name="Phan Đức Nghĩa",
+        nominations=[nomination],
     )
 
-    assert TitleAward.objects.get(person=person).commendation_type == Type.THEMATIC
+    held = TitleAward.objects.get(person=person, title__code="ministry_emulation_fighter")
+    assert held.commendation_type == Type.THEMATIC
 
 
 @pytest.fixture
