@@ -224,7 +224,6 @@ def test_written_votes_do_not_make_up_the_quorum_of_a_motion(six, reviewer):
     with pytest.raises(ValidationError) as refused:
         services.council_session_close(user=reviewer, session=session)
 
-    assert refused.value.code == "no_quorum_in_person"
     assert "3 thành viên biểu quyết trực tiếp" in refused.value.messages[1]
     session.refresh_from_db()
     assert session.is_open
