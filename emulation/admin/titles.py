@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import YearFilter
 from emulation.imports import InitiativeResource, TitleAwardResource
-from emulation.models import Initiative, Title, TitleAward, TitleRule
+from emulation.models import CommendationType, Initiative, Title, TitleAward, TitleRule
 from organizations.admin.base import HistoryAdmin, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_percent
@@ -108,8 +108,14 @@ class TitleAwardForm(forms.ModelForm):
             "decision_number",
             "decision_date",
             "decided_by",
+            "commendation_type",
             "notes",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out, an award is for merit over a period, as almost every one is.
+        self.fields["commendation_type"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -132,7 +138,14 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("emulation.titleaward",)
     resource_classes = [TitleAwardResource]
     form = TitleAwardForm
-    list_display = ["title", "year", "recipient_label", "decision_number", "decision_date"]
+    list_display = [
+        "title",
+        "year",
+        "recipient_label",
+        "commendation_type",
+        "decision_number",
+        "decision_date",
+    ]
     list_select_related = ["title", "person__unit", "unit"]
     list_filter = [YearFilter, "title"]
     search_fields = [
@@ -164,6 +177,7 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
             "decided_by": data.get("decided_by", ""),
             "notes": data.get("notes", ""),
             "reason": data["reason"],
+            "commendation_type": data.get("commendation_type") or CommendationType.MERIT,
         }
         if change:
             services.title_award_update(

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 
 from commendations import selectors, services
 from commendations.models import Nomination
@@ -65,7 +66,11 @@ def test_officer_drafts_a_thematic_nomination_on_the_page(world, officer_danang)
     )
 
     assert response.status_code == 302
-    assert Nomination.objects.get().commendation_type == Type.THEMATIC
+    nomination = Nomination.objects.get()
+    assert nomination.commendation_type == Type.THEMATIC
+    page = _client(officer_danang).get(nomination.get_absolute_url()).content.decode()
+    label = capfirst(nomination.get_commendation_type_display())
+    assert f'<span class="commendations-type">{label}</span>' in page
 
 
 def test_an_unknown_commendation_type_is_refused_and_nothing_written(world, officer_danang):
@@ -259,3 +264,26 @@ def test_nominations_on_their_way_use_the_quota_of_their_own_type(world, capped,
     assert any("quota" in reason for reason in merit_answer.reasons)
     assert thematic_answer.is_eligible
     assert thematic_answer.quota_pending == 0
+
+
+def test_administrator_records_a_thematic_title_by_hand(world, administrator):
+    person = world.danang_department_person
+
+    response = _client(administrator).post(
+        reverse("admin:emulation_titleaward_add"),
+        {
+            "title": title("advanced_worker").pk,
+            "year": "2024",
+            "person": person.pk,
+            "unit": "",
+            "decision_number": "15/QĐ-STP",
+            "decision_date": "20/12/2024",
+            "decided_by": "Giám đốc Sở",
+            "commendation_type": Type.THEMATIC,
+            "notes": "",
+            "reason": "Khen thưởng chuyên đề bị sót khi nhập tệp",
+        },
+    )
+
+    assert response.status_code == 302
+    assert TitleAward.objects.get(person=person).commendation_type == Type.THEMATIC
