@@ -102,7 +102,8 @@ class NominationContentForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Most nominations are for the year's merit: a form that leaves it out means that.
-        self.fields["commendation_type"].required = False
+        if "commendation_type" in self.fields:  # absent from a read-only admin form
+            self.fields["commendation_type"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

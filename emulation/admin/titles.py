@@ -115,7 +115,8 @@ class TitleAwardForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Left out, an award is for merit over a period, as almost every one is.
-        self.fields["commendation_type"].required = False
+        if "commendation_type" in self.fields:  # absent from a read-only admin form
+            self.fields["commendation_type"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
