@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commendations', '0007_dossier_requirements_of_award_forms'),
+        ('commendations', '0009_reward_amounts_of_the_law'),
         ('organizations', '0003_notifications'),
     ]
 

@@ -51,7 +51,7 @@ def remove_thresholds(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("commendations", "0010_commendation_types_and_secret_ballot"),
-        ("emulation", "0005_council_thresholds"),
+        ("emulation", "0007_council_thresholds"),
     ]
 
     operations = [migrations.RunPython(apply_thresholds, remove_thresholds)]

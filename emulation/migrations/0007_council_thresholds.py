@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('emulation', '0002_titles_catalogue'),
+        ('emulation', '0006_advanced_worker_rating_rules'),
     ]
 
     operations = [
