@@ -22,7 +22,7 @@ from commendations.models import (
     Vote,
 )
 from commendations.selectors import TRANSITIONS, open_sessions, proposal_choices
-from emulation.models import Initiative, Title
+from emulation.models import CommendationType, Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.forms import add_service_error
 from organizations.models import Person, Unit
@@ -94,9 +94,16 @@ class NominationContentForm(forms.ModelForm):
             "unit",
             "proposed_title",
             "award_form",
+            "commendation_type",
             "achievements",
             "initiatives",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Most nominations are for the year's merit: a form that leaves it out means that.
+        if "commendation_type" in self.fields:  # absent from a read-only admin form
+            self.fields["commendation_type"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -118,6 +125,7 @@ class NominationContentForm(forms.ModelForm):
                 achievements=cleaned.get("achievements") or "",
                 initiatives=cleaned.get("initiatives") or (),
                 nomination=self.instance if self.instance.pk else None,
+                commendation_type=cleaned.get("commendation_type") or CommendationType.MERIT,
             )
         except ValidationError as error:
             add_service_error(self, error)
@@ -132,6 +140,7 @@ class NominationContentForm(forms.ModelForm):
             "unit": data.get("unit"),
             "proposed_title": data.get("proposed_title"),
             "award_form": data.get("award_form"),
+            "commendation_type": data.get("commendation_type") or CommendationType.MERIT,
             "achievements": data["achievements"],
             "initiatives": data.get("initiatives") or (),
         }
@@ -187,6 +196,7 @@ class NominationForm(NominationContentForm):
                 Column("proposed_title", css_class="col-md-6"),
                 Column("award_form", css_class="col-md-6"),
             ),
+            "commendation_type",
             "achievements",
             "initiatives",
             Submit("save", _("Save the draft")),

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from fpdf import FPDF
 
 from commendations.models import Certificate, CouncilSession, Vote
@@ -232,9 +233,9 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         _minutes_text(
             pdf,
             _(
-                "Members: {members}; present: {present}; quorum of two thirds: {needed} — "
-                "{verdict}."
+                "Members: {members}; present: {present}; quorum of {quorum}: {needed} — {verdict}."
             ).format(
+                quorum=format_percent(tally.quorum_percent),
                 members=tally.member_count,
                 present=tally.present_count,
                 needed=tally.quorum_needed,
@@ -265,10 +266,23 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 style="B",
             )
             rows = [(_("Member"), _("Vote"), _("How"))]
+            if motion.secret:
+                _minutes_text(
+                    pdf,
+                    _(
+                        "Voted by secret ballot: the minutes record who took part and the "
+                        "tally, never who voted how."
+                    ),
+                    style="I",
+                    size=10.5,
+                )
             for member in tally.members:
                 vote = motion.vote_of(member)
                 if vote is None:
                     rows.append((member.name, _("not voted"), ""))
+                elif motion.secret:
+                    manner = _("in writing") if vote.written else _("in person")
+                    rows.append((member.name, pgettext("secret ballot", "voted"), manner))
                 else:
                     rows.append((member.name, vote.get_choice_display(), _vote_manner(vote)))
             pdf.set_font(FONT, "", 10)

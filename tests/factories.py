@@ -128,6 +128,9 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "commendations.migrations.0009_reward_amounts_of_the_law"
         ).load_rewards(apps, None)
+        importlib.import_module(
+            "commendations.migrations.0011_thresholds_of_the_law"
+        ).apply_thresholds(apps, None)
     if not ReportForm.objects.exists():
         importlib.import_module(
             "enforcement.migrations.0014_report_forms_of_circular_05_2024"

@@ -39,6 +39,7 @@ class AwardFormAdmin(HistoryAdmin):
         "reward_multiple_individual",
         "reward_multiple_collective",
         "physical_item",
+        "secret_ballot",
         "is_active",
     ]
     list_filter = ["level", "recipients", "is_active"]
@@ -60,6 +61,6 @@ class AwardFormAdmin(HistoryAdmin):
                 ]
             },
         ),
-        (_("Council"), {"fields": ["council_vote_threshold"]}),
+        (_("Council"), {"fields": ["council_vote_threshold", "secret_ballot", "council_basis"]}),
         (None, {"fields": ["description"]}),
     ]

@@ -11,13 +11,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
 from commendations.admin.common import ServiceAdminMixin, confirm_action
 from commendations.models import Council, CouncilMember, CouncilSession, Vote
+from commendations.selectors import session_tally
 from organizations.admin.base import (
     ReadOnlyAdminMixin,
     ReadOnlyInline,
@@ -68,8 +70,13 @@ class VoteColumnsMixin:
 
 class VoteInline(VoteColumnsMixin, ReadOnlyInline):
     model = Vote
-    fields = [*VoteColumnsMixin.vote_fields, "recorded_at"]
+    verbose_name_plural = _("votes by open ballot")
+    fields = [*VoteColumnsMixin.vote_fields, "recorded_at", "corrected_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Vote]:
+        # A secret ballot's votes are never listed by name; the session shows their tallies.
+        return super().get_queryset(request).shown_by_name()
 
 
 @admin.register(CouncilSession)
@@ -85,12 +92,21 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
     def get_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
         if obj is None:
             return ["council", "title", "held_on", "place"]
-        return ["session_page", "council", "title", "held_on", "place", "status", "present"]
+        return [
+            "session_page",
+            "council",
+            "title",
+            "held_on",
+            "place",
+            "status",
+            "present",
+            "tallies",
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
         if obj is None:
             return []
-        fixed = ["session_page", "council", "title", "held_on", "place", "status"]
+        fixed = ["session_page", "council", "title", "held_on", "place", "status", "tallies"]
         if not obj.is_open or obj.voting_has_begun():
             # Presence is fixed once voting on a motion has begun.
             return [*fixed, "present"]
@@ -103,6 +119,36 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
                 council__sessions__pk=session_id
             ).select_related("person", "user")
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("tallies"))
+    def tallies(self, session: CouncilSession) -> str:
+        """List each motion's tally, the only record of a secret ballot shown here."""
+        tally = session_tally(session=session)
+        if not tally.motions:
+            return "–"
+        return format_html_join(
+            mark_safe("<br>"),
+            "{}: {}",
+            (
+                (
+                    motion.nomination,
+                    gettext(
+                        "{ballot} — yes {yes}, no {no}, abstain {abstain}, not voted "
+                        "{not_voted}; {needed} yes votes needed"
+                    ).format(
+                        ballot=gettext("secret ballot")
+                        if motion.secret
+                        else gettext("open ballot"),
+                        yes=motion.yes,
+                        no=motion.no,
+                        abstain=motion.abstain,
+                        not_voted=motion.not_voted,
+                        needed=motion.yes_needed,
+                    ),
+                )
+                for motion in tally.motions
+            ),
+        )
 
     @admin.display(description=_("session page"))
     def session_page(self, session: CouncilSession) -> str:
@@ -177,6 +223,11 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
 
 @admin.register(Vote)
 class VoteAdmin(ReadOnlyAdminMixin, VoteColumnsMixin, ScopedAdmin):
+    """Votes by open ballot; a secret ballot's votes are not listed, exported nor opened here.
+
+    Its tallies are on the session's page and in the session's admin.
+    """
+
     list_display = [
         "session",
         "nomination",
@@ -195,5 +246,9 @@ class VoteAdmin(ReadOnlyAdminMixin, VoteColumnsMixin, ScopedAdmin):
         "recorded_by",
     ]
     list_filter = ["choice", "written"]
-    fields = ["session", *VoteColumnsMixin.vote_fields, "recorded_at"]
+    fields = ["session", *VoteColumnsMixin.vote_fields, "recorded_at", "corrected_at"]
     readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Vote]:
+        # The list, a vote's page, its history and the export all read this queryset.
+        return super().get_queryset(request).shown_by_name()

@@ -58,7 +58,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
         "award_form",
         "nominating_unit",
     ]
-    list_filter = [YearFilter, "status", "award_form", "proposed_title"]
+    list_filter = [YearFilter, "status", "commendation_type", "award_form", "proposed_title"]
     search_fields = ["person__full_name", "person__staff_code", "unit__name", "unit__code"]
     search_help_text = _(
         "Search by the nominee's name or staff code, or the unit's name or code, with or "
@@ -75,6 +75,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
         "submitted_at",
         "reviewer",
         "council_session",
+        "secret_ballot",
         "decision",
         "reviewer_page",
     ]
@@ -90,6 +91,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
             "nominating_unit",
             ("person", "unit"),
             ("proposed_title", "award_form"),
+            "commendation_type",
             "achievements",
             "initiatives",
         ]
@@ -103,7 +105,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
                     "fields": [
                         "status",
                         ("created_by", "submitted_by", "submitted_at"),
-                        ("reviewer", "council_session", "decision"),
+                        ("reviewer", "council_session", "secret_ballot", "decision"),
                     ]
                 },
             ),

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from emulation.models import Level, PhysicalItem, Title
-from emulation.models.titles import MULTIPLE_VALIDATORS, PERCENT_VALIDATORS
+from emulation.models.titles import MULTIPLE_VALIDATORS, THRESHOLD_VALIDATORS
 from organizations.i18n import in_user_language
 
 
@@ -63,7 +63,7 @@ class AwardForm(models.Model):
         _("council vote threshold (%)"),
         max_digits=5,
         decimal_places=2,
-        validators=PERCENT_VALIDATORS,
+        validators=THRESHOLD_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
     reward_multiple_individual = models.DecimalField(
@@ -92,6 +92,20 @@ class AwardForm(models.Model):
         max_length=255,
         blank=True,
         help_text=_("e.g. Nghị định 152/2025/NĐ-CP, Điều 54"),
+    )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_(
+            "The council votes on this award form by secret ballot: tallies only, never a "
+            "member's vote by name."
+        ),
+    )
+    council_basis = models.CharField(
+        _("legal basis of the council's vote"),
+        max_length=500,
+        blank=True,
+        help_text=_("The article that sets the ballot and the threshold."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,10 @@ from simple_history.models import HistoricalRecords
 from commendations.models.nominations import Nomination
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet
+
+# Two thirds of the members, as the councils' rules of procedure ask; a setting per council.
+DEFAULT_QUORUM_PERCENT = Decimal("66.67")
+QUORUM_RANGE_MESSAGE = _("The quorum lies above 0 and at most 100 per cent of the members.")
 
 
 class CouncilQuerySet(ScopedQuerySet):
@@ -28,6 +34,22 @@ class Council(models.Model):
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="councils"
     )
     established_by = models.CharField(_("establishing decision"), max_length=255, blank=True)
+    quorum_percent = models.DecimalField(
+        _("quorum (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=DEFAULT_QUORUM_PERCENT,
+        validators=[
+            MinValueValidator(Decimal("0.01"), message=QUORUM_RANGE_MESSAGE),
+            MaxValueValidator(100, message=QUORUM_RANGE_MESSAGE),
+        ],
+        help_text=_(
+            "Share of all members who must be present, and vote in person on a motion, for "
+            "the council to decide; 66.67 is two thirds. Reached when the share present, "
+            "rounded to two decimals, is at least this."
+        ),
+    )
+    quorum_basis = models.CharField(_("legal basis of the quorum"), max_length=500, blank=True)
     is_active = models.BooleanField(_("in office"), default=True)
 
     objects = CouncilQuerySet.as_manager()
@@ -37,6 +59,13 @@ class Council(models.Model):
         verbose_name = _("council")
         verbose_name_plural = _("councils")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quorum_percent__gt=0, quorum_percent__lte=100),
+                name="commendations_council_quorum_in_range",
+                violation_error_message=QUORUM_RANGE_MESSAGE,
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -166,6 +195,10 @@ class CouncilSession(models.Model):
 class VoteQuerySet(ScopedQuerySet):
     scope_field = "session__council__unit"
 
+    def shown_by_name(self) -> VoteQuerySet:
+        """Return the votes of open ballots: a secret ballot's votes are never listed by name."""
+        return self.filter(nomination__secret_ballot=False)
+
 
 def ballot_path(instance: Vote, filename: str) -> str:
     """Store a session's ballots together, under a name that keeps only the extension."""
@@ -214,6 +247,7 @@ class Vote(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
 
     objects = VoteQuerySet.as_manager()
     history = HistoricalRecords()
@@ -236,4 +270,7 @@ class Vote(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.nomination.secret_ballot:
+            # Logs, breadcrumbs and histories name a vote by this: a secret one stays secret.
+            return str(_("a vote by secret ballot"))
         return f"{self.member} · {self.get_choice_display()}"

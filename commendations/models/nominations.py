@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from commendations.models.catalogue import AwardForm, DocumentKind
-from emulation.models import Initiative, Title
+from emulation.models import CommendationType, Initiative, Title
 from emulation.models.clusters import YEAR_VALIDATORS, year_in_range
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet
@@ -78,6 +78,16 @@ class Nomination(models.Model):
         blank=True,
         related_name="nominations",
     )
+    commendation_type = models.CharField(
+        _("commendation type"),
+        max_length=10,
+        choices=CommendationType.choices,
+        default=CommendationType.MERIT,
+        help_text=_(
+            "Merit over a period, a movement or theme, or one-off: only merit counts towards "
+            "later merit-based awards, and quotas are counted per type."
+        ),
+    )
     achievements = models.TextField(_("achievements"))
     initiatives = models.ManyToManyField(
         Initiative, verbose_name=_("initiatives"), blank=True, related_name="+"
@@ -117,6 +127,14 @@ class Nomination(models.Model):
         null=True,
         blank=True,
         related_name="nominations",
+    )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_(
+            "Fixed when the nomination is put to the council's vote, from the title or award "
+            "form: the tally is shown, never a member's vote by name."
+        ),
     )
     decision = models.ForeignKey(
         "commendations.Decision",
@@ -185,6 +203,11 @@ class Nomination(models.Model):
     def is_editable(self) -> bool:
         """Tell whether the nominating unit may still change the nomination."""
         return self.status in self.EDITABLE
+
+    @property
+    def counts_as_merit(self) -> bool:
+        """Tell whether the result counts towards later merit-based titles and awards."""
+        return self.commendation_type == CommendationType.MERIT
 
     @property
     def vote_threshold(self) -> Decimal:

@@ -2,19 +2,21 @@
 
 A motion passes when its yes votes reach the threshold of the title or award form proposed
 (a share of **all** the council's members, not of those present) and the session has its
-quorum of two thirds of the members present.
+quorum: the council's setting (two thirds unless changed) of the members present.
 
 The secretary never decides a motion alone: written votes of absent members (entered by
 the secretary, each with the member's signed ballot) count towards the yes votes, never
 towards the quorum. A motion is decided only when the members who voted on it **in person**
-reach the quorum of two thirds of all members.
+reach the council's quorum of all members.
+
+A motion by secret ballot is counted the same way; its tally says how many voted and how,
+never who voted how.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from commendations.models import CouncilMember, CouncilSession, Nomination, Vote
@@ -22,20 +24,32 @@ from commendations.models import CouncilMember, CouncilSession, Nomination, Vote
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
-# Two thirds of the members must be present for a session to decide (Law on Emulation and
-# Commendation 2022 and the councils' rules of procedure).
-QUORUM_NUMERATOR = 2
-QUORUM_DENOMINATOR = 3
+HUNDREDTH = Decimal("0.01")
 
 
-def quorum_needed(members: int) -> int:
-    """Return how many members must be present: two thirds, rounded up."""
-    return math.ceil(members * QUORUM_NUMERATOR / QUORUM_DENOMINATOR)
+def share_needed(*, members: int, percent: Decimal) -> int:
+    """Return the fewest members whose share of all, as a percentage to two decimals, reaches it.
+
+    Shares are compared as people read them: two of three members are 66.67 %, which reaches
+    a quorum set at 66.67 % (two thirds), whereas 66.67 % of three, rounded up, would be three.
+    """
+    for count in range(members + 1):
+        share = (Decimal(100 * count) / Decimal(members or 1)).quantize(
+            HUNDREDTH, rounding=ROUND_HALF_UP
+        )
+        if count and share >= percent:
+            return count
+    return members
+
+
+def quorum_needed(members: int, percent: Decimal) -> int:
+    """Return how many members must be present for the council's quorum."""
+    return share_needed(members=members, percent=percent)
 
 
 def yes_votes_needed(*, members: int, threshold: Decimal) -> int:
-    """Return the yes votes that reach ``threshold`` per cent of all members, rounded up."""
-    return math.ceil(Decimal(members) * threshold / Decimal(100))
+    """Return the yes votes that reach ``threshold`` per cent of all members."""
+    return share_needed(members=members, percent=threshold)
 
 
 @dataclass
@@ -45,7 +59,13 @@ class MotionTally:
     nomination: Nomination
     members: int
     threshold: Decimal
+    quorum_percent: Decimal
     votes: list[Vote] = field(default_factory=list)
+
+    @property
+    def secret(self) -> bool:
+        """Tell whether the motion is voted by secret ballot: tallies only, no names."""
+        return self.nomination.secret_ballot
 
     @property
     def in_person(self) -> int:
@@ -60,7 +80,7 @@ class MotionTally:
     @property
     def quorum_needed(self) -> int:
         """Return how many members must vote in person for the motion to be decided."""
-        return quorum_needed(self.members)
+        return quorum_needed(self.members, self.quorum_percent)
 
     @property
     def has_quorum(self) -> bool:
@@ -93,7 +113,12 @@ class MotionTally:
         return self.members > 0 and self.yes >= self.yes_needed
 
     def vote_of(self, member: CouncilMember) -> Vote | None:
+        """Return the member's vote; callers show its choice by name only on an open ballot."""
         return next((vote for vote in self.votes if vote.member_id == member.pk), None)
+
+    def has_voted(self, member: CouncilMember) -> bool:
+        """Tell whether the member took part in the vote (shown even on a secret ballot)."""
+        return any(vote.member_id == member.pk for vote in self.votes)
 
 
 @dataclass
@@ -114,8 +139,18 @@ class SessionTally:
         return len(self.present_ids)
 
     @property
+    def quorum_percent(self) -> Decimal:
+        """Return the council's quorum, a share of all its members."""
+        return self.session.council.quorum_percent
+
+    @property
     def quorum_needed(self) -> int:
-        return quorum_needed(self.member_count)
+        return quorum_needed(self.member_count, self.quorum_percent)
+
+    @property
+    def has_secret_ballot(self) -> bool:
+        """Tell whether any motion of the session is voted by secret ballot."""
+        return any(motion.secret for motion in self.motions)
 
     @property
     def has_quorum(self) -> bool:
@@ -147,6 +182,7 @@ def session_tally(*, session: CouncilSession) -> SessionTally:
             nomination=nomination,
             members=len(members),
             threshold=nomination.vote_threshold,
+            quorum_percent=session.council.quorum_percent,
             votes=votes.get(nomination.pk, []),
         )
         for nomination in nominations

@@ -5,6 +5,10 @@ the quota is then also counted against the other nominations of the same title t
 their way (recommended, before the council, approved), which would use it up once decided.
 An award form's rules are data (``AwardFormRule``), evaluated here against the title
 history, the initiatives, the cluster rankings and the certificates already issued.
+
+Only results of commendations for merit over a period count towards these rules: titles and
+certificates of a movement's (thematic) or a one-off commendation do not. Quotas are
+counted per commendation type.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from commendations.models import AwardForm, AwardFormRule, Certificate, Nomination
-from emulation.models import Initiative, Level, Title, TitleAward
+from emulation.models import CommendationType, Initiative, Level, Title, TitleAward
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors import QuotaStatus, flag_candidates, title_eligibility
 from emulation.selectors.standing import Standing, recipient_standing
@@ -50,12 +54,18 @@ def _years(first: int, last: int) -> str:
 
 
 def _title_answer(
-    *, year: int, person: Person | None, unit: Unit | None, title: Title, exclude: int | None
+    *,
+    year: int,
+    person: Person | None,
+    unit: Unit | None,
+    title: Title,
+    exclude: int | None,
+    commendation_type: str,
 ) -> EligibilityResult:
-    answer = next(
-        (a for a in title_eligibility(year=year, person=person, unit=unit) if a.title == title),
-        None,
+    answers = title_eligibility(
+        year=year, person=person, unit=unit, commendation_type=commendation_type
     )
+    answer = next((a for a in answers if a.title == title), None)
     if answer is None:
         return EligibilityResult(
             reasons=[_("“{title}” is not in use for this kind of nominee.").format(title=title)]
@@ -73,7 +83,10 @@ def _title_answer(
     quota = answer.quota
     if quota is not None:
         others = Nomination.objects.filter(
-            year=year, proposed_title=title, status__in=QUOTA_PENDING
+            year=year,
+            proposed_title=title,
+            status__in=QUOTA_PENDING,
+            commendation_type=commendation_type,
         )
         if exclude is not None:
             others = others.exclude(pk=exclude)
@@ -101,7 +114,9 @@ def _title_answer(
 def _holds(
     *, person: Person | None, unit: Unit | None, title_id: int, years: list[int], standing: Standing
 ) -> set:
-    awards = TitleAward.objects.filter(title_id=title_id, year__in=years)
+    awards = TitleAward.objects.filter(
+        title_id=title_id, year__in=years, commendation_type=CommendationType.MERIT
+    )
     awards = awards.filter(person=person) if person is not None else awards.filter(unit=unit)
     # Titles before the end of a penalty no longer count.
     return {year for year in awards.values_list("year", flat=True) if standing.counts(year)}
@@ -181,6 +196,7 @@ def _rule_reason(
             award_form_id=rule.required_award_form_id,
             nomination__year__gte=first,
             nomination__year__lt=year,
+            nomination__commendation_type=CommendationType.MERIT,
         )
         prior = prior.filter(person=person) if person is not None else prior.filter(unit=unit)
         if any(
@@ -244,13 +260,22 @@ def proposal_eligibility(
     title: Title | None = None,
     award_form: AwardForm | None = None,
     exclude: int | None = None,
+    commendation_type: str = CommendationType.MERIT,
 ) -> EligibilityResult:
     """Return whether the person or unit qualifies in the year for the title or award form.
 
-    ``exclude`` is the nomination being checked, left out of the quota's pending count.
+    ``exclude`` is the nomination being checked, left out of the quota's pending count;
+    ``commendation_type`` the type whose quota is counted.
     """
     if title is not None:
-        return _title_answer(year=year, person=person, unit=unit, title=title, exclude=exclude)
+        return _title_answer(
+            year=year,
+            person=person,
+            unit=unit,
+            title=title,
+            exclude=exclude,
+            commendation_type=commendation_type,
+        )
     return _form_answer(year=year, person=person, unit=unit, award_form=award_form)
 
 
@@ -263,4 +288,5 @@ def nomination_eligibility(*, nomination: Nomination) -> EligibilityResult:
         title=nomination.proposed_title,
         award_form=nomination.award_form,
         exclude=nomination.pk,
+        commendation_type=nomination.commendation_type,
     )

@@ -139,10 +139,11 @@ def vote_cast(
 ) -> Vote:
     """Record a vote: the user's own in person, or an absent member's written one.
 
-    A member votes once per nomination. A member recorded present votes in person and only
-    in person; a member recorded absent votes only in writing: the secretary enters the
-    vote with the member's signed ballot, and is bound by the same separation of duties as
-    the members.
+    A member votes once per nomination and may correct an in-person vote until the motion
+    closes. A member recorded present votes in person and only in person; a member recorded
+    absent votes only in writing: the secretary enters the vote with the member's signed
+    ballot, which stays as signed, and is bound by the same separation of duties as the
+    members.
     """
     current = _lock_open(session)
     if choice not in Vote.Choice.values:
@@ -201,14 +202,13 @@ def vote_cast(
                 member=member, reason=reason
             )
         )
-    previous = Vote.objects.filter(session=current, nomination=nomination, member=member).first()
+    previous = (
+        Vote.objects.select_for_update()
+        .filter(session=current, nomination=nomination, member=member)
+        .first()
+    )
     if previous is not None:
-        raise ValidationError(
-            _(
-                "{member} already voted “{choice}” on this nomination; a vote cannot be cast twice."
-            ).format(member=member, choice=previous.get_choice_display()),
-            code="voted",
-        )
+        return _vote_correct(previous, choice=choice, written=written)
     if written:
         ballot_file_check(upload=ballot)
     vote = Vote(
@@ -241,6 +241,25 @@ def vote_cast(
     return vote
 
 
+def _vote_correct(vote: Vote, *, choice: str, written: bool) -> Vote:
+    """Change a member's in-person vote while its motion is open; a written one stays as signed."""
+    if written or vote.written:
+        raise ValidationError(
+            _(
+                "{member} voted in writing with a signed ballot; a written vote stays as the "
+                "member signed it."
+            ).format(member=vote.member),
+            code="written_vote_final",
+        )
+    if vote.choice != choice:
+        vote.choice = choice
+        vote.corrected_at = timezone.now()
+        # The history keeps the correction; its reason names no member on a secret ballot.
+        vote._change_reason = _("vote corrected before the motion closed")
+        vote.save(update_fields=["choice", "corrected_at"])
+    return vote
+
+
 @transaction.atomic
 def council_session_close(*, user: AbstractBaseUser, session: CouncilSession) -> CouncilSession:
     """Close a session with its quorum: each motion is approved or rejected by its votes."""
@@ -267,10 +286,14 @@ def council_session_close(*, user: AbstractBaseUser, session: CouncilSession) ->
         raise ValidationError(
             [
                 _(
-                    "A motion is decided only when two thirds of the members ({needed} of "
-                    "{members}) voted on it in person; written votes count towards the "
-                    "result, not towards this quorum. Nothing was decided."
-                ).format(needed=tally.quorum_needed, members=tally.member_count),
+                    "A motion is decided only when the council's quorum of {quorum} of the "
+                    "members ({needed} of {members}) voted on it in person; written votes "
+                    "count towards the result, not towards this quorum. Nothing was decided."
+                ).format(
+                    quorum=format_percent(tally.quorum_percent),
+                    needed=tally.quorum_needed,
+                    members=tally.member_count,
+                ),
                 *(
                     _("“{nominee}”: {in_person} voted in person.").format(
                         nominee=motion.nomination.nominee, in_person=motion.in_person

@@ -207,6 +207,7 @@ def decision_record(
                 decision_number=decision.number,
                 decision_date=decision.date,
                 decided_by=decision.authority,
+                commendation_type=nomination.commendation_type,
             )
         name, details = _recipient(nomination)
         awarded = nomination.award_form or nomination.proposed_title

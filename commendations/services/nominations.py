@@ -26,7 +26,7 @@ from commendations.services.workflow import (
     require_permission,
     require_scope,
 )
-from emulation.models import Initiative, Title
+from emulation.models import CommendationType, Initiative, Title
 from emulation.models.clusters import FIRST_YEAR, LAST_YEAR
 from organizations.formatting import user_name
 from organizations.models import Person, Unit
@@ -64,6 +64,7 @@ def nomination_check(
     achievements: str,
     initiatives: Iterable[Initiative] = (),
     nomination: Nomination | None = None,
+    commendation_type: str = CommendationType.MERIT,
 ) -> None:
     """Refuse a nomination's content with every reason, field by field."""
     errors: dict[str, list[str]] = {}
@@ -85,6 +86,14 @@ def nomination_check(
         add("proposed_title", _("Propose either a title or an award form, not both."))
     if not (achievements or "").strip():
         add("achievements", _("Describe the nominee's achievements."))
+    if commendation_type not in CommendationType.values:
+        add(
+            "commendation_type",
+            _(
+                "Choose the commendation type: merit over a period, a movement or theme, or "
+                "one-off."
+            ),
+        )
     one_nominee = (person is None) != (unit is None)
     if (
         one_nominee
@@ -146,6 +155,8 @@ def nomination_check(
             unit=unit,
             proposed_title=proposed_title,
             award_form=award_form,
+            # A movement's commendation does not stand in the way of the year's merit one.
+            commendation_type=commendation_type,
         ).exclude(status=Status.REJECTED)
         if nomination is not None and nomination.pk is not None:
             same = same.exclude(pk=nomination.pk)
@@ -172,6 +183,7 @@ def nomination_create(
     proposed_title: Title | None = None,
     award_form: AwardForm | None = None,
     initiatives: Iterable[Initiative] = (),
+    commendation_type: str = CommendationType.MERIT,
 ) -> Nomination:
     """Draft a nomination on behalf of one of the user's units."""
     if nominating_unit is not None:
@@ -187,6 +199,7 @@ def nomination_create(
         award_form=award_form,
         achievements=achievements,
         initiatives=initiatives,
+        commendation_type=commendation_type,
     )
     nomination = Nomination(
         year=year,
@@ -195,6 +208,7 @@ def nomination_create(
         unit=unit,
         proposed_title=proposed_title,
         award_form=award_form,
+        commendation_type=commendation_type,
         achievements=achievements.strip(),
         created_by=user,
     )
@@ -219,8 +233,9 @@ def nomination_update(
     proposed_title: Title | None = None,
     award_form: AwardForm | None = None,
     initiatives: Iterable[Initiative] = (),
+    commendation_type: str | None = None,
 ) -> Nomination:
-    """Change a draft or returned nomination; its nominating unit stays."""
+    """Change a draft or returned nomination; its nominating unit stays, its type if not given."""
     current = Nomination.objects.select_for_update().get(pk=nomination.pk)
     require_drafting(user, current.nominating_unit, "commendations.change_nomination")
     if not current.is_editable:
@@ -231,6 +246,8 @@ def nomination_update(
             code="not_editable",
         )
     initiatives = list(initiatives)
+    if commendation_type is None:
+        commendation_type = current.commendation_type
     nomination_check(
         user=user,
         year=year,
@@ -242,12 +259,14 @@ def nomination_update(
         achievements=achievements,
         initiatives=initiatives,
         nomination=current,
+        commendation_type=commendation_type,
     )
     current.year = year
     current.person = person
     current.unit = unit
     current.proposed_title = proposed_title
     current.award_form = award_form
+    current.commendation_type = commendation_type
     current.achievements = achievements.strip()
     current.full_clean()
     current.save()
@@ -407,10 +426,13 @@ def nomination_put_to_vote(
     require_scope(user, current, "commendations.manage_council_session")
     require_independent(user, current)
     require_eligible(current)
+    # The ballot's mode is fixed here: a later change of the title's setting cannot reveal
+    # the votes of a secret ballot, nor make an open one secret halfway.
     return move(
         current,
         "put_to_vote",
         user=user,
         comment=str(session),
         council_session=session,
+        secret_ballot=current.proposal.secret_ballot,
     )

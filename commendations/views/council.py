@@ -40,11 +40,35 @@ def _session(request: HttpRequest, pk: int) -> CouncilSession:
     )
 
 
+# Parameters that would ask a page for who voted how.
+VOTER_PARAMETERS = ("voters", "by_name", "names", "member", "members")
+
+
+def _refuse_voters_of_secret_ballot(
+    request: HttpRequest, tally: selectors.SessionTally
+) -> HttpResponse | None:
+    """Refuse a request for the votes by name of a session with a secret ballot."""
+    if tally.has_secret_ballot and any(name in request.GET for name in VOTER_PARAMETERS):
+        return denied(
+            request,
+            PermissionDenied(
+                _(
+                    "This session votes by secret ballot: only the tallies are shown, never "
+                    "who voted how."
+                )
+            ),
+        )
+    return None
+
+
 @requires("commendations.view_councilsession")
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a session: presence and quorum, each motion's tally, and the user's ballot."""
     session = _session(request, pk)
     tally = selectors.session_tally(session=session)
+    refused = _refuse_voters_of_secret_ballot(request, tally)
+    if refused is not None:
+        return refused
     seat = selectors.member_of(session=session, user=request.user)
     may_vote = request.user.has_perm("commendations.vote_nomination") and seat is not None
     is_secretary = request.user.has_perm("commendations.manage_council_session")
@@ -59,9 +83,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "passes": tally.passes(motion),
                 "may_decide": tally.may_decide(motion),
                 "own_vote": own,
+                # A member corrects an in-person vote until the motion closes.
                 "may_vote": may_vote
                 and session.is_open
-                and own is None
+                and (own is None or not own.written)
                 and seat.pk in tally.present_ids
                 and conflict is None
                 and motion.nomination.status == motion.nomination.Status.COUNCIL_VOTE,
@@ -73,7 +98,12 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     for member in tally.members
                     if member.pk not in tally.present_ids and motion.vote_of(member) is None
                 ],
-                "cells": [(member, motion.vote_of(member)) for member in tally.members],
+                # A secret ballot shows who took part, never who voted how.
+                "cells": [
+                    (member, None if motion.secret else motion.vote_of(member))
+                    for member in tally.members
+                ],
+                "voted": {member.pk for member in tally.members if motion.has_voted(member)},
             }
         )
     return render(
@@ -153,12 +183,15 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(
-            request,
-            _("Vote recorded: {member} — {choice}.").format(
-                member=vote.member, choice=vote.get_choice_display()
-            ),
-        )
+        if vote.nomination.secret_ballot:
+            messages.success(request, _("Your vote is recorded by secret ballot."))
+        else:
+            messages.success(
+                request,
+                _("Vote recorded: {member} — {choice}.").format(
+                    member=vote.member, choice=vote.get_choice_display()
+                ),
+            )
     return redirect(session)
 
 
@@ -195,7 +228,7 @@ def _vote_confirmation(session: CouncilSession, form: VoteForm) -> Confirmation:
             _("Your vote is recorded in {session} and counted in the tally.").format(
                 session=session
             ),
-            _("A vote cannot be changed or withdrawn once recorded."),
+            _("You may correct your vote until the motion closes; it cannot be withdrawn."),
         ],
         button=_("Record my vote “{choice}”").format(choice=choice),
         cancel_url=session.get_absolute_url(),
@@ -238,7 +271,10 @@ def _close_confirmation(session: CouncilSession) -> Confirmation | None:
 @requires("commendations.view_vote")
 def vote_ballot(request: HttpRequest, pk: int) -> FileResponse:
     """Send the signed ballot of a written vote in a session the user may see."""
-    vote = get_object_or_404(Vote.objects.for_user(request.user).exclude(ballot=""), pk=pk)
+    # A secret ballot's signed ballots are not sent by name: the tallies say what counts.
+    vote = get_object_or_404(
+        Vote.objects.for_user(request.user).shown_by_name().exclude(ballot=""), pk=pk
+    )
     return FileResponse(vote.ballot.open("rb"), as_attachment=True, filename=vote.ballot_name)
 
 
@@ -246,6 +282,9 @@ def vote_ballot(request: HttpRequest, pk: int) -> FileResponse:
 def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the session's minutes as a PDF."""
     session = _session(request, pk)
+    refused = _refuse_voters_of_secret_ballot(request, selectors.session_tally(session=session))
+    if refused is not None:
+        return refused
     response = HttpResponse(pdf.minutes_pdf(session), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
     return response

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from emulation import services
 from emulation.admin.common import YearFilter
 from emulation.imports import InitiativeResource, TitleAwardResource
-from emulation.models import BaseSalary, Initiative, Title, TitleAward, TitleRule
+from emulation.models import (
+    BaseSalary,
+    CommendationType,
+    Initiative,
+    Title,
+    TitleAward,
+    TitleRule,
+)
 from organizations.admin.base import HistoryAdmin, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, format_percent
@@ -43,6 +50,7 @@ class TitleAdmin(HistoryAdmin):
         "recipient",
         "level",
         "council_vote_threshold",
+        "secret_ballot",
         "quota",
         "reward_multiple",
         "physical_item",
@@ -56,7 +64,13 @@ class TitleAdmin(HistoryAdmin):
         (None, {"fields": ["code", "name", "name_en", "recipient", "level", "order", "is_active"]}),
         (
             _("Council and quota"),
-            {"fields": ["council_vote_threshold", ("quota_percent", "quota_of")]},
+            {
+                "fields": [
+                    ("council_vote_threshold", "secret_ballot"),
+                    "council_basis",
+                    ("quota_percent", "quota_of"),
+                ]
+            },
         ),
         (_("Reward"), {"fields": ["reward_multiple", "physical_item", "reward_basis"]}),
         (None, {"fields": ["description"]}),
@@ -105,8 +119,15 @@ class TitleAwardForm(forms.ModelForm):
             "decision_number",
             "decision_date",
             "decided_by",
+            "commendation_type",
             "notes",
         ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out, an award is for merit over a period, as almost every one is.
+        if "commendation_type" in self.fields:  # absent from a read-only admin form
+            self.fields["commendation_type"].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -129,7 +150,14 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
     import_spec_keys = ("emulation.titleaward",)
     resource_classes = [TitleAwardResource]
     form = TitleAwardForm
-    list_display = ["title", "year", "recipient_label", "decision_number", "decision_date"]
+    list_display = [
+        "title",
+        "year",
+        "recipient_label",
+        "commendation_type",
+        "decision_number",
+        "decision_date",
+    ]
     list_select_related = ["title", "person__unit", "unit"]
     list_filter = [YearFilter, "title"]
     search_fields = [
@@ -161,6 +189,7 @@ class TitleAwardAdmin(ImportableAdminMixin, ScopedAdmin):
             "decided_by": data.get("decided_by", ""),
             "notes": data.get("notes", ""),
             "reason": data["reason"],
+            "commendation_type": data.get("commendation_type") or CommendationType.MERIT,
         }
         if change:
             services.title_award_update(

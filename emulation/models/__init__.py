@@ -3,12 +3,20 @@
 from emulation.models.clusters import Cluster, ClusterMember, Movement
 from emulation.models.pacts import Criterion, IndicatorResult, Pact
 from emulation.models.rewards import BaseSalary, PhysicalItem, reward_amount
-from emulation.models.titles import Initiative, Level, Title, TitleAward, TitleRule
+from emulation.models.titles import (
+    CommendationType,
+    Initiative,
+    Level,
+    Title,
+    TitleAward,
+    TitleRule,
+)
 
 __all__ = [
     "BaseSalary",
     "Cluster",
     "ClusterMember",
+    "CommendationType",
     "Criterion",
     "IndicatorResult",
     "Initiative",

@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 MULTIPLE_VALIDATORS = [MinValueValidator(0)]
+THRESHOLD_RANGE_MESSAGE = _(
+    "The vote threshold lies above 0 and at most 100 per cent of all council members."
+)
+# A threshold of 0 would pass a motion nobody voted for; the form says so before the database.
+THRESHOLD_VALIDATORS = [
+    MinValueValidator(Decimal("0.01"), message=THRESHOLD_RANGE_MESSAGE),
+    MaxValueValidator(100, message=THRESHOLD_RANGE_MESSAGE),
+]
 
 
 class Level(models.TextChoices):
@@ -35,6 +43,18 @@ class Level(models.TextChoices):
 
 
 LEVEL_ORDER = {Level.GRASSROOTS: 1, Level.MINISTRY: 2, Level.NATIONAL: 3}
+
+
+class CommendationType(models.TextChoices):
+    """What a commendation honours: công trạng, chuyên đề or đột xuất (Law of 2022).
+
+    Only merit over a period counts towards later merit-based titles and awards; the results
+    of a movement's or theme's commendation and of a one-off commendation do not.
+    """
+
+    MERIT = "merit", _("merit over a period")
+    THEMATIC = "thematic", _("a movement or theme")
+    ONE_OFF = "one_off", _("one-off")
 
 
 def level_reaches(level: str, required: str) -> bool:
@@ -63,7 +83,7 @@ class Title(models.Model):
         _("council vote threshold (%)"),
         max_digits=5,
         decimal_places=2,
-        validators=PERCENT_VALIDATORS,
+        validators=THRESHOLD_VALIDATORS,
         help_text=_("Yes votes needed, as a share of all council members."),
     )
     quota_percent = models.DecimalField(
@@ -103,6 +123,20 @@ class Title(models.Model):
         max_length=255,
         blank=True,
         help_text=_("e.g. Nghị định 98/2023/NĐ-CP, Điều 54"),
+    )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=False,
+        help_text=_(
+            "The council votes on this title by secret ballot: tallies only, never a "
+            "member's vote by name."
+        ),
+    )
+    council_basis = models.CharField(
+        _("legal basis of the council's vote"),
+        max_length=500,
+        blank=True,
+        help_text=_("The article that sets the ballot and the threshold."),
     )
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
@@ -376,6 +410,13 @@ class TitleAward(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     decided_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    commendation_type = models.CharField(
+        _("commendation type"),
+        max_length=10,
+        choices=CommendationType.choices,
+        default=CommendationType.MERIT,
+        help_text=_("Only merit over a period counts towards later merit-based awards."),
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = TitleAwardQuerySet.as_manager()

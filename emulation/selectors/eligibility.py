@@ -6,7 +6,9 @@ the active language when the answer is computed.
 
 A unit's members are the people on record in that unit (not in its sub-units). A quota is
 counted among the people of the person's unit, or among the units under the same parent
-unit for a collective title.
+unit for a collective title, and per commendation type: a movement's or a one-off title
+does not use the year's merit quota. Only titles for merit over a period count towards
+the rules of other titles.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from emulation.models import Cluster, Initiative, Level, Title, TitleAward, TitleRule
+from emulation.models import (
+    Cluster,
+    CommendationType,
+    Initiative,
+    Level,
+    Title,
+    TitleAward,
+    TitleRule,
+)
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors.ranking import ClusterRanking, cluster_rankings
 from emulation.selectors.standing import (
@@ -78,9 +88,14 @@ class TitleEligibility:
 
 
 def title_quota(
-    *, title: Title, year: int, person: Person | None = None, unit: Unit | None = None
+    *,
+    title: Title,
+    year: int,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    commendation_type: str = CommendationType.MERIT,
 ) -> QuotaStatus | None:
-    """Return the title's quota for the person's unit or the unit's siblings, if it has one."""
+    """Return the quota of a commendation type in the person's unit or among sibling units."""
     if title.quota_of_id is None or title.quota_percent is None:
         return None
     if person is not None:
@@ -90,8 +105,10 @@ def title_quota(
         group = unit.parent if unit.parent_id else unit
         siblings = Unit.objects.filter(parent=unit.parent) if unit.parent_id else [unit]
         holders = TitleAward.objects.filter(year=year, unit__in=siblings)
-    base_count = holders.filter(title_id=title.quota_of_id).count()
-    used = holders.filter(title=title).count()
+    base_count = holders.filter(
+        title_id=title.quota_of_id, commendation_type=CommendationType.MERIT
+    ).count()
+    used = holders.filter(title=title, commendation_type=commendation_type).count()
     allowed = int(
         (Decimal(base_count) * title.quota_percent / HUNDRED).to_integral_value(ROUND_FLOOR)
     )
@@ -121,6 +138,12 @@ class _History:
         self.awards: dict[tuple[int, int], TitleAward] = {
             (award.title_id, award.year): award for award in awards
         }
+        # The rules of merit-based titles count merit only, not a movement's or one-off title.
+        self.merit_awards = {
+            key
+            for key, award in self.awards.items()
+            if award.commendation_type == CommendationType.MERIT
+        }
         # Titles and initiatives before the end of a penalty no longer count.
         self.initiatives = (
             [
@@ -136,7 +159,8 @@ class _History:
         self._rankings: list[ClusterRanking] | None = None
 
     def holds(self, title_id: int, year: int) -> bool:
-        return (title_id, year) in self.awards and self.standing.counts(year)
+        """Tell whether the recipient holds the title for merit in a year that counts."""
+        return (title_id, year) in self.merit_awards and self.standing.counts(year)
 
     @property
     def member_count(self) -> int:
@@ -147,7 +171,11 @@ class _History:
     def member_holders(self, title_id: int) -> int:
         if self._member_holders is None:
             self._member_holders = dict(
-                TitleAward.objects.filter(person__unit=self.unit, year=self.year)
+                TitleAward.objects.filter(
+                    person__unit=self.unit,
+                    year=self.year,
+                    commendation_type=CommendationType.MERIT,
+                )
                 .values("title")
                 .annotate(holders=Count("person", distinct=True))
                 .values_list("title", "holders")
@@ -329,9 +357,17 @@ def _quota_reason(quota: QuotaStatus) -> str:
 
 
 def title_eligibility(
-    *, year: int, person: Person | None = None, unit: Unit | None = None
+    *,
+    year: int,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    commendation_type: str = CommendationType.MERIT,
 ) -> list[TitleEligibility]:
-    """Return every title in use for a person or a unit, with its answer for the year."""
+    """Return every title in use for a person or a unit, with its answer for the year.
+
+    ``commendation_type`` is the type of the commendation asked about: its quota is counted
+    among the awards of the same type.
+    """
     if (person is None) == (unit is None):
         raise ValueError("Ask about exactly one person or one unit.")
     recipient = Title.Recipient.INDIVIDUAL if person is not None else Title.Recipient.COLLECTIVE
@@ -369,7 +405,13 @@ def title_eligibility(
         note = standing.counting_note()
         if reasons and note and any(rule.kind in _COUNTING_KINDS for rule in rules):
             reasons.append(note)
-        quota = title_quota(title=title, year=year, person=person, unit=unit)
+        quota = title_quota(
+            title=title,
+            year=year,
+            person=person,
+            unit=unit,
+            commendation_type=commendation_type,
+        )
         if quota is not None and quota.is_full:
             reasons.append(_quota_reason(quota))
         answers.append(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from emulation.measures import field_error
-from emulation.models import Initiative, Title, TitleAward
+from emulation.models import CommendationType, Initiative, Title, TitleAward
 from organizations.models import Person, Unit
 from organizations.scoping import has_unit_permission
 from organizations.services import bulk_save_with_history
@@ -74,6 +74,7 @@ def title_award_record(
     decided_by: str = "",
     notes: str = "",
     reason: str = "",
+    commendation_type: str = CommendationType.MERIT,
 ) -> TitleAward:
     """Record that a person or a unit of the user's units holds a title for a year."""
     title_award_check(title=title, year=year, person=person, unit=unit)
@@ -88,6 +89,7 @@ def title_award_record(
             decision_date=decision_date,
             decided_by=decided_by,
             notes=notes,
+            commendation_type=commendation_type,
         ),
         reason=reason,
     )
@@ -111,6 +113,7 @@ def title_award_confer(
     unit: Unit | None = None,
     decision_date: datetime.date | None = None,
     decided_by: str = "",
+    commendation_type: str = CommendationType.MERIT,
 ) -> TitleAward:
     """Record the title a recorded award decision confers; the decision is its authority.
 
@@ -127,6 +130,7 @@ def title_award_confer(
             decision_number=decision_number,
             decision_date=decision_date,
             decided_by=decided_by,
+            commendation_type=commendation_type,
         ),
         reason=_("conferred by decision {number}").format(number=decision_number),
     )
@@ -144,8 +148,9 @@ def title_award_update(
     decided_by: str = "",
     notes: str = "",
     reason: str = "",
+    commendation_type: str | None = None,
 ) -> TitleAward:
-    """Correct an award's title, year or decision; its recipient stays."""
+    """Correct an award's title, year, decision or type; its recipient stays."""
     current = TitleAward.objects.select_for_update().get(pk=award.pk)
     recipient_unit = current.person.unit if current.person_id else current.unit
     _require_scope(user, recipient_unit, "emulation.change_titleaward")
@@ -158,6 +163,8 @@ def title_award_update(
     current.decision_date = decision_date
     current.decided_by = decided_by
     current.notes = notes
+    if commendation_type is not None:
+        current.commendation_type = commendation_type
     current.full_clean()
     if reason:
         current._change_reason = reason
