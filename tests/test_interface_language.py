@@ -91,6 +91,9 @@ FILES = {
 NAMES_KEPT_IN_ENGLISH = [
     get_language_info("vi")["name_local"],
     "Thông tư 05/2024/TT-BTP",
+    "152/2025/NĐ-CP",
+    "98/2023/NĐ-CP",
+    "73/2024/NĐ-CP",
     "1234/QĐ-BTP",
     "Bộ trưởng Bộ Tư pháp",
     "KT. BỘ TRƯỞNG",

@@ -55,11 +55,11 @@ class DecisionLineInline(ReadOnlyInline):
     def multiple(self, line: DecisionLine) -> str:
         return format_figure(line.reward_multiple)
 
-    @admin.display(description=_("base salary applied (đồng)"))
+    @admin.display(description=_("base salary applied (VND)"))
     def base(self, line: DecisionLine) -> str:
         return format_money(line.base_salary)
 
-    @admin.display(description=_("reward (đồng)"))
+    @admin.display(description=_("reward (VND)"))
     def reward(self, line: DecisionLine) -> str:
         return format_money(line.amount)
 

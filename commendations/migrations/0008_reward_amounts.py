@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('award_name', models.CharField(max_length=255, verbose_name='what was awarded')),
                 ('physical_item', models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], max_length=12, verbose_name='handed over')),
                 ('reward_multiple', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='times the base salary')),
-                ('base_salary', models.BigIntegerField(verbose_name='base salary applied (đồng)')),
-                ('amount', models.BigIntegerField(verbose_name='reward (đồng)')),
+                ('base_salary', models.BigIntegerField(verbose_name='base salary applied (VND)')),
+                ('amount', models.BigIntegerField(verbose_name='reward (VND)')),
             ],
             options={
                 'verbose_name': 'recipient of a decision',
@@ -40,8 +40,8 @@ class Migration(migrations.Migration):
                 ('award_name', models.CharField(max_length=255, verbose_name='what was awarded')),
                 ('physical_item', models.CharField(choices=[('certificate', 'a certificate, framed'), ('flag', 'a flag'), ('nothing', 'the money only')], max_length=12, verbose_name='handed over')),
                 ('reward_multiple', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='times the base salary')),
-                ('base_salary', models.BigIntegerField(verbose_name='base salary applied (đồng)')),
-                ('amount', models.BigIntegerField(verbose_name='reward (đồng)')),
+                ('base_salary', models.BigIntegerField(verbose_name='base salary applied (VND)')),
+                ('amount', models.BigIntegerField(verbose_name='reward (VND)')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='awardform',
             name='reward_basis',
-            field=models.CharField(blank=True, help_text='e.g. Nghị định 152/2025/NĐ-CP, Điều 54', max_length=255, verbose_name='legal basis of the reward'),
+            field=models.CharField(blank=True, help_text='e.g. Decree 152/2025/NĐ-CP, Article 54', max_length=255, verbose_name='legal basis of the reward'),
         ),
         migrations.AddField(
             model_name='awardform',
@@ -83,7 +83,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalawardform',
             name='reward_basis',
-            field=models.CharField(blank=True, help_text='e.g. Nghị định 152/2025/NĐ-CP, Điều 54', max_length=255, verbose_name='legal basis of the reward'),
+            field=models.CharField(blank=True, help_text='e.g. Decree 152/2025/NĐ-CP, Article 54', max_length=255, verbose_name='legal basis of the reward'),
         ),
         migrations.AddField(
             model_name='historicalawardform',

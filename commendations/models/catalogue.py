@@ -91,7 +91,7 @@ class AwardForm(models.Model):
         _("legal basis of the reward"),
         max_length=255,
         blank=True,
-        help_text=_("e.g. Nghị định 152/2025/NĐ-CP, Điều 54"),
+        help_text=_("e.g. Decree 152/2025/NĐ-CP, Article 54"),
     )
     secret_ballot = models.BooleanField(
         _("secret ballot"),

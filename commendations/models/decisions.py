@@ -117,8 +117,8 @@ class DecisionLine(models.Model):
     reward_multiple = models.DecimalField(
         _("times the base salary"), max_digits=5, decimal_places=2
     )
-    base_salary = models.BigIntegerField(_("base salary applied (đồng)"))
-    amount = models.BigIntegerField(_("reward (đồng)"))
+    base_salary = models.BigIntegerField(_("base salary applied (VND)"))
+    amount = models.BigIntegerField(_("reward (VND)"))
 
     objects = DecisionLineQuerySet.as_manager()
     history = HistoricalRecords()

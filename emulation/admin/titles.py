@@ -279,7 +279,7 @@ class BaseSalaryAdmin(HistoryAdmin):
     list_display = ["valid_from", "amount_display", "legal_basis"]
     fields = ["valid_from", "amount", "legal_basis"]
 
-    @admin.display(description=_("base salary (đồng per month)"), ordering="amount")
+    @admin.display(description=_("base salary (VND per month)"), ordering="amount")
     def amount_display(self, base_salary: BaseSalary) -> str:
         return format_money(base_salary.amount)
 

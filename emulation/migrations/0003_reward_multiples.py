@@ -20,8 +20,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('valid_from', models.DateField(verbose_name='in force from')),
-                ('amount', models.BigIntegerField(verbose_name='base salary (đồng per month)')),
-                ('legal_basis', models.CharField(help_text='e.g. Nghị định 73/2024/NĐ-CP', max_length=255, verbose_name='legal basis')),
+                ('amount', models.BigIntegerField(verbose_name='base salary (VND per month)')),
+                ('legal_basis', models.CharField(help_text='e.g. Decree 73/2024/NĐ-CP', max_length=255, verbose_name='legal basis')),
             ],
             options={
                 'verbose_name': 'base salary',
@@ -34,8 +34,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('valid_from', models.DateField(verbose_name='in force from')),
-                ('amount', models.BigIntegerField(verbose_name='base salary (đồng per month)')),
-                ('legal_basis', models.CharField(help_text='e.g. Nghị định 73/2024/NĐ-CP', max_length=255, verbose_name='legal basis')),
+                ('amount', models.BigIntegerField(verbose_name='base salary (VND per month)')),
+                ('legal_basis', models.CharField(help_text='e.g. Decree 73/2024/NĐ-CP', max_length=255, verbose_name='legal basis')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicaltitle',
             name='reward_basis',
-            field=models.CharField(blank=True, help_text='e.g. Nghị định 98/2023/NĐ-CP, Điều 54', max_length=255, verbose_name='legal basis of the reward'),
+            field=models.CharField(blank=True, help_text='e.g. Decree 98/2023/NĐ-CP, Article 54', max_length=255, verbose_name='legal basis of the reward'),
         ),
         migrations.AddField(
             model_name='historicaltitle',
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='title',
             name='reward_basis',
-            field=models.CharField(blank=True, help_text='e.g. Nghị định 98/2023/NĐ-CP, Điều 54', max_length=255, verbose_name='legal basis of the reward'),
+            field=models.CharField(blank=True, help_text='e.g. Decree 98/2023/NĐ-CP, Article 54', max_length=255, verbose_name='legal basis of the reward'),
         ),
         migrations.AddField(
             model_name='title',

@@ -42,9 +42,9 @@ class BaseSalary(models.Model):
     """The base salary set by a decree, in force from a day until the next one starts."""
 
     valid_from = models.DateField(_("in force from"))
-    amount = models.BigIntegerField(_("base salary (đồng per month)"))
+    amount = models.BigIntegerField(_("base salary (VND per month)"))
     legal_basis = models.CharField(
-        _("legal basis"), max_length=255, help_text=_("e.g. Nghị định 73/2024/NĐ-CP")
+        _("legal basis"), max_length=255, help_text=_("e.g. Decree 73/2024/NĐ-CP")
     )
 
     objects = BaseSalaryQuerySet.as_manager()

@@ -122,7 +122,7 @@ class Title(models.Model):
         _("legal basis of the reward"),
         max_length=255,
         blank=True,
-        help_text=_("e.g. Nghị định 98/2023/NĐ-CP, Điều 54"),
+        help_text=_("e.g. Decree 98/2023/NĐ-CP, Article 54"),
     )
     secret_ballot = models.BooleanField(
         _("secret ballot"),

@@ -20,6 +20,7 @@ from emulation import services as emulation_services
 from emulation.models import BaseSalary, PhysicalItem, reward_amount
 from tests.commendations.factories import award_form, nomination_in
 from tests.emulation.factories import title
+from tests.factories import rate
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
@@ -43,6 +44,8 @@ def _approved(world, officer_danang, *, proposal=None, **nominee):
 
 
 def _advanced_worker(world, officer_danang):
+    # Advanced Worker asks a rating of "good" or better in the year (Law 2022, Art. 24).
+    rate(world.danang_department_person, [2024])
     return _approved(
         world,
         officer_danang,
