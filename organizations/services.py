@@ -212,6 +212,7 @@ def person_bulk_upsert(
         user=user,
         reason=reason,
     )
+    person_postings_correct(people=updated, user=user)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,7 @@ def unit_bulk_save(*, user: AbstractBaseUser, units: Sequence[UnitDetails], reas
         unit._change_reason = reason
         unit.full_clean()
         unit.save()
+        unit_current_version_correct(unit=unit, user=user)
 
 
 @dataclass(frozen=True)
@@ -517,6 +519,45 @@ def unit_current_version_correct(*, unit: Unit, user: AbstractBaseUser) -> None:
     version.save()
 
 
+def person_postings_correct(*, people: Iterable[Person], user: AbstractBaseUser) -> int:
+    """Carry a correction of people's unit into their open postings; return how many.
+
+    Editing a person's unit corrects where they are (a wrong entry, a staff file); a move
+    with a date is a transfer (``person_transfer``). People without postings have none.
+    """
+    units = {person.pk: person.unit_id for person in people}
+    stale = Posting.objects.filter(person_id__in=units, valid_to__isnull=True)
+    corrected = [posting for posting in stale if posting.unit_id != units[posting.person_id]]
+    for posting in corrected:
+        posting.unit_id = units[posting.person_id]
+        posting._history_user = user
+        posting._change_reason = _("corrected with the person")
+        posting.save(update_fields=["unit"])
+    return len(corrected)
+
+
+def person_transfer_check(*, person: Person, unit: Unit | None, on: datetime.date | None) -> None:
+    """Refuse a transfer that cannot be: raise the form's errors."""
+    current = person.postings.filter(valid_to__isnull=True).first()
+    errors: dict[str, str] = {}
+    if on is None:
+        errors["valid_from"] = _("Give the date of the transfer.")
+    elif on > timezone.localdate():
+        errors["valid_from"] = _("Record a transfer once it has taken effect.")
+    elif current is not None and on <= current.valid_from:
+        errors["valid_from"] = _(
+            "The person has been in their unit since %(date)s: a transfer comes after that."
+        ) % {"date": paper_date(current.valid_from)}
+    elif unit is not None and not unit.is_active_on(on):
+        errors["unit"] = _("The unit does not exist on the day of the transfer.")
+    if unit is None:
+        errors["unit"] = _("Choose the unit the person moves to.")
+    elif unit.pk == person.unit_id:
+        errors["unit"] = _("The person is already in this unit.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def person_transfer(
     *, person: Person, unit: Unit, on: datetime.date, user: AbstractBaseUser
@@ -532,22 +573,8 @@ def person_transfer(
     ):
         raise PermissionDenied(_("Your role does not allow this change."))
     person = Person.objects.select_for_update().get(pk=person.pk)
+    person_transfer_check(person=person, unit=unit, on=on)
     current = person.postings.filter(valid_to__isnull=True).first()
-    errors: dict[str, str] = {}
-    if on is None:
-        errors["valid_from"] = _("Give the date of the transfer.")
-    elif on > timezone.localdate():
-        errors["valid_from"] = _("Record a transfer once it has taken effect.")
-    elif current is not None and on <= current.valid_from:
-        errors["valid_from"] = _(
-            "The person has been in their unit since %(date)s: a transfer comes after that."
-        ) % {"date": paper_date(current.valid_from)}
-    elif not unit.is_active_on(on):
-        errors["unit"] = _("The unit does not exist on the day of the transfer.")
-    if unit.pk == person.unit_id:
-        errors["unit"] = _("The person is already in this unit.")
-    if errors:
-        raise ValidationError(errors)
     reason = _("transferred from %(date)s") % {"date": paper_date(on)}
     if current is None:
         # A person on record before postings were kept: their time in the old unit is kept.
