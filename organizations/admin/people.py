@@ -60,7 +60,6 @@ class PostingInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.Tabular
     autocomplete_fields = ["unit"]
     fields = ["unit", "valid_from", "valid_to"]
     readonly_fields = ["valid_to"]
-    verbose_name = _("transfer")
 
     def has_add_permission(self, request: HttpRequest, obj: Person | None = None) -> bool:
         return obj is not None and has_unit_permission(

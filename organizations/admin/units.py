@@ -106,6 +106,10 @@ class UnitVersionForm(ModelForm):
                         self.add_error(field if field in self.fields else None, message)
         return cleaned
 
+    def validate_unique(self) -> None:
+        # The service's check has said whether the day is taken, in its own words.
+        pass
+
 
 class UnitVersionInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.TabularInline):
     """The unit's dated names: added by an administrator, never changed or deleted."""
