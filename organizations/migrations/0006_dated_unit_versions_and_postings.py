@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_notifications'),
+        ('organizations', '0005_ratings_and_discipline'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
