@@ -23,6 +23,7 @@ from fpdf import FPDF
 from commendations.models import Certificate, CouncilSession, Vote
 from commendations.selectors import session_tally
 from organizations.formatting import format_percent, paper_date, paper_time, user_name
+from organizations.selectors import unit_name_on
 
 # fontTools reports every glyph subset at INFO: far too chatty for the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -73,7 +74,7 @@ def _national_heading(pdf: FPDF, *, x: float, width: float, y: float, size: floa
     return line_y
 
 
-def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
+def _certificate_page(pdf: FPDF, certificate: Certificate, issuer: str) -> None:
     decision = certificate.decision
     pdf.add_page()
     width, height = pdf.w, pdf.h
@@ -123,8 +124,12 @@ def _certificate_page(pdf: FPDF, certificate: Certificate) -> None:
     pdf.set_font(FONT, "I", 16)
     pdf.multi_cell(width - 80, 8, _t(certificate.achievement), align="C")
 
-    # Lower left: the decision and the serial number; lower right: place, date, signer.
+    # Lower left: the issuing unit, the decision and the serial number; lower right: place,
+    # date, signer.
     base = height - 62
+    pdf.set_xy(26, base + 6)
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(110, 6, _t(issuer.upper()))
     pdf.set_font(FONT, "", 12)
     pdf.set_xy(26, base + 14)
     pdf.cell(
@@ -168,8 +173,13 @@ def certificates_pdf(
     with translation.override(settings.LANGUAGE_CODE):
         pdf = _document("L", _("Merit certificates"))
         count = 0
+        # The issuing unit as it was called on the decision's date: one lookup per decision.
+        issuers: dict[int, str] = {}
         for certificate in certificates:
-            _certificate_page(pdf, certificate)
+            decision = certificate.decision
+            if decision.pk not in issuers:
+                issuers[decision.pk] = unit_name_on(decision.issuing_unit, decision.date)
+            _certificate_page(pdf, certificate, issuers[decision.pk])
             count += 1
             if progress is not None and count % 10 == 0:
                 progress(count)
@@ -209,7 +219,9 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         pdf.add_page()
         pdf.set_font(FONT, "B", 11)
         pdf.set_xy(18, 15)
-        pdf.multi_cell(75, 5.5, _t(council.unit.name.upper()), align="C")
+        # The council's unit as it was called on the day of the session.
+        unit_name = unit_name_on(council.unit, session.held_on)
+        pdf.multi_cell(75, 5.5, _t(unit_name.upper()), align="C")
         pdf.set_x(18)
         pdf.multi_cell(75, 5.5, _t(council.name), align="C")
         _national_heading(pdf, x=90, width=110, y=15, size=11)

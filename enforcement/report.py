@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
@@ -28,6 +28,7 @@ from enforcement.selectors import Lines, Period, StatisticsTable, UnitStatistics
 from organizations.formatting import paper_date, user_name
 from organizations.imports.exporting import escape_formula
 from organizations.models import Membership, Person, Unit
+from organizations.selectors import unit_name_on, units_as_on
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,22 @@ def row_label(row: UnitStatistics) -> str:
     if row.label:
         return row.label
     return row.unit.display_name if row.unit is not None else _("Total")
+
+
+def rows_named_on(rows: list[UnitStatistics], day: datetime.date) -> list[UnitStatistics]:
+    """Return the rows with each unit named as it was called on the day (one query)."""
+    dated = units_as_on((row.unit for row in rows if row.unit is not None), day)
+    return [row if row.unit is None else replace(row, unit=dated[row.unit.pk]) for row in rows]
+
+
+def table_named_on(table: StatisticsTable, day: datetime.date) -> StatisticsTable:
+    """Return the table with its units named as they were called on the day.
+
+    A report names each unit as it was called at the end of the period it shows: the 2024
+    table says "Cục Thi hành án dân sự", the 2025 table the agency's new name.
+    """
+    *rows, total = rows_named_on([*table.rows, table.total], day)
+    return replace(table, rows=rows, total=total)
 
 
 def printed_rows(table: StatisticsTable, *, money: bool) -> list[tuple[UnitStatistics, Lines]]:
@@ -224,12 +241,21 @@ def report_heading(
     agency: Unit | None,
     today: datetime.date | None = None,
 ) -> ReportHeading:
-    """Return the header and closing block of the report the user prints for the agency."""
-    parent = agency.parent if agency is not None else None
+    """Return the header and closing block of the report the user prints for the agency.
+
+    The agency and the unit above it are named as they were called at the period's end.
+    """
+    if agency is not None:
+        agency = units_as_on([agency], period.end)[agency.pk]
+    parent = (
+        Unit.objects.filter(pk=agency.parent_id).first()
+        if agency is not None and agency.parent_id
+        else None
+    )
     place = agency.locality.name if agency is not None and agency.locality is not None else ""
     head = unit_head(agency) if agency is not None else None
     return ReportHeading(
-        parent_name=parent.name.upper() if parent is not None else "",
+        parent_name=unit_name_on(parent, period.end).upper() if parent is not None else "",
         agency_name=agency.name.upper() if agency is not None else "",
         period=_("Statistical year %(year)s, from %(start)s to %(end)s")
         % {"year": period.year, "start": paper_date(period.start), "end": paper_date(period.end)},

@@ -22,7 +22,9 @@ from enforcement.report import (
     issuing_unit,
     printed_rows,
     report_heading,
+    rows_named_on,
     statistics_workbook,
+    table_named_on,
 )
 from enforcement.selectors import (
     ENFORCEMENT_UNIT_KINDS,
@@ -47,6 +49,7 @@ from organizations.formatting import short_date
 from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
 from organizations.scoping import unit_in_scope
+from organizations.selectors import unit_as_on
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -167,9 +170,13 @@ def report(request: HttpRequest) -> HttpResponse:
     chosen = scope.get(code=chosen_code) if chosen_code else None
     if chosen is not None:
         table, chart_rows = unit_statistics_table(unit=chosen, period=period)
+        table = table_named_on(table, period.end)
+        chart_rows = rows_named_on(chart_rows, period.end)
+        # The page names the chosen unit as the table does.
+        chosen = unit_as_on(chosen, period.end)
     else:
         units = report_units(scope=scope, period=period)
-        table = enforcement_statistics(units=units, period=period)
+        table = table_named_on(enforcement_statistics(units=units, period=period), period.end)
         chart_rows = table.rows
     heading = report_heading(
         user=request.user,
@@ -182,7 +189,9 @@ def report(request: HttpRequest) -> HttpResponse:
         # The same scope as the table: the unit chosen, or the units shown, each with its
         # descendants.
         scope_units = [chosen] if chosen is not None else [row.unit for row in table.rows]
-        breakdown = statistics_breakdown(units=scope_units, period=period, by=by)
+        breakdown = table_named_on(
+            statistics_breakdown(units=scope_units, period=period, by=by), period.end
+        )
     breakdown_title = str(dict(form.fields["breakdown"].choices).get(by, "")).split(" (")[0]
     if request.GET.get("format") == "xlsx":
         refuse_unknown_parameters(request, REPORT_PARAMETERS)

@@ -10,7 +10,9 @@ from organizations.workplaces import Workplace
 _READ_ORGANIZATIONS = [
     "view_locality",
     "view_unit",
+    "view_unitversion",
     "view_person",
+    "view_posting",
     "view_importjob",
 ]
 # The yearly ratings and discipline records that eligibility reads: those who judge a

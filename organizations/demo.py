@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from organizations.models import Locality, Membership, Person, Unit
+from organizations.models import Locality, Membership, Person, Unit, UnitVersion
 from organizations.roles import Role
 from organizations.services import membership_grant, membership_revoke, sync_roles
 
@@ -121,6 +121,7 @@ def load_organizations() -> dict[str, int]:
                 "valid_from": since,
             },
         )
+        _agency_named_cuc_until_the_reform(agency, _city_phrase(locality_name), short)
         offices = []
         for number in (1, 2):
             office, _ = Unit.objects.update_or_create(
@@ -179,6 +180,24 @@ def load_organizations() -> dict[str, int]:
         "people": Person.objects.count(),
         "users": len(DEMO_USERS),
     }
+
+
+def _agency_named_cuc_until_the_reform(agency: Unit, city: str, short: str) -> None:
+    """Date the agency's names: "Cục Thi hành án dân sự …" until 30 June 2025, today's after."""
+    for valid_from, name, short_name in (
+        (agency.valid_from, f"Cục Thi hành án dân sự {city}", f"Cục THADS {short}"),
+        (REGIONAL_OFFICES_FROM, agency.name, agency.short_name),
+    ):
+        UnitVersion.objects.update_or_create(
+            unit=agency,
+            valid_from=valid_from,
+            defaults={
+                "name": name,
+                "short_name": short_name,
+                "kind": agency.kind,
+                "parent": agency.parent,
+            },
+        )
 
 
 def _city_phrase(locality_name: str) -> str:

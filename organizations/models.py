@@ -664,3 +664,105 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class UnitVersionQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+
+class UnitVersion(models.Model):
+    """A unit's name, kind and parent from a day on: renamed, not replaced (2025 reform)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="versions"
+    )
+    valid_from = models.DateField(_("valid from"))
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Unit.Kind.choices)
+    parent = models.ForeignKey(
+        Unit,
+        verbose_name=_("parent unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decision = models.CharField(
+        _("decision"), max_length=255, blank=True, help_text=_("e.g. 1234/QĐ-BTP of 30/06/2025")
+    )
+
+    objects = UnitVersionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dated name of a unit")
+        verbose_name_plural = _("dated names of the unit")
+        ordering = ["unit", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "valid_from"],
+                name="organizations_unitversion_one_per_day",
+                violation_error_message=_("The unit already has a version from this date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("unit")),
+                name="organizations_unitversion_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.valid_from:%d/%m/%Y})"
+
+    @property
+    def display_name(self) -> str:
+        """Return the short name where there is one, as ``Unit.display_name``."""
+        return self.short_name or self.name
+
+
+class PostingQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+    def overlapping(self, start: datetime.date, end: datetime.date) -> PostingQuerySet:
+        """Return the postings that last at least one day between start and end."""
+        return self.filter(valid_from__lte=end).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
+
+class Posting(models.Model):
+    """A person's time in a unit: transfers close one posting and open the next."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="postings"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="postings"
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+
+    objects = PostingQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        ordering = ["person", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="organizations_posting_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(valid_to__isnull=True),
+                name="organizations_posting_one_open_per_person",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "valid_from"], name="org_posting_unit_from"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.unit}"

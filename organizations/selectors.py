@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
+from collections.abc import Iterable
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.base import ModelState
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations.dashboard import TOP_ITEMS, DashboardBlock, DashboardItem
 from organizations.formatting import short_datetime
-from organizations.models import ImportJob, Notification, Unit
+from organizations.models import ImportJob, Notification, Person, Posting, Unit, UnitVersion
 from organizations.scoping import unit_scope_ids
 
 # Adding and changing units: held everywhere, they shape the whole tree.
@@ -93,3 +98,77 @@ def imports_waiting_block(user: AbstractBaseUser) -> list[DashboardBlock]:
             urgent=True,
         )
     ]
+
+
+def unit_versions_on(units: Iterable[Unit], day: datetime.date) -> dict[int, UnitVersion]:
+    """Return each unit's dated version in force on the day, in one query.
+
+    A unit without any version answers nothing (its row is its only name); a day before
+    a unit's first version answers that first version, the oldest name on record.
+    """
+    ids = {unit.pk for unit in units}
+    found: dict[int, UnitVersion] = {}
+    # Versions are few per unit (a rename every few years): read them all and pick in Python.
+    for version in UnitVersion.objects.filter(unit_id__in=ids).order_by("unit_id", "valid_from"):
+        if version.unit_id not in found or version.valid_from <= day:
+            found[version.unit_id] = version
+    return found
+
+
+def unit_names_on(units: Iterable[Unit], day: datetime.date) -> dict[int, str]:
+    """Return each unit's official name valid on the day, in one query."""
+    units = list(units)
+    versions = unit_versions_on(units, day)
+    return {unit.pk: versions[unit.pk].name if unit.pk in versions else unit.name for unit in units}
+
+
+def unit_name_on(unit: Unit, day: datetime.date) -> str:
+    """Return the unit's official name valid on the day."""
+    return unit_names_on([unit], day)[unit.pk]
+
+
+def units_as_on(units: Iterable[Unit], day: datetime.date) -> dict[int, Unit]:
+    """Return a copy of each unit showing its name, short name, kind and parent on the day.
+
+    The copies are for display (tables, headers, documents of a past period): every
+    helper that names a unit (``display_name``, ``short_unit_name``) reads them as it
+    reads today's unit. They are never saved.
+    """
+    units = list(units)
+    versions = unit_versions_on(units, day)
+    dated: dict[int, Unit] = {}
+    for unit in units:
+        version = versions.get(unit.pk)
+        if version is None:
+            dated[unit.pk] = unit
+            continue
+        shown = copy.copy(unit)
+        # A fresh state: the cached parent is today's, not the day's.
+        shown._state = ModelState()
+        shown._state.adding = False
+        shown._state.db = unit._state.db
+        shown.name = version.name
+        shown.short_name = version.short_name
+        shown.kind = version.kind
+        shown.parent_id = version.parent_id
+        dated[unit.pk] = shown
+    return dated
+
+
+def unit_as_on(unit: Unit, day: datetime.date) -> Unit:
+    """Return a copy of the unit as it was named and placed on the day (see ``units_as_on``)."""
+    return units_as_on([unit], day)[unit.pk]
+
+
+def unit_members_during(
+    unit: Unit | int, start: datetime.date, end: datetime.date
+) -> QuerySet[Person]:
+    """Return the people who belonged to the unit at some time between start and end.
+
+    Postings tell who was where; a person without any posting on record counts in the
+    unit they are in today.
+    """
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    posted = Posting.objects.filter(unit_id=unit_id).overlapping(start, end)
+    unposted = Q(unit_id=unit_id) & ~Exists(Posting.objects.filter(person=OuterRef("pk")))
+    return Person.objects.filter(Q(pk__in=posted.values("person_id")) | unposted)

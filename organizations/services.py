@@ -18,14 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from organizations.formatting import paper_date
 from organizations.models import (
     Discipline,
     Locality,
     Membership,
     Notification,
     Person,
+    Posting,
     QualityRating,
     Unit,
+    UnitVersion,
 )
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.scoping import forget_unit_scope, has_unit_permission
@@ -211,6 +214,7 @@ def person_bulk_upsert(
         user=user,
         reason=reason,
     )
+    person_postings_correct(people=updated, user=user)
 
 
 @dataclass(frozen=True)
@@ -254,6 +258,7 @@ def unit_bulk_save(*, user: AbstractBaseUser, units: Sequence[UnitDetails], reas
         unit._change_reason = reason
         unit.full_clean()
         unit.save()
+        unit_current_version_correct(unit=unit, user=user)
 
 
 @dataclass(frozen=True)
@@ -557,3 +562,269 @@ def discipline_update(
     current.notes = notes
     _save_as(current, user=user)
     return current
+
+
+def _parents_on(day: datetime.date) -> dict[int, int | None]:
+    """Return each unit's parent on the day: today's, unless a version says otherwise."""
+    parents: dict[int, int | None] = dict(Unit.objects.values_list("id", "parent_id"))
+    chosen: dict[int, datetime.date] = {}
+    for unit_id, valid_from, parent_id in UnitVersion.objects.filter(
+        valid_from__lte=day
+    ).values_list("unit_id", "valid_from", "parent_id"):
+        if unit_id not in chosen or valid_from > chosen[unit_id]:
+            chosen[unit_id] = valid_from
+            parents[unit_id] = parent_id
+    return parents
+
+
+def _climbs_to(parents: dict[int, int | None], start: int | None, target: int) -> bool:
+    seen: set[int] = set()
+    current = start
+    while current is not None and current not in seen:
+        if current == target:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def unit_version_check(
+    *,
+    user: AbstractBaseUser,
+    unit: Unit,
+    on: datetime.date | None,
+    name: str,
+    kind: str,
+    parent: Unit | None,
+) -> None:
+    """Refuse a dated name, kind or parent that cannot be: raise the form's errors."""
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = _("Give the unit's name.")
+    if kind not in Unit.Kind.values:
+        errors["kind"] = _("Choose the kind of unit.")
+    if on is None:
+        errors["valid_from"] = _("Give the date from which the name applies.")
+    elif on < unit.valid_from:
+        errors["valid_from"] = _(
+            "The unit exists from %(date)s: its name cannot change before that."
+        ) % {"date": paper_date(unit.valid_from)}
+    elif unit.valid_to is not None and on > unit.valid_to:
+        errors["valid_from"] = _(
+            "The unit ended on %(date)s: its name cannot change after that."
+        ) % {"date": paper_date(unit.valid_to)}
+    elif UnitVersion.objects.filter(unit=unit, valid_from=on).exists():
+        errors["valid_from"] = _("The unit already has a version from this date.")
+    if parent is not None and on is not None:
+        placed_under_itself = parent.pk == unit.pk or any(
+            _climbs_to(parents, parent.pk, unit.pk)
+            for parents in (_parents_on(on), _parents_on(max(on, timezone.localdate())))
+        )
+        if placed_under_itself:
+            errors["parent"] = _("A unit cannot be placed under itself or one of its own units.")
+    if errors:
+        raise ValidationError(errors)
+    unit_shape_check(user=user, kind=kind, parent=parent, unit=unit)
+
+
+def _version_of(unit: Unit, *, valid_from: datetime.date) -> UnitVersion:
+    return UnitVersion(
+        unit=unit,
+        valid_from=valid_from,
+        name=unit.name,
+        short_name=unit.short_name,
+        kind=unit.kind,
+        parent_id=unit.parent_id,
+    )
+
+
+@transaction.atomic
+def unit_rename(
+    *,
+    unit: Unit,
+    on: datetime.date,
+    name: str,
+    short_name: str = "",
+    kind: str,
+    parent: Unit | None,
+    decision: str = "",
+    user: AbstractBaseUser,
+) -> UnitVersion:
+    """Give the unit a name, kind and parent from a day on, keeping what it was called before.
+
+    The unit's row keeps today's values: a version dated today or earlier updates it at
+    once; a later one waits for ``unit_versions_apply`` on its day.
+    """
+    if not has_unit_permission(user, "organizations.add_unitversion", unit.pk):
+        raise PermissionDenied(_("Your role does not allow this change."))
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    unit_version_check(user=user, unit=unit, on=on, name=name, kind=kind, parent=parent)
+    reason = _("renamed from %(date)s") % {"date": paper_date(on)}
+    if on > unit.valid_from and not unit.versions.exists():
+        # The name it had until now becomes its first dated name, so earlier periods keep it.
+        opening = _version_of(unit, valid_from=unit.valid_from)
+        opening._history_user = user
+        opening._change_reason = reason
+        opening.save()
+    version = UnitVersion(
+        unit=unit,
+        valid_from=on,
+        name=name.strip(),
+        short_name=short_name.strip(),
+        kind=kind,
+        parent=parent,
+        decision=decision.strip(),
+    )
+    version._history_user = user
+    version._change_reason = reason
+    version.full_clean()
+    version.save()
+    _unit_take_version(unit=unit, today=timezone.localdate(), user=user, reason=reason)
+    forget_unit_scope(user)
+    return version
+
+
+def _unit_take_version(
+    *, unit: Unit, today: datetime.date, user: AbstractBaseUser | None, reason: str
+) -> bool:
+    """Copy the version in force today onto the unit's row; tell whether it changed."""
+    current = unit.versions.filter(valid_from__lte=today).order_by("-valid_from").first()
+    if current is None:
+        return False
+    values = {
+        "name": current.name,
+        "short_name": current.short_name,
+        "kind": current.kind,
+        "parent_id": current.parent_id,
+    }
+    if all(getattr(unit, field) == value for field, value in values.items()):
+        return False
+    for field, value in values.items():
+        setattr(unit, field, value)
+    unit._history_user = user
+    unit._change_reason = reason
+    unit.full_clean()
+    unit.save()
+    return True
+
+
+@transaction.atomic
+def unit_versions_apply(*, today: datetime.date | None = None) -> int:
+    """Bring every unit's row to the version in force today; return how many changed.
+
+    A renaming recorded ahead of its day takes effect here (``manage.py apply_unit_versions``,
+    run daily from cron).
+    """
+    today = today or timezone.localdate()
+    changed = 0
+    due = UnitVersion.objects.filter(valid_from__lte=today).values("unit_id").distinct()
+    for unit in Unit.objects.select_for_update().filter(pk__in=due).order_by("pk"):
+        reason = _("renamed from %(date)s") % {"date": paper_date(today)}
+        changed += _unit_take_version(unit=unit, today=today, user=None, reason=reason)
+    return changed
+
+
+def unit_current_version_correct(*, unit: Unit, user: AbstractBaseUser) -> None:
+    """Carry a correction of the unit's row into the version in force today.
+
+    Editing the unit itself corrects its present name (a typo); a renaming is a new
+    version (``unit_rename``). Units without versions have nothing to correct.
+    """
+    current = unit.versions.filter(valid_from__lte=timezone.localdate()).order_by("-valid_from")
+    version = current.first()
+    if version is None:
+        return
+    values = {
+        "name": unit.name,
+        "short_name": unit.short_name,
+        "kind": unit.kind,
+        "parent_id": unit.parent_id,
+    }
+    if all(getattr(version, field) == value for field, value in values.items()):
+        return
+    for field, value in values.items():
+        setattr(version, field, value)
+    version._history_user = user
+    version._change_reason = _("corrected with the unit")
+    version.save()
+
+
+def person_postings_correct(*, people: Iterable[Person], user: AbstractBaseUser) -> int:
+    """Carry a correction of people's unit into their open postings; return how many.
+
+    Editing a person's unit corrects where they are (a wrong entry, a staff file); a move
+    with a date is a transfer (``person_transfer``). People without postings have none.
+    """
+    units = {person.pk: person.unit_id for person in people}
+    stale = Posting.objects.filter(person_id__in=units, valid_to__isnull=True)
+    corrected = [posting for posting in stale if posting.unit_id != units[posting.person_id]]
+    for posting in corrected:
+        posting.unit_id = units[posting.person_id]
+        posting._history_user = user
+        posting._change_reason = _("corrected with the person")
+        posting.save(update_fields=["unit"])
+    return len(corrected)
+
+
+def person_transfer_check(*, person: Person, unit: Unit | None, on: datetime.date | None) -> None:
+    """Refuse a transfer that cannot be: raise the form's errors."""
+    current = person.postings.filter(valid_to__isnull=True).first()
+    errors: dict[str, str] = {}
+    if on is None:
+        errors["valid_from"] = _("Give the date of the transfer.")
+    elif on > timezone.localdate():
+        errors["valid_from"] = _("Record a transfer once it has taken effect.")
+    elif current is not None and on <= current.valid_from:
+        errors["valid_from"] = _(
+            "The person has been in their unit since %(date)s: a transfer comes after that."
+        ) % {"date": paper_date(current.valid_from)}
+    elif unit is not None and not unit.is_active_on(on):
+        errors["unit"] = _("The unit does not exist on the day of the transfer.")
+    if unit is None:
+        errors["unit"] = _("Choose the unit the person moves to.")
+    elif unit.pk == person.unit_id:
+        errors["unit"] = _("The person is already in this unit.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def person_transfer(
+    *, person: Person, unit: Unit, on: datetime.date, user: AbstractBaseUser
+) -> Posting:
+    """Move a person to another unit from a day on, closing their current posting.
+
+    Their earlier postings stay, so that the members of a unit in a past year are those
+    who were there then.
+    """
+    if not (
+        has_unit_permission(user, "organizations.change_person", person.unit_id)
+        and has_unit_permission(user, "organizations.change_person", unit.pk)
+    ):
+        raise PermissionDenied(_("Your role does not allow this change."))
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    person_transfer_check(person=person, unit=unit, on=on)
+    current = person.postings.filter(valid_to__isnull=True).first()
+    reason = _("transferred from %(date)s") % {"date": paper_date(on)}
+    if current is None:
+        # A person on record before postings were kept: their time in the old unit is kept.
+        old_start = person.unit.valid_from
+        current = Posting(person=person, unit_id=person.unit_id, valid_from=min(old_start, on))
+        if current.valid_from == on:
+            current = None
+    if current is not None:
+        current.valid_to = on - datetime.timedelta(days=1)
+        current._history_user = user
+        current._change_reason = reason
+        current.full_clean()
+        current.save()
+    posting = Posting(person=person, unit=unit, valid_from=on)
+    posting._history_user = user
+    posting._change_reason = reason
+    posting.full_clean()
+    posting.save()
+    person.unit = unit
+    person._history_user = user
+    person._change_reason = reason
+    person.save(update_fields=["unit"])
+    return posting

@@ -4,7 +4,8 @@ Every answer is evaluated from the catalogue's rules (data an administrator edit
 title history, the recognised initiatives and the cluster rankings. Reasons are written in
 the active language when the answer is computed.
 
-A unit's members are the people on record in that unit (not in its sub-units). A quota is
+A unit's members in a year are the people posted to that unit (not its sub-units) at some
+time during the year: a transfer in July counts the person in both units. A quota is
 counted among the people of the person's unit, or among the units under the same parent
 unit for a collective title, and per commendation type: a movement's or a one-off title
 does not use the year's merit quota. Only titles for merit over a period count towards
@@ -13,10 +14,11 @@ the rules of other titles.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -39,6 +41,7 @@ from emulation.selectors.standing import (
 )
 from organizations.formatting import format_percent, format_years
 from organizations.models import Person, Unit
+from organizations.selectors import unit_members_during
 
 HUNDRED = Decimal(100)
 
@@ -162,17 +165,23 @@ class _History:
         """Tell whether the recipient holds the title for merit in a year that counts."""
         return (title_id, year) in self.merit_awards and self.standing.counts(year)
 
+    def _members(self) -> QuerySet[Person]:
+        """Return the unit's members during the year under review, not today's."""
+        return unit_members_during(
+            self.unit, datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        )
+
     @property
     def member_count(self) -> int:
         if self._member_count is None:
-            self._member_count = Person.objects.filter(unit=self.unit).count()
+            self._member_count = self._members().count()
         return self._member_count
 
     def member_holders(self, title_id: int) -> int:
         if self._member_holders is None:
             self._member_holders = dict(
                 TitleAward.objects.filter(
-                    person__unit=self.unit,
+                    person__in=self._members(),
                     year=self.year,
                     commendation_type=CommendationType.MERIT,
                 )

@@ -79,17 +79,18 @@ def test_spreadsheet_shows_published_figures(demo):
     rows = {row[0]: row for row in sheet.iter_rows(min_row=7, values_only=True) if row[0]}
     assert rows["Tổng số"][1:4] == (86_895, 150_383, 237_278)
     assert rows["Tổng số"][16] == 83.59
-    assert rows["THADS Cần Thơ"][16:20] == (83.30, 83.25, 0.05, "đạt")
-    assert rows["THADS Đà Nẵng"][16:20] == (85.79, 83.25, 2.54, "đạt")
-    assert rows["THADS Hà Nội"][16:20] == (83.64, 83.45, 0.19, "đạt")
-    assert rows["THADS TP. Hồ Chí Minh"][19] == rows["THADS Hải Phòng"][19] == "đạt"
+    # 2024: the agencies were still called "Cục" (renamed on 1 July 2025).
+    assert rows["Cục THADS Cần Thơ"][16:20] == (83.30, 83.25, 0.05, "đạt")
+    assert rows["Cục THADS Đà Nẵng"][16:20] == (85.79, 83.25, 2.54, "đạt")
+    assert rows["Cục THADS Hà Nội"][16:20] == (83.64, 83.45, 0.19, "đạt")
+    assert rows["Cục THADS TP. Hồ Chí Minh"][19] == rows["Cục THADS Hải Phòng"][19] == "đạt"
 
 
 def test_hanoi_clerk_sees_only_hanoi(demo):
     response = _client(Role.ENFORCEMENT_CLERK, "THADS-HN").get(URL, {"year": 2024})
 
     content = response.content.decode()
-    assert "THADS Hà Nội" in content and "83,64" in content
+    assert "Cục THADS Hà Nội" in content and "83,64" in content
     assert "THADS Đà Nẵng" not in content and "85,79" not in content
 
 
