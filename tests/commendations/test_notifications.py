@@ -131,7 +131,8 @@ def test_a_mail_server_that_fails_does_not_undo_the_step(
 
     with (
         mock.patch(
-            "organizations.services.send_mail", side_effect=ConnectionRefusedError("no SMTP")
+            "organizations.services.notifications.send_mail",
+            side_effect=ConnectionRefusedError("no SMTP"),
         ) as sent,
         django_capture_on_commit_callbacks(execute=True),
     ):
