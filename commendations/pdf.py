@@ -305,6 +305,18 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                     cells = table.row()
                     for value in row:
                         cells.cell(_t(value))
+            if motion.sealed:
+                # The motion is still open: its secret tally is printed once it closes.
+                _minutes_text(
+                    pdf,
+                    _(
+                        "Not voted {not_voted}; the tally of a secret ballot is recorded once "
+                        "the motion closes."
+                    ).format(not_voted=motion.not_voted),
+                    style="I",
+                    size=10.5,
+                )
+                continue
             result = _("passed") if tally.passes(motion) else _("not passed")
             _minutes_text(
                 pdf,

@@ -133,6 +133,11 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
                 (
                     motion.nomination,
                     gettext(
+                        "secret ballot — not voted {not_voted}; the tally is shown once the "
+                        "motion closes"
+                    ).format(not_voted=motion.not_voted)
+                    if motion.sealed
+                    else gettext(
                         "{ballot} — yes {yes}, no {no}, abstain {abstain}, not voted "
                         "{not_voted}; {needed} yes votes needed"
                     ).format(

@@ -68,6 +68,15 @@ class MotionTally:
         return self.nomination.secret_ballot
 
     @property
+    def sealed(self) -> bool:
+        """Tell whether the tally is withheld: a secret ballot still open for votes.
+
+        While members vote, a tally beside who has voted would tell each new vote's choice
+        to anyone who reloads the page; the counts are shown once the motion closes.
+        """
+        return self.secret and self.nomination.status == self.nomination.Status.COUNCIL_VOTE
+
+    @property
     def in_person(self) -> int:
         """Count the votes the members cast themselves, at the session."""
         return sum(1 for vote in self.votes if not vote.written)

@@ -80,7 +80,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append(
             {
                 "motion": motion,
-                "passes": tally.passes(motion),
+                "passes": None if motion.sealed else tally.passes(motion),
                 "may_decide": tally.may_decide(motion),
                 "own_vote": own,
                 # A member corrects an in-person vote until the motion closes.
@@ -249,7 +249,11 @@ def _close_confirmation(session: CouncilSession) -> Confirmation | None:
     if not all(tally.may_decide(motion) for motion in to_decide) or not tally.has_quorum:
         return None
     outcomes = [
-        (
+        _("“{nominee}” will be decided by its secret tally, shown once the session closes.").format(
+            nominee=motion.nomination.nominee
+        )
+        if motion.sealed
+        else (
             _("“{nominee}” will be approved: {yes} yes votes, {needed} needed.")
             if tally.passes(motion)
             else _("“{nominee}” will be rejected: {yes} yes votes, {needed} needed.")

@@ -295,6 +295,9 @@ class HistoryAdmin(
     ) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
             raise PermissionDenied
+        if not (version_id.isascii() and version_id.isdigit()):
+            # simple_history would look the version up as given: a 500 for "abc".
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def render_history_view(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -113,6 +113,30 @@ def _parents_on(day: datetime.date) -> dict[int, int | None]:
     return parents
 
 
+def _trees_from(*, unit: Unit, on: datetime.date, parent: Unit) -> Iterable[dict[int, int | None]]:
+    """Yield the unit tree of every day from ``on`` on that a version changes, as it would be.
+
+    The new version holds until the unit's own next version; another unit's version dated
+    later (moved under this one next month) must not close a loop with it then.
+    """
+    own_next = (
+        UnitVersion.objects.filter(unit=unit, valid_from__gt=on)
+        .order_by("valid_from")
+        .values_list("valid_from", flat=True)
+        .first()
+    )
+    later = UnitVersion.objects.filter(valid_from__gt=on)
+    if own_next is not None:
+        later = later.filter(valid_from__lt=own_next)
+    days = {on, max(on, timezone.localdate()), *later.values_list("valid_from", flat=True)}
+    for day in sorted(days):
+        if own_next is not None and day >= own_next:
+            continue
+        parents = _parents_on(day)
+        parents[unit.pk] = parent.pk
+        yield parents
+
+
 def _climbs_to(parents: dict[int, int | None], start: int | None, target: int) -> bool:
     seen: set[int] = set()
     current = start
@@ -154,7 +178,7 @@ def unit_version_check(
     if parent is not None and on is not None:
         placed_under_itself = parent.pk == unit.pk or any(
             _climbs_to(parents, parent.pk, unit.pk)
-            for parents in (_parents_on(on), _parents_on(max(on, timezone.localdate())))
+            for parents in _trees_from(unit=unit, on=on, parent=parent)
         )
         if placed_under_itself:
             errors["parent"] = _("A unit cannot be placed under itself or one of its own units.")

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -195,6 +196,28 @@ def test_a_parent_that_makes_a_cycle_only_on_the_day_is_refused(world, administr
         on=datetime.date(2025, 8, 1),
         parent=world.hanoi_office,
     )
+
+
+def test_a_parent_that_makes_a_cycle_with_a_later_version_is_refused(world, administrator):
+    # The Hà Nội agency goes under the Đà Nẵng agency next month …
+    today = timezone.localdate()
+    agency_a, agency_b = world.hanoi_agency, world.danang_agency
+    unit_rename(
+        unit=agency_a,
+        on=today + datetime.timedelta(days=30),
+        name=agency_a.name,
+        kind=agency_a.kind,
+        parent=agency_b,
+        user=administrator,
+    )
+    # … so the Đà Nẵng agency cannot go under it from last week: the two would meet then.
+    _refused(
+        agency_b, administrator, "parent", on=today - datetime.timedelta(days=7), parent=agency_a
+    )
+
+    unit_versions_apply(today=today + datetime.timedelta(days=30))
+    agency_b.refresh_from_db()
+    assert agency_b.parent_id != agency_a.pk
 
 
 def test_a_clerk_cannot_rename_a_unit(world, clerk_hanoi):

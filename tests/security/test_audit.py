@@ -447,3 +447,14 @@ def test_nomination_history_page_shows_the_steps(world, officer_danang, reviewer
 
     assert officer_danang.username in content
     assert str(Nomination.Status.SUBMITTED.label) in content or "Đã nộp" in content
+
+
+@pytest.mark.parametrize("version", ["abc", "1.5", "-1", "١"])
+def test_a_history_version_that_is_not_a_number_is_not_found(world, clerk_hanoi, version):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency)
+    client = Client(raise_request_exception=False)
+    client.force_login(clerk_hanoi)
+
+    response = client.get(f"/admin/enforcement/enforcementcase/{case.pk}/history/{version}/")
+
+    assert response.status_code == 404
