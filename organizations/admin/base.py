@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin, SimpleListFilter, TabularInline, helpers
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
@@ -30,21 +29,15 @@ from django.core.exceptions import (
 )
 from django.db import models
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
-from django.utils import translation
-from django.utils.formats import number_format
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from import_export.admin import ExportMixin
-from import_export.formats.base_formats import CSV, XLSX, Format
-from import_export.forms import ExportForm as LibraryExportForm
 from import_export.resources import ModelResource, modelresource_factory
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
+from organizations.admin.exports import BackgroundExportMixin
 from organizations.audit import ReadableChangesHelper
-from organizations.imports.export_jobs import exceeds_inline_limit, export_job_start
 from organizations.imports.exporting import ExportForm, LabelledModelResource
 from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
 from organizations.params import holds_nul, parse_int, refuse_unknown_parameters
@@ -360,7 +353,7 @@ class ScopedInlineMixin(BaseModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
+class ScopedAdmin(BackgroundExportMixin, ExportMixin, ScopedInlineMixin, HistoryAdmin):
     """Admin of a unit-scoped model.
 
     The model's ``for_user`` decides what a user sees; this class applies it to the
@@ -371,8 +364,6 @@ class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
 
     show_full_result_count = False
     export_form_class = ExportForm
-    # The formats a long list can also be written in by the worker (export_jobs).
-    export_formats = [CSV, XLSX]
 
     def get_resource_classes(self, request: HttpRequest | None) -> list[type[ModelResource]]:
         # A list without its own file format exports its fields under their readable names.
@@ -469,46 +460,6 @@ class ScopedAdmin(ExportMixin, ScopedInlineMixin, HistoryAdmin):
             return super().get_export_queryset(request)
         except IncorrectLookupParameters as error:
             raise refuse_parameters(str(error)) from error
-
-    def _do_file_export(
-        self,
-        file_format: Format,
-        request: HttpRequest,
-        queryset: models.QuerySet,
-        export_form: LibraryExportForm | None = None,
-    ) -> HttpResponse:
-        # The library writes every export's file here, once the form has chosen the format
-        # and columns; a list longer than the limit leaves the request for the worker.
-        if not exceeds_inline_limit(queryset):
-            return super()._do_file_export(file_format, request, queryset, export_form)
-        selected = export_form is not None and "export_items" in export_form.changed_data
-        job = export_job_start(
-            user=request.user,
-            model_label=self.opts.label_lower,
-            query=request.GET.urlencode(),
-            file_format=file_format.get_extension(),
-            resource_index=self.get_resource_index(export_form),
-            fields=list(self.get_export_resource_fields_from_form(export_form) or []),
-            items=[str(pk) for pk in export_form.cleaned_data["export_items"]]
-            if selected
-            else None,
-            file_name=self.get_export_filename(request, queryset, file_format),
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-        )
-        limit = settings.EXPORT_INLINE_LIMIT
-        self.message_user(
-            request,
-            ngettext(
-                "The list holds more than %(limit)s row, so it is exported in the background. "
-                "You will be notified when the file is ready to download.",
-                "The list holds more than %(limit)s rows, so it is exported in the background. "
-                "You will be notified when the file is ready to download.",
-                limit,
-            )
-            % {"limit": number_format(limit, force_grouping=True)},
-            messages.INFO,
-        )
-        return HttpResponseRedirect(reverse("admin:export_job", args=[job.pk]))
 
 
 def apply_to_each(

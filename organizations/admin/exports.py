@@ -3,18 +3,82 @@
 from __future__ import annotations
 
 from django.apps import apps
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import models
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from import_export.formats.base_formats import CSV, XLSX, Format
+from import_export.forms import ExportForm as LibraryExportForm
 
-from organizations.imports.export_jobs import list_title
+from organizations.imports.export_jobs import exceeds_inline_limit, export_job_start, list_title
 from organizations.models import ExportJob
+
+
+class BackgroundExportMixin:
+    """Write a list longer than ``EXPORT_INLINE_LIMIT`` in the worker, not in the request.
+
+    Goes before import-export's ExportMixin, whose file writing it takes over for long lists.
+    """
+
+    # The formats a long list can also be written in by the worker (export_jobs).
+    export_formats = [CSV, XLSX]
+
+    def _do_file_export(
+        self,
+        file_format: Format,
+        request: HttpRequest,
+        queryset: models.QuerySet,
+        export_form: LibraryExportForm | None = None,
+    ) -> HttpResponse:
+        # The library writes every export's file here, once the form has chosen the format
+        # and columns; a list longer than the limit leaves the request for the worker.
+        if not exceeds_inline_limit(queryset):
+            return super()._do_file_export(file_format, request, queryset, export_form)
+        selected = export_form is not None and "export_items" in export_form.changed_data
+        job = export_job_start(
+            user=request.user,
+            model_label=self.opts.label_lower,
+            query=request.GET.urlencode(),
+            file_format=file_format.get_extension(),
+            resource_index=self.get_resource_index(export_form),
+            fields=list(self.get_export_resource_fields_from_form(export_form) or []),
+            items=[str(pk) for pk in export_form.cleaned_data["export_items"]]
+            if selected
+            else None,
+            file_name=self.get_export_filename(request, queryset, file_format),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+        )
+        limit = settings.EXPORT_INLINE_LIMIT
+        self.message_user(
+            request,
+            ngettext(
+                "The list holds more than %(limit)s row, so it is exported in the background. "
+                "You will be notified when the file is ready to download.",
+                "The list holds more than %(limit)s rows, so it is exported in the background. "
+                "You will be notified when the file is ready to download.",
+                limit,
+            )
+            % {"limit": number_format(limit, force_grouping=True)},
+            messages.INFO,
+        )
+        return HttpResponseRedirect(reverse("admin:export_job", args=[job.pk]))
 
 
 def _job(request: HttpRequest, pk: int) -> ExportJob:
