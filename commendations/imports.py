@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
+from tablib import Dataset
 
 from commendations import services
-from commendations.models import AwardForm, Certificate, DecisionLine, Nomination
+from commendations.models import AwardForm, Certificate, Decision, DecisionLine, Nomination
+from commendations.selectors import DecisionList
 from emulation.models import Title
 from organizations.formatting import paper_date
-from organizations.imports.exporting import SafeModelResource
+from organizations.imports.exporting import SafeModelResource, escape_formula
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import fold, parse_text, parse_whole
@@ -125,6 +127,33 @@ class DecisionRewardsResource(SafeModelResource):
 
     def dehydrate_decision_date(self, line: DecisionLine) -> str:
         return paper_date(line.decision.date)
+
+    def export_list(self, *, decision: Decision, listing: DecisionList) -> Dataset:
+        """Return the decision's list: its lines, older certificates, then the total."""
+        dataset = self.export(
+            queryset=DecisionLine.objects.filter(pk__in=[line.pk for line in listing.lines])
+            .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
+            .order_by("pk")
+        )
+        for certificate in listing.unlisted:
+            # Recorded before rewards were kept: the certificate without an amount.
+            self._append(
+                dataset,
+                serial=certificate.serial,
+                recipient_name=certificate.recipient_name,
+                award_name=certificate.award_name,
+                nominating_unit=certificate.nomination.nominating_unit.name,
+                year=certificate.nomination.year,
+                decision_number=decision.number,
+                decision_date=paper_date(decision.date),
+            )
+        # The list ends with the total the decision grants (of the lines the user may see).
+        self._append(dataset, recipient_name="Tổng cộng", amount=listing.total)
+        return dataset
+
+    def _append(self, dataset: Dataset, **cells: object) -> None:
+        # Cells by field, escaped as the exported rows are (a name may start with "=").
+        dataset.append([escape_formula(cells.get(name, "")) for name in self.get_export_order()])
 
 
 def _year(value: object) -> int | None:

@@ -18,7 +18,7 @@ from import_export.formats import base_formats
 from commendations import pdf, services
 from commendations.forms import DecisionForm
 from commendations.imports import DecisionRewardsResource
-from commendations.models import Certificate, Decision, DecisionLine, PrintJob
+from commendations.models import Certificate, Decision, PrintJob
 from commendations.selectors import decision_list, printable_certificates
 from commendations.views.common import (
     Confirmation,
@@ -28,7 +28,6 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
-from organizations.formatting import paper_date
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
 
@@ -144,29 +143,7 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     refuse_unknown_parameters(request)
     decision = _decision(request, pk)
     listing = decision_list(user=request.user, decision=decision)
-    dataset = DecisionRewardsResource().export(
-        queryset=DecisionLine.objects.filter(pk__in=[line.pk for line in listing.lines])
-        .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
-        .order_by("pk")
-    )
-    for certificate in listing.unlisted:
-        # Recorded before rewards were kept: the certificate without an amount.
-        row = dict.fromkeys(dataset.headers, "")
-        row |= {
-            "Số vào sổ": certificate.serial,
-            "Cá nhân, tập thể": certificate.recipient_name,
-            "Hình thức khen thưởng": certificate.award_name,
-            "Đơn vị đề nghị": certificate.nomination.nominating_unit.name,
-            "Năm thành tích": certificate.nomination.year,
-            "Số quyết định": decision.number,
-            "Ngày quyết định": paper_date(decision.date),
-        }
-        dataset.append(list(row.values()))
-    # The list ends with the total the decision grants (of the lines the user may see).
-    total = [""] * dataset.width
-    total[dataset.headers.index("Cá nhân, tập thể")] = "Tổng cộng"
-    total[dataset.headers.index("Tiền thưởng (đồng)")] = listing.total
-    dataset.append(total)
+    dataset = DecisionRewardsResource().export_list(decision=decision, listing=listing)
     # The resource escapes cells that a spreadsheet would run as formulas (SafeModelResource).
     response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
     name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"

@@ -369,3 +369,19 @@ def test_the_decisions_spreadsheet_lists_every_recipient_with_the_reward_and_the
     assert (collective[serial], int(collective[amount])) == ("00001/2025", 7_020_000)
     assert total[header.index("Cá nhân, tập thể")] == "Tổng cộng"
     assert int(total[amount]) == 7_730_000
+
+
+def test_an_older_certificate_in_the_spreadsheet_never_starts_a_formula(
+    world, officer_danang, leader
+):
+    decision = _record(leader, world, [_approved(world, officer_danang)])
+    # A decision recorded before rewards were kept has certificates but no lines.
+    DecisionLine.objects.filter(decision=decision).delete()
+    Certificate.objects.filter(decision=decision).update(recipient_name="=HYPERLINK(1)")
+
+    sheet = _client(leader).get(reverse("commendations:decision_xlsx", args=[decision.pk]))
+
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+    name = rows[0].index("Cá nhân, tập thể")
+    assert rows[1][name] == "'=HYPERLINK(1)"
+    assert rows[2][name] == "Tổng cộng"
