@@ -16,6 +16,7 @@ from organizations.admin.base import SafeAutocompleteAdminMixin, ScopedAdmin, Sc
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.admin.search import FoldedSearchAdminMixin
 from organizations.admin.units import DatedInlineFormSet
+from organizations.forms import add_service_error
 from organizations.imports.people import PersonResource
 from organizations.models import Membership, Person, Posting
 from organizations.scoping import has_unit_permission
@@ -38,9 +39,7 @@ class PostingForm(ModelForm):
                     on=cleaned.get("valid_from"),
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
+                add_service_error(self, error)
         return cleaned
 
     def _post_clean(self) -> None:

@@ -19,6 +19,7 @@ from organizations.admin.base import (
     ScopedInlineMixin,
 )
 from organizations.admin.imports import ImportableAdminMixin
+from organizations.forms import add_service_error
 from organizations.imports.units import UnitResource
 from organizations.models import Locality, Unit, UnitVersion
 from organizations.scoping import has_unit_permission
@@ -48,9 +49,7 @@ class UnitAdminForm(ModelForm):
                     unit=stored,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field, message)
+                add_service_error(self, error)
         return cleaned
 
 
@@ -101,9 +100,7 @@ class UnitVersionForm(ModelForm):
                     parent=cleaned.get("parent"),
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    for message in messages:
-                        self.add_error(field if field in self.fields else None, message)
+                add_service_error(self, error)
         return cleaned
 
     def validate_unique(self) -> None:
