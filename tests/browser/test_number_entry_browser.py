@@ -40,6 +40,8 @@ def test_typing_one_million_with_dots_records_one_million(
     page.select_option("select[name=action]", "record_payment")
     page.click("button[name=index]")
     page.wait_for_selector("input[name=amount]")
+    # The admin loads numbers.js deferred: it listens only once the document is parsed.
+    page.wait_for_load_state("domcontentloaded")
 
     amount = page.locator("input[name=amount]")
     amount.press_sequentially("1000000")
