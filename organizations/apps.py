@@ -80,6 +80,10 @@ class OrganizationsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        # "id__in" with a key past the column's range matches nothing instead of a 500.
+        from organizations.lookups import register as register_lookups
+
+        register_lookups()
         # Like auth's permissions, role groups are (re)made after every migrate.
         post_migrate.connect(_sync_roles_after_migrate)
         # Searches fold text with UNACCENT on both databases (organizations.folding).
