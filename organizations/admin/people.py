@@ -84,7 +84,8 @@ class PersonAdmin(FoldedSearchAdminMixin, ImportableAdminMixin, ScopedAdmin):
     raw_id_fields = ["user"]
 
     def get_inlines(self, request: HttpRequest, obj: Person | None) -> list[type]:
-        # A new person's first posting is written with them.
+        # A new person has no posting until a transfer: until then they count as members
+        # of their unit (organizations.selectors, the members of a unit in a year).
         return [PostingInline] if obj is not None else []
 
     def save_formset(
