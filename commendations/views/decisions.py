@@ -28,6 +28,7 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
+from commendations.views.signed import signed_copy_context
 from organizations.formatting import paper_date
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
@@ -73,6 +74,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendations/decision.html",
         {
             "decision": decision,
+            "signed": signed_copy_context(request, decision),
             "listing": decision_list(user=request.user, decision=decision),
             "printable": may_print
             and bool(printable_certificates(user=request.user, decision=decision)),

@@ -112,7 +112,8 @@ def test_the_cases_workbook_is_named_and_titled_in_vietnamese(exported):
 def test_the_cases_workbook_types_dates_and_amounts(exported):
     sheet = load_workbook(io.BytesIO(exported.content)).active
     header = [cell.value for cell in sheet[5]]
-    first = sheet[6]
+    number = header.index("Số quyết định THA")
+    first = next(row for row in sheet.iter_rows(min_row=6) if row[number].value == "1")
 
     decided = first[header.index("Ngày ra quyết định")]
     due = first[header.index("Số tiền phải thi hành")]
