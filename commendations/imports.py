@@ -14,8 +14,7 @@ from commendations import services
 from commendations.models import AwardForm, Certificate, Decision, DecisionLine, Nomination
 from commendations.selectors import DecisionList
 from emulation.models import Title
-from organizations.formatting import paper_date
-from organizations.imports.exporting import SafeModelResource, escape_formula
+from organizations.imports.exporting import DayWidget, SafeModelResource, escape_formula
 from organizations.imports.specs import Column, ImportContext, ImportSpec, RowError, register
 from organizations.imports.units import find_unit, unit_codes, unit_lookup
 from organizations.imports.values import fold, parse_text, parse_whole
@@ -64,7 +63,9 @@ class DecisionListResource(SafeModelResource):
     )
     year = fields.Field(attribute="nomination__year", column_name="Năm thành tích")
     decision_number = fields.Field(attribute="decision__number", column_name="Số quyết định")
-    decision_date = fields.Field(column_name="Ngày quyết định")
+    decision_date = fields.Field(
+        attribute="decision__date", column_name="Ngày quyết định", widget=DayWidget()
+    )
 
     class Meta:
         model = Certificate
@@ -79,9 +80,6 @@ class DecisionListResource(SafeModelResource):
             "decision_date",
         )
         export_order = fields
-
-    def dehydrate_decision_date(self, certificate: Certificate) -> str:
-        return paper_date(certificate.decision.date)
 
 
 class DecisionRewardsResource(SafeModelResource):
@@ -99,7 +97,11 @@ class DecisionRewardsResource(SafeModelResource):
     base_salary = fields.Field(attribute="base_salary", column_name="Mức lương cơ sở (đồng)")
     amount = fields.Field(attribute="amount", column_name="Tiền thưởng (đồng)")
     decision_number = fields.Field(attribute="decision__number", column_name="Số quyết định")
-    decision_date = fields.Field(column_name="Ngày quyết định")
+    decision_date = fields.Field(
+        attribute="decision__date", column_name="Ngày quyết định", widget=DayWidget()
+    )
+
+    amount_fields = ("base_salary", "amount")
 
     class Meta:
         model = DecisionLine
@@ -125,15 +127,16 @@ class DecisionRewardsResource(SafeModelResource):
             # Advanced Workers, flags: the law gives no certificate, so no serial either.
             return ""
 
-    def dehydrate_decision_date(self, line: DecisionLine) -> str:
-        return paper_date(line.decision.date)
-
     def export_list(self, *, decision: Decision, listing: DecisionList) -> Dataset:
-        """Return the decision's list: its lines, older certificates, then the total."""
+        """Return the decision's list: its lines, older certificates, then the total.
+
+        Its cells are the values themselves (dates, amounts), for a spreadsheet to type.
+        """
         dataset = self.export(
+            force_native_type=True,
             queryset=DecisionLine.objects.filter(pk__in=[line.pk for line in listing.lines])
             .select_related("decision", "nomination__nominating_unit", "nomination__certificate")
-            .order_by("pk")
+            .order_by("pk"),
         )
         for certificate in listing.unlisted:
             # Recorded before rewards were kept: the certificate without an amount.
@@ -145,7 +148,7 @@ class DecisionRewardsResource(SafeModelResource):
                 nominating_unit=certificate.nomination.nominating_unit.name,
                 year=certificate.nomination.year,
                 decision_number=decision.number,
-                decision_date=paper_date(decision.date),
+                decision_date=decision.date,
             )
         # The list ends with the total the decision grants (of the lines the user may see).
         self._append(dataset, recipient_name="Tổng cộng", amount=listing.total)

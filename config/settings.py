@@ -283,6 +283,10 @@ EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7)
 # Commendations: the largest dossier file accepted, and how many certificates print in the
 # request before printing moves to the background worker.
 COMMENDATIONS_DOSSIER_MAX_BYTES = env_int("COMMENDATIONS_DOSSIER_MAX_BYTES", 10 * 1024 * 1024)
+# The signed, stamped scan of a decision or of minutes (a PDF; scans run larger than dossiers).
+COMMENDATIONS_SIGNED_COPY_MAX_BYTES = env_int(
+    "COMMENDATIONS_SIGNED_COPY_MAX_BYTES", 20 * 1024 * 1024
+)
 COMMENDATIONS_PRINT_INLINE_MAX = env_int("COMMENDATIONS_PRINT_INLINE_MAX", 20)
 
 LOGGING = {

@@ -50,8 +50,7 @@ from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
 from organizations.scoping import unit_in_scope
 from organizations.selectors import unit_as_on
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from organizations.spreadsheets import download_name, xlsx_response
 
 
 class ReportForm(forms.Form):
@@ -198,10 +197,8 @@ def report(request: HttpRequest) -> HttpResponse:
         workbook = statistics_workbook(
             table, heading, breakdown=breakdown, breakdown_title=breakdown_title.capitalize()
         )
-        response = HttpResponse(workbook, content_type=XLSX)
-        name = f"thong-ke-thads-{period.year}-{period.months}thang.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        subject = f"thong-ke-thi-hanh-an-dan-su-{period.year}-{period.months}-thang"
+        return xlsx_response(workbook, download_name(subject, period.end))
     bars, ticks, chart_height = chart_bars(chart_rows)
     # Which rows drill down, in one query rather than one per row and table.
     parent_ids = set(

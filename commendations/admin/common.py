@@ -6,13 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from commendations.services import locked_message
 from organizations.forms import add_service_error
 
 
@@ -114,3 +117,35 @@ def confirm_action(
         "action_checkbox_name": ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "commendations/admin/confirm_action.html", context)
+
+
+class SignedCopyAdminMixin:
+    """A record that carries a signed copy: its link in the form, and final once attached.
+
+    The record's page attaches, replaces and removes the scan (``views.signed``); here the
+    admin shows it, and says plainly why a signed record cannot be changed (its fields are
+    read-only already: a recorded decision and a closed session are not edited).
+    """
+
+    @admin.display(description=_("signed copy"))
+    def signed_copy_link(self, record: Any) -> str:
+        if not record.is_signed:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>', record.get_signed_copy_url(), record.signed_copy_name
+        )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> Any:
+        record = self.get_object(request, object_id)
+        if record is not None and record.is_signed:
+            if request.method == "POST":
+                messages.error(request, locked_message(record))
+                return HttpResponseRedirect(request.path)
+            messages.info(request, locked_message(record))
+        return super().change_view(request, object_id, form_url, extra_context)

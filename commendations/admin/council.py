@@ -17,7 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
-from commendations.admin.common import ServiceAdminMixin, confirm_action
+from commendations.admin.common import ServiceAdminMixin, SignedCopyAdminMixin, confirm_action
 from commendations.models import Council, CouncilMember, CouncilSession, Vote
 from commendations.selectors import session_tally
 from organizations.admin.base import (
@@ -80,7 +80,7 @@ class VoteInline(VoteColumnsMixin, ReadOnlyInline):
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
+class CouncilSessionAdmin(SignedCopyAdminMixin, ServiceAdminMixin, ScopedAdmin):
     list_display = ["title", "council", "held_on", "status", "session_page"]
     list_select_related = ["council"]
     list_filter = ["status"]
@@ -101,12 +101,22 @@ class CouncilSessionAdmin(ServiceAdminMixin, ScopedAdmin):
             "status",
             "present",
             "tallies",
+            "signed_copy_link",
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
         if obj is None:
             return []
-        fixed = ["session_page", "council", "title", "held_on", "place", "status", "tallies"]
+        fixed = [
+            "session_page",
+            "council",
+            "title",
+            "held_on",
+            "place",
+            "status",
+            "tallies",
+            "signed_copy_link",
+        ]
         if not obj.is_open or obj.voting_has_begun():
             # Presence is fixed once voting on a motion has begun.
             return [*fixed, "present"]

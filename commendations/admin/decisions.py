@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from commendations import services
-from commendations.admin.common import ServiceAdminMixin
+from commendations.admin.common import ServiceAdminMixin, SignedCopyAdminMixin
 from commendations.imports import DecisionListResource
 from commendations.models import Certificate, Decision, DecisionLine, Nomination, PrintJob
 from commendations.selectors import decision_list
@@ -124,7 +124,7 @@ class DecisionAdminForm(forms.ModelForm):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
+class DecisionAdmin(SignedCopyAdminMixin, ServiceAdminMixin, ScopedAdmin):
     resource_classes = [DecisionListResource]
     form = DecisionAdminForm
     list_display = ["number", "date", "authority", "signer_name", "decision_page"]
@@ -168,6 +168,7 @@ class DecisionAdmin(ServiceAdminMixin, ScopedAdmin):
             *DECISION_FORM_FIELDS,
             "recorded_by",
             "recorded_at",
+            "signed_copy_link",
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Decision | None = None) -> list:

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from commendations.models.nominations import Nomination
+from commendations.models.signed import SignedCopy
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet
 
@@ -139,7 +140,7 @@ class CouncilSessionQuerySet(ScopedQuerySet):
     scope_field = "council__unit"
 
 
-class CouncilSession(models.Model):
+class CouncilSession(SignedCopy):
     """A meeting of a council at which members vote on the nominations put before it."""
 
     class Status(models.TextChoices):
@@ -181,6 +182,9 @@ class CouncilSession(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commendations:session", args=[self.pk])
+
+    def get_signed_copy_url(self) -> str:
+        return reverse("commendations:session_signed_copy", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

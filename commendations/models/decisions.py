@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from commendations.models.catalogue import AwardForm
 from commendations.models.nominations import Nomination
+from commendations.models.signed import SignedCopy
 from emulation.models import PhysicalItem, Title
 from emulation.models.clusters import year_in_range
 from organizations.formatting import format_money, paper_date
@@ -42,7 +43,7 @@ class DecisionQuerySet(ScopedQuerySet):
         return self.filter(pk__in=concerned)
 
 
-class Decision(models.Model):
+class Decision(SignedCopy):
     """A signed award decision (quyết định khen thưởng) and what it grants."""
 
     number = models.CharField(_("decision number"), max_length=60, help_text="1234/QĐ-BTP")
@@ -73,6 +74,12 @@ class Decision(models.Model):
         verbose_name = _("award decision")
         verbose_name_plural = _("award decisions")
         ordering = ["-date", "-pk"]
+        permissions = [
+            (
+                "replace_signed_copy",
+                _("Can replace or remove the signed copy of a decision or of minutes"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number"],
@@ -88,6 +95,9 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commendations:decision", args=[self.pk])
+
+    def get_signed_copy_url(self) -> str:
+        return reverse("commendations:decision_signed_copy", args=[self.pk])
 
 
 class DecisionLineQuerySet(ScopedQuerySet):

@@ -34,6 +34,16 @@ from commendations.services.nominations import (
     nomination_update,
     nomination_withdraw,
 )
+from commendations.services.signed import (
+    locked_message,
+    may_attach_signed_copy,
+    may_replace_signed_copy,
+    require_unlocked,
+    signed_copy_attach,
+    signed_copy_check,
+    signed_copy_max_bytes,
+    signed_copy_remove,
+)
 
 __all__ = [
     "DECISION_FIELDS",
@@ -45,6 +55,9 @@ __all__ = [
     "dossier_file_add",
     "dossier_file_check",
     "dossier_file_remove",
+    "locked_message",
+    "may_attach_signed_copy",
+    "may_replace_signed_copy",
     "nomination_check",
     "nomination_create",
     "nomination_delete",
@@ -58,5 +71,10 @@ __all__ = [
     "nomination_withdraw",
     "print_job_run",
     "print_job_start",
+    "require_unlocked",
+    "signed_copy_attach",
+    "signed_copy_check",
+    "signed_copy_max_bytes",
+    "signed_copy_remove",
     "vote_cast",
 ]

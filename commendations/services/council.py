@@ -18,6 +18,7 @@ from commendations.services.dossier import (
     UploadRefusals,
     upload_content_check,
 )
+from commendations.services.signed import require_unlocked
 from commendations.services.workflow import (
     lock,
     move,
@@ -47,6 +48,8 @@ def _require_secretary(user: AbstractBaseUser, council: Council) -> None:
 
 def _lock_open(session: CouncilSession) -> CouncilSession:
     current = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    # Signed minutes are final, whatever the session's state says.
+    require_unlocked(current)
     if not current.is_open:
         raise ValidationError(
             _("The session “{session}” is closed: nothing more can be recorded in it.").format(

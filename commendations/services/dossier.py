@@ -46,16 +46,22 @@ class UploadRefusals:
 
 
 def upload_content_check(
-    upload: UploadedFile, *, suffix: str, refusals: UploadRefusals, field: str | None = None
+    upload: UploadedFile,
+    *,
+    suffix: str,
+    refusals: UploadRefusals,
+    field: str | None = None,
+    limit: int | None = None,
 ) -> None:
-    """Refuse an empty or oversized file, or one whose first bytes are not of its type."""
+    """Refuse an empty or oversized file (past ``limit``, by default a dossier file's), or one
+    whose first bytes are not of its type."""
 
     def refuse(message: str, code: str) -> ValidationError:
         return ValidationError({field: message} if field else message, code=code)
 
     if not upload.size:
         raise refuse(refusals.empty, "file_empty")
-    limit = dossier_max_bytes()
+    limit = limit or dossier_max_bytes()
     if upload.size > limit:
         megabytes = round(limit / (1024 * 1024), 1)
         raise refuse(refusals.too_large.format(limit=megabytes), "file_size")

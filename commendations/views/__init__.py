@@ -32,12 +32,20 @@ from commendations.views.nominations import (
     queue,
     suggestions,
 )
+from commendations.views.signed import (
+    decision_signed_copy,
+    decision_signed_copy_remove,
+    session_signed_copy,
+    session_signed_copy_remove,
+)
 
 __all__ = [
     "certificate_pdf",
     "decision_create",
     "decision_detail",
     "decision_print",
+    "decision_signed_copy",
+    "decision_signed_copy_remove",
     "decision_xlsx",
     "decisions",
     "dossier_file",
@@ -56,6 +64,8 @@ __all__ = [
     "session_detail",
     "session_minutes",
     "session_presence",
+    "session_signed_copy",
+    "session_signed_copy_remove",
     "session_vote",
     "sessions",
     "suggestions",

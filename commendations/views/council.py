@@ -20,6 +20,7 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
+from commendations.views.signed import signed_copy_context
 from organizations.scoping import has_unit_permission
 
 
@@ -111,6 +112,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendations/session.html",
         {
             "session": session,
+            "signed": signed_copy_context(request, session),
             "tally": tally,
             "rows": rows,
             "seat": seat,

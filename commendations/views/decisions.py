@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -13,7 +14,6 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from import_export.formats import base_formats
 
 from commendations import pdf, services
 from commendations.forms import DecisionForm
@@ -28,10 +28,11 @@ from commendations.views.common import (
     requires,
     show_refusal,
 )
+from commendations.views.signed import signed_copy_context
+from organizations.formatting import paper_date
 from organizations.forms import add_service_error
 from organizations.params import refuse_unknown_parameters
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from organizations.spreadsheets import SheetHeading, download_name, write_sheet, xlsx_response
 
 
 @requires("commendations.view_decision")
@@ -73,6 +74,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commendations/decision.html",
         {
             "decision": decision,
+            "signed": signed_copy_context(request, decision),
             "listing": decision_list(user=request.user, decision=decision),
             "printable": may_print
             and bool(printable_certificates(user=request.user, decision=decision)),
@@ -143,12 +145,24 @@ def decision_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     refuse_unknown_parameters(request)
     decision = _decision(request, pk)
     listing = decision_list(user=request.user, decision=decision)
-    dataset = DecisionRewardsResource().export_list(decision=decision, listing=listing)
+    resource = DecisionRewardsResource()
+    dataset = resource.export_list(decision=decision, listing=listing)
     # The resource escapes cells that a spreadsheet would run as formulas (SafeModelResource).
-    response = HttpResponse(base_formats.XLSX().export_data(dataset), content_type=XLSX)
-    name = slugify(f"danh-sach-{decision.number}") or f"danh-sach-{decision.pk}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-    return response
+    buffer = io.BytesIO()
+    write_sheet(
+        buffer,
+        title=_("Attached list"),
+        heading=SheetHeading(
+            title=_("LIST ATTACHED TO DECISION No. %(number)s") % {"number": decision.number},
+            scope=decision.issuing_unit.name,
+            period=_("Dated %(date)s") % {"date": paper_date(decision.date)},
+        ),
+        headers=dataset.headers,
+        rows=dataset,
+        amount_columns=resource.amount_headers(),
+    )
+    name = download_name(f"danh-sach-kem-theo-qd-{decision.number}", decision.date)
+    return xlsx_response(buffer.getvalue(), name)
 
 
 @requires("commendations.print_certificate")

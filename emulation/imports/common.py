@@ -131,18 +131,6 @@ class FigureWidget(widgets.DecimalWidget):
         return number_format(value, use_l10n=True, force_grouping=False)
 
 
-class DayWidget(widgets.DateWidget):
-    """Write a date as dd/mm/yyyy; a date cell in XLSX."""
-
-    def __init__(self) -> None:
-        super().__init__(format="%d/%m/%Y")
-
-    def render(self, value: object, obj: object = None, **kwargs: object) -> object:
-        if value is None:
-            return ""
-        return super().render(value, obj, **kwargs)
-
-
 def lock_recipients(rows: list[dict[str, object]]) -> None:
     """Serialise imports touching the same people or units, without blocking their readers."""
     people = {row["person_id"] for row in rows if row.get("person_id")}

@@ -19,7 +19,6 @@ from emulation.imports.common import (
     FULL_NAME,
     STAFF_CODE,
     YEAR,
-    DayWidget,
     PersonFinder,
     copy_given,
     given_columns,
@@ -30,7 +29,7 @@ from emulation.imports.common import (
     vietnamese_labels,
 )
 from emulation.models import Initiative, Level
-from organizations.imports.exporting import SafeModelResource
+from organizations.imports.exporting import DayWidget, SafeModelResource
 from organizations.imports.specs import Column, ImportContext, ImportSpec, register
 from organizations.imports.values import choice_lookup, clean_text, fold, parse_choice, parse_text
 from organizations.models import Person

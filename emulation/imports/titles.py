@@ -21,7 +21,6 @@ from emulation.imports.common import (
     FULL_NAME,
     STAFF_CODE,
     YEAR,
-    DayWidget,
     PersonFinder,
     copy_given,
     given_columns,
@@ -31,7 +30,7 @@ from emulation.imports.common import (
     shown_year,
 )
 from emulation.models import Title, TitleAward
-from organizations.imports.exporting import SafeModelResource
+from organizations.imports.exporting import DayWidget, SafeModelResource
 from organizations.imports.specs import (
     Column,
     ImportContext,

@@ -89,6 +89,8 @@ class CaseResource(SafeModelResource):
     notes = fields.Field(attribute="notes", column_name="Ghi chú")
     enforcer = fields.Field(attribute="enforcer__staff_code", column_name="Chấp hành viên")
 
+    amount_fields = ("amount_due", "amount_recovered")
+
     class Meta:
         model = EnforcementCase
         fields = (

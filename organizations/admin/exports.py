@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import (
     FileResponse,
@@ -18,17 +21,25 @@ from django.http import (
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from import_export.formats.base_formats import CSV, XLSX, Format
 from import_export.forms import ExportForm as LibraryExportForm
+from import_export.signals import post_export
 
-from organizations.imports.export_jobs import exceeds_inline_limit, export_job_start, list_title
+from organizations.imports.export_jobs import (
+    exceeds_inline_limit,
+    export_job_start,
+    list_heading,
+    list_title,
+)
 from organizations.models import ExportJob
+from organizations.spreadsheets import download_name, write_sheet, xlsx_response
 
 
 class BackgroundExportMixin:
@@ -50,6 +61,8 @@ class BackgroundExportMixin:
         # The library writes every export's file here, once the form has chosen the format
         # and columns; a list longer than the limit leaves the request for the worker.
         if not exceeds_inline_limit(queryset):
+            if isinstance(file_format, XLSX):
+                return self._xlsx_export(request, queryset, export_form)
             return super()._do_file_export(file_format, request, queryset, export_form)
         selected = export_form is not None and "export_items" in export_form.changed_data
         job = export_job_start(
@@ -79,6 +92,48 @@ class BackgroundExportMixin:
             messages.INFO,
         )
         return HttpResponseRedirect(reverse("admin:export_job", args=[job.pk]))
+
+    def _xlsx_export(
+        self,
+        request: HttpRequest,
+        queryset: models.QuerySet,
+        export_form: LibraryExportForm | None,
+    ) -> HttpResponse:
+        """Send the list as a workbook in the shared layout (``organizations.spreadsheets``)."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        dataset = self.get_data_for_export(
+            request, queryset, force_native_type=True, export_form=export_form
+        )
+        resource_class = self.get_export_resource_classes(request)[
+            self.get_resource_index(export_form)
+        ]
+        resource = resource_class(**self.get_export_resource_kwargs(request))
+        amounts = getattr(resource, "amount_headers", list)()
+        buffer = io.BytesIO()
+        write_sheet(
+            buffer,
+            title=dataset.title or list_title_of(self.model),
+            heading=list_heading(model=self.model, user=request.user),
+            headers=list(dataset.headers or []),
+            rows=dataset,
+            amount_columns=amounts,
+        )
+        post_export.send(sender=None, model=self.model)
+        return xlsx_response(buffer.getvalue(), self.get_export_filename(request, queryset, XLSX()))
+
+    def get_export_filename(
+        self, request: HttpRequest, queryset: models.QuerySet, file_format: Format
+    ) -> str:
+        # The list's name in the reader's language, without diacritics, and the day.
+        return download_name(
+            list_title_of(self.model), timezone.localdate(), file_format.get_extension()
+        )
+
+
+def list_title_of(model: type[models.Model]) -> str:
+    """Return the name of a list as its page shows it."""
+    return str(capfirst(model._meta.verbose_name_plural))
 
 
 def _job(request: HttpRequest, pk: int) -> ExportJob:

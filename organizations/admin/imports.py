@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,8 +30,7 @@ from organizations.imports.specs import ImportSpec, get_spec
 from organizations.imports.values import is_digits, parse_amount
 from organizations.imports.workbook import template_workbook
 from organizations.models import ImportJob
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from organizations.spreadsheets import download_name, xlsx_response
 
 
 def _readable_sample(spec: ImportSpec, sample: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -117,10 +116,8 @@ class ImportableAdminMixin:
     def import_template_view(self, request: HttpRequest, index: int) -> HttpResponse:
         self.refuse_query_parameters(request)
         spec = self._import_spec(request, index)
-        response = HttpResponse(template_workbook(spec), content_type=XLSX)
-        name = slugify(f"mau-nhap-{spec.key.replace('.', '-')}")
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+        name = download_name(f"mau-nhap-{spec.title}", timezone.localdate())
+        return xlsx_response(template_workbook(spec), name)
 
     def import_file_view(self, request: HttpRequest, index: int) -> HttpResponse:
         self.refuse_query_parameters(request)

@@ -32,10 +32,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organizations.files import STORAGE_FULL_ERRORS, storage_full_message
-from organizations.imports.exporting import write_csv, write_xlsx
+from organizations.imports.exporting import write_csv
 from organizations.jobs import enqueue_on_commit
 from organizations.models import ExportJob, Notification
 from organizations.services import NotificationText, notify
+from organizations.spreadsheets import SheetHeading, exported_on, scope_of, write_sheet
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +179,14 @@ def _write(job: ExportJob) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"export.{job.file_format}"
         if binary:
-            write_xlsx(path, _sheet_title(resource), headers, rows())
+            write_sheet(
+                path,
+                title=_sheet_title(resource),
+                heading=list_heading(model=queryset.model, user=job.requested_by),
+                headers=headers,
+                rows=rows(),
+                amount_columns=getattr(resource, "amount_headers", list)(),
+            )
         else:
             write_csv(path, headers, rows())
         with path.open("rb") as content:
@@ -222,6 +230,15 @@ def _list_of(job: ExportJob) -> tuple[admin.ModelAdmin, HttpRequest]:
     )
     request.LANGUAGE_CODE = translation.get_language()
     return model_admin, request
+
+
+def list_heading(*, model: type[models.Model], user: AbstractBaseUser) -> SheetHeading:
+    """Return the title block of an exported list: its name, the user's units, the moment."""
+    return SheetHeading(
+        title=str(capfirst(model._meta.verbose_name_plural)).upper(),
+        scope=scope_of(user),
+        period=exported_on(),
+    )
 
 
 def list_title(job: ExportJob) -> str:

@@ -4,34 +4,23 @@ from __future__ import annotations
 
 import csv
 import datetime
-import re
 from collections.abc import Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
 from django.utils.text import capfirst
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from import_export.forms import SelectableFieldsExportForm
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from tablib import Dataset
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Characters a spreadsheet refuses in a sheet's name, and the longest name it takes.
-SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
-SHEET_NAME_LENGTH = 31
+from organizations.spreadsheets import FORMULA_STARTS, escape_formula, sheet_name
 
+# Values a spreadsheet cell holds as they are: dates and numbers.
+NATIVE_CELL_TYPES = (datetime.date, int, Decimal, float)
 
-def escape_formula(value: Any) -> Any:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+__all__ = ["escape_formula", "sheet_name", "unescape_formula"]
 
 
 def unescape_formula(text: str) -> str:
@@ -41,11 +30,36 @@ def unescape_formula(text: str) -> str:
     return text
 
 
+class DayWidget(widgets.DateWidget):
+    """Write a date as dd/mm/yyyy in a CSV file; a date cell in XLSX."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%d/%m/%Y")
+
+    def render(self, value: object, obj: object = None, **kwargs: object) -> object:
+        if value is None:
+            return ""
+        return super().render(value, obj, **kwargs)
+
+
 class SafeModelResource(resources.ModelResource):
     """A model resource whose exported text never starts a formula; numbers stay numbers."""
 
+    # The fields holding amounts of money: a spreadsheet shows them with grouping.
+    amount_fields: tuple[str, ...] = ()
+
     def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        value = super().export_field(field, instance, **kwargs)
+        if kwargs.get("force_native_type") and type(field.widget) is widgets.Widget:
+            # A field declared without a widget renders text; a workbook takes the date or
+            # number itself, so that the cell is a date or a number.
+            raw = field.get_value(instance) if field.attribute else None
+            dehydrated = callable(
+                getattr(self, field.get_dehydrate_method(field.column_name), None)
+            )
+            if isinstance(raw, NATIVE_CELL_TYPES) and not isinstance(raw, bool) and not dehydrated:
+                value = raw
+        return escape_formula(value)
 
     def after_export(self, queryset: models.QuerySet, dataset: Dataset, **kwargs: Any) -> None:
         # The sheet is named after the list, in the reader's language (tablib: "Tablib Dataset").
@@ -56,10 +70,13 @@ class SafeModelResource(resources.ModelResource):
         """Return the name of the exported sheet: the list's, in the reader's language."""
         return sheet_name(str(capfirst(self._meta.model._meta.verbose_name_plural)))
 
-
-def sheet_name(text: str) -> str:
-    """Return the text as a spreadsheet takes it for a sheet's name."""
-    return SHEET_NAME_FORBIDDEN.sub(" ", text)[:SHEET_NAME_LENGTH].strip() or "-"
+    def amount_headers(self) -> list[str]:
+        """Return the column names of the fields that hold amounts of money."""
+        return [
+            field.column_name
+            for name, field in self.fields.items()
+            if name in self.amount_fields and field.column_name
+        ]
 
 
 class LabelledModelResource(SafeModelResource):
@@ -76,6 +93,19 @@ class LabelledModelResource(SafeModelResource):
         field = super().field_from_django_field(field_name, django_field, readonly)
         field.column_name = capfirst(django_field.verbose_name)
         return field
+
+    def amount_headers(self) -> list[str]:
+        # Without a file format of its own, a list's amounts are its whole-đồng fields.
+        amounts = {
+            field.name
+            for field in self._meta.model._meta.concrete_fields
+            if isinstance(field, models.BigIntegerField) and not field.is_relation
+        }
+        return [
+            field.column_name
+            for name, field in self.fields.items()
+            if name in amounts or name in self.amount_fields
+        ]
 
 
 class ExportForm(SelectableFieldsExportForm):
@@ -95,9 +125,6 @@ class ExportForm(SelectableFieldsExportForm):
 # The request's export builds the whole table in memory (tablib); a worker writing a city's
 # cases streams the rows into the file instead, in the same layout.
 
-# Columns of a streamed sheet are sized from their headers: its rows are not kept to measure.
-XLSX_COLUMN_WIDTH = (12, 60)
-
 
 def write_csv(path: Path, headers: list[str], rows: Iterable[list[Any]]) -> None:
     """Write the rows to a CSV file as the request's export writes them (UTF-8, commas)."""
@@ -106,37 +133,3 @@ def write_csv(path: Path, headers: list[str], rows: Iterable[list[Any]]) -> None
         writer.writerow(headers)
         for row in rows:
             writer.writerow(row)
-
-
-def write_xlsx(path: Path, title: str, headers: list[str], rows: Iterable[list[Any]]) -> None:
-    """Write the rows to a one-sheet workbook, never holding the sheet in memory.
-
-    Like the request's export: the sheet named after the list, bold headers, frozen first row.
-    """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_name(title))
-    sheet.freeze_panes = "A2"
-    low, high = XLSX_COLUMN_WIDTH
-    for index, header in enumerate(headers, start=1):
-        width = min(max(len(header) + 2, low), high)
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    bold = Font(bold=True)
-    header_cells = []
-    for header in headers:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_xlsx_value(value) for value in row])
-    workbook.save(path)
-
-
-def _xlsx_value(value: Any) -> Any:
-    # A spreadsheet cell holds no time zone and no control character: the request's export
-    # fails on them; a worker's file shows the local time and a replacement character.
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
-    return value

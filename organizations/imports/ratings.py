@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, widgets
+from import_export import fields
 
-from organizations.imports.exporting import SafeModelResource
+from organizations.imports.exporting import DayWidget, SafeModelResource
 from organizations.imports.specs import (
     Column,
     ImportContext,
@@ -81,18 +81,6 @@ def parse_rating_year(value: object) -> int | None:
 def _date_or_blank(value: object) -> object:
     # A blank cell gives "" so that it differs from a column left out (None).
     return parse_date(value) or ""
-
-
-class DayWidget(widgets.DateWidget):
-    """Write a date as dd/mm/yyyy."""
-
-    def __init__(self) -> None:
-        super().__init__(format="%d/%m/%Y")
-
-    def render(self, value: object, obj: object = None, **kwargs: object) -> object:
-        if value is None:
-            return ""
-        return super().render(value, obj, **kwargs)
 
 
 class QualityRatingResource(SafeModelResource):

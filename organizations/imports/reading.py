@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
 from organizations.imports.slices import first_sheet_part, sheet_slices
+from organizations.spreadsheets import TITLE_BLOCK_ROWS
 
 CSV_DELIMITERS = ",;\t"
 # Sheets bigger than this (their XML, unpacked) are read in slices of about this size.
@@ -64,12 +65,16 @@ def read_table(path: Path, *, name: str) -> Table:
         rows, estimated = _read_csv(path), _count_lines(path)
     try:
         number, header = next(rows)
+        if kind == "xlsx":
+            number, header = _past_title_block(number, header, rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
     headers = [("" if cell is None else str(cell)).strip() for cell in header]
     while headers and not headers[-1]:
         headers.pop()
-    if number != 1 or not any(headers):
+    # Row 1, or the row after our exports' title block: a header of two columns at least.
+    after_block = number <= TITLE_BLOCK_ROWS + 1 and sum(bool(header) for header in headers) > 1
+    if not any(headers) or (number != 1 and not after_block):
         raise ImportFileError(_("The first row must hold the column names."))
     return Table(
         headers=headers,
@@ -77,6 +82,24 @@ def read_table(path: Path, *, name: str) -> Table:
         kind=kind,
         estimated_rows=max(estimated - 1, 0),
     )
+
+
+def _past_title_block(
+    number: int, row: list[object], rows: Iterator[tuple[int, list[object]]]
+) -> tuple[int, list[object]]:
+    """Return the header row, past the title block our own exports open with.
+
+    The block (``organizations.spreadsheets``) is a few rows of one cell at most; a header
+    names two columns at least, so a file that starts with its header is read as before.
+    """
+    first = number, row
+    while number <= TITLE_BLOCK_ROWS and sum(cell not in (None, "") for cell in row) <= 1:
+        try:
+            number, row = next(rows)
+        except StopIteration:
+            # No header after the block: what there was is read as the header, and refused.
+            return first
+    return number, row
 
 
 def _count_lines(path: Path) -> int:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from commendations import services
 from commendations.models import Nomination
 from organizations.roles import Role
 from tests.commendations.factories import nomination_in, pdf_upload
 from tests.factories import make_persona
+from tests.sheets import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
@@ -224,7 +222,7 @@ def test_decision_page_exports_its_list(world, officer_danang, leader):
 
     sheet = client.get(reverse("commendations:decision_xlsx", args=[decision.pk]))
 
-    rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+    rows = downloaded_rows(sheet.content)
     assert rows[0][:2] == ("Số vào sổ", "Cá nhân, tập thể")
     assert rows[1][:2] == ("00001/2025", "Sở Tư pháp thành phố Đà Nẵng")
     pdf = client.get(

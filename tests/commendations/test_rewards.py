@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
@@ -12,7 +11,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from commendations import pdf, services
 from commendations.models import Certificate, DecisionLine, Nomination, PrintJob
@@ -21,6 +19,7 @@ from emulation.models import BaseSalary, PhysicalItem, reward_amount
 from tests.commendations.factories import award_form, nomination_in
 from tests.emulation.factories import title
 from tests.factories import rate
+from tests.sheets import downloaded_rows
 
 pytestmark = pytest.mark.django_db
 Status = Nomination.Status
@@ -361,7 +360,7 @@ def test_the_decisions_spreadsheet_lists_every_recipient_with_the_reward_and_the
 
     sheet = _client(leader).get(reverse("commendations:decision_xlsx", args=[decision.pk]))
 
-    rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+    rows = downloaded_rows(sheet.content)
     header = rows[0]
     amount, serial = header.index("Tiền thưởng (đồng)"), header.index("Số vào sổ")
     worker, collective, total = rows[1], rows[2], rows[3]
@@ -381,7 +380,7 @@ def test_an_older_certificate_in_the_spreadsheet_never_starts_a_formula(
 
     sheet = _client(leader).get(reverse("commendations:decision_xlsx", args=[decision.pk]))
 
-    rows = list(load_workbook(io.BytesIO(sheet.content)).active.values)
+    rows = downloaded_rows(sheet.content)
     name = rows[0].index("Cá nhân, tập thể")
     assert rows[1][name] == "'=HYPERLINK(1)"
     assert rows[2][name] == "Tổng cộng"
