@@ -27,6 +27,11 @@ urlpatterns = [
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/list.xlsx", views.decision_xlsx, name="decision_xlsx"),
+    path(
+        "decisions/<int:pk>/decision.<str:file_format>",
+        views.decision_document_file,
+        name="decision_document",
+    ),
     path("decisions/<int:pk>/print/", views.decision_print, name="decision_print"),
     path("prints/<int:pk>/", views.print_job, name="print_job"),
     path("prints/<int:pk>/progress/", views.print_job_progress, name="print_job_progress"),

@@ -20,6 +20,7 @@ from commendations.views.decisions import (
     print_job_file,
     print_job_progress,
 )
+from commendations.views.documents import decision_document_file
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -37,6 +38,7 @@ __all__ = [
     "certificate_pdf",
     "decision_create",
     "decision_detail",
+    "decision_document_file",
     "decision_print",
     "decision_xlsx",
     "decisions",
