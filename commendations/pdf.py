@@ -199,7 +199,7 @@ def _minutes_text(pdf: FPDF, text: str, *, style: str = "", size: float = 11, h:
     pdf.multi_cell(0, h, _t(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _vote_manner(vote: Vote) -> str:
+def vote_manner(vote: Vote) -> str:
     """Say how a vote was cast: in person, or in writing with its ballot and who entered it."""
     if not vote.written:
         return _("in person")
@@ -240,7 +240,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         pdf.ln(3)
         present = [m for m in tally.members if m.pk in tally.present_ids]
         absent = [m for m in tally.members if m.pk not in tally.present_ids]
-        _minutes_text(pdf, _held(session))
+        _minutes_text(pdf, held_line(session))
         _minutes_text(
             pdf,
             _(
@@ -295,7 +295,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                     manner = _("in writing") if vote.written else _("in person")
                     rows.append((member.name, pgettext("secret ballot", "voted"), manner))
                 else:
-                    rows.append((member.name, vote.get_choice_display(), _vote_manner(vote)))
+                    rows.append((member.name, vote.get_choice_display(), vote_manner(vote)))
             pdf.set_font(FONT, "", 10)
             with pdf.table(
                 col_widths=(62, 38, 75), line_height=6, first_row_as_headings=True
@@ -374,7 +374,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         return bytes(pdf.output())
 
 
-def _held(session: CouncilSession) -> str:
+def held_line(session: CouncilSession) -> str:
     """Say when and where the meeting was held: its day and, when recorded, its hours."""
     if session.starts_at:
         return _("Held from {start} on {date} at {place}.").format(

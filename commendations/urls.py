@@ -23,6 +23,7 @@ urlpatterns = [
     path("council/<int:pk>/close/", views.session_close, name="session_close"),
     path("council/ballots/<int:pk>/", views.vote_ballot, name="vote_ballot"),
     path("council/<int:pk>/minutes.pdf", views.session_minutes, name="session_minutes"),
+    path("council/<int:pk>/minutes.docx", views.session_minutes_docx, name="session_minutes_docx"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),

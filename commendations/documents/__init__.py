@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from commendations.documents import decision as decision_module
+from commendations.documents import minutes as minutes_module
 from commendations.models import DocumentTemplate, TemplateKind
 from organizations.documents import printing, word
 from organizations.documents.content import (
@@ -70,6 +71,12 @@ KINDS: dict[str, KindSpec] = {
             "decision_number": _("the decision's number"),
             "reward_total": _("the total reward, in VND with grouping"),
         },
+    ),
+    TemplateKind.MINUTES: KindSpec(
+        columns=minutes_module.COLUMNS,
+        extra={"session_title": _("the session's title")},
+        table_attached=False,
+        two_signatures=True,
     ),
 }
 

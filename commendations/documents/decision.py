@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from commendations.models import Decision, DecisionLine
+from commendations.models import Certificate, Decision, DecisionLine
 from commendations.selectors import decision_list
+from commendations.selectors.decisions import DecisionList
 from organizations.documents.content import Column, OfficialDocument, Paragraph, Signature, Table
 from organizations.formatting import format_money, paper_date
 from organizations.selectors import unit_as_on, unit_name_on, unit_names_on
@@ -56,17 +57,33 @@ def split_title(title: str) -> Signature:
     return Signature(title=lines[0] if lines else "", name="")
 
 
-def _rows(decision: Decision, lines: list[DecisionLine]) -> list[dict[str, str]]:
-    units = unit_names_on([line.nomination.nominating_unit for line in lines], decision.date)
+def _rows(decision: Decision, listing: DecisionList) -> list[dict[str, str]]:
+    """Return the list's rows: the recorded lines, then certificates recorded without one.
+
+    Decisions recorded before reward lines existed list their certificates, without an amount.
+    """
+    recipients = [
+        (line.recipient_name, line.nomination.nominating_unit, line.award_name, line.amount)
+        for line in listing.lines
+    ] + [
+        (
+            certificate.recipient_name,
+            certificate.nomination.nominating_unit,
+            certificate.award_name,
+            None,
+        )
+        for certificate in listing.unlisted
+    ]
+    units = unit_names_on([unit for _name, unit, _award, _amount in recipients], decision.date)
     return [
         {
             "index": str(index),
-            "recipient": line.recipient_name,
-            "unit": units[line.nomination.nominating_unit_id],
-            "award": line.award_name,
-            "amount": format_money(line.amount),
+            "recipient": name,
+            "unit": units[unit.pk],
+            "award": award,
+            "amount": "–" if amount is None else format_money(amount),
         }
-        for index, line in enumerate(lines, start=1)
+        for index, (name, unit, award, amount) in enumerate(recipients, start=1)
     ]
 
 
@@ -79,9 +96,9 @@ def decision_document(
     titled so, never the others' names.
     """
     listing = decision_list(user=user, decision=decision)
-    lines = listing.lines
+    rows = _rows(decision, listing)
     missing = []
-    if not lines:
+    if not rows:
         missing.append(_("recipients with their rewards"))
     if not decision.signer_name.strip():
         missing.append(_("the signer"))
@@ -91,10 +108,16 @@ def decision_document(
                 missing=", ".join(str(item) for item in missing)
             )
         )
-    extract = lines and len(lines) < DecisionLine.objects.filter(decision=decision).count()
+    everyone = (
+        DecisionLine.objects.filter(decision=decision).count()
+        + Certificate.objects.filter(
+            decision=decision, nomination__decision_line__isnull=True
+        ).count()
+    )
+    extract = len(rows) < everyone
     awards: dict[str, int] = {}
-    for line in lines:
-        awards[line.award_name] = awards.get(line.award_name, 0) + 1
+    for row in rows:
+        awards[row["award"]] = awards.get(row["award"], 0) + 1
     given = "; ".join(f"{award} cho {count} tập thể, cá nhân" for award, count in awards.items())
     body = [
         Paragraph.headed(
@@ -118,12 +141,12 @@ def decision_document(
     list_title = "TRÍCH DANH SÁCH" if extract else "DANH SÁCH"
     table = Table(
         columns=COLUMNS,
-        rows=_rows(decision, lines),
+        rows=rows,
         total={
             "index": "",
             "recipient": "Tổng cộng",
             "unit": "",
-            "award": f"{len(lines)}",
+            "award": f"{len(rows)}",
             "amount": format_money(listing.total),
         },
         title=f"{list_title} TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG",

@@ -20,7 +20,7 @@ from commendations.views.decisions import (
     print_job_file,
     print_job_progress,
 )
-from commendations.views.documents import decision_document_file
+from commendations.views.documents import decision_document_file, session_minutes_docx
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -57,6 +57,7 @@ __all__ = [
     "session_close",
     "session_detail",
     "session_minutes",
+    "session_minutes_docx",
     "session_presence",
     "session_vote",
     "sessions",

@@ -10,8 +10,11 @@ from django.utils.text import slugify
 
 from commendations import documents
 from commendations.documents.decision import decision_document
+from commendations.documents.minutes import minutes_document
 from commendations.models import Decision, TemplateKind
+from commendations.selectors import session_tally
 from commendations.views.common import requires
+from commendations.views.council import _refuse_voters_of_secret_ballot, _session
 from organizations.documents.content import OfficialDocument
 from organizations.params import refuse_unknown_parameters
 
@@ -47,3 +50,25 @@ def decision_document_file(request: HttpRequest, pk: int, file_format: str) -> H
         return redirect(decision)
     name = slugify(f"quyet-dinh-{decision.number}") or f"quyet-dinh-{decision.pk}"
     return send_document(TemplateKind.DECISION, document, file_format=file_format, name=name)
+
+
+@requires("commendations.view_councilsession")
+def session_minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the session's minutes as a DOCX to finish and sign."""
+    session = _session(request, pk)
+    refused = _refuse_voters_of_secret_ballot(request, session_tally(session=session))
+    if refused is not None:
+        return refused
+    refuse_unknown_parameters(request)
+    try:
+        document = minutes_document(session)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    name = slugify(f"bien-ban-{session.number}") if session.number else ""
+    return send_document(
+        TemplateKind.MINUTES,
+        document,
+        file_format="docx",
+        name=name or f"bien-ban-phien-hop-{session.pk}",
+    )

@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime
 import io
 
+import docx
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from commendations import pdf
-from commendations.models import CouncilMember
+from commendations.models import CouncilMember, Vote
+from organizations.roles import Role
+from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db
 Position = CouncilMember.Position
@@ -67,3 +71,64 @@ def test_a_session_cannot_end_before_it_starts(held):
 
     with pytest.raises(ValidationError):
         held.full_clean()
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    parts = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return "\n".join(parts)
+
+
+def test_the_minutes_download_as_docx_with_heading_times_and_signers(client, held, reviewer):
+    client.force_login(reviewer)
+
+    response = client.get(reverse("commendations:session_minutes_docx", args=[held.pk]))
+
+    assert response.status_code == 200
+    text = _docx_text(response.content)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+    assert "BIÊN BẢN" in text
+    assert "Số: 05/BB-HĐTĐKT" in text
+    assert "Hà Nội, ngày 10 tháng 01 năm 2025" in text
+    assert "08:30" in text and "11:15" in text
+    assert "12/01/2025" not in text
+    for position in (Position.CHAIR, Position.SECRETARY_MEMBER):
+        assert held.council.members.get(position=position).name in text
+
+
+def test_the_minutes_docx_of_a_secret_ballot_names_no_vote(client, held, reviewer, before_council):
+    before_council.secret_ballot = True
+    before_council.council_session = held
+    before_council.save()
+    members = list(held.council.members.order_by("order"))
+    for member, choice in zip(members, ["yes", "no", "yes"], strict=True):
+        Vote.objects.create(
+            session=held,
+            nomination=before_council,
+            member=member,
+            choice=choice,
+            recorded_by=reviewer,
+        )
+    # The motion is closed: its secret tally is recorded.
+    before_council.status = before_council.Status.APPROVED
+    before_council.save()
+    client.force_login(reviewer)
+
+    text = _docx_text(
+        client.get(reverse("commendations:session_minutes_docx", args=[held.pk])).content
+    )
+
+    assert "2 / 1 / 0" in text
+    for member in members:
+        assert f"{member.name}:" not in text
+
+
+def test_minutes_of_another_unit_are_not_found(client, world, held):
+    stranger = make_persona("p.council.hanoi", world.hanoi_agency, Role.COUNCIL_MEMBER)
+    client.force_login(stranger)
+
+    response = client.get(reverse("commendations:session_minutes_docx", args=[held.pk]))
+
+    assert response.status_code == 404
