@@ -16,6 +16,11 @@ urlpatterns = [
     path("nominations/<int:pk>/files/", views.dossier_upload, name="dossier_upload"),
     path("files/<int:pk>/", views.dossier_file, name="dossier_file"),
     path("files/<int:pk>/remove/", views.dossier_remove, name="dossier_remove"),
+    path(
+        "proposals/<int:unit>/<int:year>.<str:file_format>",
+        views.proposal_file,
+        name="proposal",
+    ),
     path("council/", views.sessions, name="sessions"),
     path("council/<int:pk>/", views.session_detail, name="session"),
     path("council/<int:pk>/presence/", views.session_presence, name="session_presence"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commendations.documents import decision as decision_module
 from commendations.documents import minutes as minutes_module
+from commendations.documents import proposal as proposal_module
 from commendations.models import DocumentTemplate, TemplateKind
 from organizations.documents import printing, word
 from organizations.documents.content import (
@@ -30,19 +31,19 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 # Every template may use these; a kind's list adds its own.
 COMMON_PLACEHOLDERS: dict[str, Promise] = {
-    "national_name": _("the national name, CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
-    "motto": _("the motto, Độc lập - Tự do - Hạnh phúc"),
+    "national_name": _("the national name, in capitals"),
+    "motto": _("the national motto"),
     "parent_agency": _("the parent of the issuing unit, in capitals (may be empty)"),
     "agency": _("the issuing unit, in capitals, as named on the document's date"),
-    "number": _("the number and sign, e.g. 12/QĐ-BTP"),
-    "place_date": _("place and date: Hà Nội, ngày 05 tháng 01 năm 2025"),
-    "kind": _("the kind of document in capitals, e.g. QUYẾT ĐỊNH"),
+    "number": _("the number and sign of the document"),
+    "place_date": _("the place and date line of the document"),
+    "kind": _("the kind of document, in capitals"),
     "subject": _("the subject line"),
     "authority": _("the authority in whose name the body speaks (may be empty)"),
     "preamble": _("list of paragraphs of legal bases: {%p for p in preamble %}{{r p.rich }}"),
-    "decides": _("the line opening the body, e.g. QUYẾT ĐỊNH: (may be empty)"),
+    "decides": _("the line opening the body after the legal bases (may be empty)"),
     "body": _("list of paragraphs of the body: {%p for p in body %}{{r p.rich }}; p.text"),
-    "recipients": _("list of the recipients of copies (Nơi nhận)"),
+    "recipients": _("list of the recipients of copies"),
     "signer": _("the signer: signer.lines (authority and title), signer.name"),
     "signatures": _("every signature block, each with .lines and .name"),
     "table_title": _("the title of the attached list"),
@@ -77,6 +78,10 @@ KINDS: dict[str, KindSpec] = {
         extra={"session_title": _("the session's title")},
         table_attached=False,
         two_signatures=True,
+    ),
+    TemplateKind.PROPOSAL: KindSpec(
+        columns=proposal_module.COLUMNS,
+        extra={"year": _("the year of the nominations")},
     ),
 }
 

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 class TemplateKind(models.TextChoices):
     DECISION = "decision", _("award decision")
     MINUTES = "minutes", _("council minutes")
+    PROPOSAL = "proposal", _("proposal for commendation")
 
 
 def document_template_path(instance: DocumentTemplate, filename: str) -> str:

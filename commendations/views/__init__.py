@@ -20,7 +20,11 @@ from commendations.views.decisions import (
     print_job_file,
     print_job_progress,
 )
-from commendations.views.documents import decision_document_file, session_minutes_docx
+from commendations.views.documents import (
+    decision_document_file,
+    proposal_file,
+    session_minutes_docx,
+)
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -53,6 +57,7 @@ __all__ = [
     "print_job",
     "print_job_file",
     "print_job_progress",
+    "proposal_file",
     "queue",
     "session_close",
     "session_detail",

@@ -11,11 +11,13 @@ from django.utils.text import slugify
 from commendations import documents
 from commendations.documents.decision import decision_document
 from commendations.documents.minutes import minutes_document
+from commendations.documents.proposal import proposal_document
 from commendations.models import Decision, TemplateKind
 from commendations.selectors import session_tally
 from commendations.views.common import requires
 from commendations.views.council import _refuse_voters_of_secret_ballot, _session
 from organizations.documents.content import OfficialDocument
+from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
 
 FORMATS = ("docx", "pdf")
@@ -71,4 +73,24 @@ def session_minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
         document,
         file_format="docx",
         name=name or f"bien-ban-phien-hop-{session.pk}",
+    )
+
+
+@requires("commendations.view_nomination")
+def proposal_file(request: HttpRequest, unit: int, year: int, file_format: str) -> HttpResponse:
+    """Send a unit's proposal for the year with its list, as DOCX or PDF."""
+    refuse_unknown_parameters(request)
+    if file_format not in FORMATS:
+        raise Http404
+    found = get_object_or_404(
+        Unit.objects.for_user(request.user, "commendations.view_nomination"), pk=unit
+    )
+    try:
+        document = proposal_document(unit=found, year=year, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("commendations:queue")
+    name = f"to-trinh-{found.code.lower()}-{year}" if found.code else f"to-trinh-{year}"
+    return send_document(
+        TemplateKind.PROPOSAL, document, file_format=file_format, name=slugify(name)
     )
