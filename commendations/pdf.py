@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from fpdf import FPDF
 
-from commendations.models import Certificate, CouncilSession, Vote
+from commendations.models import Certificate, CouncilMember, CouncilSession, Vote
 from commendations.selectors import session_tally
-from organizations.formatting import format_percent, paper_date, paper_time, user_name
+from organizations.formatting import format_percent, paper_date, user_name
 from organizations.selectors import unit_name_on
 
 # fontTools reports every glyph subset at INFO: far too chatty for the server's log.
@@ -199,7 +199,7 @@ def _minutes_text(pdf: FPDF, text: str, *, style: str = "", size: float = 11, h:
     pdf.multi_cell(0, h, _t(text), new_x="LMARGIN", new_y="NEXT")
 
 
-def _vote_manner(vote: Vote) -> str:
+def vote_manner(vote: Vote) -> str:
     """Say how a vote was cast: in person, or in writing with its ballot and who entered it."""
     if not vote.written:
         return _("in person")
@@ -224,6 +224,10 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         pdf.multi_cell(75, 5.5, _t(unit_name.upper()), align="C")
         pdf.set_x(18)
         pdf.multi_cell(75, 5.5, _t(council.name), align="C")
+        if session.number:
+            pdf.set_x(18)
+            pdf.set_font(FONT, "", 11)
+            pdf.multi_cell(75, 5.5, _t(_("No. {number}").format(number=session.number)), align="C")
         _national_heading(pdf, x=90, width=110, y=15, size=11)
         pdf.set_xy(90, 30)
         pdf.set_font(FONT, "I", 11)
@@ -236,12 +240,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         pdf.ln(3)
         present = [m for m in tally.members if m.pk in tally.present_ids]
         absent = [m for m in tally.members if m.pk not in tally.present_ids]
-        _minutes_text(
-            pdf,
-            _("Held on {date} at {place}.").format(
-                date=paper_date(session.held_on), place=session.place or "–"
-            ),
-        )
+        _minutes_text(pdf, held_line(session))
         _minutes_text(
             pdf,
             _(
@@ -296,7 +295,7 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                     manner = _("in writing") if vote.written else _("in person")
                     rows.append((member.name, pgettext("secret ballot", "voted"), manner))
                 else:
-                    rows.append((member.name, vote.get_choice_display(), _vote_manner(vote)))
+                    rows.append((member.name, vote.get_choice_display(), vote_manner(vote)))
             pdf.set_font(FONT, "", 10)
             with pdf.table(
                 col_widths=(62, 38, 75), line_height=6, first_row_as_headings=True
@@ -342,13 +341,18 @@ def minutes_pdf(session: CouncilSession) -> bytes:
                 size=10.5,
             )
         pdf.ln(4)
-        if session.closed_at:
-            closing = _("The session was closed by {user} at {time}.").format(
-                user=user_name(session.closed_by),
-                time=paper_time(session.closed_at),
+        if not session.closed_at:
+            closing = _("The session is still open: these results are provisional.")
+        elif session.ends_at:
+            # The meeting's own end, on the day it was held: the moment the session was
+            # closed in the system may come later and is not the meeting's.
+            closing = _("The session ended at {time} on {date}.").format(
+                time=session.ends_at.strftime("%H:%M"), date=paper_date(session.held_on)
             )
         else:
-            closing = _("The session is still open: these results are provisional.")
+            closing = _("The session was closed by {user}.").format(
+                user=user_name(session.closed_by)
+            )
         _minutes_text(pdf, closing, style="I", size=10.5)
         pdf.ln(6)
         y = pdf.get_y()
@@ -360,4 +364,34 @@ def minutes_pdf(session: CouncilSession) -> bytes:
         pdf.cell(85, 6, _t(_("SECRETARY")), align="C")
         pdf.set_xy(110, y)
         pdf.cell(85, 6, _t(_("CHAIR OF THE COUNCIL")), align="C")
+        # Room for the signatures, then the names under their lines.
+        secretary, chair = minutes_signers(tally.members)
+        pdf.set_font(FONT, "B", 12)
+        pdf.set_xy(18, y + 28)
+        pdf.cell(85, 6, _t(secretary), align="C")
+        pdf.set_xy(110, y + 28)
+        pdf.cell(85, 6, _t(chair), align="C")
         return bytes(pdf.output())
+
+
+def held_line(session: CouncilSession) -> str:
+    """Say when and where the meeting was held: its day and, when recorded, its hours."""
+    if session.starts_at:
+        return _("Held from {start} on {date} at {place}.").format(
+            start=session.starts_at.strftime("%H:%M"),
+            date=paper_date(session.held_on),
+            place=session.place or "–",
+        )
+    return _("Held on {date} at {place}.").format(
+        date=paper_date(session.held_on), place=session.place or "–"
+    )
+
+
+def minutes_signers(members: Iterable[CouncilMember]) -> tuple[str, str]:
+    """Return the names of the secretary and the chair who sign the minutes ("" if none)."""
+    by_position: dict[str, str] = {}
+    for member in members:
+        by_position.setdefault(member.position, member.name)
+    position = CouncilMember.Position
+    chair = by_position.get(position.CHAIR) or by_position.get(position.VICE_CHAIR, "")
+    return by_position.get(position.SECRETARY_MEMBER, ""), chair

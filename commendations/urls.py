@@ -16,6 +16,11 @@ urlpatterns = [
     path("nominations/<int:pk>/files/", views.dossier_upload, name="dossier_upload"),
     path("files/<int:pk>/", views.dossier_file, name="dossier_file"),
     path("files/<int:pk>/remove/", views.dossier_remove, name="dossier_remove"),
+    path(
+        "proposals/<int:unit>/<int:year>.<str:file_format>",
+        views.proposal_file,
+        name="proposal",
+    ),
     path("council/", views.sessions, name="sessions"),
     path("council/<int:pk>/", views.session_detail, name="session"),
     path("council/<int:pk>/presence/", views.session_presence, name="session_presence"),
@@ -23,6 +28,7 @@ urlpatterns = [
     path("council/<int:pk>/close/", views.session_close, name="session_close"),
     path("council/ballots/<int:pk>/", views.vote_ballot, name="vote_ballot"),
     path("council/<int:pk>/minutes.pdf", views.session_minutes, name="session_minutes"),
+    path("council/<int:pk>/minutes.docx", views.session_minutes_docx, name="session_minutes_docx"),
     path("council/<int:pk>/signed.pdf", views.session_signed_copy, name="session_signed_copy"),
     path(
         "council/<int:pk>/signed/remove/",
@@ -33,6 +39,11 @@ urlpatterns = [
     path("decisions/new/", views.decision_create, name="decision_create"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/list.xlsx", views.decision_xlsx, name="decision_xlsx"),
+    path(
+        "decisions/<int:pk>/decision.<str:file_format>",
+        views.decision_document_file,
+        name="decision_document",
+    ),
     path("decisions/<int:pk>/print/", views.decision_print, name="decision_print"),
     path("decisions/<int:pk>/signed.pdf", views.decision_signed_copy, name="decision_signed_copy"),
     path(

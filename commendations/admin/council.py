@@ -91,12 +91,15 @@ class CouncilSessionAdmin(SignedCopyAdminMixin, ServiceAdminMixin, ScopedAdmin):
 
     def get_fields(self, request: HttpRequest, obj: CouncilSession | None = None) -> list:
         if obj is None:
-            return ["council", "title", "held_on", "place"]
+            return ["council", "title", "number", "held_on", "starts_at", "ends_at", "place"]
         return [
             "session_page",
             "council",
             "title",
+            "number",
             "held_on",
+            "starts_at",
+            "ends_at",
             "place",
             "status",
             "present",

@@ -15,6 +15,7 @@ from commendations.models.decisions import (
     DecisionLine,
     PrintJob,
 )
+from commendations.models.documents import DocumentTemplate, TemplateKind
 from commendations.models.nominations import DossierFile, Nomination, NominationEvent
 
 __all__ = [
@@ -28,11 +29,13 @@ __all__ = [
     "Decision",
     "DecisionLine",
     "DocumentKind",
+    "DocumentTemplate",
     "DossierFile",
     "DossierRequirement",
     "Nomination",
     "NominationEvent",
     "PrintJob",
     "Recipients",
+    "TemplateKind",
     "Vote",
 ]

@@ -151,7 +151,14 @@ class CouncilSession(SignedCopy):
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="sessions"
     )
     title = models.CharField(pgettext_lazy("session", "title"), max_length=255)
+    number = models.CharField(
+        _("minutes number"), max_length=60, blank=True, help_text="05/BB-HĐTĐKT"
+    )
     held_on = models.DateField(_("held on"))
+    # The meeting's own hours, as the minutes state them; closing the session in the system
+    # (closed_at) may happen later and is not the end of the meeting.
+    starts_at = models.TimeField(_("started at"), null=True, blank=True)
+    ends_at = models.TimeField(_("ended at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
@@ -176,6 +183,15 @@ class CouncilSession(SignedCopy):
         verbose_name = _("council session")
         verbose_name_plural = _("council sessions")
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__isnull=True)
+                | models.Q(ends_at__isnull=True)
+                | models.Q(ends_at__gt=models.F("starts_at")),
+                name="commendations_session_ends_after_it_starts",
+                violation_error_message=_("The session ends after it starts, on the same day."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"

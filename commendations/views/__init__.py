@@ -20,6 +20,11 @@ from commendations.views.decisions import (
     print_job_file,
     print_job_progress,
 )
+from commendations.views.documents import (
+    decision_document_file,
+    proposal_file,
+    session_minutes_docx,
+)
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -43,6 +48,7 @@ __all__ = [
     "certificate_pdf",
     "decision_create",
     "decision_detail",
+    "decision_document_file",
     "decision_print",
     "decision_signed_copy",
     "decision_signed_copy_remove",
@@ -59,10 +65,12 @@ __all__ = [
     "print_job",
     "print_job_file",
     "print_job_progress",
+    "proposal_file",
     "queue",
     "session_close",
     "session_detail",
     "session_minutes",
+    "session_minutes_docx",
     "session_presence",
     "session_signed_copy",
     "session_signed_copy_remove",

@@ -206,6 +206,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         | imports("commendations.nomination")
         | actions("submit_selected", "take_selected", "recommend_selected"),
         "commendations.councilsession": WRITE | actions("close_selected"),
+        # The templates of the official documents: the administrator's alone.
+        "commendations.documenttemplate": WRITE,
         "auth.user": WRITE,
         "auth.group": READ,
     },
@@ -313,12 +315,14 @@ PAGES: dict[str, frozenset[str]] = {
     "sessions": _COUNCIL_READERS,
     "session": _COUNCIL_READERS,
     "session_minutes": _COUNCIL_READERS,
+    "session_minutes_docx": _COUNCIL_READERS,
     "vote_ballot": _COUNCIL_READERS,
     "session_presence": _SECRETARIAT,
     "session_close": _SECRETARIAT,
     "decisions": _DECISION_READERS,
     "decision": _DECISION_READERS,
     "decision_xlsx": _DECISION_READERS,
+    "decision_document": _DECISION_READERS,
     "decision_create": frozenset({Role.ADMINISTRATOR, Role.LEADER}),
     "decision_print": _PRINTERS,
     "certificate_pdf": _PRINTERS,

@@ -249,6 +249,9 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "sessions": Page("get", _with("commendations:sessions")),
     "session": Page("get", _by_pk("commendations:session", SESSION), True),
     "session_minutes": Page("get", _by_pk("commendations:session_minutes", SESSION), True),
+    "session_minutes_docx": Page(
+        "get", _by_pk("commendations:session_minutes_docx", SESSION), True
+    ),
     "vote_ballot": Page("get", _by_pk("commendations:vote_ballot", "commendations.vote"), True),
     "session_presence": Page("post", _by_pk("commendations:session_presence", SESSION), True),
     "session_close": Page(
@@ -257,6 +260,13 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "decisions": Page("get", _with("commendations:decisions")),
     "decision": Page("get", _by_pk("commendations:decision", DECISION), True),
     "decision_xlsx": Page("get", _by_pk("commendations:decision_xlsx", DECISION), True),
+    "decision_document": Page(
+        "get",
+        lambda world, place: reverse(
+            "commendations:decision_document", args=[world.record(DECISION, place).pk, "pdf"]
+        ),
+        True,
+    ),
     "decision_create": Page("get", _with("commendations:decision_create")),
     "decision_print": Page("post", _by_pk("commendations:decision_print", DECISION), True),
     "certificate_pdf": Page(

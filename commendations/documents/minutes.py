@@ -1,0 +1,174 @@
+"""The minutes of a council session (Biên bản họp Hội đồng) as a document in the state format.
+
+Its day and hours are the meeting's own (``held_on``, ``starts_at``, ``ends_at``); the
+members present and absent are named; each nomination's result is given with its tally,
+and who voted how only for an open ballot: under a secret ballot the minutes record the
+tally alone (Law on Emulation and Commendation 2022 and its decrees: the council votes by
+secret ballot where they ask for it). The secretary and the chair sign, their names below.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from commendations.models import CouncilSession
+from commendations.pdf import held_line, minutes_signers, vote_manner
+from commendations.selectors import session_tally
+from commendations.selectors.council import MotionTally, SessionTally
+from organizations.documents.content import Column, OfficialDocument, Paragraph, Signature, Table
+from organizations.formatting import format_percent, paper_date
+from organizations.selectors import unit_name_on
+
+COLUMNS = [
+    Column("index", "STT", 12, "C"),
+    Column("nominee", "Tập thể, cá nhân được đề nghị", 55),
+    Column("proposal", "Danh hiệu, hình thức đề nghị", 45),
+    Column("tally", "Đồng ý / Không / Không biểu quyết", 30, "C"),
+    Column("result", "Kết quả", 23, "C"),
+]
+UNSIGNED = "…………………………"
+
+
+def _result(tally: SessionTally, motion: MotionTally) -> tuple[str, str]:
+    if motion.sealed:
+        return "–", _("not closed")
+    outcome = _("passed") if tally.passes(motion) else _("not passed")
+    return f"{motion.yes} / {motion.no} / {motion.abstain}", outcome
+
+
+def _motion_paragraphs(tally: SessionTally, index: int, motion: MotionTally) -> list[Paragraph]:
+    nomination = motion.nomination
+    paragraphs = [
+        Paragraph.plain(
+            _("{index}. {nominee} ({unit}) — {proposal}, {year}").format(
+                index=index,
+                nominee=nomination.nominee,
+                unit=nomination.nominating_unit.display_name,
+                proposal=nomination.proposal.name,
+                year=nomination.year,
+            ),
+            bold=True,
+        )
+    ]
+    if motion.secret:
+        # A secret ballot: the tally alone, never a member's vote by name.
+        paragraphs.append(
+            Paragraph.plain(
+                _(
+                    "Voted by secret ballot: the minutes record who took part and the "
+                    "tally, never who voted how."
+                ),
+                italic=True,
+            )
+        )
+    else:
+        for member in tally.members:
+            vote = motion.vote_of(member)
+            choice = vote.get_choice_display() if vote else _("not voted")
+            manner = vote_manner(vote) if vote else ""
+            paragraphs.append(Paragraph.plain(f"- {member.name}: {choice} {manner}".strip()))
+    if not motion.sealed:
+        paragraphs.append(
+            Paragraph.plain(
+                _(
+                    "Yes {yes}, no {no}, abstain {abstain}, not voted {not_voted}; yes votes "
+                    "needed: {needed} of {members} ({threshold} of all members). Voted in "
+                    "person: {in_person} (at least {quorum} needed), in writing: {written}. "
+                    "Result: {result}."
+                ).format(
+                    in_person=motion.in_person,
+                    quorum=motion.quorum_needed,
+                    written=motion.written,
+                    yes=motion.yes,
+                    no=motion.no,
+                    abstain=motion.abstain,
+                    not_voted=motion.not_voted,
+                    needed=motion.yes_needed,
+                    members=motion.members,
+                    threshold=format_percent(motion.threshold),
+                    result=_result(tally, motion)[1],
+                ),
+                italic=True,
+            )
+        )
+    return paragraphs
+
+
+def minutes_document(session: CouncilSession) -> OfficialDocument:
+    """Return the minutes of the session; a session without members has none to write."""
+    tally = session_tally(session=session)
+    council = session.council
+    if not tally.members:
+        raise ValidationError(_("The minutes cannot be drafted: the council has no members."))
+    with translation.override(settings.LANGUAGE_CODE):
+        present = [m for m in tally.members if m.pk in tally.present_ids]
+        absent = [m for m in tally.members if m.pk not in tally.present_ids]
+        secretary, chair = minutes_signers(tally.members)
+        body = [
+            Paragraph.plain(held_line(session)),
+            Paragraph.plain(
+                _(
+                    "Members: {members}; present: {present}; quorum of {quorum}: {needed} — "
+                    "{verdict}."
+                ).format(
+                    quorum=format_percent(tally.quorum_percent),
+                    members=tally.member_count,
+                    present=tally.present_count,
+                    needed=tally.quorum_needed,
+                    verdict=_("reached") if tally.has_quorum else _("not reached"),
+                )
+            ),
+            Paragraph.plain(
+                _("Present: {names}.").format(
+                    names=", ".join(f"{m.name} ({m.get_position_display()})" for m in present)
+                    or "–"
+                )
+            ),
+            Paragraph.plain(
+                _("Absent: {names}.").format(names=", ".join(m.name for m in absent) or "–")
+            ),
+        ]
+        rows = []
+        for index, motion in enumerate(tally.motions, start=1):
+            body.extend(_motion_paragraphs(tally, index, motion))
+            figures, outcome = _result(tally, motion)
+            rows.append(
+                {
+                    "index": str(index),
+                    "nominee": str(motion.nomination.nominee),
+                    "proposal": motion.nomination.proposal.name,
+                    "tally": figures,
+                    "result": str(outcome),
+                }
+            )
+        if session.ends_at:
+            body.append(
+                Paragraph.plain(
+                    _("The session ended at {time} on {date}.").format(
+                        time=session.ends_at.strftime("%H:%M"), date=paper_date(session.held_on)
+                    ),
+                    italic=True,
+                )
+            )
+        secretary_title = _("SECRETARY")
+        chair_title = _("CHAIR OF THE COUNCIL")
+    return OfficialDocument(
+        parent_agency=unit_name_on(council.unit, session.held_on),
+        agency=council.name,
+        number=session.number,
+        place=session.place or "Hà Nội",
+        date=session.held_on,
+        kind="Biên bản",
+        subject=session.title,
+        body=body,
+        signatures=[
+            Signature(title=secretary_title, name=secretary or UNSIGNED),
+            Signature(title=chair_title, name=chair or UNSIGNED),
+        ],
+        table=Table(columns=COLUMNS, rows=rows, title="KẾT QUẢ BIỂU QUYẾT"),
+        table_attached=False,
+        extra={"session_title": session.title},
+    )
