@@ -15,6 +15,7 @@ from commendations.models.decisions import (
     DecisionLine,
     PrintJob,
 )
+from commendations.models.levels import Forwarding, PublicComment, PublicHoliday
 from commendations.models.nominations import DossierFile, Nomination, NominationEvent
 
 __all__ = [
@@ -30,9 +31,12 @@ __all__ = [
     "DocumentKind",
     "DossierFile",
     "DossierRequirement",
+    "Forwarding",
     "Nomination",
     "NominationEvent",
     "PrintJob",
+    "PublicComment",
+    "PublicHoliday",
     "Recipients",
     "Vote",
 ]

@@ -21,6 +21,11 @@ from commendations.services.dossier import (
     dossier_file_check,
     dossier_file_remove,
 )
+from commendations.services.levels import (
+    nomination_forward,
+    public_comment_add,
+    public_comment_open,
+)
 from commendations.services.nominations import (
     nomination_check,
     nomination_create,
@@ -48,6 +53,7 @@ __all__ = [
     "nomination_check",
     "nomination_create",
     "nomination_delete",
+    "nomination_forward",
     "nomination_put_to_vote",
     "nomination_recommend",
     "nomination_reject",
@@ -58,5 +64,7 @@ __all__ = [
     "nomination_withdraw",
     "print_job_run",
     "print_job_start",
+    "public_comment_add",
+    "public_comment_open",
     "vote_cast",
 ]
