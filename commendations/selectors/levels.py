@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commendations.models import Council, Nomination, PublicComment, PublicHoliday
+from commendations.selectors.workflow import names_account
 from emulation.models import Level
 from emulation.models.titles import level_reaches
 from organizations.models import Unit
@@ -155,6 +156,24 @@ def commented_nominations(*, today: datetime.date) -> list[Nomination]:
         .select_related("person__unit", "unit", "nominating_unit", "proposed_title", "award_form")
         .order_by("comment_until", "pk")
     )
+
+
+def comment_refusal(
+    *, user: AbstractBaseUser, nomination: Nomination, today: datetime.date
+) -> str | None:
+    """Return why the user may not comment on the nomination today, or None."""
+    if not may_see_public_list(user):
+        return _("Only users of the sector comment on published nominations.")
+    if not comment_is_open(nomination, today):
+        if comment_has_ended(nomination, today):
+            return _("The public comment ended on {date}: no comment can be added.").format(
+                date=nomination.comment_until.strftime("%d/%m/%Y")
+            )
+        return _("This nomination is not published for comment.")
+    # The nominee's word on their own merits is not a public comment.
+    if names_account(nomination, user.pk, ever=True):
+        return _("This nomination names you: you cannot comment on it.")
+    return None
 
 
 def may_see_public_list(user: AbstractBaseUser) -> bool:

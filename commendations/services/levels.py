@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from commendations.models import Forwarding, Nomination, NominationEvent, PublicComment
 from commendations.selectors import (
     comment_days,
-    comment_is_open,
     comment_publish_refusal,
+    comment_refusal,
     forward_refusal,
     may_see_public_list,
     session_tally,
@@ -74,8 +74,6 @@ def public_comment_add(
     *, user: AbstractBaseUser, nomination: Nomination, text: str
 ) -> PublicComment:
     """Record a sector user's comment on a nomination while its public comment runs."""
-    if not may_see_public_list(user):
-        raise PermissionDenied(_("Only users of the sector comment on published nominations."))
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the comment.")})
@@ -88,19 +86,11 @@ def public_comment_add(
             }
         )
     current = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    today = timezone.localdate()
-    if not comment_is_open(current, today):
-        if current.comment_until is not None and today > current.comment_until:
-            raise ValidationError(
-                _("The public comment ended on {date}: no comment can be added.").format(
-                    date=current.comment_until.strftime("%d/%m/%Y")
-                ),
-                code="closed",
-            )
-        raise ValidationError(_("This nomination is not published for comment."), code="closed")
-    # The nominee's word on their own merits is not a public comment.
-    if names_account(current, user.pk, ever=True):
-        raise PermissionDenied(_("This nomination names you: you cannot comment on it."))
+    refusal = comment_refusal(user=user, nomination=current, today=timezone.localdate())
+    if refusal:
+        if not may_see_public_list(user) or names_account(current, user.pk, ever=True):
+            raise PermissionDenied(refusal)
+        raise ValidationError(refusal, code="closed")
     return PublicComment.objects.create(nomination=current, author=user, text=text)
 
 

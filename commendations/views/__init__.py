@@ -20,6 +20,12 @@ from commendations.views.decisions import (
     print_job_file,
     print_job_progress,
 )
+from commendations.views.levels import (
+    nomination_forward,
+    nomination_publish,
+    public_comment,
+    public_list,
+)
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -48,9 +54,13 @@ __all__ = [
     "nomination_delete",
     "nomination_detail",
     "nomination_edit",
+    "nomination_forward",
+    "nomination_publish",
     "print_job",
     "print_job_file",
     "print_job_progress",
+    "public_comment",
+    "public_list",
     "queue",
     "session_close",
     "session_detail",
