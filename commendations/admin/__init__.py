@@ -3,6 +3,6 @@
 Every write with a rule goes through the services.
 """
 
-from commendations.admin import catalogue, council, decisions, nominations
+from commendations.admin import catalogue, council, decisions, levels, nominations
 
-__all__ = ["catalogue", "council", "decisions", "nominations"]
+__all__ = ["catalogue", "council", "decisions", "levels", "nominations"]
