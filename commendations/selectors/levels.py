@@ -89,9 +89,12 @@ def decides_here(nomination: Nomination, unit_id: int | None = None) -> bool:
 def comment_required(nomination: Nomination) -> bool:
     """Tell whether the nomination is published for comment before its council votes.
 
-    Only at the level that decides it: a lower council votes before forwarding without one.
+    Only before the vote of a council of the level that decides it: a unit whose own
+    council is of a lower level votes without one, then submits the nomination upwards.
     """
-    return comment_days(nomination) > 0 and decides_here(nomination)
+    if comment_days(nomination) == 0:
+        return False
+    return unit_level(nomination.handling_unit_id) is None or decides_here(nomination)
 
 
 def comment_is_open(nomination: Nomination, today: datetime.date) -> bool:
@@ -107,9 +110,9 @@ def comment_has_ended(nomination: Nomination, today: datetime.date) -> bool:
     return nomination.comment_until is not None and today > nomination.comment_until
 
 
-def vote_refusal(nomination: Nomination, today: datetime.date) -> str | None:
+def vote_refusal(nomination: Nomination, council: Council, today: datetime.date) -> str | None:
     """Return why the council may not vote on the nomination yet: its public comment."""
-    if not comment_required(nomination):
+    if comment_days(nomination) == 0 or not level_reaches(council.level, nomination.proposal.level):
         return None
     if nomination.comment_until is None:
         return _(

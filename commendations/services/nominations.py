@@ -446,7 +446,7 @@ def nomination_put_to_vote(
                 ).format(unit=current.forwarded_to.name)
             }
         )
-    refusal = vote_refusal(current, timezone.localdate())
+    refusal = vote_refusal(current, session.council, timezone.localdate())
     if refusal:
         raise ValidationError(refusal, code="public_comment")
     require_eligible(current)
