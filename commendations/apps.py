@@ -4,12 +4,19 @@ from django.utils.translation import gettext_lazy as _
 from organizations.roles import ALL_PERMISSIONS, Role
 from organizations.workplaces import Workplace
 
-_READ_CATALOGUE = ["view_awardform", "view_awardformrule", "view_dossierrequirement"]
+_READ_CATALOGUE = [
+    "view_awardform",
+    "view_awardformrule",
+    "view_dossierrequirement",
+    "view_publicholiday",
+]
 _READ_NOMINATIONS = [
     *_READ_CATALOGUE,
     "view_nomination",
     "view_nominationevent",
     "view_dossierfile",
+    "view_forwarding",
+    "view_publiccomment",
 ]
 _READ_COUNCIL = ["view_council", "view_councilmember", "view_councilsession", "view_vote"]
 _READ_DECISIONS = ["view_decision", "view_decisionline", "view_certificate", "view_printjob"]

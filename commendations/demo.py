@@ -37,7 +37,7 @@ from commendations.models import (
     Vote,
 )
 from commendations.pdf import FONT, FONT_DIR
-from emulation.models import Title
+from emulation.models import Level, Title
 from organizations.models import Person, Unit
 from organizations.roles import Role
 from organizations.services import membership_grant
@@ -319,7 +319,12 @@ def _council() -> tuple[Council, dict[str, CouncilMember]]:
     ministry = Unit.objects.get(code="BTP")
     council, _created = Council.objects.get_or_create(
         name=COUNCIL_NAME,
-        defaults={"unit": ministry, "established_by": "Quyết định số 100/QĐ-BTP (mẫu)"},
+        # The ministry's council advises the Minister and proposes national forms upwards.
+        defaults={
+            "unit": ministry,
+            "established_by": "Quyết định số 100/QĐ-BTP (mẫu)",
+            "level": Level.NATIONAL,
+        },
     )
     members = {}
     user_model = get_user_model()

@@ -3,6 +3,6 @@
 Every write with a rule goes through the services.
 """
 
-from commendations.admin import catalogue, council, decisions, documents, nominations
+from commendations.admin import catalogue, council, decisions, documents, levels, nominations
 
-__all__ = ["catalogue", "council", "decisions", "documents", "nominations"]
+__all__ = ["catalogue", "council", "decisions", "documents", "levels", "nominations"]

@@ -61,6 +61,16 @@ class AwardFormAdmin(HistoryAdmin):
                 ]
             },
         ),
-        (_("Council"), {"fields": ["council_vote_threshold", "secret_ballot", "council_basis"]}),
+        (
+            _("Council"),
+            {
+                "fields": [
+                    "council_vote_threshold",
+                    "secret_ballot",
+                    "council_basis",
+                    "public_comment_days",
+                ]
+            },
+        ),
         (None, {"fields": ["description"]}),
     ]

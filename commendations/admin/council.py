@@ -39,7 +39,7 @@ class CouncilMemberInline(ScopedInlineMixin, SafeAutocompleteAdminMixin, admin.T
 
 @admin.register(Council)
 class CouncilAdmin(ScopedAdmin):
-    list_display = ["name", "unit", "is_active"]
+    list_display = ["name", "unit", "level", "is_active"]
     list_select_related = ["unit"]
     search_fields = ["name"]
     autocomplete_fields = ["unit"]

@@ -21,7 +21,13 @@ from commendations import selectors, services
 from commendations.admin.common import ServiceAdminMixin, confirm_action
 from commendations.forms import NominationContentForm
 from commendations.imports import NominationResource
-from commendations.models import DossierFile, Nomination, NominationEvent
+from commendations.models import (
+    DossierFile,
+    Forwarding,
+    Nomination,
+    NominationEvent,
+    PublicComment,
+)
 from emulation.admin.common import YearFilter
 from organizations.admin.base import ReadOnlyInline, ScopedAdmin, apply_to_each
 from organizations.admin.imports import ImportableAdminMixin
@@ -42,6 +48,29 @@ class DossierFileInline(ReadOnlyInline):
 class NominationEventInline(ReadOnlyInline):
     model = NominationEvent
     fields = ["at", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+
+
+class ForwardingInline(ReadOnlyInline):
+    model = Forwarding
+    fields = [
+        "forwarded_at",
+        "from_unit",
+        "to_unit",
+        "council_session",
+        "members",
+        "yes_votes",
+        "no_votes",
+        "abstentions",
+        "forwarded_by",
+        "note",
+    ]
+    readonly_fields = fields
+
+
+class PublicCommentInline(ReadOnlyInline):
+    model = PublicComment
+    fields = ["at", "author", "text"]
     readonly_fields = fields
 
 
@@ -66,7 +95,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
     )
     autocomplete_fields = ["nominating_unit", "person", "unit", "proposed_title", "award_form"]
     filter_horizontal = ["initiatives"]
-    inlines = [DossierFileInline, NominationEventInline]
+    inlines = [DossierFileInline, NominationEventInline, ForwardingInline, PublicCommentInline]
     actions = ["submit_selected", "take_selected", "recommend_selected"]
     readonly_fields = [
         "status",
@@ -78,6 +107,9 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
         "secret_ballot",
         "decision",
         "reviewer_page",
+        "forwarded_to",
+        "comment_from",
+        "comment_until",
     ]
 
     def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> type:
@@ -106,6 +138,7 @@ class NominationAdmin(FoldedSearchAdminMixin, ServiceAdminMixin, ImportableAdmin
                         "status",
                         ("created_by", "submitted_by", "submitted_at"),
                         ("reviewer", "council_session", "secret_ballot", "decision"),
+                        ("forwarded_to", "comment_from", "comment_until"),
                     ]
                 },
             ),

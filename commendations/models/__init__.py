@@ -16,6 +16,7 @@ from commendations.models.decisions import (
     PrintJob,
 )
 from commendations.models.documents import DocumentTemplate, TemplateKind
+from commendations.models.levels import Forwarding, PublicComment, PublicHoliday
 from commendations.models.nominations import DossierFile, Nomination, NominationEvent
 
 __all__ = [
@@ -32,9 +33,12 @@ __all__ = [
     "DocumentTemplate",
     "DossierFile",
     "DossierRequirement",
+    "Forwarding",
     "Nomination",
     "NominationEvent",
     "PrintJob",
+    "PublicComment",
+    "PublicHoliday",
     "Recipients",
     "TemplateKind",
     "Vote",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +107,15 @@ class AwardForm(models.Model):
         max_length=500,
         blank=True,
         help_text=_("The article that sets the ballot and the threshold."),
+    )
+    public_comment_days = models.PositiveSmallIntegerField(
+        _("public comment (working days)"),
+        default=0,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "Working days the nomination is published for comment before the council of "
+            "the level that decides it votes; 0: no public comment."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from commendations.models.nominations import Nomination
 from commendations.models.signed import SignedCopy
+from emulation.models import Level
 from organizations.models import Person, Unit
 from organizations.scoping import ScopedQuerySet
 
@@ -51,6 +52,18 @@ class Council(models.Model):
         ),
     )
     quorum_basis = models.CharField(_("legal basis of the quorum"), max_length=500, blank=True)
+    level = models.CharField(
+        _("level it decides"),
+        max_length=12,
+        choices=Level.choices,
+        default=Level.GRASSROOTS,
+        help_text=_(
+            "Highest level of titles and award forms decided on this council's advice: "
+            "grassroots (the unit head's Letter of Commendation), ministry (the Minister's), "
+            "national (forms the ministry proposes to the Prime Minister or the President "
+            "and whose decisions it records). Higher forms are submitted to a higher unit."
+        ),
+    )
     is_active = models.BooleanField(_("in office"), default=True)
 
     objects = CouncilQuerySet.as_manager()

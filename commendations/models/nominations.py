@@ -34,6 +34,9 @@ class Nomination(models.Model):
         RECOMMENDED = "recommended", _("recommended")
         COUNCIL_VOTE = "council_vote", _("council vote")
         APPROVED = "approved", _("approved")
+        # Approved by the unit's council for a form its head cannot confer: sent up with its
+        # dossier and the council's result (trình cấp trên), to be reviewed there.
+        FORWARDED = "forwarded", _("submitted to the higher level")
         REJECTED = "rejected", _("rejected")
         DECIDED = "decided", _("decided")
 
@@ -136,6 +139,27 @@ class Nomination(models.Model):
             "form: the tally is shown, never a member's vote by name."
         ),
     )
+    comment_from = models.DateField(
+        _("public comment from"),
+        null=True,
+        blank=True,
+        help_text=_("First day the nomination is published for comment."),
+    )
+    comment_until = models.DateField(
+        _("public comment until"),
+        null=True,
+        blank=True,
+        help_text=_("Last working day of the public comment; the council votes after it."),
+    )
+    forwarded_to = models.ForeignKey(
+        Unit,
+        verbose_name=_("submitted to (higher level)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations_received",
+        help_text=_("The higher unit that reviews and decides the nomination now."),
+    )
     decision = models.ForeignKey(
         "commendations.Decision",
         verbose_name=_("decision"),
@@ -208,6 +232,11 @@ class Nomination(models.Model):
     def counts_as_merit(self) -> bool:
         """Tell whether the result counts towards later merit-based titles and awards."""
         return self.commendation_type == CommendationType.MERIT
+
+    @property
+    def handling_unit_id(self) -> int:
+        """Return the unit whose reviewers, council and head act on the nomination now."""
+        return self.forwarded_to_id or self.nominating_unit_id
 
     @property
     def vote_threshold(self) -> Decimal:

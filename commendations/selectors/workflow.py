@@ -22,7 +22,8 @@ Status = Nomination.Status
 # action: (states it starts from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "submit": (frozenset({Status.DRAFT, Status.RETURNED}), Status.SUBMITTED),
-    "take": (frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
+    # A nomination submitted to a higher level is taken there by that unit's reviewers.
+    "take": (frozenset({Status.SUBMITTED, Status.FORWARDED}), Status.IN_REVIEW),
     # Until a reviewer takes it, the unit may call its nomination back to a draft.
     "withdraw": (frozenset({Status.SUBMITTED}), Status.DRAFT),
     "return": (frozenset({Status.IN_REVIEW}), Status.RETURNED),
@@ -32,6 +33,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "approve": (frozenset({Status.COUNCIL_VOTE}), Status.APPROVED),
     "council_reject": (frozenset({Status.COUNCIL_VOTE}), Status.REJECTED),
     "decide": (frozenset({Status.APPROVED}), Status.DECIDED),
+    # Approved by its unit's council for a form a higher level confers (trình cấp trên).
+    "forward": (frozenset({Status.APPROVED}), Status.FORWARDED),
 }
 
 
@@ -141,6 +144,8 @@ def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list
     if not user.is_active:
         return []
     unit_id = nomination.nominating_unit_id
+    # Reviewers and the council of the level the nomination stands at act on it.
+    handling_id = nomination.handling_unit_id
     status = nomination.status
     personal = personal_conflict(user, nomination) is None
     independent = personal and self_nomination(nomination) is None
@@ -151,18 +156,20 @@ def available_actions(*, user: AbstractBaseUser, nomination: Nomination) -> list
         and submit_conflict(user, nomination) is None
     ):
         actions.append("submit")
-    if status in TRANSITIONS["withdraw"][0] and has_unit_permission(
-        user, "commendations.submit_nomination", unit_id
+    if (
+        status in TRANSITIONS["withdraw"][0]
+        and nomination.forwarded_to_id is None
+        and has_unit_permission(user, "commendations.submit_nomination", unit_id)
     ):
         actions.append("withdraw")
-    if has_unit_permission(user, "commendations.review_nomination", unit_id) and personal:
-        if status == Status.SUBMITTED:
+    if has_unit_permission(user, "commendations.review_nomination", handling_id) and personal:
+        if status in TRANSITIONS["take"][0]:
             actions.append("take")
         elif status == Status.IN_REVIEW and nomination.reviewer_id == user.pk:
             actions += ["recommend", "return", "reject"] if independent else ["return", "reject"]
     if (
         status == Status.RECOMMENDED
-        and has_unit_permission(user, "commendations.manage_council_session", unit_id)
+        and has_unit_permission(user, "commendations.manage_council_session", handling_id)
         and independent
     ):
         actions.append("put_to_vote")

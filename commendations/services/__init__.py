@@ -21,6 +21,11 @@ from commendations.services.dossier import (
     dossier_file_check,
     dossier_file_remove,
 )
+from commendations.services.levels import (
+    nomination_forward,
+    public_comment_add,
+    public_comment_open,
+)
 from commendations.services.nominations import (
     nomination_check,
     nomination_create,
@@ -61,6 +66,7 @@ __all__ = [
     "nomination_check",
     "nomination_create",
     "nomination_delete",
+    "nomination_forward",
     "nomination_put_to_vote",
     "nomination_recommend",
     "nomination_reject",
@@ -76,5 +82,7 @@ __all__ = [
     "signed_copy_check",
     "signed_copy_max_bytes",
     "signed_copy_remove",
+    "public_comment_add",
+    "public_comment_open",
     "vote_cast",
 ]

@@ -22,14 +22,14 @@ from commendations.models import (
     Nomination,
     PrintJob,
 )
-from commendations.selectors import printable_certificates
+from commendations.selectors import decides_here, printable_certificates, unit_level
 from commendations.services.workflow import (
     move,
     require_eligible,
     require_independent,
     require_permission,
 )
-from emulation.models import BaseSalary, PhysicalItem, reward_amount
+from emulation.models import BaseSalary, Level, PhysicalItem, reward_amount
 from emulation.services import title_award_confer
 from organizations.jobs import enqueue_on_commit
 from organizations.models import Unit
@@ -132,6 +132,10 @@ def decision_check(
             )
             continue
         require_independent(user, nomination)
+        refusal = issuing_refusal(nomination, issuing_unit)
+        if refusal:
+            problems.append(refusal)
+            continue
         try:
             require_eligible(nomination)
         except ValidationError as error:
@@ -140,6 +144,27 @@ def decision_check(
         errors["nominations"] = problems
     if errors:
         raise ValidationError(errors)
+
+
+def issuing_refusal(nomination: Nomination, issuing_unit: Unit | None) -> str | None:
+    """Return why the unit's decision cannot name the nomination: the level that decides it.
+
+    A nomination submitted upwards is closed by the higher unit's decision only; a unit
+    whose councils decide lower forms cannot confer a higher one (it submits it upwards).
+    """
+    if issuing_unit is None:
+        return None
+    if nomination.forwarded_to_id and issuing_unit.pk != nomination.forwarded_to_id:
+        return _("“{nomination}” was submitted to {unit}: only its decision closes it.").format(
+            nomination=nomination, unit=nomination.forwarded_to.name
+        )
+    level = unit_level(issuing_unit.pk)
+    if level is not None and not decides_here(nomination, issuing_unit.pk):
+        return _(
+            "{unit} decides {level}-level forms: “{nomination}” is submitted to the higher "
+            "level that confers it."
+        ).format(unit=issuing_unit.name, level=Level(level).label, nomination=nomination)
+    return None
 
 
 # What a decision form asks for, as ``decision_record`` takes it.

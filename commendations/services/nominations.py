@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commendations.models import AwardForm, CouncilSession, Nomination, NominationEvent
-from commendations.selectors import TRANSITIONS, nomination_deletable, submit_conflict
+from commendations.selectors import (
+    TRANSITIONS,
+    nomination_deletable,
+    submit_conflict,
+    vote_refusal,
+)
 from commendations.services.workflow import (
     lock,
     move,
@@ -322,6 +327,14 @@ def nomination_withdraw(*, user: AbstractBaseUser, nomination: Nomination) -> No
     require_scope(user, current, "commendations.submit_nomination")
     if current.status not in TRANSITIONS["withdraw"][0]:
         raise ValidationError(withdraw_refusal(current), code="conflict")
+    if current.forwarded_to_id is not None:
+        raise ValidationError(
+            _(
+                "Nothing was done: this nomination was submitted to {unit}, which reviews it "
+                "now; it can no longer be withdrawn to a draft."
+            ).format(unit=current.forwarded_to.name),
+            code="conflict",
+        )
     return move(current, "withdraw", user=user)
 
 
@@ -425,6 +438,17 @@ def nomination_put_to_vote(
     current = lock(nomination, "put_to_vote")
     require_scope(user, current, "commendations.manage_council_session")
     require_independent(user, current)
+    if current.forwarded_to_id is not None and session.council.unit_id != current.forwarded_to_id:
+        raise ValidationError(
+            {
+                "session": _(
+                    "This nomination was submitted to {unit}: its own council votes on it."
+                ).format(unit=current.forwarded_to.name)
+            }
+        )
+    refusal = vote_refusal(current, session.council, timezone.localdate())
+    if refusal:
+        raise ValidationError(refusal, code="public_comment")
     require_eligible(current)
     # The ballot's mode is fixed here: a later change of the title's setting cannot reveal
     # the votes of a secret ballot, nor make an open one secret halfway.

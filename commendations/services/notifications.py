@@ -38,6 +38,8 @@ KINDS: dict[str, str] = {
     "approve": Kind.VOTED,
     "council_reject": Kind.VOTED,
     "decide": Kind.DECIDED,
+    # The higher level's reviewers hear of a nomination submitted to them as of any other.
+    "forward": Kind.SUBMITTED,
 }
 # The kinds that tell the nominating unit's officers how their nomination fared.
 _UNIT_HEARS = {Kind.RETURNED, Kind.RECOMMENDED, Kind.REJECTED, Kind.VOTED, Kind.DECIDED}
@@ -49,7 +51,8 @@ def step_recipients(nomination: Nomination, kind: str) -> list[AbstractBaseUser]
     found: list[AbstractBaseUser] = [submitter] if submitter is not None else []
     unit_id = nomination.nominating_unit_id
     if kind == Kind.SUBMITTED:
-        found += unit_role_holders(role=Role.REVIEWER, unit_id=unit_id)
+        # The reviewers of the level the nomination stands at: the higher one once forwarded.
+        found += unit_role_holders(role=Role.REVIEWER, unit_id=nomination.handling_unit_id)
     elif kind == Kind.PUT_TO_VOTE and nomination.council_session_id:
         session = nomination.council_session
         found += [

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from django.utils.functional import Promise
 
 Status = Nomination.Status
+_SUBMIT = "commendations.submit_nomination"
 
 ACTION_LABELS: dict[str, Promise] = {
     "submit": gettext_lazy("submit"),
@@ -45,6 +46,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "approve": gettext_lazy("approve"),
     "council_reject": gettext_lazy("reject by the council"),
     "decide": gettext_lazy("record in a decision"),
+    "forward": gettext_lazy("submit to the higher level"),
 }
 
 
@@ -56,7 +58,12 @@ def require_permission(user: AbstractBaseUser, permission: str, message: str) ->
 
 def require_scope(user: AbstractBaseUser, nomination: Nomination, permission: str) -> None:
     """Refuse a nomination of a unit where the user does not hold the permission."""
-    if not unit_in_scope(user, nomination.nominating_unit_id, permission):
+    # Reviewing, voting and deciding belong to the level the nomination stands at: once
+    # submitted upwards, the lower unit's reviewers and council no longer act on it.
+    unit_id = (
+        nomination.nominating_unit_id if permission == _SUBMIT else nomination.handling_unit_id
+    )
+    if not unit_in_scope(user, unit_id, permission):
         raise PermissionDenied(_("This nomination belongs to a unit outside yours."))
 
 

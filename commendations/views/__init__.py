@@ -25,6 +25,12 @@ from commendations.views.documents import (
     proposal_file,
     session_minutes_docx,
 )
+from commendations.views.levels import (
+    nomination_forward,
+    nomination_publish,
+    public_comment,
+    public_list,
+)
 from commendations.views.nominations import (
     dossier_file,
     dossier_remove,
@@ -62,10 +68,14 @@ __all__ = [
     "nomination_delete",
     "nomination_detail",
     "nomination_edit",
+    "nomination_forward",
+    "nomination_publish",
     "print_job",
     "print_job_file",
     "print_job_progress",
     "proposal_file",
+    "public_comment",
+    "public_list",
     "queue",
     "session_close",
     "session_detail",

@@ -138,11 +138,37 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, "commendations.review_nomination", nomination.nominating_unit_id
             )
             else None,
+            **_levels_context(request, nomination),
             "certificate": getattr(nomination, "certificate", None)
             if nomination.status == Nomination.Status.DECIDED
             else None,
         },
     )
+
+
+def _levels_context(request: HttpRequest, nomination: Nomination) -> dict[str, object]:
+    """Return what the page shows of public comment and of the higher level."""
+    handling = nomination.handling_unit_id
+    may_forward = (
+        nomination.status == Nomination.Status.APPROVED
+        and has_unit_permission(request.user, "commendations.submit_nomination", handling)
+        and not selectors.decides_here(nomination)
+    )
+    return {
+        "higher_level": selectors.higher_level_state(nomination),
+        "forwardings": nomination.forwardings.select_related(
+            "from_unit", "to_unit", "forwarded_by", "council_session"
+        ),
+        "comment_required": selectors.comment_required(nomination),
+        "comment_days": selectors.comment_days(nomination),
+        "public_comments": selectors.public_comments(nomination),
+        "may_publish": nomination.status == Nomination.Status.RECOMMENDED
+        and nomination.comment_from is None
+        and selectors.comment_required(nomination)
+        and has_unit_permission(request.user, "commendations.manage_council_session", handling),
+        "forward_targets": selectors.forward_targets(nomination) if may_forward else [],
+        "may_forward": may_forward,
+    }
 
 
 @requires("commendations.add_nomination")

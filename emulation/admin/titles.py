@@ -68,6 +68,7 @@ class TitleAdmin(HistoryAdmin):
                 "fields": [
                     ("council_vote_threshold", "secret_ballot"),
                     "council_basis",
+                    "public_comment_days",
                     ("quota_percent", "quota_of"),
                 ]
             },

@@ -138,6 +138,15 @@ class Title(models.Model):
         blank=True,
         help_text=_("The article that sets the ballot and the threshold."),
     )
+    public_comment_days = models.PositiveSmallIntegerField(
+        _("public comment (working days)"),
+        default=0,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "Working days the nomination is published for comment before the council of "
+            "the level that decides it votes; 0: no public comment."
+        ),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     description = models.TextField(_("description"), blank=True)
 

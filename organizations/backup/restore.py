@@ -50,6 +50,7 @@ MADE_BY_MIGRATE = {
     "commendations.awardform",
     "commendations.awardformrule",
     "commendations.dossierrequirement",
+    "commendations.publicholiday",
     "enforcement.legalground",
 }
 

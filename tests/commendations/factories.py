@@ -21,7 +21,7 @@ from commendations.models import (
     NominationEvent,
 )
 from commendations.selectors import dossier_checklist
-from emulation.models import Title
+from emulation.models import Level, Title
 from organizations.models import Person, Unit
 from organizations.roles import Role
 from tests.factories import PersonFactory, ensure_reference_data, make_persona
@@ -110,10 +110,20 @@ def attach_documents(nomination: Nomination, *, skip: tuple[str, ...] = ()) -> l
 
 
 def make_council(
-    unit: Unit, users: list[AbstractUser], *, name: str = "Hội đồng Thi đua – Khen thưởng"
+    unit: Unit,
+    users: list[AbstractUser],
+    *,
+    name: str = "Hội đồng Thi đua – Khen thưởng",
+    level: str | None = None,
 ) -> Council:
-    """Return a council of the unit with the users as members, in order."""
-    council = Council.objects.create(name=name, unit=unit)
+    """Return a council of the unit with the users as members, in order.
+
+    The ministry's council decides up to national forms (it records the Prime Minister's
+    decisions), a lower unit's the grassroots ones, unless ``level`` says otherwise.
+    """
+    if level is None:
+        level = Level.NATIONAL if unit.kind == Unit.Kind.MINISTRY else Level.GRASSROOTS
+    council = Council.objects.create(name=name, unit=unit, level=level)
     for order, user in enumerate(users, start=1):
         CouncilMember.objects.create(council=council, user=user, order=order)
     return council
