@@ -9,8 +9,8 @@ from emulation.models.titles import (
     Level,
     Title,
     TitleAward,
-    TitleRule,
 )
+from emulation.models.rules import TitleRule
 
 __all__ = [
     "BaseSalary",
