@@ -3,6 +3,7 @@
 from emulation.models.clusters import Cluster, ClusterMember, Movement
 from emulation.models.pacts import Criterion, IndicatorResult, Pact
 from emulation.models.rewards import BaseSalary, PhysicalItem, reward_amount
+from emulation.models.rules import TitleRule
 from emulation.models.titles import (
     CommendationType,
     Initiative,
@@ -10,7 +11,6 @@ from emulation.models.titles import (
     Title,
     TitleAward,
 )
-from emulation.models.rules import TitleRule
 
 __all__ = [
     "BaseSalary",
