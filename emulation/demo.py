@@ -187,7 +187,11 @@ UNIT_TITLES = {
     "STP-DN": {"advanced_labour_collective": [2022], "excellent_labour_collective": [2023]},
     "STP-HN": {"advanced_labour_collective": [2023, 2024]},
 }
-# staff code, year, name, level
+# staff code, year, name, level. HN-STP-003, rated excellent 2022–2025 with an initiative in
+# 2023 and in 2024 but a grassroots fighter in 2024 only, qualifies for the Minister's
+# certificate of 2024 by its rating path alone (Law of 2022, Art. 74(1)(d)); DN-STP-003 is
+# refused the Prime Minister's (no Minister's certificate five years before, ratings from
+# 2022 only, two initiatives of five).
 INITIATIVES = [
     ("DN-STP-003", 2023, "Số hóa quy trình thẩm định dự thảo văn bản quy phạm pháp luật",
      Level.MINISTRY),
@@ -195,6 +199,7 @@ INITIATIVES = [
     ("DN-STP-002", 2023, "Sổ tay hòa giải viên ở cơ sở trên điện thoại", Level.GRASSROOTS),
     ("DN-STP-002", 2024, "Bản đồ số xã, phường đạt chuẩn tiếp cận pháp luật", Level.MINISTRY),
     ("DN-STP-004", 2024, "Mẫu báo cáo thống kê hòa giải dùng chung", Level.GRASSROOTS),
+    ("HN-STP-003", 2023, "Sổ theo dõi văn bản quy phạm pháp luật cần rà soát", Level.GRASSROOTS),
     ("HN-STP-003", 2024, "Quy trình phối hợp kiểm tra văn bản giữa các sở", Level.GRASSROOTS),
 ]  # fmt: skip
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from emulation.models import Level, PhysicalItem, Title
+from emulation.models.rules import alternative_field, alternative_letter
 from emulation.models.titles import MULTIPLE_VALIDATORS, THRESHOLD_VALIDATORS
 from organizations.i18n import in_user_language
+from organizations.models import QualityRating
 
 
 class Recipients(models.TextChoices):
@@ -164,19 +167,29 @@ class AwardForm(models.Model):
 
 
 class AwardFormRule(models.Model):
-    """One condition of an award form, for individuals, collectives or both."""
+    """One condition of an award form, for individuals, collectives or both.
+
+    Conditions sharing an alternative number must all hold; one alternative that holds is
+    enough (the law's "one of the following cases").
+    """
 
     class Kind(models.TextChoices):
         SAME_YEAR_TITLE = "same_year_title", _("holds a title in the same year")
         CONSECUTIVE_TITLES = "consecutive_titles", _("holds a title several years in a row")
         INITIATIVE = "initiative", _("has a recognised initiative of a level")
         PRIOR_AWARD = "prior_award", _("received another award form in the preceding years")
+        PRIOR_AWARD_AT_LEAST = (
+            "prior_award_at_least",
+            _("received another award form at least a number of years earlier"),
+        )
+        QUALITY_RATING = "quality_rating", _("is rated at least a grade, years in a row")
         LEADS_CLUSTER = "leads_cluster", _("leads its emulation cluster")
         DOSSIER_CHECK = "dossier_check", _("checked on the dossier by the council")
 
     award_form = models.ForeignKey(
         AwardForm, verbose_name=_("award form"), on_delete=models.CASCADE, related_name="rules"
     )
+    alternative = alternative_field()
     applies_to = models.CharField(
         _("applies to"), max_length=12, choices=Recipients.choices, default=Recipients.BOTH
     )
@@ -202,11 +215,25 @@ class AwardFormRule(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Years in a row for a title; years within which an initiative or a prior award counts."
+            "Years in a row for a title or a rating; years within which initiatives or a "
+            "prior award count; for an award received earlier, at least that many years before."
         ),
     )
     initiative_level = models.CharField(
         _("lowest initiative level"), max_length=12, choices=Level.choices, blank=True
+    )
+    initiatives_needed = models.PositiveSmallIntegerField(
+        _("initiatives needed"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_("For an initiative condition: how many recognised initiatives it needs."),
+    )
+    min_rating = models.CharField(
+        _("lowest quality rating"),
+        max_length=20,
+        choices=QualityRating.Grade.choices,
+        blank=True,
+        help_text=_("For a rating condition: the lowest yearly rating that meets it."),
     )
     note = models.CharField(_("note (Vietnamese)"), max_length=500, blank=True)
     note_en = models.CharField(_("note (English)"), max_length=500, blank=True)
@@ -216,7 +243,7 @@ class AwardFormRule(models.Model):
     class Meta:
         verbose_name = _("award form rule")
         verbose_name_plural = _("award form rules")
-        ordering = ["award_form", "pk"]
+        ordering = ["award_form", "alternative", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(required_award_form=F("award_form")),
@@ -227,15 +254,23 @@ class AwardFormRule(models.Model):
                 condition=(
                     Q(kind="same_year_title", required_title__isnull=False)
                     | Q(kind="consecutive_titles", required_title__isnull=False, count__gte=2)
-                    | Q(kind="initiative", count__gte=1) & ~Q(initiative_level="")
+                    | Q(kind="initiative", count__gte=1, initiatives_needed__gte=1)
+                    & ~Q(initiative_level="")
                     | Q(kind="prior_award", required_award_form__isnull=False, count__gte=1)
+                    | Q(
+                        kind="prior_award_at_least",
+                        required_award_form__isnull=False,
+                        count__gte=1,
+                    )
+                    | Q(kind="quality_rating", count__gte=1) & ~Q(min_rating="")
                     | Q(kind="leads_cluster")
                     | Q(kind="dossier_check") & ~Q(note="")
                 ),
                 name="commendations_award_form_rule_parameters_complete",
                 violation_error_message=_(
                     "The condition is missing a parameter: a required title or award form, a "
-                    "number (at least 2 for titles in a row), an initiative level or a note."
+                    "number (at least 2 for titles in a row), an initiative level, a lowest "
+                    "rating or a note."
                 ),
             ),
         ]
@@ -248,10 +283,52 @@ class AwardFormRule(models.Model):
         """Return the note in the user's language."""
         return in_user_language(self.note, self.note_en)
 
+    @property
+    def letter(self) -> str:
+        """Return the letter of the rule's alternative: (a), (b)…"""
+        return alternative_letter(self.alternative)
+
     def applies(self, *, individual: bool) -> bool:
         """Tell whether the rule concerns an individual (or a collective) nominee."""
         wanted = Recipients.INDIVIDUALS if individual else Recipients.COLLECTIVES
         return self.applies_to in (wanted, Recipients.BOTH)
+
+    def clean(self) -> None:
+        if self.required_award_form_id is None or self.award_form_id is None:
+            return
+        if self.required_award_form_id == self.award_form_id:
+            raise ValidationError(
+                {"required_award_form": _("A rule cannot require the award form itself.")}
+            )
+        if _form_requires(self.required_award_form_id, self.award_form_id, exclude=self.pk):
+            raise ValidationError(
+                {
+                    "required_award_form": _(
+                        "“{required}” already requires “{form}”: the rules would go round "
+                        "in a circle."
+                    ).format(required=self.required_award_form, form=self.award_form)
+                }
+            )
+
+
+def _form_requires(start_id: int, wanted_id: int, *, exclude: int | None) -> bool:
+    """Tell whether the award form ``start_id`` requires ``wanted_id``, directly or not."""
+    rules = AwardFormRule.objects.filter(required_award_form__isnull=False)
+    if exclude is not None:
+        rules = rules.exclude(pk=exclude)
+    edges: dict[int, set[int]] = {}
+    for form_id, required_id in rules.values_list("award_form_id", "required_award_form_id"):
+        edges.setdefault(form_id, set()).add(required_id)
+    seen: set[int] = set()
+    pending = [start_id]
+    while pending:
+        current = pending.pop()
+        if current == wanted_id:
+            return True
+        if current not in seen:
+            seen.add(current)
+            pending.extend(edges.get(current, ()))
+    return False
 
 
 class DossierRequirement(models.Model):

@@ -16,12 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from commendations.models import AwardForm, AwardFormRule, Certificate, Nomination
 from emulation.models import CommendationType, Initiative, Level, Title, TitleAward
 from emulation.models.titles import LEVEL_ORDER, level_reaches
 from emulation.selectors import QuotaStatus, flag_candidates, title_eligibility
-from emulation.selectors.standing import Standing, recipient_standing
+from emulation.selectors.alternatives import (
+    Alternative,
+    ConditionOutcome,
+    alternatives_verdict,
+    group_outcomes,
+    rule_sentence,
+)
+from emulation.selectors.standing import Standing, rating_outcome, recipient_standing
 from organizations.models import Person, Unit
 
 # Nominations that will use a quota when they are decided.
@@ -40,8 +48,11 @@ class EligibilityResult:
     checks: list[str] = field(default_factory=list)
     quota: QuotaStatus | None = None
     quota_pending: int = 0
-    # The conditions of the staff record that are met (rating, service, no discipline).
+    # What is met: no discipline, and the conditions of the alternative that holds (or of
+    # every alternative, when none does).
     met: list[str] = field(default_factory=list)
+    # Each alternative of the proposal's rules with what is met and missing in it.
+    alternatives: list[Alternative] = field(default_factory=list)
 
     @property
     def is_eligible(self) -> bool:
@@ -108,6 +119,7 @@ def _title_answer(
         quota=quota,
         quota_pending=pending,
         met=list(answer.met),
+        alternatives=list(answer.alternatives),
     )
 
 
@@ -164,32 +176,7 @@ def _rule_reason(
             missing=", ".join(missing),
         )
     if rule.kind == AwardFormRule.Kind.INITIATIVE:
-        first = year - rule.count + 1
-        within = [
-            initiative
-            for initiative in Initiative.objects.filter(
-                person=person, year__gte=first, year__lte=year
-            )
-            if standing.counts(initiative.year)
-        ]
-        if any(level_reaches(i.level, rule.initiative_level) for i in within):
-            return None
-        required = Level(rule.initiative_level).label
-        if not within:
-            return _(
-                "Needs an initiative recognised at {level} level or higher in {years}; none "
-                "is recorded."
-            ).format(level=required, years=_years(first, year))
-        best = max(within, key=lambda i: LEVEL_ORDER[Level(i.level)])
-        return _(
-            "Needs an initiative recognised at {level} level or higher in {years}; the "
-            "highest recorded, “{initiative}”, is at {found} level."
-        ).format(
-            level=required,
-            years=_years(first, year),
-            initiative=best.name,
-            found=best.get_level_display(),
-        )
+        return _initiative_reason(rule, year=year, person=person, standing=standing)
     if rule.kind == AwardFormRule.Kind.PRIOR_AWARD:
         first = year - rule.count
         prior = Certificate.objects.filter(
@@ -207,6 +194,23 @@ def _rule_reason(
         return _("Needs “{required}” awarded in {years}; none is recorded.").format(
             required=rule.required_award_form, years=_years(first, year - 1)
         )
+    if rule.kind == AwardFormRule.Kind.PRIOR_AWARD_AT_LEAST:
+        latest = year - rule.count
+        prior = Certificate.objects.filter(
+            award_form_id=rule.required_award_form_id,
+            nomination__year__lte=latest,
+            nomination__commendation_type=CommendationType.MERIT,
+        )
+        prior = prior.filter(person=person) if person is not None else prior.filter(unit=unit)
+        if any(
+            standing.counts(prior_year)
+            for prior_year in prior.values_list("nomination__year", flat=True)
+        ):
+            return None
+        return _(
+            "Needs “{required}” received in {latest} or earlier ({count} years before {year}); "
+            "none is recorded."
+        ).format(required=rule.required_award_form, latest=latest, count=rule.count, year=year)
     if rule.kind == AwardFormRule.Kind.LEADS_CLUSTER:
         if unit is not None and any(c.unit.pk == unit.pk for c in flag_candidates(year=year)):
             return None
@@ -214,6 +218,69 @@ def _rule_reason(
             "{nominee} does not lead an emulation cluster with a final ranking in {year}."
         ).format(nominee=nominee, year=year)
     return None
+
+
+def _initiative_reason(
+    rule: AwardFormRule, *, year: int, person: Person | None, standing: Standing
+) -> str | None:
+    first = year - rule.count + 1
+    within = [
+        initiative
+        for initiative in Initiative.objects.filter(person=person, year__gte=first, year__lte=year)
+        if standing.counts(initiative.year)
+    ]
+    reaching = [i for i in within if level_reaches(i.level, rule.initiative_level)]
+    needed = rule.initiatives_needed
+    if len(reaching) >= needed:
+        return None
+    required = Level(rule.initiative_level).label
+    if needed > 1:
+        return ngettext(
+            "Needs {needed} initiatives recognised at {level} level or higher in {years}; "
+            "{found} is recorded.",
+            "Needs {needed} initiatives recognised at {level} level or higher in {years}; "
+            "{found} are recorded.",
+            len(reaching),
+        ).format(needed=needed, level=required, years=_years(first, year), found=len(reaching))
+    if not within:
+        return _(
+            "Needs an initiative recognised at {level} level or higher in {years}; none "
+            "is recorded."
+        ).format(level=required, years=_years(first, year))
+    best = max(within, key=lambda i: LEVEL_ORDER[Level(i.level)])
+    return _(
+        "Needs an initiative recognised at {level} level or higher in {years}; the "
+        "highest recorded, “{initiative}”, is at {found} level."
+    ).format(
+        level=required,
+        years=_years(first, year),
+        initiative=best.name,
+        found=best.get_level_display(),
+    )
+
+
+def _form_outcome(
+    rule: AwardFormRule,
+    *,
+    year: int,
+    person: Person | None,
+    unit: Unit | None,
+    standing: Standing,
+) -> ConditionOutcome:
+    """Return what one condition of an award form asks and what the records show of it."""
+    sentence = rule_sentence(rule)
+    if rule.kind == AwardFormRule.Kind.DOSSIER_CHECK:
+        return ConditionOutcome(sentence=rule.display_note, is_check=True)
+    if rule.kind == AwardFormRule.Kind.QUALITY_RATING:
+        met, missing = rating_outcome(standing, lowest=rule.min_rating, years=rule.count)
+        return ConditionOutcome(sentence=sentence, met=met, missing=missing, counts_past=True)
+    missing = _rule_reason(rule, year=year, person=person, unit=unit, standing=standing)
+    return ConditionOutcome(
+        sentence=sentence,
+        met=None if missing else sentence,
+        missing=missing or None,
+        counts_past=rule.kind != AwardFormRule.Kind.LEADS_CLUSTER,
+    )
 
 
 def _form_answer(
@@ -232,24 +299,25 @@ def _form_answer(
         )
         return EligibilityResult(reasons=[message.format(form=award_form)])
     standing = recipient_standing(year=year, person=person, unit=unit)
-    reasons: list[str] = standing.discipline_reasons()
+    rules = award_form.rules.select_related("required_title", "required_award_form")
+    alternatives = group_outcomes(
+        (
+            rule.alternative,
+            _form_outcome(rule, year=year, person=person, unit=unit, standing=standing),
+        )
+        for rule in rules
+        if rule.applies(individual=individual)
+    )
+    verdict = alternatives_verdict(alternatives)
+    reasons: list[str] = [*standing.discipline_reasons(), *verdict.reasons]
     met = [standing.discipline_met()] if standing.discipline_met() else []
-    checks: list[str] = []
-    counted = False
-    for rule in award_form.rules.select_related("required_title", "required_award_form"):
-        if not rule.applies(individual=individual):
-            continue
-        if rule.kind == AwardFormRule.Kind.DOSSIER_CHECK:
-            checks.append(rule.display_note)
-            continue
-        reason = _rule_reason(rule, year=year, person=person, unit=unit, standing=standing)
-        if reason:
-            reasons.append(reason)
-            counted = counted or rule.kind != AwardFormRule.Kind.LEADS_CLUSTER
+    met.extend(verdict.met)
     note = standing.counting_note()
-    if counted and note:
+    if verdict.reasons and note and verdict.counts_past:
         reasons.append(note)
-    return EligibilityResult(reasons=reasons, checks=checks, met=met)
+    return EligibilityResult(
+        reasons=reasons, checks=verdict.checks, met=met, alternatives=alternatives
+    )
 
 
 def proposal_eligibility(

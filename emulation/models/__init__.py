@@ -3,13 +3,13 @@
 from emulation.models.clusters import Cluster, ClusterMember, Movement
 from emulation.models.pacts import Criterion, IndicatorResult, Pact
 from emulation.models.rewards import BaseSalary, PhysicalItem, reward_amount
+from emulation.models.rules import TitleRule
 from emulation.models.titles import (
     CommendationType,
     Initiative,
     Level,
     Title,
     TitleAward,
-    TitleRule,
 )
 
 __all__ = [

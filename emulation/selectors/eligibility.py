@@ -32,6 +32,14 @@ from emulation.models import (
     TitleRule,
 )
 from emulation.models.titles import LEVEL_ORDER, level_reaches
+from emulation.selectors.alternatives import (
+    DOSSIER_CHECK,
+    Alternative,
+    ConditionOutcome,
+    alternatives_verdict,
+    group_outcomes,
+    rule_sentence,
+)
 from emulation.selectors.ranking import ClusterRanking, cluster_rankings
 from emulation.selectors.standing import (
     Standing,
@@ -76,8 +84,11 @@ class TitleEligibility:
     reasons: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
     quota: QuotaStatus | None = None
-    # The conditions of the staff record that are met (rating, service, no discipline).
+    # What is met: no discipline, and the conditions of the alternative that holds (or of
+    # every alternative, when none does).
     met: list[str] = field(default_factory=list)
+    # Each alternative of the title's rules with what is met and missing in it.
+    alternatives: list[Alternative] = field(default_factory=list)
 
     @property
     def is_held(self) -> bool:
@@ -351,6 +362,23 @@ _RECORD_EVALUATORS = {
 _COUNTING_KINDS = (TitleRule.Kind.CONSECUTIVE_TITLES, TitleRule.Kind.INITIATIVE)
 
 
+def rule_outcome(rule: TitleRule, history: _History) -> ConditionOutcome:
+    """Return what one condition asks and what the recipient's records show of it."""
+    sentence = rule_sentence(rule)
+    if rule.kind == DOSSIER_CHECK:
+        return ConditionOutcome(sentence=rule.display_note, is_check=True)
+    if rule.kind in _RECORD_EVALUATORS:
+        fulfilled, missing = _RECORD_EVALUATORS[rule.kind](rule, history)
+        return ConditionOutcome(sentence=sentence, met=fulfilled, missing=missing)
+    missing = _EVALUATORS[rule.kind](rule, history)
+    return ConditionOutcome(
+        sentence=sentence,
+        met=None if missing else sentence,
+        missing=missing or None,
+        counts_past=rule.kind in _COUNTING_KINDS,
+    )
+
+
 def _quota_reason(quota: QuotaStatus) -> str:
     return _(
         "The quota is used up in {group}: {used} of {allowed} allowed ({percent} of the "
@@ -394,25 +422,15 @@ def title_eligibility(
             answers.append(TitleEligibility(title=title, held=held))
             continue
         standing = history.standing
-        reasons: list[str] = standing.discipline_reasons()
+        alternatives = group_outcomes(
+            (rule.alternative, rule_outcome(rule, history)) for rule in title.rules.all()
+        )
+        verdict = alternatives_verdict(alternatives)
+        reasons: list[str] = [*standing.discipline_reasons(), *verdict.reasons]
         met: list[str] = [standing.discipline_met()] if standing.discipline_met() else []
-        checks: list[str] = []
-        rules = list(title.rules.all())
-        for rule in rules:
-            if rule.kind == TitleRule.Kind.DOSSIER_CHECK:
-                checks.append(rule.display_note)
-                continue
-            if rule.kind in _RECORD_EVALUATORS:
-                fulfilled, missing = _RECORD_EVALUATORS[rule.kind](rule, history)
-                met.extend([fulfilled] if fulfilled else [])
-                reasons.extend([missing] if missing else [])
-                continue
-            evaluate = _EVALUATORS[rule.kind]
-            reason = evaluate(rule, history)
-            if reason:
-                reasons.append(reason)
+        met.extend(verdict.met)
         note = standing.counting_note()
-        if reasons and note and any(rule.kind in _COUNTING_KINDS for rule in rules):
+        if verdict.reasons and note and verdict.counts_past:
             reasons.append(note)
         quota = title_quota(
             title=title,
@@ -424,7 +442,14 @@ def title_eligibility(
         if quota is not None and quota.is_full:
             reasons.append(_quota_reason(quota))
         answers.append(
-            TitleEligibility(title=title, reasons=reasons, checks=checks, quota=quota, met=met)
+            TitleEligibility(
+                title=title,
+                reasons=reasons,
+                checks=verdict.checks,
+                quota=quota,
+                met=met,
+                alternatives=alternatives,
+            )
         )
     return answers
 

@@ -140,8 +140,8 @@ def test_conditions_checked_on_the_dossier_are_listed_apart_from_reasons(person)
 
     assert answer.is_eligible
     assert answer.checks == [
-        "Completes the assigned tasks well; abides by policy and law; self-reliant and "
-        "supportive of colleagues."
+        "Abides by policy and law; self-reliant, united and supportive, active in the "
+        "emulation movements (Law on Emulation and Commendation 2022, Art. 24(1))."
     ]
 
 
@@ -237,22 +237,25 @@ def test_government_flag_needs_the_ministry_flag_of_the_same_year(world):
     ]
 
 
-def test_national_fighter_counts_ministry_titles_three_years_apart(person):
-    award("ministry_emulation_fighter", [2021, 2024], person=person)
+def test_national_fighter_needs_two_consecutive_ministry_titles(person):
+    # Law on Emulation and Commendation 2022, Art. 21: two consecutive ministry-level titles.
+    award("ministry_emulation_fighter", [2023, 2024], person=person)
     InitiativeFactory(person=person, year=2022, level=Level.NATIONAL)
 
     assert _answer("national_emulation_fighter", person=person).is_eligible
 
 
-def test_national_fighter_names_the_missing_ministry_title(person):
-    award("ministry_emulation_fighter", [2023, 2024], person=person)
+def test_national_fighter_with_ministry_titles_three_years_apart_is_told_the_missing_year(
+    person,
+):
+    award("ministry_emulation_fighter", [2021, 2024], person=person)
     InitiativeFactory(person=person, year=2024, level=Level.NATIONAL)
 
     answer = _answer("national_emulation_fighter", person=person)
 
     assert answer.reasons == [
-        "Needs the title “Ministry-level Emulation Fighter” 2 times in a row (2021, 2024); "
-        "missing for 2021."
+        "Needs the title “Ministry-level Emulation Fighter” 2 times in a row (2023, 2024); "
+        "missing for 2023."
     ]
 
 

@@ -209,8 +209,12 @@ def test_an_award_form_counts_titles_only_after_a_penalty_ended(person):
     with translation.override("en"):
         result = proposal_eligibility(year=YEAR, person=person, award_form=form)
 
+    # Neither case of the Minister's certificate holds: the titles' one misses 2023, the
+    # ratings' one has no rating nor initiative.
     assert not result.is_eligible
-    assert "missing for 2023" in result.reasons[0]
+    assert result.reasons[0] == "None of the cases is met:"
+    assert result.reasons[1].startswith("(a) ") and "missing for 2023" in result.reasons[1]
+    assert result.reasons[2].startswith("(b) ")
     assert result.reasons[-1].startswith("Achievements before 2024 are not counted")
 
 
