@@ -20,6 +20,7 @@ from organizations.models import Person, Unit
 from organizations.numbers import AmountField
 
 EDITABLE_FIELDS = [
+    "issuing_agency",
     "unit",
     "decision_number",
     "decision_date",
@@ -63,6 +64,18 @@ class EnforcementCaseForm(forms.ModelForm):
     class Meta:
         model = EnforcementCase
         fields = EDITABLE_FIELDS
+        help_texts = {
+            "issuing_agency": _(
+                "The provincial agency that issued the decision; left empty, the handling "
+                "office's agency."
+            ),
+            "unit": _("The agency itself or one of its regional offices."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "issuing_agency" in self.fields:
+            self.fields["issuing_agency"].required = False
 
     def clean(self) -> dict[str, Any]:
         """Check the case by the services' rules, so that their refusals show on the form."""
@@ -78,6 +91,9 @@ class EnforcementCaseForm(forms.ModelForm):
                     accepted_on=data["accepted_on"],
                     amount_due=data["amount_due"],
                     reason=reason,
+                    issuing_agency=data.get("issuing_agency"),
+                    decision_number=data["decision_number"],
+                    decision_date=data["decision_date"],
                 )
             else:
                 services.case_update_check(

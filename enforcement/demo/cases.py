@@ -130,6 +130,7 @@ class CaseBuilder:
         self.cases.append(
             EnforcementCase(
                 unit=unit,
+                issuing_agency=self.units[agency_code],
                 decision_number=f"{self.numbers[key]}/{accepted_on.year}/{_number_suffix(unit)}",
                 decision_date=accepted_on + datetime.timedelta(days=rng.randint(0, 5)),
                 accepted_on=accepted_on,
