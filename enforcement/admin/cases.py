@@ -152,7 +152,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "judgment_kind",
         "initiation",
     ]
-    autocomplete_fields = ["issuing_agency", "unit"]
+    autocomplete_fields = ["unit"]
     inlines = [CaseEventInline]
     object_history_template = "enforcement/admin/case_history.html"
     readonly_fields = [

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +75,14 @@ class EnforcementCaseForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "issuing_agency" in self.fields:
-            self.fields["issuing_agency"].required = False
+            field = self.fields["issuing_agency"]
+            field.required = False
+            # Any agency of the country, not only the user's: an office's clerk names the
+            # agency above the office, and a merged agency's cases keep theirs. The services
+            # check that the handling office belongs to it.
+            field.queryset = Unit.objects.filter(
+                Q(kind=Unit.Kind.ENFORCEMENT_AGENCY) | Q(pk=self.instance.issuing_agency_id)
+            ).order_by("code")
 
     def clean(self) -> dict[str, Any]:
         """Check the case by the services' rules, so that their refusals show on the form."""

@@ -24,12 +24,6 @@ from django.db import connection, transaction
 
 from enforcement.demo.cases import CaseBuilder, random_day
 from enforcement.demo.enforcers import assign_demo_cases
-from enforcement.demo.predecessors import (
-    expected_predecessor_cases,
-    generate_predecessor_cases,
-    predecessor_cases,
-    predecessor_units,
-)
 from enforcement.demo.figures import (
     CITY_AGENCIES,
     DEMO_AGENCIES,
@@ -41,6 +35,12 @@ from enforcement.demo.figures import (
     YEAR_2025_END,
     YEAR_2025_START,
     YearRow,
+)
+from enforcement.demo.predecessors import (
+    expected_predecessor_cases,
+    generate_predecessor_cases,
+    predecessor_cases,
+    predecessor_units,
 )
 from enforcement.models import (
     AnnualSnapshot,
