@@ -45,6 +45,18 @@ CITIES = [
     ("CT", "Cần Thơ", "Cần Thơ"),
     ("HUE", "Huế", "Huế"),
 ]
+# The provinces merged into the centrally-run cities on 1 July 2025 (Nghị quyết
+# 202/2025/QH15): their agencies ended on 30 June 2025, succeeded by the city's.
+# (code, province, successor city code); Hà Nội and Huế took in no province.
+PREDECESSORS = [
+    ("QNA", "Quảng Nam", "DN"),
+    ("BD", "Bình Dương", "HCM"),
+    ("BRVT", "Bà Rịa - Vũng Tàu", "HCM"),
+    ("HD", "Hải Dương", "HP"),
+    ("ST", "Sóc Trăng", "CT"),
+    ("HG", "Hậu Giang", "CT"),
+]
+PREDECESSORS_FROM = datetime.date(2024, 10, 1)
 # Huế became a centrally-run city on 1 January 2025.
 CITY_SINCE = {"HUE": datetime.date(2025, 1, 1)}
 REGIONAL_OFFICES_FROM = datetime.date(2025, 7, 1)
@@ -175,6 +187,7 @@ def load_organizations() -> dict[str, int]:
         )
         person_index += 1
     _load_users()
+    _load_predecessors(ministry)
     return {
         "units": Unit.objects.count(),
         "people": Person.objects.count(),
@@ -196,6 +209,29 @@ def _agency_named_cuc_until_the_reform(agency: Unit, city: str, short: str) -> N
                 "short_name": short_name,
                 "kind": agency.kind,
                 "parent": agency.parent,
+            },
+        )
+
+
+def _load_predecessors(ministry: Unit) -> None:
+    """Create the former agencies of the provinces merged into the cities, ended 30/06/2025."""
+    for code, province, city in PREDECESSORS:
+        locality, _ = Locality.objects.update_or_create(
+            code=code, defaults={"name": province, "kind": Locality.Kind.PROVINCE}
+        )
+        Unit.objects.update_or_create(
+            code=f"THADS-{code}",
+            defaults={
+                "name": f"Cục Thi hành án dân sự tỉnh {province}",
+                "short_name": f"Cục THADS {province}",
+                "kind": Unit.Kind.ENFORCEMENT_AGENCY,
+                "locality": locality,
+                "parent": ministry,
+                # The demo keeps their last statistical year only (from 1 October 2024): the
+                # 2024 figures of the ministry's report are the five cities' as published.
+                "valid_from": PREDECESSORS_FROM,
+                "valid_to": REGIONAL_OFFICES_FROM - datetime.timedelta(days=1),
+                "successor": Unit.objects.get(code=f"THADS-{city}"),
             },
         )
 

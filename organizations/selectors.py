@@ -172,3 +172,51 @@ def unit_members_during(
     posted = Posting.objects.filter(unit_id=unit_id).overlapping(start, end)
     unposted = Q(unit_id=unit_id) & ~Exists(Posting.objects.filter(person=OuterRef("pk")))
     return Person.objects.filter(Q(pk__in=posted.values("person_id")) | unposted)
+
+
+def unit_parents() -> dict[int, tuple[str, int | None]]:
+    """Return every unit's kind and parent id (the tree is small: hundreds of rows)."""
+    return {
+        pk: (kind, parent_id)
+        for pk, kind, parent_id in Unit.objects.values_list("pk", "kind", "parent_id")
+    }
+
+
+def agency_id_of(unit_id: int, tree: dict[int, tuple[str, int | None]] | None = None) -> int:
+    """Return the id of the enforcement agency a unit belongs to: itself, or its agency ancestor.
+
+    A unit with no agency above it (a unit outside the enforcement tree) is its own agency.
+    """
+    tree = unit_parents() if tree is None else tree
+    current: int | None = unit_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        kind, parent_id = tree[current]
+        if kind == Unit.Kind.ENFORCEMENT_AGENCY:
+            return current
+        seen.add(current)
+        current = parent_id
+    return unit_id
+
+
+def agency_of(unit: Unit) -> Unit:
+    """Return the enforcement agency the unit belongs to (itself if it is one)."""
+    if unit.kind == Unit.Kind.ENFORCEMENT_AGENCY:
+        return unit
+    agency_id = agency_id_of(unit.pk)
+    return unit if agency_id == unit.pk else Unit.objects.get(pk=agency_id)
+
+
+def is_unit_within(
+    unit_id: int, ancestor_id: int, tree: dict[int, tuple[str, int | None]] | None = None
+) -> bool:
+    """Tell whether the unit is the ancestor or lies below it in the unit tree."""
+    tree = unit_parents() if tree is None else tree
+    current: int | None = unit_id
+    seen: set[int] = set()
+    while current is not None and current not in seen:
+        if current == ancestor_id:
+            return True
+        seen.add(current)
+        current = tree[current][1] if current in tree else None
+    return False

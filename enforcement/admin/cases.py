@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from enforcement.admin.actions import CaseStatusActionsMixin
 from enforcement.admin.filters import (
     EnforcerFilter,
+    IssuingAgencyFilter,
     OriginFilter,
     StatisticalYearFilter,
     ToDoFilter,
@@ -132,7 +133,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     ]
     # Facet counts would run one COUNT(*) per filter choice over millions of rows.
     show_facets = admin.ShowFacets.NEVER
-    list_select_related = ["unit"]
+    list_select_related = ["unit", "issuing_agency"]
     # Shows the search box; get_search_results searches these fields through their search
     # text (enforcement.search), not column by column.
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
@@ -144,6 +145,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         StatisticalYearFilter,
         OriginFilter,
         EnforcerFilter,
+        IssuingAgencyFilter,
         ToDoFilter,
         "status",
         "eligibility",
@@ -169,7 +171,15 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     fieldsets = [
         (
             gettext_lazy("Enforcement decision"),
-            {"fields": ["unit", "decision_number", "decision_date", "accepted_on"]},
+            {
+                "fields": [
+                    "issuing_agency",
+                    "unit",
+                    "decision_number",
+                    "decision_date",
+                    "accepted_on",
+                ]
+            },
         ),
         (
             gettext_lazy("Judgment"),
@@ -224,9 +234,18 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "assign_enforcer",
     ]
 
-    @admin.display(description=gettext_lazy("unit"), ordering="unit__code")
+    @admin.display(description=gettext_lazy("handling office"), ordering="unit__code")
     def unit_name(self, obj: EnforcementCase) -> str:
-        return format_html('<span title="{}">{}</span>', obj.unit.name, short_unit_name(obj.unit))
+        office = format_html('<span title="{}">{}</span>', obj.unit.name, short_unit_name(obj.unit))
+        if obj.issuing_agency_id == obj.unit_id:
+            return office
+        # An office's case: the agency that issued the decision under it, muted.
+        return format_html(
+            '{}<br><small class="quiet" title="{}">{}</small>',
+            office,
+            _("issued by %(agency)s") % {"agency": obj.issuing_agency.name},
+            short_unit_name(obj.issuing_agency),
+        )
 
     @admin.display(description=gettext_lazy("to enforce (VND)"), ordering="amount_due")
     def due(self, obj: EnforcementCase) -> str:

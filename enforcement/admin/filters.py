@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +18,7 @@ from enforcement.selectors import (
     default_report_year,
     enforcers_in,
 )
+from organizations.models import Unit
 from organizations.params import id_value, year_value
 from organizations.scoping import unit_scope_ids
 
@@ -112,3 +113,26 @@ class EnforcerFilter(admin.SimpleListFilter):
             return queryset
         # The queryset holds the user's units' cases only: another unit's enforcer finds none.
         return queryset.filter(enforcer_id=person_id)
+
+
+class IssuingAgencyFilter(admin.SimpleListFilter):
+    """Cases whose decision an agency issued, whichever of its offices handles them."""
+
+    title = _("issuing agency")
+    parameter_name = "agency"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        scope = unit_scope_ids(request.user, "enforcement.view_enforcementcase")
+        agencies = Unit.objects.filter(kind=Unit.Kind.ENFORCEMENT_AGENCY)
+        if scope is not None:
+            # The agencies of the user's units and those merged into them (whose cases
+            # the successor's offices now handle).
+            agencies = agencies.filter(Q(pk__in=scope) | Q(successor__in=scope))
+        return [(str(unit.pk), unit.display_name) for unit in agencies.order_by("code")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        agency_id = id_value(self.value())
+        if agency_id is None:
+            return queryset
+        # The queryset holds the user's cases only: another agency's cases stay out of reach.
+        return queryset.filter(issuing_agency_id=agency_id)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,7 @@ from organizations.models import Person, Unit
 from organizations.numbers import AmountField
 
 EDITABLE_FIELDS = [
+    "issuing_agency",
     "unit",
     "decision_number",
     "decision_date",
@@ -63,6 +64,25 @@ class EnforcementCaseForm(forms.ModelForm):
     class Meta:
         model = EnforcementCase
         fields = EDITABLE_FIELDS
+        help_texts = {
+            "issuing_agency": _(
+                "The provincial agency that issued the decision; left empty, the handling "
+                "office's agency."
+            ),
+            "unit": _("The agency itself or one of its regional offices."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "issuing_agency" in self.fields:
+            field = self.fields["issuing_agency"]
+            field.required = False
+            # Any agency of the country, not only the user's: an office's clerk names the
+            # agency above the office, and a merged agency's cases keep theirs. The services
+            # check that the handling office belongs to it.
+            field.queryset = Unit.objects.filter(
+                Q(kind=Unit.Kind.ENFORCEMENT_AGENCY) | Q(pk=self.instance.issuing_agency_id)
+            ).order_by("code")
 
     def clean(self) -> dict[str, Any]:
         """Check the case by the services' rules, so that their refusals show on the form."""
@@ -78,6 +98,9 @@ class EnforcementCaseForm(forms.ModelForm):
                     accepted_on=data["accepted_on"],
                     amount_due=data["amount_due"],
                     reason=reason,
+                    issuing_agency=data.get("issuing_agency"),
+                    decision_number=data["decision_number"],
+                    decision_date=data["decision_date"],
                 )
             else:
                 services.case_update_check(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+from collections.abc import Callable
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -87,10 +88,16 @@ def _company(rng: random.Random) -> str:
 class CaseBuilder:
     """Accumulates generated cases and their events, and writes them in batches."""
 
-    def __init__(self, units: dict[str, Unit], seed: int) -> None:
+    def __init__(
+        self,
+        units: dict[str, Unit],
+        seed: int,
+        number_suffix: Callable[[Unit], str] | None = None,
+    ) -> None:
         self.units = units
+        self.number_suffix = number_suffix or _number_suffix
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
-        self.numbers: dict[tuple[int, int], int] = {}
+        self.numbers: dict[tuple[str, int], int] = {}
         self.cases: list[EnforcementCase] = []
         self.events: list[list[tuple]] = []
 
@@ -114,8 +121,6 @@ class CaseBuilder:
     ) -> int:
         rng = self.rng
         unit = self.unit_for(agency_code, accepted_on)
-        key = (unit.pk, accepted_on.year)
-        self.numbers[key] = self.numbers.get(key, 0) + 1
         kind = rng.choices([k for k, _w in _KIND_WEIGHTS], [w for _k, w in _KIND_WEIGHTS])[0]
         proactive = kind == JudgmentKind.CRIMINAL and rng.random() < 0.8
         company_debtor = kind in (JudgmentKind.BUSINESS_COMMERCIAL, JudgmentKind.BANKRUPTCY)
@@ -127,11 +132,18 @@ class CaseBuilder:
             creditor = _person(rng)
         judgment_year = accepted_on.year - (1 if rng.random() < 0.3 else 0)
         amount_due = _amount(rng, resolved=resolved)
+        decision_date = accepted_on + datetime.timedelta(days=rng.randint(0, 5))
+        # The agency numbers its decisions afresh every year, whichever office handles them.
+        key = (agency_code, decision_date.year)
+        self.numbers[key] = self.numbers.get(key, 0) + 1
         self.cases.append(
             EnforcementCase(
                 unit=unit,
-                decision_number=f"{self.numbers[key]}/{accepted_on.year}/{_number_suffix(unit)}",
-                decision_date=accepted_on + datetime.timedelta(days=rng.randint(0, 5)),
+                issuing_agency=self.units[agency_code],
+                decision_number=(
+                    f"{self.numbers[key]}/{decision_date.year}/{self.number_suffix(unit)}"
+                ),
+                decision_date=decision_date,
                 accepted_on=accepted_on,
                 judgment=(
                     f"Bản án số {rng.randint(1, 980)}/{judgment_year}/{_JUDGMENT_SUFFIX[kind]}"

@@ -36,6 +36,12 @@ from enforcement.demo.figures import (
     YEAR_2025_START,
     YearRow,
 )
+from enforcement.demo.predecessors import (
+    expected_predecessor_cases,
+    generate_predecessor_cases,
+    predecessor_cases,
+    predecessor_units,
+)
 from enforcement.models import (
     AnnualSnapshot,
     CaseEvent,
@@ -236,16 +242,19 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
     instead of 400,000), for tests that need the demo's shape rather than its size.
     """
     units = _demo_units()
+    predecessors = predecessor_units()
     administrator = get_user_model().objects.get(username="admin")
     year_2024 = _scaled_year_2024(scale)
     new_2025 = {code: round(count * scale) for code, count in NEW_2025.items()}
-    loaded = StatisticalYear.objects.filter(
-        year=2024, state=StatisticalYear.State.CLOSED
-    ).exists() and EnforcementCase.objects.filter(
-        unit__in=units.values()
-    ).count() == _expected_case_count(year_2024, new_2025)
+    # The cities' own cases (those of the former agencies moved in are theirs).
+    loaded = (
+        StatisticalYear.objects.filter(year=2024, state=StatisticalYear.State.CLOSED).exists()
+        and EnforcementCase.objects.filter(issuing_agency__in=units.values()).count()
+        == _expected_case_count(year_2024, new_2025)
+        and predecessor_cases(predecessors) == expected_predecessor_cases(scale)
+    )
     if not loaded:
-        _wipe(units)
+        _wipe({**units, **predecessors})
         _load_targets(units)
         builder = CaseBuilder(units, seed=2024)
         carried = _generate_2024(builder, year_2024)
@@ -253,17 +262,20 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
         builder.spread_payments(YEAR_2025_END)
         _hand_over_closed_later(builder)
         builder.write()
+        generate_predecessor_cases(predecessors, scale=scale)
         statistical_year_close(user=administrator, year=2024)
         statistical_year_open(user=administrator, year=2025)
         for code, unit in units.items():
             if code.endswith("-CC1"):
                 unit_merge_into_successor(user=administrator, unit=unit)
+        for unit in predecessors.values():
+            unit_merge_into_successor(user=administrator, unit=unit)
         # After the merger, so that each case's enforcer is of the unit that now holds it.
-        assign_demo_cases(units)
+        assign_demo_cases({**units, **predecessors})
     agencies = [units[code] for code in CITY_AGENCIES]
     table = enforcement_statistics(units=agencies, period=Period(year=2024))
     return {
-        "cases": EnforcementCase.objects.filter(unit__in=units.values()).count(),
+        "cases": EnforcementCase.objects.filter(issuing_agency__in=units.values()).count(),
         "carried_over": table.total.cases.carried_over,
         "newly_accepted": table.total.cases.newly_accepted,
         "ratio": table.total.cases.ratio,

@@ -32,7 +32,7 @@ from enforcement.imports.common import (
     enforcement_units,
     enforcer_lookup,
     find_enforcer,
-    load_cases,
+    load_issued_cases,
     past_date,
     receiving_units,
 )
@@ -52,6 +52,7 @@ from organizations.imports.specs import (
 from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
+from organizations.selectors import agency_of
 
 # The facts of a case a later file may correct; its state changes only through actions.
 FACTS = (
@@ -71,6 +72,7 @@ STATE = ("eligibility", "status", "closed_on", "amount_recovered", "entrusted_to
 class CaseResource(SafeModelResource):
     """Export of cases with the very headers and labels the case import reads."""
 
+    agency = fields.Field(attribute="issuing_agency__code", column_name="Cơ quan ra quyết định")
     unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
     number = fields.Field(attribute="decision_number", column_name="Số quyết định THA")
     decision_date = fields.Field(attribute="decision_date", column_name="Ngày ra quyết định")
@@ -94,6 +96,7 @@ class CaseResource(SafeModelResource):
     class Meta:
         model = EnforcementCase
         fields = (
+            "agency",
             "unit",
             "number",
             "decision_date",
@@ -115,7 +118,11 @@ class CaseResource(SafeModelResource):
         export_order = fields
 
     def get_queryset(self) -> object:
-        return super().get_queryset().select_related("unit", "entrusted_to", "enforcer")
+        return (
+            super()
+            .get_queryset()
+            .select_related("issuing_agency", "unit", "entrusted_to", "enforcer")
+        )
 
     def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
         return KIND_LABEL_OF.get(case.judgment_kind, case.judgment_kind)
@@ -138,15 +145,32 @@ class CaseImport(ImportSpec):
     title = _("Enforcement cases")
     model = EnforcementCase
     permissions = ("enforcement.add_enforcementcase", "enforcement.change_enforcementcase")
-    key_columns = ("unit", "number")
+    # A decision is known by its issuing agency, the year of its date and its number
+    # (``natural_key``): numbers restart every year.
+    key_columns = ("agency", "number")
     columns = [
+        Column(
+            "agency",
+            "Cơ quan ra quyết định",
+            parse_text(255),
+            example="THADS-DN",
+            aliases=("issuing_agency", "Cơ quan thi hành án ra quyết định"),
+            help=_(
+                "Code or exact name of the provincial agency that issued the decision; "
+                "left empty, the agency of the handling office."
+            ),
+            repeats=True,
+        ),
         Column(
             "unit",
             "Đơn vị",
             parse_text(255),
-            required=True,
-            example="THADS-DN",
-            help=_("Unit code or exact name; one of your enforcement units."),
+            example="THADS-DN-KV1",
+            aliases=("handling_office", "Đơn vị thụ lý", "Đơn vị giải quyết"),
+            help=_(
+                "Code or exact name of the handling office, one of your units: the agency "
+                "itself or one of its regional offices; left empty, the agency."
+            ),
             repeats=True,
         ),
         Column(
@@ -155,7 +179,7 @@ class CaseImport(ImportSpec):
             parse_text(50),
             required=True,
             example="125/QĐ-THADS",
-            help=_("Unique within the unit."),
+            help=_("Unique within the issuing agency's year."),
         ),
         Column(
             "decision_date",
@@ -270,7 +294,10 @@ class CaseImport(ImportSpec):
             user=user,
             lookups={
                 "units": enforcement_units(self.writable(Unit.objects.all(), user)),
+                # Any agency of the country: an office's clerk names the agency above it.
+                "agencies": receiving_units(),
                 "unit_of": {},
+                "agency_of": {},
                 "enforcers_of": {},
                 "receivers": receiving_units(),
                 "closed_years": closed_year_numbers(),
@@ -279,19 +306,15 @@ class CaseImport(ImportSpec):
             },
         )
 
+    def natural_key(self, values: dict[str, object]) -> tuple:
+        return (values["agency"], str(values["decision_date"].year), values["number"])
+
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
-        # A file names a handful of units a quarter of a million times: each is looked up once.
-        found = context.lookups["unit_of"]
-        unit = found.get(values["unit"])
-        if unit is None:
-            unit = found[values["unit"]] = find_unit(values["unit"], context.lookups["units"])
-        if unit is None:
-            raise RowError(
-                "unit", _("No such enforcement unit among yours."), allowed=unit_codes(context)
-            )
+        unit, agency = self._office_and_agency(values, context)
         if not unit.is_active_on(values["accepted_on"]):
             raise RowError("unit", _("The unit did not exist on the accepted date."))
         values["unit"], values["unit_id"] = unit.code, unit.id
+        values["agency"], values["issuing_agency_id"] = agency.code, agency.id
         values["judgment_kind"] = values["judgment_kind"] or JudgmentKind.CIVIL
         values["amount_due"] = values["amount_due"] or 0
         values["amount_recovered"] = values["amount_recovered"] or 0
@@ -323,6 +346,54 @@ class CaseImport(ImportSpec):
         return values
 
     @staticmethod
+    def _office_and_agency(values: dict[str, object], context: ImportContext) -> tuple[Unit, Unit]:
+        """Return the handling office and the issuing agency a row names.
+
+        The old single "Đơn vị" column still works: the agency is then the office's own.
+        """
+        named_unit, named_agency = values.get("unit"), values.get("agency")
+        if named_unit in (None, "") and named_agency in (None, ""):
+            raise RowError("unit", _("Name the handling office or the issuing agency."))
+        # A file names a handful of units a quarter of a million times: each is looked up
+        # once, and each office's agency too.
+        known, agencies = context.lookups["unit_of"], context.lookups["agency_of"]
+        agency = None
+        if named_agency not in (None, ""):
+            key = ("agency", named_agency)
+            if key not in known:
+                known[key] = find_unit(named_agency, context.lookups["agencies"])
+            agency = known[key]
+            if agency is None:
+                raise RowError("agency", _("No such civil judgment enforcement agency."))
+        office_name = named_unit if named_unit not in (None, "") else named_agency
+        if office_name not in known:
+            known[office_name] = find_unit(office_name, context.lookups["units"])
+        unit = known[office_name]
+        if unit is None:
+            raise RowError(
+                "unit" if named_unit not in (None, "") else "agency",
+                _("No such enforcement unit among yours."),
+                allowed=unit_codes(context),
+            )
+        if agency is None:
+            if unit.pk not in agencies:
+                agencies[unit.pk] = agency_of(unit)
+            return unit, agencies[unit.pk]
+        pair = (unit.pk, agency.pk)
+        if pair not in agencies:
+            try:
+                services.handling_office_check(unit=unit, issuing_agency=agency)
+            except ValidationError as error:
+                agencies[pair] = error
+            else:
+                agencies[pair] = None
+        if agencies[pair] is not None:
+            raise row_error(
+                agencies[pair], default="unit", fields={"unit": "unit", "issuing_agency": "agency"}
+            )
+        return unit, agency
+
+    @staticmethod
     def _enforcer_id(named: object, unit: Unit, context: ImportContext) -> int | None:
         """Return the enforcer of the unit named by staff code or exact full name, or None."""
         if named in (None, ""):
@@ -352,7 +423,7 @@ class CaseImport(ImportSpec):
         return known[unit.pk]
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
-        load_cases(
+        load_issued_cases(
             context,
             keys,
             (
@@ -363,14 +434,26 @@ class CaseImport(ImportSpec):
                 "amount_recovered",
                 "entrusted_to__code",
                 "enforcer_id",
+                "unit__code",
             ),
         )
         for stored in context.existing.values():
             stored["entrusted_to"] = stored.pop("entrusted_to__code")
+            stored["unit"] = stored.pop("unit__code")
 
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
     ) -> None:
+        if values.get("unit") != stored["unit"]:
+            raise RowError(
+                "unit",
+                _(
+                    "The agency's decision with this number and year is stored, handled by "
+                    "%(unit)s: a case moves to another office through its correction, not a "
+                    "file."
+                )
+                % {"unit": stored["unit"]},
+            )
         named = values.get("enforcer_id")
         if named is not None and named != stored.get("enforcer_id"):
             raise RowError(
@@ -400,7 +483,8 @@ class CaseImport(ImportSpec):
         return CaseWriter(**self._writing(context, job))
 
     def lock(self, *, rows: list[dict[str, object]], context: ImportContext) -> None:
-        lock_units({row["unit_id"] for row in rows})
+        # The agencies too: two imports of one agency's decision numbers run one by one.
+        lock_units({row["unit_id"] for row in rows} | {row["issuing_agency_id"] for row in rows})
 
     def apply(
         self,
@@ -428,5 +512,6 @@ class CaseImport(ImportSpec):
             "user": job.uploaded_by if job is not None else context.user,
             "job": job,
             "units": context.lookups["units"].values(),
+            "agencies": context.lookups["agencies"].values(),
             "today": context.lookups["today"],
         }

@@ -199,3 +199,36 @@ def load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str
                 stored = dict(zip(columns, values, strict=True))
                 stored["pk"], stored["state_changed_on"] = pk, changed_on
                 context.existing[(unit_code, number)] = stored
+
+
+def load_issued_cases(
+    context: ImportContext, keys: Iterable[tuple], columns: tuple[str, ...]
+) -> None:
+    """Fill ``context.existing`` with the stored cases of (agency code, year, number) keys.
+
+    Every stored case of the agency's year is matched, whichever office handles it, so that
+    a number the agency already gave is never written twice.
+    """
+    numbers_by_year: dict[tuple[str, str], set[str]] = {}
+    for agency_code, year, number in keys:
+        numbers_by_year.setdefault((agency_code, year), set()).add(number)
+    agencies = {unit.code: unit for unit in context.lookups["agencies"].values()}
+    for (agency_code, year), numbers in numbers_by_year.items():
+        # One pass over the year's numbers (the unique index), then details of the matches.
+        stored_ids = [
+            pk
+            for pk, number in EnforcementCase.objects.filter(
+                issuing_agency=agencies[agency_code], decision_year=int(year)
+            )
+            .values_list("pk", "decision_number")
+            .iterator(chunk_size=20_000)
+            if number in numbers
+        ]
+        for start in range(0, len(stored_ids), 20_000):
+            rows = EnforcementCase.objects.filter(
+                pk__in=stored_ids[start : start + 20_000]
+            ).values_list("pk", "decision_number", "state_changed_on", *columns)
+            for pk, number, changed_on, *values in rows:
+                stored = dict(zip(columns, values, strict=True))
+                stored["pk"], stored["state_changed_on"] = pk, changed_on
+                context.existing[(agency_code, year, number)] = stored

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +54,24 @@ class Initiation(models.TextChoices):
     ON_REQUEST = "on_request", _("on request")
 
 
+class DecisionYear(models.Func):
+    """The year of a date, as a stored generated column may compute it on both databases."""
+
+    output_field = models.PositiveSmallIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        # SQLite keeps dates as ISO text: the year is its first four characters (the
+        # built-in functions only: a generated column cannot call Django's own).
+        return self.as_sql(
+            compiler, connection, template="CAST(substr(%(expressions)s, 1, 4) AS integer)"
+        )
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list]:
+        return self.as_sql(
+            compiler, connection, template="(EXTRACT(YEAR FROM %(expressions)s))::smallint"
+        )
+
+
 class EnforcementCaseQuerySet(ScopedQuerySet):
     scope_field = "unit"
 
@@ -68,16 +86,37 @@ class EnforcementCaseQuerySet(ScopedQuerySet):
 class EnforcementCase(models.Model):
     """One enforcement decision (quyết định thi hành án) and its current state."""
 
-    # No index of its own: (unit, decision_number) and (unit, accepted_on) below lead with it.
+    # The office that handles the case (a regional office of the issuing agency, or the
+    # agency itself); scoping follows it. No index of its own: (unit, accepted_on) below
+    # leads with it.
     unit = models.ForeignKey(
         Unit,
-        verbose_name=_("unit"),
+        verbose_name=_("handling office"),
         on_delete=models.PROTECT,
         related_name="enforcement_cases",
         db_index=False,
     )
+    # The provincial agency that issued the enforcement decision: from 1 July 2025 only the
+    # 34 provincial agencies are legal entities and issue decisions, which their regional
+    # offices handle (Nghị quyết 202/2025/QH15; Luật Thi hành án dân sự sửa đổi 2025).
+    # No index of its own: the unique (agency, year, number) below leads with it.
+    issuing_agency = models.ForeignKey(
+        Unit,
+        verbose_name=_("issuing agency"),
+        on_delete=models.PROTECT,
+        related_name="issued_cases",
+        db_index=False,
+    )
     decision_number = models.CharField(_("enforcement decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
+    # The year of the decision, kept by the database itself: decision numbers restart every
+    # year ("46/QĐ-THADS"), so they are unique per agency and year (see Meta).
+    decision_year = models.GeneratedField(
+        expression=DecisionYear("decision_date"),
+        output_field=models.PositiveSmallIntegerField(),
+        db_persist=True,
+        verbose_name=_("decision year"),
+    )
     accepted_on = models.DateField(_("accepted on"))
     judgment = models.CharField(_("judgment or decision enforced"), max_length=255)
     judgment_kind = models.CharField(
@@ -173,8 +212,12 @@ class EnforcementCase(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "decision_number"],
-                name="enforcement_case_unique_number_per_unit",
+                fields=["issuing_agency", "decision_year", "decision_number"],
+                name="enforcement_case_unique_number_per_agency_year",
+                violation_error_message=_(
+                    "The issuing agency already has an enforcement decision with this number "
+                    "in this year."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(amount_due__gte=0), name="enforcement_case_amount_due_not_negative"

@@ -9,6 +9,8 @@ from enforcement.services.cases import (
     case_open_check,
     case_update,
     case_update_check,
+    decision_number_check,
+    handling_office_check,
 )
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
@@ -70,7 +72,9 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "decision_number_check",
     "enforcer_check",
+    "handling_office_check",
     "legal_ground_check",
     "lock_units",
     "statistical_year_close",

@@ -65,10 +65,12 @@ class CaseWriter:
         user: AbstractBaseUser,
         job: ImportJob | None,
         units: Iterable[Unit],
+        agencies: Iterable[Unit],
         today: datetime.date,
     ) -> None:
         require_permission(user, OPEN_PERMISSION)
         self.units = {unit.code: unit for unit in units}
+        self.agencies = {unit.code: unit for unit in agencies}
         for unit in self.units.values():
             require_unit_in_scope(user, unit, OPEN_PERMISSION)
         self.user = user
@@ -77,7 +79,7 @@ class CaseWriter:
         self.today = today
         self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS, typed=True)
         self.written = 0
-        self._stored: dict[str, set[str]] = {}
+        self._stored: dict[tuple[str, str], set[str]] = {}
         self._ids: list[int] = []
         self._id_block = FIRST_ID_BLOCK
         self._written_ids: list[int] = []
@@ -90,19 +92,19 @@ class CaseWriter:
         )
 
     def is_stored(self, key: tuple) -> bool:
-        """Tell whether the unit (by code) already holds the decision number."""
-        unit_code, number = key
-        numbers = self._stored.get(unit_code)
+        """Tell whether the agency (by code) already gave the decision number in the year."""
+        agency_code, year, number = key
+        numbers = self._stored.get((agency_code, year))
         if numbers is None:
             self.cases.pause()
-            unit = self.units[unit_code]
-            lock_units({unit.pk})
+            agency = self.agencies[agency_code]
+            lock_units({agency.pk})
             numbers = set(
-                EnforcementCase.objects.filter(unit=unit)
+                EnforcementCase.objects.filter(issuing_agency=agency, decision_year=int(year))
                 .values_list("decision_number", flat=True)
                 .iterator(chunk_size=20_000)
             )
-            self._stored[unit_code] = numbers
+            self._stored[(agency_code, year)] = numbers
         return number in numbers
 
     def write(self, values: Mapping[str, object]) -> None:
@@ -121,6 +123,7 @@ class CaseWriter:
         row = (
             pk,
             values["unit_id"],
+            values["issuing_agency_id"],
             values["number"],
             values["decision_date"],
             accepted,
@@ -223,11 +226,12 @@ def case_bulk_open(
     user: AbstractBaseUser,
     job: ImportJob | None,
     units: Iterable[Unit],
+    agencies: Iterable[Unit],
     today: datetime.date,
     cases: Iterable[Mapping[str, object]],
 ) -> int:
     """Open many checked new cases at once (a case file); return how many were written."""
-    writer = CaseWriter(user=user, job=job, units=units, today=today)
+    writer = CaseWriter(user=user, job=job, units=units, agencies=agencies, today=today)
     for values in cases:
         writer.write(values)
     writer.finish()

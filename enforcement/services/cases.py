@@ -29,11 +29,20 @@ from enforcement.services.guards import (
 from enforcement.services.records import lock_case, record_event, save_case
 from enforcement.services.rules import case_rules_check
 from organizations.models import Person, Unit
+from organizations.selectors import agency_of, is_unit_within, unit_parents
 
 # Fields the statistics rest on: changing them for a case counted in a closed year
 # changes frozen figures, so it needs the reopen permission and a reason.
 FIGURE_FIELDS = frozenset(
-    {"unit", "decision_number", "decision_date", "accepted_on", "judgment_kind", "amount_due"}
+    {
+        "unit",
+        "issuing_agency",
+        "decision_number",
+        "decision_date",
+        "accepted_on",
+        "judgment_kind",
+        "amount_due",
+    }
 )
 # Fields only the status services may change.
 STATE_FIELDS = frozenset(
@@ -68,6 +77,71 @@ def _check_enforcement_unit(unit: Unit, on: datetime.date) -> None:
         )
 
 
+def handling_office_check(*, unit: Unit, issuing_agency: Unit) -> None:
+    """Refuse a handling office that is neither the issuing agency nor one of its offices.
+
+    From 1 July 2025 the provincial agency issues the decision and one of its regional
+    offices handles it (Nghị quyết 202/2025/QH15). A case of an agency merged into another
+    is handled by the successor's offices: the successors of the issuing agency count too.
+    """
+    if issuing_agency.kind not in ENFORCEMENT_UNIT_KINDS:
+        raise ValidationError(
+            {
+                "issuing_agency": ValidationError(
+                    _("%(unit)s is not a civil judgment enforcement unit."),
+                    params={"unit": issuing_agency},
+                )
+            }
+        )
+    tree = unit_parents()
+    agency: Unit | None = issuing_agency
+    seen: set[int] = set()
+    while agency is not None and agency.pk not in seen:
+        if is_unit_within(unit.pk, agency.pk, tree):
+            return
+        seen.add(agency.pk)
+        agency = agency.successor
+    raise ValidationError(
+        {
+            "unit": ValidationError(
+                _("%(unit)s is neither %(agency)s nor one of its offices."),
+                params={"unit": unit, "agency": issuing_agency},
+            )
+        }
+    )
+
+
+def decision_number_check(
+    *,
+    issuing_agency: Unit,
+    decision_number: str,
+    decision_date: datetime.date,
+    case_id: int | None = None,
+) -> None:
+    """Refuse a decision number the issuing agency already gave in the decision's year."""
+    taken = EnforcementCase.objects.filter(
+        issuing_agency=issuing_agency,
+        decision_year=decision_date.year,
+        decision_number=decision_number.strip(),
+    ).exclude(pk=case_id)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "decision_number": ValidationError(
+                    _(
+                        "%(agency)s already issued decision number %(number)s in %(year)s: "
+                        "decision numbers restart every year but never repeat within one."
+                    ),
+                    params={
+                        "agency": issuing_agency,
+                        "number": decision_number.strip(),
+                        "year": decision_date.year,
+                    },
+                )
+            }
+        )
+
+
 def case_open_check(
     *,
     user: AbstractBaseUser,
@@ -76,11 +150,20 @@ def case_open_check(
     amount_due: int = 0,
     enforcer: Person | None = None,
     reason: str = "",
+    issuing_agency: Unit | None = None,
+    decision_number: str | None = None,
+    decision_date: datetime.date | None = None,
 ) -> None:
     """Refuse a new case the rules forbid (``case_rules_check`` and the user's rights)."""
     require_permission(user, "enforcement.add_enforcementcase")
     require_unit_in_scope(user, unit, "enforcement.add_enforcementcase")
     _check_enforcement_unit(unit, accepted_on)
+    agency = issuing_agency if issuing_agency is not None else agency_of(unit)
+    handling_office_check(unit=unit, issuing_agency=agency)
+    if decision_number is not None and decision_date is not None:
+        decision_number_check(
+            issuing_agency=agency, decision_number=decision_number, decision_date=decision_date
+        )
     if enforcer is not None:
         try:
             enforcer_check(unit=unit, enforcer=enforcer)
@@ -124,12 +207,15 @@ def case_open(
     enforcer: Person | None = None,
     notes: str = "",
     reason: str = "",
+    issuing_agency: Unit | None = None,
 ) -> EnforcementCase:
-    """Accept a new enforcement decision for a unit of the user's scope.
+    """Accept a new enforcement decision for a handling office of the user's scope.
 
-    An enforcer of the unit named at acceptance holds the case from its accepted day; later
+    The issuing agency defaults to the office's agency (the office itself if it is one). An
+    enforcer of the unit named at acceptance holds the case from its accepted day; later
     assignments go through ``case_assign_enforcer``.
     """
+    issuing_agency = issuing_agency if issuing_agency is not None else agency_of(unit)
     case_open_check(
         user=user,
         unit=unit,
@@ -137,9 +223,13 @@ def case_open(
         amount_due=amount_due,
         enforcer=enforcer,
         reason=reason,
+        issuing_agency=issuing_agency,
+        decision_number=decision_number,
+        decision_date=decision_date,
     )
     case = EnforcementCase(
         unit=unit,
+        issuing_agency=issuing_agency,
         decision_number=decision_number.strip(),
         decision_date=decision_date,
         accepted_on=accepted_on,
@@ -178,6 +268,11 @@ def case_update_check(
             _("The status, eligibility, closing and recovered amount change only through actions.")
         )
     changed = {field: value for field, value in changes.items() if getattr(case, field) != value}
+    if "issuing_agency" in changed and changed["issuing_agency"] is None:
+        # Left empty on the form: the handling office's agency.
+        changed["issuing_agency"] = agency_of(changed.get("unit", case.unit))
+        if changed["issuing_agency"] == case.issuing_agency:
+            del changed["issuing_agency"]
     if not changed:
         return changed, []
     years: dict[int, StatisticalYear] = {}
@@ -193,6 +288,16 @@ def case_update_check(
     if "unit" in changed:
         require_unit_in_scope(user, changed["unit"], "enforcement.change_enforcementcase")
         _check_enforcement_unit(changed["unit"], accepted_on)
+    agency = changed.get("issuing_agency", case.issuing_agency)
+    if {"unit", "issuing_agency"}.intersection(changed):
+        handling_office_check(unit=changed.get("unit", case.unit), issuing_agency=agency)
+    if {"issuing_agency", "decision_number", "decision_date"}.intersection(changed):
+        decision_number_check(
+            issuing_agency=agency,
+            decision_number=changed.get("decision_number", case.decision_number),
+            decision_date=changed.get("decision_date", case.decision_date),
+            case_id=case.pk,
+        )
     if "accepted_on" in changed:
         _check_new_accepted_on(case, accepted_on)
     case_rules_check(

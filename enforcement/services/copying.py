@@ -12,6 +12,7 @@ BATCH = 20_000
 CASE_COLUMNS = (
     "id",
     "unit_id",
+    "issuing_agency_id",
     "decision_number",
     "decision_date",
     "accepted_on",

@@ -20,6 +20,7 @@ from enforcement.models import (
 )
 from enforcement.search import refresh_case_text
 from organizations.models import Unit
+from organizations.selectors import agency_of
 from tests.factories import UnitFactory, ensure_reference_data
 
 _case_numbers = itertools.count(1)
@@ -31,6 +32,8 @@ class EnforcementCaseFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     unit = factory.SubFactory(UnitFactory)
+    # The handling office's agency, as case_open gives it.
+    issuing_agency = factory.LazyAttribute(lambda case: agency_of(case.unit))
     decision_number = factory.Sequence(lambda n: f"{n}/QĐ-CTHADS")
     decision_date = datetime.date(2024, 3, 1)
     accepted_on = datetime.date(2024, 3, 1)

@@ -42,6 +42,7 @@ def _bulk_write(unit: Unit, debtors: list[str]) -> list[int]:
     day = connection.ops.adapt_datefield_value(DAY)
     values = {
         "unit_id": unit.pk,
+        "issuing_agency_id": unit.pk,
         "decision_date": day,
         "accepted_on": day,
         "judgment": "Bản án số 9/2024/KDTM-ST",

@@ -220,7 +220,7 @@ def test_every_bad_row_is_listed_and_nothing_is_written(world, clerk_danang, tmp
         (6, "Ủy thác cho"),
         (7, "Đơn vị"),
         (8, "Ngày thụ lý"),
-        (9, "Đơn vị, Số quyết định THA"),
+        (9, "Cơ quan ra quyết định, Số quyết định THA"),
     ]
     assert _problems(job)[0][2] == "Số tiền đã thi hành lớn hơn số tiền phải thi hành."
     assert not EnforcementCase.objects.exists()

@@ -73,7 +73,7 @@ def test_one_upload_lists_a_problem_of_every_kind_and_writes_nothing(
         (4, "Số tiền đã thi hành"),
         (5, "Đơn vị"),
         (6, "Trạng thái"),
-        (8, "Đơn vị, Số quyết định THA"),
+        (8, "Cơ quan ra quyết định, Số quyết định THA"),
         (9, "Trạng thái"),
     ]
     page = html.unescape(response.content.decode())
