@@ -13,6 +13,7 @@ from enforcement.services.cases import (
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
+from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.money import (
     CORRECTABLE_PAYMENTS,
@@ -79,5 +80,7 @@ __all__ = [
     "statistical_year_reopen",
     "target_bulk_save",
     "today",
+    "unit_lineage_check",
+    "unit_lineage_record",
     "unit_merge_into_successor",
 ]
