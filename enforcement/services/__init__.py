@@ -21,6 +21,7 @@ from enforcement.services.money import (
     case_record_payment,
     case_record_reduction,
 )
+from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
     STATUS_SERVICES,
@@ -60,6 +61,7 @@ __all__ = [
     "case_open",
     "case_open_check",
     "case_postpone",
+    "case_reassign_office",
     "case_record_payment",
     "case_record_reduction",
     "case_resume",
@@ -72,6 +74,7 @@ __all__ = [
     "case_update_check",
     "case_withdraw",
     "enforcer_check",
+    "is_reassignment",
     "legal_ground_check",
     "lock_units",
     "statistical_year_close",
