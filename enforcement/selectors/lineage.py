@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.db.models import BigIntegerField, Case, Expression, F, Q, When
 
 from enforcement.models import EnforcementCase
-from organizations.models import UnitLineage
+from organizations.models import Unit, UnitLineage
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,15 @@ class Lineage:
             ),
             key=lambda pair: (pair[1], pair[0]),
         )
+
+
+def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:
+    """Return the merger that took the unit over on or before the day, if any."""
+    return (
+        UnitLineage.objects.select_related("successor")
+        .filter(predecessor=unit, kind=UnitLineage.Kind.MERGER, taken_over_on__lte=day)
+        .first()
+    )
 
 
 def unit_lineage() -> Lineage:

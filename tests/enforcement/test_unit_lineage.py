@@ -127,3 +127,28 @@ def test_admin_refuses_a_loop_with_a_clear_message(client, world, administrator)
         response.content.decode()
     )
     assert not UnitLineage.objects.exists()
+
+
+def test_report_names_the_predecessor_under_its_successor(client, world, leader, administrator):
+    quangnam = _agency(world, "THADS-QNA", "THADS Quảng Nam")
+    EnforcementCaseFactory(unit=quangnam, accepted_on=datetime.date(2025, 3, 1))
+    services.unit_lineage_record(
+        user=administrator,
+        predecessor=quangnam,
+        successor=world.danang_agency,
+        taken_over_on=JULY_2025,
+    )
+    services.unit_merge_into_successor(user=administrator, unit=quangnam)
+    client.force_login(leader)
+
+    page = client.get(reverse("enforcement:report"), {"year": 2025}).content.decode()
+    old = client.get(
+        reverse("enforcement:report"), {"year": 2025, "unit": "THADS-QNA"}
+    ).content.decode()
+    earlier = client.get(
+        reverse("enforcement:report"), {"year": 2025, "months": 9, "unit": "THADS-QNA"}
+    ).content.decode()
+
+    assert "THADS Quảng Nam" in page and "30/06/2025" in page
+    assert 'id="merged-into"' in old
+    assert 'id="merged-into"' not in earlier
