@@ -295,3 +295,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Enforcement: from this day a case passed between offices of one provincial agency is a
+# reassignment inside that agency, not an entrustment (ủy thác) counted on line 4. The 2025
+# reorganisation made the 34 provincial agencies the only legal entities, their regional
+# offices (Phòng THADS khu vực) handling cases on their behalf, from 1 July 2025 (Bộ Tư
+# pháp, Công văn 3769/BTP-TCTHADS of 25/06/2025 guiding the new structure; Luật Thi hành án
+# dân sự, Điều 55–57 on entrustment between agencies). Kept as a setting: change it here
+# should the guidance date differ for a province.
+ENFORCEMENT_REASSIGNMENT_WITHIN_AGENCY_FROM = env_str(
+    "ENFORCEMENT_REASSIGNMENT_WITHIN_AGENCY_FROM", "2025-07-01"
+)

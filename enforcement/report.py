@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from enforcement.models import ReportForm
 from enforcement.selectors import Lines, Period, StatisticsTable, UnitStatistics, round_table
-from organizations.formatting import paper_date, user_name
+from organizations.formatting import paper_date, short_date, user_name
 from organizations.imports.exporting import escape_formula
 from organizations.models import Membership, Person, Unit
 from organizations.selectors import unit_name_on, units_as_on
@@ -78,6 +78,15 @@ def row_label(row: UnitStatistics) -> str:
     if row.label:
         return row.label
     return row.unit.display_name if row.unit is not None else _("Total")
+
+
+def included_notes(row: UnitStatistics) -> list[str]:
+    """Return the notes naming the predecessors whose figures the row includes."""
+    return [
+        _("includes the figures of %(name)s until %(day)s")
+        % {"name": name, "day": short_date(last_day)}
+        for name, last_day in row.includes
+    ]
 
 
 def rows_named_on(rows: list[UnitStatistics], day: datetime.date) -> list[UnitStatistics]:
@@ -371,6 +380,8 @@ def _sheet(
         met = row.money_target_met if money else row.case_target_met
         # The total row of one unit's table holds that unit too: it is labelled as the total.
         label = _("Total") if is_total else row_label(row)
+        if not is_total and row.includes:
+            label = "\n".join([label, *(f"({note})" for note in included_notes(row))])
         values: list[object] = [escape_formula(label), *column_values(lines, money=money)]
         values += [
             float(raw.ratio) if raw.ratio is not None else None,

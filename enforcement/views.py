@@ -45,6 +45,7 @@ from enforcement.selectors import (
     statistics_breakdown,
     unit_statistics_table,
 )
+from enforcement.selectors.lineage import merged_into
 from organizations.formatting import short_date
 from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
@@ -215,6 +216,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "form": form,
             "table": table,
             "chosen": chosen,
+            "merged_into": merged_into(chosen, period.end) if chosen is not None else None,
             "parent_ids": parent_ids,
             "case_columns": COLUMNS,
             "money_columns": MONEY_COLUMNS,

@@ -2,6 +2,7 @@
 
 from enforcement.admin.cases import CaseEventInline, EnforcementCaseAdmin
 from enforcement.admin.grounds import LegalGroundAdmin
+from enforcement.admin.lineage import UnitLineageAdmin
 from enforcement.admin.report_forms import ReportFormAdmin
 from enforcement.admin.years import (
     AnnualSnapshotAdmin,
@@ -18,5 +19,6 @@ __all__ = [
     "ReportFormAdmin",
     "StatisticalYearAdmin",
     "TargetAdmin",
+    "UnitLineageAdmin",
     "YearLogEntryAdmin",
 ]

@@ -107,6 +107,21 @@ class EnforcementCase(models.Model):
         related_name="issued_cases",
         db_index=False,
     )
+    # The unit that accepted the case, kept when another unit has handled it since (a
+    # merger, or from 1 July 2025 a reassignment within one agency), and the first day of
+    # the handling unit: a period that ended before that day counts the case under the
+    # accepting unit (followed through the units' lineage, ``selectors.lineage``). Both are
+    # empty for a case its unit accepted.
+    accepting_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("accepting unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accepted_cases",
+        db_index=False,
+    )
+    handled_since = models.DateField(_("handled by its unit since"), null=True, blank=True)
     decision_number = models.CharField(_("enforcement decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"))
     # The year of the decision, kept by the database itself: decision numbers restart every
@@ -329,10 +344,27 @@ class EnforcementCase(models.Model):
                 name="enforcement_case_enforcer_day",
                 condition=Q(enforcer_since__isnull=False),
             ),
+            # Statistics of a period before a handover find the few cases handed over since,
+            # and the accepting unit's own.
+            models.Index(
+                fields=["handled_since"],
+                name="enforcement_case_handed_over",
+                condition=Q(handled_since__isnull=False),
+            ),
+            models.Index(
+                fields=["accepting_unit", "handled_since"],
+                name="enforcement_case_accepting",
+                condition=Q(accepting_unit__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.decision_number
+
+    @property
+    def accepted_by_id(self) -> int:
+        """Return the id of the unit that accepted the case (its unit, unless handed over)."""
+        return self.accepting_unit_id or self.unit_id
 
     @property
     def is_open(self) -> bool:

@@ -26,6 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from enforcement.models import CaseEvent, EnforcementCase
+from enforcement.selectors.lineage import case_unit_on
 from organizations.imports.values import fold
 from organizations.models import Person
 
@@ -97,14 +98,18 @@ def check_grouping(by: str) -> None:
         raise ValueError(f"Statistics group by unit or enforcer, not {by!r}.")
 
 
-def grouping_key(by: str, end: datetime.date, prefix: str = "") -> Expression:
+def grouping_key(
+    by: str, end: datetime.date, prefix: str = "", handed_over: bool = True
+) -> Expression:
     """Return what statistics group a case by: its unit, or its enforcer at the period's end.
 
+    The unit is the one the case belonged to at the end, before following mergers
+    (``selectors.lineage``; ``handed_over`` False: no case was handed over since).
     ``prefix`` reaches the case from another model (``"case__"`` from its events).
     """
     check_grouping(by)
     if by == "unit":
-        return F(f"{prefix}unit_id")
+        return case_unit_on(end, prefix, handed_over)
     return Case(
         When(reassigned_after(end, prefix), then=enforcer_on_day(end, prefix)),
         default=F(f"{prefix}enforcer_id"),
@@ -113,7 +118,7 @@ def grouping_key(by: str, end: datetime.date, prefix: str = "") -> Expression:
 
 
 def keyed_parts(
-    queryset: QuerySet[EnforcementCase], *, by: str, end: datetime.date
+    queryset: QuerySet[EnforcementCase], *, by: str, end: datetime.date, handed_over: bool = True
 ) -> list[tuple[QuerySet[EnforcementCase], Expression]]:
     """Split counted cases into parts, each with the key its grouped query uses.
 
@@ -121,7 +126,7 @@ def keyed_parts(
     parallel); the few reassigned since read their enforcer from their events.
     """
     if by == "unit":
-        return [(queryset, grouping_key(by, end))]
+        return [(queryset, grouping_key(by, end, handed_over=handed_over))]
     moved = reassigned_after(end)
     return [
         (queryset.exclude(moved), F("enforcer_id")),

@@ -10,6 +10,13 @@ row is read only while both counters still hold the values it was computed at:
   the first saw committed), so a row is never kept with a counter newer than its cases;
 - a write committed at any time after that raises the counter, so the row stops counting.
 
+Through the units' lineage (``selectors.lineage``) a unit's figures read the cases of its
+predecessors, and a predecessor's the cases handed over to its successor: a unit's counter
+is the sum of the counters of every unit linked to it by lineage, and the lineage itself
+is part of the fingerprint a kept row is computed at, so recording a merger recomputes.
+Units between which cases were handed over (a merger, a reassignment inside an agency)
+are linked the same way.
+
 A kept row is therefore never stale; the cost of a change is one unit's computation at the
 next report. A release that changes how figures are computed changes the fingerprint of
 the code, and the rows kept by the previous release are not read.
@@ -27,6 +34,7 @@ from typing import Any
 from django.db import connection
 
 from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.selectors.lineage import Lineage, handover_links, unit_lineage
 from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
 from organizations.models import Unit
 
@@ -43,6 +51,7 @@ FORMULA_MODULES = (
     "enforcement.selectors.lines",
     "enforcement.selectors.statistics",
     "enforcement.selectors.kept",
+    "enforcement.selectors.lineage",
 )
 
 
@@ -53,6 +62,13 @@ def formula() -> str:
     for name in FORMULA_MODULES:
         digest.update(inspect.getsource(importlib.import_module(name)).encode())
     return digest.hexdigest()[:16]
+
+
+def _fingerprint(lineage: Lineage) -> str:
+    # The code's fingerprint, and the lineage's when units have any.
+    if not lineage.fingerprint:
+        return formula()
+    return hashlib.sha256((formula() + lineage.fingerprint).encode()).hexdigest()[:16]
 
 
 def _encode(parts: Parts, unit_id: int) -> list[list[Any]]:
@@ -115,13 +131,21 @@ def kept_parts(
     wanted = set(Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids)
     if not wanted:
         return {}
-    counters = write_counts([*wanted, GROUNDS_COUNTER])
-    grounds_counter = counters.get(GROUNDS_COUNTER, 0)
+    lineage = unit_lineage()
+    handovers = handover_links()
+    linked = {unit_id: lineage.connected(unit_id, handovers) for unit_id in wanted}
+    written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER])
+    grounds_counter = written.get(GROUNDS_COUNTER, 0)
+    counters = {
+        unit_id: sum(written.get(other, 0) for other in others)
+        for unit_id, others in linked.items()
+    }
+    fingerprint = _fingerprint(lineage)
     key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
     parts: Parts = {}
     fresh = set()
     kept = KeptFigures.objects.filter(
-        **key, unit_id__in=wanted, formula=formula(), grounds_counter=grounds_counter
+        **key, unit_id__in=wanted, formula=fingerprint, grounds_counter=grounds_counter
     ).values_list("unit_id", "unit_counter", "lines")
     for unit_id, unit_counter, lines in kept:
         if unit_counter == counters.get(unit_id, 0):
@@ -138,7 +162,7 @@ def kept_parts(
                     unit_id=unit_id,
                     unit_counter=counters.get(unit_id, 0),
                     grounds_counter=grounds_counter,
-                    formula=formula(),
+                    formula=fingerprint,
                     lines=_encode(computed, unit_id),
                 )
                 for unit_id in stale

@@ -143,6 +143,9 @@ class UnitStatistics:
     money_target: Decimal | None = None
     # The row's name when it is not a unit's: a part of a breakdown (proactive, civil…).
     label: str = ""
+    # The predecessors merged into the unit within the period, whose cases of the period
+    # until their last day the row counts: (name on that day, last day) each.
+    includes: tuple[tuple[str, datetime.date], ...] = ()
 
     @property
     def case_difference(self) -> Decimal | None:

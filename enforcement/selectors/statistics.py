@@ -46,6 +46,12 @@ from enforcement.models import (
 )
 from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
 from enforcement.selectors.kept import Parts, kept_parts, shaped
+from enforcement.selectors.lineage import (
+    belonging_to,
+    case_unit_on,
+    handed_over_after,
+    unit_lineage,
+)
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -57,6 +63,7 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.units import child_units
 from organizations.models import Unit
+from organizations.selectors import unit_name_on
 
 # A case whose state changed more than once since the period: its events tell its outcome.
 LATER = "later"
@@ -216,6 +223,10 @@ def _direct_lines(
     query over those events. Every case's money therefore reconciles: what it brought
     equals what was collected, reduced and left.
 
+    Each case counts under the unit it belonged to at the period's end, followed through
+    the mergers taken over by then (``selectors.lineage``): the grouped queries key each
+    case by the unit it belonged to, and the few keys are mapped through the lineage here.
+
     ``by="enforcer"`` groups the cases of the units by their enforcer at the period's end
     (or at closing; None for cases without one) instead (``selectors.assignment``).
 
@@ -231,23 +242,32 @@ def _direct_lines(
     ground counts by the eligibility flag, as cases always have.
     """
     queryset = cases_counted_in(period)
-    if unit_ids is not None:
-        unit_ids = list(unit_ids)
-        queryset = queryset.filter(unit_id__in=unit_ids)
     start, end = period.start, period.end
+    lineage = unit_lineage()
+    # Only when a case was handed over after the end does any case need its accepting unit.
+    handed_over = handed_over_after(end)
+    origins: set[int] | None = None
+    if unit_ids is not None:
+        origins = lineage.origins(unit_ids, end)
+        queryset = queryset.filter(belonging_to(origins, end, handed_over=handed_over))
     counts: dict[Any, dict[str, int]] = {}
     amounts: dict[Any, dict[str, int]] = {}
     # The columns each grouped query adds, on the case and through an event: the unit when
     # grouping by enforcer (each unit's part is kept apart), then the split.
-    own = (["unit_id"] if by != "unit" else []) + ([split] if split else [])
-    related = [f"case__{name}" for name in own]
+    # ``home``: the unit the case belonged to at the end, before following mergers.
+    own = (["home"] if by != "unit" else []) + ([split] if split else [])
+    related = (["home"] if by != "unit" else []) + ([f"case__{split}"] if split else [])
+    home = {"home": case_unit_on(end, handed_over=handed_over)} if by != "unit" else {}
+    home_of_event = {"home": case_unit_on(end, "case__", handed_over)} if by != "unit" else {}
+    event_key = grouping_key(by, end, prefix="case__", handed_over=handed_over)
 
     def key(row: dict[str, Any], through_event: bool = False) -> tuple[int, tuple[Any, ...]]:
-        # (unit, rest): the row's unit, and its enforcer and split's value as the key needs.
+        # (unit, rest): the row's unit at the end, and its enforcer and split's value as the
+        # key needs.
         values = tuple(row[name] for name in (related if through_event else own))
         if by == "unit":
-            return row["key"], values
-        return values[0], (row["key"], *values[1:])
+            return lineage.unit_on(row["key"], end), values
+        return lineage.unit_on(values[0], end), (row["key"], *values[1:])
 
     def add(unit_id: Any, line: str, number: int, money: int | None) -> None:
         counts.setdefault(unit_id, dict.fromkeys(LINE_FIELDS, 0))[line] += number
@@ -266,10 +286,12 @@ def _direct_lines(
         )
     )
     outcome = _outcome(end=end, not_eligible_grounds=not_eligible_grounds)
-    for part, part_key in keyed_parts(queryset, by=by, end=end):
+    for part, part_key in keyed_parts(queryset, by=by, end=end, handed_over=handed_over):
         grouped = (
             part.order_by()
-            .annotate(carried=_flag(Q(accepted_on__lt=start)), outcome=outcome, key=part_key)
+            .annotate(
+                carried=_flag(Q(accepted_on__lt=start)), outcome=outcome, key=part_key, **home
+            )
             .values("key", *own, "carried", "outcome")
             .annotate(
                 number=Count("*"),
@@ -291,15 +313,16 @@ def _direct_lines(
     # closing and on or after its acceptance, so the events from the start on of cases
     # accepted by the end are those of the counted cases.
     moved = _money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
-    if unit_ids is not None:
-        moved = moved.filter(case__unit_id__in=unit_ids)
+    if origins is not None:
+        moved = moved.filter(belonging_to(origins, end, "case__", handed_over))
     moved = (
         moved.order_by()
         .annotate(
             within=_flag(Q(occurred_on__lte=end)),
             carried=_flag(Q(case__accepted_on__lt=start)),
             outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
-            key=grouping_key(by, end, prefix="case__"),
+            key=event_key,
+            **home_of_event,
         )
         .values("key", *related, "within", "carried", "outcome")
         .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
@@ -338,7 +361,8 @@ def _direct_lines(
         .order_by()
         .annotate(
             settled=Coalesce(Subquery(settled_by_end), 0),
-            key=grouping_key(by, end, prefix="case__"),
+            key=event_key,
+            **home_of_event,
         )
         .values(
             "key",
@@ -359,7 +383,7 @@ def _direct_lines(
     without_events = (
         twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
         .order_by()
-        .annotate(key=grouping_key(by, end))
+        .annotate(key=grouping_key(by, end, handed_over=handed_over), **home)
         .values("key", *own, "eligibility")
         .annotate(number=Count("*"), money=Sum("amount_due"))
     )
@@ -376,17 +400,26 @@ def _direct_lines(
 def snapshot_lines(
     *, year: StatisticalYear, unit_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[Lines, Lines]]:
-    """Return each unit's own frozen lines of a closed year."""
+    """Return each unit's own frozen lines of a closed year.
+
+    A unit merged by the year's end (a merger recorded after the year was closed) has its
+    frozen row read under its successor, as its cases would now be counted
+    (``selectors.lineage``): the rows move whole, so every total stays as it was frozen.
+    """
+    end = year.bounds[1]
+    lineage = unit_lineage()
     snapshots = AnnualSnapshot.objects.filter(statistical_year=year)
     if unit_ids is not None:
-        snapshots = snapshots.filter(unit_id__in=list(unit_ids))
-    return {
-        snapshot.unit_id: (
-            Lines(**{name: getattr(snapshot, name) for name in LINE_FIELDS}),
-            Lines(**{name: getattr(snapshot, f"{name}_money") for name in LINE_FIELDS}),
+        snapshots = snapshots.filter(unit_id__in=lineage.origins(unit_ids, end))
+    lines: dict[int, tuple[Lines, Lines]] = {}
+    for snapshot in snapshots:
+        unit_id = lineage.unit_on(snapshot.unit_id, end)
+        cases, money = lines.get(unit_id, (EMPTY, EMPTY))
+        lines[unit_id] = (
+            cases + Lines(**{name: getattr(snapshot, name) for name in LINE_FIELDS}),
+            money + Lines(**{name: getattr(snapshot, f"{name}_money") for name in LINE_FIELDS}),
         )
-        for snapshot in snapshots
-    }
+    return lines
 
 
 def _closed_year(period: Period) -> StatisticalYear | None:
@@ -433,11 +466,43 @@ def _sum(pairs: Iterable[tuple[Lines, Lines]]) -> tuple[Lines, Lines]:
     return cases, money
 
 
+def _included(
+    units: list[Unit], period: Period
+) -> dict[int, tuple[tuple[str, datetime.date], ...]]:
+    # Each unit's predecessors merged into it within the period, named as on their last day.
+    lineage = unit_lineage()
+    found = {
+        unit.pk: lineage.included(unit.pk, period.start, period.end)
+        for unit in units
+        if unit.pk in set(lineage.links)
+    }
+    found = {unit_id: pairs for unit_id, pairs in found.items() if pairs}
+    if not found:
+        return {}
+    predecessors = Unit.objects.in_bulk(
+        {unit_id for pairs in found.values() for unit_id, _ in pairs}
+    )
+    return {
+        unit_id: tuple(
+            (unit_name_on(predecessors[predecessor], last_day), last_day)
+            for predecessor, last_day in pairs
+        )
+        for unit_id, pairs in found.items()
+    }
+
+
 def enforcement_statistics(*, units: Iterable[Unit], period: Period) -> StatisticsTable:
     """Return the official table for the units, each rolled up with its descendants.
 
     The total counts every case once even when a unit and one of its descendants are
     both requested. A whole closed year reads its snapshot, with the targets frozen in it.
+
+    Each case counts under the unit it belonged to at the period's end, followed through
+    the mergers by then (``selectors.lineage``): a predecessor merged within or before the
+    period has no figures of its own for it, its cases of the period count in its
+    successor's row, which names it (``UnitStatistics.includes``). Both rows may appear
+    and the total still counts each case once: it sums each unit's own figures, and no
+    case has two units at the end.
     """
     units = list(units)
     subtrees = _descendants(unit.pk for unit in units)
@@ -458,11 +523,16 @@ def enforcement_statistics(*, units: Iterable[Unit], period: Period) -> Statisti
     else:
         own = direct_lines(period=period, unit_ids=every_unit) if every_unit else {}
         targets = _targets(year=period.year, unit_ids=[unit.pk for unit in units])
+    includes = _included(units, period)
     rows = []
     for unit in units:
         cases, money = _sum(own[unit_id] for unit_id in subtrees[unit.pk] if unit_id in own)
         case_target, money_target = targets.get(unit.pk, (None, None))
-        rows.append(UnitStatistics(unit, cases, money, case_target, money_target))
+        rows.append(
+            UnitStatistics(
+                unit, cases, money, case_target, money_target, includes=includes.get(unit.pk, ())
+            )
+        )
     total_cases, total_money = _sum(own[unit_id] for unit_id in every_unit if unit_id in own)
     with_target = [row for row in rows if row.case_target_met is not None]
     return StatisticsTable(
@@ -511,7 +581,7 @@ def unit_statistics_table(
     rows = list(child_rows)
     if not own_cases.is_empty() or not child_rows:
         # The unit's target is for all its cases, so its own cases alone are not measured.
-        rows.insert(0, UnitStatistics(unit, own_cases, own_money))
+        rows.insert(0, UnitStatistics(unit, own_cases, own_money, includes=rolled.includes))
     measured = [row for row in [rolled, *child_rows] if row.case_target_met is not None]
     unit_table = StatisticsTable(
         period=period,

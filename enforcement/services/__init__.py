@@ -15,6 +15,7 @@ from enforcement.services.cases import (
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
+from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.money import (
     CORRECTABLE_PAYMENTS,
@@ -22,6 +23,7 @@ from enforcement.services.money import (
     case_record_payment,
     case_record_reduction,
 )
+from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
     STATUS_SERVICES,
@@ -61,6 +63,7 @@ __all__ = [
     "case_open",
     "case_open_check",
     "case_postpone",
+    "case_reassign_office",
     "case_record_payment",
     "case_record_reduction",
     "case_resume",
@@ -75,6 +78,7 @@ __all__ = [
     "decision_number_check",
     "enforcer_check",
     "handling_office_check",
+    "is_reassignment",
     "legal_ground_check",
     "lock_units",
     "statistical_year_close",
@@ -83,5 +87,7 @@ __all__ = [
     "statistical_year_reopen",
     "target_bulk_save",
     "today",
+    "unit_lineage_check",
+    "unit_lineage_record",
     "unit_merge_into_successor",
 ]

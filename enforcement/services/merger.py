@@ -1,4 +1,9 @@
-"""Unit merger: a closed unit's open cases move to its successor; its history stays."""
+"""Unit merger: the successor takes over a predecessor's open cases; nothing is rewritten.
+
+Each case keeps the unit that accepted it (``accepting_unit``) and gains, dated, the unit
+that handles it (``unit``, from ``handled_since``): statistics of the periods before the
+merger read it under the predecessor, later ones under the successor (``selectors.lineage``).
+"""
 
 from __future__ import annotations
 
@@ -12,25 +17,65 @@ from simple_history.utils import bulk_update_with_history
 
 from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
 from enforcement.services.guards import require_permission
+from enforcement.services.lineage import LINEAGE_PERMISSION, unit_lineage_record
 from enforcement.services.records import record_imported_states
-from organizations.models import Unit
+from organizations.models import Unit, UnitLineage
 
 
-@transaction.atomic
-def unit_merge_into_successor(*, user: AbstractBaseUser, unit: Unit) -> int:
-    """Move the open cases of a unit that has ended to its successor; return how many moved.
-
-    Closed cases stay with the old unit, so its past figures read as they were; each moved
-    case gets a dated event naming the unit it came from. Running it again moves nothing.
-    """
-    require_permission(user, "enforcement.merge_unit_cases")
+def _merger_of(
+    *,
+    user: AbstractBaseUser,
+    unit: Unit,
+    decision_number: str,
+    decision_date: datetime.date | None,
+    reason: str,
+) -> UnitLineage:
+    # The unit's recorded merger, or one recorded from its end date and successor.
+    lineage = unit.successions.filter(kind=UnitLineage.Kind.MERGER).first()
+    if lineage is not None:
+        return lineage
     if unit.valid_to is None or unit.successor_id is None:
         raise ValidationError(
             _("%(unit)s has no end date and successor: set them before merging."),
             params={"unit": unit},
         )
-    successor = unit.successor
-    takeover = unit.valid_to + datetime.timedelta(days=1)
+    return unit_lineage_record(
+        user=user,
+        predecessor=unit,
+        successor=unit.successor,
+        taken_over_on=unit.valid_to + datetime.timedelta(days=1),
+        decision_number=decision_number,
+        decision_date=decision_date,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def unit_merge_into_successor(
+    *,
+    user: AbstractBaseUser,
+    unit: Unit,
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
+    reason: str = "",
+) -> int:
+    """Hand the open cases of a merged unit to its successor; return how many moved.
+
+    The merger is the unit's lineage record, or, for a unit given an end date and a
+    successor, one recorded now from them (with the ordering decision, and the reason a
+    closed year needs). Closed cases stay with the old unit; every moved case keeps the
+    unit that accepted it, is handled by the successor from the merger's day and gets a
+    dated event naming the unit it came from. Running it again moves nothing.
+    """
+    require_permission(user, LINEAGE_PERMISSION)
+    lineage = _merger_of(
+        user=user,
+        unit=unit,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        reason=reason,
+    )
+    successor, takeover = lineage.successor, lineage.taken_over_on
     cases = list(
         EnforcementCase.objects.select_for_update()
         .filter(unit=unit, status__in=OPEN_STATUSES)
@@ -38,6 +83,7 @@ def unit_merge_into_successor(*, user: AbstractBaseUser, unit: Unit) -> int:
     )
     if not cases:
         return 0
+    # Decision numbers are unique per unit: a moved case must not clash at the successor.
     clashes = sorted(
         EnforcementCase.objects.filter(
             unit=successor, decision_number__in=[case.decision_number for case in cases]
@@ -54,7 +100,9 @@ def unit_merge_into_successor(*, user: AbstractBaseUser, unit: Unit) -> int:
     events = []
     note = _("Moved from %(unit)s.") % {"unit": unit}
     for case in cases:
+        case.accepting_unit_id = case.accepting_unit_id or case.unit_id
         case.unit = successor
+        case.handled_since = max(takeover, case.accepted_on)
         case._change_reason = note
         events.append(
             CaseEvent(
@@ -69,7 +117,11 @@ def unit_merge_into_successor(*, user: AbstractBaseUser, unit: Unit) -> int:
             )
         )
     bulk_update_with_history(
-        cases, EnforcementCase, ["unit"], batch_size=1000, default_user=recorded_by
+        cases,
+        EnforcementCase,
+        ["unit", "accepting_unit", "handled_since"],
+        batch_size=1000,
+        default_user=recorded_by,
     )
     CaseEvent.objects.bulk_create(events, batch_size=1000)
     return len(cases)

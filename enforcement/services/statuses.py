@@ -34,6 +34,7 @@ from enforcement.services.guards import (
     short_date,
 )
 from enforcement.services.money import case_record_payment, case_record_reduction
+from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.records import lock_case, record_event, save_case
 from organizations.models import Unit
 
@@ -270,7 +271,15 @@ def case_entrust(
     note: str = "",
     reason: str = "",
 ) -> EnforcementCase:
-    """Close a case by entrusting it to another enforcement agency (ủy thác)."""
+    """Close a case by entrusting it to another enforcement agency (ủy thác).
+
+    From 1 July 2025 a case passed to another office of its own agency is not entrusted
+    but reassigned: it stays open, handled by that office (``case_reassign_office``).
+    """
+    if is_reassignment(case.unit, to_unit, on):
+        return case_reassign_office(
+            user=user, case=case, on=on, to_unit=to_unit, note=note, reason=reason
+        )
     if to_unit.pk == case.unit_id:
         raise ValidationError(_("A case cannot be entrusted to its own unit."))
     if to_unit.kind not in ENFORCEMENT_UNIT_KINDS or not to_unit.is_active_on(on):

@@ -146,7 +146,9 @@ class UnitAdmin(ImportableAdminMixin, ScopedAdmin):
     list_select_related = ["locality", "parent"]
     list_filter = ["kind", "locality"]
     search_fields = ["code", "name", "short_name"]
-    autocomplete_fields = ["parent", "successor"]
+    autocomplete_fields = ["parent"]
+    # Copies of the unit's lineage, kept by the service that records a merger.
+    readonly_fields = ["successor"]
     fieldsets = [
         (None, {"fields": ["code", "name", "short_name", "kind", "locality", "parent"]}),
         (_("Validity"), {"fields": ["valid_from", "valid_to", "successor"]}),

@@ -7,6 +7,7 @@ from organizations.models.jobs import (
     ImportJobQuerySet,
     export_job_path,
 )
+from organizations.models.lineage import UnitLineage, UnitLineageQuerySet
 from organizations.models.notifications import (
     Notification,
     NotificationQuerySet,
@@ -52,6 +53,8 @@ __all__ = [
     "PostingQuerySet",
     "QualityRating",
     "Unit",
+    "UnitLineage",
+    "UnitLineageQuerySet",
     "UnitQuerySet",
     "UnitVersion",
     "UnitVersionQuerySet",

@@ -8,6 +8,8 @@ unit in operation, the 63 provinces' agencies among them; most close within mont
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import connection, transaction
 
 from enforcement.search import index_cases
@@ -105,6 +107,25 @@ def add_provinces() -> Unit:
             },
         )
     return ministry
+
+
+def merge_two_provinces(administrator: object) -> int:
+    """Merge one generated province's agency into another's on 1 July 2025, as in 2025.
+
+    Its open cases are handed over (they keep their accepting unit); return how many.
+    """
+    from enforcement.services import unit_lineage_record, unit_merge_into_successor
+
+    predecessor = Unit.objects.get(code="THADS-P01")
+    unit_lineage_record(
+        user=administrator,
+        predecessor=predecessor,
+        successor=Unit.objects.get(code="THADS-P02"),
+        taken_over_on=datetime.date(2025, 7, 1),
+        decision_number="759/QĐ-TTg",
+        decision_date=datetime.date(2025, 6, 12),
+    )
+    return unit_merge_into_successor(user=administrator, unit=predecessor)
 
 
 def enforcement_unit_ids() -> list[int]:

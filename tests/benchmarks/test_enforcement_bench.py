@@ -36,7 +36,12 @@ from enforcement.selectors.assignment import enforcer_on_day
 from organizations.demo import load_organizations
 from organizations.models import Person, Unit
 from organizations.roles import Role
-from tests.benchmarks.million import add_provinces, enforcement_unit_ids, generate_cases
+from tests.benchmarks.million import (
+    add_provinces,
+    enforcement_unit_ids,
+    generate_cases,
+    merge_two_provinces,
+)
 from tests.factories import make_persona
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -230,6 +235,9 @@ def million_cases():
     generate_cases(CASES)
     elapsed = time.perf_counter() - started
     print(f"\nGenerated {CASES:,} cases over {len(units)} units in {elapsed:.1f} s")
+    administrator = make_persona("bench.admin", ministry, Role.ADMINISTRATOR)
+    moved = merge_two_provinces(administrator)
+    print(f"Merged a province into another on 1 July 2025: {moved:,} open cases handed over")
     clerk = make_persona("bench.clerk", Unit.objects.get(code="THADS-HN"), Role.ENFORCEMENT_CLERK)
     leader = make_persona("bench.leader", ministry, Role.LEADER)
     return clerk, leader
@@ -298,6 +306,12 @@ def test_changelist_search_and_statistics_on_a_million_cases(million_cases):
             "statistics",
             "yearly statistics, all units, one unit written since (vs. computed)",
             after_a_write,
+            computed,
+        ),
+        (
+            "computed",
+            "9 months before the merger, computed (cases read under their accepting unit)",
+            _median_ms(lambda: computed_lines(period=Period(2025, 9))),
             computed,
         ),
         (

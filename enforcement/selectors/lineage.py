@@ -1,0 +1,174 @@
+"""Which unit a case counts under in a period: the units' dated lineage, read for statistics.
+
+The rule (DESIGN §4, issue 15): a period counts each case once, under the unit it belonged
+to at the period's end.
+
+- A case belongs to its handling unit from ``handled_since`` on, and before that to the
+  unit that accepted it (``accepting_unit``); a case never handed over, to its unit.
+- That unit is then followed through the mergers taken over by the period's end: a
+  predecessor merged into a successor on or before the end counts under the successor (and
+  on, along a chain of mergers). A split is not followed: the predecessor keeps what it
+  closed, each case handed over counts under the successor that took it.
+
+So a predecessor's periods that end before the merger read exactly as they did; the period
+that spans the merger shows the predecessor's cases of that period in the successor's row
+(noted there, "includes the figures of … until …") and none in the predecessor's, which
+the reports then leave out (``merged_by``). Every case has exactly one unit at a period's
+end, so the rows of predecessors and successors never overlap and any total over units
+(all units, a roll-up, a cluster) is the sum of their rows, each case counted once. The
+frozen figures of a closed year are read through the same mapping, so a merger dated
+inside a closed year moves whole frozen rows and keeps every total.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BigIntegerField, Case, Expression, F, Q, When
+
+from enforcement.models import EnforcementCase
+from organizations.models import Unit, UnitLineage
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """The units' lineage, read once per report (it is a few hundred rows nationally)."""
+
+    # predecessor → (successor, the successor's first day), mergers only.
+    mergers: dict[int, tuple[int, datetime.date]] = field(default_factory=dict)
+    # Every unit linked to another by any lineage (merger or split), both ways.
+    links: dict[int, set[int]] = field(default_factory=dict)
+    fingerprint: str = ""
+
+    def unit_on(self, unit_id: int, day: datetime.date) -> int:
+        """Return the unit the unit's cases count under on the day, following mergers."""
+        seen = {unit_id}
+        while unit_id in self.mergers and self.mergers[unit_id][1] <= day:
+            unit_id = self.mergers[unit_id][0]
+            if unit_id in seen:  # refused when recorded; never loop on bad data
+                break
+            seen.add(unit_id)
+        return unit_id
+
+    def origins(self, unit_ids: Iterable[int], day: datetime.date) -> set[int]:
+        """Return the units whose cases count under one of the units on the day."""
+        wanted = set(unit_ids)
+        return wanted | {unit for unit in self.mergers if self.unit_on(unit, day) in wanted}
+
+    def merged_by(self, day: datetime.date) -> set[int]:
+        """Return the units merged into a successor on or before the day (no figures then)."""
+        return {unit for unit, (_successor, on) in self.mergers.items() if on <= day}
+
+    def connected(self, unit_id: int, more: dict[int, set[int]] | None = None) -> set[int]:
+        """Return the unit and every unit linked to it through lineage, transitively.
+
+        ``more`` adds other links (``handover_links``).
+        """
+        more = more or {}
+        found, pending = {unit_id}, [unit_id]
+        while pending:
+            current = pending.pop()
+            for other in (*self.links.get(current, ()), *more.get(current, ())):
+                if other not in found:
+                    found.add(other)
+                    pending.append(other)
+        return found
+
+    def included(
+        self, unit_id: int, start: datetime.date, end: datetime.date
+    ) -> list[tuple[int, datetime.date]]:
+        """Return the predecessors whose figures of the period count under the unit.
+
+        Each with its last day: merged into the unit (directly or along a chain) within the
+        period, so the period shows their cases until then under the unit.
+        """
+        return sorted(
+            (
+                (unit, on - datetime.timedelta(days=1))
+                for unit, (_successor, on) in self.mergers.items()
+                if start < on <= end and self.unit_on(unit, end) == unit_id
+            ),
+            key=lambda pair: (pair[1], pair[0]),
+        )
+
+
+def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:
+    """Return the merger that took the unit over on or before the day, if any."""
+    return (
+        UnitLineage.objects.select_related("successor")
+        .filter(predecessor=unit, kind=UnitLineage.Kind.MERGER, taken_over_on__lte=day)
+        .first()
+    )
+
+
+def unit_lineage() -> Lineage:
+    """Return the units' lineage as the statistics read it."""
+    rows = list(
+        UnitLineage.objects.order_by("pk").values_list(
+            "pk", "predecessor_id", "successor_id", "kind", "taken_over_on"
+        )
+    )
+    mergers: dict[int, tuple[int, datetime.date]] = {}
+    links: dict[int, set[int]] = {}
+    for _pk, predecessor, successor, kind, on in rows:
+        if kind == UnitLineage.Kind.MERGER:
+            mergers[predecessor] = (successor, on)
+        links.setdefault(predecessor, set()).add(successor)
+        links.setdefault(successor, set()).add(predecessor)
+    fingerprint = hashlib.sha256(repr(rows).encode()).hexdigest()[:16] if rows else ""
+    return Lineage(mergers=mergers, links=links, fingerprint=fingerprint)
+
+
+def handover_links() -> dict[int, set[int]]:
+    """Return the units linked by cases handed over between them, both ways.
+
+    A unit's figures of the periods before a handover count cases another unit now holds,
+    so their kept figures depend on each other's writes (``selectors.kept``). The pairs are
+    read from the index of handed-over cases.
+    """
+    links: dict[int, set[int]] = {}
+    pairs = (
+        EnforcementCase.objects.filter(accepting_unit__isnull=False)
+        .order_by()
+        .values_list("accepting_unit_id", "unit_id")
+        .distinct()
+    )
+    for accepting, handling in pairs:
+        links.setdefault(accepting, set()).add(handling)
+        links.setdefault(handling, set()).add(accepting)
+    return links
+
+
+def handed_over_after(day: datetime.date) -> bool:
+    """Tell whether any case was handed over to another unit after the day (an index look-up)."""
+    return EnforcementCase.objects.filter(handled_since__gt=day).exists()
+
+
+def case_unit_on(day: datetime.date, prefix: str = "", handed_over: bool = True) -> Expression:
+    """Return the unit a case belonged to on the day, before following mergers.
+
+    ``prefix`` reaches the case from another model (``case__`` from an event);
+    ``handed_over`` False (no case handed over after the day) reads the plain column.
+    """
+    if not handed_over:
+        return F(f"{prefix}unit_id")
+    return Case(
+        When(**{f"{prefix}handled_since__gt": day}, then=F(f"{prefix}accepting_unit_id")),
+        default=F(f"{prefix}unit_id"),
+        output_field=BigIntegerField(),
+    )
+
+
+def belonging_to(
+    unit_ids: Iterable[int], day: datetime.date, prefix: str = "", handed_over: bool = True
+) -> Q:
+    """Return the cases that belonged to one of the units on the day (before mergers)."""
+    unit_ids = list(unit_ids)
+    own = Q(**{f"{prefix}unit_id__in": unit_ids})
+    if not handed_over:
+        return own
+    later = Q(**{f"{prefix}handled_since__gt": day})
+    return (own & ~later) | (later & Q(**{f"{prefix}accepting_unit_id__in": unit_ids}))
