@@ -49,7 +49,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("commendations", "0011_thresholds_of_the_law"),
+        ("commendations", "0012_award_form_rule_groups"),
         ("organizations", "0007_opening_versions_and_postings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commendations', '0011_thresholds_of_the_law'),
+        ('commendations', '0014_forwarding_to_higher_levels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commendations', '0011_thresholds_of_the_law'),
+        ('commendations', '0015_document_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -12,7 +12,7 @@ def national_titles_take_comment(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("emulation", "0007_council_thresholds"),
+        ("emulation", "0009_catalogue_of_the_law"),
     ]
 
     operations = [

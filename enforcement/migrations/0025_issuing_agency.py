@@ -54,7 +54,7 @@ def forget_issuing_agencies(apps, schema_editor) -> None:  # noqa: ANN001
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enforcement", "0022_fold_case_search_text"),
+        ("enforcement", "0024_accepting_unit_data"),
         ("organizations", "0007_opening_versions_and_postings"),
     ]
 
