@@ -182,7 +182,10 @@ def test_signed_minutes_lock_the_session_with_a_clear_message(closed_session, re
     with pytest.raises(ValidationError, match="không thể thay đổi"):
         services.council_session_set_presence(user=reviewer, session=closed_session, present=[])
     page = _client(reviewer).get(closed_session.get_absolute_url()).content.decode()
+    listed = _client(reviewer).get(reverse("commendations:sessions")).content.decode()
     assert closed_session.get_signed_copy_url() in page
+    assert closed_session.get_signed_copy_url() in listed
+    assert reverse("commendations:session_minutes", args=[closed_session.pk]) not in page
 
 
 def test_the_admin_refuses_to_save_a_signed_session_and_says_why(
