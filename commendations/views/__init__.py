@@ -23,6 +23,7 @@ from commendations.views.decisions import (
 from commendations.views.documents import (
     decision_document_file,
     proposal_file,
+    report_file,
     session_minutes_docx,
 )
 from commendations.views.nominations import (
@@ -59,6 +60,7 @@ __all__ = [
     "print_job_progress",
     "proposal_file",
     "queue",
+    "report_file",
     "session_close",
     "session_detail",
     "session_minutes",
