@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='councilsession',
             name='number',
-            field=models.CharField(blank=True, help_text='05/BB-HĐTĐKT', max_length=60, verbose_name='minutes number'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='minutes number'),
         ),
         migrations.AddField(
             model_name='councilsession',
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcouncilsession',
             name='number',
-            field=models.CharField(blank=True, help_text='05/BB-HĐTĐKT', max_length=60, verbose_name='minutes number'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='minutes number'),
         ),
         migrations.AddField(
             model_name='historicalcouncilsession',
