@@ -233,8 +233,8 @@ def _find(spec: DemoNomination) -> Nomination | None:
 
 def _dossier_pdf(title: str, lines: list[str]) -> bytes:
     pdf = FPDF(format="A4")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSerif.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSerif-Bold.ttf"))
+    pdf.add_font(FONT, "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
     pdf.add_page()
     pdf.set_font(FONT, "B", 14)
     pdf.multi_cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")

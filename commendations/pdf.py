@@ -1,7 +1,8 @@
 """Printable documents: merit certificates in the formal Vietnamese layout, council minutes.
 
-Drawn with fpdf2 in DejaVu Serif, shipped in ``commendations/fonts`` (its licence beside
-it) so that every Vietnamese letter prints the same on any machine. Documents are official
+Drawn with fpdf2 in Liberation Serif 2, the Times-compatible serif shipped in
+``organizations/documents/fonts`` (SIL Open Font License, beside it), so that every Vietnamese
+letter prints the same on any machine. Documents are official
 Vietnamese papers: they are rendered in Vietnamese whatever the interface language.
 """
 
@@ -11,7 +12,6 @@ import datetime
 import logging
 import unicodedata
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,14 +22,15 @@ from fpdf import FPDF
 
 from commendations.models import Certificate, CouncilMember, CouncilSession, Vote
 from commendations.selectors import session_tally
+from organizations.documents import printing as documents_printing
 from organizations.formatting import format_percent, paper_date, user_name
 from organizations.selectors import unit_name_on
 
 # fontTools reports every glyph subset at INFO: far too chatty for the server's log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSerif"
+FONT_DIR = documents_printing.FONT_DIR
+FONT = documents_printing.FONT
 RED = (176, 20, 20)
 GOLD = (191, 144, 0)
 INK = (20, 20, 60)
@@ -42,8 +43,8 @@ def _t(text: object) -> str:
 
 def _document(orientation: str, title: str) -> FPDF:
     pdf = FPDF(orientation=orientation, unit="mm", format="A4")
-    for style, suffix in (("", ""), ("B", "-Bold"), ("I", "-Italic"), ("BI", "-BoldItalic")):
-        pdf.add_font(FONT, style, str(FONT_DIR / f"DejaVuSerif{suffix}.ttf"))
+    for style, suffix in (("", "Regular"), ("B", "Bold"), ("I", "Italic"), ("BI", "BoldItalic")):
+        pdf.add_font(FONT, style, str(FONT_DIR / f"LiberationSerif-{suffix}.ttf"))
     pdf.set_auto_page_break(auto=False)
     pdf.set_title(_t(title))
     pdf.set_author(_t(_("Ministry of Justice")))

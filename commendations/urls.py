@@ -18,6 +18,7 @@ urlpatterns = [
     path("public-comment/<int:pk>/", views.public_comment, name="public_comment_add"),
     path("nominations/<int:pk>/delete/", views.nomination_delete, name="nomination_delete"),
     path("nominations/<int:pk>/files/", views.dossier_upload, name="dossier_upload"),
+    path("nominations/<int:pk>/report.<str:file_format>", views.report_file, name="report"),
     path("files/<int:pk>/", views.dossier_file, name="dossier_file"),
     path("files/<int:pk>/remove/", views.dossier_remove, name="dossier_remove"),
     path(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from commendations.documents import decision as decision_module
 from commendations.documents import minutes as minutes_module
 from commendations.documents import proposal as proposal_module
+from commendations.documents import report as report_module
 from commendations.models import DocumentTemplate, TemplateKind
 from organizations.documents import printing, word
 from organizations.documents.content import (
@@ -82,6 +83,11 @@ KINDS: dict[str, KindSpec] = {
     TemplateKind.PROPOSAL: KindSpec(
         columns=proposal_module.COLUMNS,
         extra={"year": _("the year of the nominations")},
+    ),
+    TemplateKind.REPORT: KindSpec(
+        columns=report_module.COLUMNS,
+        extra={"nominee": _("the nominee's name")},
+        table_attached=False,
     ),
 }
 

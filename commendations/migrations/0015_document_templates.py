@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='DocumentTemplate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('decision', 'award decision'), ('minutes', 'council minutes'), ('proposal', 'proposal for commendation')], max_length=20, unique=True, verbose_name='document')),
+                ('kind', models.CharField(choices=[('decision', 'award decision'), ('minutes', 'council minutes'), ('proposal', 'proposal for commendation'), ('report', 'achievement report')], max_length=20, unique=True, verbose_name='document')),
                 ('file', models.FileField(max_length=255, upload_to=commendations.models.documents.document_template_path, verbose_name='template (DOCX)')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='uploaded file name')),
                 ('uploaded_at', models.DateTimeField(auto_now=True, verbose_name='uploaded at')),
@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='HistoricalDocumentTemplate',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('decision', 'award decision'), ('minutes', 'council minutes'), ('proposal', 'proposal for commendation')], db_index=True, max_length=20, verbose_name='document')),
+                ('kind', models.CharField(choices=[('decision', 'award decision'), ('minutes', 'council minutes'), ('proposal', 'proposal for commendation'), ('report', 'achievement report')], db_index=True, max_length=20, verbose_name='document')),
                 ('file', models.TextField(max_length=255, verbose_name='template (DOCX)')),
                 ('original_name', models.CharField(blank=True, max_length=255, verbose_name='uploaded file name')),
                 ('uploaded_at', models.DateTimeField(blank=True, editable=False, verbose_name='uploaded at')),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='councilsession',
             name='number',
-            field=models.CharField(blank=True, help_text='05/BB-HĐTĐKT', max_length=60, verbose_name='minutes number'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='minutes number'),
         ),
         migrations.AddField(
             model_name='councilsession',
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcouncilsession',
             name='number',
-            field=models.CharField(blank=True, help_text='05/BB-HĐTĐKT', max_length=60, verbose_name='minutes number'),
+            field=models.CharField(blank=True, max_length=60, verbose_name='minutes number'),
         ),
         migrations.AddField(
             model_name='historicalcouncilsession',

@@ -164,9 +164,7 @@ class CouncilSession(SignedCopy):
         Council, verbose_name=_("council"), on_delete=models.PROTECT, related_name="sessions"
     )
     title = models.CharField(pgettext_lazy("session", "title"), max_length=255)
-    number = models.CharField(
-        _("minutes number"), max_length=60, blank=True, help_text="05/BB-HĐTĐKT"
-    )
+    number = models.CharField(_("minutes number"), max_length=60, blank=True)
     held_on = models.DateField(_("held on"))
     # The meeting's own hours, as the minutes state them; closing the session in the system
     # (closed_at) may happen later and is not the end of the meeting.

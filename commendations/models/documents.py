@@ -12,6 +12,7 @@ class TemplateKind(models.TextChoices):
     DECISION = "decision", _("award decision")
     MINUTES = "minutes", _("council minutes")
     PROPOSAL = "proposal", _("proposal for commendation")
+    REPORT = "report", _("achievement report")
 
 
 def document_template_path(instance: DocumentTemplate, filename: str) -> str:

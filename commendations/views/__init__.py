@@ -23,6 +23,7 @@ from commendations.views.decisions import (
 from commendations.views.documents import (
     decision_document_file,
     proposal_file,
+    report_file,
     session_minutes_docx,
 )
 from commendations.views.levels import (
@@ -77,6 +78,7 @@ __all__ = [
     "public_comment",
     "public_list",
     "queue",
+    "report_file",
     "session_close",
     "session_detail",
     "session_minutes",

@@ -12,10 +12,12 @@ from commendations import documents
 from commendations.documents.decision import decision_document
 from commendations.documents.minutes import minutes_document
 from commendations.documents.proposal import proposal_document
+from commendations.documents.report import report_document
 from commendations.models import Decision, TemplateKind
 from commendations.selectors import session_tally
 from commendations.views.common import requires
 from commendations.views.council import _refuse_voters_of_secret_ballot, _session
+from commendations.views.nominations import _nomination
 from organizations.documents.content import OfficialDocument
 from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
@@ -93,4 +95,20 @@ def proposal_file(request: HttpRequest, unit: int, year: int, file_format: str) 
     name = f"to-trinh-{found.code.lower()}-{year}" if found.code else f"to-trinh-{year}"
     return send_document(
         TemplateKind.PROPOSAL, document, file_format=file_format, name=slugify(name)
+    )
+
+
+@requires("commendations.view_nomination")
+def report_file(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
+    """Send the nominee's achievement report, prefilled, as DOCX or PDF."""
+    refuse_unknown_parameters(request)
+    if file_format not in FORMATS:
+        raise Http404
+    nomination = _nomination(request, pk)
+    document = report_document(nomination)
+    return send_document(
+        TemplateKind.REPORT,
+        document,
+        file_format=file_format,
+        name=f"bao-cao-thanh-tich-{nomination.pk}",
     )
