@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from commendations.models import AwardForm, AwardFormRule, DossierRequirement
+from commendations.models import AwardForm, AwardFormRule, DossierRequirement, Recipients
+from emulation.selectors.alternatives import rules_description
 from organizations.admin.base import HistoryAdmin
 
 
@@ -14,8 +17,9 @@ class AwardFormRuleInline(admin.StackedInline):
     fk_name = "award_form"
     extra = 0
     fields = [
-        ("applies_to", "kind"),
-        ("required_title", "required_award_form", "count", "initiative_level"),
+        ("alternative", "applies_to", "kind"),
+        ("required_title", "required_award_form", "count"),
+        ("initiative_level", "initiatives_needed", "min_rating"),
         "note",
         "note_en",
     ]
@@ -45,11 +49,13 @@ class AwardFormAdmin(HistoryAdmin):
     list_filter = ["level", "recipients", "is_active"]
     search_fields = ["code", "name", "name_en"]
     inlines = [AwardFormRuleInline, DossierRequirementInline]
+    readonly_fields = ["conditions"]
     fieldsets = [
         (
             None,
             {"fields": ["code", "name", "name_en", "recipients", "level", "order", "is_active"]},
         ),
+        (_("Conditions, as the rules below read"), {"fields": ["conditions"]}),
         (_("Certificate"), {"fields": ["authority", "certificate_title"]}),
         (
             _("Reward"),
@@ -74,3 +80,20 @@ class AwardFormAdmin(HistoryAdmin):
         ),
         (None, {"fields": ["description"]}),
     ]
+
+    @admin.display(description=_("conditions"))
+    def conditions(self, award_form: AwardForm) -> str:
+        if award_form.pk is None:
+            return "–"
+        rules = award_form.rules.select_related("required_title", "required_award_form")
+        lines = []
+        for label, recipients in (
+            (_("Individuals"), Recipients.INDIVIDUALS),
+            (_("Collectives"), Recipients.COLLECTIVES),
+        ):
+            individual = recipients == Recipients.INDIVIDUALS
+            own = [rule for rule in rules if rule.applies(individual=individual)]
+            if own and award_form.is_for(individual=individual):
+                lines.append((format_html("<strong>{}</strong>", label),))
+                lines.extend((line,) for line in rules_description(own))
+        return format_html_join(mark_safe("<br>"), "{}", lines) or "–"

@@ -104,6 +104,10 @@ def apply_law(apps, schema_editor):
         if form is None:
             continue
         current = AwardFormRule.objects.filter(award_form=form)
+        if current.filter(kind="prior_award_at_least").exists() or current.filter(
+            alternative__gt=1
+        ).exists():
+            continue  # already the law's, or arranged in alternatives by an administrator
         if sorted(current.values_list(*FINGERPRINT), key=repr) != sorted(SHIPPED[code], key=repr):
             print(
                 f"commendations 0012: the rules of “{form.name}” ({code}) were changed by an "

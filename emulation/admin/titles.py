@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from emulation import services
@@ -22,6 +24,7 @@ from emulation.models import (
     TitleAward,
     TitleRule,
 )
+from emulation.selectors.alternatives import rules_description
 from organizations.admin.base import HistoryAdmin, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, format_percent
@@ -33,7 +36,7 @@ class TitleRuleInline(admin.StackedInline):
     fk_name = "title"
     extra = 0
     fields = [
-        "kind",
+        ("alternative", "kind"),
         ("required_title", "count", "every_years"),
         ("initiative_level", "share_percent", "share_strict"),
         "min_rating",
@@ -60,8 +63,10 @@ class TitleAdmin(HistoryAdmin):
     list_filter = ["recipient", "level", "is_active"]
     search_fields = ["code", "name", "name_en"]
     inlines = [TitleRuleInline]
+    readonly_fields = ["conditions"]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "recipient", "level", "order", "is_active"]}),
+        (_("Conditions, as the rules below read"), {"fields": ["conditions"]}),
         (
             _("Council and quota"),
             {
@@ -86,6 +91,13 @@ class TitleAdmin(HistoryAdmin):
             # A grouped query drops the model's ordering: the autocomplete pages need it back.
             .order_by(*Title._meta.ordering)
         )
+
+    @admin.display(description=_("conditions"))
+    def conditions(self, title: Title) -> str:
+        if title.pk is None:
+            return "–"
+        lines = rules_description(title.rules.select_related("required_title"))
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines)) or "–"
 
     @admin.display(description=_("quota"))
     def quota(self, title: Title) -> str:

@@ -224,6 +224,8 @@ def _replace(apps, code: str, expected: list[tuple], wanted: list[dict], *, out)
     if title is None:
         return
     current = TitleRule.objects.filter(title=title)
+    if _fingerprint(current) == _law_fingerprint(wanted):
+        return
     if _fingerprint(current) != _normalised(expected):
         out(
             f"emulation 0009: the rules of “{title.name}” ({code}) were changed by an "

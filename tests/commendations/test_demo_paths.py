@@ -48,7 +48,7 @@ def test_a_demo_person_is_refused_the_prime_ministers_certificate_naming_each_co
         "Needs “Certificate of Merit of the Minister of Justice” received in 2019 or earlier "
         "(5 years before 2024); none is recorded.",
         "Needs a quality rating of “completed tasks excellently” or better 5 years in a row "
-        "(2020–2024); missing for 2020, 2021.",
+        "(2020, 2021, 2022, 2023, 2024); missing for 2020, 2021.",
         "Needs 5 initiatives recognised at grassroots level or higher in 2020–2024; 2 are "
         "recorded.",
     ]

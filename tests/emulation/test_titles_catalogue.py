@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -10,7 +13,9 @@ from django.urls import reverse
 
 from emulation import services
 from emulation.models import Title, TitleAward, TitleRule
+from emulation.selectors import title_eligibility
 from tests.emulation.factories import award, title
+from tests.factories import rate
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +143,7 @@ def _title_form(target: Title, rules: list[dict]) -> dict:
             "required_title": "",
             "count": "",
             "every_years": "1",
+            "alternative": "1",
             "initiative_level": "",
             "share_percent": "",
             "note": "",
@@ -152,6 +158,7 @@ def _existing_rules(target: Title) -> list[dict]:
     return [
         {
             "id": rule.pk,
+            "alternative": rule.alternative,
             "kind": rule.kind,
             "required_title": rule.required_title_id or "",
             "count": rule.count or "",
@@ -329,3 +336,46 @@ def test_a_new_personal_title_cannot_carry_a_unit_condition():
         rule.clean()
 
     assert "kind" in raised.value.error_dict
+
+
+def test_the_catalogue_migration_keeps_rules_an_administrator_changed(capsys):
+    catalogue = importlib.import_module("emulation.migrations.0009_catalogue_of_the_law")
+    target = title("national_emulation_fighter")
+    rule = target.rules.get(kind="consecutive_titles")
+    rule.count = 3
+    rule.save()
+
+    catalogue.apply_law(django_apps, None)
+
+    assert target.rules.get(kind="consecutive_titles").count == 3
+    assert "national_emulation_fighter" in capsys.readouterr().out
+
+
+def test_the_catalogue_migration_leaves_the_laws_rules_as_they_are(capsys):
+    catalogue = importlib.import_module("emulation.migrations.0009_catalogue_of_the_law")
+    before = list(TitleRule.objects.order_by("pk").values_list("pk", flat=True))
+
+    catalogue.apply_law(django_apps, None)
+
+    assert list(TitleRule.objects.order_by("pk").values_list("pk", flat=True)) == before
+    assert capsys.readouterr().out == ""
+
+
+def test_a_title_with_two_alternatives_is_met_by_either(world):
+    target = title("grassroots_emulation_fighter")
+    Title.objects.filter(pk=target.pk).update(quota_percent=None, quota_of=None)
+    TitleRule.objects.create(
+        title=target,
+        alternative=2,
+        kind=TitleRule.Kind.QUALITY_RATING,
+        min_rating="excellent",
+        count=1,
+    )
+    person = world.danang_person
+    rate(person, [2024], grade="excellent")
+
+    answer = next(a for a in title_eligibility(year=2024, person=person) if a.title == target)
+
+    assert answer.is_eligible
+    assert [a.letter for a in answer.alternatives] == ["a", "b"]
+    assert [a.is_met for a in answer.alternatives] == [False, True]
