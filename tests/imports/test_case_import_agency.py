@@ -215,9 +215,9 @@ def test_a_status_update_goes_to_the_open_case_of_a_number_used_in_two_years(
     job = _status_import(write_csv(tmp_path / "s.csv", update), clerk_danang)
 
     assert job.status == ImportJob.Status.DONE, job.report
-    assert dict(EnforcementCase.objects.values_list("decision_year", "status")) == {
-        2024: "completed",
-        2025: "postponed",
+    assert dict(EnforcementCase.objects.values_list("decision_year", "amount_recovered")) == {
+        2024: 150_000_000,
+        2025: 10_000_000,
     }
 
 
