@@ -7,8 +7,10 @@ Phòng above their (invented) targets. Each case row is generated from the table
 random generator, so every run gives the same cases. 2024 is then closed (snapshot); 2025 is
 open, with the cases carried over from 2024 and Huế's agency (a centrally-run city from
 1 January 2025). The district offices that ended on 30 June 2025 hand their open cases to
-their successors through the merger service. Every case is then assigned, from its
-acceptance, to one of a few enforcers of the unit holding it.
+their successors through the merger service, and so do the former agencies of the provinces
+merged into the cities (``predecessors``: their cases of 1 October 2024 to 30 June 2025,
+from a generator of their own, so the cities' figures stay as published). Every case is then
+assigned, from its acceptance, to one of a few enforcers of the unit holding it.
 
 Rows are inserted in bulk for speed; bulk inserts write no django-simple-history rows, so the
 demo cases start their change history at the first edit made through the admin.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enforcement.models import (
+    OPEN_STATUSES,
     Eligibility,
     EnforcementCase,
     Initiation,
@@ -125,6 +126,8 @@ RULE_COLUMNS = {
 }
 
 
+# Marks a stored case whose unit holds another open case with the same number.
+AMBIGUOUS_NUMBER = "_ambiguous_number"
 # An enforcer's name that more than one enforcer of the unit bears.
 AMBIGUOUS = object()
 
@@ -198,7 +201,25 @@ def load_cases(context: ImportContext, keys: Iterable[tuple], columns: tuple[str
             for pk, number, changed_on, *values in rows:
                 stored = dict(zip(columns, values, strict=True))
                 stored["pk"], stored["state_changed_on"] = pk, changed_on
-                context.existing[(unit_code, number)] = stored
+                _keep_open_one(context.existing, (unit_code, number), stored)
+
+
+def _keep_open_one(existing: dict[tuple, dict], key: tuple, stored: dict[str, object]) -> None:
+    """Keep the case of a (unit, number) key; of two (numbers restart every year), the open one.
+
+    Two open cases of the unit with one number cannot be told apart by the file: the key is
+    marked, and ``check_change`` of the status file refuses its row.
+    """
+    previous = existing.get(key)
+    if previous is None:
+        existing[key] = stored
+        return
+    previous_open = previous.get("status") in OPEN_STATUSES
+    now_open = stored.get("status") in OPEN_STATUSES
+    if previous_open and now_open:
+        previous[AMBIGUOUS_NUMBER] = True
+    elif now_open:
+        existing[key] = stored
 
 
 def load_issued_cases(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enforcement import services
 from enforcement.imports.common import (
+    AMBIGUOUS_NUMBER,
     ELIGIBILITY_LABELS,
     ELIGIBILITY_LOOKUP,
     RULE_COLUMNS,
@@ -208,6 +209,14 @@ class CaseStatusImport(ImportSpec):
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
     ) -> None:
+        if stored.get(AMBIGUOUS_NUMBER):
+            raise RowError(
+                "number",
+                _(
+                    "Two open cases of the unit bear this number (decided in different years): "
+                    "update them through the case list."
+                ),
+            )
         on = values["on"]
         if on < stored["state_changed_on"]:
             raise RowError("on", _("The date is before the case's last change."))

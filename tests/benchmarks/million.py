@@ -27,12 +27,13 @@ WITH numbered AS (
          (SELECT %(unit_ids)s::bigint[] AS ids) AS units
 )
 INSERT INTO enforcement_enforcementcase (
-    unit_id, decision_number, decision_date, accepted_on, judgment, judgment_kind,
-    initiation, debtor, creditor, amount_due, amount_recovered, eligibility, status,
+    unit_id, issuing_agency_id, decision_number, decision_date, accepted_on, judgment,
+    judgment_kind, initiation, debtor, creditor, amount_due, amount_recovered, eligibility, status,
     closed_on, state_changed_on, previous_status, previous_eligibility,
     previous_state_changed_on, entrusted_to_id, notes
 )
 SELECT unit_id,
+       unit_id,
        i || '/' || extract(year FROM accepted_on) || '/QĐ-CTHADS',
        accepted_on,
        accepted_on,

@@ -90,10 +90,12 @@ def make_cases(
     """Create eligible cases of a statistical year: some completed, some still in progress."""
     accepted = datetime.date(year - 1, 11, 1)
     closed = datetime.date(year, 6, 30)
+    agency = agency_of(unit)
     for index in range(completed + in_progress):
         done = index < completed
         EnforcementCase.objects.create(
             unit=unit,
+            issuing_agency=agency,
             decision_number=f"{next(_case_numbers)}/QĐ-CCTHADS",
             decision_date=accepted,
             accepted_on=accepted,

@@ -21,22 +21,32 @@ AGENCY = "Cơ quan ra quyết định"
 WITH_AGENCY = [AGENCY, *HEADERS]
 
 
-def _row(number: str, *, unit: str = "", agency: str | None = None, day: str = "10/10/2025"):
+def _row(
+    number: str,
+    *,
+    unit: str = "",
+    agency: str | None = None,
+    day: str = "10/10/2025",
+    accepted: str = "12/10/2025",
+    status: str = "Đang thi hành",
+    closed: str = "",
+    recovered: str = "0",
+) -> list[str]:
     cells = [
         unit,
         number,
         day,
-        "12/10/2025",
+        accepted,
         "Bản án số 45/2025/DS-ST của TAND khu vực 1 - Đà Nẵng",
         "Dân sự",
         "Theo yêu cầu",
         "Nguyễn Văn Nợ",
         "",
         "150.000.000",
-        "0",
+        recovered,
         "Có điều kiện",
-        "Đang thi hành",
-        "",
+        status,
+        closed,
         "",
         "",
     ]
@@ -160,3 +170,73 @@ def test_importing_the_same_file_again_changes_nothing(world, clerk_danang, tmp_
 
     assert (again.report["new"], again.report["updated"], again.report["unchanged"]) == (0, 0, 1)
     assert EnforcementCase.objects.count() == 1
+
+
+STATUS_HEADERS = [
+    "Đơn vị",
+    "Số quyết định THA",
+    "Ngày",
+    "Trạng thái",
+    "Điều kiện thi hành",
+    "Số tiền đã thi hành",
+    "Ủy thác cho",
+    "Ghi chú",
+]
+
+
+def _status_import(path, user) -> ImportJob:
+    with contextlib.suppress(CommandError):
+        call_command("import_data", "casestatus", str(path), user=user.username)
+    return ImportJob.objects.latest("pk")
+
+
+def test_a_status_update_goes_to_the_open_case_of_a_number_used_in_two_years(
+    world, clerk_danang, tmp_path
+):
+    rows = [
+        HEADERS,
+        _row(
+            "1/QĐ-THADS",
+            unit="THADS-DN",
+            day="10/10/2024",
+            accepted="12/10/2024",
+            status="Thi hành xong",
+            closed="20/12/2024",
+            recovered="150.000.000",
+        ),
+        _row("1/QĐ-THADS", unit="THADS-DN", day="10/10/2025"),
+    ]
+    _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+    update = [
+        STATUS_HEADERS,
+        ["THADS-DN", "1/QĐ-THADS", "15/11/2025", "", "", "10.000.000", "", ""],
+    ]
+
+    job = _status_import(write_csv(tmp_path / "s.csv", update), clerk_danang)
+
+    assert job.status == ImportJob.Status.DONE, job.report
+    assert dict(EnforcementCase.objects.values_list("decision_year", "amount_recovered")) == {
+        2024: 150_000_000,
+        2025: 10_000_000,
+    }
+
+
+def test_a_status_update_of_two_open_cases_with_one_number_is_refused(
+    world, clerk_danang, tmp_path
+):
+    rows = [
+        HEADERS,
+        _row("2/QĐ-THADS", unit="THADS-DN", day="10/10/2024", accepted="12/10/2024"),
+        _row("2/QĐ-THADS", unit="THADS-DN", day="10/10/2025"),
+    ]
+    _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+    update = [
+        STATUS_HEADERS,
+        ["THADS-DN", "2/QĐ-THADS", "15/11/2025", "", "", "10.000.000", "", ""],
+    ]
+
+    job = _status_import(write_csv(tmp_path / "s.csv", update), clerk_danang)
+
+    assert job.status == ImportJob.Status.INVALID
+    assert _problems(job) == [(2, "Số quyết định THA")]
+    assert set(EnforcementCase.objects.values_list("amount_recovered", flat=True)) == {0}
