@@ -14,8 +14,8 @@ Through the units' lineage (``selectors.lineage``) a unit's figures read the cas
 predecessors, and a predecessor's the cases handed over to its successor: a unit's counter
 is the sum of the counters of every unit linked to it by lineage, and the lineage itself
 is part of the fingerprint a kept row is computed at, so recording a merger recomputes.
-Units between which cases were handed over (a merger, a reassignment inside an agency)
-are linked the same way.
+A write of a case handed over to another unit raises the counters of both its units
+(migration 0023), so the unit that accepted it stops keeping figures that count it.
 
 A kept row is therefore never stale; the cost of a change is one unit's computation at the
 next report. A release that changes how figures are computed changes the fingerprint of
@@ -34,7 +34,7 @@ from typing import Any
 from django.db import connection
 
 from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
-from enforcement.selectors.lineage import Lineage, handover_links, unit_lineage
+from enforcement.selectors.lineage import Lineage, unit_lineage
 from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
 from organizations.models import Unit
 
@@ -122,6 +122,7 @@ def kept_parts(
     by: str,
     split: str | None,
     compute: Callable[[list[int]], Parts],
+    lineage: Lineage | None = None,
 ) -> Parts:
     """Return the units' parts, reading the kept ones and computing (and keeping) the rest.
 
@@ -131,9 +132,8 @@ def kept_parts(
     wanted = set(Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids)
     if not wanted:
         return {}
-    lineage = unit_lineage()
-    handovers = handover_links()
-    linked = {unit_id: lineage.connected(unit_id, handovers) for unit_id in wanted}
+    lineage = lineage or unit_lineage()
+    linked = {unit_id: lineage.connected(unit_id) for unit_id in wanted}
     written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER])
     grounds_counter = written.get(GROUNDS_COUNTER, 0)
     counters = {

@@ -62,16 +62,11 @@ class Lineage:
         """Return the units merged into a successor on or before the day (no figures then)."""
         return {unit for unit, (_successor, on) in self.mergers.items() if on <= day}
 
-    def connected(self, unit_id: int, more: dict[int, set[int]] | None = None) -> set[int]:
-        """Return the unit and every unit linked to it through lineage, transitively.
-
-        ``more`` adds other links (``handover_links``).
-        """
-        more = more or {}
+    def connected(self, unit_id: int) -> set[int]:
+        """Return the unit and every unit linked to it through lineage, transitively."""
         found, pending = {unit_id}, [unit_id]
         while pending:
-            current = pending.pop()
-            for other in (*self.links.get(current, ()), *more.get(current, ())):
+            for other in self.links.get(pending.pop(), ()):
                 if other not in found:
                     found.add(other)
                     pending.append(other)
@@ -120,26 +115,6 @@ def unit_lineage() -> Lineage:
         links.setdefault(successor, set()).add(predecessor)
     fingerprint = hashlib.sha256(repr(rows).encode()).hexdigest()[:16] if rows else ""
     return Lineage(mergers=mergers, links=links, fingerprint=fingerprint)
-
-
-def handover_links() -> dict[int, set[int]]:
-    """Return the units linked by cases handed over between them, both ways.
-
-    A unit's figures of the periods before a handover count cases another unit now holds,
-    so their kept figures depend on each other's writes (``selectors.kept``). The pairs are
-    read from the index of handed-over cases.
-    """
-    links: dict[int, set[int]] = {}
-    pairs = (
-        EnforcementCase.objects.filter(accepting_unit__isnull=False)
-        .order_by()
-        .values_list("accepting_unit_id", "unit_id")
-        .distinct()
-    )
-    for accepting, handling in pairs:
-        links.setdefault(accepting, set()).add(handling)
-        links.setdefault(handling, set()).add(accepting)
-    return links
 
 
 def handed_over_after(day: datetime.date) -> bool:

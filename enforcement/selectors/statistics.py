@@ -47,6 +47,7 @@ from enforcement.models import (
 from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
 from enforcement.selectors.kept import Parts, kept_parts, shaped
 from enforcement.selectors.lineage import (
+    Lineage,
     belonging_to,
     case_unit_on,
     handed_over_after,
@@ -164,6 +165,7 @@ def direct_lines(
     unit_ids: Iterable[int] | None = None,
     by: str = "unit",
     split: str | None = None,
+    lineage: Lineage | None = None,
 ) -> dict[Any, tuple[Lines, Lines]]:
     """Return each unit's own lines (cases, money) for the period; see ``_direct_lines``.
 
@@ -171,13 +173,17 @@ def direct_lines(
     units written since their figures were kept are computed.
     """
     check_grouping(by)
+    lineage = lineage or unit_lineage()
     with _roomy_aggregates():
         parts = kept_parts(
             period=period,
             unit_ids=unit_ids,
             by=by,
             split=split,
-            compute=lambda stale: _direct_lines(period=period, unit_ids=stale, by=by, split=split),
+            compute=lambda stale: _direct_lines(
+                period=period, unit_ids=stale, by=by, split=split, lineage=lineage
+            ),
+            lineage=lineage,
         )
     return shaped(parts, by=by, split=split)
 
@@ -204,6 +210,7 @@ def _direct_lines(
     unit_ids: Iterable[int] | None = None,
     by: str = "unit",
     split: str | None = None,
+    lineage: Lineage | None = None,
 ) -> Parts:
     """Return each unit's own lines (cases, money) for the period, from grouped queries.
 
@@ -243,7 +250,7 @@ def _direct_lines(
     """
     queryset = cases_counted_in(period)
     start, end = period.start, period.end
-    lineage = unit_lineage()
+    lineage = lineage or unit_lineage()
     # Only when a case was handed over after the end does any case need its accepting unit.
     handed_over = handed_over_after(end)
     origins: set[int] | None = None
@@ -398,7 +405,10 @@ def _direct_lines(
 
 
 def snapshot_lines(
-    *, year: StatisticalYear, unit_ids: Iterable[int] | None = None
+    *,
+    year: StatisticalYear,
+    unit_ids: Iterable[int] | None = None,
+    lineage: Lineage | None = None,
 ) -> dict[int, tuple[Lines, Lines]]:
     """Return each unit's own frozen lines of a closed year.
 
@@ -407,7 +417,7 @@ def snapshot_lines(
     (``selectors.lineage``): the rows move whole, so every total stays as it was frozen.
     """
     end = year.bounds[1]
-    lineage = unit_lineage()
+    lineage = lineage or unit_lineage()
     snapshots = AnnualSnapshot.objects.filter(statistical_year=year)
     if unit_ids is not None:
         snapshots = snapshots.filter(unit_id__in=lineage.origins(unit_ids, end))
@@ -467,10 +477,9 @@ def _sum(pairs: Iterable[tuple[Lines, Lines]]) -> tuple[Lines, Lines]:
 
 
 def _included(
-    units: list[Unit], period: Period
+    units: list[Unit], period: Period, lineage: Lineage
 ) -> dict[int, tuple[tuple[str, datetime.date], ...]]:
     # Each unit's predecessors merged into it within the period, named as on their last day.
-    lineage = unit_lineage()
     found = {
         unit.pk: lineage.included(unit.pk, period.start, period.end)
         for unit in units
@@ -505,11 +514,12 @@ def enforcement_statistics(*, units: Iterable[Unit], period: Period) -> Statisti
     case has two units at the end.
     """
     units = list(units)
+    lineage = unit_lineage()
     subtrees = _descendants(unit.pk for unit in units)
     every_unit = set().union(*subtrees.values()) if subtrees else set()
     closed = _closed_year(period)
     if closed is not None:
-        own = snapshot_lines(year=closed, unit_ids=every_unit)
+        own = snapshot_lines(year=closed, unit_ids=every_unit, lineage=lineage)
         targets = {
             unit_id: (case_target, money_target)
             for unit_id, case_target, money_target in AnnualSnapshot.objects.filter(
@@ -521,9 +531,11 @@ def enforcement_statistics(*, units: Iterable[Unit], period: Period) -> Statisti
         for unit_id, pair in _targets(year=period.year, unit_ids=missing).items():
             targets[unit_id] = pair
     else:
-        own = direct_lines(period=period, unit_ids=every_unit) if every_unit else {}
+        own = (
+            direct_lines(period=period, unit_ids=every_unit, lineage=lineage) if every_unit else {}
+        )
         targets = _targets(year=period.year, unit_ids=[unit.pk for unit in units])
-    includes = _included(units, period)
+    includes = _included(units, period, lineage)
     rows = []
     for unit in units:
         cases, money = _sum(own[unit_id] for unit_id in subtrees[unit.pk] if unit_id in own)

@@ -60,15 +60,24 @@ def unit_lineage_check(
 ) -> None:
     """Refuse a lineage that loops, joins units of two kinds or bends a closed year unasked."""
     if predecessor.pk == successor.pk:
-        raise ValidationError({"successor": _("A unit cannot be its own predecessor.")})
+        raise ValidationError(
+            {
+                "successor": ValidationError(
+                    _("A unit cannot be its own predecessor."), code="own_predecessor"
+                )
+            }
+        )
     if _reaches(successor, predecessor):
         raise ValidationError(
             {
-                "successor": _(
-                    "%(successor)s already descends from %(predecessor)s: a unit cannot "
-                    "become its own predecessor through a chain of mergers."
+                "successor": ValidationError(
+                    _(
+                        "%(successor)s already descends from %(predecessor)s: a unit cannot "
+                        "become its own predecessor through a chain of mergers."
+                    )
+                    % {"successor": successor, "predecessor": predecessor},
+                    code="own_predecessor",
                 )
-                % {"successor": successor, "predecessor": predecessor}
             }
         )
     last_day = taken_over_on - datetime.timedelta(days=1)
@@ -76,16 +85,19 @@ def unit_lineage_check(
     if before.kind != after.kind:
         raise ValidationError(
             {
-                "successor": _(
-                    "%(successor)s is a %(kind)s, %(predecessor)s a %(other)s: a unit is "
-                    "succeeded by a unit of the same kind."
+                "successor": ValidationError(
+                    _(
+                        "%(successor)s is a %(kind)s, %(predecessor)s a %(other)s: a unit is "
+                        "succeeded by a unit of the same kind."
+                    )
+                    % {
+                        "successor": after,
+                        "kind": after.get_kind_display(),
+                        "predecessor": before,
+                        "other": before.get_kind_display(),
+                    },
+                    code="other_kind",
                 )
-                % {
-                    "successor": after,
-                    "kind": after.get_kind_display(),
-                    "predecessor": before,
-                    "other": before.get_kind_display(),
-                }
             }
         )
     if taken_over_on <= predecessor.valid_from:
@@ -127,7 +139,7 @@ def unit_lineage_check(
             unit_id=predecessor.pk,
         )
     except ValidationError as error:
-        raise ValidationError({"reason": error.messages}) from error
+        raise ValidationError({"reason": error.error_list}) from error
 
 
 @transaction.atomic

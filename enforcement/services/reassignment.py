@@ -78,6 +78,7 @@ def case_reassign_office(
                 "instead."
             ),
             params={"unit": to_unit, "date": short_date(on)},
+            code="not_same_agency",
         )
     if not to_unit.is_active_on(on):
         raise ValidationError(

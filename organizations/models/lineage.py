@@ -48,9 +48,7 @@ class UnitLineage(models.Model):
         _("taken over on"),
         help_text=_("The successor's first day (the predecessor's last is the day before)."),
     )
-    decision_number = models.CharField(
-        _("ordering decision number"), max_length=100, blank=True, help_text=_("e.g. 1234/QĐ-BTP")
-    )
+    decision_number = models.CharField(_("ordering decision number"), max_length=100, blank=True)
     decision_date = models.DateField(_("ordering decision date"), null=True, blank=True)
     reason = models.TextField(
         _("reason"),

@@ -6,9 +6,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from enforcement import services
-from enforcement.models import Status
+from enforcement.models import EnforcementCase, Status
 from enforcement.selectors import Period, enforcement_statistics
 from organizations.models import Unit
 from tests.enforcement.factories import EnforcementCaseFactory
@@ -79,7 +80,23 @@ def test_entrustment_to_another_provinces_agency_is_unchanged(world, administrat
 def test_reassignment_to_another_agency_is_refused(world, administrator):
     case = EnforcementCaseFactory(unit=world.hanoi_office, accepted_on=datetime.date(2025, 2, 1))
 
-    with pytest.raises(ValidationError, match="entrust"):
+    with pytest.raises(ValidationError) as refused:
         services.case_reassign_office(
             user=administrator, case=case, on=AUGUST_2025, to_unit=world.danang_office
         )
+    assert refused.value.code == "not_same_agency"
+
+
+def test_writing_a_reassigned_case_recomputes_the_first_offices_past(
+    world, administrator, second_office
+):
+    case = EnforcementCaseFactory(unit=world.hanoi_office, accepted_on=datetime.date(2025, 2, 1))
+    services.case_entrust(user=administrator, case=case, on=AUGUST_2025, to_unit=second_office)
+    june = Period(2025, 9)
+    before = enforcement_statistics(units=[world.hanoi_office], period=june).rows[0]
+
+    # Any write (the triggers count it for both offices), here a corrected amount due.
+    EnforcementCase.objects.filter(pk=case.pk).update(amount_due=F("amount_due") + 1_000_000)
+
+    after = enforcement_statistics(units=[world.hanoi_office], period=june).rows[0]
+    assert after.money.newly_accepted == before.money.newly_accepted + 1_000_000
