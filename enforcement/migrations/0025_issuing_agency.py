@@ -9,7 +9,16 @@ from django.db import migrations, models
 # name a table that is gone for a moment: they are dropped first and made again after.
 KEPT_FIGURES = importlib.import_module("enforcement.migrations.0019_kept_figures")
 DROP_TRIGGERS = KEPT_FIGURES.run({"sqlite": KEPT_FIGURES.SQLITE_UNINSTALL})
-MAKE_TRIGGERS = KEPT_FIGURES.run({"sqlite": KEPT_FIGURES.SQLITE_INSTALL})
+# Made again as 0023 left them: a write of a handed-over case counts for both its units.
+LINEAGE = importlib.import_module("enforcement.migrations.0023_case_accepting_unit")
+MAKE_TRIGGERS = KEPT_FIGURES.run(
+    {
+        "sqlite": [
+            *(s for s in KEPT_FIGURES.SQLITE_INSTALL if "enforcement_ground_" in s),
+            *LINEAGE.SQLITE_BOTH,
+        ]
+    }
+)
 
 AGENCY = "enforcement_agency"
 

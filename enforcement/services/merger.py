@@ -83,17 +83,8 @@ def unit_merge_into_successor(
     )
     if not cases:
         return 0
-    # Decision numbers are unique per unit: a moved case must not clash at the successor.
-    clashes = sorted(
-        EnforcementCase.objects.filter(
-            unit=successor, decision_number__in=[case.decision_number for case in cases]
-        ).values_list("decision_number", flat=True)
-    )
-    if clashes:
-        raise ValidationError(
-            _("%(successor)s already has cases numbered %(numbers)s: renumber them first."),
-            params={"successor": successor, "numbers": ", ".join(clashes[:5])},
-        )
+    # Decision numbers are unique per (issuing agency, year, number) and a moved case keeps
+    # the agency that issued it: moving it to the successor cannot make a number clash.
     # Imported cases not yet changed first get the event of their imported state.
     record_imported_states(cases)
     recorded_by = user if user.is_authenticated else None

@@ -73,14 +73,15 @@ def test_clerk_cannot_merge_units(district, clerk_hanoi):
     assert EnforcementCase.objects.get(pk=case.pk).unit == district
 
 
-def test_merger_refuses_clashing_decision_numbers(world, district, administrator):
-    EnforcementCaseFactory(unit=district, decision_number="9/QĐ")
-    EnforcementCaseFactory(unit=world.hanoi_office, decision_number="9/QĐ")
+def test_a_moved_case_keeps_the_agency_that_issued_its_decision(world, district, administrator):
+    case = EnforcementCaseFactory(unit=district, decision_number="9/QĐ")
+    agency = case.issuing_agency
 
-    with pytest.raises(ValidationError):
-        services.unit_merge_into_successor(user=administrator, unit=district)
+    services.unit_merge_into_successor(user=administrator, unit=district)
 
-    assert EnforcementCase.objects.filter(unit=district).count() == 1
+    case.refresh_from_db()
+    assert case.unit != district
+    assert case.issuing_agency == agency
 
 
 def test_an_imported_case_moves_with_the_state_its_file_gave_recorded_first(
