@@ -45,7 +45,7 @@ def test_successor_row_says_whose_figures_it_includes(
     page.goto(f"{live_server.url}/reports/enforcement/?year=2025")
 
     note = page.locator(".included-predecessor").first
-    expect(note).to_contain_text("THADS Quảng Nam")
+    expect(note).to_contain_text("Quảng Nam")
     expect(note).to_contain_text("30/06/2025")
     page.screenshot(path=str(screenshot_dir / "lineage-report-2025.png"), full_page=True)
 

@@ -61,7 +61,7 @@ def _nomination_form(world, **changes) -> dict[str, object]:
         "proposed_title": "",
         "award_form": award_form().pk,
         "achievements": "Dẫn đầu cụm thi đua năm 2024.",
-        **_inlines("files", "events"),
+        **_inlines("files", "events", "forwardings", "public_comments"),
         **changes,
     }
 

@@ -129,6 +129,7 @@ def _title_form(target: Title, rules: list[dict]) -> dict:
         "quota_of": "" if target.quota_of_id is None else target.quota_of_id,
         "reward_multiple": str(target.reward_multiple),
         "physical_item": target.physical_item,
+        "public_comment_days": str(target.public_comment_days),
         "reward_basis": target.reward_basis,
         "description": "",
         "rules-TOTAL_FORMS": str(len(rules)),
