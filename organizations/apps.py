@@ -11,6 +11,8 @@ _READ_ORGANIZATIONS = [
     "view_locality",
     "view_unit",
     "view_unitversion",
+    # Mergers and splits of the 2025 reorganisation: read by all who read the units.
+    "view_unitlineage",
     "view_person",
     "view_posting",
     "view_importjob",

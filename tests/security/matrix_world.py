@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import AbstractUser, Group
@@ -26,9 +27,12 @@ from commendations.models import (
     CouncilMember,
     CouncilSession,
     Decision,
+    DocumentTemplate,
     DossierFile,
     Nomination,
     PrintJob,
+    PublicHoliday,
+    TemplateKind,
     Vote,
 )
 from emulation.models import (
@@ -57,6 +61,7 @@ from organizations.models import (
     Person,
     QualityRating,
     Unit,
+    UnitLineage,
 )
 from organizations.roles import Role
 from organizations.services import membership_grant
@@ -104,6 +109,11 @@ class MatrixWorld:
 
     def add(self, model: type[models.Model], **by_place: models.Model) -> None:
         self.records[model._meta.label_lower] = by_place
+
+
+SHIPPED_REPORT = (
+    Path(__file__).resolve().parents[2] / "commendations/documents/templates/report.docx"
+)
 
 
 def _pdf(name: str) -> ContentFile:
@@ -182,6 +192,26 @@ def _organizations(world: MatrixWorld, owner: dict, locality: Locality) -> None:
         **{place: Membership.objects.get(user=owner[place], unit=units[place]) for place in PLACES},
     )
     world.add(Locality, **{"*": locality})
+    # A former unit merged into each place's unit on 1 July 2025 (the 2025 reorganisation).
+    world.add(
+        UnitLineage,
+        **{
+            place: UnitLineage.objects.create(
+                predecessor=UnitFactory(
+                    code=f"OLD-{units[place].code}",
+                    name=f"Đơn vị cũ {units[place].code}",
+                    kind=units[place].kind,
+                    parent=units[place].parent,
+                    valid_to=datetime.date(2025, 6, 30),
+                    successor=units[place],
+                ),
+                successor=units[place],
+                taken_over_on=datetime.date(2025, 7, 1),
+                decision_number=f"SN-{place}",
+            )
+            for place in PLACES
+        },
+    )
     people = {place: Person.objects.get(full_name=f"Người {units[place].code}") for place in PLACES}
     world.add(
         QualityRating,
@@ -482,3 +512,16 @@ def _technical(world: MatrixWorld) -> None:
         },
     )
     world.add(DBTaskResult, **{})
+    world.add(PublicHoliday, **{"*": PublicHoliday.objects.order_by("date").first()})
+    world.add(
+        DocumentTemplate,
+        **{
+            "*": DocumentTemplate.objects.create(
+                kind=TemplateKind.REPORT,
+                # The shipped template, uploaded again: every page that drafts keeps working.
+                file=ContentFile(SHIPPED_REPORT.read_bytes(), name="report.docx"),
+                original_name="report.docx",
+                uploaded_by=world.users[Role.ADMINISTRATOR],
+            )
+        },
+    )

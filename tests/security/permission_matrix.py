@@ -114,6 +114,8 @@ NEVER: dict[str, frozenset[str]] = {
     "commendations.decision": frozenset({CHANGE, DELETE}),
     "commendations.certificate": frozenset({ADD, CHANGE, DELETE}),
     "commendations.printjob": frozenset({ADD, CHANGE}),
+    # A merger is the record of the decision that ordered it: recorded, never edited.
+    "organizations.unitlineage": frozenset({CHANGE, DELETE}),
     # A base salary is the record of a decree: corrected, never deleted.
     "emulation.basesalary": frozenset({DELETE}),
 }
@@ -126,6 +128,7 @@ _OUR_MODELS = [
     "organizations.importjob",
     "organizations.qualityrating",
     "organizations.discipline",
+    "organizations.unitlineage",
     "enforcement.enforcementcase",
     "enforcement.target",
     "enforcement.statisticalyear",
@@ -141,6 +144,7 @@ _OUR_MODELS = [
     "emulation.initiative",
     "emulation.basesalary",
     "commendations.awardform",
+    "commendations.publicholiday",
     "commendations.nomination",
     "commendations.council",
     "commendations.councilsession",
@@ -162,6 +166,7 @@ TECHNICAL_MODELS = [
 _REFERENCE_READ = {
     "organizations.locality": READ,
     "organizations.unit": READ,
+    "organizations.unitlineage": READ,
     "organizations.person": READ,
     # Their own import jobs (for ministry roles, also every job of the records they may read).
     "organizations.importjob": READ,
@@ -237,6 +242,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         | actions("submit_results", "lock_results"),
         "emulation.initiative": READ | {ADD, CHANGE} | imports("emulation.initiative"),
         "commendations.awardform": READ,
+        "commendations.publicholiday": READ,
         "commendations.nomination": WRITE
         | imports("commendations.nomination")
         | actions("submit_selected"),
@@ -249,6 +255,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         **_STANDING_READ,
         **_RANKING_AND_TITLES_READ,
         "commendations.awardform": READ,
+        "commendations.publicholiday": READ,
         "commendations.nomination": READ | actions("take_selected", "recommend_selected"),
         "commendations.council": READ,
         # The reviewers' department is the council's secretariat: it opens and closes sessions.
@@ -263,6 +270,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         **_STANDING_READ,
         **_RANKING_AND_TITLES_READ,
         "commendations.awardform": READ,
+        "commendations.publicholiday": READ,
         "commendations.nomination": READ,
         "commendations.council": READ,
         "commendations.councilsession": READ,

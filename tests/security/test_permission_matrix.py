@@ -66,6 +66,7 @@ SCOPED_MODELS = {
     "organizations.importjob",
     "organizations.qualityrating",
     "organizations.discipline",
+    "organizations.unitlineage",
     "enforcement.enforcementcase",
     "enforcement.target",
     "enforcement.annualsnapshot",
