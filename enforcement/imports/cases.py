@@ -52,7 +52,7 @@ from organizations.imports.specs import (
 from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
-from organizations.selectors import agency_of
+from organizations.selectors import agency_id_of, unit_parents
 
 # The facts of a case a later file may correct; its state changes only through actions.
 FACTS = (
@@ -298,6 +298,10 @@ class CaseImport(ImportSpec):
                 "agencies": receiving_units(),
                 "unit_of": {},
                 "agency_of": {},
+                # Read before the first row is written (see handling_office_check).
+                "tree": unit_parents(),
+                "successors": dict(Unit.objects.values_list("pk", "successor_id")),
+                "unit_by_id": Unit.objects.in_bulk(),
                 "enforcers_of": {},
                 "receivers": receiving_units(),
                 "closed_years": closed_year_numbers(),
@@ -377,12 +381,18 @@ class CaseImport(ImportSpec):
             )
         if agency is None:
             if unit.pk not in agencies:
-                agencies[unit.pk] = agency_of(unit)
+                tree = context.lookups["tree"]
+                agencies[unit.pk] = context.lookups["unit_by_id"][agency_id_of(unit.pk, tree)]
             return unit, agencies[unit.pk]
         pair = (unit.pk, agency.pk)
         if pair not in agencies:
             try:
-                services.handling_office_check(unit=unit, issuing_agency=agency)
+                services.handling_office_check(
+                    unit=unit,
+                    issuing_agency=agency,
+                    tree=context.lookups["tree"],
+                    successors=context.lookups["successors"],
+                )
             except ValidationError as error:
                 agencies[pair] = error
             else:

@@ -77,7 +77,13 @@ def _check_enforcement_unit(unit: Unit, on: datetime.date) -> None:
         )
 
 
-def handling_office_check(*, unit: Unit, issuing_agency: Unit) -> None:
+def handling_office_check(
+    *,
+    unit: Unit,
+    issuing_agency: Unit,
+    tree: dict[int, tuple[str, int | None]] | None = None,
+    successors: dict[int, int | None] | None = None,
+) -> None:
     """Refuse a handling office that is neither the issuing agency nor one of its offices.
 
     From 1 July 2025 the provincial agency issues the decision and one of its regional
@@ -93,14 +99,18 @@ def handling_office_check(*, unit: Unit, issuing_agency: Unit) -> None:
                 )
             }
         )
-    tree = unit_parents()
-    agency: Unit | None = issuing_agency
+    # An import passes the tree and the successors it read before writing: PostgreSQL's COPY
+    # of the rows already checked holds the connection, so no query may run meanwhile.
+    tree = unit_parents() if tree is None else tree
+    if successors is None:
+        successors = dict(Unit.objects.values_list("pk", "successor_id"))
+    agency_id: int | None = issuing_agency.pk
     seen: set[int] = set()
-    while agency is not None and agency.pk not in seen:
-        if is_unit_within(unit.pk, agency.pk, tree):
+    while agency_id is not None and agency_id not in seen:
+        if is_unit_within(unit.pk, agency_id, tree):
             return
-        seen.add(agency.pk)
-        agency = agency.successor
+        seen.add(agency_id)
+        agency_id = successors.get(agency_id)
     raise ValidationError(
         {
             "unit": ValidationError(
