@@ -32,7 +32,6 @@ from openpyxl.utils import get_column_letter
 
 from organizations.folding import strip_diacritics
 from organizations.formatting import short_date, short_datetime
-from organizations.models import Membership
 from organizations.scoping import unit_scope_ids
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -111,9 +110,8 @@ def scope_of(user: AbstractBaseUser) -> str:
         return _("All units")
     names = [
         membership.unit.display_name
-        for membership in Membership.objects.filter(user=user)
-        .select_related("unit")
-        .order_by("unit__code")
+        # Through the account's memberships: the models import this module's importers.
+        for membership in user.memberships.select_related("unit").order_by("unit__code")
     ]
     if not names:
         return ""

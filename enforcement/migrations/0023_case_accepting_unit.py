@@ -134,7 +134,15 @@ SQLITE_ONE = [
 Migration.operations.append(
     migrations.RunPython(
         KEPT.run({"postgresql": POSTGRESQL_BOTH, "sqlite": SQLITE_BOTH}),
-        KEPT.run({"postgresql": POSTGRESQL_ONE, "sqlite": SQLITE_ONE}),
+        # Backwards, SQLite's triggers go before the columns are removed (which rebuilds the
+        # table) and come back as 0019 made them after (the first operation, below).
+        KEPT.run({"postgresql": POSTGRESQL_ONE, "sqlite": SQLITE_DROP}),
         elidable=False,
     )
+)
+Migration.operations.insert(
+    0,
+    migrations.RunPython(
+        migrations.RunPython.noop, KEPT.run({"sqlite": SQLITE_ONE}), elidable=False
+    ),
 )
