@@ -236,15 +236,14 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
 
     @admin.display(description=gettext_lazy("handling office"), ordering="unit__code")
     def unit_name(self, obj: EnforcementCase) -> str:
-        office = format_html('<span title="{}">{}</span>', obj.unit.name, short_unit_name(obj.unit))
         if obj.issuing_agency_id == obj.unit_id:
-            return office
-        # An office's case: the agency that issued the decision under it, muted.
+            name = short_unit_name(obj.unit)
+            return format_html('<span title="{}">{}</span>', obj.unit.name, name)
+        # An office's case: the agency that issued the decision in the hover text, so that each
+        # case keeps one line (the agency filter and the form show it in full).
+        issued = _("issued by %(agency)s") % {"agency": obj.issuing_agency.name}
         return format_html(
-            '{}<br><small class="quiet" title="{}">{}</small>',
-            office,
-            _("issued by %(agency)s") % {"agency": obj.issuing_agency.name},
-            short_unit_name(obj.issuing_agency),
+            '<span title="{} ({})">{}</span>', obj.unit.name, issued, short_unit_name(obj.unit)
         )
 
     @admin.display(description=gettext_lazy("to enforce (VND)"), ordering="amount_due")

@@ -81,7 +81,8 @@ def natural_keys() -> dict[type[models.Model], dict[int, list[str]]]:
 
 
 def stored_columns(model: type[models.Model]) -> list[models.Field]:
-    return list(model._meta.local_concrete_fields)
+    # A generated column (a case's decision year) is the database's to compute, never written.
+    return [field for field in model._meta.local_concrete_fields if not field.generated]
 
 
 def natural_key_model(field: models.Field) -> type[models.Model] | None:
