@@ -67,14 +67,21 @@ def change_reason(job: ImportJob) -> str:
 
 
 def fill_history_author(sender: type[models.Model], history_instance: Any, **kwargs: Any) -> None:
-    """Give a history row written inside :func:`acting_for` its author and reason."""
+    """Give a history row written inside :func:`acting_for` its author and reason.
+
+    A reason longer than its column (100 characters) is shortened: PostgreSQL refused the row,
+    and with it the change, where SQLite kept the whole text.
+    """
     acting = _acting.get()
-    if acting is None:
-        return
-    if history_instance.history_user_id is None and acting.user is not None:
-        history_instance.history_user = acting.user
-    if not history_instance.history_change_reason and acting.reason:
-        history_instance.history_change_reason = acting.reason
+    if acting is not None:
+        if history_instance.history_user_id is None and acting.user is not None:
+            history_instance.history_user = acting.user
+        if not history_instance.history_change_reason and acting.reason:
+            history_instance.history_change_reason = acting.reason
+    reason = history_instance.history_change_reason
+    limit = history_instance._meta.get_field("history_change_reason").max_length
+    if reason and limit and len(reason) > limit:
+        history_instance.history_change_reason = reason[: limit - 1] + "…"
 
 
 def readable_value(field: models.Field, value: object) -> str:
