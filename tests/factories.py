@@ -105,7 +105,7 @@ def ensure_reference_data() -> None:
 
     from django.apps import apps
 
-    from commendations.models import AwardForm
+    from commendations.models import AwardForm, PublicHoliday
     from emulation.models import BaseSalary, Title
     from enforcement.models import LegalGround, ReportForm
 
@@ -117,6 +117,12 @@ def ensure_reference_data() -> None:
             importlib.import_module(
                 "emulation.migrations.0006_advanced_worker_rating_rules"
             ).add_rules(apps, None)
+            importlib.import_module("emulation.migrations.0009_catalogue_of_the_law").apply_law(
+                apps, None
+            )
+            importlib.import_module(
+                "emulation.migrations.0010_deciding_levels_and_comment"
+            ).national_titles_take_comment(apps, None)
         importlib.import_module(
             "emulation.migrations.0004_reward_multiples_of_the_law"
         ).load_rewards(apps, None)
@@ -131,6 +137,14 @@ def ensure_reference_data() -> None:
         importlib.import_module(
             "commendations.migrations.0011_thresholds_of_the_law"
         ).apply_thresholds(apps, None)
+        importlib.import_module("commendations.migrations.0012_award_form_rule_groups").apply_law(
+            apps, None
+        )
+    if (
+        not PublicHoliday.objects.exists()
+        or not AwardForm.objects.filter(public_comment_days__gt=0).exists()
+    ):
+        importlib.import_module("commendations.migrations.0013_public_comment").seed(apps, None)
     if not ReportForm.objects.exists():
         importlib.import_module(
             "enforcement.migrations.0014_report_forms_of_circular_05_2024"

@@ -53,8 +53,12 @@ def test_moved_cases_keep_their_issuing_agency_and_say_where_they_came_from(load
 def test_the_2025_report_shows_the_former_agency_and_the_moved_cases(loaded_demo: Demo):
     former = Unit.objects.get(code="THADS-QNA")
 
-    table = enforcement_statistics(units=[former], period=Period(2025))
+    # The nine months up to its last day (1/10/2024–30/06/2025) stay its own figures.
+    before = enforcement_statistics(units=[former], period=Period(2025, months=9))
+    assert before.rows[0].cases.newly_accepted > 0
+    assert before.rows[0].cases.completed > 0
 
-    # What it resolved before the merger stays its own.
-    assert table.rows[0].cases.newly_accepted > 0
-    assert table.rows[0].cases.completed > 0
+    # The whole year spans the merger: its successor's row counts those cases, once.
+    city = former.successor
+    year = enforcement_statistics(units=[city], period=Period(2025))
+    assert year.rows[0].cases.newly_accepted >= before.rows[0].cases.newly_accepted
