@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
 from playwright.sync_api import Page, expect
 
 from enforcement.models import CaseEvent, EnforcementCase, Status
@@ -217,7 +219,7 @@ def database_worker(settings: object) -> Callable[[], None]:
     def run() -> None:
         # The worker of `manage.py db_worker --batch`, without the command's signal handlers,
         # which would outlive the test in this process.
-        Worker(
+        worker = Worker(
             queue_names=["default"],
             excluded_queue_names=[],
             interval=0,
@@ -226,7 +228,19 @@ def database_worker(settings: object) -> Callable[[], None]:
             startup_delay=False,
             max_tasks=None,
             worker_id="browser-test",
-        ).run()
+        )
+        for attempt in range(50):
+            try:
+                worker.run()
+                return
+            except OperationalError as error:
+                # The test database of SQLite is one in-memory database shared with the live
+                # server's thread: while a page reads it, the worker's exclusive transaction is
+                # refused at once ("table is locked") instead of waiting as it would on a file
+                # or on PostgreSQL. Try again; a task already done is not taken twice.
+                if "locked" not in str(error) or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     return run
 
