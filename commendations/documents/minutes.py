@@ -37,15 +37,18 @@ UNSIGNED = "…………………………"
 
 def held_line(session: CouncilSession) -> str:
     """Say when and where the meeting was held: its day and, when recorded, its hours."""
-    if session.starts_at:
+    day = paper_date(session.held_on)
+    start = session.starts_at.strftime("%H:%M") if session.starts_at else ""
+    # A place not recorded is left out rather than printed as a dash.
+    if start and session.place:
         return _("Held from {start} on {date} at {place}.").format(
-            start=session.starts_at.strftime("%H:%M"),
-            date=paper_date(session.held_on),
-            place=session.place or "–",
+            start=start, date=day, place=session.place
         )
-    return _("Held on {date} at {place}.").format(
-        date=paper_date(session.held_on), place=session.place or "–"
-    )
+    if start:
+        return _("Held from {start} on {date}.").format(start=start, date=day)
+    if session.place:
+        return _("Held on {date} at {place}.").format(date=day, place=session.place)
+    return _("Held on {date}.").format(date=day)
 
 
 def minutes_signers(members: Iterable[CouncilMember]) -> tuple[str, str]:

@@ -8,6 +8,7 @@ Part I, I.4), and complete for Vietnamese. The sizes and positions cited in ``co
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 from fpdf import FPDF, FontFace
@@ -17,6 +18,7 @@ from organizations.documents.content import (
     NATIONAL_NAME,
     RECIPIENTS_LABEL,
     Annex,
+    Column,
     OfficialDocument,
     Paragraph,
     Signature,
@@ -37,6 +39,10 @@ ITALIC = FontFace(emphasis="ITALICS")
 # An official form's table is wide: it prints on A4 landscape with narrower side margins.
 ANNEX_LEFT = 15.0
 ANNEX_SIZE = 7.5
+# What fpdf2 leaves inside a table cell either side of its text, in millimetres (its default
+# padding, with a little room so that a figure never touches the rule).
+CELL_PADDING = 2.5
+NAME_MIN, FIGURE_MIN, SMALLEST = 26.0, 8.0, 5.5
 
 
 def new_pdf(title: str) -> FPDF:
@@ -182,6 +188,54 @@ def signatures(pdf: FPDF, document: OfficialDocument) -> None:
     pdf.set_y(max(bottoms) + 4)
 
 
+def _widest(pdf: FPDF, listing: Table, column: Column, size: float) -> float:
+    """Return the width the column needs at the size: its widest figure or header word."""
+    widest = 0.0
+    for style, rows in (("", listing.rows), ("B", [listing.total or {}])):
+        pdf.set_font(FONT, style, size)
+        for values in rows:
+            widest = max(widest, pdf.get_string_width(nfc(values.get(column.key, ""))))
+    # A header breaks between its words, never inside one: its longest word must fit too.
+    pdf.set_font(FONT, "B", size)
+    for word in nfc(column.header).split():
+        widest = max(widest, pdf.get_string_width(word))
+    return widest + CELL_PADDING
+
+
+def fit_columns(pdf: FPDF, listing: Table, size: float) -> tuple[Table, float]:
+    """Return the table with its figures' columns as wide as they need, and the font size.
+
+    A figure broken over two lines misreads (98.765.4 / 32.110): the columns of figures
+    widen to their widest figure, taking room from the first (the units' names) down to
+    ``NAME_MIN``; when even that is not enough the table prints smaller, down to a size
+    still legible, and only then may a figure break.
+    """
+    total = sum(column.width for column in listing.columns)
+    figures = [column for column in listing.columns if column.align == "R"]
+    if not figures:
+        return listing, size
+    first, fixed = listing.columns[0], [c for c in listing.columns[1:] if c.align != "R"]
+    room = total - sum(column.width for column in fixed) - NAME_MIN
+    needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
+    if sum(needed.values()) > room:
+        size = max(SMALLEST, round(size * room / sum(needed.values()), 1))
+        needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
+    scale = min(1.0, room / sum(needed.values()))
+    # What is left goes first to the names, up to their planned width, then to the figures.
+    left = total - sum(column.width for column in fixed) - scale * sum(needed.values())
+    name_width = min(first.width, left) if first.align != "R" else 0.0
+    spare = (left - name_width) / len(figures)
+    columns = [
+        replace(column, width=needed[column.key] * scale + spare)
+        if column.key in needed
+        else replace(column, width=name_width)
+        if column is first
+        else column
+        for column in listing.columns
+    ]
+    return replace(listing, columns=columns), size
+
+
 def annex_pages(pdf: FPDF, annex: Annex) -> None:
     """Print an official form on landscape pages: its heading, its table, its closing block."""
     pdf.set_margins(ANNEX_LEFT, TOP, RIGHT)
@@ -203,7 +257,8 @@ def annex_pages(pdf: FPDF, annex: Annex) -> None:
         pdf.set_x(ANNEX_LEFT)
         pdf.cell(width, 6, nfc(annex.unit_of_measure), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
-    table(pdf, listing, size=ANNEX_SIZE, line_height=3.6)
+    listing, size = fit_columns(pdf, listing, ANNEX_SIZE)
+    table(pdf, listing, size=size, line_height=size * 0.48)
     if annex.signatures:
         _closing(pdf, annex, width)
     pdf.set_margins(LEFT, TOP, RIGHT)
