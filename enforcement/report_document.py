@@ -42,6 +42,8 @@ from organizations.selectors import unit_as_on, unit_name_on
 # its place and the sign of a report of a civil judgment enforcement agency.
 NUMBER = "……/BC-THADS"
 FORMATS = ("docx", "pdf")
+# The positions that make a person the signing head (``enforcement.report.HEAD_POSITIONS``).
+HEAD_TITLES = "Cục trưởng, Trưởng Thi hành án dân sự, Chi cục trưởng, Trưởng phòng"
 
 
 def period_words(period: Period) -> str:
@@ -114,8 +116,8 @@ def _missing(agency: Unit | None, heading: ReportHeading, period: Period) -> Non
         missing.append(
             _(
                 "the head of the agency who signs it: record a person of {unit} whose "
-                "position heads it (such as Cục trưởng)"
-            ).format(unit=unit_name_on(agency, period.end))
+                "position heads it ({titles})"
+            ).format(unit=unit_name_on(agency, period.end), titles=HEAD_TITLES)
         )
     if missing:
         raise ValidationError(
