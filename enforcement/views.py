@@ -7,14 +7,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from enforcement import report_document
 from enforcement.report import (
     COLUMNS,
     MONEY_COLUMNS,
@@ -51,7 +56,7 @@ from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
 from organizations.scoping import unit_in_scope
 from organizations.selectors import unit_as_on
-from organizations.spreadsheets import download_name, xlsx_response
+from organizations.spreadsheets import attachment, download_name, xlsx_response
 
 
 class ReportForm(forms.Form):
@@ -178,11 +183,8 @@ def report(request: HttpRequest) -> HttpResponse:
         units = report_units(scope=scope, period=period)
         table = table_named_on(enforcement_statistics(units=units, period=period), period.end)
         chart_rows = table.rows
-    heading = report_heading(
-        user=request.user,
-        period=period,
-        agency=issuing_unit(user=request.user, table=table, chosen=chosen),
-    )
+    agency = issuing_unit(user=request.user, table=table, chosen=chosen)
+    heading = report_heading(user=request.user, period=period, agency=agency)
     by = form.cleaned_data["breakdown"]
     breakdown = None
     if by:
@@ -200,6 +202,11 @@ def report(request: HttpRequest) -> HttpResponse:
         )
         subject = f"thong-ke-thi-hanh-an-dan-su-{period.year}-{period.months}-thang"
         return xlsx_response(workbook, download_name(subject, period.end))
+    if request.GET.get("format") in report_document.FORMATS:
+        refuse_unknown_parameters(request, REPORT_PARAMETERS)
+        return _report_document(
+            request, form, period=period, table=table, agency=agency, breakdown=breakdown
+        )
     bars, ticks, chart_height = chart_bars(chart_rows)
     # Which rows drill down, in one query rather than one per row and table.
     parent_ids = set(
@@ -209,6 +216,11 @@ def report(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query["format"] = "xlsx"
+    document_queries = {}
+    for file_format in report_document.FORMATS:
+        query_of_format = request.GET.copy()
+        query_of_format["format"] = file_format
+        document_queries[file_format] = query_of_format.urlencode()
     return render(
         request,
         "enforcement/report.html",
@@ -237,7 +249,48 @@ def report(request: HttpRequest) -> HttpResponse:
             "period_start": short_date(period.start),
             "period_end": short_date(period.end),
             "xlsx_query": query.urlencode(),
+            "docx_query": document_queries["docx"],
+            "pdf_query": document_queries["pdf"],
         },
+    )
+
+
+def _report_document(
+    request: HttpRequest,
+    form: ReportForm,
+    *,
+    period: Period,
+    table: StatisticsTable,
+    agency: Unit | None,
+    breakdown: StatisticsTable | None,
+) -> HttpResponse:
+    """Send the report with its forms as DOCX or PDF, or say what it lacks on the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        # An official paper: its heading and captions in Vietnamese whatever the interface.
+        heading = report_heading(user=request.user, period=period, agency=agency)
+        by = form.cleaned_data["breakdown"]
+        breakdown_title = str(dict(form.fields["breakdown"].choices).get(by, "")).split(" (")[0]
+    try:
+        document = report_document.statistics_document(
+            user=request.user,
+            period=period,
+            table=table,
+            heading=heading,
+            agency=agency,
+            breakdown=breakdown,
+            breakdown_title=breakdown_title,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        query = request.GET.copy()
+        query.pop("format", None)
+        return redirect(f"{reverse('enforcement:report')}?{query.urlencode()}")
+    file_format = request.GET["format"]
+    content, content_type = report_document.render(document, file_format)
+    subject = f"bao-cao-thi-hanh-an-dan-su-{period.year}-{period.months}-thang"
+    return attachment(
+        HttpResponse(content, content_type=content_type),
+        download_name(subject, period.end, file_format),
     )
 
 

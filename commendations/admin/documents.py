@@ -50,11 +50,18 @@ class DocumentTemplateForm(forms.ModelForm):
 
 def placeholder_list(kind: str) -> str:
     spec = documents.KINDS[kind]
-    columns = ", ".join(f"row.{column.key}" for column in spec.columns)
     items = format_html_join("", "<li><code>{}</code> — {}</li>", sorted(spec.placeholders.items()))
-    return format_html(
-        "<ul>{}</ul><p>{} <code>{}</code></p>", items, _("Columns of the list:"), columns
+    lists = [("rows", spec.columns)] if spec.columns else []
+    lists += [(f"{layout.key}.rows", layout.columns) for layout in spec.annex_layouts()]
+    columns = format_html_join(
+        "",
+        "<p>{} <code>{}</code>: <code>{}</code></p>",
+        (
+            (_("Columns of the list"), name, ", ".join(f"row.{column.key}" for column in cols))
+            for name, cols in lists
+        ),
     )
+    return format_html("<ul>{}</ul>{}", items, columns)
 
 
 @admin.register(DocumentTemplate)

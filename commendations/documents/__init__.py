@@ -7,6 +7,7 @@ that an administrator may replace with a DOCX of their own (``DocumentTemplate``
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,11 @@ from commendations.documents import minutes as minutes_module
 from commendations.documents import proposal as proposal_module
 from commendations.documents import report as report_module
 from commendations.models import DocumentTemplate, TemplateKind
+from enforcement.report_columns import annex_layouts
 from organizations.documents import printing, word
 from organizations.documents.content import (
+    Annex,
+    AnnexLayout,
     Column,
     OfficialDocument,
     Paragraph,
@@ -60,10 +64,23 @@ class KindSpec:
     extra: dict[str, Promise]
     table_attached: bool = True
     two_signatures: bool = False
+    # The official forms printed after the document, read when needed: their column titles
+    # are translated, and the language is known only then.
+    annexes: Callable[[], Sequence[AnnexLayout]] | None = None
 
     @property
     def placeholders(self) -> dict[str, Promise]:
         return {**COMMON_PLACEHOLDERS, **self.extra}
+
+    def annex_layouts(self) -> Sequence[AnnexLayout]:
+        return self.annexes() if self.annexes is not None else ()
+
+
+ANNEX_HELP = _(
+    "an official form: .form_code, .legal_basis, .title, .subtitle, .unit_of_measure, "
+    ".place_date, .rows ({%tr for row in KEY.rows %}), .total, .signatures (each with "
+    ".lines and .name)"
+)
 
 
 KINDS: dict[str, KindSpec] = {
@@ -89,6 +106,17 @@ KINDS: dict[str, KindSpec] = {
         extra={"nominee": _("the nominee's name")},
         table_attached=False,
     ),
+    TemplateKind.STATISTICS: KindSpec(
+        columns=[],
+        extra={
+            "period": _("the period of the report, in words"),
+            "cases": ANNEX_HELP,
+            "money": ANNEX_HELP,
+            "breakdown_cases": _("the breakdown in cases, when asked for (may be empty)"),
+            "breakdown_money": _("the breakdown in money, when asked for (may be empty)"),
+        },
+        annexes=annex_layouts,
+    ),
 }
 
 
@@ -109,6 +137,7 @@ def sample_document(kind: str) -> OfficialDocument:
     """Return made-up content of the kind, to try an uploaded template on."""
     spec = KINDS[kind]
     row = {column.key: f"{column.header} 1" for column in spec.columns}
+    annex_keys = {layout.key for layout in spec.annex_layouts()}
     return OfficialDocument(
         parent_agency="Bộ Tư pháp",
         agency="Cục Quản lý thi hành án dân sự",
@@ -124,7 +153,22 @@ def sample_document(kind: str) -> OfficialDocument:
         recipients=["Như Điều 3;", "Lưu: VT."],
         signatures=[Signature(authority="KT. Bộ trưởng", title="Thứ trưởng", name="Nguyễn Văn A")],
         table=Table(columns=spec.columns, rows=[row], total=row, title="DANH SÁCH", subtitle=""),
-        extra={key: f"({key})" for key in spec.extra},
+        annexes={layout.key: _sample_annex(layout) for layout in spec.annex_layouts()},
+        extra={key: f"({key})" for key in spec.extra if key not in annex_keys},
+    )
+
+
+def _sample_annex(layout: AnnexLayout) -> Annex:
+    row = {column.key: f"{column.header} 1" for column in layout.columns}
+    return Annex(
+        table=Table(columns=layout.columns, rows=[row], total=row, title="BIỂU", subtitle=""),
+        form_code="Biểu số 01",
+        unit_of_measure="Đơn vị tính: việc",
+        place_date="Hà Nội, ngày 05 tháng 01 năm 2025",
+        signatures=[
+            Signature(title="Người lập biểu", name="Trần Thị B"),
+            Signature(title="Thủ trưởng đơn vị", name="Nguyễn Văn A"),
+        ],
     )
 
 

@@ -9,17 +9,20 @@ secret ballot where they ask for it). The secretary and the chair sign, their na
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from commendations.models import CouncilSession
-from commendations.pdf import held_line, minutes_signers, vote_manner
+from commendations.models import CouncilMember, CouncilSession, Vote
 from commendations.selectors import session_tally
 from commendations.selectors.council import MotionTally, SessionTally
+from organizations.documents import printing
 from organizations.documents.content import Column, OfficialDocument, Paragraph, Signature, Table
-from organizations.formatting import format_percent, paper_date
+from organizations.formatting import format_percent, paper_date, user_name
 from organizations.selectors import unit_name_on
 
 COLUMNS = [
@@ -30,6 +33,52 @@ COLUMNS = [
     Column("result", "Kết quả", 23, "C"),
 ]
 UNSIGNED = "…………………………"
+
+
+def held_line(session: CouncilSession) -> str:
+    """Say when and where the meeting was held: its day and, when recorded, its hours."""
+    day = paper_date(session.held_on)
+    start = session.starts_at.strftime("%H:%M") if session.starts_at else ""
+    # A place not recorded is left out rather than printed as a dash.
+    if start and session.place:
+        return _("Held from {start} on {date} at {place}.").format(
+            start=start, date=day, place=session.place
+        )
+    if start:
+        return _("Held from {start} on {date}.").format(start=start, date=day)
+    if session.place:
+        return _("Held on {date} at {place}.").format(date=day, place=session.place)
+    return _("Held on {date}.").format(date=day)
+
+
+def minutes_signers(members: Iterable[CouncilMember]) -> tuple[str, str]:
+    """Return the names of the secretary and the chair who sign the minutes ("" if none)."""
+    by_position: dict[str, str] = {}
+    for member in members:
+        by_position.setdefault(member.position, member.name)
+    position = CouncilMember.Position
+    chair = by_position.get(position.CHAIR) or by_position.get(position.VICE_CHAIR, "")
+    return by_position.get(position.SECRETARY_MEMBER, ""), chair
+
+
+def vote_manner(vote: Vote) -> str:
+    """Say how a vote was cast: in person, or in writing with its ballot and who entered it."""
+    if not vote.written:
+        return _("in person")
+    return _("in writing, signed ballot “{ballot}”, entered by {user}").format(
+        ballot=vote.ballot_name or "–", user=user_name(vote.recorded_by)
+    )
+
+
+def _closing(session: CouncilSession) -> str:
+    """Say how the session ended: at the meeting's own hour, never when the system closed it."""
+    if not session.closed_at:
+        return _("The session is still open: these results are provisional.")
+    if session.ends_at:
+        return _("The session ended at {time} on {date}.").format(
+            time=session.ends_at.strftime("%H:%M"), date=paper_date(session.held_on)
+        )
+    return _("The session was closed by {user}.").format(user=user_name(session.closed_by))
 
 
 def _result(tally: SessionTally, motion: MotionTally) -> tuple[str, str]:
@@ -54,7 +103,7 @@ def _motion_paragraphs(tally: SessionTally, index: int, motion: MotionTally) -> 
         )
     ]
     if motion.secret:
-        # A secret ballot: the tally alone, never a member's vote by name.
+        # A secret ballot: who took part and the tally, never a member's vote by name.
         paragraphs.append(
             Paragraph.plain(
                 _(
@@ -64,13 +113,28 @@ def _motion_paragraphs(tally: SessionTally, index: int, motion: MotionTally) -> 
                 italic=True,
             )
         )
+    for member in tally.members:
+        vote = motion.vote_of(member)
+        if vote is None:
+            said = _("not voted")
+        elif motion.secret:
+            manner = _("in writing") if vote.written else _("in person")
+            said = f"{pgettext('secret ballot', 'voted')} {manner}"
+        else:
+            said = f"{vote.get_choice_display()} {vote_manner(vote)}"
+        paragraphs.append(Paragraph.plain(f"- {member.name} {said}"))
+    if motion.sealed:
+        # The motion is still open: its secret tally is printed once it closes.
+        paragraphs.append(
+            Paragraph.plain(
+                _(
+                    "Not voted {not_voted}; the tally of a secret ballot is recorded once "
+                    "the motion closes."
+                ).format(not_voted=motion.not_voted),
+                italic=True,
+            )
+        )
     else:
-        for member in tally.members:
-            vote = motion.vote_of(member)
-            choice = vote.get_choice_display() if vote else _("not voted")
-            manner = vote_manner(vote) if vote else ""
-            paragraphs.append(Paragraph.plain(f"- {member.name}: {choice} {manner}".strip()))
-    if not motion.sealed:
         paragraphs.append(
             Paragraph.plain(
                 _(
@@ -144,15 +208,7 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
                     "result": str(outcome),
                 }
             )
-        if session.ends_at:
-            body.append(
-                Paragraph.plain(
-                    _("The session ended at {time} on {date}.").format(
-                        time=session.ends_at.strftime("%H:%M"), date=paper_date(session.held_on)
-                    ),
-                    italic=True,
-                )
-            )
+        body.append(Paragraph.plain(_closing(session), italic=True))
         secretary_title = _("SECRETARY")
         chair_title = _("CHAIR OF THE COUNCIL")
     return OfficialDocument(
@@ -172,3 +228,8 @@ def minutes_document(session: CouncilSession) -> OfficialDocument:
         table_attached=False,
         extra={"session_title": session.title},
     )
+
+
+def minutes_pdf(session: CouncilSession) -> bytes:
+    """Return the minutes as a PDF, printed by the shared layer from the same content."""
+    return printing.document_pdf(minutes_document(session))

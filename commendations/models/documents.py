@@ -13,6 +13,7 @@ class TemplateKind(models.TextChoices):
     MINUTES = "minutes", _("council minutes")
     PROPOSAL = "proposal", _("proposal for commendation")
     REPORT = "report", _("achievement report")
+    STATISTICS = "statistics", _("statistics report")
 
 
 def document_template_path(instance: DocumentTemplate, filename: str) -> str:

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from commendations import pdf, selectors, services
+from commendations import selectors, services
+from commendations.documents.minutes import minutes_pdf
 from commendations.forms import PresenceForm, VoteForm
 from commendations.models import CouncilSession, Vote
 from commendations.views.common import (
@@ -291,6 +292,12 @@ def session_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _refuse_voters_of_secret_ballot(request, selectors.session_tally(session=session))
     if refused is not None:
         return refused
-    response = HttpResponse(pdf.minutes_pdf(session), content_type="application/pdf")
+    try:
+        content = minutes_pdf(session)
+    except ValidationError as error:
+        # A council with no members has no minutes to print: the page says so.
+        messages.error(request, " ".join(error.messages))
+        return redirect(session)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-ban-phien-hop-{session.pk}.pdf"'
     return response

@@ -19,11 +19,12 @@ from commendations.views.common import requires
 from commendations.views.council import _refuse_voters_of_secret_ballot, _session
 from commendations.views.nominations import _nomination
 from organizations.documents.content import OfficialDocument
+from organizations.documents.word import DOCX_CONTENT_TYPE
 from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
 
 FORMATS = ("docx", "pdf")
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX = DOCX_CONTENT_TYPE
 
 
 def send_document(

@@ -46,7 +46,12 @@ def nfc(text: object) -> str:
 
 
 def place_and_date(place: str, day: datetime.date) -> str:
-    """Return the place and date line: "Hà Nội, ngày 05 tháng 01 năm 2025" (II.4)."""
+    """Return the place and date line: "Hà Nội, ngày 05 tháng 01 năm 2025" (II.4).
+
+    A unit with no recorded locality gets the date alone, for the clerk to add the place.
+    """
+    if not place:
+        return nfc(f"Ngày {day.day:02d} tháng {day.month:02d} năm {day.year}")
     return nfc(f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}")
 
 
@@ -117,6 +122,57 @@ class Table:
     total: dict[str, str] | None = None
     title: str = ""
     subtitle: str = ""
+    # The row under the headers that numbers the columns of an official form: "(1)", "(2)"…
+    numbers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class AnnexLayout:
+    """How a template lays out an annex: its placeholder, its columns, whether it may be absent.
+
+    The shipped template prints the annex under ``key`` with these columns; an optional annex
+    is left out when the document has none (``{%p if key %}``); ``closing`` adds the form's
+    two signatures (``key.signatures[0]`` and ``[1]``) with the date over the second.
+    """
+
+    key: str
+    columns: list[Column]
+    numbers: dict[str, str] = field(default_factory=dict)
+    optional: bool = False
+    closing: bool = False
+
+
+@dataclass
+class Annex:
+    """A table in an official form (biểu) attached after the signature, on landscape pages.
+
+    A report's statistics forms carry their own heading (the form's code and legal basis,
+    the unit of measure) and, when given, their own closing block (preparer and head).
+    """
+
+    table: Table
+    form_code: str = ""
+    legal_basis: str = ""
+    unit_of_measure: str = ""
+    place_date: str = ""
+    signatures: list[Signature] = field(default_factory=list)
+
+    def context(self) -> dict[str, Any]:
+        """Return the annex's placeholders: one dict the DOCX template reads by key."""
+        return {
+            "title": nfc(self.table.title),
+            "subtitle": nfc(self.table.subtitle),
+            "form_code": nfc(self.form_code),
+            "legal_basis": nfc(self.legal_basis),
+            "unit_of_measure": nfc(self.unit_of_measure),
+            "place_date": nfc(self.place_date),
+            "rows": self.table.rows,
+            "total": self.table.total or {},
+            "signatures": [
+                {"lines": signature.lines, "name": nfc(signature.name)}
+                for signature in self.signatures
+            ],
+        }
 
 
 @dataclass
@@ -141,6 +197,8 @@ class OfficialDocument:
     table: Table | None = None
     # An attached list prints on pages of its own after the signature; else in the body.
     table_attached: bool = True
+    # Official forms printed after the document on landscape pages, each under its key.
+    annexes: dict[str, Annex] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -173,5 +231,6 @@ class OfficialDocument:
             "table_subtitle": nfc(table.subtitle) if table else "",
             "rows": table.rows if table else [],
             "total": table.total if table and table.total else {},
+            **{key: annex.context() for key, annex in self.annexes.items()},
             **self.extra,
         }

@@ -8,14 +8,17 @@ Part I, I.4), and complete for Vietnamese. The sizes and positions cited in ``co
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
-from fpdf import FPDF
+from fpdf import FPDF, FontFace
 
 from organizations.documents.content import (
     MOTTO,
     NATIONAL_NAME,
     RECIPIENTS_LABEL,
+    Annex,
+    Column,
     OfficialDocument,
     Paragraph,
     Signature,
@@ -32,6 +35,14 @@ FONT = "LiberationSerif"
 LEFT, RIGHT, TOP, BOTTOM = 30.0, 15.0, 20.0, 20.0
 LINE = 6.2  # one line of 13 pt text, single spacing
 MARKDOWN_MARKS = ("**", "__", "--", "~~")
+ITALIC = FontFace(emphasis="ITALICS")
+# An official form's table is wide: it prints on A4 landscape with narrower side margins.
+ANNEX_LEFT = 15.0
+ANNEX_SIZE = 7.5
+# What fpdf2 leaves inside a table cell either side of its text, in millimetres (its default
+# padding, with a little room so that a figure never touches the rule).
+CELL_PADDING = 2.5
+NAME_MIN, FIGURE_MIN, SMALLEST = 26.0, 8.0, 5.5
 
 
 def new_pdf(title: str) -> FPDF:
@@ -106,22 +117,32 @@ def paragraph(pdf: FPDF, item: Paragraph, *, size: float = 13, align: str = "J")
     pdf.ln(1.2)
 
 
-def table(pdf: FPDF, listing: Table, *, size: float = 11.5) -> None:
-    """Print a numbered list with its header row and, if any, its total row."""
+def table(pdf: FPDF, listing: Table, *, size: float = 11.5, line_height: float = 5.6) -> None:
+    """Print a numbered list with its header row and, if any, its total row.
+
+    An official form's row of column numbers prints under the headers, in italics, and
+    repeats with them on every page the table runs over.
+    """
     pdf.set_font(FONT, "", size)
-    pdf.set_x(LEFT)
+    pdf.set_x(pdf.l_margin)
     widths = tuple(column.width for column in listing.columns)
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
-        line_height=5.6,
+        line_height=line_height,
         first_row_as_headings=True,
+        num_heading_rows=2 if listing.numbers else 1,
         text_align=tuple(column.align for column in listing.columns),
+        v_align="M",
         align="L",
     ) as drawn:
         header = drawn.row()
         for column in listing.columns:
-            header.cell(nfc(column.header))
+            header.cell(nfc(column.header), align="C")
+        if listing.numbers:
+            numbers = drawn.row()
+            for column in listing.columns:
+                numbers.cell(nfc(listing.numbers.get(column.key, "")), align="C", style=ITALIC)
         for values in listing.rows:
             cells = drawn.row()
             for column in listing.columns:
@@ -167,6 +188,106 @@ def signatures(pdf: FPDF, document: OfficialDocument) -> None:
     pdf.set_y(max(bottoms) + 4)
 
 
+def _widest(pdf: FPDF, listing: Table, column: Column, size: float) -> float:
+    """Return the width the column needs at the size: its widest figure or header word."""
+    widest = 0.0
+    for style, rows in (("", listing.rows), ("B", [listing.total or {}])):
+        pdf.set_font(FONT, style, size)
+        for values in rows:
+            widest = max(widest, pdf.get_string_width(nfc(values.get(column.key, ""))))
+    # A header breaks between its words, never inside one: its longest word must fit too.
+    pdf.set_font(FONT, "B", size)
+    for word in nfc(column.header).split():
+        widest = max(widest, pdf.get_string_width(word))
+    return widest + CELL_PADDING
+
+
+def fit_columns(pdf: FPDF, listing: Table, size: float) -> tuple[Table, float]:
+    """Return the table with its figures' columns as wide as they need, and the font size.
+
+    A figure broken over two lines misreads (98.765.4 / 32.110): the columns of figures
+    widen to their widest figure, taking room from the first (the units' names) down to
+    ``NAME_MIN``; when even that is not enough the table prints smaller, down to a size
+    still legible, and only then may a figure break.
+    """
+    total = sum(column.width for column in listing.columns)
+    figures = [column for column in listing.columns if column.align == "R"]
+    if not figures:
+        return listing, size
+    first, fixed = listing.columns[0], [c for c in listing.columns[1:] if c.align != "R"]
+    room = total - sum(column.width for column in fixed) - NAME_MIN
+    needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
+    if sum(needed.values()) > room:
+        size = max(SMALLEST, round(size * room / sum(needed.values()), 1))
+        needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
+    scale = min(1.0, room / sum(needed.values()))
+    # What is left goes first to the names, up to their planned width, then to the figures.
+    left = total - sum(column.width for column in fixed) - scale * sum(needed.values())
+    name_width = min(first.width, left) if first.align != "R" else 0.0
+    spare = (left - name_width) / len(figures)
+    columns = [
+        replace(column, width=needed[column.key] * scale + spare)
+        if column.key in needed
+        else replace(column, width=name_width)
+        if column is first
+        else column
+        for column in listing.columns
+    ]
+    return replace(listing, columns=columns), size
+
+
+def annex_pages(pdf: FPDF, annex: Annex) -> None:
+    """Print an official form on landscape pages: its heading, its table, its closing block."""
+    pdf.set_margins(ANNEX_LEFT, TOP, RIGHT)
+    pdf.add_page(orientation="L")
+    width = pdf.w - ANNEX_LEFT - RIGHT
+    top = pdf.get_y()
+    if annex.form_code:
+        right_w = 90.0
+        _centred(pdf, pdf.w - RIGHT - right_w, right_w, annex.form_code, style="B", size=11)
+        if annex.legal_basis:
+            _centred(pdf, pdf.w - RIGHT - right_w, right_w, annex.legal_basis, style="I", size=9)
+    pdf.set_y(max(top, pdf.get_y()) + 2)
+    listing = annex.table
+    _centred(pdf, ANNEX_LEFT, width, listing.title, style="B", size=13)
+    if listing.subtitle:
+        _centred(pdf, ANNEX_LEFT, width, listing.subtitle, style="I", size=12)
+    if annex.unit_of_measure:
+        pdf.set_font(FONT, "I", 11)
+        pdf.set_x(ANNEX_LEFT)
+        pdf.cell(width, 6, nfc(annex.unit_of_measure), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    listing, size = fit_columns(pdf, listing, ANNEX_SIZE)
+    table(pdf, listing, size=size, line_height=size * 0.48)
+    if annex.signatures:
+        _closing(pdf, annex, width)
+    pdf.set_margins(LEFT, TOP, RIGHT)
+
+
+def _closing(pdf: FPDF, annex: Annex, width: float) -> None:
+    """Print the form's closing: the date over the last signer, the signers side by side."""
+    if pdf.get_y() > pdf.h - BOTTOM - 45:
+        pdf.add_page(orientation="L")
+    share = width / len(annex.signatures)
+    last_x = ANNEX_LEFT + share * (len(annex.signatures) - 1)
+    top = pdf.get_y() + 2
+    if annex.place_date:
+        pdf.set_y(top)
+        _centred(pdf, last_x, share, annex.place_date, style="I", size=12)
+        top = pdf.get_y()
+    captions = []
+    for index, signature in enumerate(annex.signatures):
+        pdf.set_y(top)
+        for line in signature.lines:
+            _centred(pdf, ANNEX_LEFT + share * index, share, line, style="B", size=12)
+        captions.append(pdf.get_y())
+    # The names on one line, under room for the signatures and the seal.
+    names_y = max(captions) + 18
+    for index, signature in enumerate(annex.signatures):
+        pdf.set_y(names_y)
+        _centred(pdf, ANNEX_LEFT + share * index, share, signature.name, style="B", size=12)
+
+
 def document_pdf(document: OfficialDocument) -> bytes:
     """Return the PDF of the document: heading, title, body, signatures, attached list."""
     pdf = new_pdf(f"{document.kind} {document.number}".strip())
@@ -202,4 +323,6 @@ def document_pdf(document: OfficialDocument) -> bytes:
             _centred(pdf, LEFT, width, listing.subtitle, style="I", size=13)
         pdf.ln(5)
         table(pdf, listing)
+    for annex in document.annexes.values():
+        annex_pages(pdf, annex)
     return bytes(pdf.output())

@@ -21,6 +21,7 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_TEMPLATE_BYTES = 2 * 1024 * 1024
 # A zip bomb unpacks a few kilobytes into gigabytes: a template's parts together stay small.
 MAX_UNPACKED_BYTES = 30 * 1024 * 1024

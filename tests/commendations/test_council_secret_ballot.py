@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commendations import pdf, selectors, services
+from commendations import selectors, services
+from commendations.documents.minutes import minutes_pdf
 from commendations.models import Council, Nomination, Vote
 from tests.commendations.factories import (
     award_form,
@@ -163,7 +164,7 @@ def test_the_tally_of_an_open_secret_ballot_is_withheld_until_the_motion_closes(
         assert "commendations-sealed-tally" in page
         assert "Đồng ý:" not in page and "Không đồng ý:" not in page
         assert "Thông qua" not in page
-    minutes = _pdf_text(pdf.minutes_pdf(session))
+    minutes = _pdf_text(minutes_pdf(session))
     assert "đồng ý 2" not in minutes.lower()
     admin_page = _client(reviewer).get(
         reverse("admin:commendations_councilsession_change", args=[session.pk])
@@ -214,7 +215,7 @@ def test_the_minutes_of_a_secret_ballot_give_the_tally_without_names_of_votes(fi
     _vote(members, session, motion, ["yes", "yes", "no", "abstain"])
     services.council_session_close(user=reviewer, session=session)
 
-    text = _pdf_text(pdf.minutes_pdf(session))
+    text = _pdf_text(minutes_pdf(session))
 
     assert "Ủy viên An" in text  # the members present are named, as the law asks
     assert "Đồng ý 2, không đồng ý 1, không biểu quyết 1" in text.replace("Không", "không")
@@ -233,7 +234,7 @@ def test_the_minutes_of_an_open_ballot_still_list_who_voted_how(five, world, off
     )
     _vote(members, session, open_motion, ["no"])
 
-    text = _pdf_text(pdf.minutes_pdf(session))
+    text = _pdf_text(minutes_pdf(session))
 
     assert "Ủy viên An không đồng ý trực tiếp" in text
 

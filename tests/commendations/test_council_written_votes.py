@@ -18,7 +18,8 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from commendations import pdf, selectors, services
+from commendations import selectors, services
+from commendations.documents.minutes import minutes_pdf
 from commendations.models import Nomination, Vote
 from tests.commendations.factories import (
     council_members,
@@ -271,7 +272,7 @@ def test_the_minutes_show_a_written_vote_its_ballot_and_who_entered_it(six, revi
     services.vote_cast(user=members[0].user, session=session, nomination=motion, choice="yes")
     _written(reviewer, session, motion, members[5], choice="no")
 
-    reader = PdfReader(io.BytesIO(pdf.minutes_pdf(session)))
+    reader = PdfReader(io.BytesIO(minutes_pdf(session)))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
     assert "bằng văn bản, phiếu có chữ ký “phieu-bieu-quyet.pdf”, do p.reviewer nhập" in text

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from pypdf import PdfReader
 
 from commendations import pdf, services
+from commendations.documents.minutes import minutes_pdf
 from commendations.models import Certificate, Decision, Nomination, PrintJob
 from emulation.models import TitleAward
 from tests.commendations.factories import nomination_in
@@ -185,7 +186,7 @@ def test_the_minutes_list_who_voted_how(before_council, session, council_member,
         user=council_member, session=session, nomination=before_council, choice="yes"
     )
 
-    text = _text(pdf.minutes_pdf(session))
+    text = _text(minutes_pdf(session))
 
     assert "BIÊN BẢN" in text
     assert "Võ Đức Thành" in text

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from commendations import pdf
+from commendations.documents.minutes import minutes_pdf
 from commendations.models import CouncilMember, Vote
 from organizations.roles import Role
 from tests.factories import make_persona
@@ -43,7 +43,7 @@ def held(session):
 
 
 def test_the_minutes_print_the_chair_and_secretary_under_their_signature_lines(held):
-    text = _text(pdf.minutes_pdf(held))
+    text = _text(minutes_pdf(held))
 
     chair, secretary = (
         held.council.members.get(position=position).name
@@ -55,7 +55,7 @@ def test_the_minutes_print_the_chair_and_secretary_under_their_signature_lines(h
 
 
 def test_the_minutes_give_the_number_and_the_meetings_own_hours(held):
-    text = _text(pdf.minutes_pdf(held))
+    text = _text(minutes_pdf(held))
 
     assert "05/BB-HĐTĐKT" in text
     assert "08:30" in text

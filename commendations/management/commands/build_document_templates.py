@@ -19,6 +19,7 @@ class Command(BaseCommand):
                 columns=spec.columns,
                 table_attached=spec.table_attached,
                 two_signatures=spec.two_signatures,
+                annexes=spec.annex_layouts(),
             )
             path = default_template_path(kind)
             document.save(str(path))
