@@ -1,5 +1,6 @@
 """Read deploy-time settings from the environment, failing loudly on bad values."""
 
+import json
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -51,3 +52,21 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value is None:
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default: dict[str, object] | None = None) -> dict[str, object]:
+    """Return a variable holding a JSON object; anything else stops start-up."""
+    value = env_str(name)
+    if value is None:
+        return dict(default or {})
+    try:
+        parsed = json.loads(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must hold a JSON object; got {value!r} ({error})."
+        ) from None
+    if not isinstance(parsed, dict):
+        raise ImproperlyConfigured(
+            f"Environment variable {name} must hold a JSON object; got {value!r}."
+        )
+    return parsed

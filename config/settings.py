@@ -3,7 +3,9 @@
 Variables: DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL, SQLITE_PATH,
 MEDIA_ROOT, SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS, SECURE_PROXY_SSL_HEADER,
 SESSION_COOKIE_AGE, TRUSTED_PROXY_COUNT, ANONYMOUS_MAX_BODY_BYTES, EMAIL_BACKEND,
-DEFAULT_FROM_EMAIL, LOG_LEVEL, DB_STATEMENT_TIMEOUT_MS. See README.md.
+DEFAULT_FROM_EMAIL, LOG_LEVEL, DB_STATEMENT_TIMEOUT_MS, FILE_STORAGE_BACKEND,
+FILE_STORAGE_OPTIONS, DATABASE_REPLICA_URL, DATABASE_REPLICA_MAX_LAG_SECONDS. See README.md
+("Production").
 """
 
 import datetime
@@ -14,7 +16,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -136,6 +138,33 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# A PostgreSQL streaming replica the statistics reports and their spreadsheets read from
+# (organizations.replica); writes, the admin and every other page use the primary. A replica
+# that is down, or whose replay lags more than the limit, is passed over for the primary.
+_replica_url = env_str("DATABASE_REPLICA_URL")
+if _replica_url:
+    if not _database_url:
+        raise ImproperlyConfigured(
+            "Environment variable DATABASE_REPLICA_URL needs DATABASE_URL (the primary) too."
+        )
+    try:
+        DATABASES["replica"] = dj_database_url.parse(
+            _replica_url, conn_max_age=60, conn_health_checks=True
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"Environment variable DATABASE_REPLICA_URL is not a valid database URL: {error}"
+        ) from None
+    # The test database of the replica is the primary's, as the replica holds its copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["organizations.replica.ReplicaRouter"]
+DATABASE_REPLICA_MAX_LAG_SECONDS = env_int("DATABASE_REPLICA_MAX_LAG_SECONDS", 10)
+if DATABASE_REPLICA_MAX_LAG_SECONDS < 0:
+    raise ImproperlyConfigured(
+        "Environment variable DATABASE_REPLICA_MAX_LAG_SECONDS must be 0 or more; got "
+        f"{DATABASE_REPLICA_MAX_LAG_SECONDS}."
+    )
+
 # Statement timeout of web requests on PostgreSQL (organizations.middleware): no search or
 # filter holds a connection longer than this. The background worker and management commands
 # run outside requests and keep no limit; 0 turns it off.
@@ -196,9 +225,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploads and generated files (imports, exports, certificates, dossiers, ballots) are read by
+# every app server and worker: MEDIA_ROOT on a mount they share (NFS), or another Django
+# storage (FILE_STORAGE_BACKEND, e.g. django-storages' S3 backend installed beside, with its
+# options as a JSON object in FILE_STORAGE_OPTIONS). The code reads them only through the
+# storage (organizations.files).
 STORAGES = {
-    # Removes a half-written upload when the disk fills (organizations.files).
-    "default": {"BACKEND": "organizations.files.CleanFileSystemStorage"},
+    # The default removes a half-written upload when the disk fills (organizations.files).
+    "default": {
+        "BACKEND": env_str("FILE_STORAGE_BACKEND", "organizations.files.CleanFileSystemStorage"),
+        "OPTIONS": env_json("FILE_STORAGE_OPTIONS"),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -217,6 +254,10 @@ EMAIL_BACKEND = (
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@moj.gov.vn")
 
 # Security: secure by default whenever DEBUG is off.
+# Sessions and login lock-outs (django-axes' database handler) live in the database: any app
+# server behind the proxy serves any request, without sticky sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -54,6 +54,7 @@ from enforcement.selectors.lineage import merged_into
 from organizations.formatting import short_date
 from organizations.models import Person, Unit
 from organizations.params import refuse_unknown_parameters
+from organizations.replica import reads_from_replica
 from organizations.scoping import unit_in_scope
 from organizations.selectors import unit_as_on
 from organizations.spreadsheets import attachment, download_name, xlsx_response
@@ -155,6 +156,7 @@ REPORT_PARAMETERS = ("year", "months", "unit", "breakdown", "format")
 
 @login_required
 @require_GET
+@reads_from_replica
 def report(request: HttpRequest) -> HttpResponse:
     """Show the official yearly table of the user's units, or send it as a spreadsheet."""
     if not request.user.has_perm("enforcement.view_statistics"):
@@ -345,6 +347,7 @@ def _printed_money(table: EnforcerTable) -> tuple[list[Lines], Lines]:
 
 @login_required
 @require_GET
+@reads_from_replica
 def enforcers(request: HttpRequest) -> HttpResponse:
     """Show the lines per enforcer of the user's units; an enforcer alone sees their own row.
 

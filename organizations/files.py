@@ -1,8 +1,17 @@
-"""Stored files: a storage that leaves no half-written file, and a full disk told plainly."""
+"""Stored files: a storage that leaves no half-written file, and a full disk told plainly.
+
+Every app server and worker reads the files another one stored (an upload checked by a
+worker, an export written by a worker and sent by an app server): they are read only through
+the configured storage (``settings.STORAGES``), never by a path on this server's disk.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,3 +58,22 @@ def save_upload(field_file: FieldFile, name: str, content: Any) -> None:
         if error.errno in STORAGE_FULL_ERRORS:
             raise ValidationError(storage_full_message(), code="storage_full") from error
         raise
+
+
+@contextlib.contextmanager
+def local_copy(field_file: FieldFile) -> Iterator[Path]:
+    """Yield a path on this server's disk holding the content of a stored file.
+
+    The spreadsheet readers seek in a file (an XLSX workbook is a zip archive). A file the
+    storage keeps on a disk (a mount every server shares) is read where it is; one kept
+    elsewhere (an S3-compatible bucket) is copied into a temporary file, removed after.
+    """
+    storage = field_file.storage
+    if isinstance(storage, FileSystemStorage):
+        yield Path(storage.path(field_file.name))
+        return
+    with tempfile.TemporaryDirectory(prefix="stored-") as folder:
+        path = Path(folder) / f"copy{Path(field_file.name).suffix}"
+        with storage.open(field_file.name, "rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target, 1024 * 1024)
+        yield path

@@ -20,6 +20,12 @@ A write of a case handed over to another unit raises the counters of both its un
 A kept row is therefore never stale; the cost of a change is one unit's computation at the
 next report. A release that changes how figures are computed changes the fingerprint of
 the code, and the rows kept by the previous release are not read.
+
+A report read from the streaming replica (``organizations.replica``) reads the counters,
+the kept rows and the cases there, all as replayed, in that order; what it computes is
+stored on the primary (the replica writes nothing), at the counters read on the replica.
+The primary's counters are at least as high: a row stored at a counter the primary has
+since raised is not used there, and is recomputed by the next report.
 """
 
 from __future__ import annotations
@@ -31,12 +37,13 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 
 from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
 from enforcement.selectors.lineage import Lineage, unit_lineage
 from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
 from organizations.models import Unit
+from organizations.replica import reading_alias, reads_replica
 
 # A unit's part of the figures: (unit, rest of the key) → (cases, money). ``rest`` is empty
 # by unit, (enforcer,) by enforcer, with the split's value appended when split.
@@ -105,8 +112,13 @@ COUNTS_SQL = """
 
 
 def write_counts(unit_ids: list[int]) -> dict[int, int]:
-    """Return how many times each unit has been written, as this transaction sees it."""
-    if connection.vendor != "postgresql":
+    """Return how many times each unit has been written, as this transaction sees it.
+
+    A replica has no pending rows (it writes nothing) and refuses to read their unlogged
+    table: there the counters are read alone.
+    """
+    connection = connections[reading_alias()]
+    if connection.vendor != "postgresql" or reads_replica():
         return dict(
             StatisticsCounter.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "value")
         )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -64,6 +64,7 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.units import child_units
 from organizations.models import Unit
+from organizations.replica import reading_alias
 from organizations.selectors import unit_name_on
 
 # A case whose state changed more than once since the period: its events tell its outcome.
@@ -147,10 +148,12 @@ def _roomy_aggregates() -> Iterator[None]:
     Without JIT compilation: the queries' estimated cost on a large table triggers it, and
     compiling their expressions takes longer (~200 ms) than one unit's figures take to run.
     """
+    alias = reading_alias()
+    connection = connections[alias]
     if connection.vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=alias), connection.cursor() as cursor:
         # Local settings end with the transaction: nothing else runs with them.
         cursor.execute(
             "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from organizations.files import save_upload
+from organizations.files import local_copy, save_upload
 from organizations.imports.checking import ImportReport
 from organizations.imports.engine import run_import
 from organizations.imports.reading import ImportFileError, file_kind
@@ -183,15 +183,18 @@ class _Progress:
 def _run(job: ImportJob, *, apply: bool) -> ImportReport | None:
     progress = _Progress(job)
     try:
-        return run_import(
-            get_spec(job.spec),
-            Path(job.file.path),
-            name=job.original_name,
-            user=job.uploaded_by,
-            apply=apply,
-            job=job,
-            progress=progress,
-        )
+        # The file was stored by the app server that took the upload: read it through the
+        # storage, which every server shares.
+        with local_copy(job.file) as path:
+            return run_import(
+                get_spec(job.spec),
+                path,
+                name=job.original_name,
+                user=job.uploaded_by,
+                apply=apply,
+                job=job,
+                progress=progress,
+            )
     except Exception:
         logger.exception("Import job %s failed", job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
