@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
+from enforcement.models import OPEN_STATUSES, CaseEvent, CaseHandover, EnforcementCase
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -27,6 +27,7 @@ from enforcement.services.guards import (
     require_unit_in_scope,
     today,
 )
+from enforcement.services.handovers import handover_history_complete
 from enforcement.services.records import lock_case, record_event, save_case
 from organizations.formatting import short_date
 from organizations.models import Unit
@@ -90,11 +91,13 @@ def case_reassign_office(
     guard_closed_years(
         user=user, years=closed_years_between(on, today()), reason=reason, case=locked
     )
+    handover_history_complete([locked])
     came_from = locked.unit
     locked.accepting_unit_id = locked.accepting_unit_id or locked.unit_id
     locked.unit = to_unit
     locked.handled_since = on
     save_case(locked, user=user, reason=reason)
+    CaseHandover.objects.create(case=locked, from_unit=came_from, to_unit=to_unit, on=on)
     record_event(
         case=locked,
         kind=CaseEvent.Kind.MOVED,
