@@ -53,7 +53,7 @@ from organizations.imports.specs import (
 from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
-from organizations.selectors import agency_id_of, unit_parents
+from organizations.selectors import UnitPlacements, agency_id_of, unit_parents
 
 # The facts of a case a later file may correct; its state changes only through actions.
 FACTS = (
@@ -303,6 +303,7 @@ class CaseImport(ImportSpec):
                 "tree": unit_parents(),
                 "successors": dict(Unit.objects.values_list("pk", "successor_id")),
                 "unit_by_id": Unit.objects.in_bulk(),
+                "placements": UnitPlacements(),
                 "enforcers_of": {},
                 "receivers": receiving_units(),
                 "closed_years": closed_year_numbers(),
@@ -371,10 +372,13 @@ class CaseImport(ImportSpec):
         on = values["closed_on"]
         if on is None:
             return False
+        # No query here: on PostgreSQL the file's cases are streaming to the database.
         known = context.lookups.setdefault("reassignments", {})
         pair = (unit.pk, receiver.pk, on)
         if pair not in known:
-            known[pair] = services.is_reassignment(unit, receiver, on)
+            known[pair] = services.is_reassignment(
+                unit, receiver, on, context.lookups["placements"].kind_and_parent
+            )
         if not known[pair]:
             return False
         if find_unit(receiver.code, context.lookups["units"]) is None:

@@ -39,10 +39,13 @@ def _numbers(cases: Iterable[EnforcementCase]) -> str:
 
 def unit_split_check(*, predecessor: Unit, shares: Mapping[Unit, Iterable[int]]) -> dict[int, Unit]:
     """Return each open case's successor; refuse a mapping that misses or repeats a case."""
+    errors = []
     if len(shares) < 2:
-        raise ValidationError(
-            _("A split hands the unit to two successors or more; to one, it is a merger."),
-            code="too_few_successors",
+        errors.append(
+            ValidationError(
+                _("A split hands the unit to two successors or more; to one, it is a merger."),
+                code="too_few_successors",
+            )
         )
     open_cases = EnforcementCase.objects.filter(unit=predecessor, status__in=OPEN_STATUSES)
     open_ids = set(open_cases.values_list("pk", flat=True))
@@ -53,7 +56,6 @@ def unit_split_check(*, predecessor: Unit, shares: Mapping[Unit, Iterable[int]])
             if case_id in taken:
                 twice.add(case_id)
             taken[case_id] = successor
-    errors = []
     if twice:
         errors.append(
             ValidationError(
