@@ -52,9 +52,7 @@ def test_admin_refuses_a_unit_made_its_own_predecessor_through_a_chain(
         taken_over_on=JULY_2025,
     )
 
-    errors = _post(
-        client, administrator, predecessor=world.danang_agency.pk, successor=quangnam.pk
-    )
+    errors = _post(client, administrator, predecessor=world.danang_agency.pk, successor=quangnam.pk)
 
     assert errors == {"successor": ["own_predecessor"]}
     world.danang_agency.refresh_from_db()
