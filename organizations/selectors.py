@@ -155,6 +155,35 @@ def units_as_on(units: Iterable[Unit], day: datetime.date) -> dict[int, Unit]:
     return dated
 
 
+class UnitPlacements:
+    """Every unit's dated kind and parent, read in one query (for files checked row by row).
+
+    Picks the version in force on a day as ``unit_versions_on`` does; a file's rows are
+    checked while its cases stream to the database, when no other query may run.
+    """
+
+    def __init__(self) -> None:
+        self._versions: dict[int, list[tuple[datetime.date, str, int | None]]] = {}
+        for unit_id, valid_from, kind, parent_id in UnitVersion.objects.order_by(
+            "unit_id", "valid_from"
+        ).values_list("unit_id", "valid_from", "kind", "parent_id"):
+            self._versions.setdefault(unit_id, []).append((valid_from, kind, parent_id))
+
+    def kind_and_parent(self, unit: Unit, day: datetime.date) -> tuple[str, int | None]:
+        """Return the unit's kind and parent id on the day."""
+        placed = None
+        for valid_from, kind, parent_id in self._versions.get(unit.pk, ()):
+            if placed is None or valid_from <= day:
+                placed = (kind, parent_id)
+        return placed or (unit.kind, unit.parent_id)
+
+
+def unit_kind_and_parent(unit: Unit, day: datetime.date) -> tuple[str, int | None]:
+    """Return the unit's kind and parent id on the day (one query)."""
+    dated = unit_as_on(unit, day)
+    return dated.kind, dated.parent_id
+
+
 def unit_as_on(unit: Unit, day: datetime.date) -> Unit:
     """Return a copy of the unit as it was named and placed on the day (see ``units_as_on``)."""
     return units_as_on([unit], day)[unit.pk]

@@ -9,10 +9,13 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from enforcement import services
+from enforcement.admin.lineage_split import UnitSplitForm, open_case_lines
 from enforcement.services.lineage import LINEAGE_PERMISSION
 from organizations.admin.base import ScopedAdmin
 from organizations.forms import add_service_error
@@ -40,6 +43,19 @@ class UnitLineageForm(forms.ModelForm):
         data = super().clean()
         if self.errors:
             return data
+        if data["kind"] == UnitLineage.Kind.SPLIT:
+            # A split without its cases shared out would leave them with an ended unit.
+            self.add_error(
+                "kind",
+                ValidationError(
+                    _(
+                        "A split shares the unit's open cases among its successors: record it "
+                        "on the page “Split a unit”."
+                    ),
+                    code="split_on_its_page",
+                ),
+            )
+            return data
         try:
             services.unit_lineage_check(
                 user=self.request_user,
@@ -62,6 +78,82 @@ class UnitLineageAdmin(ScopedAdmin):
     list_filter = ["kind"]
     search_fields = ["predecessor__name", "successor__name", "decision_number"]
     autocomplete_fields = ["predecessor", "successor"]
+
+    change_list_template = "enforcement/admin/unitlineage_change_list.html"
+
+    def get_urls(self) -> list:
+        own = [
+            path(
+                "split/",
+                self.admin_site.admin_view(self.split_view),
+                name="organizations_unitlineage_split",
+            )
+        ]
+        return own + super().get_urls()
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        split_url = (
+            reverse("admin:organizations_unitlineage_split")
+            if self.has_add_permission(request)
+            else None
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "split_url": split_url})
+
+    def split_view(self, request: HttpRequest) -> HttpResponse:
+        """Record a split: the unit, the day, the decision and where each open case goes."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = UnitSplitForm(request.POST, user=request.user)
+            if form.is_valid() and self._split(request, form):
+                return HttpResponseRedirect(reverse("admin:organizations_unitlineage_changelist"))
+        else:
+            form = UnitSplitForm(user=request.user)
+            # The unit chosen first: its open cases to start the distribution from.
+            chosen = request.GET.get("predecessor", "")
+            unit = (
+                form.fields["predecessor"].queryset.filter(pk=chosen).first()
+                if chosen.isdigit()
+                else None
+            )
+            if unit is not None:
+                form = UnitSplitForm(
+                    initial={"predecessor": unit, "distribution": open_case_lines(unit)},
+                    user=request.user,
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Split a unit"),
+            "opts": self.model._meta,
+            "form": form,
+        }
+        return TemplateResponse(request, "enforcement/admin/unit_split.html", context)
+
+    def _split(self, request: HttpRequest, form: UnitSplitForm) -> bool:
+        # The form checked the same rules; a race with another change lands here.
+        data = form.cleaned_data
+        try:
+            moved = services.unit_split(
+                user=request.user,
+                predecessor=data["predecessor"],
+                taken_over_on=data["taken_over_on"],
+                shares=form.shares,
+                decision_number=data.get("decision_number", ""),
+                decision_date=data.get("decision_date"),
+                reason=data.get("reason", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            add_service_error(form, error)
+            return False
+        for successor, count in moved.items():
+            self.message_user(
+                request,
+                _("%(count)s open cases are now handled by %(successor)s.")
+                % {"count": count, "successor": successor},
+            )
+        return True
 
     def get_form(self, request: HttpRequest, obj: UnitLineage | None = None, **kwargs: Any) -> type:
         form = super().get_form(request, obj, **kwargs)

@@ -40,6 +40,7 @@ from enforcement.models import EnforcementCase, JudgmentKind, Status
 from enforcement.selectors import may_reopen
 from enforcement.services import CaseWriter, lock_units
 from organizations.audit import change_reason
+from organizations.formatting import short_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import (
     Column,
@@ -52,7 +53,7 @@ from organizations.imports.specs import (
 from organizations.imports.units import find_unit, unit_codes
 from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
-from organizations.selectors import agency_id_of, unit_parents
+from organizations.selectors import UnitPlacements, agency_id_of, unit_parents
 
 # The facts of a case a later file may correct; its state changes only through actions.
 FACTS = (
@@ -302,6 +303,7 @@ class CaseImport(ImportSpec):
                 "tree": unit_parents(),
                 "successors": dict(Unit.objects.values_list("pk", "successor_id")),
                 "unit_by_id": Unit.objects.in_bulk(),
+                "placements": UnitPlacements(),
                 "enforcers_of": {},
                 "receivers": receiving_units(),
                 "closed_years": closed_year_numbers(),
@@ -328,6 +330,13 @@ class CaseImport(ImportSpec):
         receiver = None
         if status == Status.ENTRUSTED and named:
             receiver = find_unit(named, context.lookups["receivers"])
+        values["reassigned_to_id"] = values["reassigned_on"] = None
+        if receiver is not None and self._reassigned(unit, receiver, values, context):
+            # Passed to another office of the agency: the case stays open (see _reassigned).
+            values["reassigned_to_id"], values["reassigned_on"] = receiver.pk, values["closed_on"]
+            values["status"] = status = Status.IN_PROGRESS
+            values["closed_on"] = None
+            receiver = named = None
         try:
             services.case_rules_check(
                 unit_id=unit.pk,
@@ -348,6 +357,46 @@ class CaseImport(ImportSpec):
         values["entrusted_to_id"] = receiver.pk if receiver else None
         values["enforcer_id"] = self._enforcer_id(values.get("enforcer"), unit, context)
         return values
+
+    @staticmethod
+    def _reassigned(
+        unit: Unit, receiver: Unit, values: dict[str, object], context: ImportContext
+    ) -> bool:
+        """Tell whether a row "entrusted" to the receiver is a reassignment within the agency.
+
+        The rule is the service's (``services.is_reassignment``): from 1 July 2025 a case
+        passed to another office of its agency stays open, handled by that office from the
+        day on. The case is then stored open in the row's office and handed over through
+        ``case_reassign_office`` once written, as a clerk would on the case.
+        """
+        on = values["closed_on"]
+        if on is None:
+            return False
+        # No query here: on PostgreSQL the file's cases are streaming to the database.
+        known = context.lookups.setdefault("reassignments", {})
+        pair = (unit.pk, receiver.pk, on)
+        if pair not in known:
+            known[pair] = services.is_reassignment(
+                unit, receiver, on, context.lookups["placements"].kind_and_parent
+            )
+        if not known[pair]:
+            return False
+        if find_unit(receiver.code, context.lookups["units"]) is None:
+            raise RowError(
+                "entrusted_to",
+                _(
+                    "%(unit)s is an office of the same agency: from 1 July 2025 the case is "
+                    "reassigned to it, not entrusted, and the office must be one of your units."
+                )
+                % {"unit": receiver},
+            )
+        if not receiver.is_active_on(on):
+            raise RowError(
+                "entrusted_to",
+                _("%(unit)s does not exist on %(date)s.")
+                % {"unit": receiver, "date": short_date(on)},
+            )
+        return True
 
     @staticmethod
     def _office_and_agency(values: dict[str, object], context: ImportContext) -> tuple[Unit, Unit]:
@@ -454,7 +503,11 @@ class CaseImport(ImportSpec):
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
     ) -> None:
-        if values.get("unit") != stored["unit"]:
+        reassigned_to = values.get("reassigned_to_id")
+        handled_by = (
+            context.lookups["unit_by_id"][reassigned_to].code if reassigned_to else values["unit"]
+        )
+        if stored["unit"] not in (values.get("unit"), handled_by):
             raise RowError(
                 "unit",
                 _(

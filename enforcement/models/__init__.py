@@ -11,6 +11,7 @@ from enforcement.models.cases import (
     Status,
 )
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
+from enforcement.models.handovers import CaseHandover
 from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
@@ -33,6 +34,7 @@ __all__ = [
     "YEAR_START_MONTH",
     "AnnualSnapshot",
     "CaseEvent",
+    "CaseHandover",
     "CaseSearchBacklog",
     "CaseSearchText",
     "Eligibility",

@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from enforcement.models import CaseEvent, EnforcementCase
-from enforcement.selectors.lineage import case_unit_on
+from enforcement.selectors.lineage import RELAYED, case_unit_on
 from organizations.imports.values import fold
 from organizations.models import Person
 
@@ -99,7 +99,7 @@ def check_grouping(by: str) -> None:
 
 
 def grouping_key(
-    by: str, end: datetime.date, prefix: str = "", handed_over: bool = True
+    by: str, end: datetime.date, prefix: str = "", handed_over: int = RELAYED
 ) -> Expression:
     """Return what statistics group a case by: its unit, or its enforcer at the period's end.
 
@@ -118,7 +118,7 @@ def grouping_key(
 
 
 def keyed_parts(
-    queryset: QuerySet[EnforcementCase], *, by: str, end: datetime.date, handed_over: bool = True
+    queryset: QuerySet[EnforcementCase], *, by: str, end: datetime.date, handed_over: int = RELAYED
 ) -> list[tuple[QuerySet[EnforcementCase], Expression]]:
     """Split counted cases into parts, each with the key its grouped query uses.
 

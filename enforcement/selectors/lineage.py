@@ -4,7 +4,9 @@ The rule (DESIGN §4, issue 15): a period counts each case once, under the unit 
 to at the period's end.
 
 - A case belongs to its handling unit from ``handled_since`` on, and before that to the
-  unit that accepted it (``accepting_unit``); a case never handed over, to its unit.
+  unit that accepted it (``accepting_unit``); a case never handed over, to its unit. A case
+  handed over more than once (split to an office that merged later, reassigned twice)
+  belonged in between to the units its handling history (``CaseHandover``) names.
 - That unit is then followed through the mergers taken over by the period's end: a
   predecessor merged into a successor on or before the end counts under the successor (and
   on, along a chain of mergers). A split is not followed: the predecessor keeps what it
@@ -27,9 +29,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BigIntegerField, Case, Expression, F, Q, When
+from django.db.models import BigIntegerField, Case, Expression, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 
-from enforcement.models import EnforcementCase
+from enforcement.models import CaseHandover, EnforcementCase
 from organizations.models import Unit, UnitLineage
 
 
@@ -39,6 +43,8 @@ class Lineage:
 
     # predecessor → (successor, the successor's first day), mergers only.
     mergers: dict[int, tuple[int, datetime.date]] = field(default_factory=dict)
+    # predecessor → [(successor, the successors' first day)], splits only.
+    splits: dict[int, list[tuple[int, datetime.date]]] = field(default_factory=dict)
     # Every unit linked to another by any lineage (merger or split), both ways.
     links: dict[int, set[int]] = field(default_factory=dict)
     fingerprint: str = ""
@@ -78,16 +84,22 @@ class Lineage:
         """Return the predecessors whose figures of the period count under the unit.
 
         Each with its last day: merged into the unit (directly or along a chain) within the
-        period, so the period shows their cases until then under the unit.
+        period, so the period shows their cases until then under the unit; or split within
+        the period, a part going to the unit (or to a unit merged into it by the end), so
+        the period shows the cases of that part under the unit.
         """
-        return sorted(
-            (
-                (unit, on - datetime.timedelta(days=1))
-                for unit, (_successor, on) in self.mergers.items()
-                if start < on <= end and self.unit_on(unit, end) == unit_id
-            ),
-            key=lambda pair: (pair[1], pair[0]),
-        )
+        merged = {
+            (unit, on - datetime.timedelta(days=1))
+            for unit, (_successor, on) in self.mergers.items()
+            if start < on <= end and self.unit_on(unit, end) == unit_id
+        }
+        split = {
+            (unit, on - datetime.timedelta(days=1))
+            for unit, parts in self.splits.items()
+            for successor, on in parts
+            if start < on <= end and self.unit_on(successor, end) == unit_id
+        }
+        return sorted(merged | split, key=lambda pair: (pair[1], pair[0]))
 
 
 def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:
@@ -107,38 +119,75 @@ def unit_lineage() -> Lineage:
         )
     )
     mergers: dict[int, tuple[int, datetime.date]] = {}
+    splits: dict[int, list[tuple[int, datetime.date]]] = {}
     links: dict[int, set[int]] = {}
     for _pk, predecessor, successor, kind, on in rows:
         if kind == UnitLineage.Kind.MERGER:
             mergers[predecessor] = (successor, on)
+        else:
+            splits.setdefault(predecessor, []).append((successor, on))
         links.setdefault(predecessor, set()).add(successor)
         links.setdefault(successor, set()).add(predecessor)
     fingerprint = hashlib.sha256(repr(rows).encode()).hexdigest()[:16] if rows else ""
-    return Lineage(mergers=mergers, links=links, fingerprint=fingerprint)
+    return Lineage(mergers=mergers, splits=splits, links=links, fingerprint=fingerprint)
 
 
-def handed_over_after(day: datetime.date) -> bool:
-    """Tell whether any case was handed over to another unit after the day (an index look-up)."""
-    return EnforcementCase.objects.filter(handled_since__gt=day).exists()
+# What was handed over after a day (``handed_over_after``): nothing, so every case counts
+# under its unit's column; only first handovers, so a case handed over after the day counts
+# under the unit that accepted it; or some case handed over a second time after the day
+# (relayed), so such a case counts under the unit its first handover after the day took it
+# from (its handling history, ``CaseHandover``).
+NO_HANDOVER, HANDED_OVER, RELAYED = 0, 1, 2
 
 
-def case_unit_on(day: datetime.date, prefix: str = "", handed_over: bool = True) -> Expression:
+def handed_over_after(day: datetime.date) -> int:
+    """Tell what was handed over to another unit after the day (index look-ups)."""
+    if not EnforcementCase.objects.filter(handled_since__gt=day).exists():
+        return NO_HANDOVER
+    relayed = (
+        CaseHandover.objects.filter(on__gt=day)
+        .exclude(from_unit=F("case__accepting_unit"))
+        .exists()
+    )
+    return RELAYED if relayed else HANDED_OVER
+
+
+def _unit_before(day: datetime.date, prefix: str, handed_over: int) -> Expression:
+    # The unit a case handed over after the day belonged to on the day.
+    accepting = F(f"{prefix}accepting_unit_id")
+    if handed_over != RELAYED:
+        return accepting
+    case_id = f"{prefix.removesuffix('__')}_id" if prefix else "id"
+    first_after = (
+        CaseHandover.objects.filter(case_id=OuterRef(case_id), on__gt=day)
+        .order_by("on", "pk")
+        .values("from_unit_id")[:1]
+    )
+    # Cases handed over once before the history was kept have no rows: the accepting unit.
+    return Coalesce(Subquery(first_after), accepting, output_field=BigIntegerField())
+
+
+def case_unit_on(day: datetime.date, prefix: str = "", handed_over: int = RELAYED) -> Expression:
     """Return the unit a case belonged to on the day, before following mergers.
 
     ``prefix`` reaches the case from another model (``case__`` from an event);
-    ``handed_over`` False (no case handed over after the day) reads the plain column.
+    ``handed_over`` (``handed_over_after``) lets the plain column be read when no case was
+    handed over after the day, and the history only when a case was handed over twice.
     """
     if not handed_over:
         return F(f"{prefix}unit_id")
     return Case(
-        When(**{f"{prefix}handled_since__gt": day}, then=F(f"{prefix}accepting_unit_id")),
+        When(
+            **{f"{prefix}handled_since__gt": day},
+            then=_unit_before(day, prefix, handed_over),
+        ),
         default=F(f"{prefix}unit_id"),
         output_field=BigIntegerField(),
     )
 
 
 def belonging_to(
-    unit_ids: Iterable[int], day: datetime.date, prefix: str = "", handed_over: bool = True
+    unit_ids: Iterable[int], day: datetime.date, prefix: str = "", handed_over: int = RELAYED
 ) -> Q:
     """Return the cases that belonged to one of the units on the day (before mergers)."""
     unit_ids = list(unit_ids)
@@ -146,4 +195,4 @@ def belonging_to(
     if not handed_over:
         return own
     later = Q(**{f"{prefix}handled_since__gt": day})
-    return (own & ~later) | (later & Q(**{f"{prefix}accepting_unit_id__in": unit_ids}))
+    return (own & ~later) | (later & Q(In(_unit_before(day, prefix, handed_over), unit_ids)))

@@ -25,6 +25,7 @@ from enforcement.services.money import (
 )
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
+from enforcement.services.splits import unit_split, unit_split_check
 from enforcement.services.statuses import (
     STATUS_SERVICES,
     StatusUpdate,
@@ -90,4 +91,6 @@ __all__ = [
     "unit_lineage_check",
     "unit_lineage_record",
     "unit_merge_into_successor",
+    "unit_split",
+    "unit_split_check",
 ]

@@ -31,6 +31,7 @@ from enforcement.services.guards import (
     require_permission,
     require_unit_in_scope,
 )
+from enforcement.services.reassignment import case_reassign_office
 from organizations.audit import change_reason
 from organizations.models import ImportJob, Unit
 
@@ -83,6 +84,8 @@ class CaseWriter:
         self._ids: list[int] = []
         self._id_block = FIRST_ID_BLOCK
         self._written_ids: list[int] = []
+        # (case id, office, day) of the rows passed to another office of their agency.
+        self._reassignments: list[tuple[int, int, datetime.date]] = []
         # (first, last) statistical years each case counts in, for the closed-year guard.
         self._spans: set[tuple[int, int]] = set()
         self._year_of: dict[datetime.date, int] = {}
@@ -149,6 +152,8 @@ class CaseWriter:
         if self._adapt_day is not None:
             row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
         self.cases.write(row)
+        if values.get("reassigned_to_id") is not None:
+            self._reassignments.append((pk, values["reassigned_to_id"], values["reassigned_on"]))
         # A year of cases holds a few hundred distinct days: each is converted once.
         year_of = self._year_of
         last = closed_on or self.today
@@ -189,6 +194,24 @@ class CaseWriter:
         # Their search text follows in the background; the search reads them meanwhile.
         defer_indexing(runs)
         self._written_ids = []
+        self._reassign()
+
+    def _reassign(self) -> None:
+        """Hand the cases the file passed to another office of their agency to that office.
+
+        Through the very service a clerk uses on one case (``case_reassign_office``): the
+        case stays open, keeps the office that accepted it and is handled by the other from
+        the day on, so no statistics count an entrustment.
+        """
+        pending, self._reassignments = self._reassignments, []
+        if not pending:
+            return
+        cases = EnforcementCase.objects.in_bulk([pk for pk, _office, _on in pending])
+        offices = Unit.objects.in_bulk({office for _pk, office, _on in pending})
+        for pk, office, on in pending:
+            case_reassign_office(
+                user=self.user, case=cases[pk], on=on, to_unit=offices[office], reason=self.reason
+            )
 
     def abandon(self) -> None:
         """Drop what is unsent after a failure; the transaction is being rolled back."""

@@ -13,12 +13,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
-from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
+from enforcement.models import OPEN_STATUSES, EnforcementCase
 from enforcement.services.guards import require_permission
+from enforcement.services.handovers import cases_hand_over
 from enforcement.services.lineage import LINEAGE_PERMISSION, unit_lineage_record
-from enforcement.services.records import record_imported_states
 from organizations.models import Unit, UnitLineage
 
 
@@ -75,44 +74,18 @@ def unit_merge_into_successor(
         decision_date=decision_date,
         reason=reason,
     )
-    successor, takeover = lineage.successor, lineage.taken_over_on
     cases = list(
         EnforcementCase.objects.select_for_update()
         .filter(unit=unit, status__in=OPEN_STATUSES)
         .order_by("pk")
     )
-    if not cases:
-        return 0
     # Decision numbers are unique per (issuing agency, year, number) and a moved case keeps
     # the agency that issued it: moving it to the successor cannot make a number clash.
-    # Imported cases not yet changed first get the event of their imported state.
-    record_imported_states(cases)
-    recorded_by = user if user.is_authenticated else None
-    events = []
-    note = _("Moved from %(unit)s.") % {"unit": unit}
-    for case in cases:
-        case.accepting_unit_id = case.accepting_unit_id or case.unit_id
-        case.unit = successor
-        case.handled_since = max(takeover, case.accepted_on)
-        case._change_reason = note
-        events.append(
-            CaseEvent(
-                case=case,
-                kind=CaseEvent.Kind.MOVED,
-                # Events keep date order, which the statistics rely on.
-                occurred_on=max(takeover, case.state_changed_on),
-                recorded_by=recorded_by,
-                note=note,
-                status_after=case.status,
-                eligibility_after=case.eligibility,
-            )
-        )
-    bulk_update_with_history(
+    cases_hand_over(
         cases,
-        EnforcementCase,
-        ["unit", "accepting_unit", "handled_since"],
-        batch_size=1000,
-        default_user=recorded_by,
+        to_unit=lineage.successor,
+        on=lineage.taken_over_on,
+        note=_("Moved from %(unit)s.") % {"unit": unit},
+        user=user,
     )
-    CaseEvent.objects.bulk_create(events, batch_size=1000)
     return len(cases)

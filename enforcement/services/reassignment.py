@@ -12,6 +12,7 @@ the agency's figures do not change. Entrustment to another province's agency is 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from enforcement.models import OPEN_STATUSES, CaseEvent, EnforcementCase
+from enforcement.models import OPEN_STATUSES, CaseEvent, CaseHandover, EnforcementCase
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -27,10 +28,11 @@ from enforcement.services.guards import (
     require_unit_in_scope,
     today,
 )
+from enforcement.services.handovers import handover_history_complete
 from enforcement.services.records import lock_case, record_event, save_case
 from organizations.formatting import short_date
 from organizations.models import Unit
-from organizations.selectors import unit_as_on
+from organizations.selectors import unit_kind_and_parent
 
 
 def reassignment_within_agency_from() -> datetime.date:
@@ -38,22 +40,32 @@ def reassignment_within_agency_from() -> datetime.date:
     return datetime.date.fromisoformat(settings.ENFORCEMENT_REASSIGNMENT_WITHIN_AGENCY_FROM)
 
 
-def agency_of(unit: Unit, on: datetime.date) -> int | None:
+# How a unit's kind and parent on a day are read: one query by default; a file checked
+# row by row passes ``UnitPlacements(...).kind_and_parent``, read once.
+Placed = Callable[[Unit, datetime.date], tuple[str, int | None]]
+
+
+def agency_of(unit: Unit, on: datetime.date, placed: Placed = unit_kind_and_parent) -> int | None:
     """Return the provincial agency a unit belongs to on the day: itself, or its parent."""
-    dated = unit_as_on(unit, on)
-    if dated.kind == Unit.Kind.ENFORCEMENT_AGENCY:
-        return dated.pk
-    if dated.kind == Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE:
-        return dated.parent_id
+    kind, parent_id = placed(unit, on)
+    if kind == Unit.Kind.ENFORCEMENT_AGENCY:
+        return unit.pk
+    if kind == Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE:
+        return parent_id
     return None
 
 
-def is_reassignment(from_unit: Unit, to_unit: Unit, on: datetime.date) -> bool:
-    """Tell whether handing a case from one unit to the other on the day is a reassignment."""
+def is_reassignment(
+    from_unit: Unit, to_unit: Unit, on: datetime.date, placed: Placed = unit_kind_and_parent
+) -> bool:
+    """Tell whether handing a case from one unit to the other on the day is a reassignment.
+
+    The one rule the case's action, the status file and the case file follow.
+    """
     if on < reassignment_within_agency_from():
         return False
-    agency = agency_of(from_unit, on)
-    return agency is not None and agency == agency_of(to_unit, on)
+    agency = agency_of(from_unit, on, placed)
+    return agency is not None and agency == agency_of(to_unit, on, placed)
 
 
 @transaction.atomic
@@ -90,11 +102,13 @@ def case_reassign_office(
     guard_closed_years(
         user=user, years=closed_years_between(on, today()), reason=reason, case=locked
     )
+    handover_history_complete([locked])
     came_from = locked.unit
     locked.accepting_unit_id = locked.accepting_unit_id or locked.unit_id
     locked.unit = to_unit
     locked.handled_since = on
     save_case(locked, user=user, reason=reason)
+    CaseHandover.objects.create(case=locked, from_unit=came_from, to_unit=to_unit, on=on)
     record_event(
         case=locked,
         kind=CaseEvent.Kind.MOVED,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
@@ -20,7 +20,7 @@ from organizations.imports.values import (
     parse_date,
     parse_text,
 )
-from organizations.models import ImportJob, Locality, Unit
+from organizations.models import ImportJob, Locality, Unit, UnitLineage
 from organizations.selectors import may_shape_every_unit
 from organizations.services import UnitDetails, unit_bulk_save
 
@@ -113,7 +113,10 @@ class UnitImport(ImportSpec):
             "successor",
             "Đơn vị kế thừa",
             parse_text(255),
-            help=_("Code or exact name of the unit that takes over when this one ends."),
+            help=_(
+                "Set by the unit's merger in Unit lineage; leave empty or repeat it. A file "
+                "cannot merge units."
+            ),
         ),
     ]
 
@@ -138,6 +141,16 @@ class UnitImport(ImportSpec):
                     for code in Unit.objects.exclude(pk__in=writable.values("pk")).values_list(
                         "code", flat=True
                     )
+                },
+                # Each stored unit's successor and end as its lineage copies them (see
+                # ``_lineage_check``).
+                "ends": {
+                    code.upper(): (successor or "", valid_to, merged_or_split)
+                    for code, successor, valid_to, merged_or_split in Unit.objects.annotate(
+                        merged_or_split=Exists(
+                            UnitLineage.objects.filter(predecessor=OuterRef("pk"))
+                        )
+                    ).values_list("code", "successor__code", "valid_to", "merged_or_split")
                 },
                 "roots": {
                     code.upper()
@@ -186,8 +199,43 @@ class UnitImport(ImportSpec):
                 )
             if values[reference] == values["code"]:
                 raise RowError(reference, _("A unit cannot refer to itself."))
+        self._lineage_check(values, context)
         context.lookups["file_codes"].add(str(values["code"]).upper())
         return values
+
+    @staticmethod
+    def _lineage_check(values: dict[str, object], context: ImportContext) -> None:
+        """Refuse a row that would merge a unit, or move the end of a merged one.
+
+        A merger is dated lineage recorded by its service (with the ordering decision, the
+        closed-year and loop checks, and the open cases handed over); the unit's successor
+        and end are that record's copies. A file that set them would bypass all of it.
+        """
+        successor, valid_to, merged_or_split = context.lookups["ends"].get(
+            str(values["code"]).upper(), ("", None, False)
+        )
+        # An empty cell (or no such column) keeps what the lineage set.
+        if not values["successor"]:
+            values["successor"] = successor
+        elif values["successor"] != successor:
+            raise RowError(
+                "successor",
+                _(
+                    "A merger is recorded in Unit lineage, with its date and ordering decision, "
+                    "which also hands the open cases over; a units file does not change a "
+                    "unit's successor."
+                ),
+            )
+        if merged_or_split and values["valid_to"] is None:
+            values["valid_to"] = valid_to
+        elif merged_or_split and values["valid_to"] != valid_to:
+            raise RowError(
+                "valid_to",
+                _(
+                    "The unit ended with its merger or split (Unit lineage): its end date "
+                    "follows that record and a units file does not change it."
+                ),
+            )
 
     def load_existing(self, *, context: ImportContext, keys: Iterable[tuple]) -> None:
         codes = [key[0] for key in keys]

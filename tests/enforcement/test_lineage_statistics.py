@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from enforcement import services
+from enforcement.models import OPEN_STATUSES, EnforcementCase
 from enforcement.selectors import Period, enforcement_statistics
 from enforcement.selectors.units import report_units
 from organizations.models import Unit
@@ -136,3 +137,71 @@ def test_successor_row_names_the_predecessor_and_reports_leave_it_out(world, adm
         datetime.date(2025, 6, 30),
         world.danang_agency,
     )
+
+
+@settings(
+    max_examples=4,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    plans=plans,
+    split_on=st.dates(datetime.date(2023, 10, 2), datetime.date(2025, 3, 31)),
+    merged_after=st.one_of(st.none(), st.integers(1, 180)),
+    shares=st.randoms(use_true_random=False),
+    closed=st.sampled_from([(), (2023,)]),
+)
+def test_split_then_merger_keeps_every_periods_totals_counting_each_case_once(
+    world, administrator, plans, split_on, merged_after, shares, closed
+):
+    """A split shares the open cases, a part merges on later: every total stays as it was."""
+    with transaction.atomic():
+        quangnam = _quangnam(world)
+        tamky = UnitFactory(
+            code="THADS-TK",
+            name="THADS Tam Kỳ",
+            kind=Unit.Kind.ENFORCEMENT_AGENCY,
+            parent=world.ministry,
+            locality=None,
+        )
+        sector = replace(world)
+        sector.quangnam = quangnam
+        _build(sector, administrator, plans)
+        for year in closed:
+            services.statistical_year_close(user=administrator, year=year)
+        units = [world.hanoi_agency, world.danang_agency, quangnam, tamky]
+        before = _figures(units)
+        open_ids = list(
+            EnforcementCase.objects.filter(unit=quangnam, status__in=OPEN_STATUSES)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        parts = {world.danang_agency: [], tamky: []}
+        for case_id in open_ids:
+            parts[shares.choice([world.danang_agency, tamky])].append(case_id)
+
+        services.unit_split(
+            user=administrator,
+            predecessor=quangnam,
+            taken_over_on=split_on,
+            shares=parts,
+            reason="Chia tách theo địa bàn",
+        )
+        if merged_after is not None:
+            services.unit_lineage_record(
+                user=administrator,
+                predecessor=tamky,
+                successor=world.hanoi_agency,
+                taken_over_on=split_on + datetime.timedelta(days=merged_after),
+                reason="Sáp nhập",
+            )
+            services.unit_merge_into_successor(user=administrator, unit=tamky)
+        after = _figures(units)
+
+        for period in PERIODS:
+            assert after[period][:2] == before[period][:2], period
+            if period.end < split_on:
+                assert after[period][2] == before[period][2], period
+        transaction.set_rollback(True)
