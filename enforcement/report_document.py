@@ -79,10 +79,16 @@ def _summary(table: StatisticsTable, *, money: bool) -> Paragraph:
 
 
 def _annex(
-    table: StatisticsTable, heading: ReportHeading, *, money: bool, closing: bool, by: str = ""
+    table: StatisticsTable,
+    heading: ReportHeading,
+    *,
+    money: bool,
+    closing: bool,
+    by: str = "",
+    chosen: Unit | None = None,
 ) -> Annex:
     form = heading.of(money=money)
-    rows, total = annex_rows(table, money=money)
+    rows, total = annex_rows(table, money=money, chosen=chosen)
     signatures = []
     if closing:
         preparer, head = heading.signatories
@@ -137,6 +143,7 @@ def statistics_document(
     agency: Unit | None,
     breakdown: StatisticsTable | None = None,
     breakdown_title: str = "",
+    chosen: Unit | None = None,
     today: datetime.date | None = None,
 ) -> OfficialDocument:
     """Return the report of the agency for the period, its forms attached.
@@ -160,8 +167,8 @@ def statistics_document(
             Paragraph.plain("(Chi tiết tại các biểu thống kê kèm theo.)", italic=True),
         ]
         annexes = {
-            CASES: _annex(table, heading, money=False, closing=True),
-            MONEY: _annex(table, heading, money=True, closing=True),
+            CASES: _annex(table, heading, money=False, closing=True, chosen=chosen),
+            MONEY: _annex(table, heading, money=True, closing=True, chosen=chosen),
         }
         if breakdown is not None:
             for key, money in ((BREAKDOWN_CASES, False), (BREAKDOWN_MONEY, True)):

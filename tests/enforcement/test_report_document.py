@@ -134,6 +134,17 @@ def test_docx_has_the_cover_report_and_the_forms_with_the_selectors_figures(
     assert f"đã giải quyết xong {cases.resolved} việc, đạt tỷ lệ 60,00% (chỉ tiêu 70,00%)" in text
 
 
+def test_the_agencys_own_row_says_it_counts_its_own_cases(world, clerk_hanoi, hanoi_head):
+    EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 3, 1))
+    EnforcementCaseFactory(unit=world.hanoi_office, accepted_on=datetime.date(2024, 3, 1))
+
+    response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN", "format": "docx"})
+
+    # The catalogue's words for "own cases", as the page shows them.
+    own = f"{world.hanoi_agency.name} (việc do đơn vị trực tiếp thi hành)"
+    assert _row_of(_docx_text(response.content)[1], own, "Thụ lý mới")[3] == "1"
+
+
 def test_pdf_prints_the_same_report(world, clerk_hanoi, hanoi_head, cases_2024):
     response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN", "format": "pdf"})
 
