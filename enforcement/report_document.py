@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,8 +38,9 @@ from organizations.models import Unit
 from organizations.selectors import unit_as_on, unit_name_on
 
 # The number is given by the registry when the report is signed (văn thư): the line keeps
-# its place and the sign of a report of a civil judgment enforcement agency.
+# its place and the sign of the issuer's reports, the ministry's or an enforcement agency's.
 NUMBER = "……/BC-THADS"
+MINISTRY_NUMBER = "……/BC-BTP"
 FORMATS = ("docx", "pdf")
 # The positions that make a person the signing head (``enforcement.report.HEAD_POSITIONS``).
 HEAD_TITLES = "Cục trưởng, Trưởng Thi hành án dân sự, Chi cục trưởng, Trưởng phòng"
@@ -136,7 +136,6 @@ def _missing(agency: Unit | None, heading: ReportHeading, period: Period) -> Non
 
 def statistics_document(
     *,
-    user: AbstractBaseUser,
     period: Period,
     table: StatisticsTable,
     heading: ReportHeading,
@@ -180,7 +179,7 @@ def statistics_document(
     return OfficialDocument(
         parent_agency=parent,
         agency=name,
-        number=NUMBER,
+        number=MINISTRY_NUMBER if dated.kind == Unit.Kind.MINISTRY else NUMBER,
         place=place,
         date=today or timezone.localdate(),
         kind="Báo cáo",

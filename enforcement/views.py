@@ -279,7 +279,6 @@ def _report_document(
         breakdown_title = str(dict(form.fields["breakdown"].choices).get(by, "")).split(" (")[0]
     try:
         document = report_document.statistics_document(
-            user=request.user,
             period=period,
             table=table,
             heading=heading,

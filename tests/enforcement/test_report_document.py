@@ -257,3 +257,15 @@ def test_an_uploaded_report_template_replaces_the_default(
     assert f"Mẫu riêng: {AGENCY} — năm 2024" in text
     assert "Phòng THADS khu vực 1 – Hà Nội: 3;" in text
     assert "Tổng: 5" in text
+
+
+def test_the_ministry_issues_the_national_report_under_its_own_sign(world, leader, cases_2024):
+    PersonFactory(unit=world.ministry, full_name="Nguyễn Văn Trưởng", position="Bộ trưởng")
+
+    response = _client(leader).get(URL, {"year": 2024, "format": "pdf"})
+
+    text = _pdf_text(response.content)
+    assert response.status_code == 200
+    assert "Số: ……/BC-BTP" in text and "BỘ TƯ PHÁP" in text
+    assert "Nguyễn Văn Trưởng" in text
+    assert "Thi hành án dân sự thành phố Hà Nội" in text and "Đà Nẵng" in text
