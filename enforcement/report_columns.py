@@ -25,6 +25,7 @@ from enforcement.report import (
 from enforcement.selectors import StatisticsTable
 from organizations.documents.content import AnnexLayout, Column
 from organizations.formatting import DASH, format_decimal, format_money
+from organizations.models import Unit
 
 CASES, MONEY = "cases", "money"
 BREAKDOWN_CASES, BREAKDOWN_MONEY = "breakdown_cases", "breakdown_money"
@@ -85,11 +86,13 @@ def _ratio(value: Decimal | None, *, signed: bool = False) -> str:
 
 
 def annex_rows(
-    table: StatisticsTable, *, money: bool
+    table: StatisticsTable, *, money: bool, chosen: Unit | None = None
 ) -> tuple[list[dict[str, str]], dict[str, str]]:
     """Return the table's rows and its total row as the document prints them.
 
-    Call it with Vietnamese active: the figures take the language's grouping (1.234).
+    The row of the unit chosen counts its own cases only, its offices having rows of their
+    own: it says so, as the page does. Call it with Vietnamese active: the figures take the
+    language's grouping (1.234).
     """
     columns = columns_of(money=money)
     printed = printed_rows(table, money=money)
@@ -99,6 +102,8 @@ def annex_rows(
         raw = row.money if money else row.cases
         met = row.money_target_met if money else row.case_target_met
         label = _("Total") if is_total else row_label(row)
+        if not is_total and chosen is not None and row.unit == chosen and not row.label:
+            label = f"{label} ({_('own cases')})"
         if not is_total and row.includes:
             label = " ".join([label, *(f"({note})" for note in included_notes(row))])
         values = {

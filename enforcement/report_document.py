@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,8 +38,9 @@ from organizations.models import Unit
 from organizations.selectors import unit_as_on, unit_name_on
 
 # The number is given by the registry when the report is signed (văn thư): the line keeps
-# its place and the sign of a report of a civil judgment enforcement agency.
+# its place and the sign of the issuer's reports, the ministry's or an enforcement agency's.
 NUMBER = "……/BC-THADS"
+MINISTRY_NUMBER = "……/BC-BTP"
 FORMATS = ("docx", "pdf")
 # The positions that make a person the signing head (``enforcement.report.HEAD_POSITIONS``).
 HEAD_TITLES = "Cục trưởng, Trưởng Thi hành án dân sự, Chi cục trưởng, Trưởng phòng"
@@ -79,10 +79,16 @@ def _summary(table: StatisticsTable, *, money: bool) -> Paragraph:
 
 
 def _annex(
-    table: StatisticsTable, heading: ReportHeading, *, money: bool, closing: bool, by: str = ""
+    table: StatisticsTable,
+    heading: ReportHeading,
+    *,
+    money: bool,
+    closing: bool,
+    by: str = "",
+    chosen: Unit | None = None,
 ) -> Annex:
     form = heading.of(money=money)
-    rows, total = annex_rows(table, money=money)
+    rows, total = annex_rows(table, money=money, chosen=chosen)
     signatures = []
     if closing:
         preparer, head = heading.signatories
@@ -130,13 +136,13 @@ def _missing(agency: Unit | None, heading: ReportHeading, period: Period) -> Non
 
 def statistics_document(
     *,
-    user: AbstractBaseUser,
     period: Period,
     table: StatisticsTable,
     heading: ReportHeading,
     agency: Unit | None,
     breakdown: StatisticsTable | None = None,
     breakdown_title: str = "",
+    chosen: Unit | None = None,
     today: datetime.date | None = None,
 ) -> OfficialDocument:
     """Return the report of the agency for the period, its forms attached.
@@ -160,8 +166,8 @@ def statistics_document(
             Paragraph.plain("(Chi tiết tại các biểu thống kê kèm theo.)", italic=True),
         ]
         annexes = {
-            CASES: _annex(table, heading, money=False, closing=True),
-            MONEY: _annex(table, heading, money=True, closing=True),
+            CASES: _annex(table, heading, money=False, closing=True, chosen=chosen),
+            MONEY: _annex(table, heading, money=True, closing=True, chosen=chosen),
         }
         if breakdown is not None:
             for key, money in ((BREAKDOWN_CASES, False), (BREAKDOWN_MONEY, True)):
@@ -173,7 +179,7 @@ def statistics_document(
     return OfficialDocument(
         parent_agency=parent,
         agency=name,
-        number=NUMBER,
+        number=MINISTRY_NUMBER if dated.kind == Unit.Kind.MINISTRY else NUMBER,
         place=place,
         date=today or timezone.localdate(),
         kind="Báo cáo",

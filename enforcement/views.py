@@ -207,7 +207,13 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") in report_document.FORMATS:
         refuse_unknown_parameters(request, REPORT_PARAMETERS)
         return _report_document(
-            request, form, period=period, table=table, agency=agency, breakdown=breakdown
+            request,
+            form,
+            period=period,
+            table=table,
+            agency=agency,
+            chosen=chosen,
+            breakdown=breakdown,
         )
     bars, ticks, chart_height = chart_bars(chart_rows)
     # Which rows drill down, in one query rather than one per row and table.
@@ -264,6 +270,7 @@ def _report_document(
     period: Period,
     table: StatisticsTable,
     agency: Unit | None,
+    chosen: Unit | None,
     breakdown: StatisticsTable | None,
 ) -> HttpResponse:
     """Send the report with its forms as DOCX or PDF, or say what it lacks on the page."""
@@ -274,13 +281,13 @@ def _report_document(
         breakdown_title = str(dict(form.fields["breakdown"].choices).get(by, "")).split(" (")[0]
     try:
         document = report_document.statistics_document(
-            user=request.user,
             period=period,
             table=table,
             heading=heading,
             agency=agency,
             breakdown=breakdown,
             breakdown_title=breakdown_title,
+            chosen=chosen,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

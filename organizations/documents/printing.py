@@ -217,8 +217,8 @@ def fit_columns(pdf: FPDF, listing: Table, size: float) -> tuple[Table, float]:
     first, fixed = listing.columns[0], [c for c in listing.columns[1:] if c.align != "R"]
     room = total - sum(column.width for column in fixed) - NAME_MIN
     needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
-    if sum(needed.values()) > room:
-        size = max(SMALLEST, round(size * room / sum(needed.values()), 1))
+    while sum(needed.values()) > room and size > SMALLEST:
+        size = max(SMALLEST, size - 0.25)
         needed = {c.key: max(FIGURE_MIN, _widest(pdf, listing, c, size)) for c in figures}
     scale = min(1.0, room / sum(needed.values()))
     # What is left goes first to the names, up to their planned width, then to the figures.

@@ -13,9 +13,12 @@ from decimal import Decimal
 import docx
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 from pypdf import PdfReader
 
+from commendations.models import TemplateKind
 from enforcement import services
 from enforcement.report import printed_rows
 from enforcement.selectors import Period, unit_statistics_table
@@ -131,6 +134,17 @@ def test_docx_has_the_cover_report_and_the_forms_with_the_selectors_figures(
     assert f"đã giải quyết xong {cases.resolved} việc, đạt tỷ lệ 60,00% (chỉ tiêu 70,00%)" in text
 
 
+def test_the_agencys_own_row_says_it_counts_its_own_cases(world, clerk_hanoi, hanoi_head):
+    EnforcementCaseFactory(unit=world.hanoi_agency, accepted_on=datetime.date(2024, 3, 1))
+    EnforcementCaseFactory(unit=world.hanoi_office, accepted_on=datetime.date(2024, 3, 1))
+
+    response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN", "format": "docx"})
+
+    # The catalogue's words for "own cases", as the page shows them.
+    own = f"{world.hanoi_agency.name} (việc do đơn vị trực tiếp thi hành)"
+    assert _row_of(_docx_text(response.content)[1], own, "Thụ lý mới")[3] == "1"
+
+
 def test_pdf_prints_the_same_report(world, clerk_hanoi, hanoi_head, cases_2024):
     response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN", "format": "pdf"})
 
@@ -210,3 +224,48 @@ def test_the_report_page_links_both_documents(world, clerk_hanoi, cases_2024):
     page = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN"}).content.decode()
 
     assert "format=docx" in page and "format=pdf" in page
+
+
+def test_an_uploaded_report_template_replaces_the_default(
+    world, clerk_hanoi, administrator, hanoi_head, cases_2024, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    template = docx.Document()
+    template.add_paragraph("Mẫu riêng: {{ agency }} — {{ period }}")
+    template.add_paragraph("{% for row in cases.rows %}{{ row.unit }}: {{ row.l11 }}; {% endfor %}")
+    template.add_paragraph("Tổng: {{ cases.total.l3 }}")
+    output = io.BytesIO()
+    template.save(output)
+    admin = _client(administrator)
+    uploaded = admin.post(
+        reverse("admin:commendations_documenttemplate_add"),
+        {
+            "kind": TemplateKind.STATISTICS,
+            "file": SimpleUploadedFile("mau.docx", output.getvalue()),
+        },
+    )
+    wrong = admin.post(
+        reverse("admin:commendations_documenttemplate_add"),
+        {"kind": TemplateKind.STATISTICS, "file": SimpleUploadedFile("sai.docx", b"not a docx")},
+    )
+
+    response = _client(clerk_hanoi).get(URL, {"year": 2024, "unit": "THADS-HN", "format": "docx"})
+
+    assert uploaded.status_code == 302
+    assert wrong.status_code == 200  # the form again, with its message
+    text = _docx_text(response.content)[0]
+    assert f"Mẫu riêng: {AGENCY} — năm 2024" in text
+    assert "Phòng THADS khu vực 1 – Hà Nội: 3;" in text
+    assert "Tổng: 5" in text
+
+
+def test_the_ministry_issues_the_national_report_under_its_own_sign(world, leader, cases_2024):
+    PersonFactory(unit=world.ministry, full_name="Nguyễn Văn Trưởng", position="Bộ trưởng")
+
+    response = _client(leader).get(URL, {"year": 2024, "format": "pdf"})
+
+    text = _pdf_text(response.content)
+    assert response.status_code == 200
+    assert "Số: ……/BC-BTP" in text and "BỘ TƯ PHÁP" in text
+    assert "Nguyễn Văn Trưởng" in text
+    assert "Thi hành án dân sự thành phố Hà Nội" in text and "Đà Nẵng" in text
