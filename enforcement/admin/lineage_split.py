@@ -54,34 +54,39 @@ def shares_from_lines(predecessor: Unit, text: str) -> dict[Unit, list[int]]:
         cells = [cell.strip() for cell in CELLS.split(line)]
         if not any(cells):
             continue
+        # A successor alone takes part of the unit but none of its open cases.
+        number, year, code = ("", "", cells[0]) if len(cells) == 1 else ("", "", "")
         if len(cells) == 2:
-            cells.insert(1, "")
-        if len(cells) != 3 or not cells[0] or not cells[2]:
+            number, code = cells
+        elif len(cells) == 3:
+            number, year, code = cells
+        successor = units.get(code.casefold()) if code else None
+        if not code or (len(cells) > 1 and not number):
             errors.append(
                 _("Line %(line)s: write the decision number, its year if needed and the code.")
                 % {"line": line_number}
             )
-            continue
-        number, year, code = cells
-        successor = units.get(code.casefold())
-        found = cases.get((number.casefold(), int(year) if year.isdigit() else None), [])
-        if successor is None:
+        elif successor is None:
             errors.append(
                 _("Line %(line)s: no unit has the code %(code)s.")
                 % {"line": line_number, "code": code}
             )
-        elif not found:
-            errors.append(
-                _("Line %(line)s: %(number)s is not an open case of %(unit)s.")
-                % {"line": line_number, "number": number, "unit": predecessor}
-            )
-        elif len(found) > 1:
-            errors.append(
-                _("Line %(line)s: %(number)s was given in two years: add the year.")
-                % {"line": line_number, "number": number}
-            )
+        elif not number:
+            shares.setdefault(successor, [])
         else:
-            shares.setdefault(successor, []).append(found[0])
+            found = cases.get((number.casefold(), int(year) if year.isdigit() else None), [])
+            if not found:
+                errors.append(
+                    _("Line %(line)s: %(number)s is not an open case of %(unit)s.")
+                    % {"line": line_number, "number": number, "unit": predecessor}
+                )
+            elif len(found) > 1:
+                errors.append(
+                    _("Line %(line)s: %(number)s was given in two years: add the year.")
+                    % {"line": line_number, "number": number}
+                )
+            else:
+                shares.setdefault(successor, []).append(found[0])
     if errors:
         raise ValidationError(errors)
     return shares
@@ -114,7 +119,8 @@ class UnitSplitForm(forms.Form):
             "One line per open case of the unit: the decision number, the year of the "
             "decision (needed only when the number was given in two years) and the code of "
             "its successor, separated by a tab or a semicolon (paste from a spreadsheet). "
-            "Every open case goes to exactly one successor."
+            "Every open case goes to exactly one successor; a line with a code alone names "
+            "a successor that takes none of them."
         ),
     )
 

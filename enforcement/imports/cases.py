@@ -34,13 +34,13 @@ from enforcement.imports.common import (
     find_enforcer,
     load_issued_cases,
     past_date,
+    reassigned_in_agency,
     receiving_units,
 )
 from enforcement.models import EnforcementCase, JudgmentKind, Status
 from enforcement.selectors import may_reopen
 from enforcement.services import CaseWriter, lock_units
 from organizations.audit import change_reason
-from organizations.formatting import short_date
 from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import (
     Column,
@@ -331,7 +331,7 @@ class CaseImport(ImportSpec):
         if status == Status.ENTRUSTED and named:
             receiver = find_unit(named, context.lookups["receivers"])
         values["reassigned_to_id"] = values["reassigned_on"] = None
-        if receiver is not None and self._reassigned(unit, receiver, values, context):
+        if receiver is not None and reassigned_in_agency(unit, receiver, values, context):
             # Passed to another office of the agency: the case stays open (see _reassigned).
             values["reassigned_to_id"], values["reassigned_on"] = receiver.pk, values["closed_on"]
             values["status"] = status = Status.IN_PROGRESS
@@ -357,46 +357,6 @@ class CaseImport(ImportSpec):
         values["entrusted_to_id"] = receiver.pk if receiver else None
         values["enforcer_id"] = self._enforcer_id(values.get("enforcer"), unit, context)
         return values
-
-    @staticmethod
-    def _reassigned(
-        unit: Unit, receiver: Unit, values: dict[str, object], context: ImportContext
-    ) -> bool:
-        """Tell whether a row "entrusted" to the receiver is a reassignment within the agency.
-
-        The rule is the service's (``services.is_reassignment``): from 1 July 2025 a case
-        passed to another office of its agency stays open, handled by that office from the
-        day on. The case is then stored open in the row's office and handed over through
-        ``case_reassign_office`` once written, as a clerk would on the case.
-        """
-        on = values["closed_on"]
-        if on is None:
-            return False
-        # No query here: on PostgreSQL the file's cases are streaming to the database.
-        known = context.lookups.setdefault("reassignments", {})
-        pair = (unit.pk, receiver.pk, on)
-        if pair not in known:
-            known[pair] = services.is_reassignment(
-                unit, receiver, on, context.lookups["placements"].kind_and_parent
-            )
-        if not known[pair]:
-            return False
-        if find_unit(receiver.code, context.lookups["units"]) is None:
-            raise RowError(
-                "entrusted_to",
-                _(
-                    "%(unit)s is an office of the same agency: from 1 July 2025 the case is "
-                    "reassigned to it, not entrusted, and the office must be one of your units."
-                )
-                % {"unit": receiver},
-            )
-        if not receiver.is_active_on(on):
-            raise RowError(
-                "entrusted_to",
-                _("%(unit)s does not exist on %(date)s.")
-                % {"unit": receiver, "date": short_date(on)},
-            )
-        return True
 
     @staticmethod
     def _office_and_agency(values: dict[str, object], context: ImportContext) -> tuple[Unit, Unit]:

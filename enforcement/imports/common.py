@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from enforcement import services
 from enforcement.models import (
     OPEN_STATUSES,
     Eligibility,
@@ -21,8 +22,9 @@ from enforcement.models import (
     Status,
 )
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS, enforcers_in
-from organizations.imports.specs import ImportContext, Parser
-from organizations.imports.units import unit_lookup
+from organizations.formatting import short_date
+from organizations.imports.specs import ImportContext, Parser, RowError
+from organizations.imports.units import find_unit, unit_lookup
 from organizations.imports.values import (
     CellError,
     choice_lookup,
@@ -253,3 +255,42 @@ def load_issued_cases(
                 stored = dict(zip(columns, values, strict=True))
                 stored["pk"], stored["state_changed_on"] = pk, changed_on
                 context.existing[(agency_code, year, number)] = stored
+
+
+def reassigned_in_agency(
+    unit: Unit, receiver: Unit, values: dict[str, object], context: ImportContext
+) -> bool:
+    """Tell whether a row "entrusted" to the receiver is a reassignment within the agency.
+
+    The rule is the service's (``services.is_reassignment``): from 1 July 2025 a case
+    passed to another office of its agency stays open, handled by that office from the
+    day on. The case is then stored open in the row's office and handed over through
+    ``case_reassign_office`` once written, as a clerk would on the case.
+    """
+    on = values["closed_on"]
+    if on is None:
+        return False
+    # No query here: on PostgreSQL the file's cases are streaming to the database.
+    known = context.lookups.setdefault("reassignments", {})
+    pair = (unit.pk, receiver.pk, on)
+    if pair not in known:
+        known[pair] = services.is_reassignment(
+            unit, receiver, on, context.lookups["placements"].kind_and_parent
+        )
+    if not known[pair]:
+        return False
+    if find_unit(receiver.code, context.lookups["units"]) is None:
+        raise RowError(
+            "entrusted_to",
+            _(
+                "%(unit)s is an office of the same agency: from 1 July 2025 the case is "
+                "reassigned to it, not entrusted, and the office must be one of your units."
+            )
+            % {"unit": receiver},
+        )
+    if not receiver.is_active_on(on):
+        raise RowError(
+            "entrusted_to",
+            _("%(unit)s does not exist on %(date)s.") % {"unit": receiver, "date": short_date(on)},
+        )
+    return True

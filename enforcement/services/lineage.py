@@ -156,7 +156,8 @@ def unit_lineage_record(
 ) -> UnitLineage:
     """Record that the successor took over from the predecessor on a day; end the predecessor.
 
-    The cases stay where they are: ``unit_merge_into_successor`` hands the open ones over.
+    The cases stay where they are: ``unit_merge_into_successor`` hands the open ones over
+    (``unit_split`` records each part of a split and shares them out).
     """
     require_permission(user, LINEAGE_PERMISSION)
     require_unit_in_scope(user, predecessor, LINEAGE_PERMISSION)

@@ -83,6 +83,12 @@ def case_reassign_office(
     require_unit_in_scope(user, to_unit, "enforcement.change_case_status")
     if locked.status not in OPEN_STATUSES:
         raise ValidationError(_("Only an open case can be handed to another office."))
+    if to_unit.pk == locked.unit_id:
+        raise ValidationError(
+            _("The case is already handled by %(unit)s."),
+            params={"unit": to_unit},
+            code="same_office",
+        )
     if not is_reassignment(locked.unit, to_unit, on):
         raise ValidationError(
             _(

@@ -239,3 +239,30 @@ def test_a_case_reassigned_twice_counts_under_the_office_holding_it_then(world, 
     assert holder(Period(2026)) == ["THADS-HN-KV3"]
     case.refresh_from_db()
     assert (case.status, case.accepting_unit) == (Status.IN_PROGRESS, world.hanoi_office)
+
+
+def test_a_successor_names_every_predecessor_of_a_chain_merged_within_the_period(
+    world, administrator, quangnam, tamky, open_cases
+):
+    for predecessor, successor, day in (
+        (quangnam, tamky, JULY_2025),
+        (tamky, world.danang_agency, datetime.date(2025, 8, 1)),
+    ):
+        services.unit_lineage_record(
+            user=administrator, predecessor=predecessor, successor=successor, taken_over_on=day
+        )
+        services.unit_merge_into_successor(user=administrator, unit=predecessor)
+
+    year = enforcement_statistics(units=[world.danang_agency, quangnam, tamky], period=Period(2025))
+
+    danang = year.rows[0]
+    assert danang.includes == (
+        ("THADS Quảng Nam", datetime.date(2025, 6, 30)),
+        ("THADS Tam Kỳ", datetime.date(2025, 7, 31)),
+    )
+    assert (danang.cases.total, year.total.cases.total) == (3, 3)
+    first = open_cases[0]
+    assert list(first.handovers.values_list("from_unit__code", "to_unit__code")) == [
+        ("THADS-QNA", "THADS-TK"),
+        ("THADS-TK", "THADS-DN"),
+    ]

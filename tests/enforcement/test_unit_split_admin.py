@@ -132,3 +132,15 @@ def test_a_clerk_cannot_open_the_split_page(client, clerk_hanoi):
     client.force_login(clerk_hanoi)
 
     assert client.get(reverse(SPLIT)).status_code == 403
+
+
+def test_a_unit_without_open_cases_is_split_by_naming_its_successors(
+    client, world, administrator, quangnam
+):
+    response = _split(client, administrator, quangnam, "THADS-DN\nTHADS-HN")
+
+    assert response.status_code == 302
+    assert sorted(UnitLineage.objects.values_list("successor__code", flat=True)) == [
+        "THADS-DN",
+        "THADS-HN",
+    ]
