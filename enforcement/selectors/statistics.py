@@ -62,6 +62,7 @@ from enforcement.selectors.lines import (
     UnitRatios,
     UnitStatistics,
 )
+from enforcement.selectors.periodic import add_periodic_money, periodic_schedules
 from enforcement.selectors.units import child_units
 from organizations.models import Unit
 from organizations.selectors import unit_name_on
@@ -401,6 +402,40 @@ def _direct_lines(
             row["number"],
             row["money"],
         )
+    # Money by period counts only what has fallen due (``selectors.periodic``).
+
+    def later_outcomes(case_ids: set[int]) -> dict[int, str]:
+        # The outcome at the end of each case changed twice since: as ``last_states`` reads it.
+        found = {
+            row["case_id"]: open_outcome(
+                row["status_after"], row["eligibility_after"], row["ground__classification"]
+            )
+            for row in by_end.filter(case__in=case_ids)
+            .filter(~Exists(newer))
+            .values("case_id", "status_after", "eligibility_after", "ground__classification")
+        }
+        for case_id, eligibility in EnforcementCase.objects.filter(
+            pk__in=case_ids - found.keys()
+        ).values_list("pk", "eligibility"):
+            found[case_id] = open_outcome("in_progress", eligibility, None)
+        return found
+
+    add_periodic_money(
+        periodic_schedules(
+            period=period,
+            belonging=belonging_to(origins, end, "case__", handed_over)
+            if origins is not None
+            else None,
+            outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
+            key=event_key,
+            home=home_of_event,
+            related=related,
+        ),
+        later=LATER,
+        later_outcomes=later_outcomes,
+        key=lambda row: key(row, through_event=True),
+        add=add,
+    )
     return {unit_id: (Lines(**counts[unit_id]), Lines(**amounts[unit_id])) for unit_id in counts}
 
 

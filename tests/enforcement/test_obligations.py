@@ -1,0 +1,323 @@
+"""A case's obligations: its amount follows their money; money by period counts as it falls due."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from enforcement import services
+from enforcement.models import EnforcementCase, Initiation, Obligation, ObligationKind
+from enforcement.selectors import Period, enforcement_statistics
+from enforcement.selectors.lines import LINE_FIELDS, Lines
+from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
+
+pytestmark = pytest.mark.django_db
+
+SUPPORT = 1_000_000  # child support a month
+FEE = 300_000  # a court fee paid once
+
+
+def _open(world, clerk, *, accepted_on: datetime.date, amount_due: int = 0) -> EnforcementCase:
+    return services.case_open(
+        user=clerk,
+        unit=world.hanoi_agency,
+        decision_number="244/QĐ-THADS",
+        decision_date=accepted_on,
+        accepted_on=accepted_on,
+        judgment="Bản án số 07/2024/HNGĐ-ST",
+        initiation=Initiation.ON_REQUEST,
+        debtor="Hoàng Đình Lâm",
+        eligibility="eligible",
+        amount_due=amount_due,
+    )
+
+
+def _periodic(first: datetime.date, last: datetime.date, amount: int = SUPPORT) -> Obligation:
+    return Obligation(
+        kind=ObligationKind.PERIODIC_MONEY,
+        description="cấp dưỡng nuôi con",
+        amount=amount,
+        first_period=first,
+        last_period=last,
+    )
+
+
+def _support_case(world, clerk) -> EnforcementCase:
+    # Accepted 1 November 2024: a fee, and support from 11/2024 to 10/2025 (12 months).
+    case = _open(world, clerk, accepted_on=datetime.date(2024, 11, 1), amount_due=FEE)
+    return services.case_obligations_save(
+        user=clerk,
+        case=case,
+        saved=[_periodic(datetime.date(2024, 11, 1), datetime.date(2025, 10, 1))],
+    )
+
+
+def _money(period: Period, world) -> Lines:
+    return enforcement_statistics(units=[world.hanoi_agency], period=period).rows[0].money
+
+
+def _cases(period: Period, world) -> Lines:
+    return enforcement_statistics(units=[world.hanoi_agency], period=period).rows[0].cases
+
+
+def _reconciles(lines: Lines) -> None:
+    assert lines.total == lines.carried_over + lines.newly_accepted
+    assert lines.eligible + lines.not_eligible == lines.to_enforce
+    assert lines.resolved + lines.pending == lines.eligible
+    assert lines.carried_to_next == lines.not_eligible + lines.pending
+    assert all(getattr(lines, name) >= 0 for name in LINE_FIELDS)
+
+
+def test_opening_a_case_with_an_amount_lists_it_as_its_money_obligation(world, clerk_hanoi):
+    case = _open(world, clerk_hanoi, accepted_on=datetime.date(2024, 11, 1), amount_due=FEE)
+
+    assert list(case.obligations.values_list("kind", "amount")) == [(ObligationKind.MONEY, FEE)]
+
+
+def test_the_amount_to_enforce_is_the_money_of_the_obligations(world, clerk_hanoi):
+    case = _support_case(world, clerk_hanoi)
+
+    case.refresh_from_db()
+    assert case.amount_due == FEE + 12 * SUPPORT
+    assert case.obligations.count() == 2
+
+
+def test_a_period_counts_the_support_that_fell_due_in_it(world, clerk_hanoi):
+    _support_case(world, clerk_hanoi)
+
+    # Year 2025 (10/2024 – 09/2025): the fee and eleven months (11/2024 – 09/2025).
+    year_2025 = _money(Period(2025), world)
+    assert year_2025.newly_accepted == FEE + 11 * SUPPORT
+    assert year_2025.in_progress == FEE + 11 * SUPPORT
+    # Its first six months (to 31/03/2025): the fee and five months.
+    assert _money(Period(2025, 6), world).newly_accepted == FEE + 5 * SUPPORT
+    # Year 2026: what was left at its start, and the last month (10/2025) falling due in it.
+    year_2026 = _money(Period(2026), world)
+    assert year_2026.carried_over == year_2025.carried_to_next
+    assert year_2026.newly_accepted == SUPPORT
+    assert year_2026.in_progress == FEE + 12 * SUPPORT
+    for lines in (year_2025, year_2026):
+        _reconciles(lines)
+
+
+def test_payments_and_closing_count_against_what_fell_due(world, clerk_hanoi):
+    case = _support_case(world, clerk_hanoi)
+    services.case_record_payment(
+        user=clerk_hanoi, case=case, on=datetime.date(2025, 1, 10), amount=2 * SUPPORT
+    )
+    services.case_terminate(
+        user=clerk_hanoi,
+        case=EnforcementCase.objects.get(pk=case.pk),
+        on=datetime.date(2025, 1, 15),
+        ground=legal_ground("50.1.c"),
+    )
+
+    lines = _money(Period(2025), world)
+
+    # Three months fell due before the case ended (11/2024, 12/2024, 01/2025).
+    assert lines.newly_accepted == FEE + 3 * SUPPORT
+    assert lines.completed == 2 * SUPPORT
+    assert lines.terminated == FEE + SUPPORT
+    _reconciles(lines)
+
+
+def test_a_case_that_orders_no_money_counts_in_cases_not_in_money(world, clerk_hanoi):
+    case = _open(world, clerk_hanoi, accepted_on=datetime.date(2024, 11, 1))
+    services.case_obligations_save(
+        user=clerk_hanoi,
+        case=case,
+        saved=[
+            Obligation(
+                kind=ObligationKind.PROPERTY,
+                description="đất",
+                quantity=Decimal(590),
+                quantity_unit="m2",
+            )
+        ],
+    )
+
+    assert _cases(Period(2025), world).newly_accepted == 1
+    assert _money(Period(2025), world).newly_accepted == 0
+
+
+def test_correcting_the_amount_moves_the_one_money_obligation(world, clerk_hanoi):
+    case = _open(world, clerk_hanoi, accepted_on=datetime.date(2024, 11, 1), amount_due=FEE)
+
+    services.case_update(user=clerk_hanoi, case=case, changes={"amount_due": 450_000})
+
+    assert list(case.obligations.values_list("amount", flat=True)) == [450_000]
+
+
+def test_a_case_of_several_money_obligations_changes_through_them(world, clerk_hanoi):
+    case = _support_case(world, clerk_hanoi)
+
+    with pytest.raises(ValidationError) as error:
+        services.case_update(user=clerk_hanoi, case=case, changes={"amount_due": 1})
+
+    assert "amount_due" in error.value.message_dict
+    case.refresh_from_db()
+    assert case.amount_due == FEE + 12 * SUPPORT
+
+
+def test_an_amount_imported_without_obligations_is_kept_when_one_is_added(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    assert not case.obligations.exists()
+
+    services.case_obligations_save(
+        user=clerk_hanoi,
+        case=case,
+        saved=[Obligation(kind=ObligationKind.ACT, description="xin lỗi công khai")],
+    )
+
+    case.refresh_from_db()
+    assert case.amount_due == 5_000_000
+    assert sorted(case.obligations.values_list("kind", flat=True)) == [
+        ObligationKind.ACT,
+        ObligationKind.MONEY,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("obligation", "reason"),
+    [
+        (Obligation(kind=ObligationKind.MONEY, amount=0), "amount"),
+        (Obligation(kind=ObligationKind.PROPERTY, description="đất", amount=5), "amount"),
+        (Obligation(kind=ObligationKind.PROPERTY, description="đất"), "quantity"),
+        (Obligation(kind=ObligationKind.ACT), "described"),
+        (
+            Obligation(kind=ObligationKind.PERIODIC_MONEY, amount=SUPPORT),
+            "first and its last month",
+        ),
+        (
+            _periodic(datetime.date(2025, 9, 1), datetime.date(2025, 3, 1)),
+            "in order",
+        ),
+    ],
+)
+def test_an_obligation_its_kind_does_not_allow_is_refused(
+    world, clerk_hanoi, hanoi_case, obligation, reason
+):
+    with pytest.raises(ValidationError) as error:
+        services.case_obligations_save(user=clerk_hanoi, case=hanoi_case, saved=[obligation])
+
+    assert reason in " ".join(error.value.messages)
+    assert not hanoi_case.obligations.exclude(kind=ObligationKind.MONEY).exists()
+
+
+def test_obligations_cannot_order_less_than_was_collected(world, clerk_hanoi):
+    case = _open(world, clerk_hanoi, accepted_on=datetime.date(2024, 11, 1), amount_due=FEE)
+    services.case_record_payment(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 12, 1), amount=FEE
+    )
+
+    with pytest.raises(ValidationError):
+        services.case_obligations_save(
+            user=clerk_hanoi, case=case, deleted=list(case.obligations.all())
+        )
+
+
+def test_a_clerk_cannot_change_obligations_of_another_city(world, clerk_hanoi, danang_case):
+    with pytest.raises(PermissionDenied):
+        services.case_obligations_save(
+            user=clerk_hanoi,
+            case=danang_case,
+            saved=[Obligation(kind=ObligationKind.ACT, description="tháo dỡ")],
+        )
+
+
+def test_changing_the_money_of_a_closed_year_needs_the_reopen_right(
+    world, administrator, clerk_hanoi, hanoi_case
+):
+    services.statistical_year_close(user=administrator, year=2024)
+
+    with pytest.raises(ValidationError):
+        services.case_obligations_save(
+            user=clerk_hanoi,
+            case=hanoi_case,
+            saved=[_periodic(datetime.date(2024, 3, 1), datetime.date(2024, 8, 1))],
+            reason="sửa theo bản án",
+        )
+
+    # What is not money leaves the figures as they were: no right needed.
+    services.case_obligations_save(
+        user=clerk_hanoi,
+        case=hanoi_case,
+        saved=[Obligation(kind=ObligationKind.ACT, description="tháo dỡ")],
+    )
+
+
+def test_moving_a_schedule_changes_the_kept_figures(world, clerk_hanoi):
+    case = _support_case(world, clerk_hanoi)
+    before = _money(Period(2025), world).newly_accepted
+
+    Obligation.objects.filter(case=case, kind=ObligationKind.PERIODIC_MONEY).update(
+        first_period=datetime.date(2025, 1, 1), last_period=datetime.date(2025, 12, 1)
+    )
+
+    assert before == FEE + 11 * SUPPORT
+    assert _money(Period(2025), world).newly_accepted == FEE + 9 * SUPPORT
+
+
+def _inline_post(case: EnforcementCase, **rows: str) -> dict[str, str]:
+    # The case form as the page holds it, with one new obligation row.
+    prefix = "obligations"
+    post = {
+        "issuing_agency": str(case.issuing_agency_id),
+        "unit": str(case.unit_id),
+        "decision_number": case.decision_number,
+        "decision_date": case.decision_date.strftime("%d/%m/%Y"),
+        "accepted_on": case.accepted_on.strftime("%d/%m/%Y"),
+        "judgment": case.judgment,
+        "judgment_kind": case.judgment_kind,
+        "initiation": case.initiation,
+        "debtor": case.debtor,
+        "creditor": case.creditor,
+        "amount_due": str(case.amount_due),
+        "notes": case.notes,
+        "reason": "",
+        f"{prefix}-TOTAL_FORMS": "1",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "events-MIN_NUM_FORMS": "0",
+        "events-MAX_NUM_FORMS": "0",
+    }
+    post.update({f"{prefix}-0-{name}": value for name, value in rows.items()})
+    return post
+
+
+def test_support_typed_with_dots_in_the_case_page_is_read_whole(world, clerk_hanoi, hanoi_case):
+    client = Client()
+    client.force_login(clerk_hanoi)
+    url = reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk])
+    assert client.get(url).status_code == 200
+
+    response = client.post(
+        url,
+        _inline_post(
+            hanoi_case,
+            kind="periodic_money",
+            description="cấp dưỡng nuôi con",
+            amount="1.000.000",
+            period_unit="month",
+            first_period="10/2025",
+            last_period="09/2026",
+        ),
+    )
+
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    support = hanoi_case.obligations.get(kind=ObligationKind.PERIODIC_MONEY)
+    assert support.amount == 1_000_000
+    assert (support.first_period, support.last_period) == (
+        datetime.date(2025, 10, 1),
+        datetime.date(2026, 9, 1),
+    )
+    hanoi_case.refresh_from_db()
+    assert hanoi_case.amount_due == 10_000_000 + 12 * 1_000_000
