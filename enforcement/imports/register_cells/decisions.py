@@ -50,7 +50,7 @@ _NAMES = re.compile(
     r"\d+[a-z]?/\d{4}/[\wĐđ-]+"
     r"|\d+[a-z]?/QĐ-[\wĐđ-]+"
     r"|(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)"
-    r"|\b(?:số|thửa|tờ)\s*:?\s*\d+[a-z]?\b",
+    r"|\b(?:số|thửa|tờ)\s*:?\s*\d+[a-z]?(?:/[\wĐđ/-]+)?",
     re.IGNORECASE,
 )
 # What a decision says of an advance it takes a fee from: the amount is not due.
@@ -132,7 +132,8 @@ def read_decision_cell(value: object, *, today: datetime.date | None = None) -> 
     if head is None:
         raise RegisterCellError(
             cell,
-            _("expected “Số: <number>/QĐ-… ngày dd/mm/yyyy” at the start of the cell"),
+            _("expected the decision's number and date first, as “%(example)s”")
+            % {"example": "Số: 46/QĐ-THADS ngày 05/10/2025"},
         )
     date = read_date(head.group("date"), today=today, cell=cell)
     money: list[MoneyDue] = []
@@ -161,7 +162,7 @@ def read_decision_cell(value: object, *, today: datetime.date | None = None) -> 
                 money.append(MoneyDue(label=label, amount=amount))
             position = item.end()
         elif unit.lower() in QUANTITY_UNITS:
-            described, position = _described(rest, item.end())
+            described, position = _described(rest, masked, item.end())
             if not described:
                 raise RegisterCellError(
                     cell, _("a quantity without what it counts (for example 590m2 of land)")
@@ -219,8 +220,9 @@ def _advance_label(rest: str, item: re.Match[str]) -> str:
     return (after.group(1) if after else "").strip(_LABEL_TRIM) or "tạm ứng"
 
 
-def _described(rest: str, start: int) -> tuple[str, int]:
-    # What a quantity counts: the words after it, up to the next separator or number.
-    match = re.match(r"\s*([^\d;,]*)", rest[start:])
-    words = (match.group(1) if match else "").strip(_LABEL_TRIM)
-    return words, start + (match.end() if match else 0)
+def _described(rest: str, masked: str, start: int) -> tuple[str, int]:
+    # What a quantity counts: the words after it up to the next separator or amount, with
+    # the numbered names in them ("đất thửa số 123 tờ bản đồ số 5").
+    match = re.match(r"\s*([^\d;,]*)", masked[start:])
+    end = start + (match.end() if match else 0)
+    return rest[start:end].strip(_LABEL_TRIM), end

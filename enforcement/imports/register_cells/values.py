@@ -31,7 +31,7 @@ QUANTITY_UNITS = {
     "kg": "kg",
 }
 # A number as the registers write it: grouped with dots, commas or spaces, or plain.
-NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+NUMBER = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d{1,3}(?: \d{3})+(?!\d)|\d+(?:[.,]\d+)?"
 
 
 class RegisterCellError(CellError):
