@@ -52,8 +52,8 @@ class MonthField(forms.DateField):
 class ObligationForm(forms.ModelForm):
     """One obligation; the service's rules for its kind are checked on the form."""
 
-    first_period = MonthField(label=_("from"), required=False)
-    last_period = MonthField(label=_("to"), required=False)
+    first_period = MonthField(label=_("first month"), required=False)
+    last_period = MonthField(label=_("last month"), required=False)
 
     class Meta:
         model = Obligation

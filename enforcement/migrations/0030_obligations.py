@@ -54,8 +54,11 @@ class Migration(migrations.Migration):
                         verbose_name="period",
                     ),
                 ),
-                ("first_period", models.DateField(blank=True, null=True, verbose_name="from")),
-                ("last_period", models.DateField(blank=True, null=True, verbose_name="to")),
+                (
+                    "first_period",
+                    models.DateField(blank=True, null=True, verbose_name="first month"),
+                ),
+                ("last_period", models.DateField(blank=True, null=True, verbose_name="last month")),
                 (
                     "quantity",
                     models.DecimalField(
@@ -94,6 +97,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "obligation",
                 "verbose_name_plural": "obligations",
                 "ordering": ["case", "id"],
+                "default_permissions": (),
                 "indexes": [
                     models.Index(
                         condition=models.Q(("kind", "periodic_money")),

@@ -73,8 +73,8 @@ class Obligation(models.Model):
     )
     # The first and the last period, each stored as its first day: the day its instalment
     # falls due (a statistical period counts what falls due in it).
-    first_period = models.DateField(_("from"), null=True, blank=True)
-    last_period = models.DateField(_("to"), null=True, blank=True)
+    first_period = models.DateField(_("first month"), null=True, blank=True)
+    last_period = models.DateField(_("last month"), null=True, blank=True)
     quantity = models.DecimalField(
         _("quantity"), max_digits=16, decimal_places=2, null=True, blank=True
     )
