@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from enforcement import services
 from enforcement.models import EnforcementCase, Initiation, Obligation, ObligationKind
-from enforcement.selectors import Period, enforcement_statistics
+from enforcement.selectors import Period, computed_lines, enforcement_statistics
 from enforcement.selectors.lines import LINE_FIELDS, Lines
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 
@@ -321,3 +321,15 @@ def test_support_typed_with_dots_in_the_case_page_is_read_whole(world, clerk_han
     )
     hanoi_case.refresh_from_db()
     assert hanoi_case.amount_due == 10_000_000 + 12 * 1_000_000
+
+
+@pytest.mark.parametrize(("by", "split"), [("unit", "initiation"), ("enforcer", None)])
+def test_support_counts_the_same_in_every_breakdown(world, clerk_hanoi, by, split):
+    _support_case(world, clerk_hanoi)
+    period = Period(2025)
+
+    whole = computed_lines(period=period, unit_ids=[world.hanoi_agency.pk])[world.hanoi_agency.pk]
+    parts = computed_lines(period=period, unit_ids=[world.hanoi_agency.pk], by=by, split=split)
+
+    assert sum((money for _cases, money in parts.values()), Lines()) == whole[1]
+    assert whole[1].newly_accepted == FEE + 11 * SUPPORT
