@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -14,7 +15,9 @@ from enforcement import services
 from enforcement.models import EnforcementCase, Initiation, Obligation, ObligationKind
 from enforcement.selectors import Period, computed_lines, enforcement_statistics
 from enforcement.selectors.lines import LINE_FIELDS, Lines
+from tests.benchmarks.casefile import HEADERS
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
+from tests.imports.helpers import write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -333,3 +336,66 @@ def test_support_counts_the_same_in_every_breakdown(world, clerk_hanoi, by, spli
 
     assert sum((money for _cases, money in parts.values()), Lines()) == whole[1]
     assert whole[1].newly_accepted == FEE + 11 * SUPPORT
+
+
+def _case_row(unit: str, number: str, amount: str) -> list[str]:
+    # A row of the case file (DESIGN §8), in the order of its headers.
+    return [
+        unit,
+        number,
+        "10/10/2025",
+        "12/10/2025",
+        "Bản án số 45/2025/DS-ST của TAND quận Hải Châu",
+        "Dân sự",
+        "Theo yêu cầu",
+        "Nguyễn Văn Nợ",
+        "Trần Thị Được",
+        amount,
+        "0",
+        "Có điều kiện",
+        "Đang thi hành",
+        "",
+        "",
+        "",
+    ]
+
+
+def test_cases_imported_from_a_case_file_list_their_amount(world, clerk_danang, tmp_path):
+    rows = [
+        HEADERS,
+        _case_row("THADS-DN", "1/QĐ-THADS", "150.000.000"),
+        _case_row("THADS-DN", "2/QĐ-THADS", "0"),
+    ]
+
+    call_command(
+        "import_data",
+        "enforcementcase",
+        str(write_csv(tmp_path / "c.csv", rows)),
+        user=clerk_danang.username,
+    )
+
+    listed = Obligation.objects.values_list("case__decision_number", "kind", "amount")
+    assert list(listed) == [("1/QĐ-THADS", ObligationKind.MONEY, 150_000_000)]
+
+
+def test_a_refused_obligation_shows_on_the_case_page(world, administrator, clerk_hanoi, hanoi_case):
+    services.statistical_year_close(user=administrator, year=2024)
+    client = Client()
+    client.force_login(clerk_hanoi)
+    url = reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk])
+
+    response = client.post(
+        url,
+        _inline_post(
+            hanoi_case,
+            kind="periodic_money",
+            amount="1.000.000",
+            period_unit="month",
+            first_period="03/2024",
+            last_period="08/2024",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    assert not hanoi_case.obligations.exists()
