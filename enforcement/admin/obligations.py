@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.formsets import INITIAL_FORM_COUNT, TOTAL_FORM_COUNT, ManagementForm
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -79,9 +80,25 @@ class ObligationForm(forms.ModelForm):
 
 
 class ObligationFormSet(BaseInlineFormSet):
-    """The case's obligations; together they are checked as the service will save them."""
+    """The case's obligations; together they are checked as the service will save them.
+
+    A case form posted without the inline's fields (a script, a page opened before the
+    inline existed) leaves the obligations as they are, rather than failing.
+    """
 
     request: HttpRequest
+
+    @property
+    def management_form(self) -> ManagementForm:
+        if self.is_bound and f"{self.prefix}-{TOTAL_FORM_COUNT}" not in self.data:
+            form = ManagementForm(
+                {f"{self.prefix}-{TOTAL_FORM_COUNT}": 0, f"{self.prefix}-{INITIAL_FORM_COUNT}": 0},
+                auto_id=self.auto_id,
+                prefix=self.prefix,
+            )
+            form.full_clean()
+            return form
+        return super().management_form
 
     def changes(self) -> tuple[list[Obligation], list[Obligation]]:
         """Return the obligations added or changed, and those removed."""

@@ -15,16 +15,21 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
-from enforcement.models import MONEY_KINDS, EnforcementCase, Obligation, ObligationKind
+from enforcement.models import (
+    MONEY_KINDS,
+    EnforcementCase,
+    Obligation,
+    ObligationKind,
+    PeriodUnit,
+)
 from enforcement.models.obligations import month_start
 
 
 def obligation_check(obligation: Obligation) -> None:
     """Refuse an obligation its kind does not allow; store a period as its month's first day."""
     if obligation.kind == ObligationKind.PERIODIC_MONEY:
-        obligation.period_unit = (
-            obligation.period_unit or Obligation._meta.get_field("period_unit").choices[0][0]
-        )
+        # Monthly is the only period the registers write.
+        obligation.period_unit = obligation.period_unit or PeriodUnit.MONTH
         if obligation.first_period is not None:
             obligation.first_period = month_start(obligation.first_period)
         if obligation.last_period is not None:

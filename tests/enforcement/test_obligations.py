@@ -399,3 +399,30 @@ def test_a_refused_obligation_shows_on_the_case_page(world, administrator, clerk
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
     assert not hanoi_case.obligations.exists()
+
+
+def test_a_case_form_posted_without_the_obligations_leaves_them_as_they_are(
+    world, clerk_hanoi, hanoi_case
+):
+    services.case_obligations_save(
+        user=clerk_hanoi,
+        case=hanoi_case,
+        saved=[Obligation(kind=ObligationKind.ACT, description="tháo dỡ")],
+    )
+    client = Client()
+    client.force_login(clerk_hanoi)
+    post = {
+        name: value
+        for name, value in _inline_post(hanoi_case).items()
+        if not name.startswith("obligations-")
+    }
+    post["notes"] = "đã xác minh"
+
+    response = client.post(
+        reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk]), post
+    )
+
+    assert response.status_code == 302
+    hanoi_case.refresh_from_db()
+    assert hanoi_case.notes == "đã xác minh"
+    assert hanoi_case.obligations.count() == 2  # the act, and the amount it already had
