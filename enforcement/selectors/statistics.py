@@ -229,7 +229,9 @@ def _direct_lines(
     goes to its outcome. The case row holds today's balance; the money events since the
     period's start turn it into the balance at the start and at the end, in one grouped
     query over those events. Every case's money therefore reconciles: what it brought
-    equals what was collected, reduced and left.
+    equals what was collected, reduced and left. Money ordered by period (child support)
+    counts only what has fallen due: the few cases with such an obligation are corrected
+    by one more query (``selectors.periodic``, which also says which obligations count).
 
     Each case counts under the unit it belonged to at the period's end, followed through
     the mergers taken over by then (``selectors.lineage``): the grouped queries key each
