@@ -24,6 +24,12 @@ month, and a case's money in a period holds only what has fallen due by then:
 - the case's outcome (its balance at its closing or at the period's end) leaves out what
   was not yet due then.
 
+A case closed by the period's end has its whole schedule due by its closing: what is left
+then leaves with it (entrusted to another agency, terminated, or collected at completion),
+and nothing of it can fall due later in this agency. The money services refuse payments
+and reductions beyond what has fallen due on their day (``services.obligation_rules``), so
+that no balance of an open case goes below zero.
+
 The lines still reconcile: a case brings exactly what fell due by the end of its period in
 it, and its outcome holds that less what was collected and reduced.
 """
@@ -52,7 +58,8 @@ class Schedule:
     carried: bool
     outcome: str
     # Instalments not yet due at the period's start (all of them for a new case), fallen due
-    # within the period (by its end or the case's closing), and due only after that.
+    # within the period (by its end; all that were left, for a case closed by then), and due
+    # only after that.
     due_after_start: int
     due_within: int
     due_after: int
@@ -99,11 +106,11 @@ def periodic_schedules(
     schedules = []
     for row in rows:
         first, last, amount = row["first_period"], row["last_period"], row["amount"]
-        horizon = min(end, row["case__closed_on"] or end)
         total = months_between(first, last)
         carried = row["case__accepted_on"] < start
         before = periods_due(first, last, day_before) if carried else 0
-        by_horizon = periods_due(first, last, horizon)
+        closed_on = row["case__closed_on"]
+        by_horizon = total if closed_on and closed_on <= end else periods_due(first, last, end)
         schedules.append(
             Schedule(
                 row=row,

@@ -9,6 +9,7 @@ first obligation change.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,18 @@ def obligation_check(obligation: Obligation) -> None:
                 _("Money by period needs its first and its last month."), code="periods"
             )
     obligation.full_clean(exclude=["case"])
+
+
+def not_yet_due(case: EnforcementCase, on: datetime.date) -> int:
+    """Return the case's money by period that falls due only after ``on``.
+
+    Money is collected, reduced or exempted only once it has fallen due: the statistics
+    count a period's balance as what fell due less what was settled (selectors.periodic).
+    """
+    return sum(
+        obligation.total - obligation.due_by(on)
+        for obligation in case.obligations.filter(kind=ObligationKind.PERIODIC_MONEY)
+    )
 
 
 def money_of(obligations: Iterable[Obligation]) -> int:

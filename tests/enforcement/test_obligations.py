@@ -122,11 +122,26 @@ def test_payments_and_closing_count_against_what_fell_due(world, clerk_hanoi):
 
     lines = _money(Period(2025), world)
 
-    # Three months fell due before the case ended (11/2024, 12/2024, 01/2025).
-    assert lines.newly_accepted == FEE + 3 * SUPPORT
+    # Closed, the case leaves with all it had left: nothing of it falls due here later.
+    assert lines.newly_accepted == FEE + 12 * SUPPORT
     assert lines.completed == 2 * SUPPORT
-    assert lines.terminated == FEE + SUPPORT
+    assert lines.terminated == FEE + 10 * SUPPORT
     _reconciles(lines)
+
+
+def test_support_is_paid_as_it_falls_due_not_ahead(world, clerk_hanoi):
+    case = _support_case(world, clerk_hanoi)
+
+    # By 10 January 2025 three months have fallen due, with the fee.
+    with pytest.raises(ValidationError):
+        services.case_record_payment(
+            user=clerk_hanoi, case=case, on=datetime.date(2025, 1, 10), amount=FEE + 4 * SUPPORT
+        )
+    services.case_record_payment(
+        user=clerk_hanoi, case=case, on=datetime.date(2025, 1, 10), amount=FEE + 3 * SUPPORT
+    )
+
+    _reconciles(_money(Period(2025, 4), world))
 
 
 def test_a_case_that_orders_no_money_counts_in_cases_not_in_money(world, clerk_hanoi):
