@@ -8,13 +8,17 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from enforcement import services
 from enforcement.models import EnforcementCase, Initiation, Obligation, ObligationKind
 from enforcement.selectors import Period, computed_lines, enforcement_statistics
 from enforcement.selectors.lines import LINE_FIELDS, Lines
+from enforcement.services.obligation_rules import not_yet_due
 from tests.benchmarks.casefile import HEADERS
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 from tests.imports.helpers import write_csv
@@ -441,3 +445,85 @@ def test_a_case_form_posted_without_the_obligations_leaves_them_as_they_are(
     hanoi_case.refresh_from_db()
     assert hanoi_case.notes == "đã xác minh"
     assert hanoi_case.obligations.count() == 2  # the act, and the amount it already had
+
+
+# Random histories of cases with support by the month: the money lines reconcile and chain.
+support_plans = st.lists(
+    st.tuples(
+        st.integers(0, 700),  # accepted, days after 1 October 2023
+        st.integers(-3, 6),  # the first month of support, from the accepted month
+        st.integers(1, 24),  # months of support
+        st.sampled_from([0, FEE]),  # a fee paid once
+        st.lists(st.integers(1, 150), max_size=3),  # days between payments
+        st.sampled_from(["open", "complete", "terminate", "postpone"]),
+        st.integers(1, 200),  # days from the last payment to the last change
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _live_support_case(world, user, number: int, plan: tuple) -> None:
+    accepted_days, start, months, fee, gaps, ending, last_gap = plan
+    accepted = datetime.date(2023, 10, 1) + datetime.timedelta(days=accepted_days)
+    case = services.case_open(
+        user=user,
+        unit=world.hanoi_agency,
+        decision_number=f"{number}/QĐ-CD",
+        decision_date=accepted,
+        accepted_on=accepted,
+        judgment="Bản án số 07/2023/HNGĐ-ST",
+        initiation=Initiation.ON_REQUEST,
+        debtor="Hoàng Đình Lâm",
+        eligibility="eligible",
+        amount_due=fee,
+    )
+    first = _add_months(accepted, start)
+    case = services.case_obligations_save(
+        user=user, case=case, saved=[_periodic(first, _add_months(first, months - 1))]
+    )
+    day, last_day = accepted, datetime.date(2026, 9, 30)
+    for gap in gaps:
+        day += datetime.timedelta(days=gap)
+        if day > last_day:
+            return
+        case.refresh_from_db()
+        payable = case.amount_outstanding - not_yet_due(case, day)
+        if payable > 0:
+            case = services.case_record_payment(
+                user=user, case=case, on=day, amount=max(payable // 2, 1)
+            )
+    day += datetime.timedelta(days=last_gap)
+    if ending == "open" or day > last_day:
+        return
+    if ending == "complete":
+        services.case_complete(user=user, case=case, on=day)
+    elif ending == "terminate":
+        services.case_terminate(user=user, case=case, on=day, ground=legal_ground("50.1.c"))
+    else:
+        services.case_postpone(user=user, case=case, on=day, ground=legal_ground("48.1.c"))
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(plans=support_plans, year=st.sampled_from([2024, 2025, 2026]), months=st.integers(1, 12))
+def test_money_lines_with_support_reconcile_on_random_histories(
+    world, administrator, plans, year, months
+):
+    with transaction.atomic():
+        for number, plan in enumerate(plans, start=1):
+            _live_support_case(world, administrator, number, plan)
+
+        _reconciles(_money(Period(year, months), world))
+        whole, following = _money(Period(year), world), _money(Period(year + 1), world)
+        assert following.carried_over == whole.carried_to_next
+        transaction.set_rollback(True)
