@@ -23,6 +23,7 @@ from enforcement.admin.filters import (
     ToDoFilter,
 )
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
+from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
@@ -153,7 +154,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "initiation",
     ]
     autocomplete_fields = ["unit"]
-    inlines = [CaseEventInline]
+    inlines = [ObligationInline, CaseEventInline]
     object_history_template = "enforcement/admin/case_history.html"
     readonly_fields = [
         "status",
@@ -350,6 +351,22 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         self, request: HttpRequest, obj: EnforcementCase, form: ModelForm, change: bool
     ) -> None:
         """Do nothing: the services have saved the case already."""
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> list:
+        # Obligations are added to a saved case; a new case takes its amount in the form.
+        if obj is None:
+            return [inline for inline in self.inlines if inline is not ObligationInline]
+        return list(self.inlines)
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
+        if isinstance(formset, ObligationFormSet):
+            save_obligations(
+                request, form.instance, formset, reason=form.cleaned_data.get("reason", "")
+            )
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool

@@ -21,7 +21,7 @@ from enforcement.models import (
     Status,
 )
 from enforcement.search import index_cases
-from enforcement.services import CASE_COLUMNS, bulk_insert
+from enforcement.services import CASE_COLUMNS, bulk_insert, obligations_from_amounts
 from organizations.models import Unit
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
@@ -312,6 +312,8 @@ class CaseBuilder:
         ]
         bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
         bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
+        # Each case's amount is its one money obligation, as the case import leaves it.
+        obligations_from_amounts([(first_id, first_id + len(case_rows) - 1)])
         # Demo data is loaded, not imported: its search text is written at once.
         index_cases(first_id, first_id + len(case_rows) - 1)
         if connection.vendor == "postgresql":

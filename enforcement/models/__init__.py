@@ -13,6 +13,13 @@ from enforcement.models.cases import (
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.handovers import CaseHandover
 from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.models.obligations import (
+    MONEY_KINDS,
+    Obligation,
+    ObligationKind,
+    PeriodUnit,
+    QuantityUnit,
+)
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
@@ -29,6 +36,7 @@ from enforcement.models.years import (
 __all__ = [
     "CLOSED_STATUSES",
     "GROUNDS_COUNTER",
+    "MONEY_KINDS",
     "OPEN_STATUSES",
     "STATUS_GROUND_ACTIONS",
     "YEAR_START_MONTH",
@@ -46,6 +54,10 @@ __all__ = [
     "KeptFigures",
     "LegalGround",
     "MoneyBasis",
+    "Obligation",
+    "ObligationKind",
+    "PeriodUnit",
+    "QuantityUnit",
     "ReportForm",
     "StatisticalYear",
     "StatisticsCounter",

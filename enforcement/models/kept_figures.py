@@ -8,8 +8,13 @@ commit; until then the writer alone sees its pending count). A row computed at c
 is used only while the counter still reads N, so a report is never stale; a change costs
 the next report one unit's computation. See ``enforcement.selectors.kept``.
 
+Any table whose rows change the figures has such triggers: the cases, their events and
+their obligations (a periodic obligation decides what money falls due in a period; the
+triggers of migration 0030 raise the units of the obligation's case, as an event's do).
+
 On SQLite, a migration that rebuilds the case or event table (Django's way of altering a
-column there) drops its triggers: such a migration must create them again (the test
+column there) drops its triggers, and the triggers of the event and obligation tables
+name the case table: such a migration must create them again (the test
 ``test_kept_figures.py`` fails while one is missing).
 """
 

@@ -53,12 +53,14 @@ Parts = dict[tuple[int, tuple[Any, ...]], tuple[Lines, Lines]]
 FORMULA_MODULES = (
     "enforcement.models.cases",
     "enforcement.models.grounds",
+    "enforcement.models.obligations",
     "enforcement.models.years",
     "enforcement.selectors.assignment",
     "enforcement.selectors.lines",
     "enforcement.selectors.statistics",
     "enforcement.selectors.kept",
     "enforcement.selectors.lineage",
+    "enforcement.selectors.periodic",
 )
 
 

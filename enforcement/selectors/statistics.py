@@ -62,6 +62,7 @@ from enforcement.selectors.lines import (
     UnitRatios,
     UnitStatistics,
 )
+from enforcement.selectors.periodic import add_periodic_money, periodic_schedules
 from enforcement.selectors.units import child_units
 from organizations.models import Unit
 from organizations.replica import reading_alias
@@ -231,7 +232,9 @@ def _direct_lines(
     goes to its outcome. The case row holds today's balance; the money events since the
     period's start turn it into the balance at the start and at the end, in one grouped
     query over those events. Every case's money therefore reconciles: what it brought
-    equals what was collected, reduced and left.
+    equals what was collected, reduced and left. Money ordered by period (child support)
+    counts only what has fallen due: the few cases with such an obligation are corrected
+    by one more query (``selectors.periodic``, which also says which obligations count).
 
     Each case counts under the unit it belonged to at the period's end, followed through
     the mergers taken over by then (``selectors.lineage``): the grouped queries key each
@@ -404,6 +407,40 @@ def _direct_lines(
             row["number"],
             row["money"],
         )
+    # Money by period counts only what has fallen due (``selectors.periodic``).
+
+    def later_outcomes(case_ids: set[int]) -> dict[int, str]:
+        # The outcome at the end of each case changed twice since: as ``last_states`` reads it.
+        found = {
+            row["case_id"]: open_outcome(
+                row["status_after"], row["eligibility_after"], row["ground__classification"]
+            )
+            for row in by_end.filter(case__in=case_ids)
+            .filter(~Exists(newer))
+            .values("case_id", "status_after", "eligibility_after", "ground__classification")
+        }
+        for case_id, eligibility in EnforcementCase.objects.filter(
+            pk__in=case_ids - found.keys()
+        ).values_list("pk", "eligibility"):
+            found[case_id] = open_outcome("in_progress", eligibility, None)
+        return found
+
+    add_periodic_money(
+        periodic_schedules(
+            period=period,
+            belonging=belonging_to(origins, end, "case__", handed_over)
+            if origins is not None
+            else None,
+            outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
+            key=event_key,
+            home=home_of_event,
+            related=related,
+        ),
+        later=LATER,
+        later_outcomes=later_outcomes,
+        key=lambda row: key(row, through_event=True),
+        add=add,
+    )
     return {unit_id: (Lines(**counts[unit_id]), Lines(**amounts[unit_id])) for unit_id in counts}
 
 

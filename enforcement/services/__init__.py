@@ -23,6 +23,8 @@ from enforcement.services.money import (
     case_record_payment,
     case_record_reduction,
 )
+from enforcement.services.obligation_rules import obligation_check, obligations_from_amounts
+from enforcement.services.obligations import case_obligations_check, case_obligations_save
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
 from enforcement.services.splits import unit_split, unit_split_check
@@ -61,6 +63,8 @@ __all__ = [
     "case_complete",
     "case_correct_payment",
     "case_entrust",
+    "case_obligations_check",
+    "case_obligations_save",
     "case_open",
     "case_open_check",
     "case_postpone",
@@ -82,6 +86,8 @@ __all__ = [
     "is_reassignment",
     "legal_ground_check",
     "lock_units",
+    "obligation_check",
+    "obligations_from_amounts",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",

@@ -31,6 +31,7 @@ from enforcement.services.guards import (
     require_permission,
     require_unit_in_scope,
 )
+from enforcement.services.obligation_rules import obligations_from_amounts
 from enforcement.services.reassignment import case_reassign_office
 from organizations.audit import change_reason
 from organizations.models import ImportJob, Unit
@@ -184,6 +185,7 @@ class CaseWriter:
         )
         runs = id_ranges(self._written_ids)
         _record_imported_money(runs, job_id=self.job_id, note=self.reason)
+        obligations_from_amounts(runs)
         # One row per run of ids names the import of every case in it; the cases' first
         # events are written when they first change (services.records.record_imported_states).
         if self.job_id is not None:

@@ -26,6 +26,7 @@ from enforcement.services.guards import (
     short_date,
     today,
 )
+from enforcement.services.obligation_rules import amount_follows, amount_follows_check
 from enforcement.services.records import lock_case, record_event, save_case
 from enforcement.services.rules import case_rules_check
 from organizations.models import Person, Unit
@@ -257,6 +258,7 @@ def case_open(
         notes=notes,
     )
     save_case(case, user=user, reason=reason)
+    amount_follows(case, amount_due)
     refresh_case_text(case)
     guard_closed_years(
         user=user, years=closed_years_between(accepted_on, accepted_on), reason=reason, case=case
@@ -310,6 +312,8 @@ def case_update_check(
         )
     if "accepted_on" in changed:
         _check_new_accepted_on(case, accepted_on)
+    if "amount_due" in changed:
+        amount_follows_check(case, changed["amount_due"])
     case_rules_check(
         unit_id=changed["unit"].pk if "unit" in changed else case.unit_id,
         status=case.status,
@@ -356,6 +360,8 @@ def case_update(
         elif locked.previous_state_changed_on == old_accepted_on:
             locked.previous_state_changed_on = locked.accepted_on
     save_case(locked, user=user, reason=reason)
+    if "amount_due" in changed:
+        amount_follows(locked, locked.amount_due)
     if not changed.keys().isdisjoint(SEARCHED_FIELDS):
         refresh_case_text(locked)
     labels = ", ".join(str(EnforcementCase._meta.get_field(name).verbose_name) for name in changed)

@@ -21,6 +21,7 @@ from enforcement.services.guards import (
     closed_years_between,
     guard_closed_years,
 )
+from enforcement.services.obligation_rules import not_yet_due
 from enforcement.services.records import lock_case, record_event, save_case
 from organizations.audit import current_import_job
 from organizations.formatting import format_money
@@ -43,12 +44,15 @@ def _record_money(
         raise ValidationError(messages["closed"], params={"status": locked.get_status_display()})
     if amount <= 0:
         raise ValidationError(messages["not_positive"])
-    if amount > locked.amount_outstanding:
+    # Money by period is settled as it falls due: the balance on the day leaves out the
+    # periods still to come.
+    outstanding = locked.amount_outstanding - not_yet_due(locked, on)
+    if amount > outstanding:
         raise ValidationError(
             messages["above_balance"],
             params={
                 "amount": format_money(amount),
-                "outstanding": format_money(locked.amount_outstanding),
+                "outstanding": format_money(max(outstanding, 0)),
                 "due": format_money(locked.amount_due),
             },
         )

@@ -19,6 +19,8 @@ from enforcement.models import (
     EnforcementCase,
     KeptFigures,
     LegalGround,
+    Obligation,
+    ObligationKind,
     StatisticsCounter,
 )
 from enforcement.selectors import Period, computed_lines, direct_lines, enforcement_statistics
@@ -49,7 +51,11 @@ def _counter(unit_id: int) -> int:
 def test_the_counting_triggers_are_installed():
     # On SQLite, a migration that rebuilds the case or event table drops its triggers: that
     # migration must create them again (see migration 0019).
-    expected = {f"enforcement_{name}_{write}" for name in ("case", "event") for write in WRITES}
+    expected = {
+        f"enforcement_{name}_{write}"
+        for name in ("case", "event", "obligation")
+        for write in WRITES
+    }
     if connection.vendor == "postgresql":
         expected.add("enforcement_ground_written")
     else:
@@ -71,6 +77,13 @@ def test_every_way_of_writing_raises_the_units_counter(world, clerk_hanoi):
         ),
         "an event edited": lambda: CaseEvent.objects.filter(case=case).update(note="z"),
         "an event deleted": lambda: CaseEvent.objects.filter(case=case).delete(),
+        "an obligation added": lambda: Obligation.objects.create(
+            case=case, kind=ObligationKind.ACT, description="xin lỗi công khai"
+        ),
+        "an obligation edited": lambda: Obligation.objects.filter(case=case).update(
+            description="z"
+        ),
+        "an obligation deleted": lambda: Obligation.objects.filter(case=case).delete(),
     }
     for write, run in writes.items():
         before = _counter(hanoi)

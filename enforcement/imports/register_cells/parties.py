@@ -1,0 +1,122 @@
+"""The party cells: the debtors or the creditors of a decision, and their address.
+
+``Ông Hoàng Đình Lâm - Bà Nguyễn Thị Thuý; Đ/c: Xã Tân Kỳ, tỉnh Nghệ An``: each person is
+named after an honorific (kept apart: a person), an organisation by what it is (a company,
+a bank, the enforcement agency itself for court fees). A name that is neither is refused:
+whether it is a person or an organisation is not guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from enforcement.imports.register_cells.values import RegisterCellError
+from organizations.imports.values import clean_text, fold
+
+
+class PartyKind:
+    """Whether a party is a person or an organisation (the codes the later import maps)."""
+
+    PERSON = "person"
+    ORGANISATION = "organisation"
+
+
+# Honorifics of persons, as written; folded for matching.
+HONORIFICS = ("Ông", "Bà", "Anh", "Chị", "Cháu")
+# How an organisation's name begins, folded (no diacritics, lower case).
+ORGANISATION_WORDS = (
+    "cong ty",
+    "tong cong ty",
+    "ngan hang",
+    "quy tin dung",
+    "hop tac xa",
+    "doanh nghiep",
+    "chi nhanh",
+    "chi cuc",
+    "cuc",
+    "thi hanh an",
+    "co quan",
+    "phong thi hanh an",
+    "ngan sach",
+    "nha nuoc",
+    "uy ban",
+    "ubnd",
+    "toa an",
+    "vien kiem sat",
+    "tand",
+    "thads",
+    "truong",
+    "benh vien",
+    "ban quan ly",
+    "cong an",
+)
+_ADDRESS = re.compile(r"[;,]?\s*(?:Đ/c|ĐC|Địa chỉ|Trú tại|Trụ sở)\s*:?\s*", re.IGNORECASE)
+_FOLDED_HONORIFICS = {fold(word): word for word in HONORIFICS}
+_PERSON = re.compile(
+    r"^(?P<honorific>" + "|".join(HONORIFICS) + r")\s*:?\s+(?P<name>\S.*)$", re.IGNORECASE
+)
+# Persons are joined by " - ", "," or " và "; only where a person's honorific follows.
+_JOIN = re.compile(
+    r"\s*(?:\s-\s|–|,|;|\svà\s)\s*(?=(?:" + "|".join(HONORIFICS) + r")\s)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class PartyRef:
+    """A debtor or a creditor as the register names it."""
+
+    name: str
+    kind: str
+    # The honorific a person is named with (Ông, Bà …), empty for an organisation.
+    honorific: str = ""
+
+
+@dataclass(frozen=True)
+class PartyCell:
+    """The parties of a cell and the address written for them (empty if none)."""
+
+    parties: tuple[PartyRef, ...]
+    address: str = ""
+
+
+def read_party_cell(value: object) -> PartyCell:
+    """Read a party cell: names (persons with their honorific, organisations), address."""
+    cell = clean_text(value)
+    if not cell:
+        raise RegisterCellError(cell, _("expected the names of the parties"))
+    pieces = _ADDRESS.split(cell)
+    if len(pieces) > 2:
+        raise RegisterCellError(
+            cell, _("several addresses in one cell: expected one address for the parties")
+        )
+    names, address = pieces[0].strip(" ;,-"), (pieces[1].strip(" ;,.") if len(pieces) > 1 else "")
+    if not names:
+        raise RegisterCellError(cell, _("an address without the names of the parties"))
+    if len(pieces) > 1 and not address:
+        raise RegisterCellError(cell, _("an address label without the address"))
+    parties = tuple(_party(part.strip(" ;,-"), cell=cell) for part in _JOIN.split(names))
+    return PartyCell(parties=parties, address=address)
+
+
+def _party(text: str, *, cell: str) -> PartyRef:
+    person = _PERSON.match(text)
+    if person is not None:
+        name = person.group("name").strip(" ;,-")
+        if not name or any(character.isdigit() for character in name):
+            raise RegisterCellError(cell, _("“%(name)s” is not a person's name") % {"name": text})
+        honorific = _FOLDED_HONORIFICS[fold(person.group("honorific"))]
+        return PartyRef(name=name, kind=PartyKind.PERSON, honorific=honorific)
+    folded = fold(text)
+    if any(folded == word or folded.startswith(f"{word} ") for word in ORGANISATION_WORDS):
+        return PartyRef(name=text, kind=PartyKind.ORGANISATION)
+    raise RegisterCellError(
+        cell,
+        _(
+            "“%(name)s”: expected a person named after an honorific (%(honorifics)s), or an "
+            "organisation (a company, a bank, an agency)"
+        )
+        % {"name": text, "honorifics": ", ".join(HONORIFICS)},
+    )
