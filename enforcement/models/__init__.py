@@ -12,6 +12,7 @@ from enforcement.models.cases import (
 )
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.models.parties import CaseParty, Court, Judgment, PartyKind, PartyRole
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
@@ -33,17 +34,22 @@ __all__ = [
     "YEAR_START_MONTH",
     "AnnualSnapshot",
     "CaseEvent",
+    "CaseParty",
     "CaseSearchBacklog",
     "CaseSearchText",
+    "Court",
     "Eligibility",
     "EnforcementCase",
     "GroundAction",
     "ImportedCases",
     "Initiation",
+    "Judgment",
     "JudgmentKind",
     "KeptFigures",
     "LegalGround",
     "MoneyBasis",
+    "PartyKind",
+    "PartyRole",
     "ReportForm",
     "StatisticalYear",
     "StatisticsCounter",

@@ -13,6 +13,7 @@ from enforcement.services.cases import (
     handling_office_check,
 )
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
+from enforcement.services.courts import COURTS_CSV, CourtsLoad, courts_load
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
 from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
@@ -50,9 +51,11 @@ from enforcement.services.years import (
 __all__ = [
     "CASE_COLUMNS",
     "CORRECTABLE_PAYMENTS",
+    "COURTS_CSV",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
+    "CourtsLoad",
     "StatusUpdate",
     "bulk_insert",
     "case_assign_enforcer",
@@ -75,6 +78,7 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "courts_load",
     "decision_number_check",
     "enforcer_check",
     "handling_office_check",

@@ -26,6 +26,7 @@ from enforcement.services.guards import (
     short_date,
     today,
 )
+from enforcement.services.parties import parties_follow_texts, parties_from_texts
 from enforcement.services.records import lock_case, record_event, save_case
 from enforcement.services.rules import case_rules_check
 from organizations.models import Person, Unit
@@ -257,6 +258,7 @@ def case_open(
         notes=notes,
     )
     save_case(case, user=user, reason=reason)
+    parties_from_texts(case)
     refresh_case_text(case)
     guard_closed_years(
         user=user, years=closed_years_between(accepted_on, accepted_on), reason=reason, case=case
@@ -356,6 +358,8 @@ def case_update(
         elif locked.previous_state_changed_on == old_accepted_on:
             locked.previous_state_changed_on = locked.accepted_on
     save_case(locked, user=user, reason=reason)
+    # A corrected debtor or creditor text names that role's parties anew.
+    parties_follow_texts(locked, changed)
     if not changed.keys().isdisjoint(SEARCHED_FIELDS):
         refresh_case_text(locked)
     labels = ", ".join(str(EnforcementCase._meta.get_field(name).verbose_name) for name in changed)
