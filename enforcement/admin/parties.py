@@ -51,16 +51,24 @@ class CasePartyFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or self.instance.pk is None:
             return
-        debtors = [
+        # The debtors the forms keep, and the stored ones no form names (a page sends them all,
+        # a script may not).
+        edited = {form.instance.pk for form in self.forms if form.instance.pk is not None}
+        kept = [
             form
             for form in self.forms
             if form.cleaned_data
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("role") == PartyRole.DEBTOR
         ]
-        if not debtors:
+        untouched = (
+            CaseParty.objects.filter(case=self.instance, role=PartyRole.DEBTOR)
+            .exclude(pk__in=edited)
+            .exists()
+        )
+        if not kept and not untouched:
             raise ValidationError(_("A case needs at least one debtor."), code="no_debtor")
 
 

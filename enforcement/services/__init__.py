@@ -24,6 +24,13 @@ from enforcement.services.money import (
     case_record_payment,
     case_record_reduction,
 )
+from enforcement.services.parties import (
+    case_parties_summarize,
+    judgment_add,
+    judgment_check,
+    parties_from_texts_in_range,
+    party_check,
+)
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
 from enforcement.services.statuses import (
@@ -65,6 +72,7 @@ __all__ = [
     "case_entrust",
     "case_open",
     "case_open_check",
+    "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
     "case_record_payment",
@@ -83,8 +91,12 @@ __all__ = [
     "enforcer_check",
     "handling_office_check",
     "is_reassignment",
+    "judgment_add",
+    "judgment_check",
     "legal_ground_check",
     "lock_units",
+    "parties_from_texts_in_range",
+    "party_check",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",
