@@ -179,8 +179,8 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("name", models.CharField(max_length=255, verbose_name="name")),
-                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
-                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="postal address")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="order in the register")),
                 (
                     "case",
                     models.ForeignKey(
@@ -238,16 +238,16 @@ class Migration(migrations.Migration):
                     "kind",
                     models.CharField(
                         choices=[
-                            ("judgment", "judgment (bản án)"),
-                            ("decision", "decision (quyết định)"),
+                            ("judgment", "court judgment"),
+                            ("decision", "court decision"),
                         ],
                         default="judgment",
                         max_length=10,
                         verbose_name="kind",
                     ),
                 ),
-                ("number", models.CharField(max_length=50, verbose_name="number")),
-                ("issued_on", models.DateField(verbose_name="date")),
+                ("number", models.CharField(max_length=50, verbose_name="judgment number")),
+                ("issued_on", models.DateField(verbose_name="date issued")),
                 (
                     "instance",
                     models.CharField(

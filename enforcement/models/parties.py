@@ -52,9 +52,9 @@ class CaseParty(models.Model):
         _("kind"), max_length=20, choices=PartyKind.choices, default=PartyKind.PERSON
     )
     name = models.CharField(_("name"), max_length=255)
-    address = models.CharField(_("address"), max_length=255, blank=True)
+    address = models.CharField(_("postal address"), max_length=255, blank=True)
     # The order the register writes them in: the first debtor heads the case's line.
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(_("order in the register"), default=0)
 
     objects = CasePartyQuerySet.as_manager()
 
@@ -143,8 +143,8 @@ class Judgment(models.Model):
     """A judgment (bản án) or decision (quyết định) of a court that the case enforces."""
 
     class Kind(models.TextChoices):
-        JUDGMENT = "judgment", _("judgment (bản án)")
-        DECISION = "decision", _("decision (quyết định)")
+        JUDGMENT = "judgment", _("court judgment")
+        DECISION = "decision", _("court decision")
 
     class Instance(models.TextChoices):
         FIRST = "first", _("first instance")
@@ -160,8 +160,8 @@ class Judgment(models.Model):
         db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.JUDGMENT)
-    number = models.CharField(_("number"), max_length=50)
-    issued_on = models.DateField(_("date"))
+    number = models.CharField(_("judgment number"), max_length=50)
+    issued_on = models.DateField(_("date issued"))
     court = models.ForeignKey(
         Court, verbose_name=_("issuing court"), on_delete=models.PROTECT, related_name="judgments"
     )

@@ -51,7 +51,7 @@ def _row_problems(values: dict[str, str], seen: set[str]) -> list[str]:
         problems.append(_("the name is empty."))
     if values["kind"] not in Court.Kind.values:
         problems.append(
-            _("the kind is not one of %(kinds)s.") % {"kinds": ", ".join(Court.Kind.values)}
+            _("the court kind is not one of %(kinds)s.") % {"kinds": ", ".join(Court.Kind.values)}
         )
     try:
         first, last = _day(values["valid_from"]), _day(values["valid_to"])
