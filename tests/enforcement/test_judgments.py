@@ -234,3 +234,80 @@ def test_a_bad_court_row_refuses_the_whole_load(tmp_path):
     message = str(refused.value)
     assert "line 3" in message
     assert not Court.objects.filter(code__startswith="NEW-").exists()
+
+
+def test_clerk_opens_a_case_with_its_judgment_on_one_page(world, clerk_hanoi):
+    client = _client(clerk_hanoi)
+    add = reverse("admin:enforcement_enforcementcase_add")
+    assert client.get(add).status_code == 200
+    court = Court.objects.get(code="TAND-HN-KV3")
+
+    response = client.post(
+        add,
+        {
+            "unit": world.hanoi_agency.pk,
+            "decision_number": "244/QĐ-THADS",
+            "decision_date": "11/10/2025",
+            "accepted_on": "11/10/2025",
+            "judgment": "Bản án số: 07/2025/HNGĐ-ST",
+            "judgment_kind": "marriage_family",
+            "initiation": "on_request",
+            "debtor": "Hoàng Đình Lâm",
+            "creditor": "Nguyễn Thị Thuý",
+            "amount_due": "1.000.000",
+            "eligibility": "eligible",
+            "notes": "",
+            "reason": "",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "judgments-TOTAL_FORMS": "1",
+            "judgments-INITIAL_FORMS": "0",
+            **{
+                f"judgments-0-{name}": value
+                for name, value in _judgment(court, "15/08/2025", "07/2025/HNGĐ-ST").items()
+            },
+        },
+    )
+
+    assert response.status_code == 302, [
+        line for line in response.content.decode().splitlines() if "errorlist" in line
+    ]
+    case = EnforcementCase.objects.get(decision_number="244/QĐ-THADS")
+    assert list(case.judgments.values_list("number", "court__code")) == [
+        ("07/2025/HNGĐ-ST", "TAND-HN-KV3")
+    ]
+    assert case.parties.count() == 2
+
+
+def test_a_refused_judgment_opens_no_case(world, clerk_hanoi):
+    response = _client(clerk_hanoi).post(
+        reverse("admin:enforcement_enforcementcase_add"),
+        {
+            "unit": world.hanoi_agency.pk,
+            "decision_number": "245/QĐ-THADS",
+            "decision_date": "11/10/2025",
+            "accepted_on": "11/10/2025",
+            "judgment": "Bản án",
+            "judgment_kind": "civil",
+            "initiation": "on_request",
+            "debtor": "Hoàng Đình Lâm",
+            "creditor": "",
+            "amount_due": "0",
+            "eligibility": "eligible",
+            "notes": "",
+            "reason": "",
+            "events-TOTAL_FORMS": "0",
+            "events-INITIAL_FORMS": "0",
+            "judgments-TOTAL_FORMS": "1",
+            "judgments-INITIAL_FORMS": "0",
+            **{
+                f"judgments-0-{name}": value
+                for name, value in _judgment(
+                    Court.objects.get(code="TAND-HN"), "12/10/2025"
+                ).items()
+            },
+        },
+    )
+
+    assert response.status_code == 200
+    assert not EnforcementCase.objects.filter(decision_number="245/QĐ-THADS").exists()
