@@ -12,6 +12,19 @@ _READ_ENFORCEMENT = [
     "view_statisticalyear",
     "view_annualsnapshot",
     "view_statistics",
+    "view_caseparty",
+    "view_judgment",
+    # The court catalogue: reference data every reader of cases reads, whatever their units.
+    "view_court",
+]
+# A clerk keeps the parties and judgments of the cases of their units.
+_KEEP_PARTIES_AND_JUDGMENTS = [
+    "add_caseparty",
+    "change_caseparty",
+    "delete_caseparty",
+    "add_judgment",
+    "change_judgment",
+    "delete_judgment",
 ]
 
 
@@ -27,6 +40,7 @@ class EnforcementConfig(AppConfig):
             "add_enforcementcase",
             "change_enforcementcase",
             "change_case_status",
+            *_KEEP_PARTIES_AND_JUDGMENTS,
         ],
         Role.LEADER: [*_READ_ENFORCEMENT, "view_yearlogentry"],
     }

@@ -1,10 +1,12 @@
 """The admin's case search: one text per case under one trigram index, kept off bulk writes.
 
 A case's decision number, debtor, creditor and judgment are joined into its search text
-(``CaseSearchText``). The services write it with the case; a bulk import instead notes the
-ids it wrote in the backlog (``defer_indexing``) and a background task indexes them after the
-import commits. Until then the search also reads the backlog's cases' own fields, so a case
-is found from the moment it is committed.
+(``CaseSearchText``), followed by the names of its parties (``CaseParty``) one a line: the
+debtor and creditor texts already name them, cut at 255 characters; the lines name each in
+full, and a party equal to the search ranks first. The services write it with the case; a
+bulk import instead notes the ids it wrote in the backlog (``defer_indexing``) and a
+background task indexes them after the import commits. Until then the search also reads the
+backlog's cases' own fields, so a case is found from the moment it is committed.
 
 The text is stored folded, without diacritics and in capitals (organizations.folding), and
 the words searched are folded by the database the same way: "hoang thi trung" finds "Hoàng
@@ -37,7 +39,7 @@ from django.db.models.functions import Upper
 from django.db.models.lookups import Contains
 from django.db.transaction import TransactionManagementError
 
-from enforcement.models import CaseSearchBacklog, CaseSearchText, EnforcementCase
+from enforcement.models import CaseParty, CaseSearchBacklog, CaseSearchText, EnforcementCase
 from organizations.folding import (
     Unaccent,
     order_by_rank,
@@ -59,8 +61,25 @@ RANKED_AT_MOST = 1_000
 # Stored folded, so that matching a row compares it as it is instead of converting ~80
 # characters per word searched (five times the work on a million rows). Every column is NOT
 # NULL (an absent creditor is ''), so the concatenation never turns NULL.
-TEXT_SQL = f"UPPER(UNACCENT({' || %s || '.join(SEARCHED_FIELDS)}))"
+TEXT_SQL = f"UPPER(UNACCENT({' || %s || '.join(SEARCHED_FIELDS)}{{parties}}))"
 TEXT_PARAMS = [SEPARATOR] * (len(SEARCHED_FIELDS) - 1)
+# The parties' names, one a line, after the fields; nothing at all for a case without parties
+# (the separator joined to NULL is NULL), so such a case's text is as it always was. The
+# (case, role, position) index of the parties serves the lookup of each case's names.
+PARTY_NAMES_SQL = {
+    "postgresql": "string_agg(p.name, %s ORDER BY p.role, p.position, p.id)",
+    "sqlite": "group_concat(p.name, %s)",
+}
+
+
+def _text_sql() -> str:
+    """Return the SQL of a case's folded search text, its parties' names included."""
+    names = PARTY_NAMES_SQL[connection.vendor]
+    parties = (
+        f" || COALESCE(%s || (SELECT {names} FROM {CaseParty._meta.db_table} p "  # noqa: S608
+        f"WHERE p.case_id = {EnforcementCase._meta.db_table}.id), '')"
+    )
+    return TEXT_SQL.format(parties=parties)
 
 
 def index_cases(first_id: int, last_id: int) -> int:
@@ -72,11 +91,11 @@ def index_cases(first_id: int, last_id: int) -> int:
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
     sql = (
         f"INSERT INTO {search_table} (case_id, text) "  # noqa: S608
-        f"SELECT id, {TEXT_SQL} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
+        f"SELECT id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
         "ON CONFLICT (case_id) DO UPDATE SET text = excluded.text"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*TEXT_PARAMS, first_id, last_id])
+        cursor.execute(sql, [*TEXT_PARAMS, SEPARATOR, SEPARATOR, first_id, last_id])
         return cursor.rowcount
 
 

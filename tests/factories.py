@@ -107,7 +107,7 @@ def ensure_reference_data() -> None:
 
     from commendations.models import AwardForm, PublicHoliday
     from emulation.models import BaseSalary, Title
-    from enforcement.models import LegalGround, ReportForm
+    from enforcement.models import Court, LegalGround, ReportForm
 
     if not Title.objects.exists() or not BaseSalary.objects.exists():
         if not Title.objects.exists():
@@ -151,3 +151,7 @@ def ensure_reference_data() -> None:
         ).load_forms(apps, None)
     if not LegalGround.objects.exists():
         importlib.import_module("enforcement.migrations.0016_seed_legal_grounds").seed(apps, None)
+    if not Court.objects.exists():
+        importlib.import_module("enforcement.migrations.0029_courts_catalogue").seed_courts(
+            apps, None
+        )

@@ -25,9 +25,11 @@ from enforcement.admin.filters import (
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
+from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
-from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
+from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
+from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
@@ -139,8 +141,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     # text (enforcement.search), not column by column.
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
     search_help_text = gettext_lazy(
-        "Search by decision number, debtor, creditor or judgment, with or without accents; "
-        "quote a phrase to keep it whole."
+        "Search by decision number, any debtor or creditor, or judgment, with or without "
+        "accents; quote a phrase to keep it whole."
     )
     list_filter = [
         StatisticalYearFilter,
@@ -154,7 +156,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "initiation",
     ]
     autocomplete_fields = ["unit"]
-    inlines = [ObligationInline, CaseEventInline]
+    inlines = [CasePartyInline, JudgmentInline, ObligationInline, CaseEventInline]
     object_history_template = "enforcement/admin/case_history.html"
     readonly_fields = [
         "status",
@@ -325,9 +327,19 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            # Eligibility then changes only through its actions, as a dated event.
-            fields.append("eligibility")
+            # Eligibility then changes only through its actions, as a dated event; the debtor
+            # and creditor texts are the names of the parties, edited below the case.
+            fields += ["eligibility", "debtor", "creditor"]
         return fields
+
+    def get_inline_instances(self, request: HttpRequest, obj: Any = None) -> list:
+        # A new case's parties come from its debtor and creditor texts (services.case_open);
+        # their addresses and further parties are added on the saved case.
+        return [
+            inline
+            for inline in super().get_inline_instances(request, obj)
+            if obj is not None or not isinstance(inline, CasePartyInline)
+        ]
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -344,13 +356,18 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_form(self, request: HttpRequest, form: ModelForm, change: bool) -> EnforcementCase:
-        # The form checked the case by the services' rules; its save goes through them.
-        return form.save()
+        # Nothing is written yet: the admin validates the inlines after this, and a refused
+        # party or judgment must leave the case as it was (``save_model`` writes).
+        return form.instance
 
     def save_model(
         self, request: HttpRequest, obj: EnforcementCase, form: ModelForm, change: bool
     ) -> None:
-        """Do nothing: the services have saved the case already."""
+        """Open or correct the case through the services, once the form and inlines are valid."""
+        saved = form.save()
+        # The inlines' rows point at ``obj``: it becomes the saved case.
+        obj.pk = saved.pk
+        obj.refresh_from_db()
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list:
         # Obligations are added to a saved case; a new case takes its amount in the form.
@@ -371,10 +388,12 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: list, change: bool
     ) -> None:
-        # No many-to-many fields to save; the read-only event inline saves nothing, but the
-        # admin's change message reads what its formset did.
+        # No many-to-many fields to save; the admin's change message reads what each formset
+        # did. Changed parties write the case's debtor and creditor texts and search text.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
+        if any(formset.model is CaseParty and formset.has_changed() for formset in formsets):
+            case_parties_summarize(case=form.instance, user=request.user)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A case leaves the statistics only by being withdrawn, never by deletion.

@@ -14,14 +14,26 @@ from django.utils import timezone
 from enforcement.demo.figures import CITY_AGENCIES, REORGANISED_ON
 from enforcement.models import (
     CaseEvent,
+    CaseParty,
+    Court,
     Eligibility,
     EnforcementCase,
     Initiation,
+    Judgment,
     JudgmentKind,
+    PartyKind,
+    PartyRole,
     Status,
 )
 from enforcement.search import index_cases
-from enforcement.services import CASE_COLUMNS, bulk_insert, obligations_from_amounts
+from enforcement.services import (
+    CASE_COLUMNS,
+    COURTS_CSV,
+    bulk_insert,
+    courts_load,
+    obligations_from_amounts,
+)
+from enforcement.services.parties import parties_from_texts_in_range
 from organizations.models import Unit
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
@@ -100,6 +112,8 @@ class CaseBuilder:
         self.numbers: dict[tuple[str, int], int] = {}
         self.cases: list[EnforcementCase] = []
         self.events: list[list[tuple]] = []
+        # Per case, its judgment's number and date (the court follows from its unit).
+        self.judgments: list[tuple[str, datetime.date]] = []
 
     def unit_for(self, agency_code: str, accepted_on: datetime.date) -> Unit:
         # Before the reorganisation a district office took some cases; after it, the
@@ -136,6 +150,8 @@ class CaseBuilder:
         # The agency numbers its decisions afresh every year, whichever office handles them.
         key = (agency_code, decision_date.year)
         self.numbers[key] = self.numbers.get(key, 0) + 1
+        # Drawn where the judgment's text drew it before: the demo's sequence stays the same.
+        judgment_number = rng.randint(1, 980)
         self.cases.append(
             EnforcementCase(
                 unit=unit,
@@ -145,9 +161,7 @@ class CaseBuilder:
                 ),
                 decision_date=decision_date,
                 accepted_on=accepted_on,
-                judgment=(
-                    f"Bản án số {rng.randint(1, 980)}/{judgment_year}/{_JUDGMENT_SUFFIX[kind]}"
-                ),
+                judgment=(f"Bản án số {judgment_number}/{judgment_year}/{_JUDGMENT_SUFFIX[kind]}"),
                 judgment_kind=kind,
                 initiation=Initiation.PROACTIVE if proactive else Initiation.ON_REQUEST,
                 debtor=_company(rng) if company_debtor else _person(rng),
@@ -157,6 +171,12 @@ class CaseBuilder:
                 eligibility=Eligibility.ELIGIBLE if eligible else Eligibility.NOT_ELIGIBLE,
                 status=Status.IN_PROGRESS,
                 state_changed_on=accepted_on,
+            )
+        )
+        self.judgments.append(
+            (
+                f"{judgment_number}/{judgment_year}/{_JUDGMENT_SUFFIX[kind]}",
+                _judgment_day(judgment_number, judgment_year, accepted_on),
             )
         )
         initial = Eligibility.ELIGIBLE if eligible else Eligibility.NOT_ELIGIBLE
@@ -313,13 +333,89 @@ class CaseBuilder:
         bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
         bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
         # Each case's amount is its one money obligation, as the case import leaves it.
-        obligations_from_amounts([(first_id, first_id + len(case_rows) - 1)])
+        last_id = first_id + len(case_rows) - 1
+        # Each case's amount is its one money obligation, as the case import leaves it.
+        obligations_from_amounts([(first_id, last_id)])
+        _write_parties(first_id, last_id)
+        bulk_insert(Judgment, JUDGMENT_COLUMNS, self._judgment_rows())
         # Demo data is loaded, not imported: its search text is written at once.
-        index_cases(first_id, first_id + len(case_rows) - 1)
+        index_cases(first_id, last_id)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                for statement in ops.sequence_reset_sql(no_style(), [EnforcementCase, CaseEvent]):
+                for statement in ops.sequence_reset_sql(
+                    no_style(), [EnforcementCase, CaseEvent, CaseParty, Judgment]
+                ):
                     cursor.execute(statement)
+
+    def _judgment_rows(self) -> list[tuple]:
+        """Return one judgment a case: of the regional court its office follows, else the
+        provincial court of its agency's province."""
+        if not Court.objects.exists():
+            # A flushed test database: the catalogue as the migration seeds it.
+            courts_load(text=COURTS_CSV.read_text(encoding="utf-8-sig"), source=COURTS_CSV.name)
+        courts = {
+            code: (pk, valid_from)
+            for code, pk, valid_from in Court.objects.values_list("code", "pk", "valid_from")
+        }
+        adapt = connection.ops.adapt_datefield_value
+        rows = []
+        for case, (number, issued_on) in zip(self.cases, self.judgments, strict=True):
+            court_id = _court_of(case.unit.code, issued_on, courts)
+            if court_id is None:
+                continue
+            rows.append(
+                (
+                    case.pk,
+                    Judgment.Kind.JUDGMENT.value,
+                    number,
+                    adapt(issued_on),
+                    court_id,
+                    Judgment.Instance.FIRST.value,
+                )
+            )
+        return rows
+
+
+JUDGMENT_COLUMNS = ("case_id", "kind", "number", "issued_on", "court_id", "instance")
+# Names that are organisations, and the State budget a fine or court fee is owed to, which
+# the enforcement agency itself collects.
+_ORGANISATION_PREFIXES = ("Công ty%", "Doanh nghiệp%", "Ngân hàng%")
+STATE_BUDGET = "Ngân sách nhà nước"
+
+
+def _judgment_day(number: int, year: int, accepted_on: datetime.date) -> datetime.date:
+    """Return a day of the judgment's year before the case was accepted, drawn from its number.
+
+    Derived, not drawn, so that the demo's random sequence (and its figures) stay as they were.
+    """
+    if year < accepted_on.year:
+        return datetime.date(year, 1 + number % 12, 1 + number % 28)
+    return max(datetime.date(year, 1, 1), accepted_on - datetime.timedelta(days=20 + number % 60))
+
+
+def _court_of(
+    unit_code: str, issued_on: datetime.date, courts: dict[str, tuple[int, datetime.date | None]]
+) -> int | None:
+    """Return the id of the court of a demo unit's judgment: the regional court of the same
+    number as its regional office once regional courts exist, else its province's court."""
+    parts = unit_code.split("-")  # THADS-HN, THADS-HN-KV2, THADS-HN-CC1
+    if len(parts) < 2:
+        return None
+    if len(parts) == 3 and parts[2].startswith("KV"):
+        regional = courts.get(f"TAND-{parts[1]}-{parts[2]}")
+        if regional is not None and (regional[1] is None or issued_on >= regional[1]):
+            return regional[0]
+    provincial = courts.get(f"TAND-{parts[1]}")
+    return provincial[0] if provincial is not None else None
+
+
+def _write_parties(first_id: int, last_id: int) -> None:
+    """Give the cases their parties from their texts, then their kinds, all in SQL."""
+    parties_from_texts_in_range(first_id, last_id)
+    in_range = CaseParty.objects.filter(case_id__gte=first_id, case_id__lte=last_id)
+    in_range.filter(role=PartyRole.CREDITOR, name=STATE_BUDGET).update(kind=PartyKind.AGENCY)
+    for prefix in _ORGANISATION_PREFIXES:
+        in_range.filter(name__startswith=prefix.rstrip("%")).update(kind=PartyKind.ORGANISATION)
 
 
 # The events whose amount is money collected: a payment, and what a completion or a

@@ -47,9 +47,11 @@ from enforcement.demo.predecessors import (
 from enforcement.models import (
     AnnualSnapshot,
     CaseEvent,
+    CaseParty,
     CaseSearchText,
     Eligibility,
     EnforcementCase,
+    Judgment,
     StatisticalYear,
     Status,
     Target,
@@ -216,10 +218,11 @@ def _wipe(units: dict[str, Unit]) -> None:
             f"DELETE FROM {YearLogEntry._meta.db_table} WHERE case_id IN ({cases_of_units})",  # noqa: S608
             unit_ids,
         )
-        cursor.execute(
-            f"DELETE FROM {CaseSearchText._meta.db_table} WHERE case_id IN ({cases_of_units})",  # noqa: S608
-            unit_ids,
-        )
+        for model in (CaseSearchText, CaseParty, Judgment):
+            cursor.execute(
+                f"DELETE FROM {model._meta.db_table} WHERE case_id IN ({cases_of_units})",  # noqa: S608
+                unit_ids,
+            )
         cursor.execute(f"DELETE FROM {case_table} WHERE unit_id IN ({placeholders})", unit_ids)  # noqa: S608
         cursor.execute(f"DELETE FROM {history_table} WHERE unit_id IN ({placeholders})", unit_ids)  # noqa: S608
     AnnualSnapshot.objects.filter(unit_id__in=unit_ids).delete()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 
 from enforcement.demo.cases import CaseBuilder, random_day
-from enforcement.models import EnforcementCase, Status
+from enforcement.models import Court, EnforcementCase, Status
 from organizations.demo import PREDECESSORS, PREDECESSORS_FROM
 from organizations.models import Unit
 
@@ -68,4 +68,24 @@ def generate_predecessor_cases(units: dict[str, Unit], *, scale: float = 1) -> N
             if outcome not in ("not_eligible", "in_progress"):
                 builder.change(index, outcome=outcome, on=random_day(rng, accepted_on, LAST_DAY))
     builder.spread_payments(LAST_DAY)
+    _former_provincial_courts()
     builder.write()
+
+
+def _former_provincial_courts() -> None:
+    """Add, as demo data, the former provinces' courts whose judgments their cases enforce.
+
+    The reference catalogue lists the courts in force; these provincial courts were merged
+    into the cities' on 1 July 2025 (Nghị quyết 81/2025/UBTVQH15).
+    """
+    for code, province, _city in PREDECESSORS:
+        Court.objects.get_or_create(
+            code=f"TAND-{code}",
+            defaults={
+                "name": f"Tòa án nhân dân tỉnh {province}",
+                "short_name": f"TAND {province}",
+                "kind": Court.Kind.PROVINCIAL,
+                "province": province,
+                "valid_to": LAST_DAY,
+            },
+        )

@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enforcement", "0027_case_handovers"),
+        ("enforcement", "0029_courts_catalogue"),
     ]
 
     operations = [

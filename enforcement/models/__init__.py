@@ -20,6 +20,7 @@ from enforcement.models.obligations import (
     PeriodUnit,
     QuantityUnit,
 )
+from enforcement.models.parties import CaseParty, Court, Judgment, PartyKind, PartyRole
 from enforcement.models.report_forms import ReportForm
 from enforcement.models.search import CaseSearchBacklog, CaseSearchText, ImportedCases
 from enforcement.models.years import (
@@ -43,19 +44,24 @@ __all__ = [
     "AnnualSnapshot",
     "CaseEvent",
     "CaseHandover",
+    "CaseParty",
     "CaseSearchBacklog",
     "CaseSearchText",
+    "Court",
     "Eligibility",
     "EnforcementCase",
     "GroundAction",
     "ImportedCases",
     "Initiation",
+    "Judgment",
     "JudgmentKind",
     "KeptFigures",
     "LegalGround",
     "MoneyBasis",
     "Obligation",
     "ObligationKind",
+    "PartyKind",
+    "PartyRole",
     "PeriodUnit",
     "QuantityUnit",
     "ReportForm",

@@ -13,6 +13,7 @@ from enforcement.services.cases import (
     handling_office_check,
 )
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert
+from enforcement.services.courts import COURTS_CSV, CourtsLoad, courts_load
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.guards import today
 from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
@@ -25,6 +26,13 @@ from enforcement.services.money import (
 )
 from enforcement.services.obligation_rules import obligation_check, obligations_from_amounts
 from enforcement.services.obligations import case_obligations_check, case_obligations_save
+from enforcement.services.parties import (
+    case_parties_summarize,
+    judgment_add,
+    judgment_check,
+    parties_from_texts_in_range,
+    party_check,
+)
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
 from enforcement.services.rules import case_rules_check
 from enforcement.services.splits import unit_split, unit_split_check
@@ -53,9 +61,11 @@ from enforcement.services.years import (
 __all__ = [
     "CASE_COLUMNS",
     "CORRECTABLE_PAYMENTS",
+    "COURTS_CSV",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
+    "CourtsLoad",
     "StatusUpdate",
     "bulk_insert",
     "case_assign_enforcer",
@@ -67,6 +77,7 @@ __all__ = [
     "case_obligations_save",
     "case_open",
     "case_open_check",
+    "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
     "case_record_payment",
@@ -80,14 +91,19 @@ __all__ = [
     "case_update",
     "case_update_check",
     "case_withdraw",
+    "courts_load",
     "decision_number_check",
     "enforcer_check",
     "handling_office_check",
     "is_reassignment",
+    "judgment_add",
+    "judgment_check",
     "legal_ground_check",
     "lock_units",
     "obligation_check",
     "obligations_from_amounts",
+    "parties_from_texts_in_range",
+    "party_check",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",

@@ -2,8 +2,8 @@
 
 The cases come checked by the rules of every case (``case_rules_check``, in the import's
 ``clean``); the writer adds what ``case_open`` adds for one case: the user's right to open
-cases in each unit, the closed-year guard and its log, and the case's search text (here
-deferred to the background, see ``enforcement.search``).
+cases in each unit, the closed-year guard and its log, the parties named by its texts, and
+the case's search text (here deferred to the background, see ``enforcement.search``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from enforcement.services.guards import (
     require_unit_in_scope,
 )
 from enforcement.services.obligation_rules import obligations_from_amounts
+from enforcement.services.parties import parties_from_texts_in_range
 from enforcement.services.reassignment import case_reassign_office
 from organizations.audit import change_reason
 from organizations.models import ImportJob, Unit
@@ -193,6 +194,9 @@ class CaseWriter:
                 ImportedCases(import_job_id=self.job_id, first_id=first, last_id=last)
                 for first, last in runs
             )
+        # Each case's debtor and creditor texts become its parties, set-based.
+        for first, last in runs:
+            parties_from_texts_in_range(first, last)
         # Their search text follows in the background; the search reads them meanwhile.
         defer_indexing(runs)
         self._written_ids = []

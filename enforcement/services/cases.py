@@ -27,6 +27,7 @@ from enforcement.services.guards import (
     today,
 )
 from enforcement.services.obligation_rules import amount_follows, amount_follows_check
+from enforcement.services.parties import parties_follow_texts, parties_from_texts
 from enforcement.services.records import lock_case, record_event, save_case
 from enforcement.services.rules import case_rules_check
 from organizations.models import Person, Unit
@@ -259,6 +260,7 @@ def case_open(
     )
     save_case(case, user=user, reason=reason)
     amount_follows(case, amount_due)
+    parties_from_texts(case)
     refresh_case_text(case)
     guard_closed_years(
         user=user, years=closed_years_between(accepted_on, accepted_on), reason=reason, case=case
@@ -362,6 +364,8 @@ def case_update(
     save_case(locked, user=user, reason=reason)
     if "amount_due" in changed:
         amount_follows(locked, locked.amount_due)
+    # A corrected debtor or creditor text names that role's parties anew.
+    parties_follow_texts(locked, changed)
     if not changed.keys().isdisjoint(SEARCHED_FIELDS):
         refresh_case_text(locked)
     labels = ", ".join(str(EnforcementCase._meta.get_field(name).verbose_name) for name in changed)

@@ -52,6 +52,7 @@ MADE_BY_MIGRATE = {
     "commendations.dossierrequirement",
     "commendations.publicholiday",
     "enforcement.legalground",
+    "enforcement.court",
 }
 
 

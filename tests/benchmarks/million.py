@@ -1,7 +1,7 @@
 """A million realistic enforcement cases in seconds: the generator the benchmarks share.
 
 One INSERT … SELECT over generate_series writes the cases, a second their opening events, a
-third the payments of those that collected money.
+third the payments of those that collected money, two more their parties (debtor, creditor).
 Cases are accepted over four statistical years (2022–2025) and spread over every enforcement
 unit in operation, the 63 provinces' agencies among them; most close within months.
 """
@@ -13,6 +13,7 @@ import datetime
 from django.db import connection, transaction
 
 from enforcement.search import index_cases
+from enforcement.services import parties_from_texts_in_range
 from organizations.models import Unit
 
 EXTRA_PROVINCES = 57
@@ -159,9 +160,12 @@ def generate_cases(count: int, *, first_number: int = 1) -> None:
         cursor.execute(MONEY_EVENTS, {"after": after})
         cursor.execute("SELECT coalesce(max(id), 0) FROM enforcement_enforcementcase")
         (last,) = cursor.fetchone()
-        # Generated, not imported: the search text is written at once.
+        # Their texts become their parties, as a case file's do; generated, not imported:
+        # the search text (the parties' names included) is written at once.
+        parties_from_texts_in_range(after + 1, last)
         index_cases(after + 1, last)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE enforcement_enforcementcase")
         cursor.execute("VACUUM ANALYZE enforcement_caseevent")
         cursor.execute("VACUUM ANALYZE enforcement_casesearchtext")
+        cursor.execute("VACUUM ANALYZE enforcement_caseparty")

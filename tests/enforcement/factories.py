@@ -19,6 +19,7 @@ from enforcement.models import (
     Target,
 )
 from enforcement.search import refresh_case_text
+from enforcement.services.parties import parties_from_texts
 from organizations.models import Unit
 from organizations.selectors import agency_of
 from tests.factories import UnitFactory, ensure_reference_data
@@ -47,6 +48,12 @@ class EnforcementCaseFactory(factory.django.DjangoModelFactory):
     eligibility = Eligibility.ELIGIBLE
     status = Status.IN_PROGRESS
     state_changed_on = factory.LazyAttribute(lambda case: case.accepted_on)
+
+    @factory.post_generation
+    def parties(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # One debtor and one creditor from the texts, as case_open writes them.
+        if create:
+            parties_from_texts(self)
 
     @factory.post_generation
     def search_text(self, create: bool, extracted: object, **kwargs: object) -> None:

@@ -173,6 +173,11 @@ def _case_form(case, **changes):
         "events-INITIAL_FORMS": "0",
         "events-MIN_NUM_FORMS": "0",
         "events-MAX_NUM_FORMS": "0",
+        # The parties (on a saved case) and judgments inlines, left unchanged.
+        "parties-TOTAL_FORMS": "0",
+        "parties-INITIAL_FORMS": "0",
+        "judgments-TOTAL_FORMS": "0",
+        "judgments-INITIAL_FORMS": "0",
     }
     data.update(changes)
     return data

@@ -10,7 +10,16 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from enforcement.demo import CITY_AGENCIES, load_enforcement
-from enforcement.models import OPEN_STATUSES, CaseSearchText, EnforcementCase, StatisticalYear
+from enforcement.models import (
+    OPEN_STATUSES,
+    CaseParty,
+    CaseSearchText,
+    EnforcementCase,
+    Judgment,
+    PartyKind,
+    PartyRole,
+    StatisticalYear,
+)
 from enforcement.selectors import Period, enforcement_statistics
 from organizations.models import Unit
 from organizations.roles import Role
@@ -116,6 +125,18 @@ def test_district_offices_handed_open_cases_to_successors(demo):
 
 def test_every_demo_case_has_its_search_text(demo):
     assert CaseSearchText.objects.count() == EnforcementCase.objects.count()
+
+
+def test_every_demo_case_has_a_debtor_and_a_judgment(demo):
+    cases = EnforcementCase.objects.count()
+
+    assert (
+        CaseParty.objects.filter(role=PartyRole.DEBTOR).values("case").distinct().count() == cases
+    )
+    assert Judgment.objects.count() == cases
+    # Fines and court fees are owed to the State: the agency itself is their creditor.
+    assert CaseParty.objects.filter(kind=PartyKind.AGENCY, role=PartyRole.CREDITOR).exists()
+    assert Judgment.objects.filter(court__kind="regional").exists()
 
 
 def test_loading_again_changes_nothing(demo):

@@ -190,6 +190,8 @@ def test_the_case_form_leaves_the_agency_to_the_office_when_empty(world, clerk_h
             "reason": "",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "judgments-TOTAL_FORMS": "0",
+            "judgments-INITIAL_FORMS": "0",
         },
     )
 
@@ -224,6 +226,8 @@ def test_the_case_form_refuses_a_reused_number_in_vietnamese(world, clerk_hanoi,
             "reason": "",
             "events-TOTAL_FORMS": "0",
             "events-INITIAL_FORMS": "0",
+            "judgments-TOTAL_FORMS": "0",
+            "judgments-INITIAL_FORMS": "0",
         },
         headers={"accept-language": "vi"},
     )

@@ -47,6 +47,7 @@ from emulation.models import (
 )
 from enforcement.models import (
     AnnualSnapshot,
+    Court,
     LegalGround,
     ReportForm,
     StatisticalYear,
@@ -288,6 +289,7 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
     world.add(StatisticalYear, **{"*": closed})
     world.add(ReportForm, **{"*": ReportForm.objects.order_by("pk").first()})
     world.add(LegalGround, **{"*": LegalGround.objects.get(code="48.1.c")})
+    world.add(Court, **{"*": Court.objects.get(code="TAND-NA-KV7")})
     zeros = {
         f.name: 0
         for f in AnnualSnapshot._meta.fields

@@ -135,6 +135,7 @@ _OUR_MODELS = [
     "enforcement.annualsnapshot",
     "enforcement.yearlogentry",
     "enforcement.legalground",
+    "enforcement.court",
     "emulation.movement",
     "emulation.cluster",
     "emulation.pact",
@@ -227,6 +228,8 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         "enforcement.annualsnapshot": READ,
         # The grounds a status change names (Art. 44a, 48–50): kept at the ministry.
         "enforcement.legalground": READ,
+        # The courts whose judgments cases enforce: reference data, kept at the ministry.
+        "enforcement.court": READ,
     },
     Role.EMULATION_OFFICER: {
         **_REFERENCE_READ,
