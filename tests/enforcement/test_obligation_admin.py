@@ -42,6 +42,11 @@ def _inline_post(case: EnforcementCase, **rows: str) -> dict[str, str]:
         "events-INITIAL_FORMS": "0",
         "events-MIN_NUM_FORMS": "0",
         "events-MAX_NUM_FORMS": "0",
+        # The parties and judgments inlines, left unchanged.
+        "parties-TOTAL_FORMS": "0",
+        "parties-INITIAL_FORMS": "0",
+        "judgments-TOTAL_FORMS": "0",
+        "judgments-INITIAL_FORMS": "0",
     }
     post.update({f"{prefix}-0-{name}": value for name, value in rows.items()})
     return post
@@ -136,7 +141,12 @@ def test_a_refused_obligation_shows_on_the_case_page(world, administrator, clerk
     )
 
     assert response.status_code == 200
-    assert response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    (obligations,) = (
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "obligations"
+    )
+    assert obligations.non_form_errors()
     assert not hanoi_case.obligations.exists()
 
 
