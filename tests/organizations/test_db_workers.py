@@ -153,9 +153,14 @@ def test_a_worker_killed_mid_task_counts_nothing_and_its_job_is_failed(database_
     assert EnforcementCase.objects.count() == 0
     job.refresh_from_db()
     assert job.status == ImportJob.Status.APPLYING
+    task_result = DBTaskResult.objects.get()
+    assert task_result.status == "RUNNING"
     assert jobs_fail_stale(now=timezone.now() + datetime.timedelta(minutes=16)) == 1
     job.refresh_from_db()
     assert job.status == ImportJob.Status.FAILED
+    task_result.refresh_from_db()
+    assert task_result.status == "FAILED"
+    assert task_result.exception_class_path == "organizations.jobs.WorkerDiedError"
 
     # The file imported again, by a worker that lives: every case once.
     again = _confirmed_import(path, user)
