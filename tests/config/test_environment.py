@@ -53,7 +53,11 @@ def test_production_settings_pass_the_deploy_check():
         ({"DEBUG": "1", "FILE_STORAGE_OPTIONS": "location=/srv"}, "FILE_STORAGE_OPTIONS"),
         ({"DEBUG": "1", "FILE_STORAGE_OPTIONS": "[1, 2]"}, "FILE_STORAGE_OPTIONS"),
         (
-            {"DEBUG": "1", "DATABASE_REPLICA_URL": "postgres://replica/justice"},
+            {
+                "DEBUG": "1",
+                "DATABASE_URL": "",
+                "DATABASE_REPLICA_URL": "postgres://replica/justice",
+            },
             "DATABASE_REPLICA_URL",
         ),
         (
