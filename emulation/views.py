@@ -20,6 +20,7 @@ from emulation.selectors import ClusterRanking
 from organizations.formatting import format_decimal, format_figure
 from organizations.models import Person, Unit
 from organizations.params import year_param
+from organizations.replica import reads_from_replica
 
 # Chart geometry, in the SVG's own units: the drawing scales to the page's width.
 CHART_WIDTH = 1000
@@ -163,6 +164,7 @@ def ranking_chart(ranking: ClusterRanking) -> Chart:
 @login_required
 @permission_required("emulation.view_cluster", raise_exception=True)
 @require_GET
+@reads_from_replica
 def ranking(request: HttpRequest) -> HttpResponse:
     """Show each cluster's ranking for the year, with points per criterion and a chart."""
     years = selectors.ranking_years(user=request.user)

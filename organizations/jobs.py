@@ -2,7 +2,8 @@
 
 A worker claims a job by moving it out of a waiting status in one UPDATE, then beats (records
 the time) while it works. A job still in a running status whose worker has not beaten for
-``STALE_AFTER`` died with it; ``manage.py fail_stale_jobs`` marks such jobs failed.
+``STALE_AFTER`` died with it; ``manage.py fail_stale_jobs`` marks such jobs failed, and the
+task results the dead worker left running (``django_tasks_db``) failed with them.
 """
 
 from __future__ import annotations
@@ -43,12 +44,14 @@ class Job(models.Model):
     """A piece of work a worker claims and beats on; its model declares its own statuses.
 
     Each job model declares ``Status`` (with ``PENDING`` and ``FAILED``), a ``status`` field,
-    ``RUNNING`` (the statuses in which a worker holds or will take it) and ``STALE_MESSAGE``
-    (what its page says once its worker has died).
+    ``RUNNING`` (the statuses in which a worker holds or will take it), ``STALE_MESSAGE``
+    (what its page says once its worker has died) and ``TASKS`` (the tasks that run it).
     """
 
     RUNNING: ClassVar[tuple[str, ...]]
     STALE_MESSAGE: ClassVar[str | Promise]
+    # The dotted paths of the tasks that run the job, given its id as their first argument.
+    TASKS: ClassVar[tuple[str, ...]] = ()
 
     heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -77,14 +80,54 @@ def job_models() -> list[type[Job]]:
     return [model for model in apps.get_models() if issubclass(model, Job)]
 
 
+class WorkerDiedError(Exception):
+    """The worker running a task stopped without finishing it (killed, or its machine lost)."""
+
+
+WORKER_DIED = (
+    "The worker running this task stopped without finishing it (killed, or its machine "
+    "lost); manage.py fail_stale_jobs marked it failed with its job."
+)
+
+
 def jobs_fail_stale(*, now: datetime.datetime | None = None) -> int:
-    """Mark failed the jobs whose worker died, of every job model; return how many."""
+    """Mark failed the jobs whose worker died, of every job model; return how many.
+
+    The task result the dead worker left running is marked failed too: no worker will
+    finish it, and the tasks' own admin would otherwise show it running for ever.
+    """
     failed = 0
     for model in job_models():
-        failed += model.objects.stale(now=now).update(
-            status=model.Status.FAILED, message=str(model.STALE_MESSAGE)
+        stale = list(model.objects.stale(now=now).values_list("pk", flat=True))
+        if not stale:
+            continue
+        failed += (
+            model.objects.stale(now=now)
+            .filter(pk__in=stale)
+            .update(status=model.Status.FAILED, message=str(model.STALE_MESSAGE))
         )
+        # Only the jobs failed now: one that beat meanwhile is running and keeps its task.
+        dead = list(
+            model.objects.filter(
+                pk__in=stale, status=model.Status.FAILED, message=str(model.STALE_MESSAGE)
+            ).values_list("pk", flat=True)
+        )
+        _fail_task_results(model, dead, now=now or timezone.now())
     return failed
+
+
+def _fail_task_results(model: type[Job], job_ids: list[int], *, now: datetime.datetime) -> None:
+    if not job_ids or not model.TASKS:
+        return
+    results = apps.get_model("django_tasks_database", "DBTaskResult")
+    results.objects.filter(
+        status="RUNNING", task_path__in=model.TASKS, args_kwargs__args__0__in=job_ids
+    ).update(
+        status="FAILED",
+        finished_at=now,
+        exception_class_path=f"{__name__}.{WorkerDiedError.__qualname__}",
+        traceback=WORKER_DIED,
+    )
 
 
 def enqueue_on_commit(task_path: str, *args: Any) -> None:

@@ -100,8 +100,10 @@ def usable_replica() -> str | None:
     except ConnectionDoesNotExist:
         return None
     limit = settings.DATABASE_REPLICA_MAX_LAG_SECONDS
+    # Asked of the primary first (a primary that is down fails the request as it would
+    # without a replica), the replica then: it must have replayed at least this far.
+    primary_lsn = _primary_lsn()
     try:
-        primary_lsn = _primary_lsn()
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(
                 REPLICA_STATE_SQL,

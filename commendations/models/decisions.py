@@ -296,6 +296,7 @@ class PrintJob(Job):
 
     RUNNING = (Status.PENDING, Status.RUNNING)
     STALE_MESSAGE = _("Printing stopped before finishing. Start it again.")
+    TASKS = ("commendations.tasks.print_certificates",)
 
     decision = models.ForeignKey(
         Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="print_jobs"

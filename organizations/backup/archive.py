@@ -3,7 +3,8 @@
 The archive is a gzipped tar: ``manifest.json`` first (format, version, time, migration
 state, per model its row count and the SHA-256 of its data file, per media file its size
 and SHA-256), then one JSON-lines file per model written by Django's serializer, then the
-files of ``MEDIA_ROOT``. The same archive restores into SQLite or PostgreSQL.
+stored files (the directory of the file storage: ``MEDIA_ROOT``, or the shared mount it
+was pointed at). The same archive restores into SQLite or PostgreSQL.
 
 Content types and permissions are not copied: ``migrate`` makes them, with ids of its own,
 so rows pointing at them are written with their natural keys (``["enforcement",
@@ -22,6 +23,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connections, models
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
@@ -41,6 +43,24 @@ NOT_BACKED_UP = {"contenttypes.contenttype", "auth.permission", "sessions.sessio
 
 class BackupError(Exception):
     """The archive or the database is not fit for the requested operation."""
+
+
+def media_directory() -> Path:
+    """Return the directory holding the stored files, which the archive copies.
+
+    Files kept by another storage (an S3-compatible bucket) are not on any disk of this
+    server: backing up the database alone would pass for a whole backup, so it is refused.
+    """
+    storage = storages["default"]
+    if not isinstance(storage, FileSystemStorage):
+        raise BackupError(
+            _(
+                "The files are kept by %(backend)s, not in a directory: back them up with "
+                "that storage's own tools, and the database with pg_dump."
+            )
+            % {"backend": type(storage).__name__}
+        )
+    return Path(storage.location)
 
 
 def is_derived(model: type[models.Model]) -> bool:

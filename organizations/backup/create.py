@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
@@ -29,6 +28,7 @@ from organizations.backup.archive import (
     BackupError,
     applied_migrations,
     backed_up_models,
+    media_directory,
     natural_key_model,
     natural_keys,
     stored_columns,
@@ -124,7 +124,7 @@ def _dump_data(directory: Path, using: str) -> dict[str, dict[str, Any]]:
 
 def backup_create(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
     """Write the database and the media files into the archive at ``path``."""
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root = media_directory()
     with tempfile.TemporaryDirectory(prefix="backup-", dir=path.parent) as scratch:
         data_dir = Path(scratch)
         entries = _dump_data(data_dir, using)

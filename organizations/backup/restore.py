@@ -20,7 +20,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -34,6 +33,7 @@ from organizations.backup.archive import (
     applied_migrations,
     backed_up_models,
     derived_models,
+    media_directory,
     natural_key_model,
     natural_keys,
     read_manifest,
@@ -334,7 +334,7 @@ def backup_restore(
                 )
                 % {"table": label, "count": count}
             )
-    media_root = Path(settings.MEDIA_ROOT)
+    media_root = media_directory()
     media_root.mkdir(parents=True, exist_ok=True)
     # Staged inside MEDIA_ROOT, so that moving the files in is a rename on one disk.
     staged = media_root / f".restore-{uuid.uuid4().hex}"

@@ -58,6 +58,7 @@ class ImportJob(Job):
     STALE_MESSAGE = _(
         "The import stopped before finishing; nothing was written. Upload the file again."
     )
+    TASKS = ("organizations.tasks.validate_import", "organizations.tasks.apply_import")
 
     spec = models.CharField(_("data"), max_length=60)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
@@ -141,6 +142,7 @@ class ExportJob(Job):
 
     RUNNING = (Status.PENDING, Status.RUNNING)
     STALE_MESSAGE = _("The export stopped before finishing. Export the list again.")
+    TASKS = ("organizations.tasks.run_export",)
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -50,6 +50,28 @@ def test_production_settings_pass_the_deploy_check():
         ({"DEBUG": "1", "DATABASE_URL": "nosuchdb://nowhere"}, "DATABASE_URL"),
         ({"DEBUG": "1", "SESSION_COOKIE_AGE": "eight hours"}, "SESSION_COOKIE_AGE"),
         ({"DEBUG": "1", "CSRF_TRUSTED_ORIGINS": "thads.moj.gov.vn"}, "CSRF_TRUSTED_ORIGINS"),
+        ({"DEBUG": "1", "FILE_STORAGE_OPTIONS": "location=/srv"}, "FILE_STORAGE_OPTIONS"),
+        ({"DEBUG": "1", "FILE_STORAGE_OPTIONS": "[1, 2]"}, "FILE_STORAGE_OPTIONS"),
+        (
+            {
+                "DEBUG": "1",
+                "DATABASE_URL": "",
+                "DATABASE_REPLICA_URL": "postgres://replica/justice",
+            },
+            "DATABASE_REPLICA_URL",
+        ),
+        (
+            {
+                "DEBUG": "1",
+                "DATABASE_URL": "postgres://primary/justice",
+                "DATABASE_REPLICA_URL": "nosuchdb://nowhere",
+            },
+            "DATABASE_REPLICA_URL",
+        ),
+        (
+            {"DEBUG": "1", "DATABASE_REPLICA_MAX_LAG_SECONDS": "-1"},
+            "DATABASE_REPLICA_MAX_LAG_SECONDS",
+        ),
     ],
 )
 def test_bad_environment_stops_start_up_naming_the_variable(environment, variable):
@@ -58,6 +80,23 @@ def test_bad_environment_stops_start_up_naming_the_variable(environment, variabl
     assert result.returncode != 0
     assert variable in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_production_with_a_replica_and_a_shared_storage_passes_the_deploy_check(tmp_path):
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        DATABASE_URL="postgres://justice@db-primary:5432/justice",
+        DATABASE_REPLICA_URL="postgres://justice@db-replica:5432/justice",
+        DATABASE_REPLICA_MAX_LAG_SECONDS="30",
+        FILE_STORAGE_OPTIONS=f'{{"location": "{tmp_path}"}}',
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_development_starts_without_any_variable():

@@ -110,6 +110,11 @@ def test_the_report_page_and_its_spreadsheet_read_the_replica(replica, world, le
 
     assert (page.status_code, sheet.status_code, enforcers.status_code) == (200, 200, 200)
     assert len(seen) >= 3
+    seen, record = _replica_queries("emulation_")
+    with connections[REPLICA].execute_wrapper(record):
+        ranking = client.get(reverse("emulation:ranking"), {"year": 2024})
+    assert ranking.status_code == 200
+    assert seen, "the cluster ranking did not read the replica"
 
 
 def test_a_replica_stopped_in_the_middle_of_a_report_gives_way_to_the_primary(

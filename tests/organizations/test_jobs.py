@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from commendations import services
 from commendations.models import Decision, Nomination, PrintJob
@@ -149,3 +150,28 @@ def test_opening_the_page_of_a_silent_job_changes_nothing(world, officer_danang,
     assert [page.status_code for page in pages] == [200, 200, 200, 200]
     assert import_job.status == ImportJob.Status.APPLYING
     assert print_job.status == PrintJob.Status.RUNNING
+
+
+def _task_result(job: ImportJob) -> DBTaskResult:
+    return DBTaskResult.objects.create(
+        status="RUNNING",
+        args_kwargs={"args": [job.pk], "kwargs": {}},
+        task_path="organizations.tasks.apply_import",
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=timezone.now(),
+    )
+
+
+def test_the_sweep_fails_the_task_a_dead_worker_left_running_and_no_other(world, officer_danang):
+    dead = _import_job(officer_danang, beaten_ago=STALE_AFTER + datetime.timedelta(minutes=1))
+    alive = _import_job(officer_danang, beaten_ago=datetime.timedelta(seconds=5))
+    dead_task, alive_task = _task_result(dead), _task_result(alive)
+
+    assert jobs_fail_stale() == 1
+
+    dead_task.refresh_from_db()
+    alive_task.refresh_from_db()
+    assert dead_task.status == "FAILED"
+    assert dead_task.exception_class_path == "organizations.jobs.WorkerDiedError"
+    assert alive_task.status == "RUNNING"

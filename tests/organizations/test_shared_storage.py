@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from enforcement.models import EnforcementCase
+from organizations.backup import BackupError
+from organizations.backup.create import backup_create
 from organizations.imports import export_jobs
 from organizations.imports.services import (
     import_job_apply,
@@ -119,3 +122,31 @@ def test_an_export_written_by_the_worker_is_sent_from_the_shared_storage(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == content
     assert not shared_storage.exists()
+
+
+def test_a_backup_refuses_files_kept_in_a_bucket_rather_than_leaving_them_out(settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+    with pytest.raises(BackupError, match="InMemoryStorage"):
+        backup_create(path=tmp_path / "backup.tar.gz")
+    assert not (tmp_path / "backup.tar.gz").exists()
+
+
+def test_a_backup_copies_the_files_of_the_shared_mount(settings, tmp_path):
+    shared = tmp_path / "shared-mount"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "organizations.files.CleanFileSystemStorage",
+            "OPTIONS": {"location": str(shared)},
+        },
+    }
+    default_storage.save("imports/kept.csv", ContentFile(b"a,b\n"))
+
+    result = backup_create(path=tmp_path / "backup.tar.gz")
+
+    assert result.media_files == 1
+    assert list(result.manifest["media"]) == ["imports/kept.csv"]
