@@ -133,7 +133,7 @@ def test_a_judgment_dated_in_the_future_is_refused_and_nothing_changes(clerk_han
     )
 
     assert response.status_code == 200
-    assert "is in the future" in response.content.decode()
+    assert "là ngày trong tương lai" in response.content.decode()
     case.refresh_from_db()
     assert case.notes == ""
     assert not case.judgments.exists()
@@ -147,7 +147,7 @@ def test_a_judgment_dated_after_the_acceptance_is_refused(clerk_hanoi, case):
     )
 
     assert response.status_code == 200
-    assert "after the case was accepted" in response.content.decode()
+    assert "sau ngày thụ lý" in response.content.decode()
     assert not case.judgments.exists()
 
 
@@ -178,7 +178,7 @@ def test_a_regional_court_did_not_judge_before_it_existed(clerk_hanoi, case):
     )
 
     assert response.status_code == 200
-    assert "did not exist on" in response.content.decode()
+    assert "chưa hoặc không còn tồn tại vào ngày" in response.content.decode()
     assert not case.judgments.exists()
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -219,7 +220,8 @@ def test_an_amount_imported_without_obligations_is_kept_when_one_is_added(world,
 def test_an_obligation_its_kind_does_not_allow_is_refused(
     world, clerk_hanoi, hanoi_case, obligation, reason
 ):
-    with pytest.raises(ValidationError) as error:
+    # The reasons are matched in the messages' English source.
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.case_obligations_save(user=clerk_hanoi, case=hanoi_case, saved=[obligation])
 
     assert reason in " ".join(error.value.messages)

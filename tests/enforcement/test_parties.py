@@ -196,7 +196,7 @@ def test_an_empty_party_name_is_refused_and_nothing_changes(world, clerk_hanoi, 
         )
 
     assert response.status_code == 200
-    assert "Enter the party&#x27;s name." in response.content.decode()
+    assert "Hãy nhập tên đương sự." in response.content.decode()
     hanoi_case.refresh_from_db()
     assert _parties(hanoi_case) == before
     assert hanoi_case.notes == ""

@@ -105,7 +105,7 @@ def test_the_split_page_refuses_an_unknown_successor_by_its_line(
 
     assert response.status_code == 200
     messages = response.context["form"].errors["distribution"]
-    assert messages == ["Line 2: no unit has the code THADS-XX."]
+    assert messages == ["Dòng 2: không có đơn vị nào mang mã THADS-XX."]
     assert not UnitLineage.objects.exists()
 
 
