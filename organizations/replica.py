@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.db.models import Model
 from django.db.utils import ConnectionDoesNotExist
 
@@ -53,6 +53,8 @@ REPLICA_STATE_SQL = """
 # A statement cut at the request's time limit: the report is too slow, not the replica
 # broken; it answers the "took too long" page rather than running again on the primary.
 QUERY_CANCELED = "57014"
+# A standby cancels a query whose rows its replay must remove (conflict with recovery).
+RECOVERY_CONFLICT = "40001"
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -155,7 +157,11 @@ def from_replica(compute: Callable[[], T]) -> T:
     try:
         return compute()
     except DatabaseError as error:
-        if getattr(error.__cause__, "sqlstate", None) == QUERY_CANCELED:
+        sqlstate = getattr(error.__cause__, "sqlstate", None)
+        if sqlstate == QUERY_CANCELED or not (
+            isinstance(error, (OperationalError, InterfaceError)) or sqlstate == RECOVERY_CONFLICT
+        ):
+            # The report's own error (a time limit, bad data): the primary would fail alike.
             raise
         logger.warning(
             "The read replica failed during a report (%s); the report is read again from "

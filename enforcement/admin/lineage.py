@@ -115,7 +115,7 @@ class UnitLineageAdmin(ScopedAdmin):
             chosen = request.GET.get("predecessor", "")
             unit = (
                 form.fields["predecessor"].queryset.filter(pk=chosen).first()
-                if chosen.isdigit()
+                if chosen.isascii() and chosen.isdigit()
                 else None
             )
             if unit is not None:

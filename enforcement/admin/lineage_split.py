@@ -74,7 +74,9 @@ def shares_from_lines(predecessor: Unit, text: str) -> dict[Unit, list[int]]:
         elif not number:
             shares.setdefault(successor, [])
         else:
-            found = cases.get((number.casefold(), int(year) if year.isdigit() else None), [])
+            found = cases.get(
+                (number.casefold(), int(year) if year.isascii() and year.isdigit() else None), []
+            )
             if not found:
                 errors.append(
                     _("Line %(line)s: %(number)s is not an open case of %(unit)s.")

@@ -25,6 +25,14 @@ from enforcement.models import (
 )
 from enforcement.models.obligations import month_start
 
+# The largest amount a case orders in all, as one amount is entered (organizations.numbers.
+# AmountField): money by period multiplies its monthly amount, and unbounded it overflowed the
+# database's 64-bit sums of a report (a whole province's report failed on three cases).
+MAX_CASE_MONEY = 10**15
+# Money by period runs at most fifty years of months; a schedule read from a register beyond
+# that is a typing error (12/2400), not a court's order.
+MAX_PERIODS = 12 * 50
+
 
 def obligation_check(obligation: Obligation) -> None:
     """Refuse an obligation its kind does not allow; store a period as its month's first day."""
@@ -38,6 +46,14 @@ def obligation_check(obligation: Obligation) -> None:
         if obligation.first_period is None or obligation.last_period is None:
             raise ValidationError(
                 _("Money by period needs its first and its last month."), code="periods"
+            )
+        months = (obligation.last_period.year - obligation.first_period.year) * 12 + (
+            obligation.last_period.month - obligation.first_period.month
+        )
+        if months >= MAX_PERIODS:
+            raise ValidationError(
+                _("Money by period runs at most %(count)s months.") % {"count": MAX_PERIODS},
+                code="periods",
             )
     obligation.full_clean(exclude=["case"])
 

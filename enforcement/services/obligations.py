@@ -20,8 +20,9 @@ from enforcement.services.guards import (
     guard_closed_years,
     require_permission,
 )
-from enforcement.services.obligation_rules import money_of, obligation_check
+from enforcement.services.obligation_rules import MAX_CASE_MONEY, money_of, obligation_check
 from enforcement.services.records import lock_case
+from organizations.formatting import format_money
 
 
 def _money_terms(obligations: Iterable[Obligation]) -> list[tuple]:
@@ -76,6 +77,12 @@ def case_obligations_check(
     before = _held(case)
     ids = {o.pk for o in saved if o.pk} | {o.pk for o in deleted if o.pk}
     after = [o for o in before if o.pk is None or o.pk not in ids] + saved
+    if money_of(after) > MAX_CASE_MONEY:
+        raise ValidationError(
+            _("The money obligations of a case add up to at most %(amount)s VND.")
+            % {"amount": format_money(MAX_CASE_MONEY)},
+            code="too_much",
+        )
     if money_of(after) < case.amount_recovered + case.amount_reduced:
         raise ValidationError(
             _(
