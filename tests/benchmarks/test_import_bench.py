@@ -35,6 +35,7 @@ from enforcement.services.copying import bulk_insert
 from organizations.demo import load_organizations
 from organizations.imports.values import fold, parse_amount, parse_date
 from organizations.models import Unit
+from organizations.selectors import agency_id_of, unit_parents
 from tests.benchmarks.casefile import write_case_csv, write_case_xlsx
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -172,9 +173,14 @@ class BaselineCaseResource(resources.ModelResource):
         force_init_instance = True
         use_transactions = True
 
+    def before_import(self, dataset: object, **kwargs: object) -> None:
+        self.tree = unit_parents()
+
     def before_save_instance(
         self, instance: EnforcementCase, row: object, **kwargs: object
     ) -> None:
+        # What every case holds since the 2025 reorganisation: the agency that issued it.
+        instance.issuing_agency_id = agency_id_of(instance.unit_id, self.tree)
         instance.state_changed_on = instance.closed_on or instance.accepted_on
 
 
@@ -192,12 +198,14 @@ def _baseline_import_export(path: Path) -> float:
 
 def _baseline_copy(path: Path) -> float:
     units = dict(Unit.objects.values_list("code", "pk"))
+    tree = unit_parents()
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle)
         next(reader)
         rows = [
             (
                 units[r[0]],
+                agency_id_of(units[r[0]], tree),
                 r[1],
                 parse_date(r[2]),
                 parse_date(r[3]),
@@ -224,6 +232,7 @@ def _baseline_copy(path: Path) -> float:
         EnforcementCase,
         (
             "unit_id",
+            "issuing_agency_id",
             "decision_number",
             "decision_date",
             "accepted_on",
