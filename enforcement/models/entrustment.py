@@ -12,10 +12,17 @@ sender's, so that the national totals count the work once: the sender's case lea
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Unit
+
+
+class CaseOrigin(models.TextChoices):
+    """How a case came to its agency: accepted on its own decision, or received by entrustment."""
+
+    ACCEPTED = "accepted", _("accepted by the agency itself")
+    RECEIVED = "received", _("received by entrustment")
 
 
 class EntrustmentFields(models.Model):
@@ -54,6 +61,18 @@ class EntrustmentFields(models.Model):
         null=True,
         blank=True,
         related_name="received_as",
+    )
+
+    # Kept by the database from ``received_from``: a plain column the statistics split by
+    # (``selectors.breakdowns``), as they split by initiation or kind of judgment.
+    origin = models.GeneratedField(
+        expression=Case(
+            When(received_from__isnull=False, then=Value(CaseOrigin.RECEIVED.value)),
+            default=Value(CaseOrigin.ACCEPTED.value),
+        ),
+        output_field=models.CharField(max_length=10, choices=CaseOrigin.choices),
+        db_persist=True,
+        verbose_name=_("origin"),
     )
 
     class Meta:
