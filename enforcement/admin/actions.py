@@ -283,6 +283,8 @@ class CaseStatusActionsMixin:
                 to_unit=data["to_unit"],
                 note=data["note"],
                 reason=data["reason"],
+                decision_number=data.get("decision_number") or "",
+                decision_date=data.get("decision_date"),
             )
 
         return self._run(
