@@ -174,8 +174,7 @@ def test_receiver_counts_the_received_case_as_newly_accepted(world, clerk_hanoi,
 
     table = statistics_breakdown(units=[world.ministry], period=PERIOD, by="origin")
 
-    rows = {row.label: row for row in table.rows}
-    of_which = rows[str(CaseOrigin.RECEIVED.label).capitalize()]
+    of_which = table.rows[CaseOrigin.values.index(CaseOrigin.RECEIVED)]
     assert of_which.cases.newly_accepted == len(received)
     assert of_which.money.newly_accepted == sum(case.amount_due for case in received)
     assert of_which.cases.carried_over == 0
