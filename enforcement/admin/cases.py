@@ -270,6 +270,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "terminate",
         "withdraw",
         "entrust",
+        "record_entrustment_decision",
         "mark_eligible",
         "mark_not_eligible",
         "record_payment",

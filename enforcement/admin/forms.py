@@ -216,6 +216,12 @@ class CaseActionForm(forms.Form):
                 label=_("entrustment decision date"), required=False
             )
             self.order_fields(["on", "to_unit", "decision_number", "decision_date"])
+        if "decision_number" in extra:
+            # The date above is the decision's.
+            self.fields["decision_number"] = forms.CharField(
+                label=_("entrustment decision number"), max_length=50
+            )
+            self.order_fields(["on", "decision_number"])
         if "amount" in extra:
             self.fields["amount"] = AmountField(label=_("amount recovered (VND)"), min_value=1)
         if "reduction" in extra:

@@ -171,3 +171,54 @@ def test_changelist_filters_received_cases(world, clerk_hanoi, clerk_danang):
 
     assert "55/QĐ-THADS" in content
     assert "OWN/QĐ" not in content
+
+
+def test_senders_clerk_records_a_missing_decision_and_the_waiting_case_is_linked(
+    world, clerk_hanoi, clerk_danang
+):
+    case = EnforcementCaseFactory(unit=world.hanoi_office)
+    services.case_entrust(user=clerk_hanoi, case=case, on=ENTRUSTED_ON, to_unit=world.danang_agency)
+    _add(_client(clerk_danang), world)
+
+    _client(clerk_hanoi).post(
+        CHANGELIST,
+        {
+            "action": "record_entrustment_decision",
+            "_selected_action": [case.pk],
+            "apply": "1",
+            "on": "10/04/2024",
+            "decision_number": NUMBER,
+            "note": "",
+            "reason": "",
+        },
+        follow=True,
+    )
+
+    case.refresh_from_db()
+    assert (case.entrustment_decision_number, case.entrustment_decision_date) == (
+        NUMBER,
+        ENTRUSTED_ON,
+    )
+    assert EnforcementCase.objects.get(decision_number="55/QĐ-THADS").received_from_case == case
+
+
+def test_decision_of_an_open_case_is_refused_and_nothing_written(world, clerk_hanoi):
+    case = EnforcementCaseFactory(unit=world.hanoi_office)
+
+    response = _client(clerk_hanoi).post(
+        CHANGELIST,
+        {
+            "action": "record_entrustment_decision",
+            "_selected_action": [case.pk],
+            "apply": "1",
+            "on": "10/04/2024",
+            "decision_number": NUMBER,
+            "note": "",
+            "reason": "",
+        },
+        follow=True,
+    )
+
+    assert "Only an entrusted case records the entrustment decision." in response.content.decode()
+    case.refresh_from_db()
+    assert case.entrustment_decision_number == ""
