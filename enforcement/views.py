@@ -75,6 +75,7 @@ class ReportForm(forms.Form):
             ("", gettext_lazy("no breakdown")),
             ("initiation", gettext_lazy("initiation (proactive / on request)")),
             ("judgment_kind", gettext_lazy("kind of judgment")),
+            ("origin", gettext_lazy("origin (of which received by entrustment)")),
         ],
     )
 

@@ -283,6 +283,8 @@ class CaseStatusActionsMixin:
                 to_unit=data["to_unit"],
                 note=data["note"],
                 reason=data["reason"],
+                decision_number=data.get("decision_number") or "",
+                decision_date=data.get("decision_date"),
             )
 
         return self._run(
@@ -292,6 +294,34 @@ class CaseStatusActionsMixin:
             title=_("Entrust to another agency"),
             apply=apply,
             extra=("to_unit",),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Record the entrustment decision issued"),
+        permissions=["change_status"],
+    )
+    def record_entrustment_decision(
+        self, request: HttpRequest, queryset: models.QuerySet
+    ) -> HttpResponse | None:
+        # For a case entrusted before its decision was recorded: the receiver's case waiting
+        # for it is linked then (services.entrustment).
+        def apply(case: EnforcementCase, data: dict[str, Any]) -> object:
+            return services.case_record_entrustment_decision(
+                user=request.user,
+                case=case,
+                number=data["decision_number"],
+                on=data["on"],
+                reason=data["reason"],
+            )
+
+        return self._run(
+            request,
+            queryset,
+            action="record_entrustment_decision",
+            title=_("Record the entrustment decision issued"),
+            apply=apply,
+            extra=("decision_number",),
+            single=True,
         )
 
     def _eligibility_action(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from enforcement.admin.actions import CaseStatusActionsMixin
 from enforcement.admin.filters import (
     EnforcerFilter,
+    EntrustmentFilter,
     IssuingAgencyFilter,
     OriginFilter,
     StatisticalYearFilter,
@@ -29,6 +30,7 @@ from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
 from enforcement.search import search_cases
+from enforcement.services import received_link_visible
 from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
@@ -99,6 +101,23 @@ class CaseEventInline(ReadOnlyInline):
         return import_link(obj.import_job)
 
 
+def _linked_case(case: EnforcementCase, other: EnforcementCase | None) -> str:
+    """Link to the other case of an entrustment if the viewer may read it; else say no more.
+
+    A clerk who may not read the other agency's case learns only that it is linked: not its
+    number, office or state (the agency and the decision are on the case itself).
+    """
+    if other is None:
+        return _("not linked: the other agency's case is not in the system, or not yet found")
+    viewer = getattr(case, "viewer", None)
+    if viewer is None or not received_link_visible(viewer, other):
+        return _("linked to the other agency's case (outside your units)")
+    url = reverse("admin:enforcement_enforcementcase_change", args=[other.pk])
+    return format_html(
+        '<a href="{}">{}</a> — {}', url, other.decision_number, other.unit.display_name
+    )
+
+
 def import_link(job: ImportJob | None) -> str:
     """Link to the import (file, who, when) an event came from, or a dash."""
     if job is None:
@@ -149,6 +168,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         OriginFilter,
         EnforcerFilter,
         IssuingAgencyFilter,
+        EntrustmentFilter,
         ToDoFilter,
         "status",
         "eligibility",
@@ -170,6 +190,9 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "imported_from",
         "enforcer",
         "enforcer_since",
+        "sender_case",
+        "entrustment_decision",
+        "receiver_case",
     ]
     fieldsets = [
         (
@@ -210,6 +233,24 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
             },
         ),
         (
+            gettext_lazy("Entrustment"),
+            {
+                "description": gettext_lazy(
+                    "Received: the agency that entrusted the case and its decision; the "
+                    "sender's case is linked when that agency keeps its cases here too. "
+                    "Entrusted out: the decision issued and the receiver's case."
+                ),
+                "fields": [
+                    "received_from",
+                    "received_decision_number",
+                    "received_decision_date",
+                    "sender_case",
+                    "entrustment_decision",
+                    "receiver_case",
+                ],
+            },
+        ),
+        (
             gettext_lazy("Enforcer"),
             {
                 "description": gettext_lazy(
@@ -229,6 +270,7 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "terminate",
         "withdraw",
         "entrust",
+        "record_entrustment_decision",
         "mark_eligible",
         "mark_not_eligible",
         "record_payment",
@@ -269,6 +311,28 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
             short_datetime(job.created_at),
         )
 
+    @admin.display(description=gettext_lazy("sender's case"))
+    def sender_case(self, obj: EnforcementCase) -> str:
+        if obj.pk is None or obj.received_from_id is None:
+            return "–"
+        return _linked_case(obj, obj.received_from_case)
+
+    @admin.display(description=gettext_lazy("entrustment decision issued"))
+    def entrustment_decision(self, obj: EnforcementCase) -> str:
+        if not obj.entrustment_decision_number:
+            return "–"
+        return _("%(number)s of %(date)s") % {
+            "number": obj.entrustment_decision_number,
+            "date": short_date(obj.entrustment_decision_date),
+        }
+
+    @admin.display(description=gettext_lazy("receiver's case"))
+    def receiver_case(self, obj: EnforcementCase) -> str:
+        if obj.pk is None or obj.entrusted_to_id is None:
+            return "–"
+        received = EnforcementCase.objects.filter(received_from_case=obj).first()
+        return _linked_case(obj, received)
+
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
     def recovered_so_far(self, obj: EnforcementCase) -> str:
         return format_money(obj.amount_recovered)
@@ -288,6 +352,15 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         detail = obj.get_eligibility_display() if obj.is_open else short_date(obj.closed_on)
         status = obj.get_status_display()
         return format_html('<span title="{} · {}">{}</span>', status, detail, status)
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> EnforcementCase | None:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            # Who looks: the linked case of another agency is a link only for its readers.
+            obj.viewer = request.user
+        return obj
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None

@@ -33,6 +33,10 @@ EDITABLE_FIELDS = [
     "amount_due",
     "eligibility",
     "notes",
+    # Received by entrustment from another agency (services.entrustment).
+    "received_from",
+    "received_decision_number",
+    "received_decision_date",
 ]
 
 
@@ -70,6 +74,10 @@ class EnforcementCaseForm(forms.ModelForm):
                 "office's agency."
             ),
             "unit": _("The agency itself or one of its regional offices."),
+            "received_from": _(
+                "For a case another enforcement agency entrusted to yours: that agency, with "
+                "the number and date of its entrustment decision."
+            ),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -82,6 +90,11 @@ class EnforcementCaseForm(forms.ModelForm):
             # check that the handling office belongs to it.
             field.queryset = Unit.objects.filter(
                 Q(kind=Unit.Kind.ENFORCEMENT_AGENCY) | Q(pk=self.instance.issuing_agency_id)
+            ).order_by("code")
+        if "received_from" in self.fields:
+            # Any enforcement agency of the country, as it sends cases to any other.
+            self.fields["received_from"].queryset = Unit.objects.filter(
+                Q(kind__in=ENFORCEMENT_UNIT_KINDS) | Q(pk=self.instance.received_from_id)
             ).order_by("code")
 
     def clean(self) -> dict[str, Any]:
@@ -101,6 +114,9 @@ class EnforcementCaseForm(forms.ModelForm):
                     issuing_agency=data.get("issuing_agency"),
                     decision_number=data["decision_number"],
                     decision_date=data["decision_date"],
+                    received_from=data.get("received_from"),
+                    received_decision_number=data.get("received_decision_number") or "",
+                    received_decision_date=data.get("received_decision_date"),
                 )
             else:
                 services.case_update_check(
@@ -189,6 +205,23 @@ class CaseActionForm(forms.Form):
             self.order_fields(["on", "ground"])
         if "to_unit" in extra:
             self.fields["to_unit"] = receiving_agencies()
+            # The entrustment decision issued: the receiver's case is linked to the case by it.
+            self.fields["decision_number"] = forms.CharField(
+                label=_("entrustment decision number"),
+                max_length=50,
+                required=False,
+                help_text=_("For example 12/QĐ-THADS; the receiving agency names it too."),
+            )
+            self.fields["decision_date"] = forms.DateField(
+                label=_("entrustment decision date"), required=False
+            )
+            self.order_fields(["on", "to_unit", "decision_number", "decision_date"])
+        if "decision_number" in extra:
+            # The date above is the decision's.
+            self.fields["decision_number"] = forms.CharField(
+                label=_("entrustment decision number"), max_length=50
+            )
+            self.order_fields(["on", "decision_number"])
         if "amount" in extra:
             self.fields["amount"] = AmountField(label=_("amount recovered (VND)"), min_value=1)
         if "reduction" in extra:

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 
 from enforcement.demo.cases import CaseBuilder, random_day
 from enforcement.demo.enforcers import assign_demo_cases
+from enforcement.demo.entrustments import entrust_demo_cases
 from enforcement.demo.figures import (
     CITY_AGENCIES,
     DEMO_AGENCIES,
@@ -277,6 +278,8 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
             unit_merge_into_successor(user=administrator, unit=unit)
         # After the merger, so that each case's enforcer is of the unit that now holds it.
         assign_demo_cases({**units, **predecessors})
+        # A few cases one city entrusted, received and linked by another (no figure moves).
+        entrust_demo_cases(units)
     agencies = [units[code] for code in CITY_AGENCIES]
     table = enforcement_statistics(units=agencies, period=Period(year=2024))
     return {

@@ -68,6 +68,8 @@ FACTS = (
     "notes",
 )
 STATE = ("eligibility", "status", "closed_on", "amount_recovered", "entrusted_to")
+# Where a case received by entrustment came from: facts a later file may correct too.
+RECEIVED = ("received_from", "received_decision_number", "received_decision_date")
 
 
 class CaseResource(SafeModelResource):
@@ -91,6 +93,13 @@ class CaseResource(SafeModelResource):
     entrusted_to = fields.Field(attribute="entrusted_to__code", column_name="Ủy thác cho")
     notes = fields.Field(attribute="notes", column_name="Ghi chú")
     enforcer = fields.Field(attribute="enforcer__staff_code", column_name="Chấp hành viên")
+    received_from = fields.Field(attribute="received_from__code", column_name="Nhận ủy thác từ")
+    received_decision_number = fields.Field(
+        attribute="received_decision_number", column_name="Số QĐ ủy thác"
+    )
+    received_decision_date = fields.Field(
+        attribute="received_decision_date", column_name="Ngày QĐ ủy thác"
+    )
 
     amount_fields = ("amount_due", "amount_recovered")
 
@@ -115,6 +124,7 @@ class CaseResource(SafeModelResource):
             "entrusted_to",
             "notes",
             "enforcer",
+            *RECEIVED,
         )
         export_order = fields
 
@@ -122,7 +132,7 @@ class CaseResource(SafeModelResource):
         return (
             super()
             .get_queryset()
-            .select_related("issuing_agency", "unit", "entrusted_to", "enforcer")
+            .select_related("issuing_agency", "unit", "entrusted_to", "enforcer", "received_from")
         )
 
     def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
@@ -287,8 +297,37 @@ class CaseImport(ImportSpec):
             ),
             repeats=True,
         ),
+        # A case another agency entrusted (ủy thác đến): a newly accepted case of the
+        # receiver, linked to the sender's case when that agency keeps its cases here.
+        Column(
+            "received_from",
+            "Nhận ủy thác từ",
+            parse_text(255),
+            example="",
+            aliases=("Cơ quan ủy thác", "Ủy thác đến từ", "Nơi ủy thác"),
+            help=_(
+                "Optional: for a case another enforcement agency entrusted to yours, the code "
+                "or exact name of that agency, with the number and date of its decision."
+            ),
+            repeats=True,
+        ),
+        Column(
+            "received_decision_number",
+            "Số QĐ ủy thác",
+            parse_text(50),
+            aliases=("Số quyết định ủy thác", "Số QĐ ủy thác đến"),
+            help=_("The number of the entrustment decision received, e.g. 12/QĐ-THADS."),
+        ),
+        Column(
+            "received_decision_date",
+            "Ngày QĐ ủy thác",
+            past_date,
+            aliases=("Ngày quyết định ủy thác", "Ngày QĐ ủy thác đến"),
+            help=_("The date of the entrustment decision received; not after the accepted date."),
+            repeats=True,
+        ),
     ]
-    compared_columns = (*FACTS, *STATE)
+    compared_columns = (*FACTS, *STATE, *RECEIVED)
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
         return ImportContext(
@@ -356,7 +395,42 @@ class CaseImport(ImportSpec):
         values["entrusted_to"] = receiver.code if receiver else None
         values["entrusted_to_id"] = receiver.pk if receiver else None
         values["enforcer_id"] = self._enforcer_id(values.get("enforcer"), unit, context)
+        self._received(values, unit, agency, context)
         return values
+
+    @staticmethod
+    def _received(
+        values: dict[str, object], unit: Unit, agency: Unit, context: ImportContext
+    ) -> None:
+        """Read where a case received by entrustment came from, by the service's rules."""
+        named = values.get("received_from")
+        sender = None
+        if named not in (None, ""):
+            sender = find_unit(named, context.lookups["receivers"])
+            if sender is None:
+                raise RowError(
+                    "received_from",
+                    _("No civil judgment enforcement agency has this code or exact name."),
+                )
+        number = values.get("received_decision_number") or ""
+        try:
+            services.received_entrustment_check(
+                unit=unit,
+                issuing_agency=agency,
+                accepted_on=values["accepted_on"],
+                received_from=sender,
+                decision_number=number,
+                decision_date=values.get("received_decision_date"),
+                tree=context.lookups["tree"],
+            )
+        except ValidationError as error:
+            raise row_error(
+                error, default="received_from", fields={name: name for name in RECEIVED}
+            ) from None
+        values["received_from"] = sender.code if sender else None
+        values["received_from_id"] = sender.pk if sender else None
+        values["received_decision_number"] = number.strip() if sender else ""
+        values["received_decision_date"] = values.get("received_decision_date") if sender else None
 
     @staticmethod
     def _office_and_agency(values: dict[str, object], context: ImportContext) -> tuple[Unit, Unit]:
@@ -454,9 +528,13 @@ class CaseImport(ImportSpec):
                 "entrusted_to__code",
                 "enforcer_id",
                 "unit__code",
+                "received_from__code",
+                "received_decision_number",
+                "received_decision_date",
             ),
         )
         for stored in context.existing.values():
+            stored["received_from"] = stored.pop("received_from__code")
             stored["entrusted_to"] = stored.pop("entrusted_to__code")
             stored["unit"] = stored.pop("unit__code")
 
@@ -526,6 +604,12 @@ class CaseImport(ImportSpec):
         for row in changed:
             case = EnforcementCase.objects.get(pk=row["_existing"]["pk"])
             corrections = {name: row[name] for name in FACTS if row[name] != getattr(case, name)}
+            if any(row[name] != row["_existing"][name] for name in RECEIVED):
+                corrections["received_from"] = context.lookups["unit_by_id"].get(
+                    row["received_from_id"]
+                )
+                corrections["received_decision_number"] = row["received_decision_number"]
+                corrections["received_decision_date"] = row["received_decision_date"]
             services.case_update(user=user, case=case, changes=corrections, reason=reason)
 
     @staticmethod

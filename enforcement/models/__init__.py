@@ -10,6 +10,7 @@ from enforcement.models.cases import (
     JudgmentKind,
     Status,
 )
+from enforcement.models.entrustment import CaseOrigin
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.handovers import CaseHandover
 from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
@@ -44,6 +45,7 @@ __all__ = [
     "AnnualSnapshot",
     "CaseEvent",
     "CaseHandover",
+    "CaseOrigin",
     "CaseParty",
     "CaseSearchBacklog",
     "CaseSearchText",
