@@ -34,6 +34,12 @@ from enforcement.services.parties import (
     party_check,
 )
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
+from enforcement.services.register import (
+    case_correct_from_register,
+    case_open_from_register,
+    register_steps_apply,
+    register_steps_check,
+)
 from enforcement.services.rules import case_rules_check
 from enforcement.services.splits import unit_split, unit_split_check
 from enforcement.services.statuses import (
@@ -71,12 +77,14 @@ __all__ = [
     "case_assign_enforcer",
     "case_bulk_open",
     "case_complete",
+    "case_correct_from_register",
     "case_correct_payment",
     "case_entrust",
     "case_obligations_check",
     "case_obligations_save",
     "case_open",
     "case_open_check",
+    "case_open_from_register",
     "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
@@ -104,6 +112,8 @@ __all__ = [
     "obligations_from_amounts",
     "parties_from_texts_in_range",
     "party_check",
+    "register_steps_apply",
+    "register_steps_check",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",
