@@ -12,9 +12,19 @@ from enforcement.services.cases import (
     decision_number_check,
     handling_office_check,
 )
-from enforcement.services.copying import CASE_COLUMNS, bulk_insert
+from enforcement.services.copying import CASE_COLUMNS, RECEIVED_COLUMNS, bulk_insert
 from enforcement.services.courts import COURTS_CSV, CourtsLoad, courts_load
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
+from enforcement.services.entrustment import (
+    case_link_received,
+    case_record_entrustment_decision,
+    entrustment_decision_check,
+    received_case_link,
+    received_cases_link,
+    received_entrustment_check,
+    received_link_visible,
+    sent_case_link,
+)
 from enforcement.services.guards import today
 from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
 from enforcement.services.merger import unit_merge_into_successor
@@ -68,6 +78,7 @@ __all__ = [
     "CASE_COLUMNS",
     "CORRECTABLE_PAYMENTS",
     "COURTS_CSV",
+    "RECEIVED_COLUMNS",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
@@ -80,6 +91,7 @@ __all__ = [
     "case_correct_from_register",
     "case_correct_payment",
     "case_entrust",
+    "case_link_received",
     "case_obligations_check",
     "case_obligations_save",
     "case_open",
@@ -88,6 +100,7 @@ __all__ = [
     "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
+    "case_record_entrustment_decision",
     "case_record_payment",
     "case_record_reduction",
     "case_resume",
@@ -102,6 +115,7 @@ __all__ = [
     "courts_load",
     "decision_number_check",
     "enforcer_check",
+    "entrustment_decision_check",
     "handling_office_check",
     "is_reassignment",
     "judgment_add",
@@ -112,8 +126,13 @@ __all__ = [
     "obligations_from_amounts",
     "parties_from_texts_in_range",
     "party_check",
+    "received_case_link",
+    "received_cases_link",
+    "received_entrustment_check",
+    "received_link_visible",
     "register_steps_apply",
     "register_steps_check",
+    "sent_case_link",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",
