@@ -166,10 +166,13 @@ class RegisterImport(ImportSpec):
             judgments=row.judgments,
             obligations=row.obligations,
             steps=row.steps,
+            received_from=received.sender if (received := row.received) else None,
+            received_decision_number=received.number if received else "",
+            received_decision_date=received.on if received else None,
         )
         self._check_obligations(entry)
+        self._check_received(entry, lookups)
         values["_entry"] = entry
-        values["_received"] = row.received
         values["_agency"] = agency.code
         values["_year"] = str(row.decision.date.year)
         values["_number"] = row.decision.number
@@ -191,6 +194,21 @@ class RegisterImport(ImportSpec):
                 _("The money obligations of a case add up to at most %(amount)s VND.")
                 % {"amount": format_money(MAX_CASE_MONEY)},
             )
+
+    @staticmethod
+    def _check_received(entry: RegisterEntry, lookups: dict[str, object]) -> None:
+        try:
+            services.received_entrustment_check(
+                unit=entry.unit,
+                issuing_agency=entry.issuing_agency,
+                accepted_on=entry.accepted_on,
+                received_from=entry.received_from,
+                decision_number=entry.received_decision_number,
+                decision_date=entry.received_decision_date,
+                tree=lookups["tree"],
+            )
+        except ValidationError as error:
+            raise row_error(error, default=col.ENTRUSTED_IN) from None
 
     def _office(self, values: dict[str, object], context: ImportContext) -> Unit:
         named = values.get(col.UNIT)
@@ -314,6 +332,9 @@ def entry_signature(entry: RegisterEntry) -> tuple:
         ),
         tuple(sorted(o.key() for o in entry.obligations)),
         tuple(step.event() for step in entry.steps),
+        entry.received_from.pk if entry.received_from else None,
+        entry.received_decision_number,
+        entry.received_decision_date,
     )
 
 
@@ -355,5 +376,8 @@ def stored_signatures(ids: list[int]) -> dict[int, tuple]:
                 tuple(sorted(judgments[case.pk])),
                 tuple(sorted(obligations[case.pk])),
                 tuple(events[case.pk]),
+                case.received_from_id,
+                case.received_decision_number,
+                case.received_decision_date,
             )
     return signatures

@@ -113,7 +113,7 @@ def preview_cells(
         read[col.ENTRUSTED_IN] = _("Decision %(number)s of %(date)s by %(agency)s") % {
             "number": row.received.number,
             "date": paper_date(row.received.on),
-            "agency": row.received.sender_name,
+            "agency": row.received.sender.name,
         }
     cells = [
         {

@@ -83,8 +83,7 @@ class Received:
 
     number: str
     on: datetime.date
-    sender_name: str
-    sender_id: int | None
+    sender: Unit
 
 
 @dataclass
@@ -448,9 +447,9 @@ def _received(value: object, catalogues: Catalogues, today: datetime.date) -> Re
         )
     name = named.group("unit").strip(" .;,")
     unit = catalogues.find_unit(name, catalogues.receivers)
-    return Received(
-        number=decision.number,
-        on=decision.date,
-        sender_name=unit.name if unit is not None else name,
-        sender_id=unit.pk if unit is not None else None,
-    )
+    if unit is None:
+        raise RowError(
+            col.ENTRUSTED_IN,
+            _("No enforcement agency “%(name)s”: write its code or exact name.") % {"name": name},
+        )
+    return Received(number=decision.number, on=decision.date, sender=unit)

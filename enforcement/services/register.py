@@ -60,7 +60,17 @@ STEP_EVENTS = {
     "entrusted_out": CaseEvent.Kind.ENTRUSTED,
 }
 # The facts of a case a later register corrects (as the case file does).
-FACTS = ("decision_date", "accepted_on", "judgment", "judgment_kind", "initiation", "notes")
+FACTS = (
+    "decision_date",
+    "accepted_on",
+    "judgment",
+    "judgment_kind",
+    "initiation",
+    "notes",
+    "received_from",
+    "received_decision_number",
+    "received_decision_date",
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,10 @@ class RegisterEntry:
     judgments: tuple[RegisterJudgment, ...]
     obligations: tuple[RegisterObligation, ...]
     steps: tuple[RegisterStep, ...]
+    # The entrustment received (QĐ ủy thác đến): the sending agency and its decision.
+    received_from: Unit | None = None
+    received_decision_number: str = ""
+    received_decision_date: datetime.date | None = None
 
     def names(self, role: str) -> str:
         """Return the case's text of a role: its parties' names joined."""
@@ -193,6 +207,9 @@ def case_open_from_register(
         eligibility=Eligibility.ELIGIBLE,
         notes=entry.notes,
         reason=reason,
+        received_from=entry.received_from,
+        received_decision_number=entry.received_decision_number,
+        received_decision_date=entry.received_decision_date,
     )
     _write_parties(case, entry, user)
     _write_judgments(case, entry)
@@ -305,7 +322,12 @@ def register_steps_apply(
         elif step.column == "withdrawn":
             case = case_withdraw(**common)
         elif step.column == "entrusted_out":
-            case = case_entrust(**common, to_unit=Unit.objects.get(pk=step.to_unit_id))
+            case = case_entrust(
+                **common,
+                to_unit=Unit.objects.get(pk=step.to_unit_id),
+                decision_number=step.number,
+                decision_date=step.on if step.number else None,
+            )
         else:
             raise ValueError(f"Not a register decision: {step.column}")
     return case

@@ -106,7 +106,7 @@ def good_rows(count: int = 36) -> list[dict[str, object]]:
         # Several creditors, an organisation among them, and an act to do.
         lambda n: _row(
             n,
-            creditors=f"Công ty TNHH Minh Anh; Đ/c: Phường Cầu Giấy, thành phố Hà Nội",
+            creditors="Công ty TNHH Minh Anh; Đ/c: Phường Cầu Giấy, thành phố Hà Nội",
             decision=f"Số: {n}/QĐ-THADS ngày 11/10/2025 buộc tháo dỡ tường rào lấn chiếm",
         ),
         # A quantity of items together with money.

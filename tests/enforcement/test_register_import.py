@@ -149,3 +149,132 @@ def test_register_as_csv_with_the_header_on_row_one(world, clerk_hanoi, tmp_path
     assert job.new == 12
     assert CaseParty.objects.filter(case__decision_number="1/QĐ-THADS").count() == 3
     assert Obligation.objects.count() == 13
+
+
+def test_entrustment_received_names_the_sender_and_its_decision(world, clerk_hanoi, tmp_path):
+    path = write_register_xlsx(tmp_path / "so-thu-ly.xlsx", good_rows(10))
+    import_register(path, clerk_hanoi)
+    received = case("10/QĐ-THADS")
+    assert (
+        received.received_from,
+        received.received_decision_number,
+        received.received_decision_date,
+    ) == (world.danang_agency, "108/QĐ-THADS", D(2025, 10, 1))
+    assert case("9/QĐ-THADS").entrustment_decision_number == "97/QĐ-THADS"
+
+
+def test_importing_the_same_register_again_changes_nothing(world, clerk_hanoi, tmp_path):
+    path = write_register_xlsx(tmp_path / "so-thu-ly.xlsx", good_rows(24))
+    import_register(path, clerk_hanoi)
+    events = CaseEvent.objects.count()
+    again = import_register(path, clerk_hanoi)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 24)
+    assert CaseEvent.objects.count() == events
+
+
+def test_a_corrected_row_corrects_its_case_and_adds_later_decisions(world, clerk_hanoi, tmp_path):
+    rows = good_rows(4)
+    import_register(write_register_xlsx(tmp_path / "a.xlsx", rows), clerk_hanoi)
+    rows[1]["decision"] = "Số: 2/QĐ-THADS ngày 11/10/2025 trả lại: 600m2 đất"
+    rows[1]["creditors"] = "Ông Lê Văn Tám; Đ/c: Phường Tây Hồ, thành phố Hà Nội"
+    rows[1]["postponed"] = "Số: 77/QĐ-THADS ngày 02/11/2025 theo điểm c khoản 1 Điều 48"
+    job = import_register(write_register_xlsx(tmp_path / "b.xlsx", rows), clerk_hanoi)
+    assert problems(job) == []
+    assert (job.new, job.updated, job.unchanged) == (0, 1, 3)
+    land = case("2/QĐ-THADS")
+    assert land.obligations.get().quantity == Decimal("600.00")
+    assert land.creditor == "Lê Văn Tám"
+    assert (land.status, land.ground.code) == (Status.POSTPONED, "48.1.c")
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "reason"),
+    [
+        (
+            {"decision": "Số: 46/QĐ-THADS ngày 05/10/2025 và Số: 47/QĐ-THADS ngày 06/10/2025"},
+            "QĐ thi hành án (số; ngày; số tiền)",
+            "several decision numbers",
+        ),
+        ({"accepted_on": "14/10/2027"}, "Ngày thụ lý", "is in the future"),
+        (
+            {"decision": "Số: 46/QĐ-THADS ngày 05/10/2025 trả số tiền: 150.000 USD"},
+            "QĐ thi hành án (số; ngày; số tiền)",
+            "expected an amount in VND or a quantity",
+        ),
+        (
+            {
+                "terminated": "Số: 5/QĐ-THADS ngày 01/11/2025 điểm c khoản 1 Điều 50",
+                "completed": "15/12/2025",
+            },
+            "QĐ đình chỉ / Đã thi hành xong",
+            "cannot be both terminated and completed",
+        ),
+        (
+            {"postponed": "Số: 12/QĐ-THADS ngày 01/11/2025"},
+            "QĐ hoãn",
+            "Expected the legal ground",
+        ),
+        (
+            {"judgments": "Bản án số: 07/2025/DS-ST ngày 15/08/2025 - TAND KV99 - HN"},
+            "Bản án, quyết định (số; ngày; cơ quan ban hành)",
+            "No court",
+        ),
+        (
+            {"creditors": ""},
+            "Người được thi hành (tên; địa chỉ)",
+            "Expected the creditors' names",
+        ),
+        (
+            {"entrusted_out": "Số: 9/QĐ-THADS ngày 20/11/2025 ủy thác cho Tỉnh Không Có"},
+            "QĐ ủy thác đi (số; ngày; số tiền; nơi)",
+            "No enforcement agency",
+        ),
+        (
+            {
+                "entrusted_in": "Số: 9/QĐ-THADS ngày 01/10/2025 của Thi hành án dân sự thành phố Hà Nội"
+            },
+            "QĐ ủy thác đến (số; ngày; số tiền; nơi)",
+            "belongs to the receiving agency itself",
+        ),
+    ],
+)
+def test_a_bad_row_is_refused_with_its_cell_and_nothing_is_written(
+    world, clerk_hanoi, tmp_path, cells, column, reason
+):
+    rows = good_rows(6)
+    rows[2].update(cells)
+    job = import_register(write_register_xlsx(tmp_path / "bad.xlsx", rows), clerk_hanoi)
+    assert job.status == ImportJob.Status.INVALID
+    ((row, named, message),) = problems(job)
+    assert (row, named) == (7, column)  # three title rows, the header, then the third row
+    assert reason in message
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_a_clerk_cannot_import_into_another_citys_office(world, clerk_hanoi, tmp_path):
+    path = write_register_xlsx(tmp_path / "so-thu-ly.xlsx", good_rows(3))
+    # The office picked must be one of the clerk's: the choice is refused before any upload.
+    with pytest.raises(CommandError, match="unit"):
+        call_command(
+            "import_data",
+            "enforcement.register",
+            str(path),
+            user=clerk_hanoi.username,
+            option=["unit=THADS-DN-KV1"],
+        )
+    assert not ImportJob.objects.exists()
+    rows = [{**row, "unit": "THADS-DN-KV1"} for row in good_rows(3)]
+    keys = ["unit", *[key for key in rows[0] if key != "unit"]]
+    job = import_register(
+        write_register_xlsx(tmp_path / "unit.xlsx", rows, keys=keys), clerk_hanoi, unit=None
+    )
+    assert {(named, message.split(" Accepted")[0]) for _row, named, message in problems(job)} == {
+        ("Đơn vị", "No such enforcement unit among yours.")
+    }
+    assert EnforcementCase.objects.count() == 0
+
+
+def test_without_a_unit_column_or_choice_the_office_must_be_picked(world, clerk_hanoi, tmp_path):
+    path = write_register_xlsx(tmp_path / "so-thu-ly.xlsx", good_rows(2))
+    job = import_register(path, clerk_hanoi, unit=None)
+    assert {named for _row, named, _message in problems(job)} == {"Đơn vị"}
