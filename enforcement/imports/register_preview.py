@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enforcement.imports import register_columns as col
 from enforcement.imports.register_rows import RegisterRow, status_label
@@ -98,10 +99,12 @@ def preview_cells(
         col.NOTES: str(Initiation(entry.initiation).label),
     }
     for step in entry.steps:
-        text = _("Decision %(number)s of %(date)s") % {
-            "number": step.number or "—",
-            "date": paper_date(step.on),
-        }
+        text = (
+            _("Decision %(number)s of %(date)s")
+            % {"number": step.number, "date": paper_date(step.on)}
+            if step.number
+            else _("On %(date)s") % {"date": paper_date(step.on)}
+        )
         if step.ground_id:
             text += " · " + _("ground %(code)s") % {"code": grounds[step.ground_id].code}
         if step.to_unit_id:
@@ -145,12 +148,19 @@ def _judgment(judgment: RegisterJudgment, court: Court) -> str:
     return f"{kind} {judgment.number} · {paper_date(judgment.issued_on)} · {court} · {instance}"
 
 
+_PARTY_KINDS = {
+    PartyKind.PERSON: gettext_lazy("a person"),
+    PartyKind.ORGANISATION: gettext_lazy("an organisation"),
+    PartyKind.AGENCY: gettext_lazy("the agency itself, for court fees and fines"),
+}
+
+
 def _parties(entry: RegisterEntry, role: str) -> str:
     lines = []
     for party in entry.parties:
         if party.role != role:
             continue
-        line = f"{party.name} ({PartyKind(party.kind).label})"
+        line = f"{party.name} ({_PARTY_KINDS[party.kind]})"
         if party.address:
             line += " — " + _("address: %(address)s") % {"address": party.address}
         lines.append(line)

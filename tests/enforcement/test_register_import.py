@@ -231,7 +231,9 @@ def test_a_corrected_row_corrects_its_case_and_adds_later_decisions(world, clerk
         ),
         (
             {
-                "entrusted_in": "Số: 9/QĐ-THADS ngày 01/10/2025 của Thi hành án dân sự thành phố Hà Nội"
+                "entrusted_in": (
+                    "Số: 9/QĐ-THADS ngày 01/10/2025 của Thi hành án dân sự thành phố Hà Nội"
+                )
             },
             "QĐ ủy thác đến (số; ngày; số tiền; nơi)",
             "belongs to the receiving agency itself",
