@@ -85,7 +85,7 @@ class RegisterImport(ImportSpec):
     """An office's intake register: new cases, and corrections of the cases it holds."""
 
     key = "enforcement.register"
-    title = gettext_lazy("Intake register (sổ thụ lý)")
+    title = gettext_lazy("Intake register")
     model = EnforcementCase
     permissions = (
         "enforcement.add_enforcementcase",
