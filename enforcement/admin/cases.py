@@ -138,7 +138,11 @@ class CappedChangeList(DeclaredParametersChangeList):
 
 @admin.register(EnforcementCase)
 class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedAdmin):
-    import_spec_keys = ("enforcement.enforcementcase", "enforcement.casestatus")
+    import_spec_keys = (
+        "enforcement.enforcementcase",
+        "enforcement.casestatus",
+        "enforcement.register",
+    )
     resource_classes = [CaseResource]
     form = EnforcementCaseForm
     paginator = CappedCountPaginator

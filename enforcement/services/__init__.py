@@ -44,6 +44,12 @@ from enforcement.services.parties import (
     party_check,
 )
 from enforcement.services.reassignment import case_reassign_office, is_reassignment
+from enforcement.services.register import (
+    case_correct_from_register,
+    case_open_from_register,
+    register_steps_apply,
+    register_steps_check,
+)
 from enforcement.services.rules import case_rules_check
 from enforcement.services.splits import unit_split, unit_split_check
 from enforcement.services.statuses import (
@@ -82,6 +88,7 @@ __all__ = [
     "case_assign_enforcer",
     "case_bulk_open",
     "case_complete",
+    "case_correct_from_register",
     "case_correct_payment",
     "case_entrust",
     "case_link_received",
@@ -89,6 +96,7 @@ __all__ = [
     "case_obligations_save",
     "case_open",
     "case_open_check",
+    "case_open_from_register",
     "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
@@ -122,6 +130,8 @@ __all__ = [
     "received_cases_link",
     "received_entrustment_check",
     "received_link_visible",
+    "register_steps_apply",
+    "register_steps_check",
     "sent_case_link",
     "statistical_year_close",
     "statistical_year_open",

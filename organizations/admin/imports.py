@@ -123,13 +123,23 @@ class ImportableAdminMixin:
         self.refuse_query_parameters(request)
         spec = self._import_spec(request, index)
         error = None
+        options_form = spec.options_form(
+            user=request.user, data=request.POST if request.method == "POST" else None
+        )
         if request.method == "POST":
             upload = request.FILES.get("file")
             if upload is None:
                 error = _("Choose a CSV or XLSX file to import.")
+            elif options_form is not None and not options_form.is_valid():
+                error = _("Correct the choices below the file.")
             else:
                 try:
-                    job = import_job_create(spec_key=spec.key, upload=upload, user=request.user)
+                    job = import_job_create(
+                        spec_key=spec.key,
+                        upload=upload,
+                        user=request.user,
+                        options=options_form.cleaned_data if options_form is not None else None,
+                    )
                 except ValidationError as problem:
                     error = " ".join(problem.messages)
                 else:
@@ -143,6 +153,7 @@ class ImportableAdminMixin:
             "title": _("Import from a file: %(kind)s") % {"kind": spec.title},
             "spec": spec,
             "error": error,
+            "options_form": options_form,
             "template_url": self._import_url("import_template", index),
         }
         return TemplateResponse(request, "admin/imports/upload.html", context)

@@ -14,7 +14,6 @@ from organizations.imports.values import (
     ChoiceError,
     accepted_values,
     clean_text,
-    fold,
 )
 
 PROBLEMS_KEPT = 1000
@@ -49,6 +48,8 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     sample: list[dict[str, str]] = field(default_factory=list)
+    # The first rows cell by cell, as written beside as read (``ImportSpec.preview_row``).
+    preview: list[dict[str, object]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     applied: bool = False
 
@@ -70,6 +71,7 @@ class ImportReport:
             "problem_count": self.problem_count,
             "problems": [problem.as_dict() for problem in self.problems],
             "sample": self.sample,
+            "preview": self.preview,
             "ignored_columns": self.ignored_columns,
             "applied": self.applied,
         }
@@ -78,11 +80,14 @@ class ImportReport:
 def match_headers(
     spec: ImportSpec, headers: list[str], report: ImportReport
 ) -> list[tuple[int, object]]:
-    by_spelling = {spelling: column for column in spec.columns for spelling in column.matches()}
+    key = spec.header_key
+    by_spelling = {
+        key(spelling): column for column in spec.columns for spelling in column.matches()
+    }
     plan: list[tuple[int, object]] = []
     seen: dict[str, str] = {}
     for index, header in enumerate(headers):
-        column = by_spelling.get(fold(header))
+        column = by_spelling.get(key(header))
         if column is None:
             if header:
                 report.ignored_columns.append(header)

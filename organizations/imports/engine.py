@@ -143,7 +143,10 @@ def _classify(
     context.existing = {}
     spec.load_existing(context=context, keys=validated.keys)
     # A column left out of the file keeps its stored value: compare only what was given.
-    compared = [name for name in spec.compared() if name in validated.present]
+    # Names beginning with "_" are what ``clean`` derives from the whole row: always compared.
+    compared = [
+        name for name in spec.compared() if name in validated.present or name.startswith("_")
+    ]
     new: list[Mapping[str, object]] = []
     changed: list[dict[str, object]] = []
     headers = {column.name: column.header for column in spec.columns}
@@ -196,6 +199,16 @@ def _sample(spec: ImportSpec, rows: Iterator[dict[str, object]]) -> list[dict[st
     return sample
 
 
+def _preview(spec: ImportSpec, rows: Iterator[Mapping[str, object]]) -> list[dict[str, object]]:
+    preview = []
+    for values in itertools.islice(rows, SAMPLE_SIZE):
+        shown = spec.preview_row(values)
+        if shown is None:
+            break
+        preview.append(shown)
+    return preview
+
+
 def _display(value: object) -> object:
     # Numbers are shown as read: grouping would turn the year 2025 into "2.025".
     if hasattr(value, "strftime"):
@@ -221,6 +234,8 @@ def run_import(
     try:
         table = read_table(path, name=name)
         context = spec.prepare(user=user)
+        if job is not None:
+            context.options = dict(job.options or {})
         if apply and (writer := spec.writer(context=context, job=job)) is not None:
             return _write_while_reading(
                 spec, table, context, writer, user=user, job=job, progress=progress
@@ -239,6 +254,7 @@ def run_import(
         report.new = report.updated = report.unchanged = 0
         return report
     report.sample = _sample(spec, itertools.chain(new, changed))
+    report.preview = _preview(spec, itertools.chain(new, changed))
     if not report.ok or not apply or not (new or changed):
         return report
     try:

@@ -29,8 +29,18 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def import_job_create(*, spec_key: str, upload: UploadedFile, user: AbstractBaseUser) -> ImportJob:
-    """Store an uploaded file as a new import job, refusing wrong types and sizes."""
+def import_job_create(
+    *,
+    spec_key: str,
+    upload: UploadedFile,
+    user: AbstractBaseUser,
+    options: dict[str, object] | None = None,
+) -> ImportJob:
+    """Store an uploaded file as a new import job, refusing wrong types and sizes.
+
+    ``options`` are what the uploader chose beside the file, checked by the spec's
+    ``options_form``.
+    """
     spec = get_spec(spec_key)
     if not spec.has_permission(user):
         raise PermissionDenied(_("Your role does not allow importing these records."))
@@ -55,6 +65,7 @@ def import_job_create(*, spec_key: str, upload: UploadedFile, user: AbstractBase
         sha256=digest.hexdigest(),
         size=upload.size,
         uploaded_by=user,
+        options=options or {},
     )
     # The file first: on a full disk nothing is saved and no job points at a missing file.
     save_upload(

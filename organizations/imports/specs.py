@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import Promise
@@ -95,6 +96,8 @@ class ImportContext:
     lookups: dict[str, Any] = field(default_factory=dict)
     existing: dict[tuple, dict[str, object]] = field(default_factory=dict)
     accepted_lists: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What the uploader chose on the upload form (``ImportSpec.options_form``).
+    options: dict[str, object] = field(default_factory=dict)
 
     def accepted(self, key: str, read: Callable[[], Iterable[object]]) -> tuple[str, ...]:
         """Return the values a lookup accepts, sorted and read once per import, to quote.
@@ -157,6 +160,23 @@ class ImportSpec:
         for permission in self.permissions:
             queryset = queryset.for_user(user, permission)
         return queryset
+
+    def header_key(self, header: object) -> str:
+        """Return the spelling a file's header (or a column's name) is matched by."""
+        return fold(header)
+
+    def options_form(
+        self, *, user: AbstractBaseUser, data: Mapping[str, object] | None = None
+    ) -> forms.Form | None:
+        """Return the form of what the uploader chooses beside the file, or None (the default).
+
+        Its cleaned data, kept on the job, reaches the import as ``context.options``.
+        """
+        return None
+
+    def preview_row(self, values: Mapping[str, object]) -> dict[str, object] | None:
+        """Return how a checked row reads, cell by cell, to show before applying; or None."""
+        return None
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
         """Load the lookups the rows need, scoped to the user."""

@@ -83,6 +83,8 @@ class ImportJob(Job):
     problem_count = models.PositiveIntegerField(_("errors"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    # What the uploader chose beside the file (the register's office): the import reads it.
+    options = models.JSONField(_("upload options"), default=dict, blank=True)
 
     objects = ImportJobQuerySet.as_manager()
 

@@ -27,6 +27,13 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--user", required=True, help="Username the import is made as.")
         parser.add_argument("--dry-run", action="store_true", help="Check only; write nothing.")
+        parser.add_argument(
+            "--option",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="A choice of the upload form, e.g. unit=THADS-NA-KV7 for an intake register.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         specs = all_specs()
@@ -42,10 +49,20 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No file {path}.")
+        spec = specs[matches[0]]
+        given = dict(option.partition("=")[::2] for option in options["option"])
+        form = spec.options_form(user=user, data=given)
+        if form is not None and not form.is_valid():
+            raise CommandError(
+                "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+            )
         try:
             with path.open("rb") as handle:
                 job = import_job_create(
-                    spec_key=matches[0], upload=File(handle, name=path.name), user=user
+                    spec_key=matches[0],
+                    upload=File(handle, name=path.name),
+                    user=user,
+                    options=form.cleaned_data if form is not None else None,
                 )
         except (PermissionDenied, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from None
