@@ -10,6 +10,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from enforcement.models.entrustment import (
+    EntrustmentFields,
+    entrustment_constraints,
+    entrustment_indexes,
+)
 from enforcement.models.years import statistical_year_bounds
 from organizations.models import Unit
 from organizations.scoping import ScopedQuerySet
@@ -83,8 +88,11 @@ class EnforcementCaseQuerySet(ScopedQuerySet):
         )
 
 
-class EnforcementCase(models.Model):
-    """One enforcement decision (quyết định thi hành án) and its current state."""
+class EnforcementCase(EntrustmentFields):
+    """One enforcement decision (quyết định thi hành án) and its current state.
+
+    The fields of an entrustment sent or received are in ``EntrustmentFields``.
+    """
 
     # The office that handles the case (a regional office of the issuing agency, or the
     # agency itself); scoping follows it. No index of its own: (unit, accepted_on) below
@@ -303,6 +311,7 @@ class EnforcementCase(models.Model):
                     "enforcer: record changes in the order they happened."
                 ),
             ),
+            *entrustment_constraints(Status.ENTRUSTED),
         ]
         indexes = [
             models.Index(fields=["unit", "accepted_on"], name="enforcement_case_unit_accepted"),
@@ -356,6 +365,7 @@ class EnforcementCase(models.Model):
                 name="enforcement_case_accepting",
                 condition=Q(accepting_unit__isnull=False),
             ),
+            *entrustment_indexes(),
         ]
 
     def __str__(self) -> str:

@@ -12,9 +12,19 @@ from enforcement.services.cases import (
     decision_number_check,
     handling_office_check,
 )
-from enforcement.services.copying import CASE_COLUMNS, bulk_insert
+from enforcement.services.copying import CASE_COLUMNS, RECEIVED_COLUMNS, bulk_insert
 from enforcement.services.courts import COURTS_CSV, CourtsLoad, courts_load
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
+from enforcement.services.entrustment import (
+    case_link_received,
+    case_record_entrustment_decision,
+    entrustment_decision_check,
+    received_case_link,
+    received_cases_link,
+    received_entrustment_check,
+    received_link_visible,
+    sent_case_link,
+)
 from enforcement.services.guards import today
 from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
 from enforcement.services.merger import unit_merge_into_successor
@@ -62,6 +72,7 @@ __all__ = [
     "CASE_COLUMNS",
     "CORRECTABLE_PAYMENTS",
     "COURTS_CSV",
+    "RECEIVED_COLUMNS",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
@@ -73,6 +84,7 @@ __all__ = [
     "case_complete",
     "case_correct_payment",
     "case_entrust",
+    "case_link_received",
     "case_obligations_check",
     "case_obligations_save",
     "case_open",
@@ -80,6 +92,7 @@ __all__ = [
     "case_parties_summarize",
     "case_postpone",
     "case_reassign_office",
+    "case_record_entrustment_decision",
     "case_record_payment",
     "case_record_reduction",
     "case_resume",
@@ -94,6 +107,7 @@ __all__ = [
     "courts_load",
     "decision_number_check",
     "enforcer_check",
+    "entrustment_decision_check",
     "handling_office_check",
     "is_reassignment",
     "judgment_add",
@@ -104,6 +118,11 @@ __all__ = [
     "obligations_from_amounts",
     "parties_from_texts_in_range",
     "party_check",
+    "received_case_link",
+    "received_cases_link",
+    "received_entrustment_check",
+    "received_link_visible",
+    "sent_case_link",
     "statistical_year_close",
     "statistical_year_open",
     "statistical_year_recompute_money",

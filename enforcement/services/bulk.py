@@ -24,7 +24,8 @@ from enforcement.models import (
     statistical_year_of,
 )
 from enforcement.search import defer_indexing, id_ranges
-from enforcement.services.copying import CASE_COLUMNS, BulkWriter, reserve_ids
+from enforcement.services.copying import CASE_COLUMNS, RECEIVED_COLUMNS, BulkWriter, reserve_ids
+from enforcement.services.entrustment import received_cases_link
 from enforcement.services.guards import (
     closed_years_between,
     guard_closed_years,
@@ -80,7 +81,7 @@ class CaseWriter:
         self.reason = change_reason(job) if job is not None else ""
         self.job_id = job.pk if job is not None else None
         self.today = today
-        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS, typed=True)
+        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS + RECEIVED_COLUMNS, typed=True)
         self.written = 0
         self._stored: dict[tuple[str, str], set[str]] = {}
         self._ids: list[int] = []
@@ -150,6 +151,10 @@ class CaseWriter:
             values["notes"],
             enforcer_id,
             accepted if enforcer_id is not None else None,
+            # A case received by entrustment (checked by ``received_entrustment_check``).
+            values.get("received_from_id"),
+            values.get("received_decision_number") or "",
+            values.get("received_decision_date"),
         )
         if self._adapt_day is not None:
             row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
@@ -197,6 +202,8 @@ class CaseWriter:
         # Each case's debtor and creditor texts become its parties, set-based.
         for first, last in runs:
             parties_from_texts_in_range(first, last)
+        # The cases received by entrustment are linked to the senders' cases found here.
+        received_cases_link(runs)
         # Their search text follows in the background; the search reads them meanwhile.
         defer_indexing(runs)
         self._written_ids = []

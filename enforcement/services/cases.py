@@ -15,6 +15,11 @@ from enforcement.models import CaseEvent, EnforcementCase, StatisticalYear, Stat
 from enforcement.search import SEARCHED_FIELDS, refresh_case_text
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
 from enforcement.services.enforcers import enforcer_check
+from enforcement.services.entrustment import (
+    received_case_link,
+    received_entrustment_check,
+    received_link_follow,
+)
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -58,8 +63,13 @@ STATE_FIELDS = frozenset(
         "amount_reduced",
         "enforcer",
         "enforcer_since",
+        "entrustment_decision_number",
+        "entrustment_decision_date",
+        "received_from_case",
     }
 )
+# Where a case received by entrustment came from: checked together, and linked anew.
+RECEIVED_FIELDS = frozenset({"received_from", "received_decision_number", "received_decision_date"})
 
 
 def _check_enforcement_unit(unit: Unit, on: datetime.date) -> None:
@@ -165,6 +175,9 @@ def case_open_check(
     issuing_agency: Unit | None = None,
     decision_number: str | None = None,
     decision_date: datetime.date | None = None,
+    received_from: Unit | None = None,
+    received_decision_number: str = "",
+    received_decision_date: datetime.date | None = None,
 ) -> None:
     """Refuse a new case the rules forbid (``case_rules_check`` and the user's rights)."""
     require_permission(user, "enforcement.add_enforcementcase")
@@ -172,6 +185,14 @@ def case_open_check(
     _check_enforcement_unit(unit, accepted_on)
     agency = issuing_agency if issuing_agency is not None else agency_of(unit)
     handling_office_check(unit=unit, issuing_agency=agency)
+    received_entrustment_check(
+        unit=unit,
+        issuing_agency=agency,
+        accepted_on=accepted_on,
+        received_from=received_from,
+        decision_number=received_decision_number,
+        decision_date=received_decision_date,
+    )
     if decision_number is not None and decision_date is not None:
         decision_number_check(
             issuing_agency=agency, decision_number=decision_number, decision_date=decision_date
@@ -220,12 +241,17 @@ def case_open(
     notes: str = "",
     reason: str = "",
     issuing_agency: Unit | None = None,
+    received_from: Unit | None = None,
+    received_decision_number: str = "",
+    received_decision_date: datetime.date | None = None,
 ) -> EnforcementCase:
     """Accept a new enforcement decision for a handling office of the user's scope.
 
     The issuing agency defaults to the office's agency (the office itself if it is one). An
     enforcer of the unit named at acceptance holds the case from its accepted day; later
-    assignments go through ``case_assign_enforcer``.
+    assignments go through ``case_assign_enforcer``. A case received by entrustment names
+    the sending agency and its decision, and is linked to the sender's case when that is
+    here (``services.entrustment``).
     """
     issuing_agency = issuing_agency if issuing_agency is not None else agency_of(unit)
     case_open_check(
@@ -238,6 +264,9 @@ def case_open(
         issuing_agency=issuing_agency,
         decision_number=decision_number,
         decision_date=decision_date,
+        received_from=received_from,
+        received_decision_number=received_decision_number,
+        received_decision_date=received_decision_date,
     )
     case = EnforcementCase(
         unit=unit,
@@ -257,8 +286,12 @@ def case_open(
         enforcer=enforcer,
         enforcer_since=accepted_on if enforcer is not None else None,
         notes=notes,
+        received_from=received_from,
+        received_decision_number=received_decision_number.strip() if received_from else "",
+        received_decision_date=received_decision_date if received_from else None,
     )
     save_case(case, user=user, reason=reason)
+    received_case_link(case)
     amount_follows(case, amount_due)
     parties_from_texts(case)
     refresh_case_text(case)
@@ -314,6 +347,19 @@ def case_update_check(
         )
     if "accepted_on" in changed:
         _check_new_accepted_on(case, accepted_on)
+    if RECEIVED_FIELDS.intersection(changed) or (
+        case.received_from_id is not None
+        and {"unit", "issuing_agency", "accepted_on"}.intersection(changed)
+    ):
+        received_from = changed.get("received_from", case.received_from)
+        received_entrustment_check(
+            unit=changed.get("unit", case.unit),
+            issuing_agency=agency,
+            accepted_on=accepted_on,
+            received_from=received_from,
+            decision_number=changed.get("received_decision_number", case.received_decision_number),
+            decision_date=changed.get("received_decision_date", case.received_decision_date),
+        )
     if "amount_due" in changed:
         amount_follows_check(case, changed["amount_due"])
     case_rules_check(
@@ -349,6 +395,11 @@ def case_update(
     old_accepted_on = locked.accepted_on
     for field, value in changed.items():
         setattr(locked, field, value)
+    if "received_decision_number" in changed:
+        locked.received_decision_number = locked.received_decision_number.strip()
+    if locked.received_from_id is None:
+        locked.received_decision_number, locked.received_decision_date = "", None
+    received_link_follow(locked)
     if "accepted_on" in changed:
         # The opening event moves with the acceptance date, and so does an imported case's
         # event when its imported state began at acceptance; later events keep their days.
@@ -362,6 +413,7 @@ def case_update(
         elif locked.previous_state_changed_on == old_accepted_on:
             locked.previous_state_changed_on = locked.accepted_on
     save_case(locked, user=user, reason=reason)
+    received_case_link(locked)
     if "amount_due" in changed:
         amount_follows(locked, locked.amount_due)
     # A corrected debtor or creditor text names that role's parties anew.

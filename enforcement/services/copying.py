@@ -35,6 +35,8 @@ CASE_COLUMNS = (
     "enforcer_id",
     "enforcer_since",
 )
+# The columns of an entrustment received, which the case writer adds (``CaseWriter``).
+RECEIVED_COLUMNS = ("received_from_id", "received_decision_number", "received_decision_date")
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:

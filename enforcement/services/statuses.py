@@ -27,6 +27,7 @@ from enforcement.models import (
     Status,
 )
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
+from enforcement.services.entrustment import entrustment_decision_check, sent_case_link
 from enforcement.services.guards import (
     check_event_date,
     closed_years_between,
@@ -114,6 +115,7 @@ def _change_status(
     reason: str,
     entrusted_to: Unit | None = None,
     ground: LegalGround | None = None,
+    entrustment_decision: tuple[str, datetime.date | None] = ("", None),
 ) -> EnforcementCase:
     locked = lock_case(user, case, "enforcement.change_case_status")
     if to in STATUS_GROUND_ACTIONS:
@@ -121,6 +123,13 @@ def _change_status(
     if locked.status not in _ALLOWED_FROM[to]:
         raise ValidationError(_REFUSALS[to], params={"status": locked.get_status_display()})
     check_event_date(locked, on)
+    if to == Status.ENTRUSTED:
+        entrustment_decision_check(
+            case=locked,
+            number=entrustment_decision[0],
+            on=entrustment_decision[1],
+            entrusted_on=on,
+        )
     if to not in OPEN_STATUSES:
         _check_closing_after_money(locked, on)
     guard_closed_years(user=user, years=closed_years_between(on, on), reason=reason, case=locked)
@@ -136,6 +145,9 @@ def _change_status(
             collected = locked.amount_outstanding
             locked.amount_recovered += collected
     locked.entrusted_to = entrusted_to
+    number = entrustment_decision[0].strip()
+    locked.entrustment_decision_number = number
+    locked.entrustment_decision_date = entrustment_decision[1] if number else None
     # Resuming, completing, entrusting or withdrawing ends the state the ground was for.
     locked.ground = ground if to in STATUS_GROUND_ACTIONS else None
     save_case(locked, user=user, reason=reason)
@@ -148,6 +160,8 @@ def _change_status(
         collected=collected,
         note=note,
     )
+    if to == Status.ENTRUSTED:
+        sent_case_link(locked)
     return locked
 
 
@@ -270,11 +284,15 @@ def case_entrust(
     to_unit: Unit,
     note: str = "",
     reason: str = "",
+    decision_number: str = "",
+    decision_date: datetime.date | None = None,
 ) -> EnforcementCase:
     """Close a case by entrusting it to another enforcement agency (ủy thác).
 
     From 1 July 2025 a case passed to another office of its own agency is not entrusted
-    but reassigned: it stays open, handled by that office (``case_reassign_office``).
+    but reassigned: it stays open, handled by that office (``case_reassign_office``). The
+    entrustment decision issued (number and date) is recorded when given; the receiver's
+    case waiting for it is linked to the case then (``services.entrustment``).
     """
     if is_reassignment(case.unit, to_unit, on):
         return case_reassign_office(
@@ -295,6 +313,7 @@ def case_entrust(
         note=note,
         reason=reason,
         entrusted_to=to_unit,
+        entrustment_decision=(decision_number, decision_date),
     )
 
 
