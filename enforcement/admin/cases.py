@@ -324,9 +324,9 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         year = year_value(request.GET.get(StatisticalYearFilter.parameter_name))
         with translation.override(settings.LANGUAGE_CODE):
             heading = list_heading(user=request.user, cases=cases, year=year)
-        return register_file(
-            heading=heading, cases=cases, subject="so-thu-ly", day=timezone.localdate()
-        )
+        subject = f"so-thu-ly nam {year}" if year is not None else "so-thu-ly"
+        today = timezone.localdate()
+        return register_file(heading=heading, cases=cases, subject=subject, day=today)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None

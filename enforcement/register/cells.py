@@ -28,7 +28,7 @@ from enforcement.models import (
 )
 from enforcement.selectors.register import (
     RegisterDecision,
-    entrusted_names,
+    names_on_days,
     register_statuses,
 )
 from organizations.formatting import paper_date, paper_money
@@ -126,13 +126,32 @@ def decision_cell(case: EnforcementCase, obligations: Sequence[Obligation]) -> s
     return " ".join([head, "; ".join(orders)]) if orders else head
 
 
-def entrusted_out_cell(case: EnforcementCase, decision: RegisterDecision | None, to: str) -> str:
-    """Write the entrustment out: the decision, the balance entrusted, the receiving agency."""
-    if decision is None or case.entrusted_to_id is None:
+def entrusted_out_cell(case: EnforcementCase, event: RegisterDecision | None, to: str) -> str:
+    """Write the entrustment out: the decision, the balance entrusted, the receiving agency.
+
+    The decision is the one the case records, else the one its entrusting event names.
+    """
+    if case.entrusted_to_id is None:
         return ""
+    if case.entrustment_decision_number and case.entrustment_decision_date is not None:
+        decision = RegisterDecision(
+            number=case.entrustment_decision_number, date=case.entrustment_decision_date
+        )
+    else:
+        decision = event or RegisterDecision(number="", date=case.closed_on)
     amount = case.amount_outstanding
     money = f" số tiền: {paper_money(amount)}" if amount else ""
     return f"{decision_text(decision)}{money} ủy thác cho {to}"
+
+
+def entrusted_in_cell(case: EnforcementCase, sender: str) -> str:
+    """Write the entrustment received: the sender's decision and the sending agency."""
+    if case.received_from_id is None or case.received_decision_date is None:
+        return ""
+    decision = RegisterDecision(
+        number=case.received_decision_number, date=case.received_decision_date
+    )
+    return f"{decision_text(decision)} của {sender}"
 
 
 def note_cell(case: EnforcementCase) -> str:
@@ -144,8 +163,13 @@ def note_cell(case: EnforcementCase) -> str:
     return f"{ON_REQUEST_NOTE}; {remarks}" if remarks else ON_REQUEST_NOTE
 
 
-def register_row(number: int, case: EnforcementCase, entrusted_to: str = "") -> RegisterRow:
+def register_row(
+    number: int, case: EnforcementCase, names: dict[tuple[int, datetime.date], str] | None = None
+) -> RegisterRow:
     """Return a case's register row (parties, judgments, obligations and events prefetched)."""
+    names = names or {}
+    entrusted_to = names.get((case.entrusted_to_id, case.closed_on), "")
+    sender = names.get((case.received_from_id, case.received_decision_date), "")
     parties = list(case.parties.all())
     statuses = register_statuses(case, list(case.events.all()))
     cells: dict[str, object] = {
@@ -160,6 +184,7 @@ def register_row(number: int, case: EnforcementCase, entrusted_to: str = "") -> 
             fallback=case.creditor,
         ),
         columns.ENTRUSTED_OUT: entrusted_out_cell(case, statuses.entrusted, entrusted_to),
+        columns.ENTRUSTED_IN: entrusted_in_cell(case, sender),
         columns.DECISION: decision_cell(case, list(case.obligations.all())),
         columns.NOTES: note_cell(case),
     }
@@ -173,13 +198,6 @@ def register_rows(cases: Iterable[EnforcementCase]) -> Iterator[RegisterRow]:
     number = itertools.count(1)
     iterator = iter(cases)
     while batch := list(itertools.islice(iterator, BATCH)):
-        names = entrusted_names(batch)
+        names = names_on_days(batch)
         for case in batch:
-            to = names.get((case.entrusted_to_id, case.closed_on), "")
-            yield register_row(next(number), case, to)
-
-
-def accepted_between(rows: Sequence[RegisterRow]) -> tuple[datetime.date, datetime.date] | None:
-    """Return the first and last day of acceptance of the rows, or None without rows."""
-    days = [row.cells[columns.ACCEPTED_ON] for row in rows]
-    return (min(days), max(days)) if days else None
+            yield register_row(next(number), case, names)

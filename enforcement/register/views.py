@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from enforcement.models import EnforcementCase, statistical_year_bounds, statistical_year_of
 from enforcement.register.cells import PRINTED_COLUMNS, register_rows
@@ -154,10 +155,9 @@ def pickable_units(user: AbstractBaseUser) -> list[Unit]:
 
 
 @login_required
+@require_GET
 def register(request: HttpRequest) -> HttpResponse:
     """Show a unit's register for a period, to print, or send it as a workbook."""
-    if request.method not in ("GET", "HEAD"):
-        raise PermissionDenied
     if not request.user.has_perm(VIEW_CASES):
         raise PermissionDenied
     refuse_unknown_parameters(request, PARAMETERS)
@@ -173,11 +173,22 @@ def register(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "enforcement/register.html", context, status=400)
     unit_id = form.cleaned_data["unit"]
+    if unit_id is None:
+        # No enforcement unit in the user's scope: the form alone.
+        return render(request, "enforcement/register.html", context)
     unit = next((unit for unit in units if unit.pk == unit_id), None)
     if unit is None:
         # Another unit's id answers as if it did not exist.
         raise Http404(_("This unit does not exist or is outside your units."))
-    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    # A date left empty is the statistical year's.
+    start, end = form.cleaned_data["start"] or start, form.cleaned_data["end"] or end
+    if start > end:
+        form.add_error(
+            None,
+            _("The period starts (%(start)s) after it ends (%(end)s).")
+            % {"start": paper_date(start), "end": paper_date(end)},
+        )
+        return render(request, "enforcement/register.html", context, status=400)
     cases = unit_register_cases(
         EnforcementCase.objects.for_user(request.user), unit=unit, start=start, end=end
     )
@@ -190,10 +201,10 @@ def register(request: HttpRequest) -> HttpResponse:
     context.update(
         {"unit": unit, "heading": heading, "count": count, "xlsx_query": query.urlencode()}
     )
-    if count > ROW_LIMIT:
-        context["error"] = too_many(count)
-        return render(request, "enforcement/register.html", context, status=400)
     if request.GET.get("format") == "xlsx":
+        if count > ROW_LIMIT:
+            context["error"] = too_many(count)
+            return render(request, "enforcement/register.html", context, status=400)
         subject = f"so-thu-ly {unit.code} {start:%d-%m-%Y} {end:%d-%m-%Y}"
         return register_file(heading=heading, cases=cases, subject=subject, day=end)
     if request.GET.get("format"):

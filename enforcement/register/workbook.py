@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -35,32 +35,42 @@ from organizations.spreadsheets import (
 
 REGISTER_TITLE = "SỔ THỤ LÝ THI HÀNH ÁN DÂN SỰ"
 SHEET_NAME = "Sổ thụ lý"
-# Column widths (in characters of the sheet's font) that print every column on one A4
-# landscape page at a readable size: the texts wrap, the status columns hold a decision
-# ("Số: 12/QĐ-THADS ngày 05/11/2025") on two or three lines.
+# Column widths (in the sheet's width units, about 5,25 pt) that fit every column on an A4
+# landscape page (about 1.050 pt wide inside the margins) almost without shrinking: the texts
+# wrap, a status column holds a decision ("Số: 12/QĐ-THADS ngày 05/11/2025") on three lines.
 WIDTHS = {
-    columns.ORDER: 5,
-    columns.ACCEPTED_ON: 10.5,
-    columns.JUDGMENTS: 26,
-    columns.DEBTORS: 24,
-    columns.CREDITORS: 24,
-    columns.ENTRUSTED_OUT: 15,
-    columns.ENTRUSTED_IN: 15,
-    columns.DECISION: 28,
-    columns.NOTES: 14,
+    columns.ORDER: 4,
+    columns.ACCEPTED_ON: 9.5,
+    columns.JUDGMENTS: 22,
+    columns.DEBTORS: 21,
+    columns.CREDITORS: 19,
+    columns.ENTRUSTED_OUT: 12,
+    columns.ENTRUSTED_IN: 12,
+    columns.DECISION: 24,
+    columns.NOTES: 11,
 }
-STATUS_WIDTH = 11
+STATUS_WIDTH = 9
 FONT_SIZE = 9
+# The font of the state's papers (Nghị định 30/2020/NĐ-CP, Phụ lục I): what offices print in.
+FONT_NAME = "Times New Roman"
+# Rows are as tall as their longest cell: a spreadsheet does not size a row written in a
+# stream, and LibreOffice does not size it on opening. Characters of the cell font per unit
+# of width (words wrap whole: fewer than fit), and the height of a line, in points.
+CHARS_PER_UNIT = 1.25
+LINE_HEIGHT = 12
 _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="F2E6E6")
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _CENTRE_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
 _TITLE_STYLES = {
-    "above": (Font(size=FONT_SIZE + 1), Alignment(horizontal="left")),
-    "agency": (Font(bold=True, size=FONT_SIZE + 1), Alignment(horizontal="left")),
-    "title": (Font(bold=True, size=FONT_SIZE + 5), Alignment(horizontal="center")),
-    "period": (Font(italic=True, size=FONT_SIZE + 1), Alignment(horizontal="center")),
+    "above": (Font(name=FONT_NAME, size=FONT_SIZE + 1), Alignment(horizontal="left")),
+    "agency": (Font(name=FONT_NAME, bold=True, size=FONT_SIZE + 1), Alignment(horizontal="left")),
+    "title": (Font(name=FONT_NAME, bold=True, size=FONT_SIZE + 5), Alignment(horizontal="center")),
+    "period": (
+        Font(name=FONT_NAME, italic=True, size=FONT_SIZE + 1),
+        Alignment(horizontal="center"),
+    ),
 }
 
 
@@ -116,22 +126,59 @@ def write_register(
         cell = WriteOnlyCell(sheet, value=safe_text(line) or None)
         if role in _TITLE_STYLES:
             cell.font, cell.alignment = _TITLE_STYLES[role]
+            sheet.row_dimensions[number].height = cell.font.size * 1.5
             # Each line spans the table: the title and the period are centred over it.
             sheet.merged_cells.add(f"A{number}:{last}{number}")
         sheet.append([cell])
-    sheet.append([_header_cell(sheet, column.header) for column in PRINTED_COLUMNS])
+    widths = [WIDTHS.get(key, STATUS_WIDTH) for key in keys]
+    headers = [column.header for column in PRINTED_COLUMNS]
+    _fit_height(sheet, header_row, headers, widths, bold=True)
+    sheet.append([_header_cell(sheet, header) for header in headers])
     count = 0
-    for row in rows:
-        values = zip(keys, row.values(), strict=True)
-        sheet.append([_cell(sheet, key, value) for key, value in values])
+    for number, row in enumerate(rows, start=header_row + 1):
+        values = row.values()
+        _fit_height(sheet, number, values, widths)
+        sheet.append([_cell(sheet, key, value) for key, value in zip(keys, values, strict=True)])
+        # Written: the row's height is not needed any more (a register has thousands).
+        del sheet.row_dimensions[number]
         count += 1
     workbook.save(target)
     return count
 
 
+def _fit_height(
+    sheet: Any, number: int, values: list[object], widths: list[float], *, bold: bool = False
+) -> None:
+    """Make the row tall enough for its longest cell, wrapped in its column's width."""
+    lines = max(
+        _lines(value, width, bold=bold) for value, width in zip(values, widths, strict=True)
+    )
+    sheet.row_dimensions[number].height = lines * LINE_HEIGHT + 3
+
+
+def _lines(value: object, width: float, *, bold: bool = False) -> int:
+    if not isinstance(value, str) or not value:
+        return 1
+    per_line = max(int(width * CHARS_PER_UNIT * (0.9 if bold else 1)), 1)
+    lines = 0
+    for paragraph in value.split("\n"):
+        # Whole words: a word that does not fit on what is left of a line starts the next.
+        used = 0
+        lines += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + len(word)
+            while used > per_line:
+                lines += 1
+                used -= per_line
+    return lines
+
+
 def _header_cell(sheet: object, header: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=safe_text(header))
-    cell.font = Font(bold=True, size=FONT_SIZE)
+    cell.font = Font(name=FONT_NAME, bold=True, size=FONT_SIZE)
     cell.fill = _HEADER_FILL
     cell.border = _BORDER
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -142,7 +189,7 @@ def _cell(sheet: object, key: str, value: object) -> WriteOnlyCell:
     if isinstance(value, str):
         value = safe_text(value) or None
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(size=FONT_SIZE)
+    cell.font = Font(name=FONT_NAME, size=FONT_SIZE)
     cell.border = _BORDER
     if isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT

@@ -78,7 +78,7 @@ def register_cases(cases: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase
     """Return the cases in the order of acceptance, with all a register row shows prefetched."""
     return (
         cases.order_by("accepted_on", "id")
-        .select_related("issuing_agency", "unit", "entrusted_to")
+        .select_related("issuing_agency", "unit", "entrusted_to", "received_from")
         .prefetch_related(
             Prefetch("parties", queryset=CaseParty.objects.order_by("role", "position", "id")),
             Prefetch(
@@ -108,9 +108,13 @@ def unit_register_cases(
     )
 
 
-def decision_number_in(note: str) -> str:
-    """Return the one decision number a note names ("QĐ hoãn số 12/QĐ-THADS"), else ""."""
+def decision_number_in(note: str, *, besides: str = "") -> str:
+    """Return the one decision number a note names ("QĐ hoãn số 12/QĐ-THADS"), else "".
+
+    ``besides`` (the case's own enforcement decision, which a note may mention) is not one.
+    """
     numbers = {number.upper(): number for number in DECISION_NUMBER.findall(note or "")}
+    numbers.pop(besides.upper(), None)
     return next(iter(numbers.values())) if len(numbers) == 1 else ""
 
 
@@ -127,7 +131,8 @@ def register_statuses(case: EnforcementCase, events: Sequence[CaseEvent]) -> Reg
     columns: dict[str, RegisterDecision] = {}
     entrusted: RegisterDecision | None = None
     for event in events:
-        decision = RegisterDecision(number=decision_number_in(event.note), date=event.occurred_on)
+        number = decision_number_in(event.note, besides=case.decision_number)
+        decision = RegisterDecision(number=number, date=event.occurred_on)
         new_eligibility = event.eligibility_after or eligibility
         if new_eligibility != eligibility:
             _eligibility_changed(columns, new_eligibility, decision)
@@ -175,16 +180,18 @@ def _status_changed(
     return None
 
 
-def entrusted_names(cases: Iterable[EnforcementCase]) -> dict[tuple[int, datetime.date], str]:
-    """Return the name of each receiving unit on the day a case was entrusted to it.
+def names_on_days(cases: Iterable[EnforcementCase]) -> dict[tuple[int, datetime.date], str]:
+    """Return the names of the agencies a case was entrusted to or received from, each as it
+    was called on that day (the entrustment, the decision received).
 
     One query for all: a unit's dated names are few (a rename every few years).
     """
-    wanted = {
-        (case.entrusted_to, case.closed_on)
-        for case in cases
-        if case.entrusted_to is not None and case.closed_on is not None
-    }
+    wanted = set()
+    for case in cases:
+        if case.entrusted_to is not None and case.closed_on is not None:
+            wanted.add((case.entrusted_to, case.closed_on))
+        if case.received_from is not None and case.received_decision_date is not None:
+            wanted.add((case.received_from, case.received_decision_date))
     versions: dict[int, list[UnitVersion]] = {}
     for version in UnitVersion.objects.filter(
         unit_id__in={unit.pk for unit, _day in wanted}

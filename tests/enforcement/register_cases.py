@@ -1,5 +1,5 @@
 """Cases as an intake register holds them: every obligation, several parties, two judgments,
-every status column, entrusted out; for the register export's tests."""
+every status column, entrusted out and received; for the register export's tests."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ class RegisterWorld:
     withdrawn: EnforcementCase
     entrusted: EnforcementCase
     postponed: EnforcementCase
+    received: EnforcementCase
 
     def all(self) -> list[EnforcementCase]:
         return [
@@ -53,6 +54,7 @@ class RegisterWorld:
             self.withdrawn,
             self.entrusted,
             self.postponed,
+            self.received,
         ]
 
 
@@ -150,7 +152,8 @@ def money(case: EnforcementCase, description: str, amount: int) -> None:
 
 
 def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
-    """Six cases of the unit, one per way a register row ends; one entrusted to ``elsewhere``."""
+    """Seven cases of the unit, one per way a register row ends; one entrusted to
+    ``elsewhere``, one received from it."""
     regional, provincial = courts()
     full = register_case(
         unit,
@@ -270,6 +273,8 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         closed_on=day(11, 20),
         state_changed_on=day(11, 20),
         entrusted_to=elsewhere,
+        entrustment_decision_number="55/QĐ-THADS",
+        entrustment_decision_date=day(11, 20),
     )
 
     postponed = register_case(unit, "51/QĐ-THADS", day(10, 24), amount_due=300_000)
@@ -286,7 +291,15 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         status=Status.POSTPONED,
         note="QĐ hoãn số 33/QĐ-THADS",
     )
-    cases = [full, not_eligible, terminated, withdrawn, entrusted, postponed]
+    received = register_case(unit, "52/QĐ-THADS", day(10, 25), amount_due=2_000_000)
+    simple_parties(received, "Bà Lý Thị Mai")
+    money(received, "trả nợ", 2_000_000)
+    EnforcementCase.objects.filter(pk=received.pk).update(
+        received_from=elsewhere,
+        received_decision_number="08/QĐ-THADS",
+        received_decision_date=day(10, 1),
+    )
+    cases = [full, not_eligible, terminated, withdrawn, entrusted, postponed, received]
     for case in cases:
         case.refresh_from_db()
     return RegisterWorld(*cases)

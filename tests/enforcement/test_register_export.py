@@ -8,7 +8,7 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -25,15 +25,22 @@ from enforcement.imports.register_cells import (
     read_status_decision,
 )
 from enforcement.models import (
+    CaseEvent,
     CaseParty,
     EnforcementCase,
     Initiation,
     ObligationKind,
     PartyRole,
     Status,
+    statistical_year_bounds,
+    statistical_year_of,
 )
 from enforcement.register.cells import quantity_text
-from enforcement.selectors.register import decision_number_in
+from enforcement.selectors.register import (
+    RegisterDecision,
+    decision_number_in,
+    register_statuses,
+)
 from organizations.imports.exporting import unescape_formula
 from organizations.models import Unit
 from organizations.services.units import unit_rename
@@ -103,7 +110,7 @@ def _check_parties(cell: object, stored: list[CaseParty]) -> None:
 def test_every_cell_reads_back_to_what_is_stored(clerk_hanoi, world, register):
     _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
 
-    assert [row[columns.ORDER] for row in rows] == [1, 2, 3, 4, 5, 6]
+    assert [row[columns.ORDER] for row in rows] == [1, 2, 3, 4, 5, 6, 7]
     by_number = {read_decision_cell(row[columns.DECISION]).number: row for row in rows}
     assert list(by_number) == [case.decision_number for case in register.all()]
     for case in register.all():
@@ -203,6 +210,20 @@ def test_the_entrusted_case_names_its_decision_balance_and_receiver(clerk_hanoi,
     assert decision.amount_due == register.entrusted.amount_outstanding
 
 
+def test_the_received_case_names_the_senders_decision_and_agency(clerk_hanoi, world, register):
+    _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
+    cell = rows[6][columns.ENTRUSTED_IN]
+    assert cell == "Số: 08/QĐ-THADS ngày 01/10/2025 của Thi hành án dân sự thành phố Đà Nẵng"
+    decision = read_status_decision(columns.ENTRUSTED_IN, cell)
+    received = register.received
+    assert (decision.number, decision.date) == (
+        received.received_decision_number,
+        received.received_decision_date,
+    )
+    assert cell.endswith(f"của {received.received_from.name}")
+    assert not any(row[columns.ENTRUSTED_IN] for row in rows[:6])
+
+
 def test_the_agency_as_creditor_is_written_by_its_name(clerk_hanoi, world, register):
     _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
     assert rows[5][columns.CREDITORS] == world.hanoi_agency.name
@@ -260,7 +281,11 @@ def test_the_workbook_prints_on_a4_landscape_with_its_header_on_every_page(
     assert sheet.freeze_panes == "A6"
     headers = [cell.value for cell in sheet[5]]
     assert headers == [column.header for column in columns.REGISTER_COLUMNS[1:]]
-    assert all(sheet.column_dimensions[letter].width >= 5 for letter in "ABCDEFGHIJKLMNOPQ")
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQ"]
+    # Every column readable, and all of them across an A4 landscape page (about 200 units
+    # of width inside its margins) with little shrinking.
+    assert min(widths) >= 4
+    assert sum(widths) <= 215
 
 
 def test_a_formula_in_a_party_name_is_written_as_text(clerk_hanoi, world, register):
@@ -386,11 +411,12 @@ def test_a_proactive_note_keeps_its_remarks_and_on_request_is_said_once(clerk_ha
         ("Quyết định 12/QĐ-THADS (sổ thụ lý)", "12/QĐ-THADS"),
         ("Quyết định — (sổ thụ lý)", ""),
         ("12/QĐ-THADS thay 11/QĐ-THADS", ""),
+        ("Hoãn thi hành QĐ 46/QĐ-THADS theo QĐ 12/QĐ-THADS", "12/QĐ-THADS"),
         ("", ""),
     ],
 )
 def test_a_status_decision_number_is_the_one_its_note_names(text, expected):
-    assert decision_number_in(text) == expected
+    assert decision_number_in(text, besides="46/QĐ-THADS") == expected
 
 
 @pytest.mark.parametrize(
@@ -401,3 +427,71 @@ def test_quantities_are_written_as_the_reader_reads_them(quantity, text):
     from decimal import Decimal
 
     assert quantity_text(Decimal(quantity)) == text
+
+
+def _case_now(status: str, eligibility: str, since: datetime.date) -> EnforcementCase:
+    closed = status in (Status.COMPLETED, Status.TERMINATED, Status.WITHDRAWN, Status.ENTRUSTED)
+    return EnforcementCase(
+        accepted_on=datetime.date(2025, 10, 1),
+        status=status,
+        eligibility=eligibility,
+        state_changed_on=since,
+        closed_on=since if closed else None,
+    )
+
+
+def _event(on: datetime.date, status: str, eligibility: str = "eligible", note: str = ""):
+    return CaseEvent(occurred_on=on, status_after=status, eligibility_after=eligibility, note=note)
+
+
+def test_a_case_eligible_again_shows_no_not_eligible_decision():
+    days = [datetime.date(2025, 10, d) for d in (1, 5, 9)]
+    events = [
+        _event(days[0], Status.IN_PROGRESS),
+        _event(days[1], Status.IN_PROGRESS, "not_eligible"),
+        _event(days[2], Status.IN_PROGRESS),
+    ]
+    shown = register_statuses(_case_now(Status.IN_PROGRESS, "eligible", days[2]), events)
+    assert shown.columns == {}
+
+
+def test_a_closing_a_correction_undid_is_not_shown():
+    days = [datetime.date(2025, 10, d) for d in (1, 5, 9)]
+    events = [
+        _event(days[0], Status.IN_PROGRESS),
+        _event(days[1], Status.COMPLETED),
+        _event(days[2], Status.IN_PROGRESS),
+    ]
+    shown = register_statuses(_case_now(Status.IN_PROGRESS, "eligible", days[2]), events)
+    assert shown.columns == {}
+
+
+def test_a_state_without_its_event_is_shown_on_the_day_it_began():
+    # An imported case: one event carrying its state, or none at all.
+    day = datetime.date(2025, 12, 1)
+    shown = register_statuses(_case_now(Status.TERMINATED, "eligible", day), [])
+    assert shown.columns == {columns.TERMINATED: RegisterDecision(number="", date=day)}
+    imported = [_event(day, Status.SUSPENDED, note="Nhập từ tệp: 7/QĐ-THADS")]
+    shown = register_statuses(_case_now(Status.SUSPENDED, "eligible", day), imported)
+    assert shown.columns == {columns.SUSPENDED: RegisterDecision(number="7/QĐ-THADS", date=day)}
+
+
+def test_an_entrusted_case_without_its_recorded_decision_names_its_events(
+    clerk_hanoi, world, register
+):
+    EnforcementCase.objects.filter(pk=register.entrusted.pk).update(
+        entrustment_decision_number="", entrustment_decision_date=None
+    )
+    _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
+    assert rows[4][columns.ENTRUSTED_OUT].startswith("Số: 55/QĐ-THADS ngày 20/11/2025 ")
+
+
+def test_dates_left_empty_are_the_statistical_year_running_today(clerk_hanoi, world):
+    response = _client(clerk_hanoi).get(
+        REGISTER, {"unit": world.hanoi_agency.pk, "start": "", "end": ""}
+    )
+    assert response.status_code == 200
+    start, end = statistical_year_bounds(statistical_year_of(timezone.localdate()))
+    assert response.context["heading"].period == _vietnamese(
+        "Statistical year %(year)s, from %(start)s to %(end)s"
+    ) % {"year": end.year, "start": f"{start:%d/%m/%Y}", "end": f"{end:%d/%m/%Y}"}
