@@ -62,10 +62,13 @@ class RegisterRow:
 
 
 def decision_text(decision: RegisterDecision) -> str:
-    """Write a decision: "Số: 12/QĐ-THADS ngày 05/11/2025", or "Ngày 05/11/2025" unnumbered."""
+    """Write a decision: "Số: 12/QĐ-THADS ngày 05/11/2025", or "Ngày 05/11/2025" unnumbered,
+    then the ground it rests on: "theo điểm c khoản 1 Điều 48"."""
     if decision.number:
-        return f"Số: {decision.number} ngày {paper_date(decision.date)}"
-    return f"Ngày {paper_date(decision.date)}"
+        text = f"Số: {decision.number} ngày {paper_date(decision.date)}"
+    else:
+        text = f"Ngày {paper_date(decision.date)}"
+    return f"{text} theo {decision.ground}" if decision.ground else text
 
 
 def judgments_cell(case: EnforcementCase, judgments: Sequence[Judgment]) -> str:
@@ -148,10 +151,8 @@ def entrusted_in_cell(case: EnforcementCase, sender: str) -> str:
     """Write the entrustment received: the sender's decision and the sending agency."""
     if case.received_from_id is None or case.received_decision_date is None:
         return ""
-    decision = RegisterDecision(
-        number=case.received_decision_number, date=case.received_decision_date
-    )
-    return f"{decision_text(decision)} của {sender}"
+    received = f"Số: {case.received_decision_number} ngày {paper_date(case.received_decision_date)}"
+    return f"{received} của {sender}"
 
 
 def note_cell(case: EnforcementCase) -> str:

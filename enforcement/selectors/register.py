@@ -40,15 +40,26 @@ _CLOSINGS = {
 }
 
 # What the status columns read of an event.
-EVENT_FIELDS = ("id", "case_id", "kind", "occurred_on", "status_after", "eligibility_after", "note")
+EVENT_FIELDS = (
+    "id",
+    "case_id",
+    "kind",
+    "occurred_on",
+    "status_after",
+    "eligibility_after",
+    "note",
+    "ground__provision",
+)
 
 
 @dataclass(frozen=True)
 class RegisterDecision:
-    """A decision a register cell shows: its number (if recorded) and its date."""
+    """A decision a register cell shows: its number (if recorded), its date, and the legal
+    ground it rests on as decisions cite it ("điểm c khoản 1 Điều 48"), if any."""
 
     number: str
     date: datetime.date
+    ground: str = ""
 
 
 @dataclass(frozen=True)
@@ -78,7 +89,7 @@ def register_cases(cases: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase
     """Return the cases in the order of acceptance, with all a register row shows prefetched."""
     return (
         cases.order_by("accepted_on", "id")
-        .select_related("issuing_agency", "unit", "entrusted_to", "received_from")
+        .select_related("issuing_agency", "unit", "entrusted_to", "received_from", "ground")
         .prefetch_related(
             Prefetch("parties", queryset=CaseParty.objects.order_by("role", "position", "id")),
             Prefetch(
@@ -88,7 +99,9 @@ def register_cases(cases: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase
             Prefetch("obligations", queryset=Obligation.objects.order_by("id")),
             Prefetch(
                 "events",
-                queryset=CaseEvent.objects.only(*EVENT_FIELDS).order_by("occurred_on", "id"),
+                queryset=CaseEvent.objects.select_related("ground")
+                .only(*EVENT_FIELDS)
+                .order_by("occurred_on", "id"),
             ),
         )
     )
@@ -132,7 +145,8 @@ def register_statuses(case: EnforcementCase, events: Sequence[CaseEvent]) -> Reg
     entrusted: RegisterDecision | None = None
     for event in events:
         number = decision_number_in(event.note, besides=case.decision_number)
-        decision = RegisterDecision(number=number, date=event.occurred_on)
+        ground = event.ground.provision if event.ground_id else ""
+        decision = RegisterDecision(number=number, date=event.occurred_on, ground=ground)
         new_eligibility = event.eligibility_after or eligibility
         if new_eligibility != eligibility:
             _eligibility_changed(columns, new_eligibility, decision)
@@ -143,7 +157,8 @@ def register_statuses(case: EnforcementCase, events: Sequence[CaseEvent]) -> Reg
             status = new_status
     day = case.closed_on or case.state_changed_on
     if case.status != status:
-        since = RegisterDecision(number="", date=day)
+        ground = case.ground.provision if case.ground_id else ""
+        since = RegisterDecision(number="", date=day, ground=ground)
         entrusted = _status_changed(columns, status, case.status, since)
     if case.eligibility != eligibility and case.status not in _CLOSINGS:
         _eligibility_changed(columns, case.eligibility, RegisterDecision(number="", date=day))

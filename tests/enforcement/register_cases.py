@@ -25,6 +25,7 @@ from enforcement.models import (
 )
 from organizations.models import Unit
 from organizations.selectors import agency_of
+from tests.enforcement.factories import legal_ground
 
 ACCEPTED = datetime.date(2025, 10, 14)
 START, END = datetime.date(2025, 10, 1), datetime.date(2026, 9, 30)
@@ -113,6 +114,7 @@ def event(
     status: str = Status.IN_PROGRESS,
     eligibility: str = Eligibility.ELIGIBLE,
     note: str = "",
+    ground: str = "",
 ) -> None:
     """Record an event and leave the case in the state it says, as the services do."""
     CaseEvent.objects.create(
@@ -122,6 +124,7 @@ def event(
         status_after=status,
         eligibility_after=eligibility,
         note=note,
+        ground=legal_ground(ground) if ground else None,
     )
     closed = status in (Status.COMPLETED, Status.TERMINATED, Status.WITHDRAWN, Status.ENTRUSTED)
     EnforcementCase.objects.filter(pk=case.pk).update(
@@ -217,6 +220,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         day(11, 3),
         status=Status.POSTPONED,
         note="Quyết định 12/QĐ-THADS (sổ thụ lý)",
+        ground="48.1.c",
     )
     event(full, CaseEvent.Kind.RESUMED, day(12, 1), note="QĐ tiếp tục số 20/QĐ-THADS")
     event(full, CaseEvent.Kind.SUSPENDED, day(1, 5, 2026), status=Status.SUSPENDED)
@@ -243,7 +247,13 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
     terminated = register_case(unit, "48/QĐ-THADS", day(10, 21))
     simple_parties(terminated, "Bà Phạm Thị Lan")
     money(terminated, "trả nợ vay", 150_000)
-    event(terminated, CaseEvent.Kind.TERMINATED, day(1, 20, 2026), status=Status.TERMINATED)
+    event(
+        terminated,
+        CaseEvent.Kind.TERMINATED,
+        day(1, 20, 2026),
+        status=Status.TERMINATED,
+        ground="50.1.c",
+    )
 
     withdrawn = register_case(unit, "49/QĐ-THADS", day(10, 22))
     simple_parties(withdrawn, "Anh Võ Văn Kiệt")

@@ -44,6 +44,7 @@ from enforcement.selectors.register import (
 from organizations.imports.exporting import unescape_formula
 from organizations.models import Unit
 from organizations.services.units import unit_rename
+from tests.enforcement.factories import legal_ground
 from tests.enforcement.register_cases import (
     RegisterWorld,
     build_register,
@@ -178,7 +179,8 @@ def test_the_full_case_shows_its_judgments_obligations_and_every_decision(
         columns.RESUMED_AFTER_SUSPENSION: ("31/QĐ-THADS", datetime.date(2026, 2, 9)),
         columns.COMPLETED: ("40/QĐ-THADS", datetime.date(2026, 3, 16)),
     }
-    assert row[columns.POSTPONED] == "Số: 12/QĐ-THADS ngày 03/11/2025"
+    # The ground the decision rests on, as decisions cite it: the import reads it back.
+    assert row[columns.POSTPONED] == "Số: 12/QĐ-THADS ngày 03/11/2025 theo điểm c khoản 1 Điều 48"
     assert row[columns.NOTES] == "QĐ thi hành án theo yêu cầu"
 
 
@@ -192,6 +194,8 @@ def test_each_closing_fills_its_own_column(clerk_hanoi, world, register):
     }
     assert filled[register.not_eligible.decision_number] == {columns.NOT_ELIGIBLE}
     assert filled[register.terminated.decision_number] == {columns.TERMINATED}
+    terminated = rows[2][columns.TERMINATED]
+    assert terminated == f"Ngày 20/01/2026 theo {legal_ground('50.1.c').provision}"
     assert filled[register.withdrawn.decision_number] == {columns.WITHDRAWN}
     assert filled[register.entrusted.decision_number] == {columns.ENTRUSTED_OUT}
     # Postponed, resumed, postponed again: the latest postponement, the row reads postponed.
