@@ -60,19 +60,23 @@ class RegisterWorld:
 
 
 def courts() -> tuple[Court, Court]:
-    regional = Court.objects.create(
+    regional, _created = Court.objects.get_or_create(
         code="TEST-KV7-NA",
-        name="Tòa án nhân dân khu vực 7 - Nghệ An",
-        short_name="TAND KV7 - Nghệ An",
-        kind=Court.Kind.REGIONAL,
-        province="Nghệ An",
+        defaults={
+            "name": "Tòa án nhân dân khu vực 7 - Nghệ An",
+            "short_name": "TAND KV7 - Nghệ An",
+            "kind": Court.Kind.REGIONAL,
+            "province": "Nghệ An",
+        },
     )
-    provincial = Court.objects.create(
+    provincial, _created = Court.objects.get_or_create(
         code="TEST-NA",
-        name="Tòa án nhân dân tỉnh Nghệ An",
-        short_name="TAND tỉnh Nghệ An",
-        kind=Court.Kind.PROVINCIAL,
-        province="Nghệ An",
+        defaults={
+            "name": "Tòa án nhân dân tỉnh Nghệ An",
+            "short_name": "TAND tỉnh Nghệ An",
+            "kind": Court.Kind.PROVINCIAL,
+            "province": "Nghệ An",
+        },
     )
     return regional, provincial
 
@@ -85,8 +89,9 @@ def register_case(
     amount_due: int = 150_000,
     initiation: str = Initiation.PROACTIVE,
     notes: str = "",
+    judgment: bool = True,
 ) -> EnforcementCase:
-    """A case open and eligible since its acceptance, with its opening event."""
+    """A case open and eligible since its acceptance, with its opening event and judgment."""
     case = EnforcementCase.objects.create(
         unit=unit,
         issuing_agency=agency_of(unit),
@@ -103,6 +108,14 @@ def register_case(
         notes=notes,
     )
     event(case, CaseEvent.Kind.OPENED, accepted_on)
+    if judgment:
+        # A first-instance judgment of a regional court, issued before the acceptance.
+        Judgment.objects.create(
+            case=case,
+            number=f"{number.split('/')[0]}/2025/DS-ST",
+            issued_on=datetime.date(2025, 9, 1),
+            court=courts()[0],
+        )
     return case
 
 
@@ -164,6 +177,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         ACCEPTED,
         amount_due=150_000 + 12 * 1_000_000,
         initiation=Initiation.ON_REQUEST,
+        judgment=False,
     )
     Judgment.objects.create(case=full, number="07/2025/DS-ST", issued_on=day(8, 15), court=regional)
     Judgment.objects.create(
@@ -223,7 +237,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         ground="48.1.c",
     )
     event(full, CaseEvent.Kind.RESUMED, day(12, 1), note="QĐ tiếp tục số 20/QĐ-THADS")
-    event(full, CaseEvent.Kind.SUSPENDED, day(1, 5, 2026), status=Status.SUSPENDED)
+    event(full, CaseEvent.Kind.SUSPENDED, day(1, 5, 2026), status=Status.SUSPENDED, ground="49.1")
     event(full, CaseEvent.Kind.RESUMED, day(2, 9, 2026), note="31/QĐ-THADS")
     event(
         full,
@@ -242,6 +256,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         day(12, 10),
         eligibility=Eligibility.NOT_ELIGIBLE,
         note="QĐ chưa có điều kiện số 25/QĐ-THADS",
+        ground="44a.1.a",
     )
 
     terminated = register_case(unit, "48/QĐ-THADS", day(10, 21))
@@ -292,7 +307,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
     party(postponed, PartyRole.CREDITOR, agency_of(unit).name, kind=PartyKind.AGENCY)
     money(postponed, "APHSST", 300_000)
     # Postponed, resumed, postponed again: the row shows the latest postponement alone.
-    event(postponed, CaseEvent.Kind.POSTPONED, day(11, 5), status=Status.POSTPONED)
+    event(postponed, CaseEvent.Kind.POSTPONED, day(11, 5), status=Status.POSTPONED, ground="48.1.a")
     event(postponed, CaseEvent.Kind.RESUMED, day(11, 25))
     event(
         postponed,
@@ -300,6 +315,7 @@ def build_register(unit: Unit, elsewhere: Unit) -> RegisterWorld:
         day(12, 15),
         status=Status.POSTPONED,
         note="QĐ hoãn số 33/QĐ-THADS",
+        ground="48.1.a",
     )
     received = register_case(unit, "52/QĐ-THADS", day(10, 25), amount_due=2_000_000)
     simple_parties(received, "Bà Lý Thị Mai")
