@@ -51,6 +51,11 @@ def paper_time(moment: datetime.datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
+def paper_money(amount: int) -> str:
+    """Format đồng as the registers write them, whatever the language: 1.000.000đ."""
+    return f"{amount:,}".replace(",", ".") + "đ"
+
+
 def format_money(amount: int) -> str:
     """Return an amount of đồng with the active language's thousands mark: 1.250.000."""
     return number_format(amount, force_grouping=True)

@@ -73,6 +73,30 @@ def escape_formula(value: Any) -> Any:
     return value
 
 
+def safe_text(text: str) -> str:
+    """Return text as a cell may hold it: never a formula, no character XML refuses."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", escape_formula(text))
+
+
+def print_on_a4_landscape(sheet: Any, *, header_rows: str) -> None:
+    """Set a sheet to print as a paper register: A4 landscape, as wide as the page.
+
+    ``header_rows`` ("5:5") repeat on every printed page; each page is numbered in the footer.
+    """
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    # Every column on the page's width, as many pages down as the rows need.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.page_margins.header = sheet.page_margins.footer = 0.25
+    sheet.print_options.horizontalCentered = True
+    sheet.print_title_rows = header_rows
+    sheet.oddFooter.center.text = _("Page &P of &N")
+
+
 def sheet_name(text: str) -> str:
     """Return the text as a spreadsheet takes it for a sheet's name."""
     return SHEET_NAME_FORBIDDEN.sub(" ", text)[:SHEET_NAME_LENGTH].strip() or "-"
@@ -172,8 +196,7 @@ def _cell(sheet: Any, value: Any, *, amount: bool) -> WriteOnlyCell:
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", escape_formula(value))
-        return WriteOnlyCell(sheet, value=text)
+        return WriteOnlyCell(sheet, value=safe_text(value))
     if amount and isinstance(value, int | Decimal) and not isinstance(value, bool):
         cell = WriteOnlyCell(sheet, value=int(value) if value == int(value) else value)
         cell.number_format = AMOUNT_FORMAT if value == int(value) else "#,##0.##"

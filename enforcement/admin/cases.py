@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import ModelChoiceField, ModelForm
-from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,13 +32,16 @@ from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
+from enforcement.register.views import ROW_LIMIT, list_heading, register_file, too_many
 from enforcement.search import search_cases
+from enforcement.selectors.register import register_cases
 from enforcement.services import received_link_visible
 from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
 from organizations.models import ImportJob
+from organizations.params import year_value
 
 
 class CaseEventInline(ReadOnlyInline):
@@ -143,6 +149,8 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
         "enforcement.casestatus",
         "enforcement.register",
     )
+    # The import and export tools, and the intake register of the list as filtered.
+    import_export_change_list_template = "admin/enforcement/enforcementcase/change_list.html"
     resource_classes = [CaseResource]
     form = EnforcementCaseForm
     paginator = CappedCountPaginator
@@ -365,6 +373,37 @@ class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedA
             # Who looks: the linked case of another agency is a link only for its readers.
             obj.viewer = request.user
         return obj
+
+    def get_urls(self) -> list:
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                "register/",
+                self.admin_site.admin_view(self.register_view),
+                name="{}_{}_register".format(*info),
+            )
+        ]
+        return own + super().get_urls()
+
+    def register_view(self, request: HttpRequest) -> HttpResponse:
+        """Send the list, as filtered and searched, as the intake register to print (XLSX)."""
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # The list's own scope, filters and search; a parameter it does not declare is a 400.
+        cases = register_cases(self.get_export_queryset(request))
+        count = cases.count()
+        changelist = reverse("admin:enforcement_enforcementcase_changelist")
+        if count > ROW_LIMIT:
+            self.message_user(request, too_many(count), messages.ERROR)
+            return HttpResponseRedirect(f"{changelist}?{request.GET.urlencode()}")
+        year = year_value(request.GET.get(StatisticalYearFilter.parameter_name))
+        with translation.override(settings.LANGUAGE_CODE):
+            heading = list_heading(user=request.user, cases=cases, year=year)
+        subject = f"so-thu-ly nam {year}" if year is not None else "so-thu-ly"
+        today = timezone.localdate()
+        return register_file(heading=heading, cases=cases, subject=subject, day=today)
 
     def history_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None

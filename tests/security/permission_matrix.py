@@ -305,6 +305,8 @@ _DECISION_READERS = frozenset(
 )
 _PRINTERS = _DECISION_READERS
 _STATISTICS_READERS = frozenset({Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.LEADER})
+# Who reads the enforcement cases (READ on the model above).
+_CASE_READERS = frozenset({Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.LEADER})
 _IMPORTERS = frozenset(
     {Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.EMULATION_OFFICER, Role.REVIEWER}
     | {Role.COUNCIL_MEMBER, Role.LEADER}
@@ -347,6 +349,10 @@ PAGES: dict[str, frozenset[str]] = {
     # An enforcer without this permission sees their own row (tests/enforcement).
     "enforcement_enforcers": _STATISTICS_READERS,
     "enforcement_enforcers_unit": _STATISTICS_READERS,
+    # The intake register: whoever reads the cases, of their units (issue 20).
+    "enforcement_register": _CASE_READERS,
+    "enforcement_register_unit": _CASE_READERS,
+    "enforcement_case_register": _CASE_READERS,
     "emulation_ranking": _NOMINATION_READERS,
     "eligibility": _NOMINATION_READERS,
     "eligibility_unit": _NOMINATION_READERS,

@@ -432,6 +432,7 @@ def test_a_hostile_dossier_file_is_refused_in_vietnamese(bad: BadFile, world, of
 REPORT_PAGES = [
     ("enforcement:report", ("year", "months", "unit", "format")),
     ("enforcement:enforcers", ("year", "months", "unit", "sort")),
+    ("enforcement:register", ("unit", "start", "end", "format")),
     ("emulation:ranking", ("year", "cluster")),
     ("emulation:eligibility", ("year", "person", "unit")),
     ("commendations:queue", ("year", "status", "unit", "proposal", "search", "page")),

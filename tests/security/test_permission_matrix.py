@@ -281,6 +281,17 @@ PAGE_ADDRESSES: dict[str, Page] = {
     "enforcement_report_unit": Page("get", _unit_query("enforcement:report", "unit"), True),
     "enforcement_enforcers": Page("get", _with("enforcement:enforcers", year="2024")),
     "enforcement_enforcers_unit": Page("get", _unit_query("enforcement:enforcers", "unit"), True),
+    "enforcement_register": Page("get", _with("enforcement:register")),
+    "enforcement_register_unit": Page(
+        "get",
+        lambda world, place: (
+            f"{reverse('enforcement:register')}?unit={world.units[place].pk}&format=xlsx"
+        ),
+        True,
+    ),
+    "enforcement_case_register": Page(
+        "get", _with("admin:enforcement_enforcementcase_register", year="2024")
+    ),
     "emulation_ranking": Page("get", _with("emulation:ranking", year="2024")),
     "eligibility": Page("get", _with("emulation:eligibility", year="2024")),
     "eligibility_unit": Page("get", _unit_query("emulation:eligibility", "unit"), True),
