@@ -22,6 +22,7 @@ from enforcement.imports.register_cells import (
     JudgmentDocument,
     JudgmentRef,
     PartyCell,
+    PartyRef,
     RegisterCellError,
     StatusColumn,
     read_date,
@@ -159,7 +160,7 @@ def read_row(
     if any(party.kind == PartyKind.AGENCY for party in debtors.parties):
         raise RowError(col.DEBTORS, _("The enforcement agency itself can only be a creditor."))
     parties = [
-        RegisterParty(PartyRole.DEBTOR, party.kind, party.name, debtors.address)
+        RegisterParty(PartyRole.DEBTOR, party.kind, written_name(party), debtors.address)
         for party in debtors.parties
     ]
     parties += _creditors(cells.get(col.CREDITORS), decision, agency)
@@ -293,6 +294,15 @@ def _judgment(
     )
 
 
+def written_name(party: PartyRef) -> str:
+    """Return a party's name as the register writes it: a person after their honorific.
+
+    "Ông Hoàng Đình Lâm" is kept whole, so that the register printed from the cases
+    (``enforcement.register``) names the parties as the office wrote them, and reads back.
+    """
+    return f"{party.honorific} {party.name}" if party.honorific else party.name
+
+
 def _creditors(value: object, decision: DecisionCell, agency: Unit) -> list[RegisterParty]:
     """Read the creditors; empty or "Nhà nước" is the agency itself, for fees and fines only."""
     text = clean_text(value)
@@ -310,7 +320,7 @@ def _creditors(value: object, decision: DecisionCell, agency: Unit) -> list[Regi
         return [RegisterParty(PartyRole.CREDITOR, PartyKind.AGENCY, agency.name, "")]
     creditors: PartyCell = _cell(col.CREDITORS, lambda: read_party_cell(text))
     return [
-        RegisterParty(PartyRole.CREDITOR, party.kind, party.name, creditors.address)
+        RegisterParty(PartyRole.CREDITOR, party.kind, written_name(party), creditors.address)
         for party in creditors.parties
     ]
 

@@ -68,12 +68,12 @@ def test_upload_preview_then_confirm(world, clerk_client, tmp_path):
     assert "Số: 1/QĐ-THADS ngày 05/10/2025 APDSST: 150.000đ khấu trừ 300.000đ tạm ứng" in page
     # The page is in the clerk's language (Vietnamese); what was read is checked by its
     # figures, names and codes.
-    assert "APDSST, 150.000 VND" in page
-    assert "tạm ứng, 300.000 VND" in page
+    assert "APDSST, 150.000 đồng" in page
+    assert "tạm ứng, 300.000 đồng" in page
     assert "2025-10-09 00:00:00" in page and "09/10/2025" in page
     assert "trả lại đất, 590 m²" in page
-    assert "1.000.000 VND" in page and "10/2025" in page and "09/2026 (12" in page
-    assert "12.000.000 VND" in page
+    assert "1.000.000 đồng" in page and "10/2025" in page and "09/2026 (12" in page
+    assert "12.000.000 đồng" in page
     assert "Hoàng Đình Lâm (" in page and "Phường Hoàn Kiếm, thành phố Hà Nội" in page
     assert "Thi hành án dân sự thành phố Hà Nội (" in page
     assert "41/QĐ-THADS" in page and "01/11/2025 · " in page and "48.1.c" in page
@@ -94,7 +94,9 @@ def test_an_office_of_another_city_is_refused_on_the_form(world, clerk_client, t
     path = write_register_xlsx(tmp_path / "so-thu-ly.xlsx", good_rows(2))
     response = _upload(clerk_client, path, unit="THADS-DN-KV1")
     assert not ImportJob.objects.exists()
-    assert "Correct the choices below the file." in html.unescape(response.content.decode())
+    with translation.override("vi"):
+        refusal = translation.gettext("Correct the choices below the file.")
+    assert refusal in html.unescape(response.content.decode())
 
 
 def test_a_large_register_is_checked_and_applied_in_the_background(
