@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+import enforcement.imports.register_columns as col
 from enforcement import services
-from enforcement.imports import register_columns as col
 from enforcement.imports.common import enforcement_units, load_issued_cases, receiving_units
 from enforcement.imports.register_preview import preview_cells
 from enforcement.imports.register_rows import Catalogues, court_lookup, read_row

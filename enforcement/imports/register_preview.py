@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enforcement.imports import register_columns as col
+import enforcement.imports.register_columns as col
 from enforcement.imports.register_rows import RegisterRow, status_label
 from enforcement.models import (
     Court,

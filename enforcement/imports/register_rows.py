@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from enforcement.imports import register_columns as col
+import enforcement.imports.register_columns as col
 from enforcement.imports.common import STATUS_LABEL_OF
 from enforcement.imports.register_cells import (
     DecisionCell,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -24,6 +25,9 @@ ENTRUSTED_ON = datetime.date(2024, 4, 10)
 def _client(user) -> Client:
     client = Client()
     client.force_login(user)
+    # The refusals are asserted by their English text; the Vietnamese pages are checked by
+    # tests/test_interface_language.py and test_translations.py.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 

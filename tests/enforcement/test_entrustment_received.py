@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from enforcement import services
 from enforcement.models import EnforcementCase, Status
@@ -17,6 +18,13 @@ from tests.factories import UnitFactory, make_persona
 ENTRUSTED_ON = datetime.date(2024, 4, 10)
 RECEIVED_ON = datetime.date(2024, 4, 20)
 NUMBER = "12/QĐ-THADS"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The refusals are asserted by their English msgids (the catalogue translates them).
+    with translation.override("en"):
+        yield
 
 
 def _sent(world, clerk_hanoi, *, to=None, number=NUMBER, judgment="Bản án số 7/2023/DS-ST"):

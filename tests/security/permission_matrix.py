@@ -72,6 +72,7 @@ CASE_ACTIONS = actions(
     "record_reduction",
     "correct_payment",
     "assign_enforcer",
+    "record_entrustment_decision",
 )
 
 # Who sees which units.
@@ -196,7 +197,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         "organizations.person": WRITE | imports("organizations.person"),
         "organizations.qualityrating": WRITE | imports("organizations.qualityrating"),
         "enforcement.enforcementcase": WRITE
-        | imports("enforcement.enforcementcase", "enforcement.casestatus")
+        | imports("enforcement.enforcementcase", "enforcement.casestatus", "enforcement.register")
         | CASE_ACTIONS,
         "enforcement.target": WRITE | imports("enforcement.target"),
         "enforcement.statisticalyear": WRITE
@@ -221,7 +222,7 @@ ADMIN_MODELS: dict[str, dict[str, frozenset[str]]] = {
         **_REFERENCE_READ,
         "enforcement.enforcementcase": READ
         | {ADD, CHANGE}
-        | imports("enforcement.enforcementcase", "enforcement.casestatus")
+        | imports("enforcement.enforcementcase", "enforcement.casestatus", "enforcement.register")
         | CASE_ACTIONS,
         "enforcement.target": READ,
         "enforcement.statisticalyear": READ,
