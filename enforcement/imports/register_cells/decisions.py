@@ -29,10 +29,12 @@ from enforcement.imports.register_cells.values import (
 from enforcement.models.obligations import months_between
 from organizations.imports.values import clean_text
 
-# A decision number: "46/QĐ-THADS", "46/QĐ-CCTHADS", "12a/QĐ-THA".
-DECISION_NUMBER = re.compile(r"\b(\d+[a-z]?/QĐ-[\wĐđ-]+)", re.IGNORECASE)
+# A decision number: "46/QĐ-THADS", "46/QĐ-CCTHADS", "12a/QĐ-THA", or with its year
+# between, as some agencies number them: "983/2025/QĐ-PTHADS".
+NUMBER_PATTERN = r"\d+[a-z]?(?:/\d{4})?/QĐ-[\wĐđ-]+"
+DECISION_NUMBER = re.compile(rf"\b({NUMBER_PATTERN})", re.IGNORECASE)
 _HEAD = re.compile(
-    r"^\s*(?:QĐ\s+)?Số\s*:?\s*(?P<number>\d+[a-z]?/QĐ-[\wĐđ-]+)\s*[,;]?\s*"
+    rf"^\s*(?:QĐ\s+)?Số\s*:?\s*(?P<number>{NUMBER_PATTERN})\s*[,;]?\s*"
     r"ngày\s*:?\s*(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*[,;:.-]?\s*",
     re.IGNORECASE,
 )
@@ -48,7 +50,7 @@ _ITEM = re.compile(
 # and numbered things ("thửa số 123", "tờ bản đồ số 5"). They are skipped, not read.
 _NAMES = re.compile(
     r"\d+[a-z]?/\d{4}/[\wĐđ-]+"
-    r"|\d+[a-z]?/QĐ-[\wĐđ-]+"
+    rf"|{NUMBER_PATTERN}"
     r"|(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)"
     r"|\b(?:số|thửa|tờ)\s*:?\s*\d+[a-z]?(?:/[\wĐđ/-]+)?",
     re.IGNORECASE,

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from enforcement.imports.register_cells.decisions import DECISION_NUMBER
 from enforcement.imports.register_cells.values import RegisterCellError, read_date
 from organizations.imports.values import clean_text, fold
 
@@ -65,7 +66,6 @@ _STATUS_AFTER = {
     StatusColumn.COMPLETED: "completed",
 }
 _DATE = re.compile(r"(?<![\d/.-])\d{1,2}[/.-]\d{1,2}[/.-]\d{4}(?!\d)|\d{4}-\d{2}-\d{2}")
-_NUMBER = re.compile(r"\b(\d+[a-z]?/QĐ-[\wĐđ-]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def read_status_decision(
     cell = clean_text(value)
     if not cell:
         return None
-    numbers = {number.upper() for number in _NUMBER.findall(cell)}
+    numbers = {number.upper() for number in DECISION_NUMBER.findall(cell)}
     if len(numbers) > 1:
         raise RegisterCellError(
             cell,
@@ -115,7 +115,7 @@ def read_status_decision(
         )
     return StatusDecision(
         column=column,
-        number=_NUMBER.search(cell).group(1) if numbers else "",
+        number=DECISION_NUMBER.search(cell).group(1) if numbers else "",
         date=read_date(dates[0], today=today, cell=cell),
     )
 
