@@ -27,15 +27,11 @@ from enforcement import services
 from enforcement.imports.common import enforcement_units, load_issued_cases, receiving_units
 from enforcement.imports.register_preview import preview_cells
 from enforcement.imports.register_rows import Catalogues, court_lookup, read_row
+from enforcement.imports.register_signature import entry_signature, stored_signatures
 from enforcement.imports.statuses import ground_lookup
-from enforcement.models import CaseEvent, CaseParty, EnforcementCase, Judgment, Obligation
+from enforcement.models import EnforcementCase
 from enforcement.services.obligation_rules import MAX_CASE_MONEY
-from enforcement.services.register import (
-    STEP_EVENTS,
-    RegisterEntry,
-    obligation_key,
-    register_steps_check,
-)
+from enforcement.services.register import RegisterEntry, register_later_steps
 from organizations.audit import change_reason
 from organizations.formatting import format_money
 from organizations.imports.specs import (
@@ -259,7 +255,7 @@ class RegisterImport(ImportSpec):
             )
         case = EnforcementCase.objects.get(pk=stored["pk"])
         try:
-            register_steps_check(case=case, steps=entry.steps)
+            register_later_steps(case=case, steps=entry.steps)
         except ValidationError as error:
             filled = [c.header for c in col.REGISTER_COLUMNS if c.key in col.STATUS_KEYS]
             raise RowError(" / ".join(filled), " ".join(error.messages)) from None
@@ -308,76 +304,3 @@ class _naming:  # noqa: N801 - a context manager read as a clause
                 _("Decision %(number)s: %(problem)s")
                 % {"number": self.entry.decision_number, "problem": " ".join(error.messages)}
             ) from error
-
-
-def entry_signature(entry: RegisterEntry) -> tuple:
-    """Return what a re-import compares: the case's facts and everything the row lists."""
-    positions: dict[str, int] = {}
-    parties = []
-    for party in entry.parties:
-        position = positions.get(party.role, 0)
-        positions[party.role] = position + 1
-        parties.append((party.role, position, party.kind, party.name[:255], party.address[:255]))
-    return (
-        entry.unit.code,
-        entry.decision_date,
-        entry.accepted_on,
-        entry.judgment,
-        entry.judgment_kind,
-        entry.initiation,
-        entry.notes,
-        tuple(sorted(parties)),
-        tuple(
-            sorted((j.kind, j.number, j.issued_on, j.court_id, j.instance) for j in entry.judgments)
-        ),
-        tuple(sorted(o.key() for o in entry.obligations)),
-        tuple(step.event() for step in entry.steps),
-        entry.received_from.pk if entry.received_from else None,
-        entry.received_decision_number,
-        entry.received_decision_date,
-    )
-
-
-def stored_signatures(ids: list[int]) -> dict[int, tuple]:
-    """Return the signature of each stored case, as ``entry_signature`` gives a row's."""
-    signatures: dict[int, tuple] = {}
-    for start in range(0, len(ids), 2000):
-        chunk = ids[start : start + 2000]
-        parties: dict[int, list] = {pk: [] for pk in chunk}
-        for case_id, *party in CaseParty.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "role", "position", "kind", "name", "address"
-        ):
-            parties[case_id].append(tuple(party))
-        judgments: dict[int, list] = {pk: [] for pk in chunk}
-        for case_id, *judgment in Judgment.objects.filter(case_id__in=chunk).values_list(
-            "case_id", "kind", "number", "issued_on", "court_id", "instance"
-        ):
-            judgments[case_id].append(tuple(judgment))
-        obligations: dict[int, list] = {pk: [] for pk in chunk}
-        for obligation in Obligation.objects.filter(case_id__in=chunk):
-            obligations[obligation.case_id].append(obligation_key(obligation))
-        events: dict[int, list] = {pk: [] for pk in chunk}
-        for case_id, kind, on in (
-            CaseEvent.objects.filter(case_id__in=chunk, kind__in=set(STEP_EVENTS.values()))
-            .order_by("occurred_on", "id")
-            .values_list("case_id", "kind", "occurred_on")
-        ):
-            events[case_id].append((kind, on))
-        for case in EnforcementCase.objects.filter(pk__in=chunk).select_related("unit"):
-            signatures[case.pk] = (
-                case.unit.code,
-                case.decision_date,
-                case.accepted_on,
-                case.judgment,
-                case.judgment_kind,
-                case.initiation,
-                case.notes,
-                tuple(sorted(parties[case.pk])),
-                tuple(sorted(judgments[case.pk])),
-                tuple(sorted(obligations[case.pk])),
-                tuple(events[case.pk]),
-                case.received_from_id,
-                case.received_decision_number,
-                case.received_decision_date,
-            )
-    return signatures

@@ -25,6 +25,7 @@ from enforcement.imports.register_cells import (
     PartyRef,
     RegisterCellError,
     StatusColumn,
+    note_remarks,
     read_date,
     read_decision_cell,
     read_initiation_note,
@@ -194,9 +195,10 @@ def read_row(
         decision=decision,
         accepted_on=accepted_on,
         judgment_text=clean_text(cells[col.JUDGMENTS])[:255],
-        judgment_kind=judgment_kind or JudgmentKind.CIVIL,
+        # A number without a known case code (07/2025/QĐ) does not say the kind.
+        judgment_kind=judgment_kind or JudgmentKind.OTHER,
         initiation=read_initiation_note(cells.get(col.NOTES)),
-        notes=clean_text(cells.get(col.NOTES))[:2000],
+        notes=note_remarks(cells.get(col.NOTES))[:2000],
         parties=tuple(parties),
         judgments=judgments,
         obligations=obligations,
@@ -304,12 +306,20 @@ def written_name(party: PartyRef) -> str:
 
 
 def _creditors(value: object, decision: DecisionCell, agency: Unit) -> list[RegisterParty]:
-    """Read the creditors; empty or "Nhà nước" is the agency itself, for fees and fines only."""
+    """Read the creditors; empty or "Nhà nước" is the agency itself, for fees and fines only.
+
+    Left empty, the cell names the agency only where every amount is labelled a fee or a
+    fine; written "Ngân sách nhà nước", an amount without a label is the State's too (a
+    label of something else still refuses it). The State is named as the register writes it.
+    """
     text = clean_text(value)
     folded = fold(text)
     if not text or folded in _STATE_CREDITOR or folded == fold(agency.name):
         labels = [fold(item.label) for item in (*decision.money, *decision.periodic)]
-        if not labels or not all(any(word in label for word in _STATE_MONEY) for label in labels):
+        fees = [any(word in label for word in _STATE_MONEY) for label in labels]
+        if not labels or not all(
+            fee or (text and not label) for fee, label in zip(fees, labels, strict=True)
+        ):
             raise RowError(
                 col.CREDITORS,
                 _(
@@ -317,7 +327,7 @@ def _creditors(value: object, decision: DecisionCell, agency: Unit) -> list[Regi
                     "and fines (án phí, tiền phạt), and the decision orders something else."
                 ),
             )
-        return [RegisterParty(PartyRole.CREDITOR, PartyKind.AGENCY, agency.name, "")]
+        return [RegisterParty(PartyRole.CREDITOR, PartyKind.AGENCY, text or agency.name, "")]
     creditors: PartyCell = _cell(col.CREDITORS, lambda: read_party_cell(text))
     return [
         RegisterParty(PartyRole.CREDITOR, party.kind, written_name(party), creditors.address)

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 
-from enforcement.imports.register_cells.decisions import DECISION_NUMBER
-from enforcement.imports.register_cells.statuses import StatusColumn
 from enforcement.models import (
     CaseEvent,
     CaseParty,
@@ -26,6 +24,7 @@ from enforcement.models import (
     Obligation,
     Status,
 )
+from enforcement.register.vocabulary import DECISION_NUMBER, StatusColumn
 from organizations.models import Unit, UnitVersion
 
 # The status a case leaves for each pause, and the register column each closing fills.
@@ -163,6 +162,21 @@ def register_statuses(case: EnforcementCase, events: Sequence[CaseEvent]) -> Reg
     if case.eligibility != eligibility and case.status not in _CLOSINGS:
         _eligibility_changed(columns, case.eligibility, RegisterDecision(number="", date=day))
     return RegisterStatuses(columns=columns, entrusted=entrusted)
+
+
+def shown_decisions(statuses: RegisterStatuses) -> dict[str, datetime.date]:
+    """Return the day of each decision the row shows, by column key; the entrustment out
+    under "entrusted_out" (the register's column of it)."""
+    shown = {column: decision.date for column, decision in statuses.columns.items()}
+    if statuses.entrusted is not None:
+        shown["entrusted_out"] = statuses.entrusted.date
+    return shown
+
+
+def case_shown_decisions(case: EnforcementCase) -> dict[str, datetime.date]:
+    """Return the decisions the case's register row shows (``shown_decisions``)."""
+    events = case.events.select_related("ground").only(*EVENT_FIELDS).order_by("occurred_on", "id")
+    return shown_decisions(register_statuses(case, list(events)))
 
 
 def _eligibility_changed(

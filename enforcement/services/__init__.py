@@ -47,8 +47,8 @@ from enforcement.services.reassignment import case_reassign_office, is_reassignm
 from enforcement.services.register import (
     case_correct_from_register,
     case_open_from_register,
+    register_later_steps,
     register_steps_apply,
-    register_steps_check,
 )
 from enforcement.services.rules import case_rules_check
 from enforcement.services.splits import unit_split, unit_split_check
@@ -130,8 +130,8 @@ __all__ = [
     "received_cases_link",
     "received_entrustment_check",
     "received_link_visible",
+    "register_later_steps",
     "register_steps_apply",
-    "register_steps_check",
     "sent_case_link",
     "statistical_year_close",
     "statistical_year_open",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from enforcement.models import (
@@ -32,6 +33,7 @@ from enforcement.models import (
     PartyRole,
     PeriodUnit,
 )
+from enforcement.selectors.register import case_shown_decisions
 from enforcement.services.cases import case_open, case_update
 from enforcement.services.obligations import case_obligations_save
 from enforcement.services.parties import case_parties_summarize, judgment_add, summary_text
@@ -176,16 +178,6 @@ class RegisterEntry:
         return sum(o.record().total for o in self.obligations)
 
 
-def stored_events(case: EnforcementCase) -> list[tuple[str, datetime.date]]:
-    """Return the case's decisions after acceptance as register steps write them, in order."""
-    kinds = set(STEP_EVENTS.values())
-    return list(
-        case.events.filter(kind__in=kinds)
-        .order_by("occurred_on", "id")
-        .values_list("kind", "occurred_on")
-    )
-
-
 @transaction.atomic
 def case_open_from_register(
     *, user: AbstractBaseUser, entry: RegisterEntry, reason: str = ""
@@ -231,9 +223,9 @@ def case_correct_from_register(
     """Correct a stored case from its register row: facts, parties, judgments, obligations,
     and the decisions the register adds after those already recorded.
 
-    The recorded decisions must be the first of the register's (``register_steps_check``).
+    The recorded decisions must be in the register as recorded (``register_later_steps``).
     """
-    register_steps_check(case=case, steps=entry.steps)
+    later = register_later_steps(case=case, steps=entry.steps)
     changes = {
         name: getattr(entry, name) for name in FACTS if getattr(entry, name) != getattr(case, name)
     }
@@ -263,8 +255,7 @@ def case_correct_from_register(
             deleted=stored,
             reason=reason,
         )
-    recorded = len(stored_events(case))
-    return register_steps_apply(user=user, case=case, steps=entry.steps[recorded:], reason=reason)
+    return register_steps_apply(user=user, case=case, steps=later, reason=reason)
 
 
 def obligation_key(obligation: Obligation) -> tuple:
@@ -280,10 +271,24 @@ def obligation_key(obligation: Obligation) -> tuple:
     ).key()
 
 
-def register_steps_check(*, case: EnforcementCase, steps: tuple[RegisterStep, ...]) -> None:
-    """Refuse a register whose decisions do not begin with those recorded for the case."""
-    recorded = stored_events(case)
-    if [step.event() for step in steps[: len(recorded)]] != recorded:
+def register_later_steps(
+    *, case: EnforcementCase, steps: tuple[RegisterStep, ...]
+) -> tuple[RegisterStep, ...]:
+    """Return the register's decisions the case has not recorded yet, in the row's order.
+
+    Every decision the case's own register row shows (``case_shown_decisions``) must be in
+    the register on the same day, and the others must come after the case's latest recorded
+    decision: a register adds later decisions, it does not rewrite recorded ones.
+    """
+    shown = case_shown_decisions(case)
+    listed = {step.column: step.on for step in steps}
+    later = tuple(step for step in steps if shown.get(step.column) != step.on)
+    recorded = case.events.filter(kind__in=set(STEP_EVENTS.values())).aggregate(
+        latest=Max("occurred_on")
+    )["latest"]
+    if any(listed.get(column) != day for column, day in shown.items()) or (
+        recorded is not None and any(step.on < recorded for step in later)
+    ):
         raise ValidationError(
             _(
                 "The register's decisions differ from those recorded for the case: a recorded "
@@ -291,6 +296,7 @@ def register_steps_check(*, case: EnforcementCase, steps: tuple[RegisterStep, ..
             ),
             code="steps_differ",
         )
+    return later
 
 
 def register_steps_apply(

@@ -19,6 +19,7 @@ from enforcement.imports.register_cells import (
     PropertyDue,
     RegisterCellError,
     StatusColumn,
+    note_remarks,
     read_amount,
     read_date,
     read_decision_cell,
@@ -349,6 +350,13 @@ def test_several_debtors_are_read_with_their_honorific_kept_apart():
             "",
         ),
         ("Công ty TNHH Minh Phát", ["Công ty TNHH Minh Phát"], [PartyKind.ORGANISATION], ""),
+        # Without an honorific, a name led by a Vietnamese family name is a person's.
+        (
+            "Hoàng Đình Lâm; Đ/c: Xã Tân Kỳ",
+            ["Hoàng Đình Lâm"],
+            [PartyKind.PERSON],
+            "Xã Tân Kỳ",
+        ),
     ],
 )
 def test_party_cells_as_offices_write_them(text, names, kinds, address):
@@ -363,7 +371,10 @@ def test_party_cells_as_offices_write_them(text, names, kinds, address):
     ("text", "reason"),
     [
         ("", "expected the names"),
-        ("Hoàng Đình Lâm", "expected a person named after an honorific"),
+        # Neither an organisation nor a name led by a family name: not guessed.
+        ("Minh Phát", "expected a person named after an honorific"),
+        ("Hoàng đình lâm", "expected a person named after an honorific"),
+        ("Nguyễn Văn 3", "expected a person named after an honorific"),
         ("Ông ; Đ/c: Xã Tân Kỳ", "expected a person named after an honorific"),
         ("Ông 123; Đ/c: Xã Tân Kỳ", "not a person's name"),
         ("Đ/c: Xã Tân Kỳ", "without the names"),
@@ -479,3 +490,33 @@ def test_status_columns_that_contradict_each_other_are_refused(cells, reason):
 )
 def test_the_note_tells_a_decision_on_request_from_a_proactive_one(note, initiation):
     assert read_initiation_note(note) == initiation
+
+
+@pytest.mark.parametrize(
+    ("note", "remarks"),
+    [
+        ("QĐ thi hành án theo yêu cầu", ""),
+        ("THA theo yêu cầu.", ""),
+        ("Theo yêu cầu; Đương sự xin nộp dần", "Đương sự xin nộp dần"),
+        ("Đã xác minh lần 2; Đương sự vắng mặt", "Đã xác minh lần 2; Đương sự vắng mặt"),
+        (None, ""),
+    ],
+)
+def test_the_notes_keep_the_remarks_and_leave_the_on_request_mark_to_the_initiation(note, remarks):
+    assert note_remarks(note) == remarks
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [
+        ("03/2025/QĐ-TBPS", "bankruptcy"),
+        ("12/2025/PQ-TT", "arbitration"),
+        ("07/2025/KDTM-ST", "business_commercial"),
+    ],
+)
+def test_the_case_code_of_the_number_says_the_kind_of_judgment(number, kind):
+    (judgment,) = read_judgment_cell(
+        f"Quyết định số: {number} ngày 15/08/2025 - TAND KV7 - NA", today=TODAY
+    )
+
+    assert judgment.judgment_kind == kind

@@ -27,12 +27,9 @@ from enforcement.imports.register_cells.values import (
     read_quantity,
 )
 from enforcement.models.obligations import months_between
+from enforcement.register.vocabulary import DECISION_NUMBER, NUMBER_PATTERN
 from organizations.imports.values import clean_text
 
-# A decision number: "46/QĐ-THADS", "46/QĐ-CCTHADS", "12a/QĐ-THA", or with its year
-# between, as some agencies number them: "983/2025/QĐ-PTHADS".
-NUMBER_PATTERN = r"\d+[a-z]?(?:/\d{4})?/QĐ-[\wĐđ-]+"
-DECISION_NUMBER = re.compile(rf"\b({NUMBER_PATTERN})", re.IGNORECASE)
 _HEAD = re.compile(
     rf"^\s*(?:QĐ\s+)?Số\s*:?\s*(?P<number>{NUMBER_PATTERN})\s*[,;]?\s*"
     r"ngày\s*:?\s*(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\s*[,;:.-]?\s*",

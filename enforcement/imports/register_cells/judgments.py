@@ -52,6 +52,9 @@ _CASE_KINDS = {
     "kdtm": "business_commercial",
     "ld": "labour",
     "ps": "bankruptcy",
+    # Tuyên bố phá sản (QĐ-TBPS); phán quyết trọng tài (PQ-TT).
+    "tbps": "bankruptcy",
+    "tt": "arbitration",
 }
 _ONE = re.compile(
     r"^(?P<document>[^\d:]*?)\s*số\s*:?\s*(?P<number>\d+[a-z]?/(?P<year>\d{4})/[\wĐđ-]+)"

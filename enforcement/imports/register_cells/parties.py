@@ -2,8 +2,10 @@
 
 ``Ông Hoàng Đình Lâm - Bà Nguyễn Thị Thuý; Đ/c: Xã Tân Kỳ, tỉnh Nghệ An``: each person is
 named after an honorific (kept apart: a person), an organisation by what it is (a company,
-a bank, the enforcement agency itself for court fees). A name that is neither is refused:
-whether it is a person or an organisation is not guessed.
+a bank, the enforcement agency itself for court fees). A name written without an honorific
+is a person's when it reads as one: two to seven capitalised words of letters led by a
+Vietnamese family name (Nguyễn Văn An). A name that is neither is refused: whether it is a
+person or an organisation is not guessed.
 """
 
 from __future__ import annotations
@@ -53,6 +55,21 @@ ORGANISATION_WORDS = (
     "ban quan ly",
     "cong an",
 )
+# Vietnamese family names (họ), folded: a name led by one of them, written without an
+# honorific, is a person's. The names most borne cover nearly everyone; a rarer one, or one
+# that is also a common word of a name (Văn, Kim, Sơn), is written with its honorific.
+FAMILY_NAMES = frozenset(
+    fold(name)
+    for name in (  # noqa: SIM905 - read as the list of names it is
+        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn "
+        "Vương Trịnh Trương Lâm Phùng Mai Tô Hà Tạ Lưu Lương Cao Chu Châu Đinh Đàm Kiều La "
+        "Lại Lục Mạc Mã Nghiêm Ninh Nông Quách Tăng Thái Thân Tiêu Tống Triệu Từ Vi Viên "
+        "Doãn Diệp Hứa Khúc Khương Lò Lữ Lã Mẫn Nhan Phí Phó Quản Sầm Thạch Thiều Tôn "
+        "Trình Ung Âu Bạch Bế Cù Cấn Chử Diêm Dư Đồng Giáp Hàn Hầu Kha Khổng Liễu Lỗ Mông "
+        "Nhữ Quế Sái Tất Thang Tòng Tưởng Ứng Vy"
+    ).split()
+)
+_PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
 _ADDRESS = re.compile(r"[;,]?\s*(?:Đ/c|ĐC|Địa chỉ|Trú tại|Trụ sở)\s*:?\s*", re.IGNORECASE)
 _FOLDED_HONORIFICS = {fold(word): word for word in HONORIFICS}
 _PERSON = re.compile(
@@ -112,6 +129,8 @@ def _party(text: str, *, cell: str) -> PartyRef:
     folded = fold(text)
     if any(folded == word or folded.startswith(f"{word} ") for word in ORGANISATION_WORDS):
         return PartyRef(name=text, kind=PartyKind.ORGANISATION)
+    if _reads_as_person(text):
+        return PartyRef(name=text, kind=PartyKind.PERSON)
     raise RegisterCellError(
         cell,
         _(
@@ -119,4 +138,14 @@ def _party(text: str, *, cell: str) -> PartyRef:
             "organisation (a company, a bank, an agency)"
         )
         % {"name": text, "honorifics": ", ".join(HONORIFICS)},
+    )
+
+
+def _reads_as_person(text: str) -> bool:
+    """Tell whether a name without an honorific is a person's: "Nguyễn Văn An"."""
+    words = text.split()
+    return (
+        2 <= len(words) <= 7
+        and all(_PLAIN_WORD.match(word) and word[0].isupper() for word in words)
+        and fold(words[0]) in FAMILY_NAMES
     )

@@ -19,40 +19,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from enforcement.imports.register_cells.decisions import DECISION_NUMBER
 from enforcement.imports.register_cells.values import RegisterCellError, read_date
+from enforcement.register.vocabulary import DECISION_NUMBER, StatusColumn
 from organizations.imports.values import clean_text, fold
-
-
-class StatusColumn:
-    """The register's status columns, in the order a case moves through them."""
-
-    NOT_ELIGIBLE = "not_eligible"
-    WITHDRAWN = "withdrawn"
-    POSTPONED = "postponed"
-    RESUMED_AFTER_POSTPONEMENT = "resumed_after_postponement"
-    SUSPENDED = "suspended"
-    RESUMED_AFTER_SUSPENSION = "resumed_after_suspension"
-    TERMINATED = "terminated"
-    COMPLETED = "completed"
-
-    ORDER = (
-        NOT_ELIGIBLE,
-        WITHDRAWN,
-        POSTPONED,
-        RESUMED_AFTER_POSTPONEMENT,
-        SUSPENDED,
-        RESUMED_AFTER_SUSPENSION,
-        TERMINATED,
-        COMPLETED,
-    )
-    CLOSING = (WITHDRAWN, TERMINATED, COMPLETED)
-    # A resumption and the pause it ends.
-    RESUMES = {
-        RESUMED_AFTER_POSTPONEMENT: POSTPONED,
-        RESUMED_AFTER_SUSPENSION: SUSPENDED,
-    }
-
 
 # The case's status after each decision (``enforcement.models.Status`` values).
 _STATUS_AFTER = {
@@ -193,6 +162,19 @@ def read_initiation_note(value: object) -> str:
     note empty or for other remarks.
     """
     return "on_request" if "theo yeu cau" in fold(value) else "proactive"
+
+
+# The note's mark of a decision made on request, folded: "QĐ thi hành án theo yêu cầu",
+# "THA theo yêu cầu", "Theo yêu cầu". It says the initiation; it is not a remark.
+_ON_REQUEST_MARK = re.compile(r"^(?:qd\s+)?(?:thi hanh an|tha)?\s*theo yeu cau$")
+
+
+def note_remarks(value: object) -> str:
+    """Return the note's remarks: the note without its on-request mark (``read_initiation_note``
+    reads that), its other parts as written, joined by "; "."""
+    parts = [part.strip() for part in clean_text(value).split(";")]
+    kept = [part for part in parts if part and not _ON_REQUEST_MARK.match(fold(part).strip(" ."))]
+    return "; ".join(kept)
 
 
 def _label(column: str) -> str:
