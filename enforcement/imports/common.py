@@ -34,7 +34,7 @@ from organizations.imports.values import (
     parse_choice,
     parse_date,
 )
-from organizations.models import Unit
+from organizations.models import Unit, UnitVersion
 
 
 def past_date(value: object) -> datetime.date | None:
@@ -166,9 +166,17 @@ def enforcement_units(units: QuerySet[Unit]) -> dict[str, Unit]:
 
 
 def receiving_units() -> dict[str, Unit]:
-    """Return the lookup of the units a case may be entrusted to."""
+    """Return the lookup of the units a case may be entrusted to, by code, name and the
+    names they bore before (a register of 2024 writes "Cục Thi hành án dân sự thành phố Cần
+    Thơ", the agency's name before the 2025 reorganisation)."""
     # Any enforcement unit of the country, not only the user's.
-    return unit_lookup(Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS))
+    units = Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS)
+    lookup = unit_lookup(units)
+    by_pk = {unit.pk: unit for unit in lookup.values()}
+    for unit_id, name in UnitVersion.objects.filter(unit__in=units).values_list("unit_id", "name"):
+        # A name a unit bears today is never taken by a name another unit bore before.
+        lookup.setdefault(clean_text(name), by_pk[unit_id])
+    return lookup
 
 
 def closed_year_numbers() -> set[int]:

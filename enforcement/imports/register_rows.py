@@ -161,8 +161,8 @@ def read_row(
     if any(party.kind == PartyKind.AGENCY for party in debtors.parties):
         raise RowError(col.DEBTORS, _("The enforcement agency itself can only be a creditor."))
     parties = [
-        RegisterParty(PartyRole.DEBTOR, party.kind, written_name(party), debtors.address)
-        for party in debtors.parties
+        RegisterParty(PartyRole.DEBTOR, party.kind, written_name(party), address)
+        for party, address in zip(debtors.parties, debtors.party_addresses(), strict=True)
     ]
     parties += _creditors(cells.get(col.CREDITORS), decision, agency)
     obligations = _obligations(decision)
@@ -330,8 +330,8 @@ def _creditors(value: object, decision: DecisionCell, agency: Unit) -> list[Regi
         return [RegisterParty(PartyRole.CREDITOR, PartyKind.AGENCY, text or agency.name, "")]
     creditors: PartyCell = _cell(col.CREDITORS, lambda: read_party_cell(text))
     return [
-        RegisterParty(PartyRole.CREDITOR, party.kind, written_name(party), creditors.address)
-        for party in creditors.parties
+        RegisterParty(PartyRole.CREDITOR, party.kind, written_name(party), address)
+        for party, address in zip(creditors.parties, creditors.party_addresses(), strict=True)
     ]
 
 

@@ -86,16 +86,21 @@ def judgments_cell(case: EnforcementCase, judgments: Sequence[Judgment]) -> str:
 def parties_cell(parties: Sequence[CaseParty], *, fallback: str = "") -> str:
     """Write the parties of one role, joined by " - ", then their address after "Đ/c:".
 
-    Parties at different addresses are each written with their own.
+    Parties at different addresses are written a group a line, each line the parties of one
+    address with it ("Ông A - Bà B; Đ/c: X", then "Ông C; Đ/c: Y"), as the import reads them.
     """
     if not parties:
         return fallback
-    addresses = list(dict.fromkeys(party.address.strip() for party in parties if party.address))
-    if len(addresses) <= 1:
-        names = " - ".join(party.name for party in parties)
-        return f"{names}; Đ/c: {addresses[0]}" if addresses else names
-    return " - ".join(
-        f"{party.name}, Đ/c: {party.address}" if party.address else party.name for party in parties
+    groups: list[tuple[list[str], str]] = []
+    for party in parties:
+        address = party.address.strip()
+        if groups and groups[-1][1] == address:
+            groups[-1][0].append(party.name)
+        else:
+            groups.append(([party.name], address))
+    return "\n".join(
+        f"{' - '.join(names)}; Đ/c: {address}" if address else " - ".join(names)
+        for names, address in groups
     )
 
 

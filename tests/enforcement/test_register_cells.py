@@ -328,6 +328,43 @@ def test_several_debtors_are_read_with_their_honorific_kept_apart():
 
 
 @pytest.mark.parametrize(
+    ("text", "names", "addresses"),
+    [
+        # Each party on a line of its own, with its address.
+        (
+            "Ông Hoàng Đình Lâm; Đ/c: Xã Tân Kỳ, tỉnh Nghệ An\n"
+            "Bà Nguyễn Thị Thuý - Ông Lê Văn Tám; Đ/c: Phường Bà Rịa, Thành phố Hồ Chí Minh",
+            ["Hoàng Đình Lâm", "Nguyễn Thị Thuý", "Lê Văn Tám"],
+            ["Xã Tân Kỳ, tỉnh Nghệ An"] + ["Phường Bà Rịa, Thành phố Hồ Chí Minh"] * 2,
+        ),
+        # An address that goes on over a second line stays one address.
+        (
+            "Ông Hoàng Đình Lâm; Đ/c:\nXã Tân Kỳ, tỉnh Nghệ An",
+            ["Hoàng Đình Lâm"],
+            ["Xã Tân Kỳ, tỉnh Nghệ An"],
+        ),
+        # Names that go on after " - " on the next line share the address.
+        (
+            "Ông Hoàng Đình Lâm -\nBà Nguyễn Thị Thuý; Đ/c: Xã Tân Kỳ",
+            ["Hoàng Đình Lâm", "Nguyễn Thị Thuý"],
+            ["Xã Tân Kỳ", "Xã Tân Kỳ"],
+        ),
+        # A party without an address, then one with.
+        (
+            "Công ty TNHH Minh Phát\nNguyễn Văn An; Đ/c: Xã Nghi Lộc",
+            ["Công ty TNHH Minh Phát", "Nguyễn Văn An"],
+            ["", "Xã Nghi Lộc"],
+        ),
+    ],
+)
+def test_parties_at_different_addresses_are_read_a_line_each(text, names, addresses):
+    cell = read_party_cell(text)
+
+    assert [party.name for party in cell.parties] == names
+    assert list(cell.party_addresses()) == addresses
+
+
+@pytest.mark.parametrize(
     ("text", "names", "kinds", "address"),
     [
         ("Bà Trần Thị Hoa", ["Trần Thị Hoa"], [PartyKind.PERSON], ""),

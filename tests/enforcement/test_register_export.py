@@ -24,6 +24,7 @@ from enforcement.imports.register_cells import (
     read_status_columns,
     read_status_decision,
 )
+from enforcement.imports.register_rows import written_name
 from enforcement.models import (
     CaseEvent,
     CaseParty,
@@ -35,7 +36,7 @@ from enforcement.models import (
     statistical_year_bounds,
     statistical_year_of,
 )
-from enforcement.register.cells import quantity_text
+from enforcement.register.cells import parties_cell, quantity_text
 from enforcement.selectors.register import (
     RegisterDecision,
     decision_number_in,
@@ -182,6 +183,32 @@ def test_the_full_case_shows_its_judgments_obligations_and_every_decision(
     # The ground the decision rests on, as decisions cite it: the import reads it back.
     assert row[columns.POSTPONED] == "Số: 12/QĐ-THADS ngày 03/11/2025 theo điểm c khoản 1 Điều 48"
     assert row[columns.NOTES] == "QĐ thi hành án theo yêu cầu"
+
+
+@pytest.mark.parametrize(
+    ("parties", "written"),
+    [
+        (
+            [("Ông Hoàng Đình Lâm", "Xã Tân Kỳ"), ("Bà Nguyễn Thị Thuý", "Xã Tân Kỳ")],
+            "Ông Hoàng Đình Lâm - Bà Nguyễn Thị Thuý; Đ/c: Xã Tân Kỳ",
+        ),
+        (
+            [("Ông Hoàng Đình Lâm", "Xã Tân Kỳ"), ("Bà Nguyễn Thị Thuý", "Phường Bà Rịa")],
+            "Ông Hoàng Đình Lâm; Đ/c: Xã Tân Kỳ\nBà Nguyễn Thị Thuý; Đ/c: Phường Bà Rịa",
+        ),
+        (
+            [("Công ty TNHH Minh Phát", ""), ("Ông Lê Văn Tám", "Xã Nghi Lộc")],
+            "Công ty TNHH Minh Phát\nÔng Lê Văn Tám; Đ/c: Xã Nghi Lộc",
+        ),
+    ],
+)
+def test_parties_at_different_addresses_are_written_a_line_each_and_read_back(parties, written):
+    stored = [CaseParty(name=name, address=address) for name, address in parties]
+
+    assert parties_cell(stored) == written
+    cell = read_party_cell(written)
+    assert [written_name(party) for party in cell.parties] == [name for name, _ in parties]
+    assert list(cell.party_addresses()) == [address for _, address in parties]
 
 
 def test_each_closing_fills_its_own_column(clerk_hanoi, world, register):

@@ -20,7 +20,7 @@ from enforcement.models import (
     PartyKind,
     Status,
 )
-from organizations.models import ImportJob
+from organizations.models import ImportJob, UnitVersion
 from tests.enforcement.register_file import (
     good_rows,
     write_register_csv,
@@ -161,6 +161,27 @@ def test_entrustment_received_names_the_sender_and_its_decision(world, clerk_han
         received.received_decision_date,
     ) == (world.danang_agency, "108/QĐ-THADS", D(2025, 10, 1))
     assert case("9/QĐ-THADS").entrustment_decision_number == "97/QĐ-THADS"
+
+
+def test_an_agency_is_found_by_the_name_it_bore_on_the_decision_day(world, clerk_hanoi, tmp_path):
+    # A register printed before the 2025 reorganisation names the agencies as they were.
+    UnitVersion.objects.create(
+        unit=world.danang_agency,
+        valid_from=D(2009, 1, 1),
+        name="Cục Thi hành án dân sự thành phố Đà Nẵng",
+        kind=world.danang_agency.kind,
+    )
+    rows = good_rows(10)
+    rows[9]["entrusted_in"] = (
+        "Số: 108/QĐ-THADS ngày 01/10/2025 của Cục Thi hành án dân sự thành phố Đà Nẵng"
+    )
+    rows[8]["entrusted_out"] = (
+        "Số: 97/QĐ-THADS ngày 20/11/2025 ủy thác cho Cục Thi hành án dân sự thành phố Đà Nẵng"
+    )
+    job = import_register(write_register_xlsx(tmp_path / "so.xlsx", rows), clerk_hanoi)
+    assert problems(job) == []
+    assert case("10/QĐ-THADS").received_from == world.danang_agency
+    assert case("9/QĐ-THADS").entrusted_to == world.danang_agency
 
 
 def test_importing_the_same_register_again_changes_nothing(world, clerk_hanoi, tmp_path):

@@ -71,6 +71,7 @@ FAMILY_NAMES = frozenset(
 )
 _PLAIN_WORD = re.compile(r"^[^\W\d_]+$")
 _ADDRESS = re.compile(r"[;,]?\s*(?:Đ/c|ĐC|Địa chỉ|Trú tại|Trụ sở)\s*:?\s*", re.IGNORECASE)
+_GOES_ON = re.compile(r"(?:[-–,;&]|\svà|(?:Đ/c|ĐC|Địa chỉ|Trú tại|Trụ sở)\s*:?)$", re.IGNORECASE)
 _FOLDED_HONORIFICS = {fold(word): word for word in HONORIFICS}
 _PERSON = re.compile(
     r"^(?P<honorific>" + "|".join(HONORIFICS) + r")\s*:?\s+(?P<name>\S.*)$", re.IGNORECASE
@@ -93,21 +94,84 @@ class PartyRef:
 
 @dataclass(frozen=True)
 class PartyCell:
-    """The parties of a cell and the address written for them (empty if none)."""
+    """The parties of a cell and the address written for them (empty if none).
+
+    Parties at different addresses are written one group a line, each with its own address
+    (``addresses``, one per party, then differs from the one ``address``: the first's).
+    """
 
     parties: tuple[PartyRef, ...]
     address: str = ""
+    addresses: tuple[str, ...] = ()
+
+    def party_addresses(self) -> tuple[str, ...]:
+        """Return the address of each party, in the order of ``parties``."""
+        return self.addresses or (self.address,) * len(self.parties)
 
 
 def read_party_cell(value: object) -> PartyCell:
-    """Read a party cell: names (persons with their honorific, organisations), address."""
+    """Read a party cell: names (persons with their honorific, organisations), address.
+
+    A cell of several lines, each a group of parties with its own address ("Ông A; Đ/c: X"
+    on one line, "Bà B; Đ/c: Y" on the next), gives each party its group's address.
+    """
+    groups = _address_groups("" if value is None else str(value))
+    if len(groups) == 1:
+        return _read_group(groups[0], cell=clean_text(value))
     cell = clean_text(value)
-    if not cell:
+    read = [_read_group(group, cell=cell) for group in groups]
+    return PartyCell(
+        parties=tuple(party for group in read for party in group.parties),
+        address=read[0].address,
+        addresses=tuple(group.address for group in read for _party in group.parties),
+    )
+
+
+def _address_groups(text: str) -> list[str]:
+    """Split a cell into its lines, each a group of parties with its address; a line that
+    continues the previous one (an address written over two lines, names that go on after
+    " - ") stays with it."""
+    groups: list[str] = []
+    for line in text.splitlines():
+        line = clean_text(line)
+        if not line:
+            continue
+        if groups and _starts_party(line) and not _continues(groups[-1]):
+            groups.append(line)
+        elif groups:
+            groups[-1] = f"{groups[-1]} {line}"
+        else:
+            groups.append(line)
+    return groups or [""]
+
+
+def _continues(previous: str) -> bool:
+    # A line that ends on a joining mark, or with the address label still empty, goes on.
+    return bool(_GOES_ON.search(previous))
+
+
+def _starts_party(line: str) -> bool:
+    first = line.split(" - ")[0].split(";")[0].split(",")[0].strip()
+    folded = fold(first)
+    return bool(
+        _PERSON.match(first)
+        or any(folded == word or folded.startswith(f"{word} ") for word in ORGANISATION_WORDS)
+        or _reads_as_person(first)
+    )
+
+
+def _read_group(text: str, *, cell: str) -> PartyCell:
+    """Read one group of parties with at most one address; ``cell`` names the whole cell."""
+    if not text:
         raise RegisterCellError(cell, _("expected the names of the parties"))
-    pieces = _ADDRESS.split(cell)
+    pieces = _ADDRESS.split(text)
     if len(pieces) > 2:
         raise RegisterCellError(
-            cell, _("several addresses in one cell: expected one address for the parties")
+            cell,
+            _(
+                "several addresses on one line: expected one address for the parties, or each "
+                "party with its own address on a line of its own in the cell"
+            ),
         )
     names, address = pieces[0].strip(" ;,-"), (pieces[1].strip(" ;,.") if len(pieces) > 1 else "")
     if not names:
