@@ -35,6 +35,16 @@ from organizations.formatting import paper_date, paper_money
 
 # The columns of a printed register: the unit column is the system's own (for imports).
 PRINTED_COLUMNS = tuple(column for column in columns.REGISTER_COLUMNS if column.key != columns.UNIT)
+# A register of an agency with its offices names, last, the unit that holds each case (its
+# code), so that it imports again into the same units.
+WITH_UNIT_COLUMNS = (*PRINTED_COLUMNS, columns.COLUMN_BY_KEY[columns.UNIT])
+
+
+def printed_columns(*, with_unit: bool) -> tuple[columns.RegisterColumn, ...]:
+    """Return the columns of a register: the unit column too when it holds several units."""
+    return WITH_UNIT_COLUMNS if with_unit else PRINTED_COLUMNS
+
+
 # What the note says of a decision made on request (a proactive one's note is left empty).
 ON_REQUEST_NOTE = "QĐ thi hành án theo yêu cầu"
 _DOCUMENTS = {Judgment.Kind.JUDGMENT: "Bản án", Judgment.Kind.DECISION: "Quyết định"}
@@ -56,9 +66,9 @@ class RegisterRow:
 
     cells: dict[str, object]
 
-    def values(self) -> list[object]:
+    def values(self, printed: Sequence[columns.RegisterColumn] = PRINTED_COLUMNS) -> list[object]:
         """Return the cells in the order of the printed columns."""
-        return [self.cells.get(column.key, "") for column in PRINTED_COLUMNS]
+        return [self.cells.get(column.key, "") for column in printed]
 
 
 def decision_text(decision: RegisterDecision) -> str:
@@ -193,6 +203,7 @@ def register_row(
         columns.ENTRUSTED_IN: entrusted_in_cell(case, sender),
         columns.DECISION: decision_cell(case, list(case.obligations.all())),
         columns.NOTES: note_cell(case),
+        columns.UNIT: case.unit.code,
     }
     for column, decision in statuses.columns.items():
         cells[column] = decision_text(decision)

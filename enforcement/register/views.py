@@ -25,10 +25,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from enforcement.models import EnforcementCase, statistical_year_bounds, statistical_year_of
-from enforcement.register.cells import PRINTED_COLUMNS, register_rows
+from enforcement.register.cells import PRINTED_COLUMNS, printed_columns, register_rows
 from enforcement.register.workbook import RegisterHeading, period_text, write_register
 from enforcement.selectors import ENFORCEMENT_UNIT_KINDS
-from enforcement.selectors.register import unit_register_cases
+from enforcement.selectors.register import spans_units, unit_register_cases
 from organizations.formatting import paper_date
 from organizations.models import Unit
 from organizations.params import id_value, refuse_unknown_parameters
@@ -102,9 +102,15 @@ def unit_heading(unit: Unit, start: datetime.date, end: datetime.date) -> Regist
 def register_file(
     *, heading: RegisterHeading, cases: QuerySet[EnforcementCase], subject: str, day: datetime.date
 ) -> HttpResponse:
-    """Send the cases' register as a workbook named after its subject and last day."""
+    """Send the cases' register as a workbook named after its subject and last day; a
+    register of several units names each case's unit in a last column."""
     buffer = io.BytesIO()
-    write_register(buffer, heading=heading, rows=register_rows(cases.iterator(chunk_size=500)))
+    write_register(
+        buffer,
+        heading=heading,
+        rows=register_rows(cases.iterator(chunk_size=500)),
+        printed=printed_columns(with_unit=spans_units(cases)),
+    )
     return xlsx_response(buffer.getvalue(), download_name(subject, day))
 
 
@@ -210,8 +216,13 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format"):
         context["error"] = _("The register is shown here or sent as XLSX (format=xlsx).")
         return render(request, "enforcement/register.html", context, status=400)
+    printed = printed_columns(with_unit=spans_units(cases))
+    context["columns"] = printed
     context["rows"] = [
-        [paper_date(value) if isinstance(value, datetime.date) else value for value in row.values()]
+        [
+            paper_date(value) if isinstance(value, datetime.date) else value
+            for value in row.values(printed)
+        ]
         for row in register_rows(cases[:PAGE_ROWS])
     ]
     context["shown"] = min(count, PAGE_ROWS)

@@ -10,7 +10,7 @@ that the register import reads the file back from its header.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from enforcement.imports import register_columns as columns
+from enforcement.imports.register_columns import RegisterColumn
 from enforcement.models import statistical_year_bounds, statistical_year_of
 from enforcement.register.cells import PRINTED_COLUMNS, RegisterRow
 from organizations.formatting import paper_date
@@ -48,6 +49,7 @@ WIDTHS = {
     columns.ENTRUSTED_IN: 12,
     columns.DECISION: 24,
     columns.NOTES: 11,
+    columns.UNIT: 14,
 }
 STATUS_WIDTH = 9
 FONT_SIZE = 9
@@ -109,12 +111,16 @@ def period_text(start: datetime.date, end: datetime.date) -> str:
 
 
 def write_register(
-    target: Path | IO[bytes], *, heading: RegisterHeading, rows: Iterable[RegisterRow]
+    target: Path | IO[bytes],
+    *,
+    heading: RegisterHeading,
+    rows: Iterable[RegisterRow],
+    printed: Sequence[RegisterColumn] = PRINTED_COLUMNS,
 ) -> int:
     """Write the register, row by row (never held in memory); return how many rows."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_name(SHEET_NAME))
-    keys = [column.key for column in PRINTED_COLUMNS]
+    keys = [column.key for column in printed]
     for index, key in enumerate(keys, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(key, STATUS_WIDTH)
     lines = heading.lines()
@@ -131,12 +137,12 @@ def write_register(
             sheet.merged_cells.add(f"A{number}:{last}{number}")
         sheet.append([cell])
     widths = [WIDTHS.get(key, STATUS_WIDTH) for key in keys]
-    headers = [column.header for column in PRINTED_COLUMNS]
+    headers = [column.header for column in printed]
     _fit_height(sheet, header_row, headers, widths, bold=True)
     sheet.append([_header_cell(sheet, header) for header in headers])
     count = 0
     for number, row in enumerate(rows, start=header_row + 1):
-        values = row.values()
+        values = row.values(printed)
         _fit_height(sheet, number, values, widths)
         sheet.append([_cell(sheet, key, value) for key, value in zip(keys, values, strict=True)])
         # Written: the row's height is not needed any more (a register has thousands).

@@ -106,6 +106,11 @@ def register_cases(cases: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase
     )
 
 
+def spans_units(cases: QuerySet[EnforcementCase]) -> bool:
+    """Tell whether the cases are held by more than one unit (an agency with its offices)."""
+    return cases.order_by().values("unit_id").distinct()[:2].count() > 1
+
+
 def unit_register_cases(
     cases: QuerySet[EnforcementCase], *, unit: Unit, start: datetime.date, end: datetime.date
 ) -> QuerySet[EnforcementCase]:

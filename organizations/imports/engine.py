@@ -164,6 +164,11 @@ def _classify(
                 )
             )
         elif stored is None:
+            try:
+                spec.check_new(values=values, context=context)
+            except RowError as error:
+                report.add(_row_problem(number, headers, values, error))
+                continue
             new.append(values)
         elif any(
             stored.get(name) != values.get(name)
@@ -174,20 +179,25 @@ def _classify(
             try:
                 spec.check_change(values=values, stored=stored, context=context)
             except RowError as error:
-                report.add(
-                    Problem(
-                        number,
-                        headers.get(error.column, error.column),
-                        clean_text(_display(values.get(error.column))),
-                        error.text(),
-                    )
-                )
+                report.add(_row_problem(number, headers, values, error))
                 continue
             changed.append(values)
         else:
             report.unchanged += 1
     report.new, report.updated = len(new), len(changed)
     return new, changed
+
+
+def _row_problem(
+    number: int, headers: Mapping[str, str], values: Mapping[str, object], error: RowError
+) -> Problem:
+    # A rule across the row, broken: reported on the column it names, with its cell.
+    return Problem(
+        number,
+        headers.get(error.column, error.column),
+        clean_text(_display(values.get(error.column))),
+        error.text(),
+    )
 
 
 def _sample(spec: ImportSpec, rows: Iterator[dict[str, object]]) -> list[dict[str, str]]:

@@ -189,6 +189,10 @@ class ImportSpec:
         """Check rules across columns and resolve references; raise RowError on a broken rule."""
         return values
 
+    def check_new(self, *, values: Mapping[str, object], context: ImportContext) -> None:
+        """Refuse a new record that its rules forbid (a rule only a new one obeys); raise
+        RowError."""
+
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
     ) -> None:

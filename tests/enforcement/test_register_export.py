@@ -49,8 +49,10 @@ from tests.enforcement.factories import legal_ground
 from tests.enforcement.register_cases import (
     RegisterWorld,
     build_register,
+    day,
     party,
     register_case,
+    simple_parties,
 )
 
 pytestmark = pytest.mark.django_db
@@ -209,6 +211,21 @@ def test_parties_at_different_addresses_are_written_a_line_each_and_read_back(pa
     cell = read_party_cell(written)
     assert [written_name(party) for party in cell.parties] == [name for name, _ in parties]
     assert list(cell.party_addresses()) == [address for _, address in parties]
+
+
+def test_an_agency_register_with_its_offices_names_each_cases_unit(clerk_hanoi, world, register):
+    # The agency's own cases alone: the printed register, without the system's unit column.
+    _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
+    assert columns.UNIT not in rows[0]
+    simple_parties(register_case(world.hanoi_office, "3/QĐ-THADS", day(10, 20)), "Ông Lê Văn Ba")
+
+    _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_agency)))
+    assert {row[columns.UNIT] for row in rows} == {"THADS-HN", "THADS-HN-KV1"}
+    page = _client(clerk_hanoi).get(REGISTER, {"unit": world.hanoi_agency.pk, **PERIOD})
+    assert '<th scope="col">Đơn vị</th>' in page.content.decode()
+    # The office's own register is one office's: no unit column.
+    _title, rows = _table(_sheet(_download(clerk_hanoi, world.hanoi_office)))
+    assert [columns.UNIT in row for row in rows] == [False]
 
 
 def test_each_closing_fills_its_own_column(clerk_hanoi, world, register):

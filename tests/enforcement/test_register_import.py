@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from openpyxl import load_workbook
 
 from enforcement.models import (
     CaseEvent,
@@ -22,6 +23,7 @@ from enforcement.models import (
 )
 from organizations.models import ImportJob, UnitVersion
 from tests.enforcement.register_file import (
+    PRINTED,
     good_rows,
     write_register_csv,
     write_register_xlsx,
@@ -182,6 +184,57 @@ def test_an_agency_is_found_by_the_name_it_bore_on_the_decision_day(world, clerk
     assert problems(job) == []
     assert case("10/QĐ-THADS").received_from == world.danang_agency
     assert case("9/QĐ-THADS").entrusted_to == world.danang_agency
+
+
+def test_an_agency_register_names_each_cases_office_and_imports_again(world, clerk_hanoi, tmp_path):
+    from enforcement.register.cells import printed_columns, register_rows
+    from enforcement.register.workbook import RegisterHeading, write_register
+    from enforcement.selectors.register import spans_units
+
+    rows = good_rows(6)
+    for position, row in enumerate(rows):
+        row["unit"] = "THADS-HN-KV1" if position < 3 else "THADS-HN"
+    keys = [*PRINTED, "unit"]
+    first = import_register(write_register_xlsx(tmp_path / "a.xlsx", rows, keys=keys), clerk_hanoi)
+    assert problems(first) == []
+    cases = EnforcementCase.objects.order_by("accepted_on", "pk")
+    assert spans_units(cases)
+    printed = tmp_path / "in-lai.xlsx"
+    write_register(
+        printed,
+        heading=RegisterHeading(agency="THI HÀNH ÁN DÂN SỰ THÀNH PHỐ HÀ NỘI", period=""),
+        rows=register_rows(cases.iterator()),
+        printed=printed_columns(with_unit=True),
+    )
+    sheet = load_workbook(printed).active
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "STT")
+    assert header[-1] == "Đơn vị"
+    # Imported under the agency: each case stays with the office the column names.
+    again = import_register(printed, clerk_hanoi, unit="THADS-HN")
+    assert problems(again) == []
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 6)
+    held = EnforcementCase.objects.values_list("unit__code", flat=True)
+    assert sorted(held) == ["THADS-HN"] * 3 + ["THADS-HN-KV1"] * 3
+
+
+def test_a_new_case_needs_its_office_on_the_day_a_handed_over_one_keeps_it(
+    world, clerk_hanoi, tmp_path
+):
+    rows = good_rows(2)
+    world.hanoi_office.valid_from = D(2025, 10, 15)
+    world.hanoi_office.save()
+    path = write_register_xlsx(tmp_path / "a.xlsx", rows)
+    refused = import_register(path, clerk_hanoi)
+    assert {(named, message) for _row, named, message in problems(refused)} == {
+        ("Đơn vị", "The unit did not exist on the accepted date.")
+    }
+    assert not EnforcementCase.objects.exists()
+    # Accepted by the agency, then handed over to the office the reorganisation opened.
+    import_register(path, clerk_hanoi, unit="THADS-HN")
+    EnforcementCase.objects.update(unit=world.hanoi_office)
+    again = import_register(path, clerk_hanoi)
+    assert problems(again) == []
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
 
 
 def test_importing_the_same_register_again_changes_nothing(world, clerk_hanoi, tmp_path):
