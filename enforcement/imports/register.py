@@ -142,7 +142,10 @@ class RegisterImport(ImportSpec):
     def clean(self, *, values: dict[str, object], context: ImportContext) -> dict[str, object]:
         unit = self._office(values, context)
         lookups = context.lookups
-        agency = lookups["unit_by_id"][agency_id_of(unit.pk, lookups["tree"])]
+        # The decisions are the agency's that keeps the register: a case it accepted and
+        # handed over to another agency's office in the 2025 reorganisation keeps its number.
+        keeper = find_unit(context.options.get("unit") or "", lookups["units"]) or unit
+        agency = lookups["unit_by_id"][agency_id_of(keeper.pk, lookups["tree"])]
         row = read_row(
             values, agency=agency, catalogues=lookups["catalogues"], today=lookups["today"]
         )
@@ -243,6 +246,16 @@ class RegisterImport(ImportSpec):
         entry: RegisterEntry = values["_entry"]
         if not entry.unit.is_active_on(entry.accepted_on):
             raise RowError(col.UNIT, _("The unit did not exist on the accepted date."))
+        lookups = context.lookups
+        if agency_id_of(entry.unit.pk, lookups["tree"]) != entry.issuing_agency.pk:
+            raise RowError(
+                col.UNIT,
+                _(
+                    "A new case is handled by %(agency)s or one of its offices, whose register "
+                    "it is."
+                )
+                % {"agency": entry.issuing_agency},
+            )
 
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext

@@ -100,16 +100,22 @@ def unit_heading(unit: Unit, start: datetime.date, end: datetime.date) -> Regist
 
 
 def register_file(
-    *, heading: RegisterHeading, cases: QuerySet[EnforcementCase], subject: str, day: datetime.date
+    *,
+    heading: RegisterHeading,
+    cases: QuerySet[EnforcementCase],
+    subject: str,
+    day: datetime.date,
+    unit: Unit | None = None,
 ) -> HttpResponse:
     """Send the cases' register as a workbook named after its subject and last day; a
-    register of several units names each case's unit in a last column."""
+    register of several units, or of cases ``unit`` handed over, names each case's unit in a
+    last column."""
     buffer = io.BytesIO()
     write_register(
         buffer,
         heading=heading,
         rows=register_rows(cases.iterator(chunk_size=500)),
-        printed=printed_columns(with_unit=spans_units(cases)),
+        printed=printed_columns(with_unit=spans_units(cases, unit=unit)),
     )
     return xlsx_response(buffer.getvalue(), download_name(subject, day))
 
@@ -212,11 +218,11 @@ def register(request: HttpRequest) -> HttpResponse:
             context["error"] = too_many(count)
             return render(request, "enforcement/register.html", context, status=400)
         subject = f"so-thu-ly {unit.code} {start:%d-%m-%Y} {end:%d-%m-%Y}"
-        return register_file(heading=heading, cases=cases, subject=subject, day=end)
+        return register_file(heading=heading, cases=cases, subject=subject, day=end, unit=unit)
     if request.GET.get("format"):
         context["error"] = _("The register is shown here or sent as XLSX (format=xlsx).")
         return render(request, "enforcement/register.html", context, status=400)
-    printed = printed_columns(with_unit=spans_units(cases))
+    printed = printed_columns(with_unit=spans_units(cases, unit=unit))
     context["columns"] = printed
     context["rows"] = [
         [

@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from enforcement.models import (
     CaseEvent,
@@ -106,21 +106,31 @@ def register_cases(cases: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase
     )
 
 
-def spans_units(cases: QuerySet[EnforcementCase]) -> bool:
-    """Tell whether the cases are held by more than one unit (an agency with its offices)."""
+def spans_units(cases: QuerySet[EnforcementCase], *, unit: Unit | None = None) -> bool:
+    """Tell whether the register must name each case's unit: the cases are held by more than
+    one unit (an agency with its offices), or by another than ``unit``, the register's own
+    (a case it accepted and handed over in the 2025 reorganisation)."""
+    if unit is not None:
+        return cases.exclude(unit_id=unit.pk).exists()
     return cases.order_by().values("unit_id").distinct()[:2].count() > 1
 
 
 def unit_register_cases(
     cases: QuerySet[EnforcementCase], *, unit: Unit, start: datetime.date, end: datetime.date
 ) -> QuerySet[EnforcementCase]:
-    """Return the register of a unit (and the units below it): the cases accepted in a period.
+    """Return the register of a unit (and the units below it): the cases they accepted in a
+    period, also those handled by another unit since (``accepting_unit``), and only those:
+    a case handed over by a merged agency is in that agency's register, not in the one of
+    the agency that took it over (its decision is the merged agency's, numbered by it).
 
     ``cases`` is already scoped to the user.
     """
+    units = unit_and_descendant_ids(unit)
     return register_cases(
         cases.filter(
-            unit_id__in=unit_and_descendant_ids(unit), accepted_on__gte=start, accepted_on__lte=end
+            Q(accepting_unit__isnull=True, unit_id__in=units) | Q(accepting_unit_id__in=units),
+            accepted_on__gte=start,
+            accepted_on__lte=end,
         )
     )
 

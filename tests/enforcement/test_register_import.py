@@ -217,6 +217,58 @@ def test_an_agency_register_names_each_cases_office_and_imports_again(world, cle
     assert sorted(held) == ["THADS-HN"] * 3 + ["THADS-HN-KV1"] * 3
 
 
+def test_the_register_of_a_merged_agency_reads_back_without_doubling_its_cases(
+    world, administrator, tmp_path
+):
+    # Hà Tây's agency accepted the cases, then merged into Hà Nội's, which took them over.
+    from enforcement import services
+    from enforcement.register.cells import printed_columns, register_rows
+    from enforcement.register.workbook import RegisterHeading, write_register
+    from enforcement.selectors.register import spans_units, unit_register_cases
+    from tests.factories import UnitFactory
+
+    merged = UnitFactory(
+        code="THADS-HT",
+        name="Thi hành án dân sự tỉnh Hà Tây",
+        parent=world.ministry,
+        valid_to=D(2025, 12, 31),
+        successor=world.hanoi_agency,
+    )
+    path = write_register_xlsx(tmp_path / "a.xlsx", good_rows(3))
+    assert problems(import_register(path, administrator, unit="THADS-HT")) == []
+    assert services.unit_merge_into_successor(user=administrator, unit=merged) == 3
+
+    def register_of(unit):
+        return unit_register_cases(
+            EnforcementCase.objects.all(), unit=unit, start=D(2025, 1, 1), end=D(2025, 12, 31)
+        )
+
+    # The intake register is of the agency that accepted them, not the one that holds them.
+    assert not register_of(world.hanoi_agency).exists()
+    cases = register_of(merged)
+    assert cases.count() == 3 and spans_units(cases, unit=merged)
+    printed = tmp_path / "in-lai.xlsx"
+    write_register(
+        printed,
+        heading=RegisterHeading(agency="THI HÀNH ÁN DÂN SỰ TỈNH HÀ TÂY", period=""),
+        rows=register_rows(cases.iterator(chunk_size=100)),
+        printed=printed_columns(with_unit=True),
+    )
+    again = import_register(printed, administrator, unit="THADS-HT")
+    assert problems(again) == []
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+    assert EnforcementCase.objects.count() == 3
+    # A new case of Hà Tây's register cannot be handed to Hà Nội's agency by the file.
+    extra = good_rows(4)[3:]
+    extra[0]["unit"] = "THADS-HN"
+    keys = [*PRINTED, "unit"]
+    refused = import_register(
+        write_register_xlsx(tmp_path / "b.xlsx", extra, keys=keys), administrator, unit="THADS-HT"
+    )
+    ((_row, named, message),) = problems(refused)
+    assert named == "Đơn vị" and "whose register it is" in message
+
+
 def test_a_new_case_needs_its_office_on_the_day_a_handed_over_one_keeps_it(
     world, clerk_hanoi, tmp_path
 ):
