@@ -9,31 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from import_export import fields
 
 from enforcement import services
+from enforcement.imports.case_columns import CASE_COLUMNS, FACTS, RECEIVED, STATE
 from enforcement.imports.common import (
     AMBIGUOUS,
-    ELIGIBILITY_LABEL_OF,
-    ELIGIBILITY_LABELS,
-    ELIGIBILITY_LOOKUP,
-    INITIATION_LABEL_OF,
-    INITIATION_LABELS,
-    INITIATION_LOOKUP,
-    KIND_LABEL_OF,
-    KIND_LABELS,
-    KIND_LOOKUP,
     RULE_COLUMNS,
-    STATUS_LABEL_OF,
-    STATUS_LABELS,
-    STATUS_LOOKUP,
-    choice,
     closed_year_numbers,
     enforcement_units,
     enforcer_lookup,
     find_enforcer,
     load_issued_cases,
-    past_date,
     reassigned_in_agency,
     receiving_units,
 )
@@ -41,9 +27,7 @@ from enforcement.models import EnforcementCase, JudgmentKind, Status
 from enforcement.selectors import may_reopen
 from enforcement.services import CaseWriter, lock_units
 from organizations.audit import change_reason
-from organizations.imports.exporting import SafeModelResource
 from organizations.imports.specs import (
-    Column,
     ImportContext,
     ImportSpec,
     RowError,
@@ -51,101 +35,8 @@ from organizations.imports.specs import (
     row_error,
 )
 from organizations.imports.units import find_unit, unit_codes
-from organizations.imports.values import parse_amount, parse_text
 from organizations.models import ImportJob, Unit
 from organizations.selectors import UnitPlacements, agency_id_of, unit_parents
-
-# The facts of a case a later file may correct; its state changes only through actions.
-FACTS = (
-    "decision_date",
-    "accepted_on",
-    "judgment",
-    "judgment_kind",
-    "initiation",
-    "debtor",
-    "creditor",
-    "amount_due",
-    "notes",
-)
-STATE = ("eligibility", "status", "closed_on", "amount_recovered", "entrusted_to")
-# Where a case received by entrustment came from: facts a later file may correct too.
-RECEIVED = ("received_from", "received_decision_number", "received_decision_date")
-
-
-class CaseResource(SafeModelResource):
-    """Export of cases with the very headers and labels the case import reads."""
-
-    agency = fields.Field(attribute="issuing_agency__code", column_name="Cơ quan ra quyết định")
-    unit = fields.Field(attribute="unit__code", column_name="Đơn vị")
-    number = fields.Field(attribute="decision_number", column_name="Số quyết định THA")
-    decision_date = fields.Field(attribute="decision_date", column_name="Ngày ra quyết định")
-    accepted_on = fields.Field(attribute="accepted_on", column_name="Ngày thụ lý")
-    judgment = fields.Field(attribute="judgment", column_name="Bản án, quyết định")
-    judgment_kind = fields.Field(column_name="Loại việc")
-    initiation = fields.Field(column_name="Hình thức thi hành")
-    debtor = fields.Field(attribute="debtor", column_name="Người phải thi hành")
-    creditor = fields.Field(attribute="creditor", column_name="Người được thi hành")
-    amount_due = fields.Field(attribute="amount_due", column_name="Số tiền phải thi hành")
-    amount_recovered = fields.Field(attribute="amount_recovered", column_name="Số tiền đã thi hành")
-    eligibility = fields.Field(column_name="Điều kiện thi hành")
-    status = fields.Field(column_name="Trạng thái")
-    closed_on = fields.Field(attribute="closed_on", column_name="Ngày kết thúc")
-    entrusted_to = fields.Field(attribute="entrusted_to__code", column_name="Ủy thác cho")
-    notes = fields.Field(attribute="notes", column_name="Ghi chú")
-    enforcer = fields.Field(attribute="enforcer__staff_code", column_name="Chấp hành viên")
-    received_from = fields.Field(attribute="received_from__code", column_name="Nhận ủy thác từ")
-    received_decision_number = fields.Field(
-        attribute="received_decision_number", column_name="Số QĐ ủy thác"
-    )
-    received_decision_date = fields.Field(
-        attribute="received_decision_date", column_name="Ngày QĐ ủy thác"
-    )
-
-    amount_fields = ("amount_due", "amount_recovered")
-
-    class Meta:
-        model = EnforcementCase
-        fields = (
-            "agency",
-            "unit",
-            "number",
-            "decision_date",
-            "accepted_on",
-            "judgment",
-            "judgment_kind",
-            "initiation",
-            "debtor",
-            "creditor",
-            "amount_due",
-            "amount_recovered",
-            "eligibility",
-            "status",
-            "closed_on",
-            "entrusted_to",
-            "notes",
-            "enforcer",
-            *RECEIVED,
-        )
-        export_order = fields
-
-    def get_queryset(self) -> object:
-        return (
-            super()
-            .get_queryset()
-            .select_related("issuing_agency", "unit", "entrusted_to", "enforcer", "received_from")
-        )
-
-    def dehydrate_judgment_kind(self, case: EnforcementCase) -> str:
-        return KIND_LABEL_OF.get(case.judgment_kind, case.judgment_kind)
-
-    def dehydrate_initiation(self, case: EnforcementCase) -> str:
-        return INITIATION_LABEL_OF.get(case.initiation, case.initiation)
-
-    def dehydrate_eligibility(self, case: EnforcementCase) -> str:
-        return ELIGIBILITY_LABEL_OF.get(case.eligibility, case.eligibility)
-
-    def dehydrate_status(self, case: EnforcementCase) -> str:
-        return STATUS_LABEL_OF.get(case.status, case.status)
 
 
 @register
@@ -159,174 +50,7 @@ class CaseImport(ImportSpec):
     # A decision is known by its issuing agency, the year of its date and its number
     # (``natural_key``): numbers restart every year.
     key_columns = ("agency", "number")
-    columns = [
-        Column(
-            "agency",
-            "Cơ quan ra quyết định",
-            parse_text(255),
-            example="THADS-DN",
-            aliases=("issuing_agency", "Cơ quan thi hành án ra quyết định"),
-            help=_(
-                "Code or exact name of the provincial agency that issued the decision; "
-                "left empty, the agency of the handling office."
-            ),
-            repeats=True,
-        ),
-        Column(
-            "unit",
-            "Đơn vị",
-            parse_text(255),
-            example="THADS-DN-KV1",
-            aliases=("handling_office", "Đơn vị thụ lý", "Đơn vị giải quyết"),
-            help=_(
-                "Code or exact name of the handling office, one of your units: the agency "
-                "itself or one of its regional offices; left empty, the agency."
-            ),
-            repeats=True,
-        ),
-        Column(
-            "number",
-            "Số quyết định THA",
-            parse_text(50),
-            required=True,
-            example="125/QĐ-THADS",
-            help=_("Unique within the issuing agency's year."),
-        ),
-        Column(
-            "decision_date",
-            "Ngày ra quyết định",
-            past_date,
-            required=True,
-            example="15/10/2023",
-            repeats=True,
-        ),
-        Column(
-            "accepted_on",
-            "Ngày thụ lý",
-            past_date,
-            required=True,
-            example="12/10/2023",
-            repeats=True,
-        ),
-        Column(
-            "judgment",
-            "Bản án, quyết định",
-            parse_text(255),
-            required=True,
-            example="Bản án số 45/2023/DS-ST ngày 12/5/2023 của TAND quận Hải Châu",
-        ),
-        Column(
-            "judgment_kind",
-            "Loại việc",
-            choice(KIND_LOOKUP),
-            example="Dân sự",
-            allowed=KIND_LABELS,
-            help=_("Civil when left empty."),
-            repeats=True,
-        ),
-        Column(
-            "initiation",
-            "Hình thức thi hành",
-            choice(INITIATION_LOOKUP),
-            required=True,
-            example="Theo yêu cầu",
-            allowed=INITIATION_LABELS,
-            repeats=True,
-        ),
-        Column(
-            "debtor", "Người phải thi hành", parse_text(255), required=True, example="Nguyễn Văn An"
-        ),
-        Column("creditor", "Người được thi hành", parse_text(255), example="Trần Thị Bình"),
-        Column(
-            "amount_due",
-            "Số tiền phải thi hành",
-            parse_amount,
-            example="150.000.000",
-            help=_("In đồng; 0 when empty."),
-            repeats=True,
-        ),
-        Column(
-            "amount_recovered",
-            "Số tiền đã thi hành",
-            parse_amount,
-            example="50.000.000",
-            help=_("In đồng; from 0 to the amount to enforce."),
-            repeats=True,
-        ),
-        Column(
-            "eligibility",
-            "Điều kiện thi hành",
-            choice(ELIGIBILITY_LOOKUP),
-            required=True,
-            example="Có điều kiện",
-            allowed=ELIGIBILITY_LABELS,
-            repeats=True,
-        ),
-        Column(
-            "status",
-            "Trạng thái",
-            choice(STATUS_LOOKUP),
-            required=True,
-            example="Đang thi hành",
-            allowed=STATUS_LABELS,
-            repeats=True,
-        ),
-        Column(
-            "closed_on",
-            "Ngày kết thúc",
-            past_date,
-            help=_("Required when the status closes the case; not before the accepted date."),
-            repeats=True,
-        ),
-        Column(
-            "entrusted_to",
-            "Ủy thác cho",
-            parse_text(255),
-            help=_("Required when the status is Ủy thác: code or exact name of the unit."),
-            repeats=True,
-        ),
-        Column("notes", "Ghi chú", parse_text(2000)),
-        Column(
-            "enforcer",
-            "Chấp hành viên",
-            parse_text(200),
-            example="CHV-0012",
-            help=_(
-                "Optional: staff code or exact full name of an enforcer of the row's unit; "
-                "a stored case's enforcer changes through the case's action."
-            ),
-            repeats=True,
-        ),
-        # A case another agency entrusted (ủy thác đến): a newly accepted case of the
-        # receiver, linked to the sender's case when that agency keeps its cases here.
-        Column(
-            "received_from",
-            "Nhận ủy thác từ",
-            parse_text(255),
-            example="",
-            aliases=("Cơ quan ủy thác", "Ủy thác đến từ", "Nơi ủy thác"),
-            help=_(
-                "Optional: for a case another enforcement agency entrusted to yours, the code "
-                "or exact name of that agency, with the number and date of its decision."
-            ),
-            repeats=True,
-        ),
-        Column(
-            "received_decision_number",
-            "Số QĐ ủy thác",
-            parse_text(50),
-            aliases=("Số quyết định ủy thác", "Số QĐ ủy thác đến"),
-            help=_("The number of the entrustment decision received, e.g. 12/QĐ-THADS."),
-        ),
-        Column(
-            "received_decision_date",
-            "Ngày QĐ ủy thác",
-            past_date,
-            aliases=("Ngày quyết định ủy thác", "Ngày QĐ ủy thác đến"),
-            help=_("The date of the entrustment decision received; not after the accepted date."),
-            repeats=True,
-        ),
-    ]
+    columns = CASE_COLUMNS
     compared_columns = (*FACTS, *STATE, *RECEIVED)
 
     def prepare(self, *, user: AbstractBaseUser) -> ImportContext:
