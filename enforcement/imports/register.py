@@ -1,9 +1,11 @@
 """The intake register (sổ thụ lý) imported as the offices keep it: one row, one case.
 
 The columns are the register's own (``register_columns``), in any order, under a title
-block or not. Each row is read whole (``register_rows``) before anything is written; the
-case is known by its issuing agency, its decision's year and number, so that importing the
-same register again changes nothing and a corrected row corrects its case.
+block or not: the header is the row naming them, among the first rows, and a row numbering
+the columns under it is skipped (``organizations.imports.headers``). Each row is read whole
+(``register_rows``) before anything is written; the case is known by its issuing agency, its
+decision's year and number, so that importing the same register again changes nothing and a
+corrected row corrects its case.
 
 The register belongs to one office: the file names it in a "Đơn vị" column, or the clerk
 picks it on the upload form among the units they may import into. The provincial agency
@@ -103,6 +105,9 @@ class RegisterImport(ImportSpec):
     ]
     # A row is compared whole: its case's facts, parties, judgments, obligations, decisions.
     compared_columns = ("_signature",)
+    # Under the state's title block (the agency beside the national motto, the register's
+    # name, blank rows), found by the register's own column names.
+    header_search_rows = 15
 
     def header_key(self, header: object) -> str:
         return col.header_key(header)
