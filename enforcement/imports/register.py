@@ -1,9 +1,11 @@
 """The intake register (sổ thụ lý) imported as the offices keep it: one row, one case.
 
 The columns are the register's own (``register_columns``), in any order, under a title
-block or not. Each row is read whole (``register_rows``) before anything is written; the
-case is known by its issuing agency, its decision's year and number, so that importing the
-same register again changes nothing and a corrected row corrects its case.
+block or not: the header is the row naming them, among the first rows, and a row numbering
+the columns under it is skipped (``organizations.imports.headers``). Each row is read whole
+(``register_rows``) before anything is written; the case is known by its issuing agency, its
+decision's year and number, so that importing the same register again changes nothing and a
+corrected row corrects its case.
 
 The register belongs to one office: the file names it in a "Đơn vị" column, or the clerk
 picks it on the upload form among the units they may import into. The provincial agency
@@ -25,11 +27,12 @@ from django.utils.translation import gettext_lazy
 import enforcement.imports.register_columns as col
 from enforcement import services
 from enforcement.imports.common import enforcement_units, load_issued_cases, receiving_units
+from enforcement.imports.register_grounds import chosen_grounds, ground_fields
 from enforcement.imports.register_preview import preview_cells
 from enforcement.imports.register_rows import Catalogues, court_lookup, read_row
 from enforcement.imports.register_signature import entry_signature, stored_signatures
 from enforcement.imports.statuses import ground_lookup
-from enforcement.models import EnforcementCase
+from enforcement.models import EnforcementCase, LegalGround
 from enforcement.services.obligation_rules import MAX_CASE_MONEY
 from enforcement.services.register import RegisterEntry, register_later_steps
 from organizations.audit import change_reason
@@ -54,7 +57,11 @@ def _written(value: object) -> object:
 
 
 class RegisterOptionsForm(forms.Form):
-    """What the clerk picks beside a register that has no "Đơn vị" column."""
+    """What the clerk picks beside a register: its office, and the grounds it leaves unwritten.
+
+    The office is used when the file has no "Đơn vị" column; each status column's ground
+    (``register_grounds``) by its decisions written without one.
+    """
 
     unit = forms.ChoiceField(
         label=gettext_lazy("Office keeping the register"),
@@ -65,8 +72,15 @@ class RegisterOptionsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: object, units: Iterable[Unit], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        units: Iterable[Unit],
+        grounds: Mapping[str, LegalGround],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(ground_fields(grounds))
         units = sorted(units, key=lambda unit: unit.code)
         self.fields["unit"].choices = [
             ("", "—"),
@@ -103,6 +117,9 @@ class RegisterImport(ImportSpec):
     ]
     # A row is compared whole: its case's facts, parties, judgments, obligations, decisions.
     compared_columns = ("_signature",)
+    # Under the state's title block (the agency beside the national motto, the register's
+    # name, blank rows), found by the register's own column names.
+    header_search_rows = 15
 
     def header_key(self, header: object) -> str:
         return col.header_key(header)
@@ -110,7 +127,7 @@ class RegisterImport(ImportSpec):
     def options_form(
         self, *, user: AbstractBaseUser, data: Mapping[str, object] | None = None
     ) -> RegisterOptionsForm:
-        return RegisterOptionsForm(data, units=self._units(user).values())
+        return RegisterOptionsForm(data, units=self._units(user).values(), grounds=ground_lookup())
 
     def _units(self, user: AbstractBaseUser) -> dict[str, Unit]:
         units = enforcement_units(self.writable(Unit.objects.all(), user))
@@ -147,7 +164,11 @@ class RegisterImport(ImportSpec):
         keeper = find_unit(context.options.get("unit") or "", lookups["units"]) or unit
         agency = lookups["unit_by_id"][agency_id_of(keeper.pk, lookups["tree"])]
         row = read_row(
-            values, agency=agency, catalogues=lookups["catalogues"], today=lookups["today"]
+            values,
+            agency=agency,
+            catalogues=lookups["catalogues"],
+            today=lookups["today"],
+            chosen=chosen_grounds(context.options),
         )
         entry = RegisterEntry(
             unit=unit,

@@ -105,7 +105,11 @@ def preview_cells(
             if step.number
             else _("On %(date)s") % {"date": paper_date(step.on)}
         )
-        if step.ground_id:
+        if step.ground_id and step.column in row.grounds_chosen:
+            text += " · " + _("ground %(code)s (chosen on the upload form)") % {
+                "code": grounds[step.ground_id].code
+            }
+        elif step.ground_id:
             text += " · " + _("ground %(code)s") % {"code": grounds[step.ground_id].code}
         if step.to_unit_id:
             text += " · " + _("entrusted to %(unit)s") % {

@@ -34,6 +34,7 @@ from enforcement.imports.register_cells import (
     read_status_columns,
     read_status_decision,
 )
+from enforcement.imports.register_grounds import decision_ground
 from enforcement.models import (
     Court,
     Judgment,
@@ -43,7 +44,6 @@ from enforcement.models import (
     PartyKind,
     PartyRole,
 )
-from enforcement.models.grounds import GroundAction
 from enforcement.services.register import (
     RegisterJudgment,
     RegisterObligation,
@@ -54,20 +54,6 @@ from organizations.imports.specs import RowError
 from organizations.imports.values import clean_text, fold
 from organizations.models import Unit
 
-# The decisions that rest on a legal ground, and the action whose ground each takes.
-GROUND_ACTIONS = {
-    col.NOT_ELIGIBLE: GroundAction.NOT_ELIGIBLE,
-    col.POSTPONED: GroundAction.POSTPONEMENT,
-    col.SUSPENDED: GroundAction.SUSPENSION,
-    col.TERMINATED: GroundAction.TERMINATION,
-}
-# A ground cited in a status cell: "điểm c khoản 1 Điều 48", "khoản 1 Điều 49", "Điều 44a",
-# or its code "48.1.c".
-_CITED = re.compile(
-    r"(?:điểm\s+(?P<point>[a-zđ])\s+)?(?:khoản\s+(?P<clause>\d+)\s+)?Điều\s+(?P<article>\d+[a-z]?)"
-    r"|\b(?P<code>\d{2}[a-z]?\.\d+(?:\.[a-zđ])?)\b",
-    re.IGNORECASE,
-)
 # Where an entrustment cell names the other agency: after "cho", "đến", "tới" (sent) or
 # "của", "từ" (received), up to the end.
 _SENT_TO = re.compile(
@@ -105,6 +91,8 @@ class RegisterRow:
     status: str
     eligibility: str
     received: Received | None = None
+    # The status columns whose decision takes the ground chosen on the upload form.
+    grounds_chosen: tuple[str, ...] = ()
     # The cells as read, for the preview: column key → text.
     shown: dict[str, str] = field(default_factory=dict)
 
@@ -147,8 +135,14 @@ def read_row(
     agency: Unit,
     catalogues: Catalogues,
     today: datetime.date,
+    chosen: Mapping[str, str] | None = None,
 ) -> RegisterRow:
-    """Read a register row's cells (by column key) into its case, or raise ``RowError``."""
+    """Read a register row's cells (by column key) into its case, or raise ``RowError``.
+
+    ``chosen`` is the ground chosen on the upload form for each status column
+    (``register_grounds``), taken by a decision whose cell cites none.
+    """
+    chosen = chosen or {}
     accepted_on = _cell(col.ACCEPTED_ON, lambda: read_date(cells[col.ACCEPTED_ON], today=today))
     decision: DecisionCell = _cell(
         col.DECISION, lambda: read_decision_cell(cells[col.DECISION], today=today)
@@ -175,7 +169,8 @@ def read_row(
             col.COLUMN_BY_KEY[key].header for key in col.STATUS_KEYS if clean_text(cells.get(key))
         ]
         raise RowError(" / ".join(filled), str(error)) from None
-    steps = [_step(decision, catalogues, cells) for decision in status.decisions]
+    read = [_step(decision, catalogues, cells, chosen) for decision in status.decisions]
+    steps = [step for step, _chosen in read]
     state, eligibility = status.status, status.eligibility
     entrusted = _entrusted_out(cells.get(col.ENTRUSTED_OUT), accepted_on, catalogues, today)
     if entrusted is not None:
@@ -206,6 +201,7 @@ def read_row(
         status=state,
         eligibility=eligibility,
         received=_received(cells.get(col.ENTRUSTED_IN), catalogues, today),
+        grounds_chosen=tuple(step.column for step, chosen in read if chosen),
     )
 
 
@@ -369,51 +365,21 @@ def _obligations(decision: DecisionCell) -> tuple[RegisterObligation, ...]:
     return tuple(obligations)
 
 
-def _step(decision: object, catalogues: Catalogues, cells: Mapping[str, object]) -> RegisterStep:
+def _step(
+    decision: object, catalogues: Catalogues, cells: Mapping[str, object], chosen: Mapping[str, str]
+) -> tuple[RegisterStep, bool]:
+    """Return the decision as a step of the case, and whether its ground was chosen."""
     column = decision.column
-    ground_id = None
-    if column in GROUND_ACTIONS:
-        ground = _cited_ground(column, clean_text(cells.get(column)), catalogues)
-        if ground is None:
-            raise RowError(
-                column,
-                _(
-                    "Expected the legal ground the decision rests on, as “%(example)s” or its "
-                    "code (%(code)s)."
-                )
-                % {
-                    "example": "điểm c khoản 1 Điều 48",
-                    "code": "48.1.c",
-                },
-            )
-        if ground.action != GROUND_ACTIONS[column] or not ground.is_active:
-            raise RowError(
-                column,
-                _("Ground %(code)s is not a ground in use for this decision.")
-                % {"code": ground.code},
-            )
-        ground_id = ground.pk
-    return RegisterStep(
-        column=column, number=decision.number, on=decision.date, ground_id=ground_id
+    found = decision_ground(
+        column, clean_text(cells.get(column)), grounds=catalogues.grounds, chosen=chosen
     )
-
-
-def _cited_ground(column: str, text: str, catalogues: Catalogues) -> LegalGround | None:
-    match = _CITED.search(text)
-    if match is None:
-        return None
-    if match.group("code"):
-        code = match.group("code")
-    else:
-        parts = [match.group("article"), match.group("clause"), match.group("point")]
-        code = ".".join(part for part in parts if part)
-    found = catalogues.grounds.get(code.casefold()) or catalogues.grounds.get(fold(code))
-    if found is None:
-        raise RowError(
-            column,
-            _("No legal ground %(code)s in the catalogue.") % {"code": code},
-        )
-    return found
+    step = RegisterStep(
+        column=column,
+        number=decision.number,
+        on=decision.date,
+        ground_id=found.ground.pk if found else None,
+    )
+    return step, bool(found and found.chosen)
 
 
 def _entrusted_out(

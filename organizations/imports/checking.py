@@ -78,8 +78,12 @@ class ImportReport:
 
 
 def match_headers(
-    spec: ImportSpec, headers: list[str], report: ImportReport
+    spec: ImportSpec, headers: list[str], report: ImportReport, *, row: int = 1
 ) -> list[tuple[int, object]]:
+    """Return (cell index, column) of the headers the spec knows; report what is wrong.
+
+    ``row`` is the header's row in the file, where its problems are reported.
+    """
     key = spec.header_key
     by_spelling = {
         key(spelling): column for column in spec.columns for spelling in column.matches()
@@ -95,7 +99,7 @@ def match_headers(
         if column.name in seen:
             report.add(
                 Problem(
-                    1,
+                    row,
                     header,
                     header,
                     _("This column appears twice (as “%(first)s”).") % {"first": seen[column.name]},
@@ -108,7 +112,7 @@ def match_headers(
         if column.required and column.name not in seen:
             report.add(
                 Problem(
-                    1,
+                    row,
                     column.header,
                     "",
                     _("The file has no column “%(header)s”.") % {"header": column.header},

@@ -65,7 +65,7 @@ def validate_table(
     was valid) instead of being kept; only rows of stored records are kept.
     """
     report = ImportReport()
-    plan = match_headers(spec, table.headers, report)
+    plan = match_headers(spec, table.headers, report, row=table.header_row)
     present = {column.name for _index, column in plan}
     absent = dict.fromkeys(column.name for column in spec.columns if column.name not in present)
     names: list[str] = []
@@ -242,7 +242,7 @@ def run_import(
         report.add(Problem(None, "", "", _("Your role does not allow importing these records.")))
         return report
     try:
-        table = read_table(path, name=name)
+        table = read_table(path, name=name, header=spec.header_search())
         context = spec.prepare(user=user)
         if job is not None:
             context.options = dict(job.options or {})

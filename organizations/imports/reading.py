@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 import zlib
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
+from organizations.imports.headers import HeaderNotFoundError, HeaderSearch, find_header
 from organizations.imports.slices import first_sheet_part, sheet_slices
 from organizations.spreadsheets import TITLE_BLOCK_ROWS
 
@@ -38,6 +40,8 @@ class Table:
     rows: Iterator[tuple[int, list[object]]]
     kind: str
     estimated_rows: int
+    # The row the header is on, where problems with the columns are reported.
+    header_row: int = 1
 
 
 def file_kind(name: str) -> str:
@@ -48,8 +52,13 @@ def file_kind(name: str) -> str:
     raise ImportFileError(_("Only CSV and XLSX files can be imported."))
 
 
-def read_table(path: Path, *, name: str) -> Table:
-    """Open the file at ``path`` (uploaded as ``name``) and return its table."""
+def read_table(path: Path, *, name: str, header: HeaderSearch | None = None) -> Table:
+    """Open the file at ``path`` (uploaded as ``name``) and return its table.
+
+    With a ``header`` search the header is the row naming the import's columns, under a title
+    block of any shape (``organizations.imports.headers``); without, it is on row 1 or under
+    the title block of our own exports.
+    """
     kind = file_kind(name)
     size = path.stat().st_size
     if size == 0:
@@ -62,14 +71,16 @@ def read_table(path: Path, *, name: str) -> Table:
     if kind == "xlsx":
         rows, estimated = _read_xlsx(path)
     else:
-        rows, estimated = _read_csv(path), _count_lines(path)
+        rows, estimated = _read_csv(path, header), _count_lines(path)
+    if header is not None:
+        return _searched_table(rows, header, kind=kind, estimated=estimated)
     try:
-        number, header = next(rows)
+        number, first = next(rows)
         if kind == "xlsx":
-            number, header = _past_title_block(number, header, rows)
+            number, first = _past_title_block(number, first, rows)
     except StopIteration:
         raise ImportFileError(_("The file is empty.")) from None
-    headers = [("" if cell is None else str(cell)).strip() for cell in header]
+    headers = [("" if cell is None else str(cell)).strip() for cell in first]
     while headers and not headers[-1]:
         headers.pop()
     # Row 1, or the row after our exports' title block: a header of two columns at least.
@@ -81,6 +92,25 @@ def read_table(path: Path, *, name: str) -> Table:
         rows=_limited(_non_empty(rows)),
         kind=kind,
         estimated_rows=max(estimated - 1, 0),
+    )
+
+
+def _searched_table(
+    rows: Iterator[tuple[int, list[object]]], search: HeaderSearch, *, kind: str, estimated: int
+) -> Table:
+    try:
+        found = find_header(rows, search)
+    except HeaderNotFoundError as error:
+        raise ImportFileError(str(error)) from None
+    if found is None:
+        raise ImportFileError(_("The file is empty."))
+    header, after = found
+    return Table(
+        headers=header.cells,
+        rows=_limited(_non_empty(after)),
+        kind=kind,
+        estimated_rows=max(estimated - header.last, 0),
+        header_row=header.number,
     )
 
 
@@ -128,7 +158,7 @@ def _limited(rows: Iterator[tuple[int, list[object]]]) -> Iterator[tuple[int, li
         yield item
 
 
-def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
+def _read_csv(path: Path, search: HeaderSearch | None) -> Iterator[tuple[int, list[object]]]:
     with path.open("rb") as raw:
         sample = raw.read(64 * 1024)
         if b"\x00" in sample:
@@ -145,8 +175,7 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
                 raise ImportFileError(
                     _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
                 ) from None
-        first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
-        delimiter = max(CSV_DELIMITERS, key=first_line.count)
+        delimiter = _delimiter(sample.decode("utf-8-sig", errors="replace"), search)
         raw.seek(0)
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
         reader = csv.reader(text, delimiter=delimiter)
@@ -167,6 +196,33 @@ def _read_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
             raise ImportFileError(
                 _("The CSV file cannot be read: %(error)s") % {"error": error}
             ) from None
+
+
+def _delimiter(sample: str, search: HeaderSearch | None) -> str:
+    """Return the delimiter of a CSV: the one most used on its header's line.
+
+    With a header search, the title lines above the header may hold none: the delimiter is
+    the one under which a row of the sample names the most columns.
+    """
+    if search is not None:
+        named = {delimiter: _most_named(sample, delimiter, search) for delimiter in CSV_DELIMITERS}
+        best = max(CSV_DELIMITERS, key=named.__getitem__)
+        if named[best] > 0:
+            return best
+    first_line = sample.split("\n", 1)[0]
+    return max(CSV_DELIMITERS, key=first_line.count)
+
+
+def _most_named(sample: str, delimiter: str, search: HeaderSearch) -> int:
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+    most = 0
+    try:
+        for row in itertools.islice(reader, search.rows):
+            most = max(most, search.named(row))
+    except csv.Error:
+        # The sample's end may cut a quoted cell: the rows read so far tell.
+        pass
+    return most
 
 
 def check_xlsx_archive(path: Path) -> None:

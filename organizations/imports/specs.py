@@ -15,6 +15,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext
 
 from organizations.audit import change_reason
+from organizations.imports.headers import HeaderSearch
 from organizations.imports.values import accepted_values, fold
 from organizations.scoping import ScopedQuerySet
 
@@ -146,6 +147,11 @@ class ImportSpec:
     unknown_record_message: str | Promise = ""
     # The fields a changed row writes onto its stored record (see ``change_record``).
     updated_fields: tuple[str, ...] = ()
+    # Documents kept by hand open with a title block of any shape (the agency and the national
+    # motto side by side, the document's name): their header is looked for among this many
+    # first rows, by the columns' names (``header_search``). 0: the header is on row 1, or
+    # under the title block of our own exports.
+    header_search_rows: int = 0
 
     def has_permission(self, user: AbstractBaseUser) -> bool:
         """Tell whether the user may import this kind of rows at all."""
@@ -164,6 +170,19 @@ class ImportSpec:
     def header_key(self, header: object) -> str:
         """Return the spelling a file's header (or a column's name) is matched by."""
         return fold(header)
+
+    def header_search(self) -> HeaderSearch | None:
+        """Return how to find the file's header by the columns' names, or None (row 1)."""
+        if not self.header_search_rows:
+            return None
+        key = self.header_key
+        spellings = {key(spelling) for column in self.columns for spelling in column.matches()}
+        spellings.discard("")
+        return HeaderSearch(
+            rows=self.header_search_rows,
+            names_column=lambda cell: key(cell) in spellings,
+            expected=tuple(column.header for column in self.columns if column.required)[:4],
+        )
 
     def options_form(
         self, *, user: AbstractBaseUser, data: Mapping[str, object] | None = None

@@ -14,8 +14,9 @@ import io
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
-from enforcement.imports.register_columns import COLUMN_BY_KEY, REGISTER_COLUMNS
+from enforcement.imports.register_columns import COLUMN_BY_KEY, REGISTER_COLUMNS, STATUS_KEYS
 
 # The register's printed columns, in its order (the unit column is the system's own).
 PRINTED = [column.key for column in REGISTER_COLUMNS if column.key != "unit"]
@@ -136,6 +137,84 @@ def write_register_xlsx(
     for row in rows:
         sheet.append([row.get(key, "") for key in keys])
     workbook.save(path)
+    return path
+
+
+# The state's title block (Nghị định 30/2020/NĐ-CP): the agency at the left, the national
+# motto at the right, each over several merged cells; then the register's name.
+AGENCY_LINES = ("THI HÀNH ÁN DÂN SỰ THÀNH PHỐ HÀ NỘI", "PHÒNG THI HÀNH ÁN DÂN SỰ KHU VỰC 1")
+MOTTO_LINES = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+REGISTER_TITLE = "SỔ THỤ LÝ THI HÀNH ÁN NĂM 2025"
+# The header as offices type it: the note of what the cell holds on its own line.
+TYPED_HEADERS = {key: header.replace(" (", "\n(") for key, header in HEADERS.items()}
+STATUS_GROUP = "Các quyết định về thi hành án"
+
+
+def write_state_register_xlsx(
+    path: Path, rows: list[dict[str, object]], *, two_levels: bool = False
+) -> Path:
+    """Write the rows as an office keeps its register: the state's title block, merged cells.
+
+    Rows 1-2: the agency (A:E) beside the motto (J:P); row 4: the register's name (A:Q);
+    row 6: the header, its notes on a second line; row 7: the columns numbered (1), (2), …;
+    the rows from 8. With ``two_levels`` the status columns are grouped under one title
+    merged over them (row 6), named in row 7, the other headers merged down over both rows,
+    and the numbering row (8) holds numbers; the rows start at 9.
+    """
+    keys = PRINTED
+    last = get_column_letter(len(keys))
+    workbook = Workbook()
+    sheet = workbook.active
+    for number, (agency, motto) in enumerate(zip(AGENCY_LINES, MOTTO_LINES, strict=True), 1):
+        sheet.cell(row=number, column=1, value=agency)
+        sheet.cell(row=number, column=10, value=motto)
+        sheet.merge_cells(f"A{number}:E{number}")
+        sheet.merge_cells(f"J{number}:{last}{number}")
+    sheet.cell(row=4, column=1, value=REGISTER_TITLE)
+    sheet.merge_cells(f"A4:{last}4")
+    status = [index for index, key in enumerate(keys, 1) if key in STATUS_KEYS]
+    for index, key in enumerate(keys, start=1):
+        if two_levels and index in status:
+            sheet.cell(row=7, column=index, value=TYPED_HEADERS[key])
+            continue
+        sheet.cell(row=6, column=index, value=TYPED_HEADERS[key])
+        if two_levels:
+            sheet.merge_cells(start_row=6, start_column=index, end_row=7, end_column=index)
+    if two_levels:
+        sheet.cell(row=6, column=status[0], value=STATUS_GROUP)
+        sheet.merge_cells(start_row=6, start_column=status[0], end_row=6, end_column=status[-1])
+    numbering = 8 if two_levels else 7
+    for index in range(1, len(keys) + 1):
+        sheet.cell(row=numbering, column=index, value=index if two_levels else f"({index})")
+    for number, row in enumerate(rows, start=numbering + 1):
+        for index, key in enumerate(keys, start=1):
+            sheet.cell(row=number, column=index, value=row.get(key) or None)
+    workbook.save(path)
+    return path
+
+
+def write_state_register_csv(
+    path: Path, rows: list[dict[str, object]], *, delimiter: str = ",", agency_line: bool = True
+) -> Path:
+    """Write the rows as a CSV saved from such a register: title lines, header, numbering.
+
+    Line 1: the agency and the motto in their cells; line 2: the register's name; line 3
+    blank; line 4 the header; line 5 the columns numbered 1, 2, …; the rows from line 6.
+    Without ``agency_line`` the register's name opens the file, alone on its line.
+    """
+    keys = PRINTED
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    blank = [""] * len(keys)
+    if agency_line:
+        writer.writerow([AGENCY_LINES[0], *blank[1:9], MOTTO_LINES[0], *blank[10:]])
+    writer.writerow([REGISTER_TITLE])
+    writer.writerow([])
+    writer.writerow([TYPED_HEADERS[key] for key in keys])
+    writer.writerow([str(index) for index in range(1, len(keys) + 1)])
+    for row in rows:
+        writer.writerow([_text(row.get(key, "")) for key in keys])
+    path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode())
     return path
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from enforcement.models import EnforcementCase
+from enforcement.models import EnforcementCase, LegalGround
 from organizations.models import ImportJob
 from tests.enforcement.register_file import good_rows, write_register_xlsx
 
@@ -128,3 +130,105 @@ def test_another_clerk_cannot_open_the_job(world, clerk_client, clerk_danang, tm
     other.force_login(clerk_danang)
     page = other.get(reverse("admin:organizations_importjob_change", args=[job.pk]))
     assert page.status_code == 404
+
+
+@pytest.fixture
+def english_client(clerk_hanoi) -> Client:
+    # The pages' new texts are asserted in their English msgids (filled in after merging).
+    client = Client()
+    client.force_login(clerk_hanoi)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def _options(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group()
+    return re.findall(r'value="([^"]*)"', select)
+
+
+def _without_grounds(count: int) -> list[dict[str, object]]:
+    rows = good_rows(count)
+    rows[3]["postponed"] = "Số: 41/QĐ-THADS ngày 01/11/2025"
+    rows[4]["suspended"] = "Số: 53/QĐ-THADS ngày 03/11/2025 (49.1)"
+    return rows
+
+
+def test_the_upload_page_offers_the_grounds_of_each_kind_of_decision(world, english_client):
+    page = english_client.get(
+        reverse("admin:enforcement_enforcementcase_import_file", args=[REGISTER])
+    ).content.decode()
+    postponed = _options(page, "ground_postponed")
+    assert postponed[0] == "" and {"48.1.a", "48.1.c", "48.2"} <= set(postponed)
+    assert "49.1" not in postponed and "50.1.a" not in postponed
+    assert {"49.1", "49.2"} == set(_options(page, "ground_suspended")) - {""}
+    assert "50.1.c" in _options(page, "ground_terminated")
+    assert set(_options(page, "ground_not_eligible")) - {""} == {"44a.1.a", "44a.1.b", "44a.1.c"}
+    assert "Ground of the postponements (Article 48)" in page
+
+
+def test_a_chosen_ground_is_marked_in_the_preview_then_stored(world, english_client, tmp_path):
+    path = write_register_xlsx(tmp_path / "so.xlsx", _without_grounds(6))
+    response = _upload(english_client, path, unit="THADS-HN-KV1", ground_postponed="48.1.c")
+    job = ImportJob.objects.latest("pk")
+    assert (job.status, job.options["ground_postponed"]) == (ImportJob.Status.VALID, "48.1.c")
+    page = html.unescape(response.content.decode())
+    assert "Decision 41/QĐ-THADS of 01/11/2025 · ground 48.1.c (chosen on the upload form)" in page
+    # The suspension cites its ground: it is not marked.
+    assert "ground 49.1 (chosen" not in page and "ground 49.1" in page
+    english_client.post(reverse("admin:organizations_importjob_apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.new) == (ImportJob.Status.DONE, 6)
+    assert (
+        EnforcementCase.objects.get(decision_number="4/QĐ-THADS")
+        .events.get(kind="postponed")
+        .ground.code
+        == "48.1.c"
+    )
+
+
+@pytest.mark.parametrize(
+    ("posted", "refusal"),
+    [
+        ("49.1", "Ground 49.1 is a ground of suspension, not of postponement."),
+        ("99.9", "No legal ground 99.9 in the catalogue."),
+    ],
+)
+def test_a_ground_outside_the_choices_is_refused_on_the_form(
+    world, english_client, tmp_path, posted, refusal
+):
+    path = write_register_xlsx(tmp_path / "so.xlsx", _without_grounds(6))
+    response = _upload(english_client, path, unit="THADS-HN-KV1", ground_postponed=posted)
+    page = html.unescape(response.content.decode())
+    assert "Correct the choices below the file." in page
+    assert refusal in page
+    assert not ImportJob.objects.exists()
+
+
+def test_a_ground_id_posted_instead_of_its_code_is_refused(world, english_client, tmp_path):
+    ground = LegalGround.objects.get(code="48.1.c")
+    path = write_register_xlsx(tmp_path / "so.xlsx", _without_grounds(6))
+    response = _upload(english_client, path, unit="THADS-HN-KV1", ground_postponed=ground.pk)
+    assert f"No legal ground {ground.pk} in the catalogue." in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_the_chosen_ground_reaches_the_background_worker(
+    world, english_client, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_INLINE_MAX_BYTES = 10
+    path = write_register_xlsx(tmp_path / "so.xlsx", _without_grounds(12))
+    with django_capture_on_commit_callbacks(execute=True):
+        _upload(english_client, path, unit="THADS-HN-KV1", ground_postponed="48.1.b")
+    job = ImportJob.objects.latest("pk")
+    assert job.status == ImportJob.Status.VALID
+    assert "48.1.b" in str(job.report["preview"])
+    with django_capture_on_commit_callbacks(execute=True):
+        english_client.post(reverse("admin:organizations_importjob_apply", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.new) == (ImportJob.Status.DONE, 12)
+    assert (
+        EnforcementCase.objects.get(decision_number="4/QĐ-THADS")
+        .events.get(kind="postponed")
+        .ground.code
+        == "48.1.b"
+    )

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from organizations.imports import reading, slices
+from organizations.imports.headers import HeaderSearch
 from organizations.imports.reading import ImportFileError, read_table
 
 
@@ -88,3 +89,41 @@ def test_a_big_sheet_cut_short_is_refused(tmp_path, monkeypatch):
 
     with pytest.raises(ImportFileError, match="XLSX"):
         _read(broken)
+
+
+_NAMES = {"đơn vị", "số", "ngày"}
+_SEARCH = HeaderSearch(
+    rows=6, names_column=lambda cell: str(cell or "").lower() in _NAMES, expected=("Số",)
+)
+
+
+def _titled(path: Path, *rows: list[object]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["CƠ QUAN", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"])
+    sheet.append(["SỔ THEO DÕI"])
+    sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def test_a_header_searched_by_its_names_skips_the_title_block_and_the_numbering(tmp_path):
+    path = _titled(tmp_path / "so.xlsx", ["Đơn vị", "Số", "Ngày"], [1, 2, 3], ["KV1", 7, "x"])
+    table = read_table(path, name=path.name, header=_SEARCH)
+    assert (table.headers, table.header_row) == (["Đơn vị", "Số", "Ngày"], 4)
+    assert list(table.rows) == [(6, ["KV1", 7.0, "x", ""])]
+
+
+def test_a_first_row_of_numbers_is_a_row_not_the_numbering(tmp_path):
+    # Numbers that do not count the columns left to right are the register's first row.
+    path = _titled(tmp_path / "so.xlsx", ["Đơn vị", "Số", "Ngày"], [7, 2, 3])
+    table = read_table(path, name=path.name, header=_SEARCH)
+    assert list(table.rows) == [(5, [7.0, 2.0, 3.0, ""])]
+
+
+def test_a_header_search_that_finds_no_names_refuses_the_file(tmp_path):
+    path = _titled(tmp_path / "so.xlsx", ["Tên", "Tuổi"], ["A", 3])
+    with pytest.raises(ImportFileError, match="“Số”"):
+        read_table(path, name=path.name, header=_SEARCH)

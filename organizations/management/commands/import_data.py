@@ -32,7 +32,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="NAME=VALUE",
-            help="A choice of the upload form, e.g. unit=THADS-NA-KV7 for an intake register.",
+            help=(
+                "A choice of the upload form, e.g. unit=THADS-NA-KV7 or ground_postponed=48.1.c "
+                "for an intake register."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -50,8 +53,15 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"No file {path}.")
         spec = specs[matches[0]]
-        given = dict(option.partition("=")[::2] for option in options["option"])
+        given = self._given(options["option"])
         form = spec.options_form(user=user, data=given)
+        accepted = sorted(form.fields) if form is not None else []
+        unknown = sorted(set(given) - set(accepted))
+        if unknown:
+            raise CommandError(
+                f"Unknown option {unknown[0]!r} for {matches[0]}; "
+                + (f"its options are: {', '.join(accepted)}." if accepted else "it takes none.")
+            )
         if form is not None and not form.is_valid():
             raise CommandError(
                 "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
@@ -84,6 +94,17 @@ class Command(BaseCommand):
                 f"{job.unchanged} unchanged."
             )
         )
+
+    @staticmethod
+    def _given(written: list[str]) -> dict[str, str]:
+        """Return the upload form's choices written NAME=VALUE, refusing another shape."""
+        given = {}
+        for option in written:
+            name, equals, value = option.partition("=")
+            if not equals or not name.strip():
+                raise CommandError(f"Write each option as NAME=VALUE, not {option!r}.")
+            given[name.strip()] = value.strip()
+        return given
 
     def _report(self, job: ImportJob) -> None:
         self.stdout.write(
