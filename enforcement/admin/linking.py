@@ -164,7 +164,7 @@ def _not_applicable(case: EnforcementCase, side: str) -> str:
     """Say why the case has nothing to link on this page."""
     if side == SENDER:
         if case.received_from_id is None:
-            return _("This case was not received by entrustment: it has no sender's case.")
+            return _("This case names no agency that entrusted it: it has no sender's case.")
         return _("This case is already linked to the sender's case.")
     if case.status != Status.ENTRUSTED:
         return _("This case was not entrusted out: it has no receiver's case.")
@@ -206,12 +206,12 @@ def _intro(case: EnforcementCase, side: str) -> str:
             "this one comes in at line 2."
         ) % {"agency": case.received_from.display_name}
     return _(
-        "The cases listed were received by entrustment from this case's agency or office "
-        "by %(agency)s (or its successor), on or after this case was entrusted, and are "
-        "linked to no sender's case yet; only the cases of your units are listed. The same "
-        "entrustment decision comes first, then the same judgment or debtor. Linked, the two "
-        "cases count as one piece of work that moved: this one leaves at line 4, the "
-        "receiver's comes in at line 2."
+        "The cases listed were accepted by %(agency)s (or its successor) as entrusted by this "
+        "case's agency or office, on or after this case was entrusted, and are linked to no "
+        "sender's case yet; only the cases of your units are listed. The same entrustment "
+        "decision comes first, then the same judgment or debtor. Linked, the two cases count "
+        "as one piece of work that moved: this one leaves at line 4, the receiver's comes in "
+        "at line 2."
     ) % {"agency": case.entrusted_to.display_name}
 
 
@@ -356,30 +356,24 @@ class EntrustmentLinkAdminMixin:
 
     def _link_buttons(self, request: HttpRequest, obj: EnforcementCase | None) -> list[dict]:
         """Offer a link page where the case lacks its other side and the user may pick one."""
-        if obj is None or obj.pk is None or not self.has_change_permission(request, obj):
+        if obj is None or obj.pk is None:
             return []
-        buttons = []
-        if services.sender_link_missing(obj) and (
-            services.sender_case_candidates_query(user=request.user, case=obj).exists()
-        ):
-            buttons.append(
-                {
-                    "url": reverse("admin:enforcement_enforcementcase_link_sender", args=[obj.pk]),
-                    "label": _title(SENDER),
-                }
-            )
-        if services.receiver_link_missing(obj) and (
-            services.receiver_case_candidates_query(user=request.user, case=obj).exists()
-        ):
-            buttons.append(
-                {
-                    "url": reverse(
-                        "admin:enforcement_enforcementcase_link_receiver", args=[obj.pk]
-                    ),
-                    "label": _title(RECEIVER),
-                }
-            )
-        return buttons
+        sides = [side for side in (SENDER, RECEIVER) if _link_missing(obj, side)]
+        # Most cases are neither received nor entrusted: they cost no further query.
+        if not sides or not self.has_change_permission(request, obj):
+            return []
+        queries = {
+            SENDER: services.sender_case_candidates_query,
+            RECEIVER: services.receiver_case_candidates_query,
+        }
+        return [
+            {
+                "url": reverse(f"admin:enforcement_enforcementcase_link_{side}", args=[obj.pk]),
+                "label": _title(side),
+            }
+            for side in sides
+            if queries[side](user=request.user, case=obj).exists()
+        ]
 
     def get_historical_record_context_helper(
         self, request: HttpRequest, historical_record: HistoricalChanges

@@ -88,7 +88,9 @@ def _rewritten(received: EnforcementCase, sent: EnforcementCase) -> Decision | N
     return number, on
 
 
-def _candidate(received: EnforcementCase, sent: EnforcementCase, other: EnforcementCase) -> tuple:
+def _candidate(
+    received: EnforcementCase, sent: EnforcementCase, other: EnforcementCase
+) -> tuple[tuple, LinkCandidate]:
     """Return the candidate ``other`` (one of the two cases) and its place in the list."""
     same_decision = bool(sent.entrustment_decision_number) and _decision_key(
         sent.entrustment_decision_number
@@ -113,7 +115,7 @@ def _candidate(received: EnforcementCase, sent: EnforcementCase, other: Enforcem
     return rank, candidate
 
 
-def _listed(ranked: list[tuple]) -> LinkCandidates:
+def _listed(ranked: list[tuple[tuple, LinkCandidate]]) -> LinkCandidates:
     ranked.sort(key=lambda item: item[0])
     return LinkCandidates(
         candidates=[candidate for _rank, candidate in ranked[:CANDIDATE_LIMIT]], total=len(ranked)
@@ -250,8 +252,8 @@ def case_link_received(
     if not EntrustmentMatcher().may_pair(locked, sent):
         raise ValidationError(
             _(
-                "Case %(number)s is not a case %(agency)s entrusted to your agency before "
-                "this case was accepted."
+                "Case %(number)s is not a case that %(agency)s entrusted to the agency of this "
+                "case before it was accepted."
             ),
             params={"number": sent.decision_number, "agency": locked.received_from},
         )

@@ -335,7 +335,7 @@ def test_case_not_received_has_nothing_to_link(world, ministry_clerk, danang_cas
     response = _client(ministry_clerk).get(_link_sender(danang_case))
 
     assert response.status_code == 200
-    assert "This case was not received by entrustment" in response.content.decode()
+    assert "This case names no agency that entrusted it" in response.content.decode()
     assert 'name="reason"' not in response.content.decode()
     assert (
         _link_sender(danang_case)
