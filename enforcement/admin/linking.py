@@ -5,8 +5,8 @@ sender's cases fit, or a decision number typed differently), a user who may chan
 cases opens ``<case>/link-sender/`` from the received case (or ``<case>/link-receiver/``
 from the entrusted-out case), picks the other side among the cases listed and gives a
 reason. The lists hold only cases the user may change: a clerk of one city never reads
-another city's cases here, whatever id they post. Unlinking is not offered here: a wrong
-link goes when the received case's decision is corrected (``received_link_follow``).
+another city's cases here, whatever id they post. Unlinking is not offered: a link goes only
+when a correction of the received case makes the pair no longer fit (``received_link_follow``).
 """
 
 from __future__ import annotations
