@@ -27,6 +27,7 @@ from enforcement.admin.filters import (
     ToDoFilter,
 )
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
+from enforcement.admin.linking import EntrustmentLinkAdminMixin
 from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
@@ -143,7 +144,9 @@ class CappedChangeList(DeclaredParametersChangeList):
 
 
 @admin.register(EnforcementCase)
-class EnforcementCaseAdmin(CaseStatusActionsMixin, ImportableAdminMixin, ScopedAdmin):
+class EnforcementCaseAdmin(
+    EntrustmentLinkAdminMixin, CaseStatusActionsMixin, ImportableAdminMixin, ScopedAdmin
+):
     import_spec_keys = (
         "enforcement.enforcementcase",
         "enforcement.casestatus",

@@ -16,7 +16,6 @@ from enforcement.services.copying import CASE_COLUMNS, RECEIVED_COLUMNS, bulk_in
 from enforcement.services.courts import COURTS_CSV, CourtsLoad, courts_load
 from enforcement.services.enforcers import case_assign_enforcer, enforcer_check
 from enforcement.services.entrustment import (
-    case_link_received,
     case_record_entrustment_decision,
     entrustment_decision_check,
     received_case_link,
@@ -27,6 +26,19 @@ from enforcement.services.entrustment import (
 )
 from enforcement.services.guards import today
 from enforcement.services.lineage import unit_lineage_check, unit_lineage_record
+from enforcement.services.linking import (
+    LINK_REASON_LIMIT,
+    LinkCandidate,
+    LinkCandidates,
+    case_link_received,
+    link_reason_check,
+    receiver_case_candidates,
+    receiver_case_candidates_query,
+    receiver_link_missing,
+    sender_case_candidates,
+    sender_case_candidates_query,
+    sender_link_missing,
+)
 from enforcement.services.merger import unit_merge_into_successor
 from enforcement.services.money import (
     CORRECTABLE_PAYMENTS,
@@ -78,11 +90,14 @@ __all__ = [
     "CASE_COLUMNS",
     "CORRECTABLE_PAYMENTS",
     "COURTS_CSV",
+    "LINK_REASON_LIMIT",
     "RECEIVED_COLUMNS",
     "STATUS_SERVICES",
     "TARGET_RATIOS",
     "CaseWriter",
     "CourtsLoad",
+    "LinkCandidate",
+    "LinkCandidates",
     "StatusUpdate",
     "bulk_insert",
     "case_assign_enforcer",
@@ -121,6 +136,7 @@ __all__ = [
     "judgment_add",
     "judgment_check",
     "legal_ground_check",
+    "link_reason_check",
     "lock_units",
     "obligation_check",
     "obligations_from_amounts",
@@ -130,8 +146,14 @@ __all__ = [
     "received_cases_link",
     "received_entrustment_check",
     "received_link_visible",
+    "receiver_case_candidates",
+    "receiver_case_candidates_query",
+    "receiver_link_missing",
     "register_later_steps",
     "register_steps_apply",
+    "sender_case_candidates",
+    "sender_case_candidates_query",
+    "sender_link_missing",
     "sent_case_link",
     "statistical_year_close",
     "statistical_year_open",

@@ -12,8 +12,8 @@ same entrustment decision (number and date), was issued or handled by the sendin
 went to the receiver's agency or one of its offices (or to a predecessor of that agency),
 and is linked to no other case; where two cases fit, the judgment enforced decides, and
 where that does not, neither is linked. The receiver's clerk never reads the sender's case
-through a link they cannot see (``received_link_visible``); a link by hand needs both cases
-in the clerk's scope.
+through a link they cannot see (``received_link_visible``). Where the rules leave a pair
+unlinked, a person who may change both cases links it by hand (``services.linking``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -164,7 +164,7 @@ def _receiving_agencies(agency_id: int, successors: dict[int, int | None]) -> se
     return found
 
 
-class _Matcher:
+class EntrustmentMatcher:
     """Tells which sender's case a received case is, by the rules of the module docstring."""
 
     def __init__(self) -> None:
@@ -173,10 +173,24 @@ class _Matcher:
         self._agencies: dict[int, set[int]] = {}
 
     def receiving_agencies(self, received: EnforcementCase) -> set[int]:
+        """Return the agencies a case went to if the received case is its other side."""
         agency_id = agency_id_of(received.issuing_agency_id, self.tree)
         if agency_id not in self._agencies:
             self._agencies[agency_id] = _receiving_agencies(agency_id, self.successors)
         return self._agencies[agency_id]
+
+    def agencies_receiving(self, sent: EnforcementCase) -> set[int]:
+        """Return the agencies that may have received the sender's case: its successors too."""
+        found: set[int] = set()
+        agency_id: int | None = agency_id_of(sent.entrusted_to_id, self.tree)
+        while agency_id is not None and agency_id not in found:
+            found.add(agency_id)
+            agency_id = self.successors.get(agency_id)
+        return found
+
+    def units_of(self, agency_ids: set[int]) -> set[int]:
+        """Return the units that belong to the agencies: the agencies and their offices."""
+        return {unit_id for unit_id in self.tree if agency_id_of(unit_id, self.tree) in agency_ids}
 
     def fits(
         self, received: EnforcementCase, sent: EnforcementCase, *, by_hand: bool = False
@@ -192,9 +206,17 @@ class _Matcher:
             )
         else:
             same_decision = by_hand
+        return same_decision and self.may_pair(received, sent)
+
+    def may_pair(self, received: EnforcementCase, sent: EnforcementCase) -> bool:
+        """Tell whether the two cases can be the two sides of one entrustment, decision aside.
+
+        The sender's case went, entrusted, from the agency the received case names to the
+        receiver's agency (or one of its offices, or a predecessor) before the receiver
+        accepted it. Only a person, reading both, tells which such case a received one is.
+        """
         return (
-            same_decision
-            and sent.pk != received.pk
+            sent.pk != received.pk
             and sent.status == Status.ENTRUSTED
             and received.received_from_id in (sent.issuing_agency_id, sent.unit_id)
             and sent.closed_on is not None
@@ -241,7 +263,7 @@ def _link_pairs(received: list[EnforcementCase]) -> int:
     received = [case for case in received if case.received_from_case_id is None]
     if not received:
         return 0
-    matcher = _Matcher()
+    matcher = EntrustmentMatcher()
     senders = _unlinked_senders(case.received_decision_number for case in received)
     by_decision: dict[tuple[str, datetime.date | None], list[EnforcementCase]] = {}
     for sent in senders:
@@ -321,7 +343,7 @@ def sent_case_link(case: EnforcementCase) -> EnforcementCase | None:
         return None
     if hasattr(case, "received_as"):
         return case.received_as
-    matcher = _Matcher()
+    matcher = EntrustmentMatcher()
     waiting = [
         other
         for other in _unlinked_receivers([case.entrustment_decision_number])
@@ -337,9 +359,15 @@ def sent_case_link(case: EnforcementCase) -> EnforcementCase | None:
 
 
 def received_link_follow(case: EnforcementCase) -> None:
-    """Drop a link a corrected case no longer fits (before it is saved)."""
+    """Drop a link a corrected case no longer fits (before it is saved).
+
+    A link made by hand to a sender's case whose entrustment decision was never recorded
+    stays while everything else fits: the decision number was not what paired them.
+    """
     sent = case.received_from_case
-    if sent is not None and (case.received_from_id is None or not _Matcher().fits(case, sent)):
+    if sent is not None and (
+        case.received_from_id is None or not EntrustmentMatcher().fits(case, sent, by_hand=True)
+    ):
         case.received_from_case = None
 
 
@@ -368,50 +396,6 @@ def case_record_entrustment_decision(
     locked.entrustment_decision_date = on if number.strip() else None
     save_case(locked, user=user, reason=reason)
     sent_case_link(locked)
-    return locked
-
-
-@transaction.atomic
-def case_link_received(
-    *, user: AbstractBaseUser, case: EnforcementCase, sent_case: EnforcementCase
-) -> EnforcementCase:
-    """Link a received case by hand to the sender's case, both in the user's scope.
-
-    For a sender's case entrusted before its entrustment decision was recorded: the decision
-    number may then be empty on its side, but everything else must fit. A case outside the
-    user's units answers as one that does not exist.
-    """
-    locked = lock_case(user, case, CHANGE)
-    if locked.received_from_id is None:
-        raise ValidationError(
-            _("Record where the case was received from before linking it to the sender's case.")
-        )
-    if locked.received_from_case_id is not None:
-        raise ValidationError(_("This case is already linked to the sender's case."))
-    visible = EnforcementCase.objects.for_user(user, CHANGE).filter(pk=sent_case.pk)
-    sent = visible.select_for_update().first()
-    if sent is None:
-        raise PermissionDenied(_("No case of your units has this number."))
-    if EnforcementCase.objects.filter(received_from_case=sent).exists():
-        raise ValidationError(
-            _("Case %(number)s is already linked to another received case."),
-            params={"number": sent.decision_number},
-        )
-    if not _Matcher().fits(locked, sent, by_hand=True):
-        raise ValidationError(
-            _(
-                "Case %(number)s is not the case %(agency)s entrusted with decision "
-                "%(decision)s of %(date)s to your agency."
-            ),
-            params={
-                "number": sent.decision_number,
-                "agency": locked.received_from,
-                "decision": locked.received_decision_number,
-                "date": short_date(locked.received_decision_date),
-            },
-        )
-    locked.received_from_case = sent
-    save_case(locked, user=user)
     return locked
 
 

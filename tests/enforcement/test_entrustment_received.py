@@ -291,7 +291,9 @@ def test_clerk_cannot_link_by_hand_to_a_case_of_another_city(world, clerk_hanoi,
     received = _receive(world, clerk_danang)
 
     with pytest.raises(PermissionDenied) as refused:
-        services.case_link_received(user=clerk_danang, case=received, sent_case=sent)
+        services.case_link_received(
+            user=clerk_danang, case=received, sent_case=sent, reason="Cùng bản án"
+        )
 
     # The same answer as for a case that does not exist: nothing learnt about it.
     assert str(refused.value) == "No case of your units has this number."
@@ -306,7 +308,9 @@ def test_ministry_clerk_links_by_hand_a_case_entrusted_before_its_decision_was_r
     sent = _sent(world, clerk_hanoi, number="")
     received = _receive(world, clerk_danang)
 
-    services.case_link_received(user=ministry_clerk, case=received, sent_case=sent)
+    services.case_link_received(
+        user=ministry_clerk, case=received, sent_case=sent, reason="Cùng bản án"
+    )
 
     received.refresh_from_db()
     assert received.received_from_case == sent
@@ -319,7 +323,9 @@ def test_link_by_hand_to_a_case_entrusted_elsewhere_is_refused(world, clerk_hano
     received = _receive(world, clerk_danang)
 
     with pytest.raises(ValidationError):
-        services.case_link_received(user=ministry_clerk, case=received, sent_case=sent)
+        services.case_link_received(
+            user=ministry_clerk, case=received, sent_case=sent, reason="Cùng bản án"
+        )
 
 
 def test_link_by_hand_to_an_already_linked_case_is_refused(world, clerk_hanoi, clerk_danang):
@@ -329,7 +335,9 @@ def test_link_by_hand_to_an_already_linked_case_is_refused(world, clerk_hanoi, c
     other = _receive(world, clerk_danang, decision_number="56/QĐ-THADS")
 
     with pytest.raises(ValidationError):
-        services.case_link_received(user=ministry_clerk, case=other, sent_case=sent)
+        services.case_link_received(
+            user=ministry_clerk, case=other, sent_case=sent, reason="Cùng bản án"
+        )
 
 
 # The database keeps the invariants whatever writes the rows (imports, demo, SQL).

@@ -51,6 +51,7 @@ from enforcement.models import (
     LegalGround,
     ReportForm,
     StatisticalYear,
+    Status,
     Target,
     YearLogEntry,
 )
@@ -270,6 +271,7 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
             for place in PLACES
         },
     )
+    _entrustments(world)
     world.add(
         Target,
         **{
@@ -315,6 +317,56 @@ def _enforcement(world: MatrixWorld, owner: dict) -> None:
         },
     )
     del owner
+
+
+# The cases the pages that link an entrustment by hand open (their pseudo-labels): at each
+# city, one received from a third agency and one entrusted out to it, and at that agency the
+# other side of each, unlinked, so that a user who may change both sees them listed.
+RECEIVED_CASES = "enforcement.enforcementcase:received"
+ENTRUSTED_CASES = "enforcement.enforcementcase:entrusted"
+
+
+def _entrustments(world: MatrixWorld) -> None:
+    units = world.units
+    third = UnitFactory(code="THADS-QN", name="THADS tỉnh Quảng Ninh", parent=units["ministry"])
+    entrusted_on = datetime.date(2024, 4, 10)
+    received_on = datetime.date(2024, 4, 20)
+
+    def entrusted(unit: Unit, to: Unit, number: str) -> models.Model:
+        return EnforcementCaseFactory(
+            unit=unit,
+            decision_number=f"UT-{unit.code}-{to.code}/QĐ",
+            status=Status.ENTRUSTED,
+            closed_on=entrusted_on,
+            state_changed_on=entrusted_on,
+            entrusted_to=to,
+            entrustment_decision_number=number,
+            entrustment_decision_date=entrusted_on,
+        )
+
+    def received(unit: Unit, sender: Unit, number: str) -> models.Model:
+        return EnforcementCaseFactory(
+            unit=unit,
+            decision_number=f"NH-{unit.code}-{sender.code}/QĐ",
+            decision_date=received_on,
+            accepted_on=received_on,
+            received_from=sender,
+            received_decision_number=number,
+            received_decision_date=entrusted_on,
+        )
+
+    cities = (CLERK_UNIT, ELSEWHERE)
+    received_cases, entrusted_cases = {}, {}
+    for place in cities:
+        unit = units[place]
+        received_cases[place] = received(unit, third, f"UT-{third.code}-{unit.code}")
+        entrusted(third, unit, f"UT-{third.code}-{unit.code}")
+        entrusted_cases[place] = entrusted(unit, third, f"UT-{unit.code}-{third.code}")
+        received(third, unit, f"UT-{unit.code}-{third.code}")
+    # The officer's department has no entrustment: its pages answer before reading the case.
+    plain = world.records["enforcement.enforcementcase"][OFFICER_UNIT]
+    world.records[RECEIVED_CASES] = {**received_cases, OFFICER_UNIT: plain}
+    world.records[ENTRUSTED_CASES] = {**entrusted_cases, OFFICER_UNIT: plain}
 
 
 def _emulation(world: MatrixWorld) -> None:

@@ -308,6 +308,8 @@ _PRINTERS = _DECISION_READERS
 _STATISTICS_READERS = frozenset({Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.LEADER})
 # Who reads the enforcement cases (READ on the model above).
 _CASE_READERS = frozenset({Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.LEADER})
+# Who changes them (CHANGE on the model above).
+_CASE_WRITERS = frozenset({Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK})
 _IMPORTERS = frozenset(
     {Role.ADMINISTRATOR, Role.ENFORCEMENT_CLERK, Role.EMULATION_OFFICER, Role.REVIEWER}
     | {Role.COUNCIL_MEMBER, Role.LEADER}
@@ -354,6 +356,10 @@ PAGES: dict[str, frozenset[str]] = {
     "enforcement_register": _CASE_READERS,
     "enforcement_register_unit": _CASE_READERS,
     "enforcement_case_register": _CASE_READERS,
+    # Linking an entrustment by hand, from a case's page: whoever may change the case opens
+    # the page; it lists only the other side's cases they may change too (tests/enforcement).
+    "enforcement_case_link_sender": _CASE_WRITERS,
+    "enforcement_case_link_receiver": _CASE_WRITERS,
     "emulation_ranking": _NOMINATION_READERS,
     "eligibility": _NOMINATION_READERS,
     "eligibility_unit": _NOMINATION_READERS,

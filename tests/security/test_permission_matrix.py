@@ -34,9 +34,11 @@ from tests.security.matrix_world import (
     CLERK_AND_LEADER,
     CLERK_UNIT,
     ELSEWHERE,
+    ENTRUSTED_CASES,
     NO_MEMBERSHIP,
     OFFICER_AND_REVIEWER,
     OFFICER_UNIT,
+    RECEIVED_CASES,
     MatrixWorld,
     build_world,
 )
@@ -291,6 +293,12 @@ PAGE_ADDRESSES: dict[str, Page] = {
     ),
     "enforcement_case_register": Page(
         "get", _with("admin:enforcement_enforcementcase_register", year="2024")
+    ),
+    "enforcement_case_link_sender": Page(
+        "get", _by_pk("admin:enforcement_enforcementcase_link_sender", RECEIVED_CASES), True
+    ),
+    "enforcement_case_link_receiver": Page(
+        "get", _by_pk("admin:enforcement_enforcementcase_link_receiver", ENTRUSTED_CASES), True
     ),
     "emulation_ranking": Page("get", _with("emulation:ranking", year="2024")),
     "eligibility": Page("get", _with("emulation:eligibility", year="2024")),
