@@ -7,9 +7,12 @@ the columns under it is skipped (``organizations.imports.headers``). Each row is
 decision's year and number, so that importing the same register again changes nothing and a
 corrected row corrects its case.
 
-The register belongs to one office: the file names it in a "Đơn vị" column, or the clerk
-picks it on the upload form among the units they may import into. The provincial agency
-above the office issues the decisions (DESIGN §4).
+The register belongs to one office: the clerk picks it on the upload form among the units
+they may import into, and a "Đơn vị" column names the unit holding each case (an agency's
+register with its offices, or a case handed over since). The provincial agency of the office
+keeping the register issues the decisions (DESIGN §4): a case a merged agency accepted keeps
+that agency's number when its register is imported again, wherever the case is held now. A
+new case is held by that agency or one of its offices, which existed on its acceptance day.
 """
 
 from __future__ import annotations
