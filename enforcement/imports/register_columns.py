@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from enforcement.register.vocabulary import StatusColumn
 from organizations.imports.values import fold
 
 
@@ -43,28 +44,19 @@ CREDITORS = "creditors"
 ENTRUSTED_OUT = "entrusted_out"
 ENTRUSTED_IN = "entrusted_in"
 DECISION = "decision"
-NOT_ELIGIBLE = "not_eligible"
-WITHDRAWN = "withdrawn"
-POSTPONED = "postponed"
-RESUMED_AFTER_POSTPONEMENT = "resumed_after_postponement"
-SUSPENDED = "suspended"
-RESUMED_AFTER_SUSPENSION = "resumed_after_suspension"
-TERMINATED = "terminated"
-COMPLETED = "completed"
+# The status columns are the register's vocabulary (``StatusColumn``), named here too.
+NOT_ELIGIBLE = StatusColumn.NOT_ELIGIBLE
+WITHDRAWN = StatusColumn.WITHDRAWN
+POSTPONED = StatusColumn.POSTPONED
+RESUMED_AFTER_POSTPONEMENT = StatusColumn.RESUMED_AFTER_POSTPONEMENT
+SUSPENDED = StatusColumn.SUSPENDED
+RESUMED_AFTER_SUSPENSION = StatusColumn.RESUMED_AFTER_SUSPENSION
+TERMINATED = StatusColumn.TERMINATED
+COMPLETED = StatusColumn.COMPLETED
 NOTES = "notes"
 
-# The status columns, in the order a case moves through them (the keys are the
-# ``register_cells.StatusColumn`` values).
-STATUS_KEYS = (
-    NOT_ELIGIBLE,
-    WITHDRAWN,
-    POSTPONED,
-    RESUMED_AFTER_POSTPONEMENT,
-    SUSPENDED,
-    RESUMED_AFTER_SUSPENSION,
-    TERMINATED,
-    COMPLETED,
-)
+# The status columns, in the order a case moves through them.
+STATUS_KEYS = StatusColumn.ORDER
 
 _STATUS_HELP = _("The decision (số; ngày) when it happened, or only its date; empty if none.")
 
