@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from enforcement.imports import register_columns as columns
-from enforcement.imports.register_cells import read_initiation_note
+from enforcement.imports.register_cells import HONORIFICS, read_initiation_note
 from enforcement.models import (
     CaseParty,
     EnforcementCase,
@@ -55,6 +55,8 @@ _QUANTITY_UNITS = {
     QuantityUnit.ITEM: " cái",
     QuantityUnit.KILOGRAM: " kg",
 }
+# A person's name as a register writes it begins with one of them ("Ông Hoàng Đình Lâm").
+_HONORIFICS = tuple(f"{honorific} " for honorific in HONORIFICS)
 # Rows read from the database at a time: each batch's parties, judgments, obligations and
 # events come in one query each.
 BATCH = 500
@@ -97,14 +99,16 @@ def parties_cell(parties: Sequence[CaseParty], *, fallback: str = "") -> str:
     """Write the parties of one role, joined by " - ", then their address after "Đ/c:".
 
     Parties at different addresses are written a group a line, each line the parties of one
-    address with it ("Ông A - Bà B; Đ/c: X", then "Ông C; Đ/c: Y"), as the import reads them.
+    address with it ("Ông A - Bà B; Đ/c: X", then "Ông C; Đ/c: Y"), as the import reads them:
+    it parts names on a line before an honorific only, so an organisation, or a name written
+    without one, begins a line of its own.
     """
     if not parties:
         return fallback
     groups: list[tuple[list[str], str]] = []
     for party in parties:
         address = party.address.strip()
-        if groups and groups[-1][1] == address:
+        if groups and groups[-1][1] == address and party.name.startswith(_HONORIFICS):
             groups[-1][0].append(party.name)
         else:
             groups.append(([party.name], address))

@@ -202,6 +202,15 @@ def test_the_full_case_shows_its_judgments_obligations_and_every_decision(
             [("Công ty TNHH Minh Phát", ""), ("Ông Lê Văn Tám", "Xã Nghi Lộc")],
             "Công ty TNHH Minh Phát\nÔng Lê Văn Tám; Đ/c: Xã Nghi Lộc",
         ),
+        # An organisation begins a line of its own, whatever its address.
+        (
+            [("Công ty TNHH Minh Phát", "Xã Nghi Lộc"), ("Công ty Cổ phần An Bình", "Xã Nghi Lộc")],
+            "Công ty TNHH Minh Phát; Đ/c: Xã Nghi Lộc\nCông ty Cổ phần An Bình; Đ/c: Xã Nghi Lộc",
+        ),
+        (
+            [("Ông Lê Văn Tám", "Xã Nghi Lộc"), ("Ngân hàng TMCP Á Châu - Chi nhánh Nghệ An", "")],
+            "Ông Lê Văn Tám; Đ/c: Xã Nghi Lộc\nNgân hàng TMCP Á Châu - Chi nhánh Nghệ An",
+        ),
     ],
 )
 def test_parties_at_different_addresses_are_written_a_line_each_and_read_back(parties, written):

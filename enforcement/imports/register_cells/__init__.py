@@ -20,6 +20,7 @@ from enforcement.imports.register_cells.judgments import (
     read_judgment_cell,
 )
 from enforcement.imports.register_cells.parties import (
+    HONORIFICS,
     PartyCell,
     PartyKind,
     PartyRef,
@@ -43,6 +44,7 @@ from enforcement.imports.register_cells.values import (
 )
 
 __all__ = [
+    "HONORIFICS",
     "AdvanceTaken",
     "DecisionCell",
     "Instance",
