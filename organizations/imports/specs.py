@@ -210,7 +210,8 @@ class ImportSpec:
 
     def check_new(self, *, values: Mapping[str, object], context: ImportContext) -> None:
         """Refuse a new record that its rules forbid (a rule only a new one obeys); raise
-        RowError."""
+        RowError. Rows a ``writer`` stores as the file is read never come here: a spec with
+        a writer checks its new rows in ``clean``."""
 
     def check_change(
         self, *, values: dict[str, object], stored: dict[str, object], context: ImportContext
