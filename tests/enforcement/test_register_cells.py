@@ -343,6 +343,12 @@ def test_several_debtors_are_read_with_their_honorific_kept_apart():
             ["Hoàng Đình Lâm"],
             ["Xã Tân Kỳ, tỉnh Nghệ An"],
         ),
+        # An address wrapped before a street named after a person stays one address.
+        (
+            "Ông Hoàng Đình Lâm; Đ/c: Số 5 đường\nLê Lợi, phường Vinh",
+            ["Hoàng Đình Lâm"],
+            ["Số 5 đường Lê Lợi, phường Vinh"],
+        ),
         # Names that go on after " - " on the next line share the address.
         (
             "Ông Hoàng Đình Lâm -\nBà Nguyễn Thị Thuý; Đ/c: Xã Tân Kỳ",

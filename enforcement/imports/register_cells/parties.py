@@ -151,12 +151,14 @@ def _continues(previous: str) -> bool:
 
 
 def _starts_party(line: str) -> bool:
+    # A name without an honorific begins a group only with its own address: streets are
+    # named after people ("Số 5 đường" then "Lê Lợi, phường Vinh" is one address).
     first = line.split(" - ")[0].split(";")[0].split(",")[0].strip()
     folded = fold(first)
     return bool(
         _PERSON.match(first)
         or any(folded == word or folded.startswith(f"{word} ") for word in ORGANISATION_WORDS)
-        or _reads_as_person(first)
+        or (_reads_as_person(first) and _ADDRESS.search(line))
     )
 
 
