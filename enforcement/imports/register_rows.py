@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -93,8 +93,6 @@ class RegisterRow:
     received: Received | None = None
     # The status columns whose decision takes the ground chosen on the upload form.
     grounds_chosen: tuple[str, ...] = ()
-    # The cells as read, for the preview: column key → text.
-    shown: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
