@@ -22,12 +22,14 @@ demo: $(STAMP)
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
 # The background worker (large imports and exports, bulk printing) runs beside the web server;
-# every five minutes the jobs whose worker died are marked failed and expired exports deleted.
+# every five minutes the jobs whose worker died are marked failed, expired exports deleted and
+# the statistics that writes made outdated computed ahead of the next report.
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
 	$(DEV_ENV) $(BIN)/python manage.py db_worker & worker=$$!; \
 	while sleep 300; do $(DEV_ENV) $(BIN)/python manage.py fail_stale_jobs; \
-	  $(DEV_ENV) $(BIN)/python manage.py expire_exports; done & sweep=$$!; \
+	  $(DEV_ENV) $(BIN)/python manage.py expire_exports; \
+	  $(DEV_ENV) $(BIN)/python manage.py rebuild_statistics --outdated; done & sweep=$$!; \
 	trap 'kill $$worker $$sweep 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

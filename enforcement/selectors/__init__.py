@@ -25,6 +25,7 @@ from enforcement.selectors.enforcers import (
     enforcer_statistics,
     merged_tables,
 )
+from enforcement.selectors.kept import Difference, Rebuilt
 from enforcement.selectors.lines import (
     EMPTY,
     LINE_FIELDS,
@@ -43,6 +44,7 @@ from enforcement.selectors.statistics import (
     computed_lines,
     direct_lines,
     enforcement_statistics,
+    rebuild_lines,
     snapshot_lines,
     unit_resolution_ratios,
     unit_statistics_table,
@@ -61,10 +63,12 @@ __all__ = [
     "MONEY_OUTCOMES",
     "OUTCOMES",
     "REVERIFY",
+    "Difference",
     "EnforcerStatistics",
     "EnforcerTable",
     "Lines",
     "Period",
+    "Rebuilt",
     "StatisticsTable",
     "UnitRatios",
     "UnitStatistics",
@@ -87,6 +91,7 @@ __all__ = [
     "merged_tables",
     "months_before",
     "percent",
+    "rebuild_lines",
     "report_units",
     "round_lines",
     "round_table",

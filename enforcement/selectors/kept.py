@@ -30,6 +30,7 @@ since raised is not used there, and is recomputed by the next report.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib
@@ -129,6 +130,75 @@ def write_counts(unit_ids: list[int]) -> dict[int, int]:
         return {unit_id: int(value) for unit_id, value in cursor.fetchall()}
 
 
+@dataclasses.dataclass(frozen=True)
+class _Reading:
+    """What a report reads before computing: the counters, and the rows kept at them."""
+
+    key: dict[str, Any]
+    counters: dict[int, int]
+    grounds_counter: int
+    fingerprint: str
+    # unit → its kept parts, for the rows kept at the unit's present counters.
+    fresh: dict[int, Parts]
+    # The units with a kept row computed at other counters (or by other code).
+    outdated: set[int]
+
+
+def _counters(wanted: Iterable[int], lineage: Lineage) -> tuple[dict[int, int], int]:
+    # Each unit's counter (the sum of those of the units its lineage links it to), and the
+    # grounds' counter.
+    linked = {unit_id: lineage.connected(unit_id) for unit_id in wanted}
+    written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER])
+    counters = {
+        unit_id: sum(written.get(other, 0) for other in others)
+        for unit_id, others in linked.items()
+    }
+    return counters, written.get(GROUNDS_COUNTER, 0)
+
+
+def _read(
+    *, period: Period, wanted: set[int], by: str, split: str | None, lineage: Lineage
+) -> _Reading:
+    counters, grounds_counter = _counters(wanted, lineage)
+    fingerprint = _fingerprint(lineage)
+    key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
+    fresh: dict[int, Parts] = {}
+    outdated: set[int] = set()
+    kept = KeptFigures.objects.filter(**key, unit_id__in=wanted).values_list(
+        "unit_id", "unit_counter", "grounds_counter", "formula", "lines"
+    )
+    for unit_id, unit_counter, kept_grounds, kept_formula, lines in kept:
+        if (unit_counter, kept_grounds, kept_formula) == (
+            counters.get(unit_id, 0),
+            grounds_counter,
+            fingerprint,
+        ):
+            fresh[unit_id] = _decode(unit_id, lines)
+        else:
+            outdated.add(unit_id)
+    return _Reading(key, counters, grounds_counter, fingerprint, fresh, outdated)
+
+
+def _keep(reading: _Reading, computed: Parts, unit_ids: Iterable[int]) -> None:
+    # Store the units' computed parts at the counters read before computing them.
+    KeptFigures.objects.bulk_create(
+        [
+            KeptFigures(
+                **reading.key,
+                unit_id=unit_id,
+                unit_counter=reading.counters.get(unit_id, 0),
+                grounds_counter=reading.grounds_counter,
+                formula=reading.fingerprint,
+                lines=_encode(computed, unit_id),
+            )
+            for unit_id in unit_ids
+        ],
+        update_conflicts=True,
+        unique_fields=["unit_id", "grouping", "split", "year", "months"],
+        update_fields=["unit_counter", "grounds_counter", "formula", "lines", "computed_at"],
+    )
+
+
 def kept_parts(
     *,
     period: Period,
@@ -146,46 +216,110 @@ def kept_parts(
     wanted = set(Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids)
     if not wanted:
         return {}
-    lineage = lineage or unit_lineage()
-    linked = {unit_id: lineage.connected(unit_id) for unit_id in wanted}
-    written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER])
-    grounds_counter = written.get(GROUNDS_COUNTER, 0)
-    counters = {
-        unit_id: sum(written.get(other, 0) for other in others)
-        for unit_id, others in linked.items()
-    }
-    fingerprint = _fingerprint(lineage)
-    key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
+    reading = _read(
+        period=period, wanted=wanted, by=by, split=split, lineage=lineage or unit_lineage()
+    )
     parts: Parts = {}
-    fresh = set()
-    kept = KeptFigures.objects.filter(
-        **key, unit_id__in=wanted, formula=fingerprint, grounds_counter=grounds_counter
-    ).values_list("unit_id", "unit_counter", "lines")
-    for unit_id, unit_counter, lines in kept:
-        if unit_counter == counters.get(unit_id, 0):
-            fresh.add(unit_id)
-            parts.update(_decode(unit_id, lines))
-    stale = sorted(wanted - fresh)
+    for unit_parts in reading.fresh.values():
+        parts.update(unit_parts)
+    stale = sorted(wanted - reading.fresh.keys())
     if stale:
         computed = compute(stale)
         parts.update(computed)
-        KeptFigures.objects.bulk_create(
-            [
-                KeptFigures(
-                    **key,
-                    unit_id=unit_id,
-                    unit_counter=counters.get(unit_id, 0),
-                    grounds_counter=grounds_counter,
-                    formula=fingerprint,
-                    lines=_encode(computed, unit_id),
-                )
-                for unit_id in stale
-            ],
-            update_conflicts=True,
-            unique_fields=["unit_id", "grouping", "split", "year", "months"],
-            update_fields=["unit_counter", "grounds_counter", "formula", "lines", "computed_at"],
-        )
+        _keep(reading, computed, stale)
     return parts
+
+
+@dataclasses.dataclass(frozen=True)
+class Difference:
+    """A kept figure that the cases no longer give: a write the counters did not see."""
+
+    unit_id: int
+    # The rest of the part's key: (enforcer,) by enforcer, the split's value when split.
+    rest: tuple[Any, ...]
+    line: str
+    # "cases" or "money".
+    measure: str
+    kept: int
+    computed: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Rebuilt:
+    """What rebuilding one period and grouping did."""
+
+    period: Period
+    by: str
+    split: str | None
+    # Units computed and kept; of them, those whose kept row was fresh and compared.
+    computed: int
+    compared: int
+    differences: list[Difference]
+
+
+def _differences(unit_id: int, kept: Parts, computed: Parts) -> list[Difference]:
+    found = []
+    for owner, rest in sorted({*kept, *computed}, key=repr):
+        if owner != unit_id:
+            continue
+        before = kept.get((owner, rest), (EMPTY, EMPTY))
+        after = computed.get((owner, rest), (EMPTY, EMPTY))
+        for measure, old, new in zip(("cases", "money"), before, after, strict=True):
+            for line in LINE_FIELDS:
+                if getattr(old, line) != getattr(new, line):
+                    found.append(
+                        Difference(
+                            unit_id, rest, line, measure, getattr(old, line), getattr(new, line)
+                        )
+                    )
+    return found
+
+
+def rebuild_parts(
+    *,
+    period: Period,
+    by: str,
+    split: str | None,
+    compute: Callable[[list[int]], Parts],
+    only_outdated: bool = False,
+    lineage: Lineage | None = None,
+) -> Rebuilt:
+    """Compute every unit's parts again from its cases, keep them and report differences.
+
+    A kept row that is fresh (kept at the unit's present counters) must equal what the
+    cases give: any difference means a write that the counters did not see, and is
+    reported. ``only_outdated`` computes only the units whose kept row is no longer fresh
+    (the next report would have computed them), comparing nothing.
+
+    Safe beside imports: the counters are read before the cases, as a report reads them,
+    so parts computed while an import commits are kept at the counters from before it and
+    are not read once it has committed; a unit whose counter rose meanwhile is not compared.
+    """
+    lineage = lineage or unit_lineage()
+    wanted = set(Unit.objects.values_list("pk", flat=True))
+    reading = _read(period=period, wanted=wanted, by=by, split=split, lineage=lineage)
+    units = sorted(reading.outdated if only_outdated else wanted)
+    if not units:
+        return Rebuilt(period, by, split, 0, 0, [])
+    computed = compute(units)
+    compared: list[int] = []
+    if not only_outdated:
+        # A unit written while it was computed (an import committing) is not compared: its
+        # figures may count the write, and are kept at the counter from before it.
+        after, grounds_after = _counters(reading.fresh.keys() & set(units), lineage)
+        if grounds_after == reading.grounds_counter:
+            compared = sorted(
+                unit_id
+                for unit_id, counter in after.items()
+                if counter == reading.counters.get(unit_id, 0)
+            )
+    differences = [
+        difference
+        for unit_id in compared
+        for difference in _differences(unit_id, reading.fresh[unit_id], computed)
+    ]
+    _keep(reading, computed, units)
+    return Rebuilt(period, by, split, len(units), len(compared), differences)
 
 
 def shaped(parts: Parts, *, by: str, split: str | None) -> dict[Any, tuple[Lines, Lines]]:

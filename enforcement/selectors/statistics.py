@@ -45,7 +45,7 @@ from enforcement.models import (
     Target,
 )
 from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
-from enforcement.selectors.kept import Parts, kept_parts, shaped
+from enforcement.selectors.kept import Parts, Rebuilt, kept_parts, rebuild_parts, shaped
 from enforcement.selectors.lineage import (
     Lineage,
     belonging_to,
@@ -190,6 +190,25 @@ def direct_lines(
             lineage=lineage,
         )
     return shaped(parts, by=by, split=split)
+
+
+def rebuild_lines(
+    *, period: Period, by: str = "unit", split: str | None = None, only_outdated: bool = False
+) -> Rebuilt:
+    """Compute every unit's kept lines again and report those that differ; see ``rebuild_parts``."""
+    check_grouping(by)
+    lineage = unit_lineage()
+    with _roomy_aggregates():
+        return rebuild_parts(
+            period=period,
+            by=by,
+            split=split,
+            compute=lambda units: _direct_lines(
+                period=period, unit_ids=units, by=by, split=split, lineage=lineage
+            ),
+            only_outdated=only_outdated,
+            lineage=lineage,
+        )
 
 
 def computed_lines(
