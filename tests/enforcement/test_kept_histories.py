@@ -22,7 +22,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement import services
@@ -209,7 +209,6 @@ def _same(period: Period, unit_ids: list[int] | None) -> None:
 
 @settings(
     max_examples=12,
-    phases=[Phase.explicit, Phase.generate],
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -229,11 +228,15 @@ def test_kept_figures_equal_the_cases_after_any_history(world, administrator, st
             period = Period(year, months)
             reported.add(period)
             _same(period, unit_ids if number % 2 else None)
-        # Every figure kept along the way and still fresh equals the cases' own.
+        # Every figure kept along the way and still fresh equals the cases' own (a merger
+        # outdates every figure kept before it: those are computed, not compared).
+        compared = 0
         for period in sorted(reported, key=lambda period: (period.year, period.months)):
             rebuilt = figures_rebuild(years=[period.year], months=[period.months])
             assert [item.differences for item in rebuilt] == [[] for _ in rebuilt]
-            assert all(item.compared for item in rebuilt if item.by == "unit")
+            compared += sum(item.compared for item in rebuilt)
+        # At least the last period reported was fresh, in every unit and grouping.
+        assert compared >= len(KEPT_GROUPINGS) * len(unit_ids)
         for year in YEARS:
             for months in range(1, 13):
                 period = Period(year, months)
