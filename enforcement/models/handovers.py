@@ -33,6 +33,13 @@ class CaseHandover(models.Model):
         Unit, verbose_name=_("handed over to"), on_delete=models.PROTECT, related_name="+"
     )
     on = models.DateField(_("handed over on"))
+    # Handed over by a unit other than the one that accepted the case: the case had been
+    # handed over before. Only then does a period need this history to tell which unit held
+    # the case (``selectors.lineage.handed_over_after``), a question the partial index
+    # answers at once instead of joining every handover of a merger to its case.
+    relayed = models.BooleanField(
+        _("handed over again"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("case handover")
@@ -44,7 +51,12 @@ class CaseHandover(models.Model):
                 name="enforcement_casehandover_to_another_unit",
             ),
         ]
-        indexes = [models.Index(fields=["case", "on"], name="enforcement_handover_case_day")]
+        indexes = [
+            models.Index(fields=["case", "on"], name="enforcement_handover_case_day"),
+            models.Index(
+                fields=["on"], name="enforcement_handover_relayed", condition=Q(relayed=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_unit_id} → {self.to_unit_id} ({self.on:%d/%m/%Y})"

@@ -144,11 +144,7 @@ def handed_over_after(day: datetime.date) -> int:
     """Tell what was handed over to another unit after the day (index look-ups)."""
     if not EnforcementCase.objects.filter(handled_since__gt=day).exists():
         return NO_HANDOVER
-    relayed = (
-        CaseHandover.objects.filter(on__gt=day)
-        .exclude(from_unit=F("case__accepting_unit"))
-        .exists()
-    )
+    relayed = CaseHandover.objects.filter(on__gt=day, relayed=True).exists()
     return RELAYED if relayed else HANDED_OVER
 
 

@@ -33,6 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from enforcement.models import (
     AnnualSnapshot,
@@ -76,10 +77,23 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
-def cases_counted_in(period: Period) -> QuerySet[EnforcementCase]:
-    """Return every case that counts in the period: accepted by its end, open at its start."""
-    return EnforcementCase.objects.filter(accepted_on__lte=period.end).filter(
-        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+# The day an open case is treated as closed on, when asking whether it was open on a day.
+NEVER_CLOSED = datetime.date.max
+
+
+def cases_counted_in(period: Period, *, few_units: bool = False) -> QuerySet[EnforcementCase]:
+    """Return every case that counts in the period: accepted by its end, open at its start.
+
+    ``few_units``: the query will also name the units, as when the figures of a few units
+    are computed again; see ``_later_than``.
+    """
+    if not few_units:
+        return EnforcementCase.objects.filter(accepted_on__lte=period.end).filter(
+            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+        )
+    return EnforcementCase.objects.filter(
+        Q(accepted_on__lte=period.end),
+        _later_than("closed_on", period.start - datetime.timedelta(days=1), few_units=True),
     )
 
 
@@ -87,14 +101,29 @@ def _prefixed(prefix: str, **lookups: object) -> Q:
     return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
 
 
-def _changed_twice(end: datetime.date, prefix: str = "") -> Q:
+def _later_than(field: str, day: datetime.date, *, few_units: bool = False) -> Q:
+    """Return the rows whose day in the field is after the day; an empty field is never.
+
+    Over every unit, each branch is an index range. For a few units, the day is one
+    expression: PostgreSQL would otherwise intersect the units' own cases with the hundreds
+    of thousands of rows of the field's index matching "is null" or "after the day" (90 ms a
+    unit at ten million cases, against 5 ms reading the unit's cases and filtering them).
+    """
+    if few_units:
+        return Q(GreaterThan(Coalesce(F(field), Value(NEVER_CLOSED)), day))
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": day})
+
+
+def _changed_twice(end: datetime.date, prefix: str = "", *, few_units: bool = False) -> Q:
     """Open at the end and changed more than once since: even the previous state began after."""
-    changed_later = _prefixed(prefix, state_changed_on__gt=end) & (
-        _prefixed(prefix, closed_on__isnull=True) | _prefixed(prefix, closed_on__gt=end)
-    )
-    return changed_later & (
-        _prefixed(prefix, previous_state_changed_on__isnull=True)
-        | _prefixed(prefix, previous_state_changed_on__gt=end)
+    return (
+        (
+            Q(GreaterThan(F(f"{prefix}state_changed_on"), end))
+            if few_units
+            else _prefixed(prefix, state_changed_on__gt=end)
+        )
+        & _later_than(f"{prefix}closed_on", end, few_units=few_units)
+        & _later_than(f"{prefix}previous_state_changed_on", end, few_units=few_units)
     )
 
 
@@ -273,7 +302,8 @@ def _direct_lines(
     eligible and then by its status — whatever its eligibility flag says; a state without a
     ground counts by the eligibility flag, as cases always have.
     """
-    queryset = cases_counted_in(period)
+    few_units = unit_ids is not None
+    queryset = cases_counted_in(period, few_units=few_units)
     start, end = period.start, period.end
     lineage = lineage or unit_lineage()
     # Only when a case was handed over after the end does any case need its accepting unit.
@@ -318,6 +348,8 @@ def _direct_lines(
         )
     )
     outcome = _outcome(end=end, not_eligible_grounds=not_eligible_grounds)
+    # Whether any case was changed twice since the end (its outcome needs its events).
+    later = False
     for part, part_key in keyed_parts(queryset, by=by, end=end, handed_over=handed_over):
         grouped = (
             part.order_by()
@@ -339,12 +371,19 @@ def _direct_lines(
                 add(unit_id, "newly_accepted", row["number"], row["due"])
             if row["outcome"] != LATER:  # otherwise its outcome comes from its events, below
                 add(unit_id, row["outcome"], row["number"], balance)
+            else:
+                later = True
     # The money moved since the period's start: within the period it is collected or
     # reduced; on a case carried over it was part of its balance at the start; after the
     # end, part of its balance at the end. Every money event falls on or before its case's
     # closing and on or after its acceptance, so the events from the start on of cases
-    # accepted by the end are those of the counted cases.
+    # accepted by the end are those of the counted cases; for a few units, saying that the
+    # case was open at the start as well spares looking for events of those closed before.
     moved = _money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
+    if few_units:
+        moved = moved.filter(
+            _later_than("case__closed_on", start - datetime.timedelta(days=1), few_units=True)
+        )
     if origins is not None:
         moved = moved.filter(belonging_to(origins, end, "case__", handed_over))
     moved = (
@@ -371,7 +410,6 @@ def _direct_lines(
     # The few cases changed twice since the end: the state their last event on or before
     # the end left them in; "last" is an anti-join (no later event by the end). Corrections
     # of a payment are dated on the payment's day but say nothing new of the state.
-    twice = queryset.filter(_changed_twice(end))
     by_end = CaseEvent.objects.filter(occurred_on__lte=end).exclude(
         kind=CaseEvent.Kind.PAYMENT_CORRECTED
     )
@@ -379,53 +417,57 @@ def _direct_lines(
         Q(occurred_on__gt=OuterRef("occurred_on"))
         | Q(occurred_on=OuterRef("occurred_on"), id__gt=OuterRef("id"))
     )
-    settled_by_end = (
-        _money_events()
-        .filter(case=OuterRef("case"), occurred_on__lte=end)
-        .order_by()
-        .values("case")
-        .annotate(total=Sum(F("collected") + F("reduced")))
-        .values("total")
-    )
-    last_states = (
-        by_end.filter(case__in=twice.values("pk"))
-        .filter(~Exists(newer))
-        .order_by()
-        .annotate(
-            settled=Coalesce(Subquery(settled_by_end), 0),
-            key=event_key,
-            **home_of_event,
+    # Only when the grouped query found such cases (none, most often, for a period ending
+    # before today by more than a few days: each costs a look at the unit's recent changes).
+    if later:
+        twice = queryset.filter(_changed_twice(end, few_units=few_units))
+        settled_by_end = (
+            _money_events()
+            .filter(case=OuterRef("case"), occurred_on__lte=end)
+            .order_by()
+            .values("case")
+            .annotate(total=Sum(F("collected") + F("reduced")))
+            .values("total")
         )
-        .values(
-            "key",
-            *related,
-            "status_after",
-            "eligibility_after",
-            "ground__classification",
+        last_states = (
+            by_end.filter(case__in=twice.values("pk"))
+            .filter(~Exists(newer))
+            .order_by()
+            .annotate(
+                settled=Coalesce(Subquery(settled_by_end), 0),
+                key=event_key,
+                **home_of_event,
+            )
+            .values(
+                "key",
+                *related,
+                "status_after",
+                "eligibility_after",
+                "ground__classification",
+            )
+            .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
         )
-        .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
-    )
-    for row in last_states:
-        outcome_at_end = open_outcome(
-            row["status_after"], row["eligibility_after"], row["ground__classification"]
+        for row in last_states:
+            outcome_at_end = open_outcome(
+                row["status_after"], row["eligibility_after"], row["ground__classification"]
+            )
+            add(key(row, through_event=True), outcome_at_end, row["number"], row["money"])
+        # Cases without any event by the end (entered without history) count as they stand,
+        # with no money moved by then.
+        without_events = (
+            twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
+            .order_by()
+            .annotate(key=grouping_key(by, end, handed_over=handed_over), **home)
+            .values("key", *own, "eligibility")
+            .annotate(number=Count("*"), money=Sum("amount_due"))
         )
-        add(key(row, through_event=True), outcome_at_end, row["number"], row["money"])
-    # Cases without any event by the end (entered without history) count as they stand,
-    # with no money moved by then.
-    without_events = (
-        twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
-        .order_by()
-        .annotate(key=grouping_key(by, end, handed_over=handed_over), **home)
-        .values("key", *own, "eligibility")
-        .annotate(number=Count("*"), money=Sum("amount_due"))
-    )
-    for row in without_events:
-        add(
-            key(row),
-            open_outcome("in_progress", row["eligibility"], None),
-            row["number"],
-            row["money"],
-        )
+        for row in without_events:
+            add(
+                key(row),
+                open_outcome("in_progress", row["eligibility"], None),
+                row["number"],
+                row["money"],
+            )
     # Money by period counts only what has fallen due (``selectors.periodic``).
 
     def later_outcomes(case_ids: set[int]) -> dict[int, str]:

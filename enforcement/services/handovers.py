@@ -63,7 +63,11 @@ def cases_hand_over(
     for case in cases:
         handovers.append(
             CaseHandover(
-                case=case, from_unit_id=case.unit_id, to_unit=to_unit, on=max(on, case.accepted_on)
+                case=case,
+                from_unit_id=case.unit_id,
+                to_unit=to_unit,
+                on=max(on, case.accepted_on),
+                relayed=case.accepting_unit_id not in (None, case.unit_id),
             )
         )
         case.accepting_unit_id = case.accepting_unit_id or case.unit_id

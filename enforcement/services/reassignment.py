@@ -110,11 +110,14 @@ def case_reassign_office(
     )
     handover_history_complete([locked])
     came_from = locked.unit
+    relayed = locked.accepting_unit_id not in (None, locked.unit_id)
     locked.accepting_unit_id = locked.accepting_unit_id or locked.unit_id
     locked.unit = to_unit
     locked.handled_since = on
     save_case(locked, user=user, reason=reason)
-    CaseHandover.objects.create(case=locked, from_unit=came_from, to_unit=to_unit, on=on)
+    CaseHandover.objects.create(
+        case=locked, from_unit=came_from, to_unit=to_unit, on=on, relayed=relayed
+    )
     record_event(
         case=locked,
         kind=CaseEvent.Kind.MOVED,

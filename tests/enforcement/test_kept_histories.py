@@ -22,11 +22,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enforcement import services
-from enforcement.models import CaseEvent, EnforcementCase
+from enforcement.models import CaseEvent, CaseHandover, EnforcementCase
 from enforcement.selectors import Period, computed_lines, direct_lines
 from enforcement.services.figures import KEPT_GROUPINGS, figures_rebuild
 from enforcement.services.years import statistical_year_close, statistical_year_reopen
@@ -237,6 +238,9 @@ def test_kept_figures_equal_the_cases_after_any_history(world, administrator, st
             compared += sum(item.compared for item in rebuilt)
         # At least the last period reported was fresh, in every unit and grouping.
         assert compared >= len(KEPT_GROUPINGS) * len(unit_ids)
+        # Each handover is marked relayed exactly when its unit had not accepted the case.
+        relayed = CaseHandover.objects.exclude(from_unit=F("case__accepting_unit"))
+        assert set(CaseHandover.objects.filter(relayed=True)) == set(relayed)
         for year in YEARS:
             for months in range(1, 13):
                 period = Period(year, months)

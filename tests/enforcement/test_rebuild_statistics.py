@@ -57,15 +57,15 @@ def test_a_kept_figure_that_differs_from_the_cases_is_reported_logged_and_rebuil
         )
 
     assert refused.value.returncode == 1
-    assert "1 kept figures differed" in str(refused.value)
-    assert f"Unit {world.hanoi_office.pk}, 2025, 6 months, by unit []" in err.getvalue()
-    assert "newly_accepted was 4, the cases give 1" in err.getvalue()
-    assert "1 differences" in out.getvalue()
+    assert "1 số liệu lưu sẵn chênh lệch" in str(refused.value)
+    assert f"Đơn vị {world.hanoi_office.pk}, năm 2025, 6 tháng, theo đơn vị []" in err.getvalue()
+    assert "newly_accepted đã lưu là 4, tính từ hồ sơ vụ việc là 1" in err.getvalue()
+    assert "1 chênh lệch" in out.getvalue()
     assert "did not raise the unit's counter" in caplog.text
     # Rebuilt: the report reads the cases' figures, and a second run finds nothing.
     assert direct_lines(period=PERIOD) == computed_lines(period=PERIOD)
     out, _err = _rebuild("--year", "2025", "--months", "6")
-    assert "0 differences" in out
+    assert "0 chênh lệch" in out
 
 
 def test_rebuilding_compares_every_fresh_figure_of_every_grouping(world):
@@ -91,7 +91,7 @@ def test_outdated_figures_are_computed_ahead_of_the_next_report(world, clerk_han
     out, _err = _rebuild("--year", "2025", "--months", "6", "--outdated")
 
     # Only the office written is computed (its agency's row counts its own cases only).
-    assert f"{len(KEPT_GROUPINGS)} kept figures computed, 0 of them compared" in out
+    assert f"đã tính lại {len(KEPT_GROUPINGS)} bộ số liệu lưu sẵn, đối chiếu 0 bộ" in out
     out, _err = _rebuild("--year", "2025", "--months", "6", "--outdated")
     assert out == ""  # nothing outdated any more: silent, for the timer
     # The next report computes nothing.

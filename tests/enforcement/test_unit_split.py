@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from enforcement import services
 from enforcement.models import CaseEvent, CaseHandover, EnforcementCase, Status
 from enforcement.selectors import Period, enforcement_statistics
+from enforcement.selectors.lineage import NO_HANDOVER, RELAYED, handed_over_after
 from organizations.models import Unit, UnitLineage
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UnitFactory
@@ -239,6 +240,15 @@ def test_a_case_reassigned_twice_counts_under_the_office_holding_it_then(world, 
     assert holder(Period(2026)) == ["THADS-HN-KV3"]
     case.refresh_from_db()
     assert (case.status, case.accepting_unit) == (Status.IN_PROGRESS, world.hanoi_office)
+    # The second handover was by an office that had not accepted the case: marked, so that
+    # the periods before it look at the history.
+    assert list(CaseHandover.objects.values_list("from_unit__code", "relayed")) == [
+        ("THADS-HN-KV1", False),
+        ("THADS-HN-KV2", True),
+    ]
+    assert handed_over_after(datetime.date(2025, 9, 30)) == RELAYED
+    assert handed_over_after(datetime.date(2025, 10, 31)) == RELAYED
+    assert handed_over_after(datetime.date(2025, 11, 1)) == NO_HANDOVER
 
 
 def test_a_successor_names_every_predecessor_of_a_chain_merged_within_the_period(

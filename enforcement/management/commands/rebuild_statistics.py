@@ -12,6 +12,10 @@ from enforcement.selectors import Rebuilt
 from enforcement.services.figures import MONTHS, figures_rebuild, figures_years
 
 
+def _grouping(rebuilt: Rebuilt) -> str:
+    return rebuilt.split or {"unit": _("unit"), "enforcer": _("enforcer")}[rebuilt.by]
+
+
 class Command(BaseCommand):
     help = (
         "Compute every unit's kept statistics again from its cases, for every period of the "
@@ -54,7 +58,7 @@ class Command(BaseCommand):
                     % {
                         "year": rebuilt.period.year,
                         "months": rebuilt.period.months,
-                        "grouping": rebuilt.split or rebuilt.by,
+                        "grouping": _grouping(rebuilt),
                         "units": rebuilt.computed,
                     }
                 )
@@ -78,7 +82,7 @@ class Command(BaseCommand):
                     "unit": difference.unit_id,
                     "year": rebuilt.period.year,
                     "months": rebuilt.period.months,
-                    "grouping": rebuilt.split or rebuilt.by,
+                    "grouping": _grouping(rebuilt),
                     "key": list(difference.rest),
                     "measure": difference.measure,
                     "line": difference.line,
