@@ -16,7 +16,8 @@ from enforcement.selectors import (
     available_years,
     cases_to_do,
     default_report_year,
-    enforcers_in,
+    enforcer_ids_in,
+    enforcers_with_ids,
 )
 from organizations.models import Unit
 from organizations.params import id_value, year_value
@@ -119,12 +120,12 @@ class EnforcerFilter(admin.SimpleListFilter):
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
         choices: list[tuple] = [(UNASSIGNED, _("no enforcer assigned"))]
-        people = enforcers_in(unit_scope_ids(request.user, "enforcement.view_enforcementcase"))
-        listed = list(people[: MAX_LISTED_ENFORCERS + 1])
-        if len(listed) <= MAX_LISTED_ENFORCERS:
+        ids = enforcer_ids_in(unit_scope_ids(request.user, "enforcement.view_enforcementcase"))
+        # Counted before any is read: a ministry-wide list of thousands is not fetched.
+        if len(ids) <= MAX_LISTED_ENFORCERS:
             choices += [
                 (str(person.pk), f"{person.full_name} ({person.unit.display_name})")
-                for person in listed
+                for person in enforcers_with_ids(ids)
             ]
         return choices
 

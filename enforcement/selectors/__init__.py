@@ -5,7 +5,9 @@ The one way in: callers outside this package import from here, never from its mo
 
 from enforcement.selectors.assignment import (
     GROUPINGS,
+    enforcer_ids_in,
     enforcers_in,
+    enforcers_with_ids,
     is_enforcer_position,
 )
 from enforcement.selectors.breakdowns import BREAKDOWNS, statistics_breakdown
@@ -81,8 +83,10 @@ __all__ = [
     "default_report_year",
     "direct_lines",
     "enforcement_statistics",
+    "enforcer_ids_in",
     "enforcer_statistics",
     "enforcers_in",
+    "enforcers_with_ids",
     "idle_cases",
     "is_enforcer_position",
     "key_figures_block",

@@ -46,19 +46,28 @@ def is_enforcer_position(position: str | None) -> bool:
     return ENFORCER_POSITION in fold(position or "")
 
 
-def enforcers_in(unit_ids: frozenset[int] | set[int] | list[int] | None) -> QuerySet[Person]:
-    """Return the enforcers among the people of the units (None: of every unit)."""
+def enforcer_ids_in(unit_ids: frozenset[int] | set[int] | list[int] | None) -> list[int]:
+    """Return the ids of the enforcers among the people of the units (None: of every unit)."""
     people = Person.objects.all()
     if unit_ids is not None:
         people = people.filter(unit_id__in=list(unit_ids))
     # Positions are free text in any spelling: the rule is read here, once per person; the
     # people of a scope are a few thousand rows at most.
-    ids = [
+    return [
         pk
         for pk, position in people.values_list("pk", "position")
         if is_enforcer_position(position)
     ]
+
+
+def enforcers_with_ids(ids: list[int]) -> QuerySet[Person]:
+    """Return the enforcers of the ids, with their units, in the order lists show them."""
     return Person.objects.filter(pk__in=ids).select_related("unit").order_by("full_name", "pk")
+
+
+def enforcers_in(unit_ids: frozenset[int] | set[int] | list[int] | None) -> QuerySet[Person]:
+    """Return the enforcers among the people of the units (None: of every unit)."""
+    return enforcers_with_ids(enforcer_ids_in(unit_ids))
 
 
 def reassigned_after(end: datetime.date, prefix: str = "") -> Q:

@@ -79,27 +79,29 @@ class Lineage:
         return found
 
     def included(
-        self, unit_id: int, start: datetime.date, end: datetime.date
-    ) -> list[tuple[int, datetime.date]]:
-        """Return the predecessors whose figures of the period count under the unit.
+        self, unit_ids: Iterable[int], start: datetime.date, end: datetime.date
+    ) -> dict[int, list[tuple[int, datetime.date]]]:
+        """Return, of each unit, the predecessors whose figures of the period count under it.
 
         Each with its last day: merged into the unit (directly or along a chain) within the
         period, so the period shows their cases until then under the unit; or split within
         the period, a part going to the unit (or to a unit merged into it by the end), so
-        the period shows the cases of that part under the unit.
+        the period shows the cases of that part under the unit. Units without any are left
+        out. One pass over the lineage serves every unit.
         """
-        merged = {
-            (unit, on - datetime.timedelta(days=1))
-            for unit, (_successor, on) in self.mergers.items()
-            if start < on <= end and self.unit_on(unit, end) == unit_id
+        wanted = set(unit_ids)
+        found: dict[int, set[tuple[int, datetime.date]]] = {}
+        for unit, (_successor, on) in self.mergers.items():
+            if start < on <= end and (holder := self.unit_on(unit, end)) in wanted:
+                found.setdefault(holder, set()).add((unit, on - datetime.timedelta(days=1)))
+        for unit, parts in self.splits.items():
+            for successor, on in parts:
+                if start < on <= end and (holder := self.unit_on(successor, end)) in wanted:
+                    found.setdefault(holder, set()).add((unit, on - datetime.timedelta(days=1)))
+        return {
+            holder: sorted(pairs, key=lambda pair: (pair[1], pair[0]))
+            for holder, pairs in found.items()
         }
-        split = {
-            (unit, on - datetime.timedelta(days=1))
-            for unit, parts in self.splits.items()
-            for successor, on in parts
-            if start < on <= end and self.unit_on(successor, end) == unit_id
-        }
-        return sorted(merged | split, key=lambda pair: (pair[1], pair[0]))
 
 
 def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:

@@ -77,6 +77,9 @@ def _flag(condition: Q) -> ExpressionWrapper:
     return ExpressionWrapper(condition, output_field=BooleanField())
 
 
+# Up to how many units a computation reads the units' own cases rather than the ranges of
+# the days' indexes (``_later_than``): a report after a few units were written, a province.
+FEW_UNITS = 100
 # The day an open case is treated as closed on, when asking whether it was open on a day.
 NEVER_CLOSED = datetime.date.max
 
@@ -302,10 +305,11 @@ def _direct_lines(
     eligible and then by its status — whatever its eligibility flag says; a state without a
     ground counts by the eligibility flag, as cases always have.
     """
-    few_units = unit_ids is not None
-    queryset = cases_counted_in(period, few_units=few_units)
     start, end = period.start, period.end
     lineage = lineage or unit_lineage()
+    unit_ids = None if unit_ids is None else list(unit_ids)
+    few_units = unit_ids is not None and len(unit_ids) <= FEW_UNITS
+    queryset = cases_counted_in(period, few_units=few_units)
     # Only when a case was handed over after the end does any case need its accepting unit.
     handed_over = handed_over_after(end)
     origins: set[int] | None = None
@@ -581,12 +585,7 @@ def _included(
     units: list[Unit], period: Period, lineage: Lineage
 ) -> dict[int, tuple[tuple[str, datetime.date], ...]]:
     # Each unit's predecessors merged into it within the period, named as on their last day.
-    found = {
-        unit.pk: lineage.included(unit.pk, period.start, period.end)
-        for unit in units
-        if unit.pk in set(lineage.links)
-    }
-    found = {unit_id: pairs for unit_id, pairs in found.items() if pairs}
+    found = lineage.included([unit.pk for unit in units], period.start, period.end)
     if not found:
         return {}
     predecessors = Unit.objects.in_bulk(
