@@ -11,6 +11,12 @@ from enforcement.selectors.assignment import (
     is_enforcer_position,
 )
 from enforcement.selectors.breakdowns import BREAKDOWNS, statistics_breakdown
+from enforcement.selectors.counting import (
+    cases_counted_in,
+    computed_lines,
+    direct_lines,
+    rebuild_lines,
+)
 from enforcement.selectors.dashboard import (
     IDLE,
     IDLE_MONTHS,
@@ -42,11 +48,7 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.rounding import largest_remainder, round_lines, round_table
 from enforcement.selectors.statistics import (
-    cases_counted_in,
-    computed_lines,
-    direct_lines,
     enforcement_statistics,
-    rebuild_lines,
     snapshot_lines,
     unit_resolution_ratios,
     unit_statistics_table,

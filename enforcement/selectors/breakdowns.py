@@ -8,8 +8,9 @@ from django.db.models import TextChoices
 from django.utils.text import capfirst
 
 from enforcement.models import CaseOrigin, Initiation, JudgmentKind
+from enforcement.selectors.counting import direct_lines
 from enforcement.selectors.lines import Period, StatisticsTable, UnitStatistics
-from enforcement.selectors.statistics import _descendants, _sum, direct_lines
+from enforcement.selectors.statistics import sum_lines, unit_subtrees
 from organizations.models import Unit
 
 # The columns the official forms keep apart, with the values of each in the forms' order;
@@ -34,14 +35,14 @@ def statistics_breakdown(*, units: Iterable[Unit], period: Period, by: str) -> S
     year's snapshot holds unit totals only, so its breakdown is computed from the cases.
     """
     choices = BREAKDOWNS[by]
-    subtrees = _descendants(unit.pk for unit in units)
+    subtrees = unit_subtrees(unit.pk for unit in units)
     every_unit = set().union(*subtrees.values()) if subtrees else set()
     own = direct_lines(period=period, unit_ids=every_unit, split=by) if every_unit else {}
     rows = []
     for value, label in choices.choices:
-        cases, money = _sum(pair for (_unit, part), pair in own.items() if part == value)
+        cases, money = sum_lines(pair for (_unit, part), pair in own.items() if part == value)
         rows.append(UnitStatistics(None, cases, money, label=capfirst(str(label))))
-    total_cases, total_money = _sum(own.values())
+    total_cases, total_money = sum_lines(own.values())
     return StatisticsTable(
         period=period, rows=rows, total=UnitStatistics(None, total_cases, total_money)
     )

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
+from enforcement.selectors.counting import direct_lines
 from enforcement.selectors.lines import EMPTY, Lines, Period
-from enforcement.selectors.statistics import _descendants, direct_lines
+from enforcement.selectors.statistics import unit_subtrees
 from organizations.models import Person, Unit
 
 
@@ -36,7 +37,7 @@ class EnforcerTable:
 
 def scope_unit_ids(units: Iterable[Unit]) -> set[int]:
     """Return the ids of the units and of all their descendants."""
-    subtrees = _descendants(unit.pk for unit in units)
+    subtrees = unit_subtrees(unit.pk for unit in units)
     return set().union(*subtrees.values()) if subtrees else set()
 
 

@@ -58,6 +58,7 @@ FORMULA_MODULES = (
     "enforcement.models.years",
     "enforcement.selectors.assignment",
     "enforcement.selectors.lines",
+    "enforcement.selectors.counting",
     "enforcement.selectors.statistics",
     "enforcement.selectors.kept",
     "enforcement.selectors.lineage",

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 
 from enforcement.models import EnforcementCase, Status
 from enforcement.selectors import Lines, Period, computed_lines
-from enforcement.selectors.statistics import cases_counted_in
+from enforcement.selectors.counting import cases_counted_in
 from organizations.models import Unit
 
 

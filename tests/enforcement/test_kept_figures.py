@@ -23,9 +23,14 @@ from enforcement.models import (
     ObligationKind,
     StatisticsCounter,
 )
-from enforcement.selectors import Period, computed_lines, direct_lines, enforcement_statistics
+from enforcement.selectors import (
+    Period,
+    computed_lines,
+    counting,
+    direct_lines,
+    enforcement_statistics,
+)
 from enforcement.selectors import kept as kept_module
-from enforcement.selectors import statistics as statistics_module
 from enforcement.selectors.kept import write_counts
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 from tests.factories import PersonFactory
@@ -129,9 +134,7 @@ def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_han
     services.case_record_payment(
         user=clerk_hanoi, case=hanoi_case, on=datetime.date(2024, 4, 1), amount=2_000_000
     )
-    with mock.patch.object(
-        statistics_module, "_direct_lines", wraps=statistics_module._direct_lines
-    ) as compute:
+    with mock.patch.object(counting, "_direct_lines", wraps=counting._direct_lines) as compute:
         table = enforcement_statistics(units=units, period=period)
 
     computed = {unit for call in compute.call_args_list for unit in call.kwargs["unit_ids"]}

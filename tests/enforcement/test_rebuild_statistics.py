@@ -12,8 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 
 from enforcement.models import EnforcementCase, KeptFigures
-from enforcement.selectors import Period, computed_lines, direct_lines
-from enforcement.selectors import statistics as statistics_module
+from enforcement.selectors import Period, computed_lines, counting, direct_lines
 from enforcement.services.figures import KEPT_GROUPINGS, figures_rebuild, figures_years
 from tests.enforcement.factories import EnforcementCaseFactory
 
@@ -95,15 +94,15 @@ def test_outdated_figures_are_computed_ahead_of_the_next_report(world, clerk_han
     out, _err = _rebuild("--year", "2025", "--months", "6", "--outdated")
     assert out == ""  # nothing outdated any more: silent, for the timer
     # The next report computes nothing.
-    computing = statistics_module._direct_lines
-    statistics_module._direct_lines = None  # type: ignore[assignment]
+    computing = counting._direct_lines
+    counting._direct_lines = None  # type: ignore[assignment]
     try:
         read = {
             (by, split): direct_lines(period=PERIOD, by=by, split=split)
             for by, split in KEPT_GROUPINGS
         }
     finally:
-        statistics_module._direct_lines = computing
+        counting._direct_lines = computing
     for (by, split), lines in read.items():
         assert lines == computed_lines(period=PERIOD, by=by, split=split)
 
@@ -126,7 +125,7 @@ def test_a_rebuild_while_an_import_commits_counts_nothing_twice_and_reports_noth
         pytest.skip("Two connections writing at once need PostgreSQL (SQLite locks the file).")
     _world_cases(world)
     direct_lines(period=PERIOD)
-    computing = statistics_module._direct_lines
+    computing = counting._direct_lines
     committed = []
 
     def import_meanwhile() -> None:
@@ -146,11 +145,11 @@ def test_a_rebuild_while_an_import_commits_counts_nothing_twice_and_reports_noth
             thread.join()
         return computing(**arguments)
 
-    statistics_module._direct_lines = compute_while_importing
+    counting._direct_lines = compute_while_importing
     try:
         rebuilt = figures_rebuild(years=[2025], months=[6])
     finally:
-        statistics_module._direct_lines = computing
+        counting._direct_lines = computing
 
     assert committed
     assert not any(item.differences for item in rebuilt)
