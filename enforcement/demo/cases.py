@@ -332,7 +332,6 @@ class CaseBuilder:
         ]
         bulk_insert(EnforcementCase, CASE_COLUMNS, case_rows)
         bulk_insert(CaseEvent, EVENT_COLUMNS, event_rows)
-        # Each case's amount is its one money obligation, as the case import leaves it.
         last_id = first_id + len(case_rows) - 1
         # Each case's amount is its one money obligation, as the case import leaves it.
         obligations_from_amounts([(first_id, last_id)])

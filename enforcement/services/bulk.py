@@ -24,7 +24,13 @@ from enforcement.models import (
     statistical_year_of,
 )
 from enforcement.search import defer_indexing, id_ranges
-from enforcement.services.copying import CASE_COLUMNS, RECEIVED_COLUMNS, BulkWriter, reserve_ids
+from enforcement.services.copying import (
+    CASE_COLUMNS,
+    RECEIVED_COLUMNS,
+    ChunkCopy,
+    Statement,
+    reserve_ids,
+)
 from enforcement.services.entrustment import received_cases_link
 from enforcement.services.guards import (
     closed_years_between,
@@ -32,8 +38,8 @@ from enforcement.services.guards import (
     require_permission,
     require_unit_in_scope,
 )
-from enforcement.services.obligation_rules import obligations_from_amounts
-from enforcement.services.parties import parties_from_texts_in_range
+from enforcement.services.obligation_rules import obligation_statement
+from enforcement.services.parties import party_statements
 from enforcement.services.reassignment import case_reassign_office
 from organizations.audit import change_reason
 from organizations.models import ImportJob, Unit
@@ -41,9 +47,13 @@ from organizations.models import ImportJob, Unit
 OPEN_PERMISSION = "enforcement.add_enforcementcase"
 IN_PROGRESS = str(Status.IN_PROGRESS)
 # New case ids are taken from the sequence in growing blocks: few for a small file, and few
-# pauses of the COPY for a big one (each pause waits for the database to catch up).
+# queries for a big one.
 FIRST_ID_BLOCK = 64
 LAST_ID_BLOCK = 262_144
+# Cases are sent to the database in chunks, small at first (the database starts storing
+# soon) and then large (fewer statements): see ``ChunkCopy``.
+FIRST_CHUNK = 2_000
+LAST_CHUNK = 20_000
 
 
 def lock_units(unit_ids: Iterable[int]) -> None:
@@ -81,7 +91,12 @@ class CaseWriter:
         self.reason = change_reason(job) if job is not None else ""
         self.job_id = job.pk if job is not None else None
         self.today = today
-        self.cases = BulkWriter(EnforcementCase, CASE_COLUMNS + RECEIVED_COLUMNS, typed=True)
+        self.recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.cases = ChunkCopy(EnforcementCase, CASE_COLUMNS + RECEIVED_COLUMNS)
+        self._chunk: list[tuple[object, ...]] = []
+        self._chunk_ids: list[int] = []
+        self._chunk_size = FIRST_CHUNK
+        self._sent = False
         self.written = 0
         self._stored: dict[tuple[str, str], set[str]] = {}
         self._ids: list[int] = []
@@ -102,7 +117,6 @@ class CaseWriter:
         agency_code, year, number = key
         numbers = self._stored.get((agency_code, year))
         if numbers is None:
-            self.cases.pause()
             agency = self.agencies[agency_code]
             lock_units({agency.pk})
             numbers = set(
@@ -116,11 +130,14 @@ class CaseWriter:
     def write(self, values: Mapping[str, object]) -> None:
         """Send one checked new case to the database."""
         if not self._ids:
-            self.cases.pause()
+            if self._chunk:
+                # SQLite hands out ids after the largest stored: store the ones given first.
+                self._send()
             self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
             self._id_block = min(self._id_block * 16, LAST_ID_BLOCK)
         pk = self._ids.pop()
         self._written_ids.append(pk)
+        self._chunk_ids.append(pk)
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
         once_changed = status != IN_PROGRESS
@@ -158,7 +175,9 @@ class CaseWriter:
         )
         if self._adapt_day is not None:
             row = tuple(self._adapt_day(v) if type(v) is datetime.date else v for v in row)
-        self.cases.write(row)
+        self._chunk.append(row)
+        if len(self._chunk) >= self._chunk_size:
+            self._send()
         if values.get("reassigned_to_id") is not None:
             self._reassignments.append((pk, values["reassigned_to_id"], values["reassigned_on"]))
         # A year of cases holds a few hundred distinct days: each is converted once.
@@ -172,9 +191,57 @@ class CaseWriter:
         self._spans.add((first_year, last_year))
         self.written += 1
 
+    def _send(self) -> None:
+        # The chunk's cases, then what each case's opening writes beside it: its first event
+        # when it came with money collected, its money obligation, its parties.
+        if not self._sent and connection.vendor == "postgresql":
+            # Each chunk's references are checked as it is stored, beside the reading of the
+            # next one, not all at the commit (``finish`` defers them again).
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        statements: list[Statement] = []
+        for first, last in id_ranges(self._chunk_ids):
+            statements.append(self._imported_money(first, last))
+            statements.append(obligation_statement(first, last))
+            statements.extend(party_statements(first, last))
+        self.cases.send(self._chunk, statements)
+        self._sent = True
+        self._chunk, self._chunk_ids = [], []
+        self._chunk_size = min(self._chunk_size * 10, LAST_CHUNK)
+
+    def _imported_money(self, first: int, last: int) -> Statement:
+        """Return the SQL writing the first event of the new cases that came with money collected.
+
+        The statistics count money by the day it was collected: the file's recovered amount
+        is taken as collected by the day its state began (the closing date, else
+        acceptance), as the event of the case's first change would record it.
+        """
+        events, cases = CaseEvent._meta.db_table, EnforcementCase._meta.db_table
+        return (
+            f"INSERT INTO {events} (case_id, kind, occurred_on, recorded_at, amount, "  # noqa: S608
+            "collected, reduced, note, import_job_id, status_after, eligibility_after, "
+            "enforcer_id) "
+            "SELECT id, %s, state_changed_on, %s, amount_recovered, amount_recovered, 0, %s, %s, "
+            f"status, eligibility, enforcer_id FROM {cases} "
+            "WHERE id BETWEEN %s AND %s AND amount_recovered > 0",
+            [
+                CaseEvent.Kind.IMPORTED.value,
+                self.recorded_at,
+                self.reason,
+                self.job_id,
+                first,
+                last,
+            ],
+        )
+
     def finish(self) -> None:
         """Guard and log the closed years the cases count in, name their import, index them."""
-        self.cases.close()
+        if self._chunk:
+            self._send()
+        self.cases.finish()
+        if self._sent and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if not self._written_ids:
             return
         years = {year for first, last in self._spans for year in range(first, last + 1)}
@@ -190,8 +257,6 @@ class CaseWriter:
             reason=self.reason,
         )
         runs = id_ranges(self._written_ids)
-        _record_imported_money(runs, job_id=self.job_id, note=self.reason)
-        obligations_from_amounts(runs)
         # One row per run of ids names the import of every case in it; the cases' first
         # events are written when they first change (services.records.record_imported_states).
         if self.job_id is not None:
@@ -199,9 +264,6 @@ class CaseWriter:
                 ImportedCases(import_job_id=self.job_id, first_id=first, last_id=last)
                 for first, last in runs
             )
-        # Each case's debtor and creditor texts become its parties, set-based.
-        for first, last in runs:
-            parties_from_texts_in_range(first, last)
         # The cases received by entrustment are linked to the senders' cases found here.
         received_cases_link(runs)
         # Their search text follows in the background; the search reads them meanwhile.
@@ -231,31 +293,6 @@ class CaseWriter:
         self.cases.abandon()
 
 
-def _record_imported_money(
-    runs: Iterable[tuple[int, int]], *, job_id: int | None, note: str
-) -> None:
-    """Write the first event of the new cases that came with money collected, in the database.
-
-    The statistics count money by the day it was collected: the file's recovered amount is
-    taken as collected by the day its state began (the closing date, else acceptance), as
-    the event of the case's first change would record it.
-    """
-    events, cases = CaseEvent._meta.db_table, EnforcementCase._meta.db_table
-    recorded_at = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = (
-        f"INSERT INTO {events} (case_id, kind, occurred_on, recorded_at, amount, collected, "  # noqa: S608
-        "reduced, note, import_job_id, status_after, eligibility_after, enforcer_id) "
-        "SELECT id, %s, state_changed_on, %s, amount_recovered, amount_recovered, 0, %s, %s, "
-        f"status, eligibility, enforcer_id FROM {cases} "
-        "WHERE id BETWEEN %s AND %s AND amount_recovered > 0"
-    )
-    with connection.cursor() as cursor:
-        for first, last in runs:
-            cursor.execute(
-                sql, [CaseEvent.Kind.IMPORTED.value, recorded_at, note, job_id, first, last]
-            )
-
-
 @transaction.atomic
 def case_bulk_open(
     *,
@@ -268,7 +305,11 @@ def case_bulk_open(
 ) -> int:
     """Open many checked new cases at once (a case file); return how many were written."""
     writer = CaseWriter(user=user, job=job, units=units, agencies=agencies, today=today)
-    for values in cases:
-        writer.write(values)
-    writer.finish()
+    try:
+        for values in cases:
+            writer.write(values)
+        writer.finish()
+    except BaseException:
+        writer.abandon()
+        raise
     return writer.written

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
 BATCH = 20_000
+# Chunks a ChunkCopy holds ready while its thread stores one: the reader runs that far ahead.
+QUEUED_CHUNKS = 2
+Statement = tuple[str, Sequence[object]]
 # The case table's columns in the order the bulk writers (demo data, imports) give them.
 CASE_COLUMNS = (
     "id",
@@ -61,22 +66,13 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 
 class BulkWriter:
-    """Rows streamed into one table: a COPY on PostgreSQL, batches of INSERTs elsewhere.
+    """Rows streamed into one table: a COPY on PostgreSQL, batches of INSERTs elsewhere."""
 
-    The connection cannot run other queries while a COPY is open: ``pause()`` ends the
-    current one (or sends the pending batch) and the next ``write()`` starts another.
-    """
-
-    def __init__(
-        self, model: type[models.Model], columns: Sequence[str], *, typed: bool = False
-    ) -> None:
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
         self.table = model._meta.db_table
         self.columns = tuple(columns)
         self.written = 0
         self._copying = connection.vendor == "postgresql"
-        # Typed rows (ints, dates, text as the columns declare them) can go as binary COPY:
-        # a third of the client's work of the text format, and less for the server to parse.
-        self._types = _column_types(model, self.columns) if typed and self._copying else None
         self._open: contextlib.ExitStack | None = None
         self._copy: object = None
         self._batch: list[Sequence[object]] = []
@@ -86,22 +82,19 @@ class BulkWriter:
         if not self._copying:
             self._batch.append(row)
             if len(self._batch) >= BATCH:
-                self.pause()
+                self.close()
             return
         if self._open is None:
             self._open = contextlib.ExitStack()
             cursor = self._open.enter_context(connection.cursor())
             names = ", ".join(self.columns)
-            binary = " (FORMAT BINARY)" if self._types else ""
             self._copy = self._open.enter_context(
-                cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN{binary}")
+                cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN")
             )
-            if self._types:
-                self._copy.set_types(self._types)
         self._copy.write_row(row)
 
-    def pause(self) -> None:
-        """Finish what was sent so that the connection can run other queries."""
+    def close(self) -> None:
+        """Finish what was sent (the next ``write()`` starts again)."""
         if self._open is not None:
             stack, self._open, self._copy = self._open, None, None
             stack.close()
@@ -113,15 +106,102 @@ class BulkWriter:
                 cursor.executemany(sql, self._batch)
             self._batch = []
 
-    close = pause
+
+class ChunkCopy:
+    """Chunks of rows copied into one table, each followed by the statements derived from it.
+
+    On PostgreSQL a thread of its own sends them through the connection of the open
+    transaction, so that the caller reads and checks the next rows of a file while the
+    database stores a chunk, checks its constraints and writes what follows from it (the
+    parties of new cases, say): the reading and the database each keep one core busy,
+    instead of taking turns. psycopg lets one thread use the connection at a time: a query
+    of the caller waits for the chunk in hand, inside the same transaction. At most
+    ``QUEUED_CHUNKS`` chunks wait, so memory stays bounded. Elsewhere (SQLite) each chunk is
+    stored when it is sent.
+
+    ``finish()`` waits for every chunk and raises what failed; ``abandon()`` (on any failure
+    of the caller) stops before the transaction is rolled back. One of them must be called:
+    the thread must not outlive the transaction.
+    """
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.table = model._meta.db_table
+        self.columns = tuple(columns)
+        self._threaded = connection.vendor == "postgresql"
+        self._error: BaseException | None = None
+        self._stopping = False
+        self._types = _column_types(model, self.columns) if self._threaded else []
+        self._queue: queue.Queue[tuple[list[Sequence[object]], list[Statement]] | None] = (
+            queue.Queue(maxsize=QUEUED_CHUNKS)
+        )
+        # Started with the first chunk, inside the caller's transaction.
+        self._thread: threading.Thread | None = None
+
+    def send(self, rows: list[Sequence[object]], statements: Iterable[Statement] = ()) -> None:
+        """Store the rows, then run the statements (which may read them)."""
+        if not self._threaded:
+            self._store(rows, list(statements))
+            return
+        self._raise()
+        if self._thread is None:
+            connection.ensure_connection()
+            self._psycopg = connection.connection
+            self._thread = threading.Thread(target=self._run, name=f"copy {self.table}")
+            self._thread.start()
+        self._queue.put((rows, list(statements)))
+
+    def finish(self) -> None:
+        """Wait until every chunk is stored; raise what failed."""
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        self._raise()
 
     def abandon(self) -> None:
-        """Drop what is unsent after a failure; the transaction is rolled back anyway."""
-        self._batch = []
-        if self._open is not None:
-            stack, self._open, self._copy = self._open, None, None
-            with contextlib.suppress(Exception):
-                stack.__exit__(RuntimeError, RuntimeError("import abandoned"), None)
+        """Stop after the chunk in hand; the transaction is being rolled back."""
+        if self._thread is not None:
+            self._stopping = True
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            # As Django's own error, as if the caller's query had failed (a deadlock, say).
+            with connection.wrap_database_errors:
+                raise error
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._stopping or self._error is not None:
+                continue  # drain: the caller learns of the error at its next send
+            try:
+                self._store(*chunk)
+            except BaseException as error:  # handed to the caller's thread
+                self._error = error
+
+    def _store(self, rows: list[Sequence[object]], statements: list[Statement]) -> None:
+        names = ", ".join(self.columns)
+        if not self._threaded:
+            placeholders = ", ".join(["%s"] * len(self.columns))
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})",  # noqa: S608
+                    rows,
+                )
+                for sql, params in statements:
+                    cursor.execute(sql, params)
+            return
+        with self._psycopg.cursor() as cursor:
+            if rows:
+                with cursor.copy(f"COPY {self.table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+                    copy.set_types(self._types)
+                    for row in rows:
+                        copy.write_row(row)
+            for sql, params in statements:
+                cursor.execute(sql, params)
 
 
 def _column_types(model: type[models.Model], columns: Sequence[str]) -> list[str]:

@@ -107,18 +107,23 @@ def amount_follows(case: EnforcementCase, amount_due: int) -> None:
         Obligation.objects.filter(pk=money[0].pk).delete()
 
 
-def obligations_from_amounts(runs: Iterable[tuple[int, int]]) -> None:
-    """Give each case of the id ranges its amount to enforce as its one money obligation.
+def obligation_statement(first_id: int, last_id: int) -> tuple[str, list[object]]:
+    """Return the SQL giving each case first_id to last_id its amount as its money obligation.
 
     One statement per range: a bulk import writes a year of cases at once.
     """
     table, cases = Obligation._meta.db_table, EnforcementCase._meta.db_table
+    return (
+        f"INSERT INTO {table} (case_id, kind, description, amount, period_unit, "  # noqa: S608
+        "first_period, last_period, quantity, quantity_unit) "
+        f"SELECT id, %s, '', amount_due, '', NULL, NULL, NULL, '' FROM {cases} "
+        "WHERE id BETWEEN %s AND %s AND amount_due > 0",
+        [ObligationKind.MONEY.value, first_id, last_id],
+    )
+
+
+def obligations_from_amounts(runs: Iterable[tuple[int, int]]) -> None:
+    """Give each case of the id ranges its amount to enforce as its one money obligation."""
     with connection.cursor() as cursor:
         for first, last in runs:
-            cursor.execute(
-                f"INSERT INTO {table} (case_id, kind, description, amount, period_unit, "  # noqa: S608
-                "first_period, last_period, quantity, quantity_unit) "
-                f"SELECT id, %s, '', amount_due, '', NULL, NULL, NULL, '' FROM {cases} "
-                "WHERE id BETWEEN %s AND %s AND amount_due > 0",
-                [ObligationKind.MONEY.value, first, last],
-            )
+            cursor.execute(*obligation_statement(first, last))

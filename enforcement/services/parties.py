@@ -88,23 +88,34 @@ def parties_from_texts(case: EnforcementCase) -> None:
     )
 
 
-def parties_from_texts_in_range(first_id: int, last_id: int) -> int:
-    """Write the parties of the cases with ids first_id to last_id from their texts, in SQL.
+def party_statements(first_id: int, last_id: int) -> list[tuple[str, list[object]]]:
+    """Return the SQL that writes the parties of the cases first_id to last_id from their texts.
 
-    Bulk writers (the case import, the demo data) call it in the cases' transaction: two
-    INSERT … SELECT statements, no row read into Python. Returns the parties written.
+    Two INSERT … SELECT statements, no row read into Python: a bulk writer runs them in the
+    cases' transaction, on its own connection's thread (``services.copying.ChunkCopy``).
     """
     party_table = CaseParty._meta.db_table
     case_table = EnforcementCase._meta.db_table
+    return [
+        (
+            f"INSERT INTO {party_table} (case_id, role, kind, name, address, position) "  # noqa: S608
+            f"SELECT id, %s, %s, TRIM({field}), '', 0 FROM {case_table} "
+            f"WHERE id BETWEEN %s AND %s AND TRIM({field}) <> ''",
+            [role.value, PartyKind.PERSON.value, first_id, last_id],
+        )
+        for role, field in ROLE_FIELDS.items()
+    ]
+
+
+def parties_from_texts_in_range(first_id: int, last_id: int) -> int:
+    """Write the parties of the cases with ids first_id to last_id from their texts, in SQL.
+
+    The demo data calls it in the cases' transaction. Returns the parties written.
+    """
     written = 0
     with connection.cursor() as cursor:
-        for role, field in ROLE_FIELDS.items():
-            cursor.execute(
-                f"INSERT INTO {party_table} (case_id, role, kind, name, address, position) "  # noqa: S608
-                f"SELECT id, %s, %s, TRIM({field}), '', 0 FROM {case_table} "
-                f"WHERE id BETWEEN %s AND %s AND TRIM({field}) <> ''",
-                [role.value, PartyKind.PERSON.value, first_id, last_id],
-            )
+        for sql, params in party_statements(first_id, last_id):
+            cursor.execute(sql, params)
             written += cursor.rowcount
     return written
 
