@@ -133,7 +133,7 @@ class CaseWriter:
             if self._chunk:
                 # SQLite hands out ids after the largest stored: store the ones given first.
                 self._send()
-            self._ids = reserve_ids(EnforcementCase, self._id_block)[::-1]
+            self._ids = reserve_ids(EnforcementCase, self._id_block, aside=True)[::-1]
             self._id_block = min(self._id_block * 16, LAST_ID_BLOCK)
         pk = self._ids.pop()
         self._written_ids.append(pk)

@@ -46,6 +46,19 @@ CLERK_UNITS = [
     "THADS-P03",
 ]
 NOMINEE_UNITS = ["STP-HN", "STP-HCM", "STP-DN", "STP-HP", "STP-CT", "THADS-HN", "THADS-DN"]
+# On the national database (``--national``): the agencies of the six centrally-run cities and
+# two provinces, and regional offices of the two largest cities, where most cases lie.
+NATIONAL_CLERK_UNITS = [
+    "THADS-HN",
+    "THADS-HCM",
+    "THADS-DN",
+    "THADS-HP",
+    "THADS-CT",
+    "THADS-HUE",
+    "THADS-HN-KV1",
+    "THADS-HCM-KV1",
+]
+NATIONAL_NOMINEE_UNITS = ["THADS-HN", "THADS-HCM", "THADS-DN", "THADS-HP", "THADS-CT"]
 OFFICER = "load.officer"
 QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
@@ -68,13 +81,13 @@ class LoadUser:
         }[self.role]
 
 
-def load_users(count: int) -> list[LoadUser]:
+def load_users(count: int, clerk_units: list[str] = CLERK_UNITS) -> list[LoadUser]:
     """Return the run's users: three in five clerks, one in five reviewers, one in five leaders."""
     reviewers = max(1, count // 5)
     leaders = max(1, count // 5) if count > 2 else 0
     clerks = max(0, count - reviewers - leaders)
     users = [
-        LoadUser(f"load.clerk.{n:02d}", Role.ENFORCEMENT_CLERK, CLERK_UNITS[n % len(CLERK_UNITS)])
+        LoadUser(f"load.clerk.{n:02d}", Role.ENFORCEMENT_CLERK, clerk_units[n % len(clerk_units)])
         for n in range(1, clerks + 1)
     ]
     users += [
@@ -114,6 +127,18 @@ def populate(*, cases: int) -> None:
     if missing > 0:
         generate_cases(missing, first_number=FIRST_GENERATED_NUMBER)
     print(f"Populated {case_count():,} cases in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def populate_national() -> int | None:
+    """Migrate the national database; return its cases, or None when it is not built yet.
+
+    It is built by ``national_run --build-only`` (see ``national``), never here: the run
+    only adds its users and nominations to it.
+    """
+    from tests.benchmarks.national import built_cases
+
+    call_command("migrate", "--noinput", verbosity=0)
+    return built_cases()
 
 
 def prepare_users(users: list[LoadUser], password: str) -> None:
@@ -163,7 +188,7 @@ def _nominee(officer: AbstractBaseUser, number: int, units: list[Unit], advanced
     return person
 
 
-def top_up_nominations(target: int) -> int:
+def top_up_nominations(target: int, nominee_units: list[str] = NOMINEE_UNITS) -> int:
     """Make at least ``target`` nominations wait in the queue; return how many wait.
 
     Each is a unit head's Letter of Commendation for a member of staff who was an Advanced
@@ -173,7 +198,7 @@ def top_up_nominations(target: int) -> int:
     officer = get_user_model().objects.get(username=OFFICER)
     letter = AwardForm.objects.get(code="unit_head_letter")
     advanced = Title.objects.get(code="advanced_worker")
-    units = list(Unit.objects.filter(code__in=NOMINEE_UNITS).order_by("code"))
+    units = list(Unit.objects.filter(code__in=nominee_units).order_by("code"))
     with override_settings(EMAIL_BACKEND=QUIET_MAIL):
         returned = Nomination.objects.filter(
             created_by=officer, status=Nomination.Status.RETURNED

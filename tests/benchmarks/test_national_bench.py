@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT_SECONDS = 3 * 3600
 
 
-def _national_database_url() -> str:
+def national_database_url() -> str:
     explicit = os.environ.get("NATIONAL_DATABASE_URL")
     if explicit:
         return explicit
@@ -47,7 +47,7 @@ def test_national_statistics_reconcile_and_are_measured_at_ten_million_cases() -
     run = subprocess.Popen(
         command,
         cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": _national_database_url()},
+        env={**os.environ, "DATABASE_URL": national_database_url()},
         start_new_session=True,
     )
     try:
