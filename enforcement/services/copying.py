@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from django.db import connection, models
 
 BATCH = 20_000
-# Chunks a ChunkCopy holds ready while its thread stores one: the reader runs that far ahead.
-QUEUED_CHUNKS = 2
+# Chunks a ChunkCopy holds ready while its thread stores one: the reader runs that far ahead
+# (one is enough to keep both busy; each costs memory).
+QUEUED_CHUNKS = 1
 Statement = tuple[str, Sequence[object]]
 # The case table's columns in the order the bulk writers (demo data, imports) give them.
 CASE_COLUMNS = (
