@@ -231,7 +231,8 @@ def _find(spec: DemoNomination) -> Nomination | None:
     ).first()
 
 
-def _dossier_pdf(title: str, lines: list[str]) -> bytes:
+def dossier_pdf(title: str, lines: list[str]) -> bytes:
+    """Return a one-page PDF with the title and the lines: a demo dossier document."""
     pdf = FPDF(format="A4")
     pdf.add_font(FONT, "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
     pdf.add_font(FONT, "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
@@ -286,7 +287,7 @@ def _draft(spec: DemoNomination) -> Nomination:
     ]
     for kind in kinds:
         title, filename = DOSSIER_DOCUMENTS[kind]
-        content = _dossier_pdf(
+        content = dossier_pdf(
             title,
             [
                 f"Đề nghị: {nomination.proposal.name} năm {YEAR}",
@@ -366,7 +367,7 @@ def _session(
 def _ballot(
     session: CouncilSession, nomination: Nomination, member: CouncilMember, choice: str
 ) -> SimpleUploadedFile:
-    content = _dossier_pdf(
+    content = dossier_pdf(
         "PHIẾU BIỂU QUYẾT",
         [
             session.title,

@@ -142,7 +142,12 @@ class FormParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = {name: value or "" for name, value in attrs}
         if tag == "form":
-            self._form = {"action": attributes.get("action", ""), "fields": [], "buttons": []}
+            self._form = {
+                "action": attributes.get("action", ""),
+                "fields": [],
+                "buttons": [],
+                "choices": {},
+            }
             self.forms.append(self._form)
             return
         if self._form is None:
@@ -178,6 +183,7 @@ class FormParser(HTMLParser):
             self._textarea = None
         elif tag == "select" and self._select is not None:
             chosen = [value for value, selected in self._options if selected]
+            self._form["choices"][self._select] = [value for value, _ in self._options if value]
             if chosen or self._options:
                 self._form["fields"].append((self._select, (chosen or [self._options[0][0]])[0]))
             self._select = None
@@ -580,6 +586,9 @@ class Clerk(VirtualUser):
             outstanding = row.due - row.recovered
             amount = min(outstanding, self.rng.choice([100_000, 250_000, 500_000, 1_000_000]))
             fields["amount"] = str(amount)
+        # A postponement names its legal ground, as the clerk picks one from the list.
+        if not fields.get("ground") and form["choices"].get("ground"):
+            fields["ground"] = self.rng.choice(form["choices"]["ground"])
         fields["note"] = f"Thử tải: {kind} ({self.username})"
         self.think()
         data = [*fields.items(), ("apply", _buttons(form)["apply"])]
@@ -703,4 +712,33 @@ class Leader(VirtualUser):
         self.browser.get("nomination list", NOMINATIONS, expect='id="changelist"')
 
 
+class NationalLeader(Leader):
+    """A ministry leader on the national database: the reports of the country and provinces.
+
+    The national benchmark holds no emulation clusters: the leader's reports there are the
+    enforcement statistics of all agencies and those of a province per enforcer.
+    """
+
+    PROVINCES = ("THADS-HN", "THADS-HCM", "THADS-DN", "THADS-HP", "THADS-CT", "THADS-HUE")
+
+    def step(self) -> None:
+        self.choose(
+            [
+                (30, self.enforcement_report),
+                (25, self.enforcer_report),
+                (25, self.case_list),
+                (20, self.nomination_list),
+            ]
+        )
+
+    def enforcement_report(self) -> None:
+        self.browser.get("enforcement report", "/reports/enforcement/?year=2025", expect="<table")
+
+    def enforcer_report(self) -> None:
+        query = urlencode({"year": "2025", "unit": self.rng.choice(self.PROVINCES)})
+        path = f"/reports/enforcement/enforcers/?{query}"
+        self.browser.get("enforcer report, a province", path, expect="<table")
+
+
 ROLES: dict[str, type[VirtualUser]] = {"clerk": Clerk, "reviewer": Reviewer, "leader": Leader}
+NATIONAL_ROLES: dict[str, type[VirtualUser]] = {**ROLES, "leader": NationalLeader}

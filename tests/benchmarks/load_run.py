@@ -42,7 +42,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tests.benchmarks.load_client import ROLES, Browser, Recorder, RunOverError, percentile
+from tests.benchmarks.load_client import (
+    NATIONAL_ROLES,
+    ROLES,
+    Browser,
+    Recorder,
+    RunOverError,
+    percentile,
+)
 
 if TYPE_CHECKING:
     import datetime
@@ -139,6 +146,8 @@ def setup_django() -> None:
     os.environ["DEBUG"] = "1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # The dossiers of the nominations it prepares are kept outside the tree, like the database.
+    os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "justice-loadrun-media"))
     import django
 
     django.setup()
@@ -307,7 +316,7 @@ def run_users(
 
     def life(index: int, load_user: LoadUser) -> None:
         browser = Browser(host=arguments.host, port=arguments.port, recorder=recorder)
-        kind = ROLES[load_user.kind]
+        kind = (NATIONAL_ROLES if arguments.national else ROLES)[load_user.kind]
         user = kind(
             username=load_user.username,
             password=password,
