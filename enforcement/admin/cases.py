@@ -41,6 +41,7 @@ from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
+from organizations.forms import LongSelect
 from organizations.models import ImportJob
 from organizations.params import year_value
 
@@ -472,6 +473,9 @@ class EnforcementCaseAdmin(
         if db_field.name == "entrusted_to":
             # The receiving agency is usually outside the clerk's own units.
             kwargs["queryset"] = receiving_agencies().queryset
+        if db_field.name == "received_from":
+            # Every enforcement unit of the country (the form sets them): a thousand options.
+            kwargs["widget"] = LongSelect
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_form(self, request: HttpRequest, form: ModelForm, change: bool) -> EnforcementCase:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,9 @@ from django.urls import reverse
 
 from enforcement import services
 from enforcement.models import EnforcementCase, Status
+from enforcement.selectors.units import ENFORCEMENT_UNIT_KINDS
+from organizations.forms import LongSelect
+from organizations.models import Unit
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.enforcement.test_admin_cases import _case_form
 
@@ -226,3 +230,22 @@ def test_decision_of_an_open_case_is_refused_and_nothing_written(world, clerk_ha
     assert "Only an entrusted case records the entrustment decision." in response.content.decode()
     case.refresh_from_db()
     assert case.entrustment_decision_number == ""
+
+
+def test_received_from_offers_every_enforcement_unit_with_the_stored_one_chosen(
+    world, clerk_hanoi, clerk_danang
+):
+    # Written by LongSelect (organizations.forms): the same select, without a template each.
+    _sent(world, clerk_hanoi)
+    _add(_client(clerk_danang), world)
+    received = EnforcementCase.objects.get(received_decision_number=NUMBER)
+    response = _client(clerk_danang).get(_page(received))
+    widget = response.context["adminform"].form.fields["received_from"].widget
+    assert isinstance(widget.widget, LongSelect)  # inside the admin's related-field wrapper
+    content = response.content.decode()
+    select = re.search(r'<select name="received_from"[^>]*>(.*?)</select>', content, re.S)
+    assert select is not None
+    offered = set(re.findall(r'<option value="(\d+)"', select.group(1)))
+    expected = Unit.objects.filter(kind__in=ENFORCEMENT_UNIT_KINDS).values_list("pk", flat=True)
+    assert offered == {str(pk) for pk in expected}
+    assert f'<option value="{world.hanoi_agency.pk}" selected>' in select.group(1)
