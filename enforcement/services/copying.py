@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import itertools
 import queue
 import threading
 from collections.abc import Iterable, Sequence
@@ -77,48 +77,6 @@ def reserve_ids(model: type[models.Model], count: int, *, aside: bool = False) -
     return list(range(first, first + count))
 
 
-class BulkWriter:
-    """Rows streamed into one table: a COPY on PostgreSQL, batches of INSERTs elsewhere."""
-
-    def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
-        self.table = model._meta.db_table
-        self.columns = tuple(columns)
-        self.written = 0
-        self._copying = connection.vendor == "postgresql"
-        self._open: contextlib.ExitStack | None = None
-        self._copy: object = None
-        self._batch: list[Sequence[object]] = []
-
-    def write(self, row: Sequence[object]) -> None:
-        self.written += 1
-        if not self._copying:
-            self._batch.append(row)
-            if len(self._batch) >= BATCH:
-                self.close()
-            return
-        if self._open is None:
-            self._open = contextlib.ExitStack()
-            cursor = self._open.enter_context(connection.cursor())
-            names = ", ".join(self.columns)
-            self._copy = self._open.enter_context(
-                cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN")
-            )
-        self._copy.write_row(row)
-
-    def close(self) -> None:
-        """Finish what was sent (the next ``write()`` starts again)."""
-        if self._open is not None:
-            stack, self._open, self._copy = self._open, None, None
-            stack.close()
-        if self._batch:
-            names = ", ".join(self.columns)
-            placeholders = ", ".join(["%s"] * len(self.columns))
-            sql = f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})"  # noqa: S608
-            with connection.cursor() as cursor:
-                cursor.executemany(sql, self._batch)
-            self._batch = []
-
-
 class ChunkCopy:
     """Chunks of rows copied into one table, each followed by the statements derived from it.
 
@@ -137,6 +95,7 @@ class ChunkCopy:
     """
 
     def __init__(self, model: type[models.Model], columns: Sequence[str]) -> None:
+        self.model = model
         self.table = model._meta.db_table
         self.columns = tuple(columns)
         self._threaded = connection.vendor == "postgresql"
@@ -195,17 +154,13 @@ class ChunkCopy:
                 self._error = error
 
     def _store(self, rows: list[Sequence[object]], statements: list[Statement]) -> None:
-        names = ", ".join(self.columns)
         if not self._threaded:
-            placeholders = ", ".join(["%s"] * len(self.columns))
+            bulk_insert(self.model, self.columns, rows)
             with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO {self.table} ({names}) VALUES ({placeholders})",  # noqa: S608
-                    rows,
-                )
                 for sql, params in statements:
                     cursor.execute(sql, params)
             return
+        names = ", ".join(self.columns)
         with self._psycopg.cursor() as cursor:
             if rows:
                 with cursor.copy(f"COPY {self.table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
@@ -225,8 +180,19 @@ def _column_types(model: type[models.Model], columns: Sequence[str]) -> list[str
 def bulk_insert(
     model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
-    """Insert plain rows (already adapted for the database) into the model's table."""
-    writer = BulkWriter(model, columns)
-    for row in rows:
-        writer.write(row)
-    writer.close()
+    """Insert plain rows (already adapted for the database) into the model's table.
+
+    A COPY on PostgreSQL; batches of INSERTs elsewhere.
+    """
+    table, names = model._meta.db_table, ", ".join(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({placeholders})"  # noqa: S608
+        rows = iter(rows)
+        while batch := list(itertools.islice(rows, BATCH)):
+            cursor.executemany(sql, batch)

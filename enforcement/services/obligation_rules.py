@@ -24,6 +24,7 @@ from enforcement.models import (
     PeriodUnit,
 )
 from enforcement.models.obligations import month_start
+from enforcement.services.copying import Statement
 
 # The largest amount a case orders in all, as one amount is entered (organizations.numbers.
 # AmountField): money by period multiplies its monthly amount, and unbounded it overflowed the
@@ -107,7 +108,7 @@ def amount_follows(case: EnforcementCase, amount_due: int) -> None:
         Obligation.objects.filter(pk=money[0].pk).delete()
 
 
-def obligation_statement(first_id: int, last_id: int) -> tuple[str, list[object]]:
+def obligation_statement(first_id: int, last_id: int) -> Statement:
     """Return the SQL giving each case first_id to last_id its amount as its money obligation.
 
     One statement per range: a bulk import writes a year of cases at once.

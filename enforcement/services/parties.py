@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from enforcement.models import CaseParty, Court, EnforcementCase, Judgment, PartyKind, PartyRole
 from enforcement.search import refresh_case_text
+from enforcement.services.copying import Statement
 from enforcement.services.guards import short_date, today
 from enforcement.services.records import save_case
 
@@ -88,7 +89,7 @@ def parties_from_texts(case: EnforcementCase) -> None:
     )
 
 
-def party_statements(first_id: int, last_id: int) -> list[tuple[str, list[object]]]:
+def party_statements(first_id: int, last_id: int) -> list[Statement]:
     """Return the SQL that writes the parties of the cases first_id to last_id from their texts.
 
     Two INSERT … SELECT statements, no row read into Python: a bulk writer runs them in the
