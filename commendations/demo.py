@@ -21,9 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from fpdf import FPDF
 
-from commendations import selectors, services
+from commendations import services
+from commendations.demo_dossier import dossier_complete, dossier_pdf
 from commendations.models import (
     AwardForm,
     Certificate,
@@ -36,7 +36,6 @@ from commendations.models import (
     NominationEvent,
     Vote,
 )
-from commendations.pdf import FONT, FONT_DIR
 from emulation.models import Level, Title
 from organizations.models import Person, Unit
 from organizations.roles import Role
@@ -231,37 +230,6 @@ def _find(spec: DemoNomination) -> Nomination | None:
     ).first()
 
 
-def dossier_pdf(title: str, lines: list[str]) -> bytes:
-    """Return a one-page PDF with the title and the lines: a demo dossier document."""
-    pdf = FPDF(format="A4")
-    pdf.add_font(FONT, "", str(FONT_DIR / "LiberationSerif-Regular.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "LiberationSerif-Bold.ttf"))
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 14)
-    pdf.multi_cell(0, 8, title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font(FONT, "", 11)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
-
-
-# document kind: (heading printed on the demo file, file name)
-DOSSIER_DOCUMENTS = {
-    DossierFile.Kind.PROPOSAL_LETTER: ("TỜ TRÌNH ĐỀ NGHỊ KHEN THƯỞNG", "to-trinh-de-nghi.pdf"),
-    DossierFile.Kind.ACHIEVEMENT_REPORT: ("BÁO CÁO THÀNH TÍCH", "bao-cao-thanh-tich.pdf"),
-    DossierFile.Kind.MINUTES: (
-        "BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG",
-        "bien-ban-hoi-dong-thi-dua.pdf",
-    ),
-    DossierFile.Kind.INITIATIVE_RECOGNITION: (
-        "QUYẾT ĐỊNH CÔNG NHẬN SÁNG KIẾN (BẢN SAO)",
-        "quyet-dinh-cong-nhan-sang-kien.pdf",
-    ),
-    DossierFile.Kind.OTHER: ("TÀI LIỆU KHÁC", "tai-lieu-khac.pdf"),
-}
-
-
 def _draft(spec: DemoNomination) -> Nomination:
     author = _user(spec.by)
     person = Person.objects.get(staff_code=spec.staff_code) if spec.staff_code else None
@@ -279,29 +247,17 @@ def _draft(spec: DemoNomination) -> Nomination:
     )
     nominee = person.full_name if person else unit.name
     # The letter and the report always; then what else the proposal's checklist requires.
-    kinds = [DossierFile.Kind.PROPOSAL_LETTER, DossierFile.Kind.ACHIEVEMENT_REPORT]
-    kinds += [
-        item.requirement.kind
-        for item in selectors.dossier_checklist(nomination=nomination).items
-        if item.requirement.kind not in kinds
-    ]
-    for kind in kinds:
-        title, filename = DOSSIER_DOCUMENTS[kind]
-        content = dossier_pdf(
-            title,
-            [
-                f"Đề nghị: {nomination.proposal.name} năm {YEAR}",
-                f"Cho: {nominee}",
-                "",
-                spec.achievements,
-            ],
-        )
-        services.dossier_file_add(
-            user=author,
-            nomination=nomination,
-            kind=kind,
-            upload=SimpleUploadedFile(filename, content, content_type="application/pdf"),
-        )
+    dossier_complete(
+        user=author,
+        nomination=nomination,
+        lines=[
+            f"Đề nghị: {nomination.proposal.name} năm {YEAR}",
+            f"Cho: {nominee}",
+            "",
+            spec.achievements,
+        ],
+        always=(DossierFile.Kind.PROPOSAL_LETTER, DossierFile.Kind.ACHIEVEMENT_REPORT),
+    )
     return nomination
 
 

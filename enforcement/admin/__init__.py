@@ -1,6 +1,7 @@
 """Admin of enforcement: cases for clerks; grounds, targets and years for administrators."""
 
-from enforcement.admin.cases import CaseEventInline, EnforcementCaseAdmin
+from enforcement.admin.cases import EnforcementCaseAdmin
+from enforcement.admin.events import CaseEventInline
 from enforcement.admin.grounds import LegalGroundAdmin
 from enforcement.admin.lineage import UnitLineageAdmin
 from enforcement.admin.report_forms import ReportFormAdmin

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from enforcement.admin.actions import CaseStatusActionsMixin
+from enforcement.admin.events import CaseEventInline, import_link
 from enforcement.admin.filters import (
     EnforcerFilter,
     EntrustmentFilter,
@@ -27,7 +28,7 @@ from enforcement.admin.filters import (
     ToDoFilter,
 )
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
-from enforcement.admin.linking import EntrustmentLinkAdminMixin
+from enforcement.admin.linking import EntrustmentLinkAdminMixin, linked_case
 from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
 from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
@@ -36,103 +37,12 @@ from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCa
 from enforcement.register.views import ROW_LIMIT, list_heading, register_file, too_many
 from enforcement.search import search_cases
 from enforcement.selectors.register import register_cases
-from enforcement.services import received_link_visible
 from enforcement.services.parties import case_parties_summarize
-from organizations.admin.base import DeclaredParametersChangeList, ReadOnlyInline, ScopedAdmin
+from organizations.admin.base import DeclaredParametersChangeList, ScopedAdmin
 from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
 from organizations.forms import LongSelect
-from organizations.models import ImportJob
 from organizations.params import year_value
-
-
-class CaseEventInline(ReadOnlyInline):
-    """The case's dated events, read-only: they are written only by the services."""
-
-    model = CaseEvent
-    fields = [
-        "occurred_on",
-        "kind",
-        "amount_display",
-        "status_after",
-        "eligibility_after",
-        "ground",
-        "enforcer",
-        "note",
-        "author",
-        "recorded_at",
-        "origin",
-    ]
-    readonly_fields = fields
-    ordering = ["occurred_on", "id"]
-    show_change_link = False
-
-    def get_queryset(self, request: HttpRequest) -> models.QuerySet:
-        return (
-            super()
-            .get_queryset(request)
-            .select_related(
-                "recorded_by", "import_job__uploaded_by", "ground", "corrects", "enforcer"
-            )
-        )
-
-    @admin.display(description=gettext_lazy("recorded by"))
-    def author(self, obj: CaseEvent) -> str:
-        return str(obj.author or "–")
-
-    @admin.display(description=gettext_lazy("amount (VND)"))
-    def amount_display(self, obj: CaseEvent) -> str:
-        # What the event did to the money: collected (a correction's difference, signed),
-        # reduced or exempted; other events show their amount, if any.
-        parts = []
-        if obj.corrects is not None:
-            parts.append(
-                _("payment of %(date)s corrected to %(amount)s ₫")
-                % {"date": short_date(obj.corrects.occurred_on), "amount": format_money(obj.amount)}
-            )
-        if obj.collected:
-            sign = "+" if obj.collected > 0 else "−"
-            parts.append(
-                _("collected %(amount)s ₫")
-                % {"amount": f"{sign}{format_money(abs(obj.collected))}"}
-            )
-        if obj.reduced:
-            parts.append(
-                _("reduced or exempted %(amount)s ₫") % {"amount": format_money(obj.reduced)}
-            )
-        if parts:
-            return "; ".join(parts)
-        return format_money(obj.amount) if obj.amount else "–"
-
-    @admin.display(description=gettext_lazy("import"))
-    def origin(self, obj: CaseEvent) -> str:
-        return import_link(obj.import_job)
-
-
-def _linked_case(case: EnforcementCase, other: EnforcementCase | None) -> str:
-    """Link to the other case of an entrustment if the viewer may read it; else say no more.
-
-    A clerk who may not read the other agency's case learns only that it is linked: not its
-    number, office or state (the agency and the decision are on the case itself).
-    """
-    if other is None:
-        return _("not linked: the other agency's case is not in the system, or not yet found")
-    viewer = getattr(case, "viewer", None)
-    if viewer is None or not received_link_visible(viewer, other):
-        return _("linked to the other agency's case (outside your units)")
-    url = reverse("admin:enforcement_enforcementcase_change", args=[other.pk])
-    return format_html(
-        '<a href="{}">{}</a> — {}', url, other.decision_number, other.unit.display_name
-    )
-
-
-def import_link(job: ImportJob | None) -> str:
-    """Link to the import (file, who, when) an event came from, or a dash."""
-    if job is None:
-        return "–"
-    return format_html(
-        '<a href="{}">{}</a>', reverse("admin:organizations_importjob_change", args=[job.pk]), job
-    )
 
 
 class CappedChangeList(DeclaredParametersChangeList):
@@ -331,7 +241,7 @@ class EnforcementCaseAdmin(
     def sender_case(self, obj: EnforcementCase) -> str:
         if obj.pk is None or obj.received_from_id is None:
             return "–"
-        return _linked_case(obj, obj.received_from_case)
+        return linked_case(obj, obj.received_from_case)
 
     @admin.display(description=gettext_lazy("entrustment decision issued"))
     def entrustment_decision(self, obj: EnforcementCase) -> str:
@@ -347,7 +257,7 @@ class EnforcementCaseAdmin(
         if obj.pk is None or obj.entrusted_to_id is None:
             return "–"
         received = EnforcementCase.objects.filter(received_from_case=obj).first()
-        return _linked_case(obj, received)
+        return linked_case(obj, received)
 
     @admin.display(description=gettext_lazy("amount recovered (VND)"))
     def recovered_so_far(self, obj: EnforcementCase) -> str:

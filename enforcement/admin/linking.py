@@ -24,6 +24,7 @@ from django.forms.boundfield import BoundWidget
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalChanges, ModelChange
@@ -38,6 +39,23 @@ from organizations.forms import add_service_error
 # receiver's.
 SENDER, RECEIVER = "sender", "receiver"
 LINK_TEMPLATE = "enforcement/admin/case_link.html"
+
+
+def linked_case(case: EnforcementCase, other: EnforcementCase | None) -> str:
+    """Link to the other case of an entrustment if the viewer may read it; else say no more.
+
+    A clerk who may not read the other agency's case learns only that it is linked: not its
+    number, office or state (the agency and the decision are on the case itself).
+    """
+    if other is None:
+        return _("not linked: the other agency's case is not in the system, or not yet found")
+    viewer = getattr(case, "viewer", None)
+    if viewer is None or not services.received_link_visible(viewer, other):
+        return _("linked to the other agency's case (outside your units)")
+    url = reverse("admin:enforcement_enforcementcase_change", args=[other.pk])
+    return format_html(
+        '<a href="{}">{}</a> — {}', url, other.decision_number, other.unit.display_name
+    )
 
 
 class EntrustmentLinkForm(forms.Form):

@@ -3,7 +3,6 @@
 from enforcement.models.cases import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
-    CaseEvent,
     Eligibility,
     EnforcementCase,
     Initiation,
@@ -11,6 +10,7 @@ from enforcement.models.cases import (
     Status,
 )
 from enforcement.models.entrustment import CaseOrigin
+from enforcement.models.events import CaseEvent
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.handovers import CaseHandover
 from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter

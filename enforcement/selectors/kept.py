@@ -53,6 +53,7 @@ Parts = dict[tuple[int, tuple[Any, ...]], tuple[Lines, Lines]]
 # The modules whose code decides the figures.
 FORMULA_MODULES = (
     "enforcement.models.cases",
+    "enforcement.models.events",
     "enforcement.models.grounds",
     "enforcement.models.obligations",
     "enforcement.models.years",

@@ -16,16 +16,14 @@ from axes.utils import reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
 from psycopg import sql
 
 from commendations import services as commendation_services
-from commendations.demo import DOSSIER_DOCUMENTS, dossier_pdf
+from commendations.demo_dossier import dossier_complete
 from commendations.models import AwardForm, Nomination
-from commendations.selectors import dossier_checklist
 from emulation.models import Title, TitleAward
 from emulation.services import title_award_confer
 from enforcement.models import EnforcementCase
@@ -191,27 +189,6 @@ def _nominee(officer: AbstractBaseUser, number: int, units: list[Unit], advanced
     return person
 
 
-def _complete_dossier(
-    officer: AbstractBaseUser, nomination: Nomination, dossier: dict[str, tuple[str, bytes]]
-) -> None:
-    """Attach to the nomination every document its proposal requires, as the demo does.
-
-    Each kind's PDF is made once (``dossier``) and attached to every nomination.
-    """
-    for item in dossier_checklist(nomination=nomination).missing:
-        kind = item.requirement.kind
-        if kind not in dossier:
-            title, filename = DOSSIER_DOCUMENTS[kind]
-            dossier[kind] = filename, dossier_pdf(title, ["Hồ sơ của lần chạy thử tải."])
-        filename, content = dossier[kind]
-        commendation_services.dossier_file_add(
-            user=officer,
-            nomination=nomination,
-            kind=kind,
-            upload=SimpleUploadedFile(filename, content, content_type="application/pdf"),
-        )
-
-
 def top_up_nominations(target: int, nominee_units: list[str] = NOMINEE_UNITS) -> int:
     """Make at least ``target`` nominations wait in the queue; return how many wait.
 
@@ -223,7 +200,8 @@ def top_up_nominations(target: int, nominee_units: list[str] = NOMINEE_UNITS) ->
     letter = AwardForm.objects.get(code="unit_head_letter")
     advanced = Title.objects.get(code="advanced_worker")
     units = list(Unit.objects.filter(code__in=nominee_units).order_by("code"))
-    dossier: dict[str, tuple[str, bytes]] = {}
+    # Each kind's PDF is made once and attached to every nomination.
+    dossier: dict[str, bytes] = {}
     with override_settings(EMAIL_BACKEND=QUIET_MAIL):
         returned = Nomination.objects.filter(
             created_by=officer, status=Nomination.Status.RETURNED
@@ -248,7 +226,12 @@ def top_up_nominations(target: int, nominee_units: list[str] = NOMINEE_UNITS) ->
                             "tiên tiến."
                         ),
                     )
-                    _complete_dossier(officer, nomination, dossier)
+                    dossier_complete(
+                        user=officer,
+                        nomination=nomination,
+                        lines=["Hồ sơ của lần chạy thử tải."],
+                        made=dossier,
+                    )
                     commendation_services.nomination_submit(user=officer, nomination=nomination)
                     waiting += 1
     return waiting
