@@ -213,9 +213,22 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
     Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
     cases found are ordered by their rank (``_rank``), then by the queryset's own order.
     """
+    return search_cases_counted(queryset, term)[0]
+
+
+def search_cases_counted(
+    queryset: QuerySet[EnforcementCase], term: str, *, count_at_most: int = RANKED_AT_MOST
+) -> tuple[QuerySet[EnforcementCase], int | None]:
+    """Return the cases found, as ``search_cases`` does, and how many up to a cap.
+
+    The count stops at ``count_at_most + 1`` (at least ``RANKED_AT_MOST + 1``): deciding
+    whether to rank needs it, and a list that counts its rows up to the same cap can take it
+    instead of counting again (a common word costs seconds per count on millions of cases).
+    None when the term holds no word: the queryset comes back as it was, uncounted.
+    """
     words = search_words(term)
     if not words:
-        return queryset
+        return queryset, None
     *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
     indexed = CaseSearchText.objects.order_by()
     for key in keys:
@@ -232,8 +245,10 @@ def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[Enf
         if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
             found = found.filter(_in_fields(key))
+    cap = max(count_at_most, RANKED_AT_MOST)
+    counted = found.values("pk")[: cap + 1].count()
     # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
     # word in a tenth of a million cases, which then stay in the list's own order.
-    if found.values("pk")[: RANKED_AT_MOST + 1].count() > RANKED_AT_MOST:
-        return found
-    return order_by_rank(found, _rank(phrase_key))
+    if counted > RANKED_AT_MOST:
+        return found, counted
+    return order_by_rank(found, _rank(phrase_key)), counted

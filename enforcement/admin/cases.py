@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from enforcement.admin import paginators
 from enforcement.admin.actions import CaseStatusActionsMixin
 from enforcement.admin.events import CaseEventInline, import_link
 from enforcement.admin.filters import (
@@ -30,12 +31,12 @@ from enforcement.admin.filters import (
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.linking import EntrustmentLinkAdminMixin, linked_case
 from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
-from enforcement.admin.paginators import COUNT_CAP, CappedCountPaginator
+from enforcement.admin.paginators import CappedCountPaginator, remember_count, remembered_count
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
 from enforcement.register.views import ROW_LIMIT, list_heading, register_file, too_many
-from enforcement.search import search_cases
+from enforcement.search import search_cases_counted
 from enforcement.selectors.register import register_cases
 from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ScopedAdmin
@@ -51,7 +52,7 @@ class CappedChangeList(DeclaredParametersChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         self.count_capped = getattr(self.paginator, "is_capped", False)
-        self.count_cap = COUNT_CAP
+        self.count_cap = getattr(self.paginator, "cap", None)
 
 
 @admin.register(EnforcementCase)
@@ -348,8 +349,30 @@ class EnforcementCaseAdmin(
     def get_search_results(
         self, request: HttpRequest, queryset: models.QuerySet, search_term: str
     ) -> tuple[models.QuerySet, bool]:
-        # The queryset is already scoped to the user's units; the search only narrows it.
-        return search_cases(queryset, search_term), False
+        # The queryset is already scoped to the user's units; the search only narrows it. Its
+        # count serves the list's paginator, which would otherwise count the same cases again.
+        found, counted = search_cases_counted(
+            queryset, search_term, count_at_most=paginators.COUNT_CAP
+        )
+        if counted is not None:
+            remember_count(request, found, counted)
+        return found, False
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: models.QuerySet,
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> CappedCountPaginator:
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            known_count=remembered_count(request, queryset),
+        )
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return CappedChangeList

@@ -235,3 +235,58 @@ def test_changelist_does_not_count_past_the_cap(world, leader, settings, monkeyp
     content = _client(leader).get(CHANGELIST).content.decode()
 
     assert "hơn" in content and "việc thi hành án" in content
+
+
+def _counts_of_cases(queries) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries
+        if "COUNT(" in query["sql"].upper() and "enforcement_enforcementcase" in query["sql"]
+    ]
+
+
+def test_a_search_counts_the_cases_found_once(world, clerk_hanoi, hanoi_case):
+    # The search's own count (whether to rank) is the list's count: counting the same cases
+    # twice cost seconds per common word on millions of cases.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(3):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency, decision_number=f"8{number}/QĐ", debtor="Nguyễn Văn Nợ"
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = _client(clerk_hanoi).get(CHANGELIST, {"q": "nguyen van no"})
+
+    assert response.context["cl"].result_count == 4
+    assert len(_counts_of_cases(queries.captured_queries)) == 1
+
+
+def test_a_search_past_the_cap_says_more_than_the_cap(world, clerk_hanoi, monkeypatch):
+    from enforcement.admin import paginators
+
+    monkeypatch.setattr(paginators, "COUNT_CAP", 3)
+    for number in range(5):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency, decision_number=f"9{number}/QĐ", debtor="Trần Thị Hoa"
+        )
+
+    response = _client(clerk_hanoi).get(CHANGELIST, {"q": "tran thi hoa"})
+
+    assert response.context["cl"].count_capped
+    assert "hơn 3" in response.content.decode()
+
+
+def test_a_count_is_taken_only_for_the_same_rows(world, clerk_hanoi, hanoi_case):
+    from django.test import RequestFactory
+
+    from enforcement.admin.paginators import remember_count, remembered_count
+
+    request = RequestFactory().get(CHANGELIST)
+    cases = EnforcementCase.objects.for_user(clerk_hanoi)
+    remember_count(request, cases.filter(debtor__contains="Nợ"), 1)
+
+    assert remembered_count(request, cases.filter(debtor__contains="Nợ").order_by("-pk")) == 1
+    assert remembered_count(request, cases.filter(debtor__contains="Có")) is None
+    assert remembered_count(request, cases) is None
