@@ -21,6 +21,10 @@ A kept row is therefore never stale; the cost of a change is one unit's computat
 next report. A release that changes how figures are computed changes the fingerprint of
 the code, and the rows kept by the previous release are not read.
 
+Two reports wanting the same outdated unit at the same time do not both compute it: the
+first computes it under a lock (``_computing``) and the other waits, then reads what the
+first kept (on the primary; a report read from the replica computes on its own).
+
 A report read from the streaming replica (``organizations.replica``) reads the counters,
 the kept rows and the cases there, all as replayed, in that order; what it computes is
 stored on the primary (the replica writes nothing), at the counters read on the replica.
@@ -38,7 +42,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
 from enforcement.selectors.lineage import Lineage, unit_lineage
@@ -201,6 +205,43 @@ def _keep(reading: _Reading, computed: Parts, unit_ids: Iterable[int]) -> None:
     )
 
 
+def _lock_key(key: dict[str, Any]) -> int:
+    # The period and grouping as a signed 32-bit number: the first of an advisory lock's two.
+    text = "|".join(str(key[name]) for name in sorted(key))
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
+
+
+def _computing(key: dict[str, Any], unit_ids: list[int]) -> bool:
+    """Lock the computation of these units' figures for the period and grouping of ``key``.
+
+    Each unit's lock is PostgreSQL's transaction-level advisory lock on (period and
+    grouping, unit): a report holding it computes and keeps the unit's figures, and the
+    lock ends with its transaction, once the kept row is committed. A report wanting the
+    same unit meanwhile waits, and then finds the row kept. Units are locked in ascending
+    order, so two reports never wait for each other.
+
+    Locked only in a transaction of its own (the statistics' queries open one): in a longer
+    transaction, locks taken for one period and kept rows written for another could make
+    two reports each wait for the other. Nor on SQLite, nor when reading from the replica.
+    Return whether the locks are held.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if (
+        connection.vendor != "postgresql"
+        or reads_replica()
+        or not connection.in_atomic_block
+        or connection.savepoint_ids
+    ):
+        return False
+    with connection.cursor() as cursor:
+        # unnest gives the rows in the array's order, and each is locked as it comes.
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, unit_id)) FROM unnest(%s::int[]) AS unit_id",
+            [_lock_key(key), sorted(unit_ids)],
+        )
+    return True
+
+
 def kept_parts(
     *,
     period: Period,
@@ -225,6 +266,18 @@ def kept_parts(
     for unit_parts in reading.fresh.values():
         parts.update(unit_parts)
     stale = sorted(wanted - reading.fresh.keys())
+    if stale and _computing(reading.key, stale):
+        # Another report may have kept some of them while this one waited for it.
+        reading = _read(
+            period=period,
+            wanted=set(stale),
+            by=by,
+            split=split,
+            lineage=lineage or unit_lineage(),
+        )
+        for unit_parts in reading.fresh.values():
+            parts.update(unit_parts)
+        stale = sorted(set(stale) - reading.fresh.keys())
     if stale:
         computed = compute(stale)
         parts.update(computed)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -123,6 +125,43 @@ def test_a_committed_write_leaves_the_counter_as_its_writer_saw_it(world):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM enforcement_pending_count")
             assert cursor.fetchone() == (0,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_at_once_compute_an_outdated_unit_once(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("reports wait for each other through PostgreSQL's advisory locks")
+    EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    unit_ids, period = [world.hanoi_agency.pk], Period(2024)
+    computing = threading.Event()
+    computed: list[list[int]] = []
+    compute = counting._direct_lines
+
+    def slowly(**arguments):
+        computed.append(list(arguments["unit_ids"]))
+        computing.set()
+        time.sleep(0.5)  # the second report asks meanwhile
+        return compute(**arguments)
+
+    reports: dict[str, object] = {}
+
+    def report(name: str) -> None:
+        try:
+            reports[name] = direct_lines(period=period, unit_ids=unit_ids)
+        finally:
+            connection.close()
+
+    with mock.patch.object(counting, "_direct_lines", slowly):
+        first = threading.Thread(target=report, args=("first",))
+        first.start()
+        assert computing.wait(10)
+        second = threading.Thread(target=report, args=("second",))
+        second.start()
+        first.join(10)
+        second.join(10)
+
+    assert computed == [unit_ids]
+    assert reports["first"] == reports["second"] == direct_lines(period=period, unit_ids=unit_ids)
 
 
 def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_hanoi):
