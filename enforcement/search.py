@@ -21,7 +21,7 @@ milliseconds instead of seconds on a million cases.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -90,9 +90,9 @@ def index_cases(first_id: int, last_id: int) -> int:
     # statement ran is then read as corrected, not overwritten by the text it replaced.
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
     sql = (
-        f"INSERT INTO {search_table} (case_id, text) "  # noqa: S608
-        f"SELECT id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
-        "ON CONFLICT (case_id) DO UPDATE SET text = excluded.text"
+        f"INSERT INTO {search_table} (case_id, unit_id, text) "  # noqa: S608
+        f"SELECT id, unit_id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
+        "ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id, text = excluded.text"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*TEXT_PARAMS, SEPARATOR, SEPARATOR, first_id, last_id])
@@ -207,17 +207,25 @@ def _rank(phrase_key: str) -> Case:
     )
 
 
-def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
+def search_cases(
+    queryset: QuerySet[EnforcementCase], term: str, *, units: Collection[int] | None = None
+) -> QuerySet[EnforcementCase]:
     """Return the cases of the queryset holding every word of the term, best matches first.
 
     Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
     cases found are ordered by their rank (``_rank``), then by the queryset's own order.
+    ``units``, when given, must hold the unit of every case of the queryset (its scope):
+    only their texts are then read.
     """
-    return search_cases_counted(queryset, term)[0]
+    return search_cases_counted(queryset, term, units=units)[0]
 
 
 def search_cases_counted(
-    queryset: QuerySet[EnforcementCase], term: str, *, count_at_most: int = RANKED_AT_MOST
+    queryset: QuerySet[EnforcementCase],
+    term: str,
+    *,
+    units: Collection[int] | None = None,
+    count_at_most: int = RANKED_AT_MOST,
 ) -> tuple[QuerySet[EnforcementCase], int | None]:
     """Return the cases found, as ``search_cases`` does, and how many up to a cap.
 
@@ -231,6 +239,9 @@ def search_cases_counted(
         return queryset, None
     *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
     indexed = CaseSearchText.objects.order_by()
+    if units is not None:
+        # The index leads with the unit: only the texts of these units are read.
+        indexed = indexed.filter(unit_id__in=sorted(units))
     for key in keys:
         indexed = indexed.filter(text__contains=key)
     found = indexed.values("case_id")

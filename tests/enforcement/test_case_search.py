@@ -359,3 +359,69 @@ def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hano
     found = search.search_cases(queryset, "le an")
 
     assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
+
+
+def _text_unit(case: EnforcementCase) -> int:
+    return CaseSearchText.objects.get(case_id=case.pk).unit_id
+
+
+def test_the_search_text_follows_its_case_to_another_unit(world, clerk_hanoi, administrator):
+    # Reassigned to another office of the agency, and moved by raw SQL: the database's trigger
+    # copies the case's new unit to its text either way.
+    from tests.factories import UnitFactory
+
+    office = UnitFactory(
+        code="THADS-HN-KV9",
+        name="Phòng THADS khu vực 9 – Hà Nội",
+        kind=Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+        parent=world.hanoi_agency,
+    )
+    case = EnforcementCaseFactory(
+        unit=world.hanoi_office, debtor="Phùng Thị Lụa", accepted_on=datetime.date(2025, 2, 1)
+    )
+    assert _text_unit(case) == world.hanoi_office.pk
+
+    services.case_entrust(
+        user=administrator, case=case, on=datetime.date(2025, 8, 1), to_unit=office
+    )
+    assert _text_unit(case) == office.pk
+    EnforcementCase.objects.filter(pk=case.pk).update(unit=world.danang_agency)
+    assert _text_unit(case) == world.danang_agency.pk
+
+    danang = search.search_cases(
+        EnforcementCase.objects.all(), "phung thi lua", units=[world.danang_agency.pk]
+    )
+    hanoi = search.search_cases(
+        EnforcementCase.objects.all(), "phung thi lua", units=[office.pk, world.hanoi_office.pk]
+    )
+    assert list(danang) == [case] and not hanoi.exists()
+
+
+def test_the_clerks_search_reads_only_the_texts_of_the_clerks_units(
+    world, clerk_hanoi, leader, hanoi_case
+):
+    # A text filed under another unit (as no write leaves one) is passed over by the search
+    # of a clerk, whose units are named in it; a leader's search, over every unit, reads it.
+    CaseSearchText.objects.filter(case_id=hanoi_case.pk).update(unit_id=world.danang_agency.pk)
+
+    def listed(user) -> list[str]:
+        client = Client()
+        client.force_login(user)
+        response = client.get(CHANGELIST, {"q": hanoi_case.debtor})
+        return [case.decision_number for case in response.context["cl"].result_list]
+
+    assert listed(clerk_hanoi) == []
+    assert listed(leader) == [hanoi_case.decision_number]
+
+
+def test_the_unit_trigger_is_installed():
+    # On SQLite a migration rebuilding the case table drops it: that migration must create
+    # it again (see migration 0036).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        installed = {name for (name,) in cursor.fetchall()}
+
+    assert "enforcement_case_search_unit" in installed

@@ -1,0 +1,88 @@
+"""The migration giving each case's search text its case's unit, and the trigger keeping it."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("enforcement", "0035_counters_probe_cases")]
+AFTER = [("enforcement", "0036_search_text_unit")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        return {
+            name
+            for name, info in connection.introspection.get_constraints(
+                cursor, "enforcement_casesearchtext"
+            ).items()
+            if info["index"]
+        }
+
+
+def test_each_text_gets_its_cases_unit_and_follows_it_and_the_reverse_undoes_it():
+    apps = _migrate(BEFORE)
+    try:
+        unit_model = apps.get_model("organizations", "Unit")
+        case_model = apps.get_model("enforcement", "EnforcementCase")
+        day = datetime.date(2024, 3, 1)
+        hanoi, danang = (
+            unit_model.objects.create(
+                code=f"MIG-{code}", name=code, kind="enforcement_agency", valid_from=day
+            )
+            for code in ("HN", "DN")
+        )
+        case = case_model.objects.create(
+            unit=hanoi,
+            issuing_agency=hanoi,
+            decision_number="1/QĐ",
+            decision_date=day,
+            accepted_on=day,
+            judgment="Bản án",
+            initiation="on_request",
+            debtor="Hoàng Đình Lâm",
+            eligibility="eligible",
+            status="in_progress",
+            state_changed_on=day,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO enforcement_casesearchtext (case_id, text) VALUES (%s, %s)",
+                [case.pk, "1/QĐ\nHOANG DINH LAM"],
+            )
+
+        apps = _migrate(AFTER)
+        text_model = apps.get_model("enforcement", "CaseSearchText")
+        assert text_model.objects.get(case_id=case.pk).unit_id == hanoi.pk
+        case_model = apps.get_model("enforcement", "EnforcementCase")
+        case_model.objects.filter(pk=case.pk).update(unit=danang)
+        assert text_model.objects.get(case_id=case.pk).unit_id == danang.pk
+        if connection.vendor == "postgresql":
+            assert "enforcement_case_search_unit_trgm" in _indexes()
+
+        apps = _migrate(BEFORE)
+        text_model = apps.get_model("enforcement", "CaseSearchText")
+        assert text_model.objects.get(case_id=case.pk).text == "1/QĐ\nHOANG DINH LAM"
+        if connection.vendor == "postgresql":
+            assert "enforcement_case_search_trgm" in _indexes()
+            assert "enforcement_case_search_unit_trgm" not in _indexes()
+        # Without the column the trigger would fail every move of a case: it is gone.
+        apps.get_model("enforcement", "EnforcementCase").objects.filter(pk=case.pk).update(
+            unit=hanoi
+        )
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
