@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.enforcement.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,15 +14,8 @@ BEFORE = [("enforcement", "0022_fold_case_search_text")]
 AFTER = [("enforcement", "0026_decision_numbers_per_agency_year")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_stored_cases_are_issued_by_their_units_agency_and_keep_their_numbers():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         unit_model = apps.get_model("organizations", "Unit")
         case_model = apps.get_model("enforcement", "EnforcementCase")
@@ -57,7 +50,7 @@ def test_stored_cases_are_issued_by_their_units_agency_and_keep_their_numbers():
         clash_office = case(office, "9/QĐ")
         clash_district = case(district, "9/QĐ")
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         case_model = apps.get_model("enforcement", "EnforcementCase")
         issuer = dict(case_model.objects.values_list("pk", "issuing_agency_id"))
         years = set(case_model.objects.values_list("decision_year", flat=True))
@@ -67,6 +60,4 @@ def test_stored_cases_are_issued_by_their_units_agency_and_keep_their_numbers():
         assert {issuer[clash_office.pk], issuer[clash_district.pk]} == {office.pk, district.pk}
         assert years == {2024}
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.enforcement.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,15 +14,8 @@ BEFORE = [("enforcement", "0016_seed_legal_grounds")]
 AFTER = [("enforcement", "0017_money_collected")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_events_and_imported_cases_get_their_money_and_old_snapshots_say_how_they_count():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         unit_model = apps.get_model("organizations", "Unit")
         case_model = apps.get_model("enforcement", "EnforcementCase")
@@ -107,7 +100,7 @@ def test_events_and_imported_cases_get_their_money_and_old_snapshots_say_how_the
             ),
         )
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
 
         event_model = apps.get_model("enforcement", "CaseEvent")
         snapshot_model = apps.get_model("enforcement", "AnnualSnapshot")
@@ -126,6 +119,4 @@ def test_events_and_imported_cases_get_their_money_and_old_snapshots_say_how_the
         assert not event_model.objects.filter(case_id=untouched.pk).exists()
         assert snapshot_model.objects.get().money_basis == "amount_due"
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

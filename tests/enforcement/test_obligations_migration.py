@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.enforcement.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,15 +14,8 @@ BEFORE = [("enforcement", "0030_obligations")]
 AFTER = [("enforcement", "0031_obligations_from_amounts")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_each_amount_becomes_one_money_obligation_and_goes_back():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         unit = apps.get_model("organizations", "Unit").objects.create(
             code="THADS-OBL",
@@ -50,7 +43,7 @@ def test_each_amount_becomes_one_money_obligation_and_goes_back():
 
         paying, nothing = case("1/QĐ", 10_000_000), case("2/QĐ", 0)
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
 
         obligation_model = apps.get_model("enforcement", "Obligation")
         assert list(obligation_model.objects.values_list("case_id", "kind", "amount")) == [
@@ -58,11 +51,9 @@ def test_each_amount_becomes_one_money_obligation_and_goes_back():
         ]
         assert not obligation_model.objects.filter(case_id=nothing.pk).exists()
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
 
         assert not apps.get_model("enforcement", "Obligation").objects.exists()
         assert case_model.objects.get(pk=paying.pk).amount_due == 10_000_000
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

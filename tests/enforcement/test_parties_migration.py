@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.enforcement.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,15 +14,8 @@ BEFORE = [("enforcement", "0026_decision_numbers_per_agency_year")]
 AFTER = [("enforcement", "0029_courts_catalogue")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 def test_each_case_text_becomes_a_party_and_the_reverse_removes_them():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         unit_model = apps.get_model("organizations", "Unit")
         case_model = apps.get_model("enforcement", "EnforcementCase")
@@ -50,7 +43,7 @@ def test_each_case_text_becomes_a_party_and_the_reverse_removes_them():
         both = case("1/QĐ", " Hoàng Đình Lâm ", "Ngân hàng TMCP Á Châu")
         alone = case("2/QĐ", "Nguyễn Thị Thuý", "")
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         party_model = apps.get_model("enforcement", "CaseParty")
         parties = sorted(party_model.objects.values_list("case_id", "role", "kind", "name"))
 
@@ -61,10 +54,8 @@ def test_each_case_text_becomes_a_party_and_the_reverse_removes_them():
         ]
         assert apps.get_model("enforcement", "Court").objects.filter(code="TAND-NA-KV7").exists()
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         case_model = apps.get_model("enforcement", "EnforcementCase")
         assert case_model.objects.get(pk=both.pk).debtor == " Hoàng Đình Lâm "
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

@@ -6,19 +6,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.enforcement.migrating import migrate_to, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("enforcement", "0035_counters_probe_cases")]
 AFTER = [("enforcement", "0036_search_text_unit")]
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _indexes() -> set[str]:
@@ -33,7 +27,7 @@ def _indexes() -> set[str]:
 
 
 def test_each_text_gets_its_cases_unit_and_follows_it_and_the_reverse_undoes_it():
-    apps = _migrate(BEFORE)
+    apps = migrate_to(BEFORE)
     try:
         unit_model = apps.get_model("organizations", "Unit")
         case_model = apps.get_model("enforcement", "EnforcementCase")
@@ -63,7 +57,7 @@ def test_each_text_gets_its_cases_unit_and_follows_it_and_the_reverse_undoes_it(
                 [case.pk, "1/QĐ\nHOANG DINH LAM"],
             )
 
-        apps = _migrate(AFTER)
+        apps = migrate_to(AFTER)
         text_model = apps.get_model("enforcement", "CaseSearchText")
         assert text_model.objects.get(case_id=case.pk).unit_id == hanoi.pk
         case_model = apps.get_model("enforcement", "EnforcementCase")
@@ -72,7 +66,7 @@ def test_each_text_gets_its_cases_unit_and_follows_it_and_the_reverse_undoes_it(
         if connection.vendor == "postgresql":
             assert "enforcement_case_search_unit_trgm" in _indexes()
 
-        apps = _migrate(BEFORE)
+        apps = migrate_to(BEFORE)
         text_model = apps.get_model("enforcement", "CaseSearchText")
         assert text_model.objects.get(case_id=case.pk).text == "1/QĐ\nHOANG DINH LAM"
         if connection.vendor == "postgresql":
@@ -83,6 +77,4 @@ def test_each_text_gets_its_cases_unit_and_follows_it_and_the_reverse_undoes_it(
             unit=hanoi
         )
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
