@@ -425,3 +425,30 @@ def test_the_unit_trigger_is_installed():
         installed = {name for (name,) in cursor.fetchall()}
 
     assert "enforcement_case_search_unit" in installed
+
+
+def test_a_clerks_search_finding_many_lists_and_counts_the_same_cases(
+    world, clerk_hanoi, danang_case, monkeypatch
+):
+    # Past RANKED_AT_MOST the count reads the clerk's units' texts and the page walks the
+    # list: both must give the clerk's cases, and only them.
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    for number in range(3):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency,
+            decision_number=f"{number + 1}/QĐ-NHIEU",
+            debtor=danang_case.debtor,
+            accepted_on=datetime.date(2024, 1, number + 1),
+        )
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    response = client.get(CHANGELIST, {"q": danang_case.debtor, "o": "-1"})
+
+    changelist = response.context["cl"]
+    assert changelist.result_count == 3
+    assert sorted(case.decision_number for case in changelist.result_list) == [
+        "1/QĐ-NHIEU",
+        "2/QĐ-NHIEU",
+        "3/QĐ-NHIEU",
+    ]
