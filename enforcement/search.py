@@ -21,7 +21,7 @@ milliseconds instead of seconds on a million cases.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import (
@@ -90,9 +90,9 @@ def index_cases(first_id: int, last_id: int) -> int:
     # statement ran is then read as corrected, not overwritten by the text it replaced.
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
     sql = (
-        f"INSERT INTO {search_table} (case_id, unit_id, text) "  # noqa: S608
-        f"SELECT id, unit_id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
-        "ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id, text = excluded.text"
+        f"INSERT INTO {search_table} (case_id, text) "  # noqa: S608
+        f"SELECT id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
+        "ON CONFLICT (case_id) DO UPDATE SET text = excluded.text"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*TEXT_PARAMS, SEPARATOR, SEPARATOR, first_id, last_id])
@@ -207,25 +207,17 @@ def _rank(phrase_key: str) -> Case:
     )
 
 
-def search_cases(
-    queryset: QuerySet[EnforcementCase], term: str, *, units: Collection[int] | None = None
-) -> QuerySet[EnforcementCase]:
+def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
     """Return the cases of the queryset holding every word of the term, best matches first.
 
     Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
     cases found are ordered by their rank (``_rank``), then by the queryset's own order.
-    ``units``, when given, must hold the unit of every case of the queryset (its scope):
-    only their texts are then read.
     """
-    return search_cases_counted(queryset, term, units=units)[0]
+    return search_cases_counted(queryset, term)[0]
 
 
 def search_cases_counted(
-    queryset: QuerySet[EnforcementCase],
-    term: str,
-    *,
-    units: Collection[int] | None = None,
-    count_at_most: int = RANKED_AT_MOST,
+    queryset: QuerySet[EnforcementCase], term: str, *, count_at_most: int = RANKED_AT_MOST
 ) -> tuple[QuerySet[EnforcementCase], int | None]:
     """Return the cases found, as ``search_cases`` does, and how many up to a cap.
 
@@ -238,37 +230,7 @@ def search_cases_counted(
     if not words:
         return queryset, None
     *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
-    # Read in one statement of its own: the two shapes below then join the same backlog.
-    pending = CaseSearchBacklog.objects.exists()
-    everywhere = _found(queryset, keys, units=None, pending=pending)
-    scoped = everywhere if units is None else _found(queryset, keys, units=units, pending=pending)
-    cap = max(count_at_most, RANKED_AT_MOST)
-    counted = scoped.values("pk")[: cap + 1].count()
-    # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
-    # word in a tenth of a million cases, which then stay in the list's own order. The list's
-    # first page of so many is found fastest by walking the cases in that order and reading
-    # each one's text, which PostgreSQL chooses only when the texts are not narrowed to the
-    # units (the count above, narrowed, reads the index instead).
-    if counted > RANKED_AT_MOST:
-        return everywhere, counted
-    return order_by_rank(scoped, _rank(phrase_key)), counted
-
-
-def _found(
-    queryset: QuerySet[EnforcementCase],
-    keys: list[str],
-    *,
-    units: Collection[int] | None,
-    pending: bool,
-) -> QuerySet[EnforcementCase]:
-    """Return the cases of the queryset whose text holds every key (of these units' texts).
-
-    ``pending``: whether the backlog holds cases not indexed yet, whose own fields are read.
-    """
     indexed = CaseSearchText.objects.order_by()
-    if units is not None:
-        # The index leads with the unit: only the texts of these units are read.
-        indexed = indexed.filter(unit_id__in=sorted(units))
     for key in keys:
         indexed = indexed.filter(text__contains=key)
     found = indexed.values("case_id")
@@ -276,11 +238,17 @@ def _found(
     # cases in the list's order, whichever is cheaper; a union would fix the first. So the
     # backlog's cases join in only while there are some (a search that starts as an import
     # commits sees the cases as they were just before).
-    if pending:
+    if CaseSearchBacklog.objects.exists():
         found = found.union(_pending(keys).values("pk"), all=True)
     found = queryset.filter(pk__in=found)
     for key in keys:
         if SEPARATOR in key:
             # A quoted phrase over lines could match across two fields of the text.
             found = found.filter(_in_fields(key))
-    return found
+    cap = max(count_at_most, RANKED_AT_MOST)
+    counted = found.values("pk")[: cap + 1].count()
+    # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
+    # word in a tenth of a million cases, which then stay in the list's own order.
+    if counted > RANKED_AT_MOST:
+        return found, counted
+    return order_by_rank(found, _rank(phrase_key)), counted

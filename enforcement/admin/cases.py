@@ -44,7 +44,6 @@ from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
 from organizations.forms import LongSelect
 from organizations.params import year_value
-from organizations.scoping import unit_scope_ids, view_permission
 
 
 class CappedChangeList(DeclaredParametersChangeList):
@@ -353,10 +352,7 @@ class EnforcementCaseAdmin(
         # The queryset is already scoped to the user's units; the search only narrows it. Its
         # count serves the list's paginator, which would otherwise count the same cases again.
         found, counted = search_cases_counted(
-            queryset,
-            search_term,
-            units=unit_scope_ids(request.user, view_permission(EnforcementCase)),
-            count_at_most=paginators.COUNT_CAP,
+            queryset, search_term, count_at_most=paginators.COUNT_CAP
         )
         if counted is not None:
             remember_count(request, found, counted)

@@ -19,11 +19,6 @@ class CaseSearchText(models.Model):
     newlines (a search term never holds one, so it cannot match across two fields), under one
     trigram index on PostgreSQL: the bulk import's writes to the case table then carry no
     search index (enforcement.search).
-
-    The index leads with the case's unit (migration 0036): a clerk's search reads the texts
-    of the clerk's units only, not those of the whole country. The unit is copied from the
-    case when the text is written, and the database follows the case when it moves to
-    another unit (a trigger on the case table), whichever way it is moved.
     """
 
     case = models.OneToOneField(
@@ -33,8 +28,6 @@ class CaseSearchText(models.Model):
         on_delete=models.CASCADE,
         related_name="search_text",
     )
-    # The case's unit (not a key: the case's own key checks it).
-    unit_id = models.BigIntegerField(_("unit"))
     text = models.TextField(_("search text"))
 
     class Meta:

@@ -59,7 +59,7 @@ GOALS_MS: dict[str, int | None] = {
 }
 CHANGELIST = "/admin/enforcement/enforcementcase/"
 # The trigram index of the case search table (enforcement.search).
-TRIGRAM_INDEXES = ["enforcement_case_search_unit_trgm"]
+TRIGRAM_INDEXES = ["enforcement_case_search_trgm"]
 
 
 def _median_ms(
