@@ -10,6 +10,7 @@ ministry-level unit (or a superuser) covers every unit.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING, Self
 
 from django.apps import apps
@@ -19,7 +20,20 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 _CACHE_ATTRIBUTE = "_organizations_unit_scopes"
+_BASIS_ATTRIBUTE = "_organizations_scope_basis"
 _ANY_PERMISSION = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class _Basis:
+    """What every scope of one user is computed from, read once per user object (request)."""
+
+    # (unit, role, unit kind) of each membership.
+    memberships: tuple[tuple[int, str, str], ...]
+    # Each of the user's roles → the permissions its group holds ("app_label.codename").
+    permissions: dict[str, frozenset[str]]
+    # The unit tree: parent id → ids of its children.
+    children: dict[int | None, list[int]]
 
 
 def unit_scope_ids(
@@ -28,7 +42,9 @@ def unit_scope_ids(
     """Return the ids of the units where the user holds the permission, or None for every unit.
 
     Without a permission, the units of all the user's memberships (what they may be shown
-    at all). The answers are cached on the user object, which lives for one request.
+    at all). The answers are cached on the user object, which lives for one request; so is
+    what they are computed from (the memberships, their roles' permissions and the unit
+    tree, three queries), however many permissions a page asks about.
     """
     cache: dict[str, frozenset[int] | None] | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cache is None:
@@ -64,37 +80,60 @@ def view_permission(model: type[models.Model]) -> str:
 
 def forget_unit_scope(user: AbstractBaseUser | AnonymousUser) -> None:
     """Drop the cached scopes after the user's memberships change."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
+    for attribute in (_CACHE_ATTRIBUTE, _BASIS_ATTRIBUTE):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def _basis(user: AbstractBaseUser) -> _Basis:
+    basis: _Basis | None = getattr(user, _BASIS_ATTRIBUTE, None)
+    if basis is not None:
+        return basis
+    # The models build on this module's queryset base: they are looked up, not imported.
+    Membership = apps.get_model("organizations", "Membership")
+    Unit = apps.get_model("organizations", "Unit")
+    Group = apps.get_model("auth", "Group")
+    memberships = tuple(
+        Membership.objects.filter(user=user).values_list("unit_id", "role", "unit__kind")
+    )
+    # A role is the group of its name (``sync_roles``): its permissions are the group's.
+    permissions: dict[str, set[str]] = {role: set() for _unit, role, _kind in memberships}
+    granted = Group.objects.filter(
+        name__in=list(permissions), permissions__isnull=False
+    ).values_list("name", "permissions__content_type__app_label", "permissions__codename")
+    for role, app_label, codename in granted:
+        permissions[role].add(f"{app_label}.{codename}")
+    # The unit tree is small (hundreds of rows nationally): walked in memory.
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in Unit.objects.order_by().values_list("id", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    basis = _Basis(
+        memberships,
+        {role: frozenset(codes) for role, codes in permissions.items()},
+        children,
+    )
+    setattr(user, _BASIS_ATTRIBUTE, basis)
+    return basis
 
 
 def _compute_scope(
     user: AbstractBaseUser | AnonymousUser, permission: str | None
 ) -> frozenset[int] | None:
-    # The models build on this module's queryset base: they are looked up, not imported.
-    Membership = apps.get_model("organizations", "Membership")
-    Unit = apps.get_model("organizations", "Unit")
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:
         return None
-    memberships = Membership.objects.filter(user=user)
-    if permission:
-        app_label, _dot, codename = permission.partition(".")
-        # A role is the group of its name (``sync_roles``): the permission's roles are the
-        # groups that hold it.
-        memberships = memberships.filter(
-            role__in=models.Subquery(_groups_with_permission(app_label, codename).values("name"))
-        )
-    roots = list(memberships.values_list("unit_id", "unit__kind"))
+    basis = _basis(user)
+    roots = [
+        (unit_id, kind)
+        for unit_id, role, kind in basis.memberships
+        if not permission or permission in basis.permissions.get(role, ())
+    ]
+    Unit = apps.get_model("organizations", "Unit")
     if any(kind == Unit.Kind.MINISTRY for _unit_id, kind in roots):
         return None
     if not roots:
         return frozenset()
-    # The unit tree is small (hundreds of rows nationally): walk it in memory once.
-    children: dict[int, list[int]] = {}
-    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(unit_id)
     seen: set[int] = set()
     pending = [unit_id for unit_id, _kind in roots]
     while pending:
@@ -102,16 +141,8 @@ def _compute_scope(
         if unit_id in seen:
             continue
         seen.add(unit_id)
-        pending.extend(children.get(unit_id, ()))
+        pending.extend(basis.children.get(unit_id, ()))
     return frozenset(seen)
-
-
-def _groups_with_permission(app_label: str, codename: str) -> models.QuerySet:
-    from django.contrib.auth.models import Group
-
-    return Group.objects.filter(
-        permissions__content_type__app_label=app_label, permissions__codename=codename
-    )
 
 
 class ScopedQuerySet(models.QuerySet):

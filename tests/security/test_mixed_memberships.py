@@ -195,6 +195,35 @@ def test_scope_is_asked_per_permission(world, clerk_and_leader):
     )
 
 
+def test_every_scope_of_a_request_comes_from_three_queries(
+    world, clerk_and_leader, django_assert_num_queries
+):
+    # A case page asks about a dozen permissions: the memberships, their roles' permissions
+    # and the unit tree are read once for all of them, not once per permission.
+    from organizations.scoping import unit_scope_ids
+
+    with django_assert_num_queries(3):
+        scopes = {
+            permission: unit_scope_ids(clerk_and_leader, permission)
+            for permission in (
+                "enforcement.view_enforcementcase",
+                "enforcement.change_enforcementcase",
+                "enforcement.change_case_status",
+                "enforcement.add_caseparty",
+                "enforcement.view_caseevent",
+                "commendations.add_nomination",
+                None,
+            )
+        }
+
+    hanoi = {world.hanoi_agency.pk, world.hanoi_office.pk}
+    assert scopes["enforcement.view_enforcementcase"] is None
+    assert hanoi <= scopes["enforcement.change_case_status"]
+    assert world.danang_agency.pk not in scopes["enforcement.change_case_status"]
+    assert scopes["commendations.add_nomination"] == frozenset()
+    assert scopes[None] is None
+
+
 def test_officer_who_is_also_a_reviewer_nominates_for_own_units_only(world, officer_and_reviewer):
     ensure_reference_data()
     title = Title.objects.filter(recipient=Title.Recipient.INDIVIDUAL, is_active=True).first()
