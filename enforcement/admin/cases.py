@@ -17,7 +17,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from enforcement.admin import paginators
 from enforcement.admin.actions import CaseStatusActionsMixin
 from enforcement.admin.events import CaseEventInline, import_link
 from enforcement.admin.filters import (
@@ -31,7 +30,12 @@ from enforcement.admin.filters import (
 from enforcement.admin.forms import EnforcementCaseForm, receiving_agencies
 from enforcement.admin.linking import EntrustmentLinkAdminMixin, linked_case
 from enforcement.admin.obligations import ObligationFormSet, ObligationInline, save_obligations
-from enforcement.admin.paginators import CappedCountPaginator, remember_count, remembered_count
+from enforcement.admin.paginators import (
+    CappedCountPaginator,
+    count_cap,
+    remember_count,
+    remembered_count,
+)
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
@@ -351,9 +355,7 @@ class EnforcementCaseAdmin(
     ) -> tuple[models.QuerySet, bool]:
         # The queryset is already scoped to the user's units; the search only narrows it. Its
         # count serves the list's paginator, which would otherwise count the same cases again.
-        found, counted = search_cases_counted(
-            queryset, search_term, count_at_most=paginators.COUNT_CAP
-        )
+        found, counted = search_cases_counted(queryset, search_term, count_at_most=count_cap())
         if counted is not None:
             remember_count(request, found, counted)
         return found, False

@@ -14,6 +14,11 @@ COUNT_CAP = 10_000
 COUNTED = "_capped_counts"
 
 
+def count_cap() -> int:
+    """Return the count past which the rows are not counted (read when asked, not imported)."""
+    return COUNT_CAP
+
+
 def _rows(queryset: QuerySet) -> QuerySet:
     # The rows counted: only their keys, in no order (a search's rank is for the page).
     return queryset.order_by().values("pk")
@@ -62,7 +67,7 @@ class CappedCountPaginator(Paginator):
     @property
     def cap(self) -> int:
         """Return the count past which the rows are not counted."""
-        return COUNT_CAP
+        return count_cap()
 
     @property
     def is_capped(self) -> bool:
