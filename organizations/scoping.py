@@ -11,6 +11,7 @@ ministry-level unit (or a superuser) covers every unit.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING, Self
 
 from django.apps import apps
@@ -32,8 +33,19 @@ class _Basis:
     memberships: tuple[tuple[int, str, str], ...]
     # Each of the user's roles → the permissions its group holds ("app_label.codename").
     permissions: dict[str, frozenset[str]]
-    # The unit tree: parent id → ids of its children.
-    children: dict[int | None, list[int]]
+
+    @functools.cached_property
+    def children(self) -> dict[int | None, list[int]]:
+        """Return the unit tree, parent id → ids of its children; read only when walked.
+
+        Small (hundreds of rows nationally). A scope of every unit (a ministry membership)
+        or of none needs no walk.
+        """
+        Unit = apps.get_model("organizations", "Unit")
+        children: dict[int | None, list[int]] = {}
+        for unit_id, parent_id in Unit.objects.order_by().values_list("id", "parent_id"):
+            children.setdefault(parent_id, []).append(unit_id)
+        return children
 
 
 def unit_scope_ids(
@@ -44,7 +56,7 @@ def unit_scope_ids(
     Without a permission, the units of all the user's memberships (what they may be shown
     at all). The answers are cached on the user object, which lives for one request; so is
     what they are computed from (the memberships, their roles' permissions and the unit
-    tree, three queries), however many permissions a page asks about.
+    tree, at most three queries), however many permissions a page asks about.
     """
     cache: dict[str, frozenset[int] | None] | None = getattr(user, _CACHE_ATTRIBUTE, None)
     if cache is None:
@@ -91,7 +103,6 @@ def _basis(user: AbstractBaseUser) -> _Basis:
         return basis
     # The models build on this module's queryset base: they are looked up, not imported.
     Membership = apps.get_model("organizations", "Membership")
-    Unit = apps.get_model("organizations", "Unit")
     Group = apps.get_model("auth", "Group")
     memberships = tuple(
         Membership.objects.filter(user=user).values_list("unit_id", "role", "unit__kind")
@@ -103,15 +114,7 @@ def _basis(user: AbstractBaseUser) -> _Basis:
     ).values_list("name", "permissions__content_type__app_label", "permissions__codename")
     for role, app_label, codename in granted:
         permissions[role].add(f"{app_label}.{codename}")
-    # The unit tree is small (hundreds of rows nationally): walked in memory.
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in Unit.objects.order_by().values_list("id", "parent_id"):
-        children.setdefault(parent_id, []).append(unit_id)
-    basis = _Basis(
-        memberships,
-        {role: frozenset(codes) for role, codes in permissions.items()},
-        children,
-    )
+    basis = _Basis(memberships, {role: frozenset(codes) for role, codes in permissions.items()})
     setattr(user, _BASIS_ATTRIBUTE, basis)
     return basis
 

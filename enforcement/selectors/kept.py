@@ -259,22 +259,15 @@ def kept_parts(
     wanted = set(Unit.objects.values_list("pk", flat=True) if unit_ids is None else unit_ids)
     if not wanted:
         return {}
-    reading = _read(
-        period=period, wanted=wanted, by=by, split=split, lineage=lineage or unit_lineage()
-    )
+    lineage = lineage or unit_lineage()
+    reading = _read(period=period, wanted=wanted, by=by, split=split, lineage=lineage)
     parts: Parts = {}
     for unit_parts in reading.fresh.values():
         parts.update(unit_parts)
     stale = sorted(wanted - reading.fresh.keys())
     if stale and _computing(reading.key, stale):
         # Another report may have kept some of them while this one waited for it.
-        reading = _read(
-            period=period,
-            wanted=set(stale),
-            by=by,
-            split=split,
-            lineage=lineage or unit_lineage(),
-        )
+        reading = _read(period=period, wanted=set(stale), by=by, split=split, lineage=lineage)
         for unit_parts in reading.fresh.values():
             parts.update(unit_parts)
         stale = sorted(set(stale) - reading.fresh.keys())

@@ -224,6 +224,13 @@ def test_every_scope_of_a_request_comes_from_three_queries(
     assert scopes[None] is None
 
 
+def test_a_scope_of_every_unit_reads_no_unit_tree(world, leader, django_assert_num_queries):
+    from organizations.scoping import unit_scope_ids
+
+    with django_assert_num_queries(2):  # the memberships and their roles' permissions
+        assert unit_scope_ids(leader, "enforcement.view_enforcementcase") is None
+
+
 def test_officer_who_is_also_a_reviewer_nominates_for_own_units_only(world, officer_and_reviewer):
     ensure_reference_data()
     title = Title.objects.filter(recipient=Title.Recipient.INDIVIDUAL, is_active=True).first()
