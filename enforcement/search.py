@@ -1,4 +1,4 @@
-"""The admin's case search: one text per case under one trigram index, kept off bulk writes.
+"""The admin's case search: one text per case under one index of its words, kept off bulk writes.
 
 A case's decision number, debtor, creditor and judgment are joined into its search text
 (``CaseSearchText``), followed by the names of its parties (``CaseParty``) one a line: the
@@ -10,23 +10,31 @@ backlog's cases' own fields, so a case is found from the moment it is committed.
 
 The text is stored folded, without diacritics and in capitals (organizations.folding), and
 the words searched are folded by the database the same way: "hoang thi trung" finds "Hoàng
-Thị Trung" (and "Hoàng" finds "Hoang") through the one trigram index, on both databases.
-Folding is done by ``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk
-indexing still reads no row out of the database. The cases found come with a rank: a field
-equal to the whole search first, then the search as whole words, then the rest. Ranking
-sorts all the cases found, so a search finding thousands (one common word) keeps the list's
-order instead: with it PostgreSQL stops at the first page, and "nguyen" answers in tens of
-milliseconds instead of seconds on a million cases.
+Thị Trung" (and "Hoàng" finds "Hoang"). Each word typed is found where a word of the text
+starts (a word: letters and digits), so "an" finds "An" and "Anh" but not "Lan", and
+"15/qd" finds "15/QĐ-CCTHADS" but not "115/QĐ". On PostgreSQL a GIN index over the text's
+words answers that from its posting lists, without reading the texts (``WORDS_SQL``); SQLite
+reads its few texts through the same rule as a regular expression. Folding is done by
+``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk indexing still reads
+no row out of the database. The cases found come with a rank: a field equal to the whole
+search first, then the search as whole words, then the rest. Ranking sorts all the cases
+found, so a search finding thousands (one common word) keeps the list's order instead: with
+it PostgreSQL stops at the first page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
+from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
+    BooleanField,
     Case,
     Exists,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -36,7 +44,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Upper
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Contains, Regex
 from django.db.transaction import TransactionManagementError
 
 from enforcement.models import CaseParty, CaseSearchBacklog, CaseSearchText, EnforcementCase
@@ -57,6 +65,29 @@ SEPARATOR = "\n"
 CHUNK = 50_000
 # A search finding more cases than this lists them in the list's order, unranked.
 RANKED_AT_MOST = 1_000
+# A word of the folded text is a run of capitals and digits. A word typed is found as a whole
+# word of the text ("an" finds "An", not "Anh" nor "Lan"; "15/qd" finds "15/QĐ-CCTHADS", not
+# "115/QĐ"), or as the start of one when it ends with PREFIX ("ngu*" finds "Nguyễn").
+WORD = re.compile("[A-Z0-9]+")
+WORD_START = "(^|[^A-Z0-9])"
+WORD_END = "([^A-Z0-9]|$)"
+PREFIX = "*"
+# Fewer letters before PREFIX would read a good part of the index: the word is taken whole.
+PREFIX_AT_LEAST = 2
+# The text's words, whole, and its case's unit ("u" and its id: lowercase, so never a word),
+# as PostgreSQL's tsvector: the expression of the search index (migration 0036). Its posting
+# lists find the texts holding every word searched, in the user's units, without reading a
+# text. Written again, character for character, in that migration.
+WORDS_SQL = (
+    "array_to_tsvector(array_append(array_remove(regexp_split_to_array("
+    "{text}, '[^A-Z0-9]+'), ''), 'u' || COALESCE({unit}::text, '')))"
+)
+# Memory of the query finding the cases (``_found_ids``): a bitmap of every text's page, at
+# ten million cases, takes about 16 MB.
+SEARCH_WORK_MEM = "32MB"
+# A scope of more units than this reads their posting lists for little: the query leaves
+# them out and the queryset's own filter keeps the scope.
+UNITS_IN_QUERY_AT_MOST = 100
 
 # Stored folded, so that matching a row compares it as it is instead of converting ~80
 # characters per word searched (five times the work on a million rows). Every column is NOT
@@ -90,9 +121,10 @@ def index_cases(first_id: int, last_id: int) -> int:
     # statement ran is then read as corrected, not overwritten by the text it replaced.
     lock = " FOR SHARE" if connection.features.has_select_for_update else ""
     sql = (
-        f"INSERT INTO {search_table} (case_id, text) "  # noqa: S608
-        f"SELECT id, {_text_sql()} FROM {case_table} WHERE id BETWEEN %s AND %s{lock} "
-        "ON CONFLICT (case_id) DO UPDATE SET text = excluded.text"
+        f"INSERT INTO {search_table} (case_id, unit_id, text) "  # noqa: S608
+        f"SELECT id, unit_id, {_text_sql()} FROM {case_table} "
+        f"WHERE id BETWEEN %s AND %s{lock} "
+        "ON CONFLICT (case_id) DO UPDATE SET unit_id = excluded.unit_id, text = excluded.text"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*TEXT_PARAMS, SEPARATOR, SEPARATOR, first_id, last_id])
@@ -171,6 +203,121 @@ def _in_fields(key: str) -> Q:
     )
 
 
+def _split_prefix(key: str) -> tuple[str, bool]:
+    """Return the key without its closing ``PREFIX`` and whether it asks for a word's start.
+
+    A closing ``PREFIX`` is never looked for as typed: after fewer than ``PREFIX_AT_LEAST``
+    letters or digits, the word before it is taken whole.
+    """
+    body = key.rstrip(PREFIX)
+    words = WORD.findall(body)
+    asks = (
+        body != key
+        and bool(words)
+        and body.endswith(words[-1])
+        and len(words[-1]) >= PREFIX_AT_LEAST
+    )
+    return body, asks
+
+
+def word_pattern(key: str) -> str:
+    """Return the regular expression of a folded key found as whole words of the text.
+
+    A key ending with ``PREFIX`` is found where a word starts; a key opening or closing with
+    punctuation ("/2024", "QD-") is found wherever that end stands. The syntax is common to
+    PostgreSQL's and Python's (SQLite's) regular expressions.
+    """
+    body, prefix = _split_prefix(key)
+    start = WORD_START if WORD.match(body) else ""
+    end = WORD_END if not prefix and WORD.fullmatch(body[-1:]) else ""
+    return start + re.escape(body) + end
+
+
+class MatchesWords(Func):
+    """``words(text, unit) @@ query``: the text holds the query's words, in one of its units.
+
+    ``WORDS_SQL`` over the text and the unit is the expression of the GIN index (migration
+    0036), so that PostgreSQL finds the texts through it; the query is a ``tsquery``.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, query: str) -> None:
+        super().__init__(F("text"), F("unit_id"), Value(query))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        (text, text_params), (unit, unit_params), (query, query_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        return (
+            f"{WORDS_SQL.format(text=text, unit=unit)} @@ CAST({query} AS tsquery)",
+            [*text_params, *unit_params, *query_params],
+        )
+
+
+def words_query(keys: list[str], units: Collection[int] | None = None) -> str:
+    """Return the tsquery of the keys' words (the last one a prefix where asked), in the units.
+
+    Each word is made of capitals and digits only, and each unit is an integer, so nothing
+    typed reaches the query's syntax.
+    """
+    terms = []
+    for key in keys:
+        body, prefix = _split_prefix(key)
+        words = [f"'{word}'" for word in WORD.findall(body)]
+        if prefix:
+            words[-1] += ":*"
+        terms.extend(words)
+    query = " & ".join(terms)
+    if units is not None and len(units) <= UNITS_IN_QUERY_AT_MOST:
+        in_units = " | ".join(f"'u{int(unit)}'" for unit in sorted(units))
+        query = f"{query} & ({in_units})"
+    return query
+
+
+def _matching_texts(keys: list[str], units: Collection[int] | None) -> QuerySet[CaseSearchText]:
+    """Return the texts holding each key as whole words (``word_pattern``), in the units.
+
+    On PostgreSQL the index answers a key of one word exactly, and the units with it; a key
+    of several ("15/QD", a quoted phrase) also needs its words in a row, which its regular
+    expression checks on the few texts the index found. SQLite checks every key's expression.
+    """
+    texts = CaseSearchText.objects.order_by()
+    exact = keys
+    if connection.vendor == "postgresql":
+        texts = texts.filter(MatchesWords(words_query(keys, units)))
+        exact = [key for key in keys if WORD.fullmatch(_split_prefix(key)[0]) is None]
+    elif units is not None:
+        texts = texts.filter(unit_id__in=units)
+    for key in exact:
+        texts = texts.filter(text__regex=word_pattern(key))
+    return texts
+
+
+def _found_ids(found: QuerySet[EnforcementCase], limit: int) -> list[int]:
+    """Return the ids of up to ``limit`` cases found, in no order (no sort to wait for).
+
+    On PostgreSQL the query gets ``SEARCH_WORK_MEM``: the index's bitmap of a common word's
+    texts then stays exact, where at the default 4 MB it turns to whole pages whose every text
+    PostgreSQL reads and splits into words again (2 s for "Lê Minh" across the country).
+    """
+    query = found.order_by().values_list("pk", flat=True)[:limit]
+    if connections[found.db].vendor != "postgresql":
+        return list(query)
+    with transaction.atomic(using=found.db), connections[found.db].cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [SEARCH_WORK_MEM])
+        return list(query)
+
+
+def _each_text_holds(keys: list[str]) -> Exists:
+    """Tell whether a case's own text holds each key as whole words, read row by row."""
+    texts = CaseSearchText.objects.filter(case_id=OuterRef("pk"))
+    for key in keys:
+        texts = texts.filter(text__regex=word_pattern(key))
+    return Exists(texts)
+
+
 def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:
     # The backlog's bounds are read in the search's own statement: a range indexed meanwhile
     # is then seen either pending or indexed, never neither.
@@ -183,7 +330,13 @@ def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:
         Exists(backlog.filter(first_id__lte=OuterRef("pk"), last_id__gte=OuterRef("pk")))
     )
     for key in keys:
-        pending = pending.filter(_in_fields(key))
+        pattern = word_pattern(key)
+        pending = pending.filter(
+            Q.create(
+                [Regex(Upper(Unaccent(field)), pattern) for field in SEARCHED_FIELDS],
+                connector=Q.OR,
+            )
+        )
     return pending
 
 
@@ -207,17 +360,25 @@ def _rank(phrase_key: str) -> Case:
     )
 
 
-def search_cases(queryset: QuerySet[EnforcementCase], term: str) -> QuerySet[EnforcementCase]:
+def search_cases(
+    queryset: QuerySet[EnforcementCase], term: str, *, units: Collection[int] | None = None
+) -> QuerySet[EnforcementCase]:
     """Return the cases of the queryset holding every word of the term, best matches first.
 
     Words match in any searched field, ignoring diacritics and case. Up to ``RANKED_AT_MOST``
     cases found are ordered by their rank (``_rank``), then by the queryset's own order.
+    ``units``, when given, holds every unit of the queryset's cases (the user's scope): the
+    index then reads only their texts.
     """
-    return search_cases_counted(queryset, term)[0]
+    return search_cases_counted(queryset, term, units=units)[0]
 
 
 def search_cases_counted(
-    queryset: QuerySet[EnforcementCase], term: str, *, count_at_most: int = RANKED_AT_MOST
+    queryset: QuerySet[EnforcementCase],
+    term: str,
+    *,
+    units: Collection[int] | None = None,
+    count_at_most: int = RANKED_AT_MOST,
 ) -> tuple[QuerySet[EnforcementCase], int | None]:
     """Return the cases found, as ``search_cases`` does, and how many up to a cap.
 
@@ -230,15 +391,15 @@ def search_cases_counted(
     if not words:
         return queryset, None
     *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
-    indexed = CaseSearchText.objects.order_by()
-    for key in keys:
-        indexed = indexed.filter(text__contains=key)
-    found = indexed.values("case_id")
-    # Alone, the texts' semi-join lets PostgreSQL either probe the trigram index or walk the
-    # cases in the list's order, whichever is cheaper; a union would fix the first. So the
-    # backlog's cases join in only while there are some (a search that starts as an import
-    # commits sees the cases as they were just before).
-    if CaseSearchBacklog.objects.exists():
+    # A word with neither a letter nor a digit ("-", "/") is no word of any text.
+    keys = [key for key in keys if WORD.search(key)]
+    if not keys or (units is not None and not units):
+        return queryset.none(), 0
+    found = _matching_texts(keys, units).values("case_id")
+    # The backlog's cases join in only while there are some (a search that starts as an
+    # import commits sees the cases as they were just before).
+    pending = CaseSearchBacklog.objects.exists()
+    if pending:
         found = found.union(_pending(keys).values("pk"), all=True)
     found = queryset.filter(pk__in=found)
     for key in keys:
@@ -246,9 +407,21 @@ def search_cases_counted(
             # A quoted phrase over lines could match across two fields of the text.
             found = found.filter(_in_fields(key))
     cap = max(count_at_most, RANKED_AT_MOST)
-    counted = found.values("pk")[: cap + 1].count()
-    # Ranking sorts every case found: cheap for a name (hundreds of cases), seconds for a
-    # word in a tenth of a million cases, which then stay in the list's own order.
-    if counted > RANKED_AT_MOST:
-        return found, counted
-    return order_by_rank(found, _rank(phrase_key)), counted
+    ids = _found_ids(found, cap + 1)
+    if len(ids) <= RANKED_AT_MOST:
+        # The list reads the few cases found by their ids instead of searching again.
+        return order_by_rank(queryset.filter(pk__in=ids), _rank(phrase_key)), len(ids)
+    if len(ids) <= cap:
+        # Too many to rank (ranking sorts them all), few enough to read by their ids.
+        return queryset.filter(pk__in=ids), len(ids)
+    # More than the cap: a common word, tens of thousands of cases in a city, which any
+    # order read through the index would fetch and sort. The list instead walks its cases in
+    # its own order, checking each one's text, and stops at its page: with one case in thirty
+    # holding the words, a page reads three thousand texts, in tens of milliseconds.
+    if pending:
+        return found, len(ids)
+    walked = queryset.filter(_each_text_holds(keys))
+    for key in keys:
+        if SEPARATOR in key:
+            walked = walked.filter(_in_fields(key))
+    return walked, len(ids)

@@ -48,6 +48,7 @@ from organizations.admin.imports import ImportableAdminMixin
 from organizations.formatting import format_money, short_date, short_datetime, short_unit_name
 from organizations.forms import LongSelect
 from organizations.params import year_value
+from organizations.scoping import unit_scope_ids, view_permission
 
 
 class CappedChangeList(DeclaredParametersChangeList):
@@ -92,7 +93,8 @@ class EnforcementCaseAdmin(
     search_fields = ["decision_number", "debtor", "creditor", "judgment"]
     search_help_text = gettext_lazy(
         "Search by decision number, any debtor or creditor, or judgment, with or without "
-        "accents; quote a phrase to keep it whole."
+        "accents. Each word is found whole; end one with * to find the words it starts "
+        "(nguy*). Quote a phrase to keep it whole."
     )
     list_filter = [
         StatisticalYearFilter,
@@ -355,7 +357,12 @@ class EnforcementCaseAdmin(
     ) -> tuple[models.QuerySet, bool]:
         # The queryset is already scoped to the user's units; the search only narrows it. Its
         # count serves the list's paginator, which would otherwise count the same cases again.
-        found, counted = search_cases_counted(queryset, search_term, count_at_most=count_cap())
+        found, counted = search_cases_counted(
+            queryset,
+            search_term,
+            units=unit_scope_ids(request.user, view_permission(self.model)),
+            count_at_most=count_cap(),
+        )
         if counted is not None:
             remember_count(request, found, counted)
         return found, False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -24,8 +25,13 @@ def _rows(queryset: QuerySet) -> QuerySet:
     return queryset.order_by().values("pk")
 
 
-def _key(queryset: QuerySet) -> tuple[str, str]:
-    sql, params = _rows(queryset).query.sql_with_params()
+def _key(queryset: QuerySet) -> tuple[str, str] | None:
+    try:
+        sql, params = _rows(queryset).query.sql_with_params()
+    except EmptyResultSet:
+        # Rows that are none by construction (a search finding nothing): Django counts them
+        # without a query, so there is nothing to remember.
+        return None
     return sql, repr(params)
 
 
@@ -35,11 +41,14 @@ def remember_count(request: HttpRequest, queryset: QuerySet, counted: int) -> No
     The list's paginator, built later in the same request, then takes the count instead of
     counting the same rows again. ``counted`` must be the exact count if at most the cap.
     """
+    key = _key(queryset)
+    if key is None:
+        return
     counts = getattr(request, COUNTED, None)
     if counts is None:
         counts = {}
         setattr(request, COUNTED, counts)
-    counts[_key(queryset)] = min(counted, COUNT_CAP + 1)
+    counts[key] = min(counted, COUNT_CAP + 1)
 
 
 def remembered_count(request: HttpRequest, queryset: QuerySet) -> int | None:
@@ -47,7 +56,8 @@ def remembered_count(request: HttpRequest, queryset: QuerySet) -> int | None:
     counts = getattr(request, COUNTED, None)
     if not counts or not isinstance(queryset, QuerySet):
         return None
-    return counts.get(_key(queryset))
+    key = _key(queryset)
+    return None if key is None else counts.get(key)
 
 
 class CappedCountPaginator(Paginator):

@@ -16,9 +16,10 @@ class CaseSearchText(models.Model):
     """What the admin searches in a case: its decision number, debtor, creditor and judgment.
 
     One text per case, the four fields folded (no diacritics, in capitals) and joined by
-    newlines (a search term never holds one, so it cannot match across two fields), under one
-    trigram index on PostgreSQL: the bulk import's writes to the case table then carry no
-    search index (enforcement.search).
+    newlines (a search term never holds one, so it cannot match across two fields), with the
+    names of its parties after them. On PostgreSQL one GIN index holds the text's words and
+    the case's unit, so that a search reads only what the user's units hold; the bulk
+    import's writes to the case table then carry no search index (enforcement.search).
     """
 
     case = models.OneToOneField(
@@ -28,6 +29,9 @@ class CaseSearchText(models.Model):
         on_delete=models.CASCADE,
         related_name="search_text",
     )
+    # The case's unit, copied: written with the text, and by a trigger on the case table
+    # whenever the case moves (migration 0036), whoever moves it.
+    unit_id = models.BigIntegerField(_("unit"))
     text = models.TextField(_("search text"))
 
     class Meta:

@@ -142,8 +142,8 @@ def _index_texts(cursor: object, first: int, last: int) -> None:
     # The search texts as enforcement.search writes them, without its share lock: nobody
     # else writes these cases while they are generated.
     cursor.execute(
-        "INSERT INTO enforcement_casesearchtext (case_id, text) "
-        f"SELECT id, {_text_sql()} FROM enforcement_enforcementcase "
+        "INSERT INTO enforcement_casesearchtext (case_id, unit_id, text) "
+        f"SELECT id, unit_id, {_text_sql()} FROM enforcement_enforcementcase "
         "WHERE id BETWEEN %s AND %s",
         [*TEXT_PARAMS, SEPARATOR, SEPARATOR, first, last],
     )

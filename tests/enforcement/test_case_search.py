@@ -23,6 +23,7 @@ from enforcement.models import (
 )
 from enforcement.services.copying import CASE_COLUMNS, bulk_insert, reserve_ids
 from organizations.models import Unit
+from organizations.scoping import unit_scope_ids
 from tests.enforcement.factories import EnforcementCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,9 @@ DAY = datetime.date(2024, 6, 1)
 
 
 def _found(user, term: str) -> set[str]:
-    cases = search.search_cases(EnforcementCase.objects.for_user(user), term)
+    # As the admin searches: the cases of the user's scope, the index told its units.
+    units = unit_scope_ids(user, "enforcement.view_enforcementcase")
+    cases = search.search_cases(EnforcementCase.objects.for_user(user), term, units=units)
     return set(cases.values_list("decision_number", flat=True))
 
 
@@ -133,7 +136,7 @@ def test_exact_then_whole_name_matches_come_first(world, clerk_hanoi):
     day = datetime.date(2024, 1, 1)
     # The newest case first in the list's own order: each would come first without the rank.
     cases = {
-        "substring": ("4/QĐ", "Nguyễn Anh", day.replace(month=4)),
+        "words apart": ("4/QĐ", "An Nguyễn Văn", day.replace(month=4)),
         "whole words": ("3/QĐ", "Công ty Nguyễn An", day.replace(month=3)),
         "exact": ("2/QĐ", "Nguyễn An", day.replace(month=2)),
     }
@@ -155,17 +158,35 @@ def test_exact_then_whole_name_matches_come_first(world, clerk_hanoi):
     ]
 
 
-def test_an_exact_decision_number_comes_first(world, clerk_hanoi):
-    EnforcementCaseFactory(
-        unit=world.hanoi_agency, decision_number="15/QĐ", accepted_on=datetime.date(2024, 1, 1)
-    )
-    EnforcementCaseFactory(
-        unit=world.hanoi_agency, decision_number="115/QĐ", accepted_on=datetime.date(2024, 5, 1)
-    )
+def test_an_exact_decision_number_comes_first_and_a_longer_number_is_not_found(world, clerk_hanoi):
+    for number, month in (("15/QĐ", 1), ("15/QĐ-CTHADS", 5), ("115/QĐ", 9)):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency,
+            decision_number=number,
+            accepted_on=datetime.date(2024, month, 1),
+        )
 
     found = search.search_cases(EnforcementCase.objects.for_user(clerk_hanoi), "15/qd")
 
-    assert list(found.values_list("decision_number", flat=True)) == ["15/QĐ", "115/QĐ"]
+    # "15/qd" stands at the start of a word of "15/QĐ-CTHADS", not of "115/QĐ".
+    assert list(found.values_list("decision_number", flat=True)) == ["15/QĐ", "15/QĐ-CTHADS"]
+
+
+def test_a_word_typed_is_found_as_a_whole_word(world, clerk_hanoi):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="1/QĐ", debtor="Vũ Hoàng")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="2/QĐ", debtor="Trần Khoa")
+    EnforcementCaseFactory(
+        unit=world.hanoi_agency, decision_number="3/QĐ", debtor="Lê Thị Hoa", creditor="An-Phú"
+    )
+
+    assert _found(clerk_hanoi, "hoa") == {"3/QĐ"}
+    assert _found(clerk_hanoi, "hoang") == {"1/QĐ"}
+    assert _found(clerk_hanoi, "an phu") == {"3/QĐ"}
+    assert _found(clerk_hanoi, "oa") == set()
+    # Typed punctuation alone starts no word; typed before a word, it is found as typed.
+    assert _found(clerk_hanoi, "-") == set()
+    assert _found(clerk_hanoi, "-phú") == {"3/QĐ"}
+    assert _found(clerk_hanoi, "/qđ") == {"1/QĐ", "2/QĐ", "3/QĐ"}
 
 
 def test_every_word_must_match_and_a_quoted_phrase_stays_whole(world, clerk_hanoi):
@@ -359,3 +380,114 @@ def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hano
     found = search.search_cases(queryset, "le an")
 
     assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
+
+
+def test_postgresql_finds_the_texts_through_the_words_index(world, clerk_hanoi):
+    if connection.vendor != "postgresql":
+        pytest.skip("the index of the texts' words is PostgreSQL's (migration 0036)")
+    EnforcementCaseFactory(unit=world.hanoi_agency, debtor="Phạm Thu Thảo")
+    texts = search._matching_texts(["PHAM", "THU", "THAO"], [world.hanoi_agency.pk])
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A few rows are read faster without an index: make the plan show whether it can.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = texts.explain()
+
+    # The expression searched must be the index's, character for character, or the index
+    # is silently never used.
+    assert "enforcement_case_search_words" in plan
+    assert texts.count() == 1
+
+
+def _text_unit(case: EnforcementCase) -> int:
+    return CaseSearchText.objects.get(case_id=case.pk).unit_id
+
+
+def test_the_search_text_follows_its_case_to_another_unit(world, administrator):
+    # Entrusted to another office, and moved by raw SQL: the database's trigger copies the
+    # case's new unit to its text either way.
+    from tests.factories import UnitFactory
+
+    office = UnitFactory(
+        code="THADS-HN-KV9",
+        name="Phòng THADS khu vực 9 – Hà Nội",
+        kind=Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+        parent=world.hanoi_agency,
+    )
+    case = EnforcementCaseFactory(
+        unit=world.hanoi_office, debtor="Phùng Thị Lụa", accepted_on=datetime.date(2025, 2, 1)
+    )
+    assert _text_unit(case) == world.hanoi_office.pk
+
+    services.case_entrust(
+        user=administrator, case=case, on=datetime.date(2025, 8, 1), to_unit=office
+    )
+    assert _text_unit(case) == office.pk
+    EnforcementCase.objects.filter(pk=case.pk).update(unit=world.danang_agency)
+    assert _text_unit(case) == world.danang_agency.pk
+
+    danang = search.search_cases(
+        EnforcementCase.objects.all(), "phung thi lua", units=[world.danang_agency.pk]
+    )
+    hanoi = search.search_cases(
+        EnforcementCase.objects.all(), "phung thi lua", units=[office.pk, world.hanoi_office.pk]
+    )
+    assert list(danang) == [case] and not hanoi.exists()
+
+
+def test_the_clerks_search_reads_only_the_texts_of_the_clerks_units(
+    world, clerk_hanoi, leader, hanoi_case
+):
+    # A text filed under another unit (as no write leaves one) is passed over by the search
+    # of a clerk, whose units are named in it; a leader's search, over every unit, reads it.
+    CaseSearchText.objects.filter(case_id=hanoi_case.pk).update(unit_id=world.danang_agency.pk)
+
+    def listed(user) -> list[str]:
+        client = Client()
+        client.force_login(user)
+        response = client.get(CHANGELIST, {"q": hanoi_case.debtor})
+        return [case.decision_number for case in response.context["cl"].result_list]
+
+    assert listed(clerk_hanoi) == []
+    assert listed(leader) == [hanoi_case.decision_number]
+
+
+def test_the_unit_trigger_is_installed():
+    # On SQLite a migration rebuilding the case table drops it: that migration must create
+    # it again (see migration 0036).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        installed = {name for (name,) in cursor.fetchall()}
+
+    assert "enforcement_case_search_unit" in installed
+
+
+def test_a_word_ending_with_a_star_finds_the_words_it_starts(world, clerk_hanoi):
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="1/QĐ", debtor="Nguyễn Thị Ngà")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="2/QĐ", debtor="Ngô Văn Nguy")
+    EnforcementCaseFactory(unit=world.hanoi_agency, decision_number="3/QĐ", debtor="Trần Văn Nam")
+
+    assert _found(clerk_hanoi, "nguy") == {"2/QĐ"}
+    assert _found(clerk_hanoi, "nguy*") == {"1/QĐ", "2/QĐ"}
+    assert _found(clerk_hanoi, "ng* thi") == {"1/QĐ"}
+    assert _found(clerk_hanoi, "thi ng*") == {"1/QĐ"}
+    # One letter before the star would read half the index: the word is taken whole.
+    assert _found(clerk_hanoi, "n*") == set()
+    assert _found(clerk_hanoi, "1/q*") == set()
+    assert _found(clerk_hanoi, "1/qd*") == {"1/QĐ"}
+
+
+def test_the_index_query_names_the_words_typed_and_a_small_scopes_units(monkeypatch):
+    monkeypatch.setattr(search, "UNITS_IN_QUERY_AT_MOST", 3)
+
+    assert search.words_query(["PHAM", "THU"]) == "'PHAM' & 'THU'"
+    assert (
+        search.words_query(["15/QD", "NGUY*"], [9, 2]) == "'15' & 'QD' & 'NGUY':* & ('u2' | 'u9')"
+    )
+    # A wide scope's units are left to the queryset's own filter.
+    assert search.words_query(["AN"], [1, 2, 3, 4]) == "'AN'"
+    # Nothing typed reaches the query's syntax: quotes and operators are not words.
+    assert search.words_query(["O'BRIEN&|!:*"]) == "'O' & 'BRIEN'"
