@@ -18,6 +18,7 @@ from enforcement.models import EnforcementCase, Obligation
 from organizations.forms import add_service_error
 from organizations.imports.values import CellError, parse_date
 from organizations.numbers import NUMBER_FORMFIELD_OVERRIDES
+from organizations.scoping import has_unit_permission
 
 
 class MonthField(forms.DateField):
@@ -147,11 +148,10 @@ class ObligationInline(admin.TabularInline):
         return type(formset.__name__, (formset,), {"request": request})
 
     def _may_change(self, request: HttpRequest, obj: EnforcementCase | None) -> bool:
-        return (
-            obj is not None
-            and EnforcementCase.objects.for_user(request.user, "enforcement.change_enforcementcase")
-            .filter(pk=obj.pk)
-            .exists()
+        # The case as the request read it, against the scope read once per request: the
+        # page asks this eight times.
+        return obj is not None and has_unit_permission(
+            request.user, "enforcement.change_enforcementcase", obj.unit_id
         )
 
     def has_add_permission(self, request: HttpRequest, obj: EnforcementCase | None = None) -> bool:

@@ -124,6 +124,8 @@ class SafeAutocompleteAdminMixin(BaseModelAdmin):
 # them (``__isnull``) and the empty-value filter (``__isempty``); the all-values filter
 # names the path itself.
 FIELD_FILTER_SUFFIXES = ("exact", "isnull", "gte", "lt", "isempty")
+# The request attribute holding ScopedAdmin._holds_on's answers: {(model, pk, action): bool}.
+HOLDS_ON_ATTRIBUTE = "_scoped_admin_holds_on"
 DATE_HIERARCHY_PARTS = ("year", "month", "day")
 
 
@@ -399,7 +401,15 @@ class ScopedAdmin(BackgroundExportMixin, ExportMixin, ScopedInlineMixin, History
         queryset = self.model._default_manager.all()
         if not isinstance(queryset, ScopedQuerySet):
             return True
-        return queryset.for_user(request.user, self._permission(action)).filter(pk=obj.pk).exists()
+        # A page asks it a dozen times (the form, each inline, each button): one query per
+        # request. The answer is for the object as the request read it; a request that moves
+        # the object saves it and then only redirects.
+        answers = request.__dict__.setdefault(HOLDS_ON_ATTRIBUTE, {})
+        key = (self.model._meta.label_lower, obj.pk, action)
+        if key not in answers:
+            scoped = queryset.for_user(request.user, self._permission(action))
+            answers[key] = scoped.filter(pk=obj.pk).exists()
+        return answers[key]
 
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
