@@ -271,9 +271,7 @@ def test_a_search_finds_the_cases_once_and_the_list_counts_them_from_it(
     assert len(found) == 1
 
 
-def test_the_case_page_asks_once_whether_the_clerk_may_change_the_case(
-    clerk_hanoi, hanoi_case
-):
+def test_the_case_page_asks_once_whether_the_clerk_may_change_the_case(clerk_hanoi, hanoi_case):
     # The form, the inlines and the buttons each ask it: one query per request, or none.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
