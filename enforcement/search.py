@@ -10,16 +10,18 @@ backlog's cases' own fields, so a case is found from the moment it is committed.
 
 The text is stored folded, without diacritics and in capitals (organizations.folding), and
 the words searched are folded by the database the same way: "hoang thi trung" finds "Hoàng
-Thị Trung" (and "Hoàng" finds "Hoang"). Each word typed is found where a word of the text
-starts (a word: letters and digits), so "an" finds "An" and "Anh" but not "Lan", and
-"15/qd" finds "15/QĐ-CCTHADS" but not "115/QĐ". On PostgreSQL a GIN index over the text's
-words answers that from its posting lists, without reading the texts (``WORDS_SQL``); SQLite
-reads its few texts through the same rule as a regular expression. Folding is done by
+Thị Trung" (and "Hoàng" finds "Hoang"). Each word typed is found as a whole word of the text
+(a word: letters and digits), so "an" finds "An" but not "Anh" nor "Lan", and "15/qd" finds
+"15/QĐ-CCTHADS" but not "115/QĐ"; "nguy*" finds the words starting so. On PostgreSQL a GIN
+index over the text's words and its case's unit answers that from its posting lists,
+reading only the texts it returns, of the user's units (``WORDS_SQL``); SQLite reads its few
+texts through the same rule as a regular expression. Folding is done by
 ``UPPER(UNACCENT(...))`` inside the set-based INSERT … SELECT, so bulk indexing still reads
-no row out of the database. The cases found come with a rank: a field equal to the whole
-search first, then the search as whole words, then the rest. Ranking sorts all the cases
-found, so a search finding thousands (one common word) keeps the list's order instead: with
-it PostgreSQL stops at the first page.
+no row out of the database. The ids of the cases found are fetched once, up to a cap. Up to
+``RANKED_AT_MOST`` come with a rank: a field equal to the whole search first, then the search
+as whole words, then the rest. More keep the list's order, read by their ids up to the cap;
+past it (a common word) the list walks its cases in its own order, checking each one's text,
+and stops at its page.
 """
 
 from __future__ import annotations

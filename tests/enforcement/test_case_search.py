@@ -491,3 +491,31 @@ def test_the_index_query_names_the_words_typed_and_a_small_scopes_units(monkeypa
     assert search.words_query(["AN"], [1, 2, 3, 4]) == "'AN'"
     # Nothing typed reaches the query's syntax: quotes and operators are not words.
     assert search.words_query(["O'BRIEN&|!:*"]) == "'O' & 'BRIEN'"
+
+
+def test_past_the_cap_the_list_walks_its_cases_checking_each_text(world, clerk_hanoi, monkeypatch):
+    # The path of a common word in a whole city: more cases found than the count's cap.
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    for number, (debtor, month) in enumerate(
+        [("Lê Hoa", 1), ("Công ty Lê Hoa", 3), ("Lê Văn Hoa", 2), ("Lê Hoàng", 4)]
+    ):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency,
+            decision_number=f"{number}/QĐ",
+            debtor=debtor,
+            accepted_on=datetime.date(2024, month, 1),
+        )
+    EnforcementCaseFactory(unit=world.danang_agency, decision_number="9/QĐ", debtor="Lê Hoa")
+    queryset = EnforcementCase.objects.for_user(clerk_hanoi).order_by("-accepted_on")
+    units = unit_scope_ids(clerk_hanoi, "enforcement.view_enforcementcase")
+
+    walked, counted = search.search_cases_counted(queryset, "le hoa", units=units, count_at_most=1)
+    by_ids, all_counted = search.search_cases_counted(
+        queryset, "le hoa", units=units, count_at_most=5
+    )
+
+    # Both in the list's own order; neither finds "Lê Hoàng" nor the other city's case.
+    assert list(walked.values_list("decision_number", flat=True)) == ["1/QĐ", "2/QĐ", "0/QĐ"]
+    assert counted == 2  # the cap and one more: "more than 1"
+    assert list(by_ids.values_list("decision_number", flat=True)) == ["1/QĐ", "2/QĐ", "0/QĐ"]
+    assert all_counted == 3
