@@ -74,6 +74,9 @@ WORD = re.compile("[A-Z0-9]+")
 WORD_START = "(^|[^A-Z0-9])"
 WORD_END = "([^A-Z0-9]|$)"
 PREFIX = "*"
+# No text holds a longer word (each field is at most 255 characters, a few more once folded),
+# and PostgreSQL refuses a word over 2,047 bytes in a query: a longer word typed finds nothing.
+LONGEST_WORD = 1_000
 # Fewer letters before PREFIX would read a good part of the index: the word is taken whole.
 PREFIX_AT_LEAST = 2
 # The text's words, whole, and its case's unit ("u" and its id: lowercase, so never a word),
@@ -395,7 +398,8 @@ def search_cases_counted(
     *keys, phrase_key = search_keys([*words, " ".join(words)], using=queryset.db)
     # A word with neither a letter nor a digit ("-", "/") is no word of any text.
     keys = [key for key in keys if WORD.search(key)]
-    if not keys or (units is not None and not units):
+    longest = max((len(word) for key in keys for word in WORD.findall(key)), default=0)
+    if not keys or longest > LONGEST_WORD or (units is not None and not units):
         return queryset.none(), 0
     found = _matching_texts(keys, units).values("case_id")
     # The backlog's cases join in only while there are some (a search that starts as an

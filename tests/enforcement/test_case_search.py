@@ -519,3 +519,16 @@ def test_past_the_cap_the_list_walks_its_cases_checking_each_text(world, clerk_h
     assert counted == 2  # the cap and one more: "more than 1"
     assert list(by_ids.values_list("decision_number", flat=True)) == ["1/QĐ", "2/QĐ", "0/QĐ"]
     assert all_counted == 3
+
+
+def test_a_word_longer_than_any_text_holds_finds_nothing_without_an_error(
+    world, clerk_hanoi, hanoi_case
+):
+    # PostgreSQL refuses a query word over 2,047 bytes: pasted junk must not answer 500.
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    response = client.get(CHANGELIST, {"q": f"{hanoi_case.debtor} {'A' * 3000}"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
