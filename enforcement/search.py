@@ -295,9 +295,25 @@ def _matching_texts(keys: list[str], units: Collection[int] | None) -> QuerySet[
         exact = [key for key in keys if WORD.fullmatch(_split_prefix(key)[0]) is None]
     elif units is not None:
         texts = texts.filter(unit_id__in=units)
-    for key in exact:
+    return _holding(texts, exact)
+
+
+def _holding(texts: QuerySet[CaseSearchText], keys: list[str]) -> QuerySet[CaseSearchText]:
+    """Narrow the texts to those holding each key as whole words, read text by text."""
+    for key in keys:
         texts = texts.filter(text__regex=word_pattern(key))
     return texts
+
+
+def _phrases_in_one_field(found: QuerySet[EnforcementCase], keys: list[str]) -> QuerySet:
+    """Keep the cases whose quoted phrases over lines stand within one field of the case.
+
+    The text joins the fields with ``SEPARATOR``, so such a phrase could match across two.
+    """
+    for key in keys:
+        if SEPARATOR in key:
+            found = found.filter(_in_fields(key))
+    return found
 
 
 def _found_ids(found: QuerySet[EnforcementCase], limit: int) -> list[int]:
@@ -317,10 +333,7 @@ def _found_ids(found: QuerySet[EnforcementCase], limit: int) -> list[int]:
 
 def _each_text_holds(keys: list[str]) -> Exists:
     """Tell whether a case's own text holds each key as whole words, read row by row."""
-    texts = CaseSearchText.objects.filter(case_id=OuterRef("pk"))
-    for key in keys:
-        texts = texts.filter(text__regex=word_pattern(key))
-    return Exists(texts)
+    return Exists(_holding(CaseSearchText.objects.filter(case_id=OuterRef("pk")), keys))
 
 
 def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:
@@ -407,11 +420,7 @@ def search_cases_counted(
     pending = CaseSearchBacklog.objects.exists()
     if pending:
         found = found.union(_pending(keys).values("pk"), all=True)
-    found = queryset.filter(pk__in=found)
-    for key in keys:
-        if SEPARATOR in key:
-            # A quoted phrase over lines could match across two fields of the text.
-            found = found.filter(_in_fields(key))
+    found = _phrases_in_one_field(queryset.filter(pk__in=found), keys)
     cap = max(count_at_most, RANKED_AT_MOST)
     ids = _found_ids(found, cap + 1)
     if len(ids) <= RANKED_AT_MOST:
@@ -426,8 +435,4 @@ def search_cases_counted(
     # holding the words, a page reads three thousand texts, in tens of milliseconds.
     if pending:
         return found, len(ids)
-    walked = queryset.filter(_each_text_holds(keys))
-    for key in keys:
-        if SEPARATOR in key:
-            walked = walked.filter(_in_fields(key))
-    return walked, len(ids)
+    return _phrases_in_one_field(queryset.filter(_each_text_holds(keys)), keys), len(ids)

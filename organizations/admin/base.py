@@ -124,8 +124,6 @@ class SafeAutocompleteAdminMixin(BaseModelAdmin):
 # them (``__isnull``) and the empty-value filter (``__isempty``); the all-values filter
 # names the path itself.
 FIELD_FILTER_SUFFIXES = ("exact", "isnull", "gte", "lt", "isempty")
-# The request attribute holding ScopedAdmin._holds_on's answers: {(model, pk, action): bool}.
-HOLDS_ON_ATTRIBUTE = "_scoped_admin_holds_on"
 DATE_HIERARCHY_PARTS = ("year", "month", "day")
 
 
@@ -353,6 +351,10 @@ class ScopedInlineMixin(BaseModelAdmin):
         if "queryset" not in kwargs:
             kwargs["queryset"] = scoped_queryset(db_field.remote_field.model, request)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+# The request attribute holding ScopedAdmin._holds_on's answers: {(model, pk, action): bool}.
+HOLDS_ON_ATTRIBUTE = "_scoped_admin_holds_on"
 
 
 class ScopedAdmin(BackgroundExportMixin, ExportMixin, ScopedInlineMixin, HistoryAdmin):
