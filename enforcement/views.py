@@ -94,6 +94,21 @@ class ReportForm(forms.Form):
             (unit.code, unit.display_name) for unit in units
         ]
 
+    def pickers(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
+        """Return each picker with its options as (value, label, selected).
+
+        The value chosen is read once per picker, not once per option: a ministry's unit
+        picker holds every enforcement unit of the country, a thousand and more.
+        """
+        pickers = []
+        for field in self:
+            chosen = str(field.value())
+            options = [
+                (str(value), label, str(value) == chosen) for value, label in field.field.choices
+            ]
+            pickers.append((field, options))
+        return pickers
+
 
 @dataclass(frozen=True)
 class ChartBar:

@@ -18,6 +18,8 @@ THOUSAND = 1000
 
 # The two partitions of a unit's counted money: where it came from, and how it ended.
 ORIGINS = ("carried_over", "newly_accepted")
+# Per kind of move, each row's part of its cost (None: the row has no unit to lose).
+Terms = list[dict[int, int | None]]
 
 
 def _groups() -> list[tuple[str, ...]]:
@@ -86,42 +88,92 @@ def _balance(cells: list[dict[str, int]], exact: list[dict[str, int]], unit: int
     """Make each row's printed origins equal its printed outcomes, keeping every line's total.
 
     One unit of a line moves from a row with too much to a row with too little; the move
-    preferred is the one that keeps both figures nearest their exact values.
+    preferred is the one that keeps both figures nearest their exact values (the first
+    such move by giving row, taking row, then line, origins before outcomes).
+
+    A move's cost is what the row losing the unit gains in error plus what the row taking it
+    gains: two terms that depend on one row each. So the cheapest move of each kind is
+    the cheapest loser's term plus the cheapest taker's, found in one pass over the rows,
+    not over every pair of rows (a province's table by enforcer has hundreds of rows).
     """
     origins, outcomes = _groups()[:2]
+    # A move: (line, whether the giving row loses the unit): an origin leaves the row with
+    # too much, an outcome leaves the row with too little.
+    kinds = [(name, True) for name in origins] + [(name, False) for name in outcomes]
 
     def excess(row: int) -> int:
         return sum(cells[row][name] for name in origins) - sum(
             cells[row][name] for name in outcomes
         )
 
-    def error(row: int, name: str, share: int) -> int:
-        return abs(share * unit - exact[row][name])
+    def losing(row: int, name: str) -> int | None:
+        # What the row's error grows by when it loses a unit of the line; None: it has none.
+        share = cells[row][name]
+        if share <= 0:
+            return None
+        return abs((share - 1) * unit - exact[row][name]) - abs(share * unit - exact[row][name])
+
+    def taking(row: int, name: str) -> int:
+        share = cells[row][name]
+        return abs((share + 1) * unit - exact[row][name]) - abs(share * unit - exact[row][name])
 
     while True:
         over = [row for row in range(len(cells)) if excess(row) > 0]
         under = [row for row in range(len(cells)) if excess(row) < 0]
         if not over or not under:
             return
-        best: tuple[int, int, int, str] | None = None
-        for giver, taker in ((row, other) for row in over for other in under):
-            # Less origin money in the row with too much, or more outcome money in it.
-            moves = [(giver, taker, name) for name in origins] + [
-                (taker, giver, name) for name in outcomes
-            ]
-            for source, target, name in moves:
-                if cells[source][name] <= 0:
-                    continue
-                cost = (
-                    error(source, name, cells[source][name] - 1)
-                    - error(source, name, cells[source][name])
-                    + error(target, name, cells[target][name] + 1)
-                    - error(target, name, cells[target][name])
-                )
-                if best is None or cost < best[0]:
-                    best = (cost, source, target, name)
-        if best is None:  # pragma: no cover - a row with excess always has a line to give
+        # Per kind of move, each row's term: of the rows with too much, and with too little.
+        over_terms: Terms = []
+        under_terms: Terms = []
+        for name, giver_loses in kinds:
+            over_terms.append(
+                {row: losing(row, name) if giver_loses else taking(row, name) for row in over}
+            )
+            under_terms.append(
+                {row: taking(row, name) if giver_loses else losing(row, name) for row in under}
+            )
+        move = _cheapest_move(over, under, over_terms, under_terms)
+        if move is None:  # pragma: no cover - a row with excess always has a line to give
             return
-        _cost, source, target, name = best
+        giver, taker, kind = move
+        name, giver_loses = kinds[kind]
+        source, target = (giver, taker) if giver_loses else (taker, giver)
         cells[source][name] -= 1
         cells[target][name] += 1
+
+
+def _cheapest_move(
+    over: list[int], under: list[int], over_terms: Terms, under_terms: Terms
+) -> tuple[int, int, int] | None:
+    """Return the cheapest move as (row with too much, row with too little, kind), or None.
+
+    A move of a kind costs its two rows' terms (None: the row losing the unit has none).
+    Among equally cheap moves, the first by the row with too much, then the row with too
+    little, then the kind.
+    """
+    # The cheapest term of a row with too little, per kind.
+    cheapest = [
+        min((term for term in terms.values() if term is not None), default=None)
+        for terms in under_terms
+    ]
+    reaching: dict[int, list[int]] = {}
+    best = None
+    for row in over:
+        for kind, least in enumerate(cheapest):
+            term = over_terms[kind][row]
+            if least is None or term is None:
+                continue
+            cost = term + least
+            if best is None or cost < best:
+                best, reaching = cost, {}
+            if cost == best:
+                reaching.setdefault(row, []).append(kind)
+    if best is None:
+        return None
+    giver = min(reaching)
+    return next(
+        (giver, row, kind)
+        for row in under
+        for kind in reaching[giver]
+        if under_terms[kind][row] == cheapest[kind]
+    )

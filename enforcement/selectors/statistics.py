@@ -32,7 +32,7 @@ from enforcement.selectors.lines import (
 )
 from enforcement.selectors.units import child_units
 from organizations.models import Unit
-from organizations.selectors import unit_name_on
+from organizations.selectors import unit_names_on
 
 
 def snapshot_lines(
@@ -119,10 +119,19 @@ def _included(
     predecessors = Unit.objects.in_bulk(
         {unit_id for pairs in found.values() for unit_id, _ in pairs}
     )
+    # One query per last day (a reorganisation merges hundreds of units on one day).
+    last_days: dict[datetime.date, set[int]] = {}
+    for pairs in found.values():
+        for predecessor, last_day in pairs:
+            last_days.setdefault(last_day, set()).add(predecessor)
+    names = {
+        (unit_id, day): name
+        for day, unit_ids in last_days.items()
+        for unit_id, name in unit_names_on([predecessors[pk] for pk in unit_ids], day).items()
+    }
     return {
         unit_id: tuple(
-            (unit_name_on(predecessors[predecessor], last_day), last_day)
-            for predecessor, last_day in pairs
+            (names[(predecessor, last_day)], last_day) for predecessor, last_day in pairs
         )
         for unit_id, pairs in found.items()
     }

@@ -136,3 +136,34 @@ def test_spreadsheet_escapes_unit_names_read_as_formulas(world, leader, cases_20
         .iter_rows(min_row=7, values_only=True)
     ]
     assert "'=HYPERLINK(1)" in names
+
+
+def test_the_pickers_show_the_period_and_unit_chosen_and_escape_unit_names(
+    world, leader, cases_2024
+):
+    world.hanoi_office.name = "Chi cục <b>Ba Đình</b> & phụ cận"
+    world.hanoi_office.save()
+    response = _client(leader).get(
+        URL, {"year": 2024, "months": 6, "unit": world.hanoi_agency.code}
+    )
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="2024" selected>2024</option>' in content
+    assert '<option value="6" selected>' in content
+    assert '<option value="12">' in content  # not chosen
+    assert f'<option value="{world.hanoi_agency.code}" selected>' in content
+    assert content.count(" selected>") == 3  # year, months, unit
+    assert "Chi cục &lt;b&gt;Ba Đình&lt;/b&gt; &amp; phụ cận" in content
+    assert "<b>Ba Đình</b>" not in content
+
+
+def test_figures_are_printed_with_the_vietnamese_thousands_mark(world, leader):
+    for _ in range(3):
+        EnforcementCaseFactory(unit=world.hanoi_office, amount_due=1_234_567_000)
+
+    content = _client(leader).get(URL, {"year": 2024}).content.decode()
+
+    # Money in thousand đồng: three cases of 1.234.567 thousand.
+    assert '<td class="text-end">3.703.701</td>' in content
+    assert '<td class="text-end">3</td>' in content
