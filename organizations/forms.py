@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -25,10 +25,11 @@ def add_service_error(form: forms.BaseForm, error: ValidationError | PermissionD
 class LongSelect(forms.Select):
     """A select of many options (every unit of the country), written without a template each.
 
-    Django renders each option through a template: for the 1,129 enforcement units a case's
-    "received by entrustment from" offers, that was most of the case page's time. The
-    options are written here as Django would write them (a test compares the two), for
-    single choices without groups; anything else is left to Django.
+    Django builds a dictionary and renders a template for each option: for the 1,129
+    enforcement units a case's "received by entrustment from" offers, that was most of the
+    case page's time. The options are written here from the choices as Django would write
+    them (a test compares the two), for single choices without groups; anything else is left
+    to Django.
     """
 
     def render(
@@ -38,24 +39,25 @@ class LongSelect(forms.Select):
         attrs: dict[str, object] | None = None,
         renderer: object = None,
     ) -> SafeString:
-        context = self.get_context(name, value, attrs)
-        widget = context["widget"]
+        if self.allow_multiple_selected:
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
         options = []
-        for group_name, group, _index in widget["optgroups"]:
-            if group_name is not None or self.allow_multiple_selected:
+        found = False
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # a group of options
                 return super().render(name, value, attrs, renderer)
-            for option in group:
-                options.append(
-                    format_html(
-                        '<option value="{}"{}>{}</option>',
-                        option["value"],
-                        flatatt(option["attrs"]),
-                        option["label"],
-                    )
-                )
+            text = "" if option_value is None else str(option_value)
+            # As Django does: only the first option holding the value is selected.
+            selected = not found and text in chosen
+            found = found or selected
+            options.append(
+                f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(label)}</option>"
+            )
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("\n".join(options)),  # noqa: S308 - each option escaped above
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            mark_safe("\n".join(options)),  # noqa: S308 - each value and label escaped above
         )

@@ -42,7 +42,13 @@ class CaseEventInline(ReadOnlyInline):
             super()
             .get_queryset(request)
             .select_related(
-                "recorded_by", "import_job__uploaded_by", "ground", "corrects", "enforcer"
+                # The case too: each event's title names it.
+                "case",
+                "recorded_by",
+                "import_job__uploaded_by",
+                "ground",
+                "corrects",
+                "enforcer",
             )
         )
 

@@ -105,10 +105,13 @@ class ImportedCases(CaseIdRange):
     @classmethod
     def job_of(cls, case_id: int) -> ImportJob | None:
         """Return the import that created the case, or None for a case entered by hand."""
+        # Runs of ids never overlap: the only run that may hold the case is the one starting
+        # nearest below it (one index entry, where asking for last_id too would walk back
+        # through every earlier run for a case entered by hand).
         found = (
-            cls.objects.filter(first_id__lte=case_id, last_id__gte=case_id)
+            cls.objects.filter(first_id__lte=case_id)
             .select_related("import_job__uploaded_by")
             .order_by("-first_id")
             .first()
         )
-        return found.import_job if found is not None else None
+        return found.import_job if found is not None and found.last_id >= case_id else None

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from enforcement import services
 from enforcement.models import EnforcementCase, Status
 from tests.enforcement.factories import EnforcementCaseFactory
 
@@ -317,3 +318,33 @@ def test_a_count_is_taken_only_for_the_same_rows(world, clerk_hanoi, hanoi_case)
     assert remembered_count(request, cases.filter(debtor__contains="Nợ").order_by("-pk")) == 1
     assert remembered_count(request, cases.filter(debtor__contains="Có")) is None
     assert remembered_count(request, cases) is None
+
+
+def test_the_case_page_reads_the_case_once_whatever_its_events(
+    administrator, clerk_hanoi, hanoi_case
+):
+    # Each event's title names its case: read with the events, not once per event.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    hanoi_case.amount_due = 10_000_000
+    hanoi_case.save()
+    for day in (3, 4, 5):
+        services.case_record_payment(
+            user=administrator,
+            case=hanoi_case,
+            on=datetime.date(2025, 11, day),
+            amount=1_000_000,
+        )
+    url = reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk])
+    client = _client(clerk_hanoi)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    case_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "enforcement_enforcementcase"."id"')
+    ]
+    assert len(case_reads) == 1

@@ -425,3 +425,26 @@ def test_history_of_an_imported_case_shows_its_first_payment_as_a_change(
         reverse("admin:enforcement_enforcementcase_history", args=[case.pk])
     ).content.decode()
     assert "1.000.000" in content
+
+
+def test_the_import_of_a_case_is_its_run_of_ids_and_a_case_between_runs_has_none(administrator):
+    job = ImportJob.objects.create(
+        spec="enforcement.enforcementcase",
+        file="imports/cases.csv",
+        original_name="cases.csv",
+        size=1,
+        uploaded_by=administrator,
+    )
+    ImportedCases.objects.create(import_job=job, first_id=10, last_id=20)
+    ImportedCases.objects.create(import_job=job, first_id=40, last_id=40)
+
+    assert [ImportedCases.job_of(pk) for pk in (9, 10, 15, 20, 21, 39, 40, 41)] == [
+        None,
+        job,
+        job,
+        job,
+        None,  # entered by hand between two imports
+        None,
+        job,
+        None,  # entered by hand after the last import
+    ]
