@@ -92,8 +92,13 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--nominations", type=int, default=1000, help="nominations in the queue")
     parser.add_argument("--host", default=LOOPBACK, help="address to serve on (127.0.0.1 only)")
     parser.add_argument("--port", type=int, default=8765)
+    # One sync worker per core: the database runs on the same cores, and a worker waiting
+    # for its query leaves its core to it. More workers than cores only make requests wait
+    # for a core inside the server (counted in its time) instead of in the listen queue
+    # (counted by the users): on two cores, 5 workers served 19.8 requests/s, 2 workers 19.9
+    # to 21.1, with half the server-side time.
     parser.add_argument(
-        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers"
+        "--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers (one per core)"
     )
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--seed", type=int, default=2024)
