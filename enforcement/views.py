@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from enforcement import report_document
+from enforcement.background_figures import Grouping, computed_in_background_when_too_long
 from enforcement.report import (
     COLUMNS,
     MONEY_COLUMNS,
@@ -32,6 +33,7 @@ from enforcement.report import (
     table_named_on,
 )
 from enforcement.selectors import (
+    BREAKDOWNS,
     ENFORCEMENT_UNIT_KINDS,
     EnforcerStatistics,
     EnforcerTable,
@@ -110,6 +112,35 @@ class ReportForm(forms.Form):
         return pickers
 
 
+def _period_asked(request: HttpRequest) -> Period | None:
+    """Return the period a report request asks, as its form reads it (None: not a valid one)."""
+    data = request.GET.copy()
+    data.setdefault("year", str(default_report_year()))
+    data.setdefault("months", "12")
+    form = ReportForm(data, units=[])
+    form.is_valid()
+    if "year" not in form.cleaned_data or "months" not in form.cleaned_data:
+        return None
+    return Period(year=form.cleaned_data["year"], months=form.cleaned_data["months"] or 12)
+
+
+def _report_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | None:
+    # The table by unit, and the breakdown asked for, if any.
+    period = _period_asked(request)
+    if period is None:
+        return None
+    breakdown = request.GET.get("breakdown", "")
+    groupings: list[Grouping] = [("unit", None)]
+    if breakdown in BREAKDOWNS:
+        groupings.append(("unit", breakdown))
+    return period, groupings
+
+
+def _enforcer_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | None:
+    period = _period_asked(request)
+    return None if period is None else (period, [("enforcer", None)])
+
+
 @dataclass(frozen=True)
 class ChartBar:
     """One unit's bar: its ratio and its target, placed on the chart's scale."""
@@ -172,6 +203,7 @@ REPORT_PARAMETERS = ("year", "months", "unit", "breakdown", "format")
 
 @login_required
 @require_GET
+@computed_in_background_when_too_long(_report_figures)
 @reads_from_replica
 def report(request: HttpRequest) -> HttpResponse:
     """Show the official yearly table of the user's units, or send it as a spreadsheet."""
@@ -370,6 +402,7 @@ def _printed_money(table: EnforcerTable) -> tuple[list[Lines], Lines]:
 
 @login_required
 @require_GET
+@computed_in_background_when_too_long(_enforcer_figures)
 @reads_from_replica
 def enforcers(request: HttpRequest) -> HttpResponse:
     """Show the lines per enforcer of the user's units; an enforcer alone sees their own row.
