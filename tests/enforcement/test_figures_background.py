@@ -20,7 +20,7 @@ REPORT = "/reports/enforcement/"
 ENFORCERS = "/reports/enforcement/enforcers/"
 
 
-class _Cancelled(Exception):
+class _QueryCanceledError(Exception):
     """What psycopg raises when PostgreSQL cuts a statement at its statement timeout."""
 
     sqlstate = "57014"
@@ -28,7 +28,7 @@ class _Cancelled(Exception):
 
 def _timed_out(*args: object, **kwargs: object) -> None:
     error = OperationalError("canceling statement due to statement timeout")
-    raise error from _Cancelled()
+    raise error from _QueryCanceledError()
 
 
 @pytest.fixture
