@@ -112,8 +112,23 @@ class ReportForm(forms.Form):
         return pickers
 
 
-def _period_asked(request: HttpRequest) -> Period | None:
-    """Return the period a report request asks, as its form reads it (None: not a valid one)."""
+def _period_asked(request: HttpRequest, *, own_row: bool = False) -> Period | None:
+    """Return the period a report request asks, as its form reads it.
+
+    None when the request is not a valid one or the user may not read it (``own_row``: an
+    enforcer may read their own row): the view then answers as it always does (the form's
+    errors, 403 or 404), never that figures are being computed.
+    """
+    user = request.user
+    may_read = user.has_perm("enforcement.view_statistics")
+    if not may_read and not (own_row and own_enforcer(user) is not None):
+        return None
+    code = request.GET.get("unit")
+    if code and not (
+        may_read
+        and Unit.objects.for_user(user, "enforcement.view_statistics").filter(code=code).exists()
+    ):
+        return None
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))
     data.setdefault("months", "12")
@@ -137,7 +152,7 @@ def _report_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | Non
 
 
 def _enforcer_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | None:
-    period = _period_asked(request)
+    period = _period_asked(request, own_row=True)
     return None if period is None else (period, [("enforcer", None)])
 
 

@@ -149,3 +149,19 @@ def test_a_real_statement_timeout_queues_the_figures(
     assert response.status_code == 503
     assert "Thống kê của kỳ này đang được tính" in response.content.decode()
     assert _queued() == [[2025, 12, "unit", None]]
+
+
+def test_while_figures_are_computed_others_get_the_answer_they_always_get(
+    world, leader, clerk_hanoi, officer_danang, database_tasks
+):
+    keep_figures.enqueue(2025, 12, "unit", None)
+
+    # No permission to read statistics: refused, as always.
+    assert _client(officer_danang).get(REPORT, {"year": 2025}).status_code == 403
+    # A unit outside the user's units: not found, as always.
+    outside = {"year": 2025, "unit": world.danang_agency.code}
+    assert _client(clerk_hanoi).get(REPORT, outside).status_code == 404
+    # A user who may read it: told the figures are being computed.
+    assert _client(clerk_hanoi).get(REPORT, {"year": 2025}).status_code == 503
+    mine = {"year": 2025, "unit": world.hanoi_agency.code}
+    assert _client(clerk_hanoi).get(REPORT, mine).status_code == 503
