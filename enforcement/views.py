@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,11 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from enforcement import report_document
-from enforcement.background_figures import Grouping, computed_in_background_when_too_long
+from enforcement.background_figures import computed_in_background_when_too_long
 from enforcement.report import (
     COLUMNS,
     MONEY_COLUMNS,
@@ -32,8 +30,13 @@ from enforcement.report import (
     statistics_workbook,
     table_named_on,
 )
+from enforcement.report_requests import (
+    ReportForm,
+    enforcer_figures,
+    own_enforcer,
+    report_figures,
+)
 from enforcement.selectors import (
-    BREAKDOWNS,
     ENFORCEMENT_UNIT_KINDS,
     EnforcerStatistics,
     EnforcerTable,
@@ -41,11 +44,9 @@ from enforcement.selectors import (
     Period,
     StatisticsTable,
     UnitStatistics,
-    available_years,
     default_report_year,
     enforcement_statistics,
     enforcer_statistics,
-    is_enforcer_position,
     merged_tables,
     report_units,
     round_table,
@@ -54,106 +55,12 @@ from enforcement.selectors import (
 )
 from enforcement.selectors.lineage import merged_into
 from organizations.formatting import short_date
-from organizations.models import Person, Unit
+from organizations.models import Unit
 from organizations.params import refuse_unknown_parameters
 from organizations.replica import reads_from_replica
 from organizations.scoping import unit_in_scope
 from organizations.selectors import unit_as_on
 from organizations.spreadsheets import attachment, download_name, xlsx_response
-
-
-class ReportForm(forms.Form):
-    """The period and scope pickers."""
-
-    year = forms.TypedChoiceField(label=gettext_lazy("Statistical year"), coerce=int)
-    months = forms.TypedChoiceField(
-        label=gettext_lazy("Period"), coerce=int, initial=12, required=False
-    )
-    unit = forms.ChoiceField(label=gettext_lazy("Units"), required=False)
-    breakdown = forms.ChoiceField(
-        label=gettext_lazy("Broken down by"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("no breakdown")),
-            ("initiation", gettext_lazy("initiation (proactive / on request)")),
-            ("judgment_kind", gettext_lazy("kind of judgment")),
-            ("origin", gettext_lazy("origin (of which received by entrustment)")),
-        ],
-    )
-
-    def __init__(
-        self, *args: object, units: list[Unit], breakdowns: bool = True, **kwargs: object
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if not breakdowns:
-            # A table per enforcer is not broken down further.
-            del self.fields["breakdown"]
-        self.fields["year"].choices = [(year, str(year)) for year in available_years()]
-        self.fields["months"].choices = [
-            (months, _("first %(months)s months") % {"months": months}) for months in range(1, 12)
-        ] + [(12, _("whole year"))]
-        self.fields["unit"].choices = [("", _("All units in my scope"))] + [
-            (unit.code, unit.display_name) for unit in units
-        ]
-
-    def pickers(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
-        """Return each picker with its options as (value, label, selected).
-
-        The value chosen is read once per picker, not once per option: a ministry's unit
-        picker holds every enforcement unit of the country, a thousand and more.
-        """
-        pickers = []
-        for field in self:
-            chosen = str(field.value())
-            options = [
-                (str(value), label, str(value) == chosen) for value, label in field.field.choices
-            ]
-            pickers.append((field, options))
-        return pickers
-
-
-def _period_asked(request: HttpRequest, *, own_row: bool = False) -> Period | None:
-    """Return the period a report request asks, as its form reads it.
-
-    None when the request is not a valid one or the user may not read it (``own_row``: an
-    enforcer may read their own row): the view then answers as it always does (the form's
-    errors, 403 or 404), never that figures are being computed.
-    """
-    user = request.user
-    may_read = user.has_perm("enforcement.view_statistics")
-    if not may_read and not (own_row and own_enforcer(user) is not None):
-        return None
-    code = request.GET.get("unit")
-    if code and not (
-        may_read
-        and Unit.objects.for_user(user, "enforcement.view_statistics").filter(code=code).exists()
-    ):
-        return None
-    data = request.GET.copy()
-    data.setdefault("year", str(default_report_year()))
-    data.setdefault("months", "12")
-    form = ReportForm(data, units=[])
-    form.is_valid()
-    if "year" not in form.cleaned_data or "months" not in form.cleaned_data:
-        return None
-    return Period(year=form.cleaned_data["year"], months=form.cleaned_data["months"] or 12)
-
-
-def _report_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | None:
-    # The table by unit, and the breakdown asked for, if any.
-    period = _period_asked(request)
-    if period is None:
-        return None
-    breakdown = request.GET.get("breakdown", "")
-    groupings: list[Grouping] = [("unit", None)]
-    if breakdown in BREAKDOWNS:
-        groupings.append(("unit", breakdown))
-    return period, groupings
-
-
-def _enforcer_figures(request: HttpRequest) -> tuple[Period, list[Grouping]] | None:
-    period = _period_asked(request, own_row=True)
-    return None if period is None else (period, [("enforcer", None)])
 
 
 @dataclass(frozen=True)
@@ -218,7 +125,7 @@ REPORT_PARAMETERS = ("year", "months", "unit", "breakdown", "format")
 
 @login_required
 @require_GET
-@computed_in_background_when_too_long(_report_figures)
+@computed_in_background_when_too_long(report_figures)
 @reads_from_replica
 def report(request: HttpRequest) -> HttpResponse:
     """Show the official yearly table of the user's units, or send it as a spreadsheet."""
@@ -384,14 +291,6 @@ ENFORCER_SORTS: dict[str, Callable[[EnforcerStatistics], object]] = {
 DEFAULT_ENFORCER_SORT = "name"
 
 
-def own_enforcer(user: object) -> Person | None:
-    """Return the enforcer the user is (their person, if their position is an enforcer's)."""
-    person = Person.objects.filter(user=user).select_related("unit").first()
-    if person is None or not is_enforcer_position(person.position):
-        return None
-    return person
-
-
 def sorted_enforcer_rows(
     rows: list[tuple[EnforcerStatistics, Lines]], sort: str
 ) -> list[tuple[EnforcerStatistics, Lines]]:
@@ -417,7 +316,7 @@ def _printed_money(table: EnforcerTable) -> tuple[list[Lines], Lines]:
 
 @login_required
 @require_GET
-@computed_in_background_when_too_long(_enforcer_figures)
+@computed_in_background_when_too_long(enforcer_figures)
 @reads_from_replica
 def enforcers(request: HttpRequest) -> HttpResponse:
     """Show the lines per enforcer of the user's units; an enforcer alone sees their own row.

@@ -272,22 +272,23 @@ def test_a_search_finds_the_cases_once_and_the_list_counts_them_from_it(
     assert len(found) == 1
 
 
-def test_the_case_page_asks_once_whether_the_clerk_may_change_the_case(clerk_hanoi, hanoi_case):
-    # The form, the inlines and the buttons each ask it: one query per request, or none.
+def _case_page_queries(user, case: EnforcementCase, starting: str) -> list[str]:
+    """Open the case's page as the user; return the queries it made that start so."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    url = reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk])
-    client = _client(clerk_hanoi)
-
+    url = reverse("admin:enforcement_enforcementcase_change", args=[case.pk])
+    client = _client(user)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
+    return [query["sql"] for query in queries.captured_queries if query["sql"].startswith(starting)]
 
-    asked = [
-        query["sql"]
-        for query in queries.captured_queries
-        if query["sql"].startswith('SELECT 1 AS "a" FROM "enforcement_enforcementcase"')
-    ]
+
+def test_the_case_page_asks_once_whether_the_clerk_may_change_the_case(clerk_hanoi, hanoi_case):
+    # The form, the inlines and the buttons each ask it: one query per request, or none.
+    asked = _case_page_queries(
+        clerk_hanoi, hanoi_case, 'SELECT 1 AS "a" FROM "enforcement_enforcementcase"'
+    )
     assert len(asked) <= 1
 
 
@@ -324,9 +325,6 @@ def test_the_case_page_reads_the_case_once_whatever_its_events(
     administrator, clerk_hanoi, hanoi_case
 ):
     # Each event's title names its case: read with the events, not once per event.
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     hanoi_case.amount_due = 10_000_000
     hanoi_case.save()
     for day in (3, 4, 5):
@@ -336,15 +334,7 @@ def test_the_case_page_reads_the_case_once_whatever_its_events(
             on=datetime.date(2025, 11, day),
             amount=1_000_000,
         )
-    url = reverse("admin:enforcement_enforcementcase_change", args=[hanoi_case.pk])
-    client = _client(clerk_hanoi)
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-
-    case_reads = [
-        query["sql"]
-        for query in queries.captured_queries
-        if query["sql"].startswith('SELECT "enforcement_enforcementcase"."id"')
-    ]
+    case_reads = _case_page_queries(
+        clerk_hanoi, hanoi_case, 'SELECT "enforcement_enforcementcase"."id"'
+    )
     assert len(case_reads) == 1
