@@ -13,7 +13,12 @@ from enforcement.models.entrustment import CaseOrigin
 from enforcement.models.events import CaseEvent
 from enforcement.models.grounds import STATUS_GROUND_ACTIONS, GroundAction, LegalGround
 from enforcement.models.handovers import CaseHandover
-from enforcement.models.kept_figures import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.models.kept_figures import (
+    GROUNDS_COUNTER,
+    KeptFigures,
+    StatisticsCounter,
+    YearCounter,
+)
 from enforcement.models.obligations import (
     MONEY_KINDS,
     Obligation,
@@ -71,6 +76,7 @@ __all__ = [
     "StatisticsCounter",
     "Status",
     "Target",
+    "YearCounter",
     "YearLogEntry",
     "statistical_year_bounds",
     "statistical_year_of",

@@ -47,8 +47,40 @@ class StatisticsCounter(models.Model):
         return f"{self.unit_id}: {self.value}"
 
 
+class YearCounter(models.Model):
+    """How many writes of a unit changed its figures from a statistical year on (PostgreSQL).
+
+    A write whose effect begins on a known day (an event, and the change of a case's money
+    that its money events mirror) counts here, in the statistical year of that day, instead
+    of in the unit's ``StatisticsCounter``: the figures of earlier years stay kept. Written
+    only by the database's triggers (migration 0037); SQLite counts every write in
+    ``StatisticsCounter``.
+    """
+
+    # Not archived by a backup; a restore empties it (organizations.backup).
+    derived_data = True
+
+    unit_id = models.BigIntegerField()
+    year = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit_id", "year"], name="year_counter_one_per_unit_and_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} from {self.year}: {self.value}"
+
+
 class KeptFigures(models.Model):
-    """One unit's lines for one period and grouping, as computed at its counters' values."""
+    """One unit's lines for one period and grouping, as computed at its counters' values.
+
+    ``unit_counter`` is the unit's counter plus its year counters up to the period's year.
+    """
 
     # Not archived by a backup; a restore empties it (organizations.backup).
     derived_data = True

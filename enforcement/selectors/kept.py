@@ -17,9 +17,15 @@ is part of the fingerprint a kept row is computed at, so recording a merger reco
 A write of a case handed over to another unit raises the counters of both its units
 (migration 0023), so the unit that accepted it stops keeping figures that count it.
 
+A write whose effect on the figures begins on a known day (an event, and the change of a
+case's money that its money events mirror) raises instead the unit's counter of that day's
+statistical year (migration 0037, PostgreSQL): a kept row of a year reads the unit's counter
+plus its year counters up to that year, so the payments clerks record today leave the kept
+figures of the past years as they are, which is when the leaders read them.
+
 A kept row is therefore never stale; the cost of a change is one unit's computation at the
-next report. A release that changes how figures are computed changes the fingerprint of
-the code, and the rows kept by the previous release are not read.
+next report of a year it can change. A release that changes how figures are computed changes
+the fingerprint of the code, and the rows kept by the previous release are not read.
 
 Two reports wanting the same outdated unit at the same time do not both compute it: the
 first computes it under a lock (``_computing``) and the other waits, then reads what the
@@ -44,7 +50,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
+from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter, YearCounter
 from enforcement.selectors.lineage import Lineage, unit_lineage
 from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
 from organizations.models import Unit
@@ -109,30 +115,43 @@ def _decode(unit_id: int, kept: list[list[Any]]) -> Parts:
     }
 
 
-# PostgreSQL raises the counters at commit (migration 0019): until then a transaction's own
-# writes are its pending rows, visible to it alone. One statement reads both.
+# PostgreSQL raises the counters at commit (migrations 0019, 0037): until then a transaction's
+# own writes are its pending rows, visible to it alone, each counting from the year
+# ``enforcement_pending_years()`` gives it. One statement reads all three.
 COUNTS_SQL = """
     SELECT unit_id, sum(value) FROM (
         SELECT unit_id, value FROM enforcement_statisticscounter WHERE unit_id = ANY(%(ids)s)
         UNION ALL
-        SELECT unit_id, 1 FROM enforcement_pending_count WHERE unit_id = ANY(%(ids)s)
+        SELECT unit_id, value FROM enforcement_yearcounter
+        WHERE unit_id = ANY(%(ids)s) AND year <= %(year)s
+        UNION ALL
+        SELECT unit_id, 1 FROM enforcement_pending_years()
+        WHERE unit_id = ANY(%(ids)s) AND (from_year IS NULL OR from_year <= %(year)s)
     ) AS written GROUP BY unit_id
 """
+# Every year: what a unit's counters say of all its writes.
+EVERY_YEAR = 32_767
 
 
-def write_counts(unit_ids: list[int]) -> dict[int, int]:
-    """Return how many times each unit has been written, as this transaction sees it.
+def write_counts(unit_ids: list[int], year: int = EVERY_YEAR) -> dict[int, int]:
+    """Return how many writes changed each unit's figures of the year, as this transaction sees it.
 
-    A replica has no pending rows (it writes nothing) and refuses to read their unlogged
-    table: there the counters are read alone.
+    A write counts in every year from the one its effect begins in (``YearCounter``), or in
+    every year (``StatisticsCounter``). A replica has no pending rows (it writes nothing) and
+    refuses to read their unlogged table: there the counters are read alone.
     """
     connection = connections[reading_alias()]
     if connection.vendor != "postgresql" or reads_replica():
-        return dict(
+        counts: dict[int, int] = dict(
             StatisticsCounter.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "value")
         )
+        for unit_id, value in YearCounter.objects.filter(
+            unit_id__in=unit_ids, year__lte=year
+        ).values_list("unit_id", "value"):
+            counts[unit_id] = counts.get(unit_id, 0) + value
+        return counts
     with connection.cursor() as cursor:
-        cursor.execute(COUNTS_SQL, {"ids": unit_ids})
+        cursor.execute(COUNTS_SQL, {"ids": unit_ids, "year": year})
         return {unit_id: int(value) for unit_id, value in cursor.fetchall()}
 
 
@@ -150,11 +169,11 @@ class _Reading:
     outdated: set[int]
 
 
-def _counters(wanted: Iterable[int], lineage: Lineage) -> tuple[dict[int, int], int]:
-    # Each unit's counter (the sum of those of the units its lineage links it to), and the
-    # grounds' counter.
+def _counters(wanted: Iterable[int], lineage: Lineage, year: int) -> tuple[dict[int, int], int]:
+    # Each unit's counter for the year (the sum of those of the units its lineage links it
+    # to), and the grounds' counter.
     linked = {unit_id: lineage.connected(unit_id) for unit_id in wanted}
-    written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER])
+    written = write_counts([*set().union(*linked.values()), GROUNDS_COUNTER], year)
     counters = {
         unit_id: sum(written.get(other, 0) for other in others)
         for unit_id, others in linked.items()
@@ -165,7 +184,7 @@ def _counters(wanted: Iterable[int], lineage: Lineage) -> tuple[dict[int, int], 
 def _read(
     *, period: Period, wanted: set[int], by: str, split: str | None, lineage: Lineage
 ) -> _Reading:
-    counters, grounds_counter = _counters(wanted, lineage)
+    counters, grounds_counter = _counters(wanted, lineage, period.year)
     fingerprint = _fingerprint(lineage)
     key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
     fresh: dict[int, Parts] = {}
@@ -354,7 +373,7 @@ def rebuild_parts(
     if not only_outdated:
         # A unit written while it was computed (an import committing) is not compared: its
         # figures may count the write, and are kept at the counter from before it.
-        after, grounds_after = _counters(reading.fresh.keys() & set(units), lineage)
+        after, grounds_after = _counters(reading.fresh.keys() & set(units), lineage, period.year)
         if grounds_after == reading.grounds_counter:
             compared = sorted(
                 unit_id

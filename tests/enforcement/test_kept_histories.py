@@ -121,7 +121,8 @@ class History:
     def apply(self, step: str, number: int, year: int, months: int) -> None:
         cases = list(EnforcementCase.objects.order_by("pk"))
         case = cases[number % len(cases)] if cases else None
-        on = datetime.date(2023, 11, 1) + datetime.timedelta(days=45 * number)
+        # From November 2023 to July 2025: a write of 2025 leaves the figures of 2024 kept.
+        on = datetime.date(2023, 11, 1) + datetime.timedelta(days=90 * number)
         user = self.user
         if step == "open" or case is None:
             EnforcementCaseFactory(

@@ -1,0 +1,291 @@
+"""Write counters per statistical year: a payment of today no longer outdates last year's figures.
+
+Until now every write of a case or of its events raised its units' one counter (migrations
+0019, 0023, 0035), and with it every figure kept for the units, of every period: while
+clerks record today's payments, the report of a past year computed their units again at
+each reading, which is report time's crunch. A write whose effect on the figures begins on
+a known day now raises a counter of the statistical year of that day, and the figures of
+earlier years stay kept (``enforcement.selectors.kept``):
+
+- an event (payment, reduction, correction, state change, reassignment…) counts only in
+  the periods ending on or after its day: the statistics read events by their day;
+- the change of a case's money columns (amount recovered, amount reduced) is the mirror of
+  its money events: a period ending before an event's day reads the balance at its end as
+  today's balance plus the money moved since, so the two cancel out there. Such a change
+  counts from the day of the money events written with it in the same transaction, and only
+  when they move exactly the same money; otherwise (a column changed alone, by hand) it
+  counts from the beginning;
+- every other write (a case entered, deleted or changed in any other column, several cases
+  in one statement as imports and mergers write them, an obligation, a legal ground) counts
+  from the beginning, as before, in the counter of migration 0019.
+
+PostgreSQL only: the statement triggers note each such write in the pending table, with its
+case, year and money, and the commit trigger pairs a case's money with its events before
+raising the counters. SQLite's per-row triggers, which see neither the transaction nor the
+statement, keep counting every write from the beginning (its year counters stay empty).
+
+The statistical year of a day is the year in which its 1 October…30 September year ends
+(``enforcement.models.years.statistical_year_of``): the day plus three months.
+"""
+
+import importlib
+
+from django.db import migrations, models
+
+KEPT = importlib.import_module("enforcement.migrations.0019_kept_figures")
+LINEAGE = importlib.import_module("enforcement.migrations.0023_case_accepting_unit")
+PROBED = importlib.import_module("enforcement.migrations.0035_counters_probe_cases")
+
+# The statistical year of a date (the year starts on 1 October: YEAR_START_MONTH).
+YEAR_OF = "extract(year FROM {day} + interval '3 months')::int"
+
+# Each pending row is one write of one unit; a row of a case (case_id set) carries the year
+# its effect begins in (null for a change of the case's money columns: the events written
+# with it say) and the money it moves, signed so that a case's money columns and its events
+# moving the same money sum to zero.
+PENDING_COLUMNS = [
+    "ALTER TABLE enforcement_pending_count ADD COLUMN case_id bigint, "
+    "ADD COLUMN from_year int, ADD COLUMN collected bigint NOT NULL DEFAULT 0, "
+    "ADD COLUMN reduced bigint NOT NULL DEFAULT 0",
+]
+PENDING_COLUMNS_DROPPED = [
+    "ALTER TABLE enforcement_pending_count DROP COLUMN case_id, DROP COLUMN from_year, "
+    "DROP COLUMN collected, DROP COLUMN reduced",
+]
+
+# The year each pending write of this transaction counts from, null: from the beginning. The
+# rows of a case and unit count from the earliest year of the case's events when its money
+# columns and its events move the same money (none at all: a state change, a reassignment);
+# otherwise from the beginning.
+PENDING_YEARS = """
+    CREATE FUNCTION enforcement_pending_years() RETURNS TABLE (unit_id bigint, from_year int)
+    LANGUAGE sql STABLE AS $$
+        WITH written_cases AS (
+            SELECT case_id, unit_id,
+                   CASE WHEN sum(collected) = 0 AND sum(reduced) = 0 THEN min(from_year) END
+                       AS from_year
+            FROM enforcement_pending_count WHERE case_id IS NOT NULL GROUP BY case_id, unit_id
+        )
+        SELECT p.unit_id, c.from_year FROM enforcement_pending_count p
+        LEFT JOIN written_cases c ON c.case_id = p.case_id AND c.unit_id = p.unit_id
+    $$
+"""
+
+# At commit: the writes counted from the beginning raise the units' counters, then the others
+# their year's counters, each in the order of its keys, so that two transactions committing
+# writes to the same units never wait for each other in a circle; then the pending rows go
+# (the later firings find nothing left).
+COUNT_PENDING = """
+    CREATE OR REPLACE FUNCTION enforcement_count_pending() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO enforcement_statisticscounter AS counter (unit_id, value)
+        SELECT unit_id, count(*) FROM enforcement_pending_years() WHERE from_year IS NULL
+        GROUP BY unit_id ORDER BY unit_id
+        ON CONFLICT (unit_id) DO UPDATE SET value = counter.value + excluded.value;
+        INSERT INTO enforcement_yearcounter AS counter (unit_id, year, value)
+        SELECT unit_id, from_year, count(*) FROM enforcement_pending_years()
+        WHERE from_year IS NOT NULL GROUP BY unit_id, from_year ORDER BY unit_id, from_year
+        ON CONFLICT (unit_id, year) DO UPDATE SET value = counter.value + excluded.value;
+        DELETE FROM enforcement_pending_count;
+        RETURN NULL;
+    END $$
+"""
+COUNT_PENDING_BEFORE = [
+    statement.replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
+    for statement in KEPT.POSTGRESQL_INSTALL
+    if statement.strip().startswith("CREATE FUNCTION enforcement_count_pending")
+]
+
+# A case's money columns changed alone, in a statement writing one case: a pending row per
+# unit of the case with the money, its year left to the events written with it. Any other
+# update counts from the beginning, as before (migration 0023).
+MONEY_ONLY = """
+    SELECT n.id, n.unit_id, n.accepting_unit_id,
+           o.amount_recovered - n.amount_recovered AS collected,
+           o.amount_reduced - n.amount_reduced AS reduced
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE (to_jsonb(n) - 'amount_recovered' - 'amount_reduced')
+          = (to_jsonb(o) - 'amount_recovered' - 'amount_reduced')
+      AND (n.amount_recovered, n.amount_reduced)
+          IS DISTINCT FROM (o.amount_recovered, o.amount_reduced)
+"""
+CASE_WRITTEN = f"""
+    CREATE OR REPLACE FUNCTION enforcement_case_written() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            PERFORM enforcement_raise_counters(ARRAY(
+                SELECT unit_id FROM new_rows UNION SELECT accepting_unit_id FROM new_rows
+            ));
+        ELSIF TG_OP = 'UPDATE' THEN
+            IF (SELECT count(*) FROM new_rows) = 1 AND EXISTS ({MONEY_ONLY}) THEN
+                INSERT INTO enforcement_pending_count (unit_id, case_id, collected, reduced)
+                SELECT DISTINCT unit, m.id, m.collected, m.reduced
+                FROM ({MONEY_ONLY}) m, unnest(ARRAY[m.unit_id, m.accepting_unit_id]) AS unit
+                WHERE unit IS NOT NULL;
+            ELSE
+                PERFORM enforcement_raise_counters(ARRAY(
+                    SELECT unit_id FROM new_rows UNION SELECT unit_id FROM old_rows
+                    UNION SELECT accepting_unit_id FROM new_rows
+                    UNION SELECT accepting_unit_id FROM old_rows
+                ));
+            END IF;
+        ELSE
+            PERFORM enforcement_raise_counters(ARRAY(
+                SELECT unit_id FROM old_rows UNION SELECT accepting_unit_id FROM old_rows
+            ));
+        END IF;
+        RETURN NULL;
+    END $$
+"""
+CASE_WRITTEN_BEFORE = [
+    statement for statement in LINEAGE.POSTGRESQL_BOTH if "enforcement_case_written" in statement
+]
+
+# The events of one case written by one statement (what the services write): a pending row
+# per unit of the case and event, with the event's year and its money (+ written, − removed).
+# A statement writing the events of several cases (an import) counts from the beginning.
+EVENT_ROWS = (
+    "SELECT e.case_id, " + YEAR_OF.format(day="e.occurred_on") + " AS from_year, "
+    "{sign}e.collected AS collected, {sign}e.reduced AS reduced FROM {rows} e"
+)
+WRITTEN_EVENTS = {
+    "INSERT": EVENT_ROWS.format(sign="", rows="new_rows"),
+    "UPDATE": EVENT_ROWS.format(sign="", rows="new_rows")
+    + " UNION ALL "
+    + EVENT_ROWS.format(sign="-", rows="old_rows"),
+    "DELETE": EVENT_ROWS.format(sign="-", rows="old_rows"),
+}
+PENDING_EVENTS = """
+            INSERT INTO enforcement_pending_count
+                (unit_id, case_id, from_year, collected, reduced)
+            SELECT unit, w.case_id, w.from_year, w.collected, w.reduced
+            FROM ({events}) w
+            CROSS JOIN unnest((
+                SELECT ARRAY[c.unit_id, c.accepting_unit_id]
+                FROM enforcement_enforcementcase c WHERE c.id = cases[1]
+            )) AS unit
+            WHERE unit IS NOT NULL;"""
+UNDATED = {
+    "INSERT": "ARRAY({new})",
+    "UPDATE": "ARRAY({new} UNION {old})",
+    "DELETE": "ARRAY({old})",
+}
+DATED_EVENT_WRITTEN = (
+    """
+    CREATE FUNCTION enforcement_dated_event_written() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+    DECLARE
+        cases bigint[];
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            cases := ARRAY(SELECT DISTINCT case_id FROM new_rows);
+        ELSIF TG_OP = 'UPDATE' THEN
+            cases := ARRAY(SELECT case_id FROM new_rows UNION SELECT case_id FROM old_rows);
+        ELSE
+            cases := ARRAY(SELECT DISTINCT case_id FROM old_rows);
+        END IF;
+        IF cardinality(cases) <> 1 THEN"""
+    + "".join(
+        f"""
+            {"IF" if write == "INSERT" else "ELSIF"} TG_OP = '{write}' THEN
+                PERFORM enforcement_raise_counters({
+                    units.format(
+                        new=PROBED.PROBED_UNITS.format(rows="new_rows"),
+                        old=PROBED.PROBED_UNITS.format(rows="old_rows"),
+                    )
+                });"""
+        for write, units in UNDATED.items()
+    )
+    + """
+            END IF;
+            RETURN NULL;
+        END IF;"""
+    + "".join(
+        f"""
+        {"IF" if write == "INSERT" else "ELSIF"} TG_OP = '{write}' THEN"""
+        + PENDING_EVENTS.format(events=events)
+        for write, events in WRITTEN_EVENTS.items()
+    )
+    + """
+        END IF;
+        RETURN NULL;
+    END $$
+"""
+)
+EVENT_TABLE = KEPT.COUNTED["event"]
+EVENT_TRIGGERS = [
+    f"DROP TRIGGER enforcement_event_{write} ON {EVENT_TABLE}" for write in KEPT.WRITES
+]
+DATED_EVENT_TRIGGERS = [
+    *EVENT_TRIGGERS,
+    *(
+        f"CREATE TRIGGER enforcement_event_{write} AFTER {KEPT.WRITES[write]} ON {EVENT_TABLE} "
+        f"REFERENCING {KEPT.TRANSITIONS[write]} FOR EACH STATEMENT "
+        "EXECUTE FUNCTION enforcement_dated_event_written()"
+        for write in KEPT.WRITES
+    ),
+]
+UNDATED_EVENT_TRIGGERS = [
+    *EVENT_TRIGGERS,
+    *(
+        f"CREATE TRIGGER enforcement_event_{write} AFTER {KEPT.WRITES[write]} ON {EVENT_TABLE} "
+        f"REFERENCING {KEPT.TRANSITIONS[write]} FOR EACH STATEMENT "
+        "EXECUTE FUNCTION enforcement_event_written()"
+        for write in KEPT.WRITES
+    ),
+]
+
+POSTGRESQL_INSTALL = [
+    *PENDING_COLUMNS,
+    PENDING_YEARS,
+    COUNT_PENDING,
+    CASE_WRITTEN,
+    DATED_EVENT_WRITTEN,
+    *DATED_EVENT_TRIGGERS,
+]
+POSTGRESQL_UNINSTALL = [
+    *UNDATED_EVENT_TRIGGERS,
+    "DROP FUNCTION enforcement_dated_event_written()",
+    *CASE_WRITTEN_BEFORE,
+    *COUNT_PENDING_BEFORE,
+    "DROP FUNCTION enforcement_pending_years()",
+    *PENDING_COLUMNS_DROPPED,
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("enforcement", "0036_case_search_words_index"),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name="YearCounter",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("unit_id", models.BigIntegerField()),
+                ("year", models.PositiveSmallIntegerField()),
+                ("value", models.BigIntegerField(default=0)),
+            ],
+            options={
+                "default_permissions": (),
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("unit_id", "year"), name="year_counter_one_per_unit_and_year"
+                    )
+                ],
+            },
+        ),
+        migrations.RunPython(
+            KEPT.run({"postgresql": POSTGRESQL_INSTALL}),
+            KEPT.run({"postgresql": POSTGRESQL_UNINSTALL}),
+            elidable=False,
+        ),
+    ]
