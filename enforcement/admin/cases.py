@@ -34,13 +34,15 @@ from enforcement.admin.paginators import (
     CappedCountPaginator,
     count_cap,
     remember_count,
+    remember_order,
     remembered_count,
+    remembered_order,
 )
 from enforcement.admin.parties import CasePartyInline, JudgmentInline
 from enforcement.imports import CaseResource
 from enforcement.models import CaseEvent, CaseParty, EnforcementCase, ImportedCases
 from enforcement.register.views import ROW_LIMIT, list_heading, register_file, too_many
-from enforcement.search import search_cases_counted
+from enforcement.search import LIST_ORDER, search_cases_counted
 from enforcement.selectors.register import register_cases
 from enforcement.services.parties import case_parties_summarize
 from organizations.admin.base import DeclaredParametersChangeList, ScopedAdmin
@@ -357,15 +359,17 @@ class EnforcementCaseAdmin(
     ) -> tuple[models.QuerySet, bool]:
         # The queryset is already scoped to the user's units; the search only narrows it. Its
         # count serves the list's paginator, which would otherwise count the same cases again.
-        found, counted = search_cases_counted(
+        found = search_cases_counted(
             queryset,
             search_term,
             units=unit_scope_ids(request.user, view_permission(self.model)),
             count_at_most=count_cap(),
         )
-        if counted is not None:
-            remember_count(request, found, counted)
-        return found, False
+        if found.count is not None:
+            remember_count(request, found.cases, found.count)
+        if found.in_list_order is not None:
+            remember_order(request, found.cases, found.in_list_order, LIST_ORDER)
+        return found.cases, False
 
     def get_paginator(
         self,
@@ -381,6 +385,7 @@ class EnforcementCaseAdmin(
             orphans,
             allow_empty_first_page,
             known_count=remembered_count(request, queryset),
+            known_order=remembered_order(request, queryset),
         )
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:

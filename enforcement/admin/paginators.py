@@ -1,18 +1,28 @@
-"""A paginator for tables of millions of rows: it never counts past a cap."""
+"""A paginator for tables of millions of rows: it never counts past a cap.
+
+What a search already learnt in the same request is not asked again: how many rows it found
+(``remember_count``) and, when it read them all by their ids, their ids in the list's order
+(``remember_order``): a page then reads only its own rows, instead of every row found to
+sort them.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from enforcement.search import narrowed_to
+
 COUNT_CAP = 10_000
 # The request attribute holding the counts already made: {the rows' SQL: count}.
 COUNTED = "_capped_counts"
+# The request attribute holding the rows' ids already sorted: {the rows' SQL: (order, ids)}.
+ORDERED = "_ordered_ids"
 
 
 def count_cap() -> int:
@@ -60,12 +70,65 @@ def remembered_count(request: HttpRequest, queryset: QuerySet) -> int | None:
     return None if key is None else counts.get(key)
 
 
-class CappedCountPaginator(Paginator):
-    """Count at most ``COUNT_CAP + 1`` rows; past the cap the last pages are not offered."""
+def remember_order(
+    request: HttpRequest, queryset: QuerySet, ids: list[int], order: tuple[str, ...]
+) -> None:
+    """Note the ids of every row of the queryset, sorted by ``order`` (an ``order_by``).
 
-    def __init__(self, *args: Any, known_count: int | None = None, **kwargs: Any) -> None:
+    The list's paginator then reads each page's rows by their ids, when the list is in that
+    order (``remembered_order``).
+    """
+    key = _key(queryset)
+    if key is None:
+        return
+    ordered = getattr(request, ORDERED, None)
+    if ordered is None:
+        ordered = {}
+        setattr(request, ORDERED, ordered)
+    ordered[key] = (tuple(order), ids)
+
+
+def remembered_order(request: HttpRequest, queryset: QuerySet) -> list[int] | None:
+    """Return the ids noted for exactly these rows, if the queryset sorts them the same way."""
+    ordered = getattr(request, ORDERED, None)
+    if not ordered or not isinstance(queryset, QuerySet):
+        return None
+    key = _key(queryset)
+    noted = None if key is None else ordered.get(key)
+    if noted is None or noted[0] != tuple(queryset.query.order_by):
+        return None
+    return noted[1]
+
+
+class CappedCountPaginator(Paginator):
+    """Count at most ``COUNT_CAP + 1`` rows; past the cap the last pages are not offered.
+
+    ``known_order``: every row's id in the queryset's own order (``remembered_order``): a
+    page is then read by its ids.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        known_count: int | None = None,
+        known_order: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.known_count = known_count
+        self.known_order = known_order
+
+    def page(self, number: Any) -> Page:
+        if self.known_order is None:
+            return super().page(number)
+        # Django's own slicing, over the ids.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.known_order[bottom:top]
+        return self._get_page(narrowed_to(self.object_list, ids), number, self)
 
     @cached_property
     def count(self) -> int:

@@ -120,3 +120,30 @@ def test_built_in_commands_also_stop_naming_the_missing_variable(command):
     assert result.returncode == 2
     assert "SECRET_KEY" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_postgresql_connections_keep_the_urls_options_and_turn_jit_off():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print([settings.DATABASES[name]['OPTIONS']['options'] "
+        "for name in ('default', 'replica')])",
+        DEBUG="1",
+        DATABASE_URL="postgres://justice@db-primary:5432/justice?options=-c%20work_mem%3D8MB",
+        DATABASE_REPLICA_URL="postgres://justice@db-replica:5432/justice",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['-c work_mem=8MB -c jit=off', '-c jit=off']"
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_to_machine_code():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT compilation is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)

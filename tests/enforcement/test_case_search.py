@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from enforcement import search, services
+from enforcement.admin.cases import EnforcementCaseAdmin
 from enforcement.models import (
     CaseSearchBacklog,
     CaseSearchText,
@@ -382,6 +383,48 @@ def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hano
     assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
 
 
+def test_a_list_of_many_cases_found_reads_each_page_by_its_ids_in_the_lists_order(
+    world, clerk_hanoi, monkeypatch
+):
+    # Too many to rank, few enough to read by their ids: the search sorts their ids once and
+    # each page of the list reads its own cases; the rows are those of the list's order.
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    monkeypatch.setattr(EnforcementCaseAdmin, "list_per_page", 2)
+    days = [(2024, 3, 1), (2024, 1, 5), (2024, 3, 1), (2023, 12, 9), (2024, 2, 2)]
+    for number, day in enumerate(days):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency,
+            decision_number=f"{number}/QĐ",
+            debtor=f"Lê Văn Hùng {number}",
+            accepted_on=datetime.date(*day),
+        )
+    EnforcementCaseFactory(unit=world.danang_agency, debtor="Lê Văn Hùng")
+    EnforcementCaseFactory(unit=world.hanoi_agency, debtor="Trần Thị Mai")
+    expected = list(
+        EnforcementCase.objects.filter(debtor__startswith="Lê Văn Hùng", unit=world.hanoi_agency)
+        .order_by("-accepted_on", "-id")
+        .values_list("decision_number", flat=True)
+    )
+    client = Client()
+    client.force_login(clerk_hanoi)
+
+    listed = []
+    for page in (1, 2, 3):
+        response = client.get(CHANGELIST, {"q": "le van hung", "p": page})
+        changelist = response.context["cl"]
+        assert changelist.paginator.known_order is not None
+        assert changelist.result_count == 5
+        listed += [case.decision_number for case in changelist.result_list]
+    assert listed == expected == ["2/QĐ", "0/QĐ", "4/QĐ", "1/QĐ", "3/QĐ"]
+
+    # Sorted by another column, the list reads its cases in that order, not by the ids.
+    response = client.get(CHANGELIST, {"q": "le van hung", "o": "1"})
+    changelist = response.context["cl"]
+    assert changelist.paginator.known_order is None
+    by_number = sorted(expected)
+    assert [case.decision_number for case in changelist.result_list] == by_number[:2]
+
+
 def test_postgresql_finds_the_texts_through_the_words_index(world, clerk_hanoi):
     if connection.vendor != "postgresql":
         pytest.skip("the index of the texts' words is PostgreSQL's (migration 0036)")
@@ -509,8 +552,10 @@ def test_past_the_cap_the_list_walks_its_cases_checking_each_text(world, clerk_h
     queryset = EnforcementCase.objects.for_user(clerk_hanoi).order_by("-accepted_on")
     units = unit_scope_ids(clerk_hanoi, "enforcement.view_enforcementcase")
 
-    walked, counted = search.search_cases_counted(queryset, "le hoa", units=units, count_at_most=1)
-    by_ids, all_counted = search.search_cases_counted(
+    walked, counted, _ = search.search_cases_counted(
+        queryset, "le hoa", units=units, count_at_most=1
+    )
+    by_ids, all_counted, _ = search.search_cases_counted(
         queryset, "le hoa", units=units, count_at_most=5
     )
 
