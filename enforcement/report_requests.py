@@ -8,6 +8,7 @@ view runs: a request the user may not make asks for nothing.
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from enforcement.background_figures import Grouping
 from enforcement.selectors import (
     BREAKDOWNS,
+    ENFORCEMENT_UNIT_KINDS,
     Period,
     available_years,
     default_report_year,
@@ -43,7 +45,11 @@ class ReportForm(forms.Form):
     )
 
     def __init__(
-        self, *args: object, units: list[Unit], breakdowns: bool = True, **kwargs: object
+        self,
+        *args: object,
+        units: list[tuple[str, str]],
+        breakdowns: bool = True,
+        **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
         if not breakdowns:
@@ -53,9 +59,7 @@ class ReportForm(forms.Form):
         self.fields["months"].choices = [
             (months, _("first %(months)s months") % {"months": months}) for months in range(1, 12)
         ] + [(12, _("whole year"))]
-        self.fields["unit"].choices = [("", _("All units in my scope"))] + [
-            (unit.code, unit.display_name) for unit in units
-        ]
+        self.fields["unit"].choices = [("", _("All units in my scope")), *units]
 
     def pickers(self) -> list[tuple[forms.BoundField, list[tuple[str, str, bool]]]]:
         """Return each picker with its options as (value, label, selected).
@@ -71,6 +75,21 @@ class ReportForm(forms.Form):
             ]
             pickers.append((field, options))
         return pickers
+
+
+def pickable_units(scope: QuerySet[Unit]) -> list[tuple[str, str]]:
+    """Return the enforcement units of a scope a report may pick, as (code, name shown).
+
+    Read as values, not units: a ministry's picker offers every enforcement unit of the
+    country (a thousand and more rows, three times the time as model instances).
+    """
+    rows = (
+        scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS)
+        .order_by("parent__code", "code")
+        .values_list("code", "short_name", "name")
+    )
+    # As ``Unit.display_name``: the short name where there is one.
+    return [(code, short_name or name) for code, short_name, name in rows]
 
 
 def period_asked(request: HttpRequest, *, own_row: bool = False) -> Period | None:

@@ -34,10 +34,10 @@ from enforcement.report_requests import (
     ReportForm,
     enforcer_figures,
     own_enforcer,
+    pickable_units,
     report_figures,
 )
 from enforcement.selectors import (
-    ENFORCEMENT_UNIT_KINDS,
     EnforcerStatistics,
     EnforcerTable,
     Lines,
@@ -132,7 +132,7 @@ def report(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("enforcement.view_statistics"):
         raise PermissionDenied
     scope = Unit.objects.for_user(request.user, "enforcement.view_statistics")
-    pickable = list(scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS).order_by("parent__code", "code"))
+    pickable = pickable_units(scope)
     data = request.GET.copy()
     data.setdefault("year", str(default_report_year()))
     data.setdefault("months", "12")
@@ -332,7 +332,7 @@ def enforcers(request: HttpRequest) -> HttpResponse:
         if may_read
         else Unit.objects.none()
     )
-    pickable = list(scope.filter(kind__in=ENFORCEMENT_UNIT_KINDS).order_by("parent__code", "code"))
+    pickable = pickable_units(scope)
     me = own_enforcer(user)
     # An enforcer reads their own row even where they may not read their unit's statistics;
     # nobody else's is added.
