@@ -15,9 +15,21 @@ earlier years stay kept (``enforcement.selectors.kept``):
   counts from the day of the money events written with it in the same transaction, and only
   when they move exactly the same money; otherwise (a column changed alone, by hand) it
   counts from the beginning;
+- a change of an open case's state that moves it forward (the previous state columns take
+  the present state, the new state begins on its day, its eligibility unchanged), as the
+  services change it, counts from the day the previous state began (from its own day when
+  there was none): a period ending while the previous state held read it from the case's
+  columns and now reads the case's events, which a case entered without history lacks;
+- the opening or import event of a case counts from the beginning: it names the enforcer
+  the case came with, whatever its day (``selectors.assignment``);
 - every other write (a case entered, deleted or changed in any other column, several cases
   in one statement as imports and mergers write them, an obligation, a legal ground) counts
   from the beginning, as before, in the counter of migration 0019.
+
+A transaction keeps no figures of a unit whose case's money it has changed without the
+events that move the same money (``selectors.kept._written_here``): it counts that change
+from the beginning meanwhile, and the events it may still write would count it in a later
+year at its commit.
 
 PostgreSQL only: the statement triggers note each such write in the pending table, with its
 case, year and money, and the commit trigger pairs a case's money with its events before
@@ -62,8 +74,9 @@ PENDING_YEARS = """
     LANGUAGE sql STABLE AS $$
         WITH written_cases AS (
             SELECT case_id, unit_id,
-                   CASE WHEN sum(collected) = 0 AND sum(reduced) = 0 THEN min(from_year) END
-                       AS from_year
+                   CASE WHEN sum(collected) = 0 AND sum(reduced) = 0
+                        THEN NULLIF(min(from_year), 0)
+                   END AS from_year
             FROM enforcement_pending_count WHERE case_id IS NOT NULL GROUP BY case_id, unit_id
         )
         SELECT p.unit_id, c.from_year FROM enforcement_pending_count p
@@ -97,18 +110,62 @@ COUNT_PENDING_BEFORE = [
     if statement.strip().startswith("CREATE FUNCTION enforcement_count_pending")
 ]
 
-# A case's money columns changed alone, in a statement writing one case: a pending row per
-# unit of the case with the money, its year left to the events written with it. Any other
-# update counts from the beginning, as before (migration 0023).
-MONEY_ONLY = """
+# The columns of a case's state, which a change of state moves forward (services.statuses:
+# the previous state takes the present one, the new one begins on its day), and of its money.
+STATE_COLUMNS = (
+    "status",
+    "ground_id",
+    "state_changed_on",
+    "previous_status",
+    "previous_eligibility",
+    "previous_ground_id",
+    "previous_state_changed_on",
+    "closed_on",
+)
+MONEY_COLUMNS = ("amount_recovered", "amount_reduced")
+OTHER_COLUMNS = "ARRAY[" + ", ".join(f"'{name}'" for name in STATE_COLUMNS + MONEY_COLUMNS) + "]"
+
+
+def _row(alias: str, names: tuple[str, ...]) -> str:
+    return "(" + ", ".join(f"{alias}.{name}" for name in names) + ")"
+
+
+# A forward change of an open case's state, its eligibility unchanged. A period ending before
+# the present state began read that state from the case's columns and still does (the
+# previous state columns now hold it); one ending before the previous state began read the
+# case's events and still does (the new state's event comes later). Only a period ending
+# while the previous state held changes its source, from the previous state's columns to the
+# events: the change counts from the year the previous state began (from the new state's
+# year when there was none).
+FORWARD = """
+    n.previous_status = o.status
+    AND n.previous_eligibility IS NOT DISTINCT FROM o.eligibility
+    AND n.previous_ground_id IS NOT DISTINCT FROM o.ground_id
+    AND n.previous_state_changed_on IS NOT DISTINCT FROM o.state_changed_on
+    AND n.state_changed_on >= o.state_changed_on
+    AND n.eligibility = o.eligibility
+    AND o.closed_on IS NULL
+    AND (n.closed_on IS NULL OR n.closed_on = n.state_changed_on)
+"""
+PREVIOUS_STATE_BEGAN = "COALESCE(o.previous_state_changed_on, n.state_changed_on)"
+# A case written alone whose other columns are unchanged, its state moved forward or left as
+# it was and its money changed: a pending row per unit of the case, with the year its state
+# change counts from (none for money alone: the events written with it say) and the money.
+# Any other update counts from the beginning, as before (migration 0023).
+DATED_CASE_CHANGE = f"""
     SELECT n.id, n.unit_id, n.accepting_unit_id,
+           CASE WHEN {_row("n", STATE_COLUMNS)} IS DISTINCT FROM {_row("o", STATE_COLUMNS)}
+                THEN {YEAR_OF.format(day=PREVIOUS_STATE_BEGAN)}
+           END AS from_year,
            o.amount_recovered - n.amount_recovered AS collected,
            o.amount_reduced - n.amount_reduced AS reduced
     FROM new_rows n JOIN old_rows o ON o.id = n.id
-    WHERE (to_jsonb(n) - 'amount_recovered' - 'amount_reduced')
-          = (to_jsonb(o) - 'amount_recovered' - 'amount_reduced')
-      AND (n.amount_recovered, n.amount_reduced)
-          IS DISTINCT FROM (o.amount_recovered, o.amount_reduced)
+    WHERE (to_jsonb(n) - {OTHER_COLUMNS}::text[]) = (to_jsonb(o) - {OTHER_COLUMNS}::text[])
+      AND (
+          ({_row("n", STATE_COLUMNS)} IS DISTINCT FROM {_row("o", STATE_COLUMNS)} AND {FORWARD})
+          OR ({_row("n", STATE_COLUMNS)} IS NOT DISTINCT FROM {_row("o", STATE_COLUMNS)}
+              AND {_row("n", MONEY_COLUMNS)} IS DISTINCT FROM {_row("o", MONEY_COLUMNS)})
+      )
 """
 CASE_WRITTEN = f"""
     CREATE OR REPLACE FUNCTION enforcement_case_written() RETURNS trigger
@@ -118,19 +175,26 @@ CASE_WRITTEN = f"""
             PERFORM enforcement_raise_counters(ARRAY(
                 SELECT unit_id FROM new_rows UNION SELECT accepting_unit_id FROM new_rows
             ));
-        ELSIF TG_OP = 'UPDATE' THEN
-            IF (SELECT count(*) FROM new_rows) = 1 AND EXISTS ({MONEY_ONLY}) THEN
-                INSERT INTO enforcement_pending_count (unit_id, case_id, collected, reduced)
-                SELECT DISTINCT unit, m.id, m.collected, m.reduced
-                FROM ({MONEY_ONLY}) m, unnest(ARRAY[m.unit_id, m.accepting_unit_id]) AS unit
+            RETURN NULL;
+        END IF;
+        IF TG_OP = 'UPDATE' THEN
+            -- Nested: PL/pgSQL may read both sides of an AND, and a DELETE has no new rows.
+            IF (SELECT count(*) FROM new_rows) = 1 THEN
+                INSERT INTO enforcement_pending_count
+                    (unit_id, case_id, from_year, collected, reduced)
+                SELECT DISTINCT unit, d.id, d.from_year, d.collected, d.reduced
+                FROM ({DATED_CASE_CHANGE}) d,
+                     unnest(ARRAY[d.unit_id, d.accepting_unit_id]) AS unit
                 WHERE unit IS NOT NULL;
-            ELSE
-                PERFORM enforcement_raise_counters(ARRAY(
-                    SELECT unit_id FROM new_rows UNION SELECT unit_id FROM old_rows
-                    UNION SELECT accepting_unit_id FROM new_rows
-                    UNION SELECT accepting_unit_id FROM old_rows
-                ));
+                IF FOUND THEN
+                    RETURN NULL;
+                END IF;
             END IF;
+            PERFORM enforcement_raise_counters(ARRAY(
+                SELECT unit_id FROM new_rows UNION SELECT unit_id FROM old_rows
+                UNION SELECT accepting_unit_id FROM new_rows
+                UNION SELECT accepting_unit_id FROM old_rows
+            ));
         ELSE
             PERFORM enforcement_raise_counters(ARRAY(
                 SELECT unit_id FROM old_rows UNION SELECT accepting_unit_id FROM old_rows
@@ -146,8 +210,14 @@ CASE_WRITTEN_BEFORE = [
 # The events of one case written by one statement (what the services write): a pending row
 # per unit of the case and event, with the event's year and its money (+ written, − removed).
 # A statement writing the events of several cases (an import) counts from the beginning.
+# The opening or import of a case names the enforcer it came with, read by the statistics
+# whatever the event's day (selectors.assignment): such an event counts from the beginning
+# (year 0, which ``enforcement_pending_years`` reads as none).
+UNDATED_KINDS = "('opened', 'imported')"
 EVENT_ROWS = (
-    "SELECT e.case_id, " + YEAR_OF.format(day="e.occurred_on") + " AS from_year, "
+    "SELECT e.case_id, CASE WHEN e.kind IN " + UNDATED_KINDS + " THEN 0 ELSE "
+    + YEAR_OF.format(day="e.occurred_on")
+    + " END AS from_year, "
     "{sign}e.collected AS collected, {sign}e.reduced AS reduced FROM {rows} e"
 )
 WRITTEN_EVENTS = {
@@ -162,11 +232,14 @@ PENDING_EVENTS = """
                 (unit_id, case_id, from_year, collected, reduced)
             SELECT unit, w.case_id, w.from_year, w.collected, w.reduced
             FROM ({events}) w
-            CROSS JOIN unnest((
-                SELECT ARRAY[c.unit_id, c.accepting_unit_id]
-                FROM enforcement_enforcementcase c WHERE c.id = cases[1]
-            )) AS unit
-            WHERE unit IS NOT NULL;"""
+            CROSS JOIN (
+                -- Each unit once: a case handed back to its accepting unit has it twice.
+                SELECT DISTINCT unit FROM unnest((
+                    SELECT ARRAY[c.unit_id, c.accepting_unit_id]
+                    FROM enforcement_enforcementcase c WHERE c.id = cases[1]
+                )) AS unit
+                WHERE unit IS NOT NULL
+            ) units;"""
 UNDATED = {
     "INSERT": "ARRAY({new})",
     "UPDATE": "ARRAY({new} UNION {old})",
@@ -191,11 +264,11 @@ DATED_EVENT_WRITTEN = (
         f"""
             {"IF" if write == "INSERT" else "ELSIF"} TG_OP = '{write}' THEN
                 PERFORM enforcement_raise_counters({
-                    units.format(
-                        new=PROBED.PROBED_UNITS.format(rows="new_rows"),
-                        old=PROBED.PROBED_UNITS.format(rows="old_rows"),
-                    )
-                });"""
+            units.format(
+                new=PROBED.PROBED_UNITS.format(rows="new_rows"),
+                old=PROBED.PROBED_UNITS.format(rows="old_rows"),
+            )
+        });"""
         for write, units in UNDATED.items()
     )
     + """
@@ -246,6 +319,9 @@ POSTGRESQL_INSTALL = [
     *DATED_EVENT_TRIGGERS,
 ]
 POSTGRESQL_UNINSTALL = [
+    # Kept rows were kept at counters that included the year counters: back on the units'
+    # counters alone, a later write could bring a unit's counter back to such a value.
+    "DELETE FROM enforcement_keptfigures",
     *UNDATED_EVENT_TRIGGERS,
     "DROP FUNCTION enforcement_dated_event_written()",
     *CASE_WRITTEN_BEFORE,

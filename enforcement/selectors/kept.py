@@ -50,7 +50,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter, YearCounter
+from enforcement.models import GROUNDS_COUNTER, KeptFigures, StatisticsCounter
 from enforcement.selectors.lineage import Lineage, unit_lineage
 from enforcement.selectors.lines import EMPTY, LINE_FIELDS, Lines, Period
 from organizations.models import Unit
@@ -117,18 +117,21 @@ def _decode(unit_id: int, kept: list[list[Any]]) -> Parts:
 
 # PostgreSQL raises the counters at commit (migrations 0019, 0037): until then a transaction's
 # own writes are its pending rows, visible to it alone, each counting from the year
-# ``enforcement_pending_years()`` gives it. One statement reads all three.
-COUNTS_SQL = """
-    SELECT unit_id, sum(value) FROM (
-        SELECT unit_id, value FROM enforcement_statisticscounter WHERE unit_id = ANY(%(ids)s)
-        UNION ALL
-        SELECT unit_id, value FROM enforcement_yearcounter
-        WHERE unit_id = ANY(%(ids)s) AND year <= %(year)s
-        UNION ALL
-        SELECT unit_id, 1 FROM enforcement_pending_years()
-        WHERE unit_id = ANY(%(ids)s) AND (from_year IS NULL OR from_year <= %(year)s)
-    ) AS written GROUP BY unit_id
+# ``enforcement_pending_years()`` gives it. One statement reads all three; a replica, which
+# has no pending rows (it writes nothing) and refuses to read their unlogged table, the two
+# counters.
+COUNTED_SQL = """
+    SELECT unit_id, value FROM enforcement_statisticscounter WHERE unit_id = ANY(%(ids)s)
+    UNION ALL
+    SELECT unit_id, value FROM enforcement_yearcounter
+    WHERE unit_id = ANY(%(ids)s) AND year <= %(year)s
 """
+PENDING_SQL = """
+    UNION ALL
+    SELECT unit_id, 1 FROM enforcement_pending_years()
+    WHERE unit_id = ANY(%(ids)s) AND (from_year IS NULL OR from_year <= %(year)s)
+"""
+COUNTS_SQL = "SELECT unit_id, sum(value) FROM ({counted}) AS written GROUP BY unit_id"
 # Every year: what a unit's counters say of all its writes.
 EVERY_YEAR = 32_767
 
@@ -137,21 +140,16 @@ def write_counts(unit_ids: list[int], year: int = EVERY_YEAR) -> dict[int, int]:
     """Return how many writes changed each unit's figures of the year, as this transaction sees it.
 
     A write counts in every year from the one its effect begins in (``YearCounter``), or in
-    every year (``StatisticsCounter``). A replica has no pending rows (it writes nothing) and
-    refuses to read their unlogged table: there the counters are read alone.
+    every year (``StatisticsCounter``). SQLite counts every write in the latter.
     """
     connection = connections[reading_alias()]
-    if connection.vendor != "postgresql" or reads_replica():
-        counts: dict[int, int] = dict(
+    if connection.vendor != "postgresql":
+        return dict(
             StatisticsCounter.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "value")
         )
-        for unit_id, value in YearCounter.objects.filter(
-            unit_id__in=unit_ids, year__lte=year
-        ).values_list("unit_id", "value"):
-            counts[unit_id] = counts.get(unit_id, 0) + value
-        return counts
+    counted = COUNTED_SQL if reads_replica() else COUNTED_SQL + PENDING_SQL
     with connection.cursor() as cursor:
-        cursor.execute(COUNTS_SQL, {"ids": unit_ids, "year": year})
+        cursor.execute(COUNTS_SQL.format(counted=counted), {"ids": unit_ids, "year": year})
         return {unit_id: int(value) for unit_id, value in cursor.fetchall()}
 
 
@@ -204,8 +202,40 @@ def _read(
     return _Reading(key, counters, grounds_counter, fingerprint, fresh, outdated)
 
 
-def _keep(reading: _Reading, computed: Parts, unit_ids: Iterable[int]) -> None:
-    # Store the units' computed parts at the counters read before computing them.
+# The units of this transaction's pending writes of a case whose money its events do not
+# (yet) match: counted from the beginning now, they may count from a later year at commit.
+UNMATCHED_SQL = """
+    SELECT DISTINCT unit_id FROM enforcement_pending_count
+    WHERE (case_id, unit_id) IN (
+        SELECT case_id, unit_id FROM enforcement_pending_count WHERE case_id IS NOT NULL
+        GROUP BY case_id, unit_id HAVING sum(collected) <> 0 OR sum(reduced) <> 0
+    )
+"""
+
+
+def _written_here() -> set[int]:
+    """Return the units this transaction counts a write of now as its commit may not.
+
+    A case's money changed without the events that move the same money counts from the
+    beginning (PostgreSQL, migration 0037), but the events the transaction may still write
+    would count it in a later year at its commit: a row kept meanwhile at the lower count of
+    the years before could later match the unit's counter again. Every other pending write
+    counts at commit as it counts now, or in more years.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor != "postgresql" or reads_replica():
+        return set()
+    with connection.cursor() as cursor:
+        cursor.execute(UNMATCHED_SQL)
+        return {unit_id for (unit_id,) in cursor.fetchall()}
+
+
+def _keep(reading: _Reading, computed: Parts, unit_ids: Iterable[int], lineage: Lineage) -> None:
+    # Store the units' computed parts at the counters read before computing them; not those
+    # of units whose count this transaction's commit may lower (``_written_here``).
+    written = _written_here()
+    if written:
+        unit_ids = [unit_id for unit_id in unit_ids if not lineage.connected(unit_id) & written]
     KeptFigures.objects.bulk_create(
         [
             KeptFigures(
@@ -293,7 +323,7 @@ def kept_parts(
     if stale:
         computed = compute(stale)
         parts.update(computed)
-        _keep(reading, computed, stale)
+        _keep(reading, computed, stale, lineage)
     return parts
 
 
@@ -385,7 +415,7 @@ def rebuild_parts(
         for unit_id in compared
         for difference in _differences(unit_id, reading.fresh[unit_id], computed)
     ]
-    _keep(reading, computed, units)
+    _keep(reading, computed, units, lineage)
     return Rebuilt(period, by, split, len(units), len(compared), differences)
 
 

@@ -16,7 +16,14 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from enforcement import services
-from enforcement.models import CaseEvent, EnforcementCase, KeptFigures, YearCounter
+from enforcement.models import (
+    CaseEvent,
+    Eligibility,
+    EnforcementCase,
+    KeptFigures,
+    Status,
+    YearCounter,
+)
 from enforcement.selectors import Period, computed_lines, direct_lines
 from enforcement.selectors.kept import write_counts
 from enforcement.services.figures import KEPT_GROUPINGS
@@ -163,6 +170,75 @@ def test_payments_of_two_cases_in_one_transaction_each_count_from_their_day(case
     assert _from_year(before, after) == _expect(2025)
 
 
+def test_a_change_of_state_counts_from_the_year_the_previous_state_began(cases, administrator):
+    unit, first, _second = cases
+    # Never changed since its acceptance: the postponement counts from its own day.
+    before, after = _write(
+        unit,
+        lambda: services.case_postpone(
+            user=administrator,
+            case=first,
+            on=datetime.date(2024, 12, 2),
+            ground=legal_ground("48.1.c"),
+        ),
+    )
+    assert _from_year(before, after) == _expect(2025)
+    # Its resumption changes how the periods of the state before the postponement read it
+    # (from the case's columns, then from its events): from its acceptance's year.
+    before, after = _write(
+        unit,
+        lambda: services.case_resume(
+            user=administrator,
+            case=EnforcementCase.objects.get(pk=first.pk),
+            on=datetime.date(2026, 1, 5),
+        ),
+    )
+    assert _from_year(before, after) == 2024
+
+
+def test_a_change_of_state_of_a_case_entered_without_history_reaches_its_previous_state(
+    cases, administrator
+):
+    # Entered with its present and previous state and no event: a period ending while the
+    # previous state held reads it from the case's columns until a new change of state moves
+    # them on; from then on its events tell, and there are none (it counts as in progress).
+    unit, _first, _second = cases
+    case = EnforcementCaseFactory(
+        unit=unit,
+        accepted_on=datetime.date(2023, 10, 20),
+        amount_due=20_000_000,
+        status=Status.IN_PROGRESS,
+        state_changed_on=datetime.date(2025, 3, 3),
+        previous_status=Status.SUSPENDED,
+        previous_eligibility=Eligibility.ELIGIBLE,
+        previous_state_changed_on=datetime.date(2024, 1, 15),
+    )
+    _report_all()
+    before, after = _write(
+        unit,
+        lambda: services.case_postpone(
+            user=administrator,
+            case=case,
+            on=datetime.date(2026, 1, 5),
+            ground=legal_ground("48.1.c"),
+        ),
+    )
+    # The figures of 2024 changed (suspended, now in progress): they were computed again.
+    assert _from_year(before, after) == 2024
+
+
+def test_a_completion_counts_from_its_day_with_the_balance_it_collects(cases, administrator):
+    unit, _first, second = cases
+    before, after = _write(
+        unit,
+        lambda: services.case_complete(
+            user=administrator, case=second, on=datetime.date(2026, 2, 2)
+        ),
+    )
+    assert _from_year(before, after) == _expect(2026)
+    assert EnforcementCase.objects.get(pk=second.pk).amount_recovered == 50_000_000
+
+
 def _state(case: EnforcementCase) -> dict[str, str]:
     return {"status_after": case.status, "eligibility_after": case.eligibility}
 
@@ -173,7 +249,8 @@ def _state(case: EnforcementCase) -> dict[str, str]:
         "case money changed alone",
         "money event written alone",
         "events of two cases in one statement",
-        "status changed",
+        "status changed without moving the previous state",
+        "eligibility changed",
         "payment and a change of the debtor in one statement",
     ],
 )
@@ -204,9 +281,17 @@ def test_a_write_that_no_day_bounds_counts_from_the_beginning(cases, administrat
                     for case in (first, second)
                 ]
             )
-        elif write == "status changed":
-            services.case_postpone(
-                user=administrator, case=first, on=on, ground=legal_ground("48.1.c")
+        elif write == "status changed without moving the previous state":
+            EnforcementCase.objects.filter(pk=first.pk).update(
+                status=Status.SUSPENDED, state_changed_on=on
+            )
+        elif write == "eligibility changed":
+            services.case_set_eligibility(
+                user=administrator,
+                case=first,
+                eligibility=Eligibility.NOT_ELIGIBLE,
+                on=on,
+                ground=legal_ground("44a.1.a"),
             )
         else:
             EnforcementCase.objects.filter(pk=first.pk).update(
