@@ -45,6 +45,15 @@ def _key(queryset: QuerySet) -> tuple[str, str] | None:
     return sql, repr(params)
 
 
+def _noted(request: HttpRequest, attribute: str) -> dict[tuple[str, str], Any]:
+    # What this request has noted under the attribute, by the rows' SQL (created empty).
+    noted = getattr(request, attribute, None)
+    if noted is None:
+        noted = {}
+        setattr(request, attribute, noted)
+    return noted
+
+
 def remember_count(request: HttpRequest, queryset: QuerySet, counted: int) -> None:
     """Note that the queryset's rows were counted up to ``COUNT_CAP + 1`` (or all of them).
 
@@ -52,13 +61,8 @@ def remember_count(request: HttpRequest, queryset: QuerySet, counted: int) -> No
     counting the same rows again. ``counted`` must be the exact count if at most the cap.
     """
     key = _key(queryset)
-    if key is None:
-        return
-    counts = getattr(request, COUNTED, None)
-    if counts is None:
-        counts = {}
-        setattr(request, COUNTED, counts)
-    counts[key] = min(counted, COUNT_CAP + 1)
+    if key is not None:
+        _noted(request, COUNTED)[key] = min(counted, COUNT_CAP + 1)
 
 
 def remembered_count(request: HttpRequest, queryset: QuerySet) -> int | None:
@@ -79,13 +83,8 @@ def remember_order(
     order (``remembered_order``).
     """
     key = _key(queryset)
-    if key is None:
-        return
-    ordered = getattr(request, ORDERED, None)
-    if ordered is None:
-        ordered = {}
-        setattr(request, ORDERED, ordered)
-    ordered[key] = (tuple(order), ids)
+    if key is not None:
+        _noted(request, ORDERED)[key] = (tuple(order), ids)
 
 
 def remembered_order(request: HttpRequest, queryset: QuerySet) -> list[int] | None:
