@@ -218,9 +218,10 @@ def _written_here() -> set[int]:
 
     A case's money changed without the events that move the same money counts from the
     beginning (PostgreSQL, migration 0037), but the events the transaction may still write
-    would count it in a later year at its commit: a row kept meanwhile at the lower count of
-    the years before could later match the unit's counter again. Every other pending write
-    counts at commit as it counts now, or in more years.
+    would count it in a later year at its commit: a row kept meanwhile, at a count its commit
+    does not reach in the years before, could match the unit's counter once later writes
+    have raised it there. Every other pending write counts at commit as it counts now, or in
+    more years.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or reads_replica():
