@@ -156,7 +156,24 @@ class CaseStatusActionsMixin:
     ) -> None:
         done = 0
         refused: list[str] = []
-        for case in queryset.order_by("pk"):
+        cases = list(queryset.order_by("pk"))
+        if request.POST.get("select_across") != "1":
+            # Cases selected on the list that no longer match its filters (a colleague
+            # resumed the postponed case a moment before): said, never silently skipped.
+            selected = set(request.POST.getlist(ACTION_CHECKBOX_NAME))
+            gone = len(selected) - len(cases)
+            if gone > 0:
+                self.message_user(
+                    request,
+                    _(
+                        "%(count)d selected case(s) no longer match this list (changed by "
+                        "someone else since it was shown): nothing was done to them. Reload "
+                        "the list."
+                    )
+                    % {"count": gone},
+                    messages.WARNING,
+                )
+        for case in cases:
             # Each case on its own: one refusal leaves the others done and itself unchanged.
             try:
                 with transaction.atomic():

@@ -406,6 +406,11 @@ def csrf_token(body: str) -> str:
     return match.group(1) if match else ""
 
 
+def refused_on_form(body: str) -> bool:
+    """Tell whether the page is an action's form shown again with the reason it refused."""
+    return 'name="apply"' in body and 'class="errornote"' in body
+
+
 def messages_of(body: str) -> list[tuple[str, str]]:
     """Return the messages shown on a page, as (level, text), admin and site pages alike."""
     found = [(level, text) for level, text in ADMIN_MESSAGE.findall(body)]
@@ -595,7 +600,11 @@ class Clerk(VirtualUser):
         # Once the write is sent the clerk always reads the answer, even past the deadline.
         result = self.browser.post("action apply", path, data, then="case list, filtered")
         shown = messages_of(result.body)
-        if result.status != 200 or not shown:
+        if result.status == 200 and not shown and refused_on_form(result.body):
+            # A one-case action shows its refusal on its form (a colleague resumed the case
+            # a moment before): refused, nothing written.
+            self.recorder.refused(kind)
+        elif result.status != 200 or not shown:
             self.recorder.unknown(kind)
             self.recorder.record("action apply", 0.0, f"{kind} on case {row.pk}: no outcome shown")
         elif any(level == "success" for level, _text in shown):
@@ -674,7 +683,11 @@ class Reviewer(VirtualUser):
             "nomination action", f"{path}action/", data, then="nomination page"
         )
         shown = messages_of(result.body)
-        if result.status != 200 or not shown:
+        if result.status == 200 and not shown and refused_on_form(result.body):
+            # A one-case action shows its refusal on its form (a colleague resumed the case
+            # a moment before): refused, nothing written.
+            self.recorder.refused(kind)
+        elif result.status != 200 or not shown:
             self.recorder.unknown(kind)
             self.recorder.record("nomination action", 0.0, f"{action} {pk}: no outcome shown")
             return False

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from enforcement import services
-from enforcement.models import EnforcementCase, Status
-from tests.enforcement.factories import EnforcementCaseFactory
+from enforcement.models import CaseEvent, EnforcementCase, Status
+from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +338,42 @@ def test_the_case_page_reads_the_case_once_whatever_its_events(
         clerk_hanoi, hanoi_case, 'SELECT "enforcement_enforcementcase"."id"'
     )
     assert len(case_reads) == 1
+
+
+def test_a_case_changed_by_a_colleague_since_the_list_was_shown_is_said_not_skipped(
+    clerk_hanoi, hanoi_case
+):
+    # Two clerks resume the same postponed case a moment apart, from the list of postponed
+    # cases: the second is told the case no longer matches the list, and nothing changes.
+    from tests.benchmarks.load_client import messages_of
+
+    client = _client(clerk_hanoi)
+    _action(client, "postpone", [hanoi_case], ground=legal_ground("48.1.c").pk)
+    listed = f"{CHANGELIST}?status__exact=postponed"
+    fields = {"apply": "1", "on": "02/06/2024", "note": "", "reason": "", "select_across": "0"}
+    client.post(
+        listed, {"action": "resume", "_selected_action": [hanoi_case.pk], **fields}, follow=True
+    )
+
+    response = client.post(
+        listed,
+        {"action": "resume", "_selected_action": [hanoi_case.pk], **fields},
+        follow=True,
+    )
+
+    shown = messages_of(response.content.decode())
+    assert [level for level, _text in shown] == ["warning"]
+    assert "1 việc đã chọn không còn thuộc danh sách này" in shown[0][1]
+    assert CaseEvent.objects.filter(case=hanoi_case, kind=CaseEvent.Kind.RESUMED).count() == 1
+
+
+def test_the_load_runs_client_reads_a_refusal_on_a_one_case_actions_form(clerk_hanoi, hanoi_case):
+    # A payment above the balance is refused on the action's form, with no message: the load
+    # run counts it refused, not a write without an outcome.
+    from tests.benchmarks.load_client import messages_of, refused_on_form
+
+    response = _action(_client(clerk_hanoi), "record_payment", [hanoi_case], amount="999999999999")
+
+    content = response.content.decode()
+    assert response.status_code == 200 and not messages_of(content)
+    assert refused_on_form(content)

@@ -417,7 +417,7 @@ def test_a_list_of_many_cases_found_reads_each_page_by_its_ids_in_the_lists_orde
         listed += [case.decision_number for case in changelist.result_list]
     assert listed == expected == ["2/QĐ", "0/QĐ", "4/QĐ", "1/QĐ", "3/QĐ"]
     # The ids are sorted as the case list sorts its cases.
-    assert search.LIST_ORDER == tuple(EnforcementCase._meta.ordering)
+    assert tuple(EnforcementCase._meta.ordering) == search.LIST_ORDER
     # A page past the last, or no number at all, is refused as any list's.
     for page in ("4", "0", "-1"):
         response = client.get(CHANGELIST, {"q": "le van hung", "p": page})
