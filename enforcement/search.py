@@ -26,8 +26,6 @@ and stops at its page.
 
 from __future__ import annotations
 
-import copy
-import json
 import re
 from collections.abc import Collection, Iterable
 from typing import Any, NamedTuple
@@ -49,9 +47,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Upper
 from django.db.models.lookups import Contains, Regex
-from django.db.models.sql.where import WhereNode
 from django.db.transaction import TransactionManagementError
 
+from enforcement.id_lists import with_ids
 from enforcement.models import CaseParty, CaseSearchBacklog, CaseSearchText, EnforcementCase
 from organizations.folding import (
     Unaccent,
@@ -340,67 +338,6 @@ def _found_ids(found: QuerySet[EnforcementCase], limit: int) -> list[int]:
             cursor.execute("SELECT set_config('work_mem', %s, true)", [SEARCH_WORK_MEM])
             rows = list(query)
     return [case_id for _accepted_on, case_id in sorted(rows, reverse=True)]
-
-
-class IdAmong(Func):
-    """The cases of a list of ids, the whole list one parameter.
-
-    ``pk__in`` prepares and binds each id apart: 50 ms of Python for the 5,000 cases of a
-    common name, each time the query is written (the search, its count, the page), and
-    SQLite refuses more than 32,766 parameters. PostgreSQL reads ``id = ANY(%s)`` with an
-    array, SQLite ``id IN (SELECT value FROM json_each(%s))`` with a JSON list.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, ids: list[int]) -> None:
-        super().__init__(F("pk"))
-        self.ids = [int(case_id) for case_id in ids]
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} = ANY(%s)", [*params, self.ids]
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        # The column is compiled by Django; the ids are one parameter.
-        sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.ids)]
-
-
-def with_ids(queryset: QuerySet[EnforcementCase], ids: list[int]) -> QuerySet[EnforcementCase]:
-    """Return the cases of the queryset among the ids."""
-    return queryset.filter(IdAmong(ids))
-
-
-def _among(node: WhereNode, ids: list[int]) -> tuple[WhereNode, bool]:
-    # The node with each ``IdAmong`` of its tree taking the ids instead; whether it had one.
-    # A filter holds the expression as the left side of an ``exact`` lookup of True.
-    children, found = [], False
-    for child in node.children:
-        if isinstance(child, WhereNode):
-            child, found_below = _among(child, ids)
-            found = found or found_below
-        elif isinstance(getattr(child, "lhs", None), IdAmong):
-            among = copy.copy(child.lhs)
-            among.ids = [int(case_id) for case_id in ids]
-            child = copy.copy(child)
-            child.lhs, found = among, True
-        children.append(child)
-    return WhereNode(children, node.connector, node.negated), found
-
-
-def narrowed_to(queryset: QuerySet[EnforcementCase], ids: list[int]) -> QuerySet[EnforcementCase]:
-    """Return the cases of a search's result (``with_ids``) among a part of its ids.
-
-    The result's own list of ids is replaced, not kept beside: PostgreSQL would otherwise
-    probe its index with every id of both lists (30 ms for a page of the 5,000 cases of a
-    common name, against well under 1 ms).
-    """
-    narrowed = queryset.all()
-    narrowed.query.where, found = _among(queryset.query.where, ids)
-    return narrowed if found else with_ids(queryset, ids)
 
 
 def _each_text_holds(keys: list[str]) -> Exists:

@@ -160,8 +160,7 @@ class CaseStatusActionsMixin:
         if request.POST.get("select_across") != "1":
             # Cases selected on the list that no longer match its filters (a colleague
             # resumed the postponed case a moment before): said, never silently skipped.
-            selected = set(request.POST.getlist(ACTION_CHECKBOX_NAME))
-            gone = len(selected) - len(cases)
+            gone = len(set(request.POST.getlist(ACTION_CHECKBOX_NAME))) - len(cases)
             if gone > 0:
                 self.message_user(
                     request,

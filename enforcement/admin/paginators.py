@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
-from enforcement.search import narrowed_to
+from enforcement.id_lists import narrowed_to
 
 COUNT_CAP = 10_000
 # The request attribute holding the counts already made: {the rows' SQL: count}.
