@@ -167,7 +167,17 @@ DATED_CASE_CHANGE = f"""
               AND {_row("n", MONEY_COLUMNS)} IS DISTINCT FROM {_row("o", MONEY_COLUMNS)})
       )
 """
-CASE_WRITTEN = f"""
+# The units a case's write counts for: its unit and the unit that accepted it (``{case}``:
+# the case's row; migration 0038 adds the units it was relayed through).
+CASE_UNITS = "ARRAY[{case}.unit_id, {case}.accepting_unit_id]"
+UPDATED_UNITS = """SELECT unit_id FROM new_rows UNION SELECT unit_id FROM old_rows
+                UNION SELECT accepting_unit_id FROM new_rows
+                UNION SELECT accepting_unit_id FROM old_rows"""
+
+
+def case_written(case_units: str = CASE_UNITS, updated_units: str = UPDATED_UNITS) -> str:
+    """Return the case table's statement function, counting for the units given."""
+    return f"""
     CREATE OR REPLACE FUNCTION enforcement_case_written() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
@@ -184,16 +194,14 @@ CASE_WRITTEN = f"""
                     (unit_id, case_id, from_year, collected, reduced)
                 SELECT DISTINCT unit, d.id, d.from_year, d.collected, d.reduced
                 FROM ({DATED_CASE_CHANGE}) d,
-                     unnest(ARRAY[d.unit_id, d.accepting_unit_id]) AS unit
+                     unnest({case_units.format(case="d")}) AS unit
                 WHERE unit IS NOT NULL;
                 IF FOUND THEN
                     RETURN NULL;
                 END IF;
             END IF;
             PERFORM enforcement_raise_counters(ARRAY(
-                SELECT unit_id FROM new_rows UNION SELECT unit_id FROM old_rows
-                UNION SELECT accepting_unit_id FROM new_rows
-                UNION SELECT accepting_unit_id FROM old_rows
+                {updated_units}
             ));
         ELSE
             PERFORM enforcement_raise_counters(ARRAY(
@@ -203,6 +211,9 @@ CASE_WRITTEN = f"""
         RETURN NULL;
     END $$
 """
+
+
+CASE_WRITTEN = case_written()
 CASE_WRITTEN_BEFORE = [
     statement for statement in LINEAGE.POSTGRESQL_BOTH if "enforcement_case_written" in statement
 ]
@@ -234,19 +245,31 @@ PENDING_EVENTS = """
             FROM ({events}) w
             CROSS JOIN (
                 -- Each unit once: a case handed back to its accepting unit has it twice.
-                SELECT DISTINCT unit FROM unnest((
-                    SELECT ARRAY[c.unit_id, c.accepting_unit_id]
-                    FROM enforcement_enforcementcase c WHERE c.id = cases[1]
-                )) AS unit
+                SELECT DISTINCT unit FROM unnest(({units})) AS unit
                 WHERE unit IS NOT NULL
             ) units;"""
+# The units of the one case written (``cases[1]``), read by its primary key.
+EVENT_CASE_UNITS = """
+                    SELECT ARRAY[c.unit_id, c.accepting_unit_id]
+                    FROM enforcement_enforcementcase c WHERE c.id = cases[1]
+                """
 UNDATED = {
     "INSERT": "ARRAY({new})",
     "UPDATE": "ARRAY({new} UNION {old})",
     "DELETE": "ARRAY({old})",
 }
-DATED_EVENT_WRITTEN = (
+
+
+def dated_event_written(
+    case_units: str = EVENT_CASE_UNITS, probed_units: str = PROBED.PROBED_UNITS
+) -> str:
+    """Return the events' statement function, counting for the units given.
+
+    ``case_units``: the array of the units of the one case written; ``probed_units``: the
+    units of the cases of a statement writing several (``{rows}``: its transition table).
     """
+    return (
+        """
     CREATE FUNCTION enforcement_dated_event_written() RETURNS trigger
     LANGUAGE plpgsql AS $$
     DECLARE
@@ -260,33 +283,36 @@ DATED_EVENT_WRITTEN = (
             cases := ARRAY(SELECT DISTINCT case_id FROM old_rows);
         END IF;
         IF cardinality(cases) <> 1 THEN"""
-    + "".join(
-        f"""
+        + "".join(
+            f"""
             {"IF" if write == "INSERT" else "ELSIF"} TG_OP = '{write}' THEN
                 PERFORM enforcement_raise_counters({
-            units.format(
-                new=PROBED.PROBED_UNITS.format(rows="new_rows"),
-                old=PROBED.PROBED_UNITS.format(rows="old_rows"),
-            )
-        });"""
-        for write, units in UNDATED.items()
-    )
-    + """
+                units.format(
+                    new=probed_units.format(rows="new_rows"),
+                    old=probed_units.format(rows="old_rows"),
+                )
+            });"""
+            for write, units in UNDATED.items()
+        )
+        + """
             END IF;
             RETURN NULL;
         END IF;"""
-    + "".join(
-        f"""
+        + "".join(
+            f"""
         {"IF" if write == "INSERT" else "ELSIF"} TG_OP = '{write}' THEN"""
-        + PENDING_EVENTS.format(events=events)
-        for write, events in WRITTEN_EVENTS.items()
-    )
-    + """
+            + PENDING_EVENTS.format(events=events, units=case_units)
+            for write, events in WRITTEN_EVENTS.items()
+        )
+        + """
         END IF;
         RETURN NULL;
     END $$
 """
-)
+    )
+
+
+DATED_EVENT_WRITTEN = dated_event_written()
 EVENT_TABLE = KEPT.COUNTED["event"]
 EVENT_TRIGGERS = [
     f"DROP TRIGGER enforcement_event_{write} ON {EVENT_TABLE}" for write in KEPT.WRITES

@@ -56,6 +56,13 @@ class CaseHandover(models.Model):
             models.Index(
                 fields=["on"], name="enforcement_handover_relayed", condition=Q(relayed=True)
             ),
+            # The units a relayed case passed through, found by the write counters for each
+            # case written (migration 0038): a probe of the few relayed rows.
+            models.Index(
+                fields=["case"],
+                name="enforcement_handover_relaying",
+                condition=Q(relayed=True),
+            ),
         ]
 
     def __str__(self) -> str:

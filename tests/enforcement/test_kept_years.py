@@ -21,6 +21,8 @@ from enforcement.models import (
     Eligibility,
     EnforcementCase,
     KeptFigures,
+    Obligation,
+    ObligationKind,
     Status,
     YearCounter,
 )
@@ -322,3 +324,43 @@ def test_a_transaction_sees_its_own_writes_counted_from_their_year(cases, admini
         _report_all()
     assert _from_year(before, during) == _expect(2026)
     assert _counts(unit.pk) == during
+
+
+@pytest.mark.parametrize("write", ["payment", "obligation"])
+def test_a_write_of_a_relayed_case_reaches_the_office_that_held_it_in_between(
+    cases, world, administrator, write
+):
+    # Accepted by the agency, handed to its office, handed back: the office held the case in
+    # between, and its figures of 2025 (ending on 30 September 2025) count it. A payment
+    # dated back into that time changes them, although the office is neither the case's
+    # unit nor the unit that accepted it.
+    unit, first, _second = cases
+    office = world.hanoi_office
+    with transaction.atomic():
+        services.case_reassign_office(
+            user=administrator, case=first, on=datetime.date(2025, 7, 10), to_unit=office
+        )
+    with transaction.atomic():
+        services.case_reassign_office(
+            user=administrator,
+            case=EnforcementCase.objects.get(pk=first.pk),
+            on=datetime.date(2025, 11, 10),
+            to_unit=unit,
+        )
+    _report_all()
+    case = EnforcementCase.objects.get(pk=first.pk)
+    assert (case.unit_id, case.accepting_unit_id) == (unit.pk, unit.pk)
+
+    def run() -> None:
+        if write == "payment":
+            services.case_record_payment(
+                user=administrator, case=case, on=datetime.date(2025, 8, 5), amount=3_000_000
+            )
+        else:
+            # An obligation's write counts through the function the obligations share.
+            Obligation.objects.create(
+                case=case, kind=ObligationKind.MONEY, description="Tiền án phí", amount=1_000_000
+            )
+
+    before, after = _write(office, run)
+    assert _from_year(before, after) in (_expect(2025), 2024)
