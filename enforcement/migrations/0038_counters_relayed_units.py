@@ -25,25 +25,25 @@ OBLIGATIONS = importlib.import_module("enforcement.migrations.0030_obligations")
 PROBED = importlib.import_module("enforcement.migrations.0035_counters_probe_cases")
 YEARS = importlib.import_module("enforcement.migrations.0037_counters_from_year")
 
-# The units the case (its id: ``{case_id}``) was relayed through, as an array.
-RELAYED = (
+# The units the case (its row: ``{case}``) was relayed through, as an array; a statement
+# writing many cases probes only those ever handed over (for the others, null, which ``||``
+# leaves out): few cases by far.
+RELAYED_PROBE = (
     "ARRAY(SELECT h.from_unit_id FROM enforcement_casehandover h "
-    "WHERE h.case_id = {case_id} AND h.relayed)"
+    "WHERE h.case_id = {case}.id AND h.relayed)"
 )
-CASE_UNITS = (
-    "(ARRAY[{case}.unit_id, {case}.accepting_unit_id] || "
-    + RELAYED.format(case_id="{case}.id")
-    + ")"
-)
+RELAYED = "CASE WHEN {case}.handled_since IS NOT NULL THEN " + RELAYED_PROBE + " END"
+# The one case of a dated change (its id and units only): one probe.
+CASE_UNITS = "(ARRAY[{case}.unit_id, {case}.accepting_unit_id] || " + RELAYED_PROBE + ")"
 UPDATED_UNITS = (
     YEARS.UPDATED_UNITS
     + "\n                UNION SELECT unnest("
-    + RELAYED.format(case_id="n.id")
+    + RELAYED.format(case="n")
     + ") FROM new_rows n"
 )
 CASE_UNITS_BY_ID = (
     "SELECT ARRAY[c.unit_id, c.accepting_unit_id] || "
-    + RELAYED.format(case_id="c.id")
+    + RELAYED.format(case="c")
     + " FROM enforcement_enforcementcase c WHERE c.id = {case_id}"
 )
 EVENT_CASE_UNITS = CASE_UNITS_BY_ID.format(case_id="cases[1]")
@@ -90,8 +90,7 @@ POSTGRESQL_UNINSTALL = [
 # SQLite: each row's trigger also raises the units its case was relayed through.
 RELAYED_OF_ROW = {
     "case": (
-        "SELECT from_unit_id, 1 FROM enforcement_casehandover "
-        "WHERE case_id = {row}.id AND relayed"
+        "SELECT from_unit_id, 1 FROM enforcement_casehandover WHERE case_id = {row}.id AND relayed"
     ),
     "event": (
         "SELECT from_unit_id, 1 FROM enforcement_casehandover "

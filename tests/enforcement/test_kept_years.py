@@ -333,7 +333,7 @@ def test_writes_of_a_relayed_case_reach_the_office_that_held_it_in_between(
     # between, and its figures of 2025 (ending on 30 September 2025) count it. A payment
     # dated back into that time changes them, although the office is neither the case's
     # unit nor the unit that accepted it.
-    unit, first, _second = cases
+    unit, first, second = cases
     office = world.hanoi_office
     with transaction.atomic():
         services.case_reassign_office(
@@ -362,6 +362,14 @@ def test_writes_of_a_relayed_case_reach_the_office_that_held_it_in_between(
         office,
         lambda: Obligation.objects.create(
             case=case, kind=ObligationKind.MONEY, description="Tiền án phí", amount=1_000_000
+        ),
+    )
+    assert _from_year(before, after) == 2024
+    # A statement changing several cases, as imports and mergers write them.
+    before, after = _write(
+        office,
+        lambda: EnforcementCase.objects.filter(pk__in=[first.pk, second.pk]).update(
+            creditor="Ngân hàng TMCP Ngoại thương Việt Nam"
         ),
     )
     assert _from_year(before, after) == 2024
