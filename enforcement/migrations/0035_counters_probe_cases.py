@@ -15,23 +15,30 @@ PROBED_UNITS = (
     "FROM enforcement_enforcementcase c WHERE c.id = e.case_id)) "
     "FROM (SELECT DISTINCT case_id FROM {rows}) e"
 )
-EVENT_WRITTEN = f"""
+
+
+def event_written(probed_units: str = PROBED_UNITS) -> str:
+    """Return the events' (and obligations') function: ``probed_units`` of ``{rows}``."""
+    return f"""
     CREATE OR REPLACE FUNCTION enforcement_event_written() RETURNS trigger
     LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP = 'INSERT' THEN
-            PERFORM enforcement_raise_counters(ARRAY({PROBED_UNITS.format(rows="new_rows")}));
+            PERFORM enforcement_raise_counters(ARRAY({probed_units.format(rows="new_rows")}));
         ELSIF TG_OP = 'UPDATE' THEN
             PERFORM enforcement_raise_counters(ARRAY(
-                {PROBED_UNITS.format(rows="new_rows")}
-                UNION {PROBED_UNITS.format(rows="old_rows")}
+                {probed_units.format(rows="new_rows")}
+                UNION {probed_units.format(rows="old_rows")}
             ));
         ELSE
-            PERFORM enforcement_raise_counters(ARRAY({PROBED_UNITS.format(rows="old_rows")}));
+            PERFORM enforcement_raise_counters(ARRAY({probed_units.format(rows="old_rows")}));
         END IF;
         RETURN NULL;
     END $$
     """
+
+
+EVENT_WRITTEN = event_written()
 EVENT_WRITTEN_BEFORE = [
     statement
     for statement in BEFORE.POSTGRESQL_BOTH

@@ -52,23 +52,7 @@ PROBED_UNITS = (
     + CASE_UNITS_BY_ID.format(case_id="e.case_id")
     + ")) FROM (SELECT DISTINCT case_id FROM {rows}) e"
 )
-EVENT_WRITTEN = f"""
-    CREATE OR REPLACE FUNCTION enforcement_event_written() RETURNS trigger
-    LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP = 'INSERT' THEN
-            PERFORM enforcement_raise_counters(ARRAY({PROBED_UNITS.format(rows="new_rows")}));
-        ELSIF TG_OP = 'UPDATE' THEN
-            PERFORM enforcement_raise_counters(ARRAY(
-                {PROBED_UNITS.format(rows="new_rows")}
-                UNION {PROBED_UNITS.format(rows="old_rows")}
-            ));
-        ELSE
-            PERFORM enforcement_raise_counters(ARRAY({PROBED_UNITS.format(rows="old_rows")}));
-        END IF;
-        RETURN NULL;
-    END $$
-    """
+EVENT_WRITTEN = PROBED.event_written(PROBED_UNITS)
 
 
 def _replacing(statement: str) -> str:
