@@ -180,6 +180,39 @@ def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_han
     assert table.rows[0].money.completed == 2_000_000
 
 
+def _parallel_setting() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        return cursor.fetchone()[0]
+
+
+def test_a_few_units_are_computed_without_parallel_workers(world, clerk_hanoi):
+    if connection.vendor != "postgresql":
+        pytest.skip("parallel workers are PostgreSQL's")
+    case = EnforcementCaseFactory(unit=world.hanoi_agency)
+    EnforcementCaseFactory(unit=world.danang_agency)
+    period, before = Period(2024), _parallel_setting()
+    direct_lines(period=period)
+    services.case_record_payment(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 4, 1), amount=2_000_000
+    )
+    seen: list[str] = []
+
+    def grouped(**arguments):
+        seen.append(_parallel_setting())
+        return grouped_lines(**arguments)
+
+    grouped_lines = counting._grouped_lines
+    with mock.patch.object(counting, "_grouped_lines", side_effect=grouped):
+        # The one unit written since: without workers; every unit: with them.
+        lines = direct_lines(period=period)
+        computed_lines(period=period)
+    assert seen == ["0", before]
+    assert lines[world.hanoi_agency.pk][1].completed == 2_000_000
+    # Set back within the transaction, which goes on (the test's own).
+    assert _parallel_setting() == before
+
+
 def test_figures_of_another_release_are_not_read(world):
     EnforcementCaseFactory(unit=world.hanoi_agency)
     period = Period(2024)
