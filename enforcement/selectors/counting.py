@@ -108,9 +108,12 @@ def _later_than(field: str, day: datetime.date, *, few_units: bool = False) -> Q
 
 def _changed_twice(end: datetime.date, prefix: str = "", *, few_units: bool = False) -> Q:
     """Open at the end and changed more than once since: even the previous state began after."""
+    # The day of the state is never empty: for a few units, one expression all the same, so
+    # that PostgreSQL does not intersect their cases with the million rows of its index
+    # changed since a day a year or two back (93 ms of a 125 ms query at ten million cases).
     return (
         (
-            Q(GreaterThan(F(f"{prefix}state_changed_on"), end))
+            _later_than(f"{prefix}state_changed_on", end, few_units=True)
             if few_units
             else _prefixed(prefix, state_changed_on__gt=end)
         )
