@@ -207,9 +207,13 @@ def _serial() -> Iterator[None]:
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
-        (before,) = cursor.fetchone()
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', '0', true)")
+        # The setting as it was, read before it changes (OFFSET 0: a subquery run first).
+        cursor.execute(
+            "SELECT before.value, set_config('max_parallel_workers_per_gather', '0', true) "
+            "FROM (SELECT current_setting('max_parallel_workers_per_gather') AS value "
+            "OFFSET 0) AS before"
+        )
+        before = cursor.fetchone()[0]
     yield
     with connection.cursor() as cursor:
         cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
