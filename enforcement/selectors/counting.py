@@ -190,8 +190,8 @@ def _roomy_aggregates() -> Iterator[None]:
 # Up to how many units (a unit with the units merged into it) a computation runs without
 # PostgreSQL's parallel workers: the figures of one office after a clerk's write read a few
 # thousand cases, which two workers take longer to start and gather than to read (on the
-# national benchmark, one office's yearly figures 115 → 107 ms, its 9-month figures
-# 59 → 37 ms); a province's or the country's many rows still gain from them.
+# national benchmark, one office's yearly figures 115 → 99 ms, its 9-month figures
+# 59 → 29 ms); a province's or the country's many rows still gain from them.
 SERIAL_UNITS = 8
 
 
