@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -56,7 +55,7 @@ from enforcement.selectors.lines import (
     Period,
 )
 from enforcement.selectors.periodic import add_periodic_money, periodic_schedules
-from organizations.replica import reading_alias
+from enforcement.selectors.settings import SERIAL_UNITS, roomy_aggregates, serial
 
 # A case whose state changed more than once since the period: its events tell its outcome.
 LATER = "later"
@@ -160,65 +159,6 @@ def _money_events() -> QuerySet[CaseEvent]:
     return CaseEvent.objects.exclude(collected=0, reduced=0)
 
 
-# Memory PostgreSQL may give each sort and hash of the statistics' queries: their groups are
-# few, but the rows they sort or hash are the hundreds of thousands of a year's cases, which
-# the default 4 MB sends to disk.
-STATISTICS_WORK_MEM = "64MB"
-
-
-@contextlib.contextmanager
-def _roomy_aggregates() -> Iterator[None]:
-    """Run the statistics' queries with room to sort and hash in memory (PostgreSQL).
-
-    Without JIT compilation: the queries' estimated cost on a large table triggers it, and
-    compiling their expressions takes longer (~200 ms) than one unit's figures take to run.
-    """
-    alias = reading_alias()
-    connection = connections[alias]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(using=alias), connection.cursor() as cursor:
-        # Local settings end with the transaction: nothing else runs with them.
-        cursor.execute(
-            "SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
-            [STATISTICS_WORK_MEM],
-        )
-        yield
-
-
-# Up to how many units (a unit with the units merged into it) a computation runs without
-# PostgreSQL's parallel workers: the figures of one office after a clerk's write read a few
-# thousand cases, which two workers take longer to start and gather than to read (on the
-# national benchmark, one office's yearly figures 115 → 99 ms, its 9-month figures
-# 59 → 29 ms); a province's or the country's many rows still gain from them.
-SERIAL_UNITS = 8
-
-
-@contextlib.contextmanager
-def _serial() -> Iterator[None]:
-    """Run the queries within without parallel workers, in the statistics' transaction.
-
-    The setting is local to the transaction (``_roomy_aggregates``) and set back on the way
-    out; a failure within rolls the transaction back, and the setting with it.
-    """
-    connection = connections[reading_alias()]
-    if connection.vendor != "postgresql" or not connection.in_atomic_block:
-        yield
-        return
-    with connection.cursor() as cursor:
-        # The setting as it was, read before it changes (OFFSET 0: a subquery run first).
-        cursor.execute(
-            "SELECT before.value, set_config('max_parallel_workers_per_gather', '0', true) "
-            "FROM (SELECT current_setting('max_parallel_workers_per_gather') AS value "
-            "OFFSET 0) AS before"
-        )
-        before = cursor.fetchone()[0]
-    yield
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('max_parallel_workers_per_gather', %s, true)", [before])
-
-
 def direct_lines(
     *,
     period: Period,
@@ -234,7 +174,7 @@ def direct_lines(
     """
     check_grouping(by)
     lineage = lineage or unit_lineage()
-    with _roomy_aggregates():
+    with roomy_aggregates():
         parts = kept_parts(
             period=period,
             unit_ids=unit_ids,
@@ -254,7 +194,7 @@ def rebuild_lines(
     """Compute every unit's kept lines again and report those that differ; see ``rebuild_parts``."""
     check_grouping(by)
     lineage = unit_lineage()
-    with _roomy_aggregates():
+    with roomy_aggregates():
         return rebuild_parts(
             period=period,
             by=by,
@@ -278,7 +218,7 @@ def computed_lines(
 
     Closing a year freezes figures computed this way.
     """
-    with _roomy_aggregates():
+    with roomy_aggregates():
         parts = _direct_lines(period=period, unit_ids=unit_ids, by=by, split=split)
     return shaped(parts, by=by, split=split)
 
@@ -293,12 +233,12 @@ def _direct_lines(
 ) -> Parts:
     """Return each unit's own lines (cases, money) for the period; see ``_grouped_lines``.
 
-    A few units are computed without parallel workers (``SERIAL_UNITS``).
+    A few units are computed without parallel workers (``settings.SERIAL_UNITS``).
     """
     lineage = lineage or unit_lineage()
     unit_ids = None if unit_ids is None else list(unit_ids)
     few = unit_ids is not None and len(lineage.origins(unit_ids, period.end)) <= SERIAL_UNITS
-    with _serial() if few else contextlib.nullcontext():
+    with serial() if few else contextlib.nullcontext():
         return _grouped_lines(period=period, unit_ids=unit_ids, by=by, split=split, lineage=lineage)
 
 
