@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from enforcement import services
 from enforcement.models import CaseEvent, CaseHandover, EnforcementCase, Status
 from enforcement.selectors import Period, enforcement_statistics
-from enforcement.selectors.lineage import NO_HANDOVER, RELAYED, handed_over_after
+from enforcement.selectors.lineage import (
+    HANDED_OVER,
+    NO_HANDOVER,
+    RELAYED,
+    handed_over_after,
+)
 from organizations.models import Unit, UnitLineage
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UnitFactory
@@ -249,6 +254,30 @@ def test_a_case_reassigned_twice_counts_under_the_office_holding_it_then(world, 
     assert handed_over_after(datetime.date(2025, 9, 30)) == RELAYED
     assert handed_over_after(datetime.date(2025, 10, 31)) == RELAYED
     assert handed_over_after(datetime.date(2025, 11, 1)) == NO_HANDOVER
+
+
+def test_what_was_handed_over_after_a_day_is_read_from_the_indexes_last_days(
+    world, administrator, django_assert_num_queries
+):
+    # Each question reads the last day of a partial index (MAX), never "is there a row
+    # after the day": with the table's statistics outdated (after an import or a merger)
+    # PostgreSQL answers the latter by reading the case table in order.
+    second = UnitFactory(
+        code="THADS-HN-KV2",
+        kind=Unit.Kind.REGIONAL_ENFORCEMENT_OFFICE,
+        parent=world.hanoi_agency,
+    )
+    case = EnforcementCaseFactory(unit=world.hanoi_office, accepted_on=datetime.date(2025, 2, 1))
+    with django_assert_num_queries(1) as captured:
+        assert handed_over_after(datetime.date(2025, 7, 31)) == NO_HANDOVER
+    services.case_reassign_office(
+        user=administrator, case=case, on=datetime.date(2025, 8, 1), to_unit=second
+    )
+    with django_assert_num_queries(2) as captured:
+        assert handed_over_after(datetime.date(2025, 7, 31)) == HANDED_OVER
+    assert handed_over_after(datetime.date(2025, 8, 1)) == NO_HANDOVER
+    sql = [query["sql"].upper() for query in captured.captured_queries]
+    assert all("MAX(" in text and "LIMIT" not in text for text in sql), sql
 
 
 def test_a_successor_names_every_predecessor_of_a_chain_merged_within_the_period(
