@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +19,10 @@ from enforcement.models.entrustment import (
 from enforcement.models.years import statistical_year_bounds
 from organizations.models import Unit
 from organizations.scoping import ScopedQuerySet
+
+# The day an open case is treated as closed on, when asking whether it was open on a day
+# (``selectors.outcomes.later_than``; the index of each unit's cases open since a day).
+NEVER_CLOSED = datetime.date.max
 
 
 class Status(models.TextChoices):
@@ -311,6 +317,15 @@ class EnforcementCase(EntrustmentFields):
         ]
         indexes = [
             models.Index(fields=["unit", "accepted_on"], name="enforcement_case_unit_accepted"),
+            # A few units' statistics of a period: their cases still open at its start and
+            # accepted by its end, not the ten years of cases they closed before (24,926
+            # cases read for 3,329 counted, four times, in one office's yearly figures).
+            models.Index(
+                F("unit"),
+                Coalesce(F("closed_on"), Value(NEVER_CLOSED)),
+                F("accepted_on"),
+                name="enforcement_case_unit_open",
+            ),
             models.Index(fields=["accepted_on", "id"], name="enforcement_case_accepted_id"),
             models.Index(fields=["closed_on"], name="enforcement_case_closed_on"),
             # The changelist filtered by status, newest first, and its capped count.

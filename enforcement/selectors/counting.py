@@ -13,33 +13,23 @@ from __future__ import annotations
 import contextlib
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
-    BooleanField,
-    Case,
-    CharField,
     Count,
     Exists,
-    ExpressionWrapper,
+    Expression,
     F,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
 
-from enforcement.models import (
-    CaseEvent,
-    Eligibility,
-    EnforcementCase,
-    LegalGround,
-)
+from enforcement.models import CaseEvent, Eligibility, EnforcementCase, LegalGround
 from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
 from enforcement.selectors.kept import Parts, Rebuilt, kept_parts, rebuild_parts, shaped
 from enforcement.selectors.lineage import (
@@ -49,114 +39,23 @@ from enforcement.selectors.lineage import (
     handed_over_after,
     unit_lineage,
 )
-from enforcement.selectors.lines import (
-    LINE_FIELDS,
-    Lines,
-    Period,
+from enforcement.selectors.lines import LINE_FIELDS, Lines, Period
+from enforcement.selectors.outcomes import (
+    FEW_UNITS,
+    LATER,
+    cases_counted_in,
+    changed_twice,
+    flag,
+    later_than,
+    money_events,
+    outcome_at_end,
 )
-from enforcement.selectors.periodic import add_periodic_money, periodic_schedules
+from enforcement.selectors.periodic import add_periodic_money, periodic_rows, periodic_schedules
+from enforcement.selectors.prepared import prepared
 from enforcement.selectors.settings import SERIAL_UNITS, roomy_aggregates, serial
+from organizations.replica import reading_alias
 
-# A case whose state changed more than once since the period: its events tell its outcome.
-LATER = "later"
-
-
-def _flag(condition: Q) -> ExpressionWrapper:
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-# Up to how many units a computation reads the units' own cases rather than the ranges of
-# the days' indexes (``_later_than``): a report after a few units were written, a province.
-FEW_UNITS = 100
-# The day an open case is treated as closed on, when asking whether it was open on a day.
-NEVER_CLOSED = datetime.date.max
-
-
-def cases_counted_in(period: Period, *, few_units: bool = False) -> QuerySet[EnforcementCase]:
-    """Return every case that counts in the period: accepted by its end, open at its start.
-
-    ``few_units``: the query will also name the units, as when the figures of a few units
-    are computed again; see ``_later_than``.
-    """
-    if not few_units:
-        return EnforcementCase.objects.filter(accepted_on__lte=period.end).filter(
-            Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
-        )
-    return EnforcementCase.objects.filter(
-        Q(accepted_on__lte=period.end),
-        _later_than("closed_on", period.start - datetime.timedelta(days=1), few_units=True),
-    )
-
-
-def _prefixed(prefix: str, **lookups: object) -> Q:
-    return Q(**{f"{prefix}{name}": value for name, value in lookups.items()})
-
-
-def _later_than(field: str, day: datetime.date, *, few_units: bool = False) -> Q:
-    """Return the rows whose day in the field is after the day; an empty field is never.
-
-    Over every unit, each branch is an index range. For a few units, the day is one
-    expression: PostgreSQL would otherwise intersect the units' own cases with the hundreds
-    of thousands of rows of the field's index matching "is null" or "after the day" (90 ms a
-    unit at ten million cases, against 5 ms reading the unit's cases and filtering them).
-    """
-    if few_units:
-        return Q(GreaterThan(Coalesce(F(field), Value(NEVER_CLOSED)), day))
-    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gt": day})
-
-
-def _changed_twice(end: datetime.date, prefix: str = "", *, few_units: bool = False) -> Q:
-    """Open at the end and changed more than once since: even the previous state began after."""
-    # The day of the state is never empty: for a few units, one expression all the same, so
-    # that PostgreSQL does not intersect their cases with the million rows of its index
-    # changed since a day a year or two back (93 ms of a 125 ms query at ten million cases).
-    return (
-        (
-            _later_than(f"{prefix}state_changed_on", end, few_units=True)
-            if few_units
-            else _prefixed(prefix, state_changed_on__gt=end)
-        )
-        & _later_than(f"{prefix}closed_on", end, few_units=few_units)
-        & _later_than(f"{prefix}previous_state_changed_on", end, few_units=few_units)
-    )
-
-
-def _outcome(*, end: datetime.date, not_eligible_grounds: list[int], prefix: str = "") -> Case:
-    """Return each case's outcome at the period's end, from the case row's own columns.
-
-    ``prefix`` reads the columns through a relation (``case__`` from an event). A case
-    changed twice since the end gets ``LATER``: its events tell its outcome.
-    """
-
-    def q(**lookups: object) -> Q:
-        return _prefixed(prefix, **lookups)
-
-    unchanged = q(state_changed_on__lte=end)
-    # No subquery and no join: the query stays parallel and groups into a few rows. The
-    # grounds' catalogue is a few dozen rows, so their classification is read first and the
-    # rule is a list of ids on the case row's own columns.
-    never = q(pk__isnull=True)
-    classified = (q(ground_id__in=not_eligible_grounds) if not_eligible_grounds else never) | (
-        q(ground_id__isnull=True) & q(eligibility=Eligibility.NOT_ELIGIBLE)
-    )
-    previously_classified = (
-        q(previous_ground_id__in=not_eligible_grounds) if not_eligible_grounds else never
-    ) | (q(previous_ground_id__isnull=True) & q(previous_eligibility=Eligibility.NOT_ELIGIBLE))
-    not_eligible = Value("not_eligible")
-    return Case(
-        When(q(closed_on__lte=end), then=F(f"{prefix}status")),
-        When(unchanged & classified, then=not_eligible),
-        When(unchanged, then=F(f"{prefix}status")),
-        When(_changed_twice(end, prefix), then=Value(LATER)),
-        When(previously_classified, then=not_eligible),
-        default=F(f"{prefix}previous_status"),
-        output_field=CharField(),
-    )
-
-
-def _money_events() -> QuerySet[CaseEvent]:
-    # The events that moved money: payments, reductions and their corrections.
-    return CaseEvent.objects.exclude(collected=0, reduced=0)
+__all__ = ["cases_counted_in", "computed_lines", "direct_lines", "rebuild_lines"]
 
 
 def direct_lines(
@@ -242,6 +141,138 @@ def _direct_lines(
         return _grouped_lines(period=period, unit_ids=unit_ids, by=by, split=split, lineage=lineage)
 
 
+# The names of the grouped queries every computation runs (``_grouped_queries``): one or
+# two over the cases, one over the money moved since the period's start, one over the
+# periodic obligations.
+CASES, MOVED, PERIODIC = "cases", "moved", "periodic"
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Everything a computation's grouped queries are built from, and nothing else.
+
+    The compiled queries are kept under it (``selectors.prepared``): a report after a
+    clerk's write computes that office again with the same shape.
+    """
+
+    period: Period
+    # The units whose cases count (the lineage's origins at the end), or None: every unit.
+    origins: tuple[int, ...] | None
+    by: str
+    split: str | None
+    # What was handed over after the end (``lineage.handed_over_after``).
+    handed_over: int
+    few_units: bool
+    # The legal grounds classified "not yet eligible", by id.
+    not_eligible_grounds: tuple[int, ...]
+
+    @property
+    def own(self) -> list[str]:
+        """The columns a grouped query over the cases adds to its key: the unit the case
+        belonged to at the end when grouping by enforcer (each unit's part is kept apart),
+        then the split's value."""
+        return (["home"] if self.by != "unit" else []) + ([self.split] if self.split else [])
+
+    @property
+    def related(self) -> list[str]:
+        """The same columns, read through an event or an obligation."""
+        split = [f"case__{self.split}"] if self.split else []
+        return (["home"] if self.by != "unit" else []) + split
+
+    def home(self, prefix: str = "") -> dict[str, Expression]:
+        """Return the ``home`` column (the unit at the end, before mergers), by enforcer."""
+        if self.by == "unit":
+            return {}
+        return {"home": case_unit_on(self.period.end, prefix, self.handed_over)}
+
+    def home_of_event(self) -> dict[str, Expression]:
+        """Return the ``home`` column through an event."""
+        return self.home("case__")
+
+    def event_key(self) -> Expression:
+        """Return what an event's row is grouped by (its case's unit or enforcer)."""
+        return grouping_key(self.by, self.period.end, prefix="case__", handed_over=self.handed_over)
+
+    def outcome(self, prefix: str = "") -> Expression:
+        """Return each case's outcome at the end (``outcomes.outcome_at_end``)."""
+        return outcome_at_end(
+            end=self.period.end,
+            not_eligible_grounds=list(self.not_eligible_grounds),
+            prefix=prefix,
+        )
+
+    def belonging(self, prefix: str = "") -> Q | None:
+        """Return the cases of the units asked for, or None for every unit."""
+        if self.origins is None:
+            return None
+        return belonging_to(self.origins, self.period.end, prefix, self.handed_over)
+
+    def counted_cases(self) -> QuerySet[EnforcementCase]:
+        """Return the cases the period counts, of the units asked for."""
+        queryset = cases_counted_in(self.period, few_units=self.few_units)
+        belonging = self.belonging()
+        return queryset if belonging is None else queryset.filter(belonging)
+
+
+def _grouped_queries(shape: _Shape) -> dict[str, QuerySet]:
+    """Build the grouped queries of a computation from its shape alone (``_grouped_lines``)."""
+    start, end = shape.period.start, shape.period.end
+    queries: dict[str, QuerySet] = {}
+    parts = keyed_parts(shape.counted_cases(), by=shape.by, end=end, handed_over=shape.handed_over)
+    for number, (part, part_key) in enumerate(parts):
+        queries[f"{CASES} {number}"] = (
+            part.order_by()
+            .annotate(
+                carried=flag(Q(accepted_on__lt=start)),
+                outcome=shape.outcome(),
+                key=part_key,
+                **shape.home(),
+            )
+            .values("key", *shape.own, "carried", "outcome")
+            .annotate(
+                number=Count("*"),
+                due=Sum("amount_due"),
+                balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
+            )
+        )
+    # The money moved since the period's start: within the period it is collected or
+    # reduced; on a case carried over it was part of its balance at the start; after the
+    # end, part of its balance at the end. Every money event falls on or before its case's
+    # closing and on or after its acceptance, so the events from the start on of cases
+    # accepted by the end are those of the counted cases; for a few units, saying that the
+    # case was open at the start as well spares looking for events of those closed before.
+    moved = money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
+    if shape.few_units:
+        moved = moved.filter(
+            later_than("case__closed_on", start - datetime.timedelta(days=1), few_units=True)
+        )
+    belonging = shape.belonging("case__")
+    if belonging is not None:
+        moved = moved.filter(belonging)
+    queries[MOVED] = (
+        moved.order_by()
+        .annotate(
+            within=flag(Q(occurred_on__lte=end)),
+            carried=flag(Q(case__accepted_on__lt=start)),
+            outcome=shape.outcome("case__"),
+            key=shape.event_key(),
+            **shape.home_of_event(),
+        )
+        .values("key", *shape.related, "within", "carried", "outcome")
+        .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
+    )
+    # Money by period counts only what has fallen due (``selectors.periodic``).
+    queries[PERIODIC] = periodic_rows(
+        period=shape.period,
+        belonging=belonging,
+        outcome=shape.outcome("case__"),
+        key=shape.event_key(),
+        home=shape.home_of_event(),
+        related=shape.related,
+    )
+    return queries
+
+
 def _grouped_lines(
     *,
     period: Period,
@@ -288,25 +319,27 @@ def _grouped_lines(
     eligible and then by its status — whatever its eligibility flag says; a state without a
     ground counts by the eligibility flag, as cases always have.
     """
-    start, end = period.start, period.end
-    few_units = unit_ids is not None and len(unit_ids) <= FEW_UNITS
-    queryset = cases_counted_in(period, few_units=few_units)
+    end = period.end
     # Only when a case was handed over after the end does any case need its accepting unit.
     handed_over = handed_over_after(end)
-    origins: set[int] | None = None
-    if unit_ids is not None:
-        origins = lineage.origins(unit_ids, end)
-        queryset = queryset.filter(belonging_to(origins, end, handed_over=handed_over))
+    origins = None if unit_ids is None else lineage.origins(unit_ids, end)
+    shape = _Shape(
+        period=period,
+        origins=None if origins is None else tuple(sorted(origins)),
+        by=by,
+        split=split,
+        handed_over=handed_over,
+        few_units=unit_ids is not None and len(unit_ids) <= FEW_UNITS,
+        not_eligible_grounds=tuple(
+            LegalGround.objects.filter(classification=Eligibility.NOT_ELIGIBLE)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        ),
+    )
+    queries = prepared(shape, reading_alias(), lambda: _grouped_queries(shape))
     counts: dict[Any, dict[str, int]] = {}
     amounts: dict[Any, dict[str, int]] = {}
-    # The columns each grouped query adds, on the case and through an event: the unit when
-    # grouping by enforcer (each unit's part is kept apart), then the split.
-    # ``home``: the unit the case belonged to at the end, before following mergers.
-    own = (["home"] if by != "unit" else []) + ([split] if split else [])
-    related = (["home"] if by != "unit" else []) + ([f"case__{split}"] if split else [])
-    home = {"home": case_unit_on(end, handed_over=handed_over)} if by != "unit" else {}
-    home_of_event = {"home": case_unit_on(end, "case__", handed_over)} if by != "unit" else {}
-    event_key = grouping_key(by, end, prefix="case__", handed_over=handed_over)
+    own, related = shape.own, shape.related
 
     def key(row: dict[str, Any], through_event: bool = False) -> tuple[int, tuple[Any, ...]]:
         # (unit, rest): the row's unit at the end, and its enforcer and split's value as the
@@ -327,28 +360,12 @@ def _grouped_lines(
             return "not_eligible"
         return status
 
-    not_eligible_grounds = list(
-        LegalGround.objects.filter(classification=Eligibility.NOT_ELIGIBLE).values_list(
-            "pk", flat=True
-        )
-    )
-    outcome = _outcome(end=end, not_eligible_grounds=not_eligible_grounds)
     # Whether any case was changed twice since the end (its outcome needs its events).
     later = False
-    for part, part_key in keyed_parts(queryset, by=by, end=end, handed_over=handed_over):
-        grouped = (
-            part.order_by()
-            .annotate(
-                carried=_flag(Q(accepted_on__lt=start)), outcome=outcome, key=part_key, **home
-            )
-            .values("key", *own, "carried", "outcome")
-            .annotate(
-                number=Count("*"),
-                due=Sum("amount_due"),
-                balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
-            )
-        )
-        for row in grouped:
+    for name, query in queries.items():
+        if not name.startswith(CASES):
+            continue
+        for row in query.rows():
             unit_id, balance = key(row), row["balance"]
             if row["carried"]:
                 add(unit_id, "carried_over", row["number"], balance)
@@ -358,32 +375,7 @@ def _grouped_lines(
                 add(unit_id, row["outcome"], row["number"], balance)
             else:
                 later = True
-    # The money moved since the period's start: within the period it is collected or
-    # reduced; on a case carried over it was part of its balance at the start; after the
-    # end, part of its balance at the end. Every money event falls on or before its case's
-    # closing and on or after its acceptance, so the events from the start on of cases
-    # accepted by the end are those of the counted cases; for a few units, saying that the
-    # case was open at the start as well spares looking for events of those closed before.
-    moved = _money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
-    if few_units:
-        moved = moved.filter(
-            _later_than("case__closed_on", start - datetime.timedelta(days=1), few_units=True)
-        )
-    if origins is not None:
-        moved = moved.filter(belonging_to(origins, end, "case__", handed_over))
-    moved = (
-        moved.order_by()
-        .annotate(
-            within=_flag(Q(occurred_on__lte=end)),
-            carried=_flag(Q(case__accepted_on__lt=start)),
-            outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
-            key=event_key,
-            **home_of_event,
-        )
-        .values("key", *related, "within", "carried", "outcome")
-        .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
-    )
-    for row in moved:
+    for row in queries[MOVED].rows():
         unit_id, both = key(row, through_event=True), row["collected"] + row["reduced"]
         if row["carried"]:
             add(unit_id, "carried_over", 0, both)
@@ -392,6 +384,12 @@ def _grouped_lines(
             add(unit_id, "reduced", 0, row["reduced"])
         elif row["outcome"] != LATER:
             add(unit_id, row["outcome"], 0, both)
+    few_units, event_key, home, home_of_event = (
+        shape.few_units,
+        shape.event_key(),
+        shape.home(),
+        shape.home_of_event(),
+    )
     # The few cases changed twice since the end: the state their last event on or before
     # the end left them in; "last" is an anti-join (no later event by the end). Corrections
     # of a payment are dated on the payment's day but say nothing new of the state.
@@ -405,9 +403,9 @@ def _grouped_lines(
     # Only when the grouped query found such cases (none, most often, for a period ending
     # before today by more than a few days: each costs a look at the unit's recent changes).
     if later:
-        twice = queryset.filter(_changed_twice(end, few_units=few_units))
+        twice = shape.counted_cases().filter(changed_twice(end, few_units=few_units))
         settled_by_end = (
-            _money_events()
+            money_events()
             .filter(case=OuterRef("case"), occurred_on__lte=end)
             .order_by()
             .values("case")
@@ -433,10 +431,10 @@ def _grouped_lines(
             .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
         )
         for row in last_states:
-            outcome_at_end = open_outcome(
+            at_end = open_outcome(
                 row["status_after"], row["eligibility_after"], row["ground__classification"]
             )
-            add(key(row, through_event=True), outcome_at_end, row["number"], row["money"])
+            add(key(row, through_event=True), at_end, row["number"], row["money"])
         # Cases without any event by the end (entered without history) count as they stand,
         # with no money moved by then.
         without_events = (
@@ -453,8 +451,10 @@ def _grouped_lines(
                 row["number"],
                 row["money"],
             )
-    # Money by period counts only what has fallen due (``selectors.periodic``).
 
+    # Money by period counts only what has fallen due (``selectors.periodic``); the few
+    # cases with such an obligation changed twice since the end take their outcome from
+    # their events.
     def later_outcomes(case_ids: set[int]) -> dict[int, str]:
         # The outcome at the end of each case changed twice since: as ``last_states`` reads it.
         found = {
@@ -472,16 +472,7 @@ def _grouped_lines(
         return found
 
     add_periodic_money(
-        periodic_schedules(
-            period=period,
-            belonging=belonging_to(origins, end, "case__", handed_over)
-            if origins is not None
-            else None,
-            outcome=_outcome(end=end, not_eligible_grounds=not_eligible_grounds, prefix="case__"),
-            key=event_key,
-            home=home_of_event,
-            related=related,
-        ),
+        periodic_schedules(period=period, rows=queries[PERIODIC].rows()),
         later=LATER,
         later_outcomes=later_outcomes,
         key=lambda row: key(row, through_event=True),

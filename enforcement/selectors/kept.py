@@ -70,6 +70,8 @@ FORMULA_MODULES = (
     "enforcement.selectors.assignment",
     "enforcement.selectors.lines",
     "enforcement.selectors.counting",
+    "enforcement.selectors.outcomes",
+    "enforcement.selectors.prepared",
     "enforcement.selectors.statistics",
     "enforcement.selectors.kept",
     "enforcement.selectors.lineage",

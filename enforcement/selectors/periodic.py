@@ -37,11 +37,11 @@ it, and its outcome holds that less what was collected and reduced.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Expression, Q
+from django.db.models import Expression, Q, QuerySet
 
 from enforcement.models import Obligation, ObligationKind
 from enforcement.models.obligations import months_between, periods_due
@@ -65,7 +65,7 @@ class Schedule:
     due_after: int
 
 
-def periodic_schedules(
+def periodic_rows(
     *,
     period: Period,
     belonging: Q | None,
@@ -73,7 +73,7 @@ def periodic_schedules(
     key: Expression,
     home: dict[str, Expression],
     related: list[str],
-) -> list[Schedule]:
+) -> QuerySet[Obligation]:
     """Return the periodic obligations of the cases counted in the period, keyed like events.
 
     ``outcome``, ``key`` and ``home`` are the statistics' expressions read through the
@@ -87,7 +87,7 @@ def periodic_schedules(
     )
     if belonging is not None:
         obligations = obligations.filter(belonging)
-    rows = (
+    return (
         obligations.order_by()
         .annotate(counted_outcome=outcome, key=key, **home)
         .values(
@@ -102,6 +102,11 @@ def periodic_schedules(
             "last_period",
         )
     )
+
+
+def periodic_schedules(*, period: Period, rows: Iterable[dict[str, Any]]) -> list[Schedule]:
+    """Return what each periodic obligation (a row of ``periodic_rows``) changes in the period."""
+    start, end = period.start, period.end
     day_before = start - datetime.timedelta(days=1)
     schedules = []
     for row in rows:

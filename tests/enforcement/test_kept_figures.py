@@ -33,6 +33,8 @@ from enforcement.selectors import (
 )
 from enforcement.selectors import kept as kept_module
 from enforcement.selectors.kept import write_counts
+from enforcement.selectors.lines import LINE_FIELDS
+from enforcement.selectors.prepared import forget_prepared
 from tests.enforcement.factories import EnforcementCaseFactory, legal_ground
 from tests.factories import PersonFactory
 
@@ -178,6 +180,32 @@ def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_han
     computed = {unit for call in compute.call_args_list for unit in call.kwargs["unit_ids"]}
     assert computed == {world.hanoi_agency.pk}
     assert table.rows[0].money.completed == 2_000_000
+
+
+def test_a_unit_computed_again_reuses_its_compiled_queries(world, clerk_hanoi):
+    # A report after each of a clerk's writes computes the office again with the same
+    # period, units and rules: its grouped queries are built and compiled once.
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    unit_ids, period = [world.hanoi_agency.pk], Period(2024)
+    forget_prepared()
+    with mock.patch.object(counting, "_grouped_queries", wraps=counting._grouped_queries) as build:
+        first = computed_lines(period=period, unit_ids=unit_ids)
+        services.case_record_payment(
+            user=clerk_hanoi, case=case, on=datetime.date(2024, 4, 1), amount=2_000_000
+        )
+        again = computed_lines(period=period, unit_ids=unit_ids)
+        assert build.call_count == 1
+        # Built again for another period, and for grounds classified anew.
+        computed_lines(period=Period(2024, 6), unit_ids=unit_ids)
+        assert build.call_count == 2
+        LegalGround.objects.filter(code="48.1.c").update(classification=Eligibility.NOT_ELIGIBLE)
+        computed_lines(period=period, unit_ids=unit_ids)
+        assert build.call_count == 3
+    # The same compiled queries read today's cases, with the values typed as the ORM's.
+    cases, money = again[world.hanoi_agency.pk]
+    assert first[world.hanoi_agency.pk][1].completed == 0
+    assert (money.completed, money.in_progress, cases.in_progress) == (2_000_000, 3_000_000, 1)
+    assert all(type(getattr(money, name)) is int for name in LINE_FIELDS)
 
 
 def _parallel_setting() -> str:

@@ -1,0 +1,93 @@
+"""Grouped ``values()`` queries compiled to SQL once and run again with the same parameters.
+
+Building and compiling the statistics' grouped queries with the ORM (resolving their
+conditional expressions, then writing their SQL) costs more Python than one office's few
+thousand cases cost PostgreSQL to read: a report after a clerk's write computes that office
+again, with the same period, units and rules as the previous time. ``prepared`` keeps the
+compiled SQL of a query under everything it was built from, and its rows come back exactly
+as ``QuerySet.values()`` would return them (Django's own converters, through the compiler
+that wrote the SQL).
+
+A prepared query depends only on its key: the function that builds it must build the same
+query from the same key, reading nothing else (no database, no settings, no clock).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+
+# How many compiled queries each thread keeps: a few per (period, grouping, units) that a
+# report recomputed after a write, the least recently used going first.
+KEPT_QUERIES = 256
+
+
+class Prepared:
+    """One ``values()`` query compiled for one database connection."""
+
+    def __init__(self, queryset: QuerySet, alias: str) -> None:
+        query = queryset.query
+        self.alias = alias
+        self.compiler = query.get_compiler(using=alias)
+        # The names of the row's values, as ``ValuesIterable`` gives them.
+        if query.selected:
+            self.names = list(query.selected)
+        else:
+            self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        try:
+            self.sql: str | None
+            self.sql, self.params = self.compiler.as_sql()
+        except EmptyResultSet:
+            # A query that can match nothing (no units asked for) is not sent at all.
+            self.sql, self.params = None, ()
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Run the query and return its rows as ``values()`` dictionaries."""
+        if self.sql is None:
+            return []
+        with connections[self.alias].cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            results = cursor.fetchall()
+        names = self.names
+        return [
+            dict(zip(names, row, strict=False)) for row in self.compiler.results_iter([results])
+        ]
+
+
+_threads = threading.local()
+
+
+def prepared(
+    key: Hashable, alias: str, build: Callable[[], dict[str, QuerySet]]
+) -> dict[str, Prepared]:
+    """Return the queries ``build`` makes for the key, compiled once per thread and key.
+
+    Each thread has its own database connections (and their compilers), hence its own
+    queries; the key names the database alias as well.
+    """
+    kept: OrderedDict[Hashable, dict[str, Prepared]] | None = getattr(_threads, "queries", None)
+    if kept is None:
+        kept = _threads.queries = OrderedDict()
+    full_key = (alias, key)
+    found = kept.get(full_key)
+    if found is not None and all(
+        item.compiler.connection is connections[alias] for item in found.values()
+    ):
+        kept.move_to_end(full_key)
+        return found
+    found = {name: Prepared(queryset, alias) for name, queryset in build().items()}
+    kept[full_key] = found
+    while len(kept) > KEPT_QUERIES:
+        kept.popitem(last=False)
+    return found
+
+
+def forget_prepared() -> None:
+    """Drop this thread's compiled queries (tests that change what the queries are built from)."""
+    _threads.queries = OrderedDict()
