@@ -11,46 +11,27 @@ construction. ``direct_lines`` reads the figures kept for the units not written 
 from __future__ import annotations
 
 import contextlib
-import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import (
-    Count,
-    Exists,
-    Expression,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
+from enforcement.models import Eligibility, EnforcementCase, LegalGround
+from enforcement.selectors.assignment import check_grouping
+from enforcement.selectors.grouped import (
+    CASES,
+    LAST_STATES,
+    MOVED,
+    PERIODIC,
+    UNITS,
+    WITHOUT_EVENTS,
+    Shape,
+    grouped_queries,
+    last_events,
 )
-from django.db.models.functions import Coalesce
-
-from enforcement.models import CaseEvent, Eligibility, EnforcementCase, LegalGround
-from enforcement.selectors.assignment import check_grouping, grouping_key, keyed_parts
 from enforcement.selectors.kept import Parts, Rebuilt, kept_parts, rebuild_parts, shaped
-from enforcement.selectors.lineage import (
-    Lineage,
-    belonging_to,
-    case_unit_on,
-    handed_over_after,
-    unit_lineage,
-)
+from enforcement.selectors.lineage import Lineage, handed_over_after, unit_lineage
 from enforcement.selectors.lines import LINE_FIELDS, Lines, Period
-from enforcement.selectors.outcomes import (
-    FEW_UNITS,
-    LATER,
-    cases_counted_in,
-    changed_twice,
-    flag,
-    later_than,
-    money_events,
-    outcome_at_end,
-)
-from enforcement.selectors.periodic import add_periodic_money, periodic_rows, periodic_schedules
+from enforcement.selectors.outcomes import FEW_UNITS, LATER, cases_counted_in
+from enforcement.selectors.periodic import add_periodic_money, periodic_schedules
 from enforcement.selectors.prepared import prepared
 from enforcement.selectors.settings import SERIAL_UNITS, roomy_aggregates, serial
 from organizations.replica import reading_alias
@@ -141,138 +122,6 @@ def _direct_lines(
         return _grouped_lines(period=period, unit_ids=unit_ids, by=by, split=split, lineage=lineage)
 
 
-# The names of the grouped queries every computation runs (``_grouped_queries``): one or
-# two over the cases, one over the money moved since the period's start, one over the
-# periodic obligations.
-CASES, MOVED, PERIODIC = "cases", "moved", "periodic"
-
-
-@dataclass(frozen=True)
-class _Shape:
-    """Everything a computation's grouped queries are built from, and nothing else.
-
-    The compiled queries are kept under it (``selectors.prepared``): a report after a
-    clerk's write computes that office again with the same shape.
-    """
-
-    period: Period
-    # The units whose cases count (the lineage's origins at the end), or None: every unit.
-    origins: tuple[int, ...] | None
-    by: str
-    split: str | None
-    # What was handed over after the end (``lineage.handed_over_after``).
-    handed_over: int
-    few_units: bool
-    # The legal grounds classified "not yet eligible", by id.
-    not_eligible_grounds: tuple[int, ...]
-
-    @property
-    def own(self) -> list[str]:
-        """The columns a grouped query over the cases adds to its key: the unit the case
-        belonged to at the end when grouping by enforcer (each unit's part is kept apart),
-        then the split's value."""
-        return (["home"] if self.by != "unit" else []) + ([self.split] if self.split else [])
-
-    @property
-    def related(self) -> list[str]:
-        """The same columns, read through an event or an obligation."""
-        split = [f"case__{self.split}"] if self.split else []
-        return (["home"] if self.by != "unit" else []) + split
-
-    def home(self, prefix: str = "") -> dict[str, Expression]:
-        """Return the ``home`` column (the unit at the end, before mergers), by enforcer."""
-        if self.by == "unit":
-            return {}
-        return {"home": case_unit_on(self.period.end, prefix, self.handed_over)}
-
-    def home_of_event(self) -> dict[str, Expression]:
-        """Return the ``home`` column through an event."""
-        return self.home("case__")
-
-    def event_key(self) -> Expression:
-        """Return what an event's row is grouped by (its case's unit or enforcer)."""
-        return grouping_key(self.by, self.period.end, prefix="case__", handed_over=self.handed_over)
-
-    def outcome(self, prefix: str = "") -> Expression:
-        """Return each case's outcome at the end (``outcomes.outcome_at_end``)."""
-        return outcome_at_end(
-            end=self.period.end,
-            not_eligible_grounds=list(self.not_eligible_grounds),
-            prefix=prefix,
-        )
-
-    def belonging(self, prefix: str = "") -> Q | None:
-        """Return the cases of the units asked for, or None for every unit."""
-        if self.origins is None:
-            return None
-        return belonging_to(self.origins, self.period.end, prefix, self.handed_over)
-
-    def counted_cases(self) -> QuerySet[EnforcementCase]:
-        """Return the cases the period counts, of the units asked for."""
-        queryset = cases_counted_in(self.period, few_units=self.few_units)
-        belonging = self.belonging()
-        return queryset if belonging is None else queryset.filter(belonging)
-
-
-def _grouped_queries(shape: _Shape) -> dict[str, QuerySet]:
-    """Build the grouped queries of a computation from its shape alone (``_grouped_lines``)."""
-    start, end = shape.period.start, shape.period.end
-    queries: dict[str, QuerySet] = {}
-    parts = keyed_parts(shape.counted_cases(), by=shape.by, end=end, handed_over=shape.handed_over)
-    for number, (part, part_key) in enumerate(parts):
-        queries[f"{CASES} {number}"] = (
-            part.order_by()
-            .annotate(
-                carried=flag(Q(accepted_on__lt=start)),
-                outcome=shape.outcome(),
-                key=part_key,
-                **shape.home(),
-            )
-            .values("key", *shape.own, "carried", "outcome")
-            .annotate(
-                number=Count("*"),
-                due=Sum("amount_due"),
-                balance=Sum(F("amount_due") - F("amount_recovered") - F("amount_reduced")),
-            )
-        )
-    # The money moved since the period's start: within the period it is collected or
-    # reduced; on a case carried over it was part of its balance at the start; after the
-    # end, part of its balance at the end. Every money event falls on or before its case's
-    # closing and on or after its acceptance, so the events from the start on of cases
-    # accepted by the end are those of the counted cases; for a few units, saying that the
-    # case was open at the start as well spares looking for events of those closed before.
-    moved = money_events().filter(occurred_on__gte=start, case__accepted_on__lte=end)
-    if shape.few_units:
-        moved = moved.filter(
-            later_than("case__closed_on", start - datetime.timedelta(days=1), few_units=True)
-        )
-    belonging = shape.belonging("case__")
-    if belonging is not None:
-        moved = moved.filter(belonging)
-    queries[MOVED] = (
-        moved.order_by()
-        .annotate(
-            within=flag(Q(occurred_on__lte=end)),
-            carried=flag(Q(case__accepted_on__lt=start)),
-            outcome=shape.outcome("case__"),
-            key=shape.event_key(),
-            **shape.home_of_event(),
-        )
-        .values("key", *shape.related, "within", "carried", "outcome")
-        .annotate(collected=Sum("collected"), reduced=Sum("reduced"))
-    )
-    # Money by period counts only what has fallen due (``selectors.periodic``).
-    queries[PERIODIC] = periodic_rows(
-        period=shape.period,
-        belonging=belonging,
-        outcome=shape.outcome("case__"),
-        key=shape.event_key(),
-        home=shape.home_of_event(),
-        related=shape.related,
-    )
-    return queries
-
-
 def _grouped_lines(
     *,
     period: Period,
@@ -286,7 +135,8 @@ def _grouped_lines(
     The first query groups every counted case by plain columns only, so that PostgreSQL can
     run it in parallel; the outcome of each group follows from its keys, the case row's
     previous state included. Only cases still open at the period's end and changed twice
-    since need their events: a later query finds those few.
+    since need their events: a later query finds those few. The queries are built from the
+    computation's shape (``selectors.grouped``) and compiled once per shape.
 
     Money (DESIGN §5, Thông tư 05/2024/TT-BTP counts the money actually collected): with a
     case's balance(t) = amount due − reductions up to t − money collected up to t, a case
@@ -323,9 +173,9 @@ def _grouped_lines(
     # Only when a case was handed over after the end does any case need its accepting unit.
     handed_over = handed_over_after(end)
     origins = None if unit_ids is None else lineage.origins(unit_ids, end)
-    shape = _Shape(
+    shape = Shape(
         period=period,
-        origins=None if origins is None else tuple(sorted(origins)),
+        some_units=origins is not None,
         by=by,
         split=split,
         handed_over=handed_over,
@@ -336,7 +186,9 @@ def _grouped_lines(
             .values_list("pk", flat=True)
         ),
     )
-    queries = prepared(shape, reading_alias(), lambda: _grouped_queries(shape))
+    queries = prepared(shape, reading_alias(), lambda: grouped_queries(shape))
+    # The units the queries run for, when not every unit.
+    units = {} if origins is None else {UNITS.name: sorted(origins)}
     counts: dict[Any, dict[str, int]] = {}
     amounts: dict[Any, dict[str, int]] = {}
     own, related = shape.own, shape.related
@@ -365,7 +217,7 @@ def _grouped_lines(
     for name, query in queries.items():
         if not name.startswith(CASES):
             continue
-        for row in query.rows():
+        for row in query.rows(**units):
             unit_id, balance = key(row), row["balance"]
             if row["carried"]:
                 add(unit_id, "carried_over", row["number"], balance)
@@ -375,7 +227,7 @@ def _grouped_lines(
                 add(unit_id, row["outcome"], row["number"], balance)
             else:
                 later = True
-    for row in queries[MOVED].rows():
+    for row in queries[MOVED].rows(**units):
         unit_id, both = key(row, through_event=True), row["collected"] + row["reduced"]
         if row["carried"]:
             add(unit_id, "carried_over", 0, both)
@@ -384,67 +236,16 @@ def _grouped_lines(
             add(unit_id, "reduced", 0, row["reduced"])
         elif row["outcome"] != LATER:
             add(unit_id, row["outcome"], 0, both)
-    few_units, event_key, home, home_of_event = (
-        shape.few_units,
-        shape.event_key(),
-        shape.home(),
-        shape.home_of_event(),
-    )
-    # The few cases changed twice since the end: the state their last event on or before
-    # the end left them in; "last" is an anti-join (no later event by the end). Corrections
-    # of a payment are dated on the payment's day but say nothing new of the state.
-    by_end = CaseEvent.objects.filter(occurred_on__lte=end).exclude(
-        kind=CaseEvent.Kind.PAYMENT_CORRECTED
-    )
-    newer = by_end.filter(case=OuterRef("case")).filter(
-        Q(occurred_on__gt=OuterRef("occurred_on"))
-        | Q(occurred_on=OuterRef("occurred_on"), id__gt=OuterRef("id"))
-    )
-    # Only when the grouped query found such cases (none, most often, for a period ending
-    # before today by more than a few days: each costs a look at the unit's recent changes).
+    # The few cases changed twice since the end: only when the cases' query found some
+    # (none, most often, for a period ending before today by more than a few days: each
+    # costs a look at the units' recent changes).
     if later:
-        twice = shape.counted_cases().filter(changed_twice(end, few_units=few_units))
-        settled_by_end = (
-            money_events()
-            .filter(case=OuterRef("case"), occurred_on__lte=end)
-            .order_by()
-            .values("case")
-            .annotate(total=Sum(F("collected") + F("reduced")))
-            .values("total")
-        )
-        last_states = (
-            by_end.filter(case__in=twice.values("pk"))
-            .filter(~Exists(newer))
-            .order_by()
-            .annotate(
-                settled=Coalesce(Subquery(settled_by_end), 0),
-                key=event_key,
-                **home_of_event,
-            )
-            .values(
-                "key",
-                *related,
-                "status_after",
-                "eligibility_after",
-                "ground__classification",
-            )
-            .annotate(number=Count("*"), money=Sum(F("case__amount_due") - F("settled")))
-        )
-        for row in last_states:
+        for row in queries[LAST_STATES].rows(**units):
             at_end = open_outcome(
                 row["status_after"], row["eligibility_after"], row["ground__classification"]
             )
             add(key(row, through_event=True), at_end, row["number"], row["money"])
-        # Cases without any event by the end (entered without history) count as they stand,
-        # with no money moved by then.
-        without_events = (
-            twice.filter(~Exists(by_end.filter(case=OuterRef("pk"))))
-            .order_by()
-            .annotate(key=grouping_key(by, end, handed_over=handed_over), **home)
-            .values("key", *own, "eligibility")
-            .annotate(number=Count("*"), money=Sum("amount_due"))
-        )
-        for row in without_events:
+        for row in queries[WITHOUT_EVENTS].rows(**units):
             add(
                 key(row),
                 open_outcome("in_progress", row["eligibility"], None),
@@ -456,13 +257,13 @@ def _grouped_lines(
     # cases with such an obligation changed twice since the end take their outcome from
     # their events.
     def later_outcomes(case_ids: set[int]) -> dict[int, str]:
-        # The outcome at the end of each case changed twice since: as ``last_states`` reads it.
+        # The outcome at the end of each case changed twice since, as ``LAST_STATES`` reads it.
         found = {
             row["case_id"]: open_outcome(
                 row["status_after"], row["eligibility_after"], row["ground__classification"]
             )
-            for row in by_end.filter(case__in=case_ids)
-            .filter(~Exists(newer))
+            for row in last_events(end)
+            .filter(case__in=case_ids)
             .values("case_id", "status_after", "eligibility_after", "ground__classification")
         }
         for case_id, eligibility in EnforcementCase.objects.filter(
@@ -472,7 +273,7 @@ def _grouped_lines(
         return found
 
     add_periodic_money(
-        periodic_schedules(period=period, rows=queries[PERIODIC].rows()),
+        periodic_schedules(period=period, rows=queries[PERIODIC].rows(**units)),
         later=LATER,
         later_outcomes=later_outcomes,
         key=lambda row: key(row, through_event=True),

@@ -70,6 +70,7 @@ FORMULA_MODULES = (
     "enforcement.selectors.assignment",
     "enforcement.selectors.lines",
     "enforcement.selectors.counting",
+    "enforcement.selectors.grouped",
     "enforcement.selectors.outcomes",
     "enforcement.selectors.prepared",
     "enforcement.selectors.statistics",
@@ -182,17 +183,29 @@ def _counters(wanted: Iterable[int], lineage: Lineage, year: int) -> tuple[dict[
 
 
 def _read(
-    *, period: Period, wanted: set[int], by: str, split: str | None, lineage: Lineage
+    *,
+    period: Period,
+    wanted: set[int],
+    by: str,
+    split: str | None,
+    lineage: Lineage,
+    every_unit: bool = False,
 ) -> _Reading:
+    # ``every_unit``: ``wanted`` is every unit, whose kept rows are read without naming
+    # them (binding a thousand ids costs the ORM more than the rows cost to read).
     counters, grounds_counter = _counters(wanted, lineage, period.year)
     fingerprint = _fingerprint(lineage)
     key = {"grouping": by, "split": split or "", "year": period.year, "months": period.months}
     fresh: dict[int, Parts] = {}
     outdated: set[int] = set()
-    kept = KeptFigures.objects.filter(**key, unit_id__in=wanted).values_list(
+    kept = KeptFigures.objects.filter(**key)
+    if not every_unit:
+        kept = kept.filter(unit_id__in=wanted)
+    for unit_id, unit_counter, kept_grounds, kept_formula, lines in kept.values_list(
         "unit_id", "unit_counter", "grounds_counter", "formula", "lines"
-    )
-    for unit_id, unit_counter, kept_grounds, kept_formula, lines in kept:
+    ):
+        if every_unit and unit_id not in wanted:
+            continue
         if (unit_counter, kept_grounds, kept_formula) == (
             counters.get(unit_id, 0),
             grounds_counter,
@@ -312,7 +325,14 @@ def kept_parts(
     if not wanted:
         return {}
     lineage = lineage or unit_lineage()
-    reading = _read(period=period, wanted=wanted, by=by, split=split, lineage=lineage)
+    reading = _read(
+        period=period,
+        wanted=wanted,
+        by=by,
+        split=split,
+        lineage=lineage,
+        every_unit=unit_ids is None,
+    )
     parts: Parts = {}
     for unit_parts in reading.fresh.values():
         parts.update(unit_parts)
@@ -397,7 +417,9 @@ def rebuild_parts(
     """
     lineage = lineage or unit_lineage()
     wanted = set(Unit.objects.values_list("pk", flat=True))
-    reading = _read(period=period, wanted=wanted, by=by, split=split, lineage=lineage)
+    reading = _read(
+        period=period, wanted=wanted, by=by, split=split, lineage=lineage, every_unit=True
+    )
     units = sorted(reading.outdated if only_outdated else wanted)
     if not units:
         return Rebuilt(period, by, split, 0, 0, [])

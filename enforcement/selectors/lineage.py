@@ -44,6 +44,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 
 from enforcement.models import CaseHandover, EnforcementCase
+from enforcement.selectors.prepared import AmongSlot, Slot
 from organizations.models import Unit, UnitLineage
 
 
@@ -203,12 +204,28 @@ def case_unit_on(day: datetime.date, prefix: str = "", handed_over: int = RELAYE
 
 
 def belonging_to(
-    unit_ids: Iterable[int], day: datetime.date, prefix: str = "", handed_over: int = RELAYED
+    unit_ids: Iterable[int] | Slot,
+    day: datetime.date,
+    prefix: str = "",
+    handed_over: int = RELAYED,
 ) -> Q:
-    """Return the cases that belonged to one of the units on the day (before mergers)."""
-    unit_ids = list(unit_ids)
-    own = Q(**{f"{prefix}unit_id__in": unit_ids})
+    """Return the cases that belonged to one of the units on the day (before mergers).
+
+    ``unit_ids`` may be a prepared query's ``Slot``: the units are then given when it runs.
+    """
+
+    def among(expression: Expression) -> Q:
+        if isinstance(unit_ids, Slot):
+            return Q(AmongSlot(expression, unit_ids))
+        return Q(In(expression, units))
+
+    units = unit_ids if isinstance(unit_ids, Slot) else list(unit_ids)
+    own = (
+        among(F(f"{prefix}unit_id"))
+        if isinstance(units, Slot)
+        else Q(**{f"{prefix}unit_id__in": units})
+    )
     if not handed_over:
         return own
     later = Q(**{f"{prefix}handled_since__gt": day})
-    return (own & ~later) | (later & Q(In(_unit_before(day, prefix, handed_over), unit_ids)))
+    return (own & ~later) | (later & among(_unit_before(day, prefix, handed_over)))

@@ -9,23 +9,60 @@ as ``QuerySet.values()`` would return them (Django's own converters, through the
 that wrote the SQL).
 
 A prepared query depends only on its key: the function that builds it must build the same
-query from the same key, reading nothing else (no database, no settings, no clock).
+query from the same key, reading nothing else (no database, no settings, no clock). What
+changes from one run to the next (the units of the office written) is a ``Slot``: one
+parameter the query takes each time it runs, so that one compiled query serves every
+office.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Expression, Func, QuerySet
 
 # How many compiled queries each thread keeps: a few per (period, grouping, units) that a
 # report recomputed after a write, the least recently used going first.
 KEPT_QUERIES = 256
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A list of ids a prepared query takes each time it runs, as one parameter."""
+
+    name: str
+
+
+class AmongSlot(Func):
+    """An expression among the ids of a slot, the whole list one parameter.
+
+    PostgreSQL reads ``= ANY(%s)`` with an array, SQLite ``IN (SELECT value FROM
+    json_each(%s))`` with a JSON list (``enforcement.id_lists`` reads cases the same way).
+    Only a prepared query can run it: it is given the slot's ids when it runs.
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, expression: Expression, slot: Slot) -> None:
+        super().__init__(expression)
+        self.slot = slot
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s)", [*params, self.slot]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        # The column is compiled by Django; the ids are one parameter.
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, self.slot]  # noqa: S608
 
 
 class Prepared:
@@ -47,12 +84,18 @@ class Prepared:
             # A query that can match nothing (no units asked for) is not sent at all.
             self.sql, self.params = None, ()
 
-    def rows(self) -> list[dict[str, Any]]:
-        """Run the query and return its rows as ``values()`` dictionaries."""
+    def rows(self, **slots: Iterable[int]) -> list[dict[str, Any]]:
+        """Run the query with the ids of its slots; return its rows as ``values()`` gives them."""
         if self.sql is None:
             return []
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(self.sql, self.params)
+        connection = connections[self.alias]
+        given: dict[str, Any] = {name: [int(value) for value in ids] for name, ids in slots.items()}
+        if connection.vendor != "postgresql":
+            # SQLite reads each list as JSON (``AmongSlot``).
+            given = {name: json.dumps(ids) for name, ids in given.items()}
+        params = [given[param.name] if isinstance(param, Slot) else param for param in self.params]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
             results = cursor.fetchall()
         names = self.names
         return [

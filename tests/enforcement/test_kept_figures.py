@@ -183,17 +183,20 @@ def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_han
 
 
 def test_a_unit_computed_again_reuses_its_compiled_queries(world, clerk_hanoi):
-    # A report after each of a clerk's writes computes the office again with the same
-    # period, units and rules: its grouped queries are built and compiled once.
+    # A report after each of a clerk's writes computes the office written with the same
+    # period and rules: the grouped queries are built and compiled once.
     case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    EnforcementCaseFactory(unit=world.danang_agency)
     unit_ids, period = [world.hanoi_agency.pk], Period(2024)
     forget_prepared()
-    with mock.patch.object(counting, "_grouped_queries", wraps=counting._grouped_queries) as build:
+    with mock.patch.object(counting, "grouped_queries", wraps=counting.grouped_queries) as build:
         first = computed_lines(period=period, unit_ids=unit_ids)
         services.case_record_payment(
             user=clerk_hanoi, case=case, on=datetime.date(2024, 4, 1), amount=2_000_000
         )
         again = computed_lines(period=period, unit_ids=unit_ids)
+        # Any other unit too: its ids are given when the compiled queries run.
+        other = computed_lines(period=period, unit_ids=[world.danang_agency.pk])
         assert build.call_count == 1
         # Built again for another period, and for grounds classified anew.
         computed_lines(period=Period(2024, 6), unit_ids=unit_ids)
@@ -203,6 +206,7 @@ def test_a_unit_computed_again_reuses_its_compiled_queries(world, clerk_hanoi):
         assert build.call_count == 3
     # The same compiled queries read today's cases, with the values typed as the ORM's.
     cases, money = again[world.hanoi_agency.pk]
+    assert list(other) == [world.danang_agency.pk] and other[world.danang_agency.pk][0].total == 1
     assert first[world.hanoi_agency.pk][1].completed == 0
     assert (money.completed, money.in_progress, cases.in_progress) == (2_000_000, 3_000_000, 1)
     assert all(type(getattr(money, name)) is int for name in LINE_FIELDS)

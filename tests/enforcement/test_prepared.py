@@ -11,7 +11,7 @@ from django.db.models import Count, F, Max, Q, Sum
 
 from enforcement.models import EnforcementCase
 from enforcement.selectors.outcomes import flag
-from enforcement.selectors.prepared import prepared
+from enforcement.selectors.prepared import AmongSlot, Slot, prepared
 from tests.enforcement.factories import EnforcementCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +80,25 @@ def test_each_thread_compiles_its_own_queries(world):
     worker.join(10)
     prepared(("threads",), DEFAULT_DB_ALIAS, build)
     assert built == [threading.current_thread().name, "other"]
+
+
+def test_a_slot_takes_its_ids_each_time_the_query_runs(world):
+    # One compiled query serves every office: the units are one parameter given at each run.
+    for unit in (world.hanoi_agency, world.danang_agency, world.danang_agency):
+        EnforcementCaseFactory(unit=unit)
+    units = Slot("units")
+
+    def build():
+        return {
+            "q": EnforcementCase.objects.filter(AmongSlot(F("unit_id"), units))
+            .order_by()
+            .values("unit_id")
+            .annotate(number=Count("*"))
+        }
+
+    query = prepared(("slot",), DEFAULT_DB_ALIAS, build)["q"]
+    hanoi, danang = world.hanoi_agency.pk, world.danang_agency.pk
+    assert query.rows(units=[hanoi]) == [{"unit_id": hanoi, "number": 1}]
+    assert query.rows(units=[danang]) == [{"unit_id": danang, "number": 2}]
+    assert sorted(row["number"] for row in query.rows(units=[hanoi, danang])) == [1, 2]
+    assert query.rows(units=[]) == []
