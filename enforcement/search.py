@@ -34,6 +34,7 @@ from django.db import connection, connections, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     F,
     Func,
@@ -341,8 +342,16 @@ def _found_ids(found: QuerySet[EnforcementCase], limit: int) -> list[int]:
 
 
 def _each_text_holds(keys: list[str]) -> Exists:
-    """Tell whether a case's own text holds each key as whole words, read row by row."""
-    return Exists(_holding(CaseSearchText.objects.filter(case_id=OuterRef("pk")), keys))
+    """Tell whether a case's own text holds each key as whole words, read row by row.
+
+    The subquery counts its text (``HAVING``), which keeps it a check PostgreSQL runs for
+    each case the list walks: a plain ``EXISTS`` is turned into a join, and PostgreSQL,
+    taking a common word's texts for a few thousand, then starts from the texts, reading
+    every one in the country (8 s, past the web's statement timeout, for "Công ty TNHH" in
+    a city of ten million cases, against 8 ms walking the city's cases).
+    """
+    own_text = _holding(CaseSearchText.objects.filter(case_id=OuterRef("pk")), keys)
+    return Exists(own_text.values("case_id").annotate(held=Count("*")).filter(held__gt=0))
 
 
 def _pending(keys: list[str]) -> QuerySet[EnforcementCase]:

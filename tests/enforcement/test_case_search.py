@@ -383,6 +383,32 @@ def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hano
     assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
 
 
+def test_a_search_past_the_cap_checks_each_walked_cases_own_text(world, clerk_hanoi, monkeypatch):
+    # Past the cap the list walks its cases in its own order and checks each one's text: a
+    # check run per case, never a join PostgreSQL could start from every text holding a
+    # common word (8 s for "Công ty TNHH" over ten million cases).
+    monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
+    for number, day in enumerate([(2024, 1, 5), (2024, 3, 1), (2024, 2, 2)]):
+        EnforcementCaseFactory(
+            unit=world.hanoi_agency,
+            decision_number=f"{number}/QĐ",
+            debtor=f"Công ty TNHH Hải Long {number}",
+            accepted_on=datetime.date(*day),
+        )
+    EnforcementCaseFactory(unit=world.hanoi_agency, debtor="Công ty cổ phần Minh An")
+    EnforcementCaseFactory(unit=world.danang_agency, debtor="Công ty TNHH Đà Giang")
+    queryset = EnforcementCase.objects.for_user(clerk_hanoi).order_by("-accepted_on", "-id")
+
+    found = search.search_cases_counted(queryset, "cong ty tnhh", count_at_most=1)
+
+    # Counted up to one past the cap of 1.
+    assert found.count == 2 and found.in_list_order is None
+    assert list(found.cases.values_list("decision_number", flat=True)) == ["1/QĐ", "2/QĐ", "0/QĐ"]
+    if connection.vendor == "postgresql":
+        plan = found.cases.explain()
+        assert "SubPlan" in plan and "Join" not in plan, plan
+
+
 def test_a_list_of_many_cases_found_reads_each_page_by_its_ids_in_the_lists_order(
     world, clerk_hanoi, monkeypatch
 ):
