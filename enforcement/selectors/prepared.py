@@ -81,7 +81,7 @@ class Prepared:
             self.sql: str | None
             self.sql, self.params = self.compiler.as_sql()
         except EmptyResultSet:
-            # A query that can match nothing (no units asked for) is not sent at all.
+            # A query that can match nothing (an empty list of ids) is not sent at all.
             self.sql, self.params = None, ()
 
     def rows(self, **slots: Iterable[int]) -> list[dict[str, Any]]:

@@ -383,18 +383,25 @@ def test_a_search_finding_too_many_cases_keeps_the_lists_order(world, clerk_hano
     assert list(found.values_list("decision_number", flat=True)) == ["2/QĐ", "1/QĐ"]
 
 
+def _numbered_cases(unit: Unit, debtor: str, days: list[tuple[int, int, int]]) -> None:
+    # One case a day, numbered in order: decision "n/QĐ", debtor "<debtor> n".
+    for number, day in enumerate(days):
+        EnforcementCaseFactory(
+            unit=unit,
+            decision_number=f"{number}/QĐ",
+            debtor=f"{debtor} {number}",
+            accepted_on=datetime.date(*day),
+        )
+
+
 def test_a_search_past_the_cap_checks_each_walked_cases_own_text(world, clerk_hanoi, monkeypatch):
     # Past the cap the list walks its cases in its own order and checks each one's text: a
     # check run per case, never a join PostgreSQL could start from every text holding a
     # common word (8 s for "Công ty TNHH" over ten million cases).
     monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
-    for number, day in enumerate([(2024, 1, 5), (2024, 3, 1), (2024, 2, 2)]):
-        EnforcementCaseFactory(
-            unit=world.hanoi_agency,
-            decision_number=f"{number}/QĐ",
-            debtor=f"Công ty TNHH Hải Long {number}",
-            accepted_on=datetime.date(*day),
-        )
+    _numbered_cases(
+        world.hanoi_agency, "Công ty TNHH Hải Long", [(2024, 1, 5), (2024, 3, 1), (2024, 2, 2)]
+    )
     EnforcementCaseFactory(unit=world.hanoi_agency, debtor="Công ty cổ phần Minh An")
     EnforcementCaseFactory(unit=world.danang_agency, debtor="Công ty TNHH Đà Giang")
     queryset = EnforcementCase.objects.for_user(clerk_hanoi).order_by("-accepted_on", "-id")
@@ -417,13 +424,7 @@ def test_a_list_of_many_cases_found_reads_each_page_by_its_ids_in_the_lists_orde
     monkeypatch.setattr(search, "RANKED_AT_MOST", 1)
     monkeypatch.setattr(EnforcementCaseAdmin, "list_per_page", 2)
     days = [(2024, 3, 1), (2024, 1, 5), (2024, 3, 1), (2023, 12, 9), (2024, 2, 2)]
-    for number, day in enumerate(days):
-        EnforcementCaseFactory(
-            unit=world.hanoi_agency,
-            decision_number=f"{number}/QĐ",
-            debtor=f"Lê Văn Hùng {number}",
-            accepted_on=datetime.date(*day),
-        )
+    _numbered_cases(world.hanoi_agency, "Lê Văn Hùng", days)
     EnforcementCaseFactory(unit=world.danang_agency, debtor="Lê Văn Hùng")
     EnforcementCaseFactory(unit=world.hanoi_agency, debtor="Trần Thị Mai")
     expected = list(
