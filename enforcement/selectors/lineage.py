@@ -203,6 +203,13 @@ def case_unit_on(day: datetime.date, prefix: str = "", handed_over: int = RELAYE
     )
 
 
+def _among(expression: Expression, unit_ids: list[int] | Slot) -> Q:
+    # The rows whose expression is one of the units, or one of a slot's, given at each run.
+    if isinstance(unit_ids, Slot):
+        return Q(AmongSlot(expression, unit_ids))
+    return Q(In(expression, unit_ids))
+
+
 def belonging_to(
     unit_ids: Iterable[int] | Slot,
     day: datetime.date,
@@ -213,19 +220,9 @@ def belonging_to(
 
     ``unit_ids`` may be a prepared query's ``Slot``: the units are then given when it runs.
     """
-
-    def among(expression: Expression) -> Q:
-        if isinstance(unit_ids, Slot):
-            return Q(AmongSlot(expression, unit_ids))
-        return Q(In(expression, units))
-
     units = unit_ids if isinstance(unit_ids, Slot) else list(unit_ids)
-    own = (
-        among(F(f"{prefix}unit_id"))
-        if isinstance(units, Slot)
-        else Q(**{f"{prefix}unit_id__in": units})
-    )
+    own = _among(F(f"{prefix}unit_id"), units)
     if not handed_over:
         return own
     later = Q(**{f"{prefix}handled_since__gt": day})
-    return (own & ~later) | (later & among(_unit_before(day, prefix, handed_over)))
+    return (own & ~later) | (later & _among(_unit_before(day, prefix, handed_over), units))
