@@ -5,8 +5,8 @@ conditional expressions, then writing their SQL) costs more Python than one offi
 thousand cases cost PostgreSQL to read: a report after a clerk's write computes that office
 again, with the same period, units and rules as the previous time. ``prepared`` keeps the
 compiled SQL of a query under everything it was built from, and its rows come back exactly
-as ``QuerySet.values()`` would return them (Django's own converters, through the compiler
-that wrote the SQL).
+as ``QuerySet.values()`` would return them (Django's own converters, those the compiler
+that wrote the SQL chose).
 
 A prepared query depends only on its key: the function that builds it must build the same
 query from the same key, reading nothing else (no database, no settings, no clock). What
@@ -28,9 +28,11 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import BooleanField, Expression, Func, QuerySet
 
-# How many compiled queries each thread keeps: a few per (period, grouping, units) that a
-# report recomputed after a write, the least recently used going first.
-KEPT_QUERIES = 256
+# How many shapes' compiled queries each thread keeps, the least recently used going first:
+# a report after a write computes one shape per period, grouping and split asked for. A
+# shape's queries take about a quarter of a megabyte (their SQL and their values' converters,
+# with the expressions those read): 16 MB at most per worker thread.
+KEPT_QUERIES = 64
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,9 @@ class Prepared:
     def __init__(self, queryset: QuerySet, alias: str) -> None:
         query = queryset.query
         self.alias = alias
-        self.compiler = query.get_compiler(using=alias)
+        compiler = query.get_compiler(using=alias)
+        # The connection the query was compiled for: another thread's is not used.
+        self.connection = compiler.connection
         # The names of the row's values, as ``ValuesIterable`` gives them.
         if query.selected:
             self.names = list(query.selected)
@@ -79,10 +83,15 @@ class Prepared:
             self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
         try:
             self.sql: str | None
-            self.sql, self.params = self.compiler.as_sql()
+            self.sql, self.params = compiler.as_sql()
         except EmptyResultSet:
             # A query that can match nothing (an empty list of ids) is not sent at all.
-            self.sql, self.params = None, ()
+            self.sql, self.params, self.converters = None, (), []
+            return
+        # Django's converters of each value (``SQLCompiler.results_iter``), kept without the
+        # compiler and its query, which would double what a shape's queries take.
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        self.converters = list(compiler.get_converters(fields).items())
 
     def rows(self, **slots: Iterable[int]) -> list[dict[str, Any]]:
         """Run the query with the ids of its slots; return its rows as ``values()`` gives them."""
@@ -97,10 +106,17 @@ class Prepared:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             results = cursor.fetchall()
-        names = self.names
-        return [
-            dict(zip(names, row, strict=False)) for row in self.compiler.results_iter([results])
-        ]
+        names, converters = self.names, self.converters
+        rows = []
+        for result in results:
+            row = list(result)
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for convert in functions:
+                    value = convert(value, expression, connection)
+                row[position] = value
+            rows.append(dict(zip(names, row, strict=False)))
+        return rows
 
 
 _threads = threading.local()
@@ -119,9 +135,7 @@ def prepared(
         kept = _threads.queries = OrderedDict()
     full_key = (alias, key)
     found = kept.get(full_key)
-    if found is not None and all(
-        item.compiler.connection is connections[alias] for item in found.values()
-    ):
+    if found is not None and all(item.connection is connections[alias] for item in found.values()):
         kept.move_to_end(full_key)
         return found
     found = {name: Prepared(queryset, alias) for name, queryset in build().items()}
