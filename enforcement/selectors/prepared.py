@@ -127,7 +127,7 @@ def prepared(
 ) -> dict[str, Prepared]:
     """Return the queries ``build`` makes for the key, compiled once per thread and key.
 
-    Each thread has its own database connections (and their compilers), hence its own
+    Each thread has its own database connections (their converters read them), hence its own
     queries; the key names the database alias as well.
     """
     kept: OrderedDict[Hashable, dict[str, Prepared]] | None = getattr(_threads, "queries", None)
