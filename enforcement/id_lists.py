@@ -9,29 +9,39 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, F, Func, QuerySet
+from django.db.models import BooleanField, Expression, F, Func, QuerySet
 from django.db.models.sql.where import WhereNode
 
 from enforcement.models import EnforcementCase
 
 
+@dataclass(frozen=True)
+class Slot:
+    """A list of ids a prepared query takes each time it runs (``selectors.prepared``)."""
+
+    name: str
+
+
 class IdAmong(Func):
-    """The cases of a list of ids, the whole list one parameter.
+    """The rows whose id (or another expression) is among a list of ids, the list one parameter.
 
     ``pk__in`` prepares and binds each id apart: 50 ms of Python for the 5,000 cases of a
     common name, each time the query is written (the search, its count, the page), and
     SQLite refuses more than 32,766 parameters. PostgreSQL reads ``id = ANY(%s)`` with an
-    array, SQLite ``id IN (SELECT value FROM json_each(%s))`` with a JSON list.
+    array, SQLite ``id IN (SELECT value FROM json_each(%s))`` with a JSON list. The ids may
+    be a prepared query's ``Slot``, given each time it runs.
     """
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, ids: list[int]) -> None:
-        super().__init__(F("pk"))
-        self.ids = [int(case_id) for case_id in ids]
+    def __init__(self, ids: Iterable[int] | Slot, expression: Expression | None = None) -> None:
+        super().__init__(F("pk") if expression is None else expression)
+        self.ids = ids if isinstance(ids, Slot) else [int(case_id) for case_id in ids]
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
@@ -39,9 +49,9 @@ class IdAmong(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.source_expressions[0])
-        # The column is compiled by Django; the ids are one parameter.
-        sql = f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608
-        return sql, [*params, json.dumps(self.ids)]
+        # The column is compiled by Django; the ids are one parameter (a slot's, JSON too).
+        ids = self.ids if isinstance(self.ids, Slot) else json.dumps(self.ids)
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, ids]  # noqa: S608
 
 
 def with_ids(queryset: QuerySet[EnforcementCase], ids: list[int]) -> QuerySet[EnforcementCase]:

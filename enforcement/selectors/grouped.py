@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from enforcement.id_lists import Slot
 from enforcement.models import CaseEvent, EnforcementCase
 from enforcement.selectors.assignment import grouping_key, keyed_parts
 from enforcement.selectors.lineage import belonging_to, case_unit_on
@@ -36,7 +37,6 @@ from enforcement.selectors.outcomes import (
     outcome_at_end,
 )
 from enforcement.selectors.periodic import periodic_rows
-from enforcement.selectors.prepared import Slot
 
 # The names of the grouped queries a computation runs (``grouped_queries``): one or two
 # over the cases, one over the money moved since the period's start, one over the periodic

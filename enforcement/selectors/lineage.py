@@ -43,8 +43,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 
+from enforcement.id_lists import IdAmong, Slot
 from enforcement.models import CaseHandover, EnforcementCase
-from enforcement.selectors.prepared import AmongSlot, Slot
 from organizations.models import Unit, UnitLineage
 
 
@@ -206,7 +206,7 @@ def case_unit_on(day: datetime.date, prefix: str = "", handed_over: int = RELAYE
 def _among(expression: Expression, unit_ids: list[int] | Slot) -> Q:
     # The rows whose expression is one of the units, or one of a slot's, given at each run.
     if isinstance(unit_ids, Slot):
-        return Q(AmongSlot(expression, unit_ids))
+        return Q(IdAmong(unit_ids, expression))
     return Q(In(expression, unit_ids))
 
 

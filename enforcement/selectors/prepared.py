@@ -21,50 +21,19 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import BooleanField, Expression, Func, QuerySet
+from django.db.models import QuerySet
+
+from enforcement.id_lists import Slot
 
 # How many shapes' compiled queries each thread keeps, the least recently used going first:
 # a report after a write computes one shape per period, grouping and split asked for. A
 # shape's queries take about a quarter of a megabyte (their SQL and their values' converters,
 # with the expressions those read): 16 MB at most per worker thread.
 KEPT_QUERIES = 64
-
-
-@dataclass(frozen=True)
-class Slot:
-    """A list of ids a prepared query takes each time it runs, as one parameter."""
-
-    name: str
-
-
-class AmongSlot(Func):
-    """An expression among the ids of a slot, the whole list one parameter.
-
-    PostgreSQL reads ``= ANY(%s)`` with an array, SQLite ``IN (SELECT value FROM
-    json_each(%s))`` with a JSON list (``enforcement.id_lists`` reads cases the same way).
-    Only a prepared query can run it: it is given the slot's ids when it runs.
-    """
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, expression: Expression, slot: Slot) -> None:
-        super().__init__(expression)
-        self.slot = slot
-
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} = ANY(%s)", [*params, self.slot]
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        column, params = compiler.compile(self.source_expressions[0])
-        # The column is compiled by Django; the ids are one parameter.
-        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, self.slot]  # noqa: S608
 
 
 class Prepared:
@@ -100,7 +69,7 @@ class Prepared:
         connection = connections[self.alias]
         given: dict[str, Any] = {name: [int(value) for value in ids] for name, ids in slots.items()}
         if connection.vendor != "postgresql":
-            # SQLite reads each list as JSON (``AmongSlot``).
+            # SQLite reads each list as JSON (``id_lists.IdAmong``).
             given = {name: json.dumps(ids) for name, ids in given.items()}
         params = [given[param.name] if isinstance(param, Slot) else param for param in self.params]
         with connection.cursor() as cursor:

@@ -9,9 +9,10 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, F, Max, Q, Sum
 
+from enforcement.id_lists import IdAmong, Slot
 from enforcement.models import EnforcementCase
 from enforcement.selectors.outcomes import flag
-from enforcement.selectors.prepared import AmongSlot, Slot, prepared
+from enforcement.selectors.prepared import prepared
 from tests.enforcement.factories import EnforcementCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +91,7 @@ def test_a_slot_takes_its_ids_each_time_the_query_runs(world):
 
     def build():
         return {
-            "q": EnforcementCase.objects.filter(AmongSlot(F("unit_id"), units))
+            "q": EnforcementCase.objects.filter(IdAmong(units, F("unit_id")))
             .order_by()
             .values("unit_id")
             .annotate(number=Count("*"))
