@@ -183,6 +183,13 @@ if DB_STATEMENT_TIMEOUT_MS < 0:
         f"milliseconds; got {DB_STATEMENT_TIMEOUT_MS}."
     )
 
+# Argon2id at OWASP's recommended cost (organizations.hashers); the PBKDF2 hashes stored
+# before it are still checked, and stored again as Argon2id at the user's next sign-in.
+PASSWORD_HASHERS = [
+    "organizations.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
