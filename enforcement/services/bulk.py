@@ -49,7 +49,7 @@ IN_PROGRESS = str(Status.IN_PROGRESS)
 # New case ids are taken from the sequence in growing blocks: few for a small file, and few
 # queries for a big one.
 FIRST_ID_BLOCK = 64
-LAST_ID_BLOCK = 262_144
+LAST_ID_BLOCK = 65_536
 # Cases are sent to the database in chunks, small at first (the database starts storing
 # soon) and then larger (fewer statements; a chunk of 10,000 cases holds about 7 MB while
 # it waits): see ``ChunkCopy``.
@@ -102,7 +102,8 @@ class CaseWriter:
         self._stored: dict[tuple[str, str], set[str]] = {}
         self._ids: list[int] = []
         self._id_block = FIRST_ID_BLOCK
-        self._written_ids: list[int] = []
+        # The runs of consecutive ids written, kept chunk by chunk: a few, not an id per case.
+        self._written: list[tuple[int, int]] = []
         # (case id, office, day) of the rows passed to another office of their agency.
         self._reassignments: list[tuple[int, int, datetime.date]] = []
         # (first, last) statistical years each case counts in, for the closed-year guard.
@@ -137,7 +138,6 @@ class CaseWriter:
             self._ids = reserve_ids(EnforcementCase, self._id_block, aside=True)[::-1]
             self._id_block = min(self._id_block * 16, LAST_ID_BLOCK)
         pk = self._ids.pop()
-        self._written_ids.append(pk)
         self._chunk_ids.append(pk)
         status, accepted = values["status"], values["accepted_on"]
         eligibility, closed_on = values["eligibility"], values["closed_on"]
@@ -201,7 +201,9 @@ class CaseWriter:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         statements: list[Statement] = []
-        for first, last in id_ranges(self._chunk_ids):
+        runs = id_ranges(self._chunk_ids)
+        self._written = _joined(self._written, runs)
+        for first, last in runs:
             statements.append(self._imported_money(first, last))
             statements.append(obligation_statement(first, last))
             statements.extend(party_statements(first, last))
@@ -243,7 +245,7 @@ class CaseWriter:
         if self._sent and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        if not self._written_ids:
+        if not self._written:
             return
         years = {year for first, last in self._spans for year in range(first, last + 1)}
         guard_closed_years(
@@ -257,7 +259,7 @@ class CaseWriter:
             ],
             reason=self.reason,
         )
-        runs = id_ranges(self._written_ids)
+        runs, self._written = self._written, []
         # One row per run of ids names the import of every case in it; the cases' first
         # events are written when they first change (services.records.record_imported_states).
         if self.job_id is not None:
@@ -269,7 +271,6 @@ class CaseWriter:
         received_cases_link(runs)
         # Their search text follows in the background; the search reads them meanwhile.
         defer_indexing(runs)
-        self._written_ids = []
         self._reassign()
 
     def _reassign(self) -> None:
@@ -292,6 +293,13 @@ class CaseWriter:
     def abandon(self) -> None:
         """Drop what is unsent after a failure; the transaction is being rolled back."""
         self.cases.abandon()
+
+
+def _joined(runs: list[tuple[int, int]], more: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Return the runs of ids with more runs after them, the adjacent ones made one."""
+    if runs and more and runs[-1][1] + 1 == more[0][0]:
+        return [*runs[:-1], (runs[-1][0], more[0][1]), *more[1:]]
+    return [*runs, *more]
 
 
 @transaction.atomic
