@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from organizations.imports import reading, slices
 from organizations.imports.headers import HeaderSearch
 from organizations.imports.reading import ImportFileError, read_table
+from tests.security.corpus import xlsx
 
 
 def _workbook(path: Path, *, rows: int) -> Path:
@@ -127,3 +128,18 @@ def test_a_header_search_that_finds_no_names_refuses_the_file(tmp_path):
     path = _titled(tmp_path / "so.xlsx", ["Tên", "Tuổi"], ["A", 3])
     with pytest.raises(ImportFileError, match="“Số”"):
         read_table(path, name=path.name, header=_SEARCH)
+
+
+@pytest.mark.parametrize("cut", range(0, 64, 4))
+def test_a_far_cell_is_refused_wherever_the_scan_cuts_the_sheet(tmp_path, monkeypatch, cut):
+    # The sheet's area is scanned a chunk at a time: a reference cut in two by a chunk's end
+    # is read whole from the next one.
+    monkeypatch.setattr(reading, "SCAN_BYTES", 64)
+    filler = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 40))
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(
+        xlsx("<!--" + "x" * cut + "-->" + filler + '<row><c r="A1048576"><v>1</v></c></row>')
+    )
+
+    with pytest.raises(ImportFileError, match="1048576"):
+        read_table(path, name=path.name)
