@@ -226,6 +226,30 @@ def test_every_bad_row_is_listed_and_nothing_is_written(world, clerk_danang, tmp
     assert not EnforcementCase.objects.exists()
 
 
+def test_a_decision_repeated_in_the_file_names_the_row_it_first_appears_on(
+    world, clerk_danang, tmp_path
+):
+    # Numbers restart every year: the same number of another year is another decision.
+    rows = [
+        HEADERS,
+        _case("THADS-DN", "1/QĐ-THADS"),
+        _case("THADS-DN", "1/QĐ-THADS", **{"Ngày ra quyết định": "10/10/2024"}),
+        _case("THADS-DN", "2/QĐ-THADS"),
+        _case("THADS-DN", "1/QĐ-THADS", **{"Ngày thụ lý": "13/10/2025"}),
+    ]
+
+    job = _import(write_csv(tmp_path / "cases.csv", rows), clerk_danang)
+
+    assert _problems(job) == [
+        (
+            5,
+            "Cơ quan ra quyết định, Số quyết định THA",
+            "Bản ghi này đã có ở dòng 2 của tệp.",
+        )
+    ]
+    assert not EnforcementCase.objects.exists()
+
+
 def test_a_stored_case_changes_status_only_through_the_status_file(world, clerk_danang, tmp_path):
     _import(write_csv(tmp_path / "a.csv", [HEADERS, _case("THADS-DN", "1")]), clerk_danang)
     rows = [HEADERS, _case("THADS-DN", "1", **{"Trạng thái": "Hoãn"})]
