@@ -258,6 +258,9 @@ def _grouped_lines(
     # their events.
     def later_outcomes(case_ids: set[int]) -> dict[int, str]:
         # The outcome at the end of each case changed twice since, as ``LAST_STATES`` reads it.
+        if not case_ids:
+            # Most often none: building the queries alone would cost a few milliseconds.
+            return {}
         found = {
             row["case_id"]: open_outcome(
                 row["status_after"], row["eligibility_after"], row["ground__classification"]

@@ -276,7 +276,11 @@ def _lock_key(key: dict[str, Any]) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big", signed=True)
 
 
-def _computing(key: dict[str, Any], unit_ids: list[int]) -> bool:
+# What ``_computing`` did: nothing (no lock taken), locked at once, or locked after waiting.
+NOT_LOCKED, LOCKED_AT_ONCE, WAITED = "not locked", "locked at once", "waited"
+
+
+def _computing(key: dict[str, Any], unit_ids: list[int]) -> str:
     """Lock the computation of these units' figures for the period and grouping of ``key``.
 
     Each unit's lock is PostgreSQL's transaction-level advisory lock on (period and
@@ -285,10 +289,14 @@ def _computing(key: dict[str, Any], unit_ids: list[int]) -> bool:
     same unit meanwhile waits, and then finds the row kept. Units are locked in ascending
     order, so two reports never wait for each other.
 
+    One unit (a report after a clerk's write) is first tried without waiting: when its lock
+    is free no report was computing it, and the caller need not read its kept row again (at
+    worst it computes once more a unit another report kept a moment before).
+
     Locked only in a transaction of its own (the statistics' queries open one): in a longer
     transaction, locks taken for one period and kept rows written for another could make
     two reports each wait for the other. Nor on SQLite, nor when reading from the replica.
-    Return whether the locks are held.
+    Return ``NOT_LOCKED``, ``LOCKED_AT_ONCE`` or ``WAITED``.
     """
     connection = connections[DEFAULT_DB_ALIAS]
     if (
@@ -297,14 +305,20 @@ def _computing(key: dict[str, Any], unit_ids: list[int]) -> bool:
         or not connection.in_atomic_block
         or connection.savepoint_ids
     ):
-        return False
+        return NOT_LOCKED
     with connection.cursor() as cursor:
+        if len(unit_ids) == 1:
+            cursor.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)", [_lock_key(key), unit_ids[0]]
+            )
+            if cursor.fetchone()[0]:
+                return LOCKED_AT_ONCE
         # unnest gives the rows in the array's order, and each is locked as it comes.
         cursor.execute(
             "SELECT count(pg_advisory_xact_lock(%s, unit_id)) FROM unnest(%s::int[]) AS unit_id",
             [_lock_key(key), sorted(unit_ids)],
         )
-    return True
+    return WAITED
 
 
 def kept_parts(
@@ -337,7 +351,7 @@ def kept_parts(
     for unit_parts in reading.fresh.values():
         parts.update(unit_parts)
     stale = sorted(wanted - reading.fresh.keys())
-    if stale and _computing(reading.key, stale):
+    if stale and _computing(reading.key, stale) == WAITED:
         # Another report may have kept some of them while this one waited for it.
         reading = _read(period=period, wanted=set(stale), by=by, split=split, lineage=lineage)
         for unit_parts in reading.fresh.values():

@@ -124,13 +124,31 @@ def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:
     )
 
 
+# The lineage last built, with the rows it was built from (``unit_lineage``).
+_last_built: dict[str, tuple[list[tuple], Lineage]] = {}
+
+
 def unit_lineage() -> Lineage:
-    """Return the units' lineage as the statistics read it."""
+    """Return the units' lineage as the statistics read it.
+
+    Read at every report; built again only when its rows changed (a merger or split
+    recorded): nationally a thousand rows, whose dictionaries and fingerprint cost more
+    than reading them. A ``Lineage`` is never changed once built, so one serves every thread.
+    """
     rows = list(
         UnitLineage.objects.order_by("pk").values_list(
             "pk", "predecessor_id", "successor_id", "kind", "taken_over_on"
         )
     )
+    last = _last_built.get("lineage")
+    if last is not None and last[0] == rows:
+        return last[1]
+    lineage = _built_lineage(rows)
+    _last_built["lineage"] = (rows, lineage)
+    return lineage
+
+
+def _built_lineage(rows: list[tuple]) -> Lineage:
     mergers: dict[int, tuple[int, datetime.date]] = {}
     splits: dict[int, list[tuple[int, datetime.date]]] = {}
     links: dict[int, set[int]] = {}

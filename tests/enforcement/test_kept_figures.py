@@ -165,6 +165,28 @@ def test_two_reports_at_once_compute_an_outdated_unit_once(world):
     assert reports["first"] == reports["second"] == direct_lines(period=period, unit_ids=unit_ids)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_one_unit_whose_lock_is_free_is_computed_without_reading_its_row_again(world, clerk_hanoi):
+    if connection.vendor != "postgresql":
+        pytest.skip("reports wait for each other through PostgreSQL's advisory locks")
+    case = EnforcementCaseFactory(unit=world.hanoi_agency, amount_due=5_000_000)
+    unit_ids, period = [world.hanoi_agency.pk], Period(2024)
+    direct_lines(period=period, unit_ids=unit_ids)
+    services.case_record_payment(
+        user=clerk_hanoi, case=case, on=datetime.date(2024, 4, 1), amount=2_000_000
+    )
+
+    with mock.patch.object(kept_module, "_read", wraps=kept_module._read) as read:
+        lines = direct_lines(period=period, unit_ids=unit_ids)
+
+    # Read once; computed and kept at the counter read then, as a later report finds it.
+    assert read.call_count == 1
+    assert lines[world.hanoi_agency.pk][1].completed == 2_000_000
+    with mock.patch.object(counting, "_direct_lines") as compute:
+        assert direct_lines(period=period, unit_ids=unit_ids) == lines
+    compute.assert_not_called()
+
+
 def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_hanoi):
     EnforcementCaseFactory(unit=world.danang_agency)
     hanoi_case = EnforcementCaseFactory(unit=world.hanoi_agency)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from enforcement import services
 from enforcement.models import EnforcementCase
+from enforcement.selectors.lineage import unit_lineage
 from organizations.models import Unit, UnitLineage
 from tests.enforcement.factories import EnforcementCaseFactory
 from tests.factories import UnitFactory
@@ -153,3 +154,22 @@ def test_report_names_the_predecessor_under_its_successor(client, world, leader,
     assert "THADS Quảng Nam" in page and "30/06/2025" in page
     assert 'id="merged-into"' in old
     assert 'id="merged-into"' not in earlier
+
+
+def test_the_lineage_read_after_a_merger_is_recorded_holds_it(world, administrator):
+    # The statistics keep the lineage last built while its rows stay the same.
+    quangnam = _agency(world, "THADS-QNA", "THADS Quảng Nam")
+    before = unit_lineage()
+    assert unit_lineage() is before
+
+    services.unit_lineage_record(
+        user=administrator,
+        predecessor=quangnam,
+        successor=world.danang_agency,
+        taken_over_on=JULY_2025,
+    )
+
+    after = unit_lineage()
+    assert after.mergers == {quangnam.pk: (world.danang_agency.pk, JULY_2025)}
+    assert after.fingerprint != before.fingerprint
+    assert after.unit_on(quangnam.pk, JULY_2025) == world.danang_agency.pk
