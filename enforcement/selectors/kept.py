@@ -278,6 +278,17 @@ def _lock_key(key: dict[str, Any]) -> int:
 
 # What ``_computing`` did: nothing (no lock taken), locked at once, or locked after waiting.
 NOT_LOCKED, LOCKED_AT_ONCE, WAITED = "not locked", "locked at once", "waited"
+# Try the units' locks in the array's order, each only if every one before it was taken
+# (a recursive query runs one step at a time); true when all were.
+TRY_LOCKS_SQL = """
+    WITH RECURSIVE tried (position, taken) AS (
+        SELECT 1, pg_try_advisory_xact_lock(%(key)s, (%(units)s::int[])[1])
+        UNION ALL
+        SELECT position + 1, pg_try_advisory_xact_lock(%(key)s, (%(units)s::int[])[position + 1])
+        FROM tried WHERE taken AND position < cardinality(%(units)s::int[])
+    )
+    SELECT bool_and(taken) AND count(*) = cardinality(%(units)s::int[]) FROM tried
+"""
 
 
 def _computing(key: dict[str, Any], unit_ids: list[int]) -> str:
@@ -289,9 +300,11 @@ def _computing(key: dict[str, Any], unit_ids: list[int]) -> str:
     same unit meanwhile waits, and then finds the row kept. Units are locked in ascending
     order, so two reports never wait for each other.
 
-    One unit (a report after a clerk's write) is first tried without waiting: when its lock
-    is free no report was computing it, and the caller need not read its kept row again (at
-    worst it computes once more a unit another report kept a moment before).
+    The locks are first tried without waiting, in the same order, up to the first one
+    held by another report: when all are free (a report after a clerk's write, most
+    often), no report was computing the units and the caller need not read their kept
+    rows again (at worst it computes once more a unit another report kept a moment
+    before). Otherwise the rest are waited for, still in ascending order.
 
     Locked only in a transaction of its own (the statistics' queries open one): in a longer
     transaction, locks taken for one period and kept rows written for another could make
@@ -306,17 +319,16 @@ def _computing(key: dict[str, Any], unit_ids: list[int]) -> str:
         or connection.savepoint_ids
     ):
         return NOT_LOCKED
+    ordered = sorted(unit_ids)
     with connection.cursor() as cursor:
-        if len(unit_ids) == 1:
-            cursor.execute(
-                "SELECT pg_try_advisory_xact_lock(%s, %s)", [_lock_key(key), unit_ids[0]]
-            )
-            if cursor.fetchone()[0]:
-                return LOCKED_AT_ONCE
-        # unnest gives the rows in the array's order, and each is locked as it comes.
+        cursor.execute(TRY_LOCKS_SQL, {"key": _lock_key(key), "units": ordered})
+        if cursor.fetchone()[0]:
+            return LOCKED_AT_ONCE
+        # unnest gives the rows in the array's order, and each is locked as it comes (those
+        # already held are taken again, which holds them no longer).
         cursor.execute(
             "SELECT count(pg_advisory_xact_lock(%s, unit_id)) FROM unnest(%s::int[]) AS unit_id",
-            [_lock_key(key), sorted(unit_ids)],
+            [_lock_key(key), ordered],
         )
     return WAITED
 

@@ -187,6 +187,64 @@ def test_one_unit_whose_lock_is_free_is_computed_without_reading_its_row_again(w
     compute.assert_not_called()
 
 
+def _advisory_locks_of(pid: int) -> set[int]:
+    # The units whose computing lock the backend holds (the second of each lock's two keys).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT objid FROM pg_locks WHERE locktype = 'advisory' AND pid = %s AND granted",
+            [pid],
+        )
+        return {objid for (objid,) in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_units_are_locked_in_order_and_none_past_one_another_report_holds(world):
+    if connection.vendor != "postgresql":
+        pytest.skip("reports wait for each other through PostgreSQL's advisory locks")
+    key = {"grouping": "unit", "split": "", "year": 2024, "months": 12}
+    first, held, last = 101, 102, 103
+    holding, release, waiting = threading.Event(), threading.Event(), threading.Event()
+    found: dict[str, object] = {}
+
+    def other_report() -> None:
+        try:
+            with transaction.atomic():
+                assert kept_module._computing(key, [held]) == kept_module.LOCKED_AT_ONCE
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def this_report() -> None:
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_backend_pid()")
+                    found["pid"] = cursor.fetchone()[0]
+                waiting.set()
+                found["result"] = kept_module._computing(key, [last, held, first])
+                found["after"] = _advisory_locks_of(found["pid"])
+        finally:
+            connection.close()
+
+    other = threading.Thread(target=other_report)
+    other.start()
+    assert holding.wait(10)
+    this = threading.Thread(target=this_report)
+    this.start()
+    assert waiting.wait(10)
+    time.sleep(0.5)  # it now waits for the other report's lock
+    # Holding the units before the one held elsewhere, none after it: two reports never
+    # each wait for the other.
+    assert _advisory_locks_of(found["pid"]) == {first}
+    release.set()
+    other.join(10)
+    this.join(10)
+
+    assert found["result"] == kept_module.WAITED
+    assert found["after"] == {first, held, last}
+
+
 def test_a_report_after_a_change_computes_only_the_changed_unit(world, clerk_hanoi):
     EnforcementCaseFactory(unit=world.danang_agency)
     hanoi_case = EnforcementCaseFactory(unit=world.hanoi_agency)
