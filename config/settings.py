@@ -184,11 +184,12 @@ if DB_STATEMENT_TIMEOUT_MS < 0:
     )
 
 # Argon2id at OWASP's recommended cost (organizations.hashers); the PBKDF2 hashes stored
-# before it are still checked, and stored again as Argon2id at the user's next sign-in.
+# before it (Django's default, PBKDF2-SHA256) are still checked, and stored again as
+# Argon2id at the user's next sign-in. A failed sign-in runs each of these once
+# (organizations.backends): list no hasher no stored password uses.
 PASSWORD_HASHERS = [
     "organizations.hashers.Argon2idPasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

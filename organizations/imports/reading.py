@@ -32,6 +32,8 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # over (read, joined to the last one's tail, cut) with a reference object per cell, so that
 # 8 MB chunks made a city's year of cases take 77 MB more than the import itself.
 SCAN_BYTES = 1024 * 1024
+# More than the longest cell or row reference (` r="XFD1048576"`).
+REFERENCE_BYTES = 32
 
 
 class ImportFileError(Exception):
@@ -279,8 +281,11 @@ def _check_sheet_area(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
     with archive.open(member) as sheet:
         while chunk := sheet.read(SCAN_BYTES):
             text = tail + chunk
+            # The next chunk reads again from the last element begun here; within an element
+            # longer than a chunk (none begun after its start), from its last few bytes, so a
+            # reference cut by the chunk's end is read whole.
             cut = text.rfind(b"<")
-            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, b"")
+            text, tail = (text[:cut], text[cut:]) if cut > 0 else (text, text[-REFERENCE_BYTES:])
             rows = _ROW_REFERENCE.findall(text)
             if rows:
                 last_row = max(last_row, max(map(int, rows)))

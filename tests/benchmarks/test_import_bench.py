@@ -125,9 +125,11 @@ def _ours(path: Path) -> tuple[float, float, str]:
     status = child.wait()
     seconds = time.perf_counter() - started
     assert status == 0, output
-    *lines, peak = output.strip().splitlines()
-    assert peak.startswith(PREFIX), output
-    return seconds, int(peak.removeprefix(PREFIX).split()[0]) / 1024, lines[-1]
+    lines = output.strip().splitlines()
+    peaks = [line for line in lines if line.startswith(PREFIX)]
+    others = [line for line in lines if not line.startswith(PREFIX)]
+    assert peaks and others, output
+    return seconds, int(peaks[-1].removeprefix(PREFIX).split()[0]) / 1024, others[-1]
 
 
 class _Choice(widgets.Widget):

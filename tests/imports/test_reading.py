@@ -143,3 +143,17 @@ def test_a_far_cell_is_refused_wherever_the_scan_cuts_the_sheet(tmp_path, monkey
 
     with pytest.raises(ImportFileError, match="1048576"):
         read_table(path, name=path.name)
+
+
+@pytest.mark.parametrize("padding", range(128, 200, 3))
+def test_a_far_cell_in_an_element_longer_than_the_scans_chunk_is_refused(
+    tmp_path, monkeypatch, padding
+):
+    # An element with no "<" for more than a chunk: the reference at its end, cut by a
+    # chunk's end, is still read whole.
+    monkeypatch.setattr(reading, "SCAN_BYTES", 64)
+    path = tmp_path / "far.xlsx"
+    path.write_bytes(xlsx("<row><c" + " " * padding + ' r="A1048576"><v>1</v></c></row>'))
+
+    with pytest.raises(ImportFileError, match="1048576"):
+        read_table(path, name=path.name)
