@@ -325,7 +325,7 @@ def _computing(key: dict[str, Any], unit_ids: list[int]) -> str:
         if cursor.fetchone()[0]:
             return LOCKED_AT_ONCE
         # unnest gives the rows in the array's order, and each is locked as it comes (those
-        # already held are taken again, which holds them no longer).
+        # the attempt took are taken a second time: harmless, all end with the transaction).
         cursor.execute(
             "SELECT count(pg_advisory_xact_lock(%s, unit_id)) FROM unnest(%s::int[]) AS unit_id",
             [_lock_key(key), ordered],
