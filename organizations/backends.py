@@ -32,23 +32,18 @@ class JusticeModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> AbstractBaseUser | None:
-        # ModelBackend's own, with the cost of a failure evened out at the end.
-        if username is None:
-            username = kwargs.get(UserModel.USERNAME_FIELD)
-        if username is None or password is None:
-            return None
-        try:
-            user = UserModel._default_manager.get_by_natural_key(username)
-        except UserModel.DoesNotExist:
-            # The default hasher runs once, as for an account (Django's #20760).
-            UserModel().set_password(password)
-            stored = None
-        else:
-            stored = user.password
-            if user.check_password(password) and self.user_can_authenticate(user):
-                return user
-        as_costly_as_any_failure(password, stored)
-        return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        name = username if username is not None else kwargs.get(UserModel.USERNAME_FIELD)
+        if user is None and name is not None and password is not None:
+            # The check ran the hasher of the name's stored password (the default hasher
+            # for a name that is no account): its cost is evened out here.
+            stored = (
+                UserModel._default_manager.filter(**{UserModel.USERNAME_FIELD: name})
+                .values_list("password", flat=True)
+                .first()
+            )
+            as_costly_as_any_failure(password, stored)
+        return user
 
     async def aauthenticate(
         self,

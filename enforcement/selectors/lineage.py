@@ -25,6 +25,7 @@ inside a closed year moves whole frozen rows and keeps every total.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -124,10 +125,6 @@ def merged_into(unit: Unit, day: datetime.date) -> UnitLineage | None:
     )
 
 
-# The lineage last built, with the rows it was built from (``unit_lineage``).
-_last_built: dict[str, tuple[list[tuple], Lineage]] = {}
-
-
 def unit_lineage() -> Lineage:
     """Return the units' lineage as the statistics read it.
 
@@ -135,20 +132,17 @@ def unit_lineage() -> Lineage:
     recorded): nationally a thousand rows, whose dictionaries and fingerprint cost more
     than reading them. A ``Lineage`` is never changed once built, so one serves every thread.
     """
-    rows = list(
+    rows = tuple(
         UnitLineage.objects.order_by("pk").values_list(
             "pk", "predecessor_id", "successor_id", "kind", "taken_over_on"
         )
     )
-    last = _last_built.get("lineage")
-    if last is not None and last[0] == rows:
-        return last[1]
-    lineage = _built_lineage(rows)
-    _last_built["lineage"] = (rows, lineage)
-    return lineage
+    return _built_lineage(rows)
 
 
-def _built_lineage(rows: list[tuple]) -> Lineage:
+@functools.lru_cache(maxsize=1)
+def _built_lineage(rows: tuple[tuple, ...]) -> Lineage:
+    # The lineage last built is kept with the rows it was built from.
     mergers: dict[int, tuple[int, datetime.date]] = {}
     splits: dict[int, list[tuple[int, datetime.date]]] = {}
     links: dict[int, set[int]] = {}
@@ -159,7 +153,7 @@ def _built_lineage(rows: list[tuple]) -> Lineage:
             splits.setdefault(predecessor, []).append((successor, on))
         links.setdefault(predecessor, set()).add(successor)
         links.setdefault(successor, set()).add(predecessor)
-    fingerprint = hashlib.sha256(repr(rows).encode()).hexdigest()[:16] if rows else ""
+    fingerprint = hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16] if rows else ""
     return Lineage(mergers=mergers, splits=splits, links=links, fingerprint=fingerprint)
 
 
