@@ -111,8 +111,8 @@ def _encode(parts: Parts, unit_id: int) -> list[list[Any]]:
 def _decode(unit_id: int, kept: list[list[Any]]) -> Parts:
     return {
         (unit_id, tuple(rest)): (
-            Lines(**dict(zip(LINE_FIELDS, cases, strict=True))),
-            Lines(**dict(zip(LINE_FIELDS, money, strict=True))),
+            Lines.of(cases),
+            Lines.of(money),
         )
         for rest, cases, money in kept
     }

@@ -102,11 +102,8 @@ def _targets(*, year: int, unit_ids: Iterable[int]) -> dict[int, tuple[Decimal, 
 
 def sum_lines(pairs: Iterable[tuple[Lines, Lines]]) -> tuple[Lines, Lines]:
     """Return the (cases, money) pairs added up."""
-    cases, money = EMPTY, EMPTY
-    for case_lines, money_lines in pairs:
-        cases += case_lines
-        money += money_lines
-    return cases, money
+    pairs = list(pairs)
+    return Lines.total_of(cases for cases, _ in pairs), Lines.total_of(money for _, money in pairs)
 
 
 def _included(

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from enforcement import services
 from enforcement.models import Eligibility, GroundAction, Initiation, LegalGround, Status
 from enforcement.selectors import (
+    EMPTY,
     LINE_FIELDS,
     Lines,
     Period,
@@ -335,6 +336,30 @@ def test_period_runs_from_first_of_october(world):
     )
     assert Period(2024, 5).end == datetime.date(2024, 2, 29)
     assert Period(2024).end == datetime.date(2024, 9, 30)
+
+
+line_values = st.lists(st.integers(-(10**15), 10**15), min_size=11, max_size=11)
+
+
+@given(st.lists(line_values, max_size=6))
+def test_lines_add_up_field_by_field_and_equal_lines_built_by_name(rows):
+    items = [Lines(**dict(zip(LINE_FIELDS, row, strict=True))) for row in rows]
+    expected = Lines(**{name: sum(getattr(item, name) for item in items) for name in LINE_FIELDS})
+
+    added = EMPTY
+    for item in items:
+        added += item
+    assert Lines.total_of(items) == added == expected
+    assert hash(Lines.total_of(items)) == hash(expected)
+    assert all(Lines.of(row) == item for row, item in zip(rows, items, strict=True))
+    if items:
+        assert items[0] - items[0] == EMPTY
+        assert added - items[0] == Lines.total_of(items[1:])
+
+
+def test_lines_of_the_wrong_length_are_refused():
+    with pytest.raises(ValueError, match="11 values, not 10"):
+        Lines.of(range(10))
 
 
 def test_unit_resolution_ratios_give_ratio_and_target(world, clerk_hanoi):
