@@ -287,8 +287,13 @@ class CaseBuilder:
         own = case.unit.code.split("-")[1]
         return [code for code in CITY_AGENCIES if code.split("-")[1] != own]
 
-    def write(self) -> None:
-        """Insert the cases, then their events, with plain multi-row statements."""
+    def write(self, enforcer: Callable[[EnforcementCase], int | None] | None = None) -> None:
+        """Insert the cases, then their events, with plain multi-row statements.
+
+        ``enforcer`` gives each case, numbered by then, its enforcer from its acceptance
+        on: the case and every event of it carry them, as an update after would leave them
+        (which wrote every case and event a second time, a minute of the demo's loading).
+        """
         ops = connection.ops
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {EnforcementCase._meta.db_table}")  # noqa: S608
@@ -304,6 +309,9 @@ class CaseBuilder:
         case_rows = []
         for offset, case in enumerate(self.cases):
             case.pk = first_id + offset
+            if enforcer is not None and (enforcer_id := enforcer(case)) is not None:
+                case.enforcer_id = enforcer_id
+                case.enforcer_since = case.accepted_on
             case_rows.append(
                 tuple(
                     ops.adapt_datefield_value(getattr(case, column))
@@ -325,6 +333,7 @@ class CaseBuilder:
                 note,
                 status,
                 eligibility,
+                case.enforcer_id,
             )
             for case, case_events in zip(self.cases, self.events, strict=True)
             for kind, on, amount, status, eligibility, *rest in case_events
@@ -433,4 +442,5 @@ EVENT_COLUMNS = (
     "note",
     "status_after",
     "eligibility_after",
+    "enforcer_id",
 )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import Mod
-from django.db.models.lookups import Exact
+from collections.abc import Callable, Iterable
 
-from enforcement.models import CaseEvent, EnforcementCase
+from enforcement.models import OPEN_STATUSES, EnforcementCase
 from enforcement.selectors import enforcers_in
+from enforcement.services.merger import merger_successor_id
 from organizations.models import Person, Unit
 
 _FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Võ", "Đặng", "Bùi", "Đỗ", "Ngô"]
@@ -42,25 +41,33 @@ def load_enforcers(units: dict[str, Unit]) -> dict[int, list[int]]:
     return by_unit
 
 
-def assign_demo_cases(units: dict[str, Unit]) -> None:
-    """Assign every demo case, from its acceptance, to an enforcer of its unit.
+def demo_enforcers(
+    units: dict[str, Unit], *, merged: Iterable[Unit]
+) -> Callable[[EnforcementCase], int | None]:
+    """Create the units' enforcers; return the one each demo case is assigned to.
 
-    Two updates per unit, by case id modulo the number of its enforcers: the cases' figures
-    do not change, and their events (opening, changes) carry the enforcer they had.
+    An enforcer of the unit that holds the case once the demo's ``merged`` units are merged,
+    by case id modulo the number of its enforcers: a merger hands a merged unit's open cases
+    to its successor and leaves the closed ones (``unit_merge_into_successor``), and does not
+    change their enforcer. The cases are written with it (``CaseBuilder.write``), their
+    figures do not change, and their events carry the enforcer they had.
     """
-    for unit_id, people in load_enforcers(units).items():
+    by_unit = load_enforcers(units)
+    successors = {
+        unit.pk: successor
+        for unit in merged
+        if (successor := merger_successor_id(unit)) is not None
+    }
 
-        def spread(column: str, people: list[int] = people) -> Case:
-            return Case(
-                *[
-                    When(Exact(Mod(column, len(people)), index), then=Value(person))
-                    for index, person in enumerate(people)
-                ]
-            )
+    def enforcer(case: EnforcementCase) -> int | None:
+        holder = case.unit_id
+        if case.status in OPEN_STATUSES:
+            # Through each merger in turn (an office merged into one merged later).
+            for _ in range(len(successors)):
+                if holder not in successors:
+                    break
+                holder = successors[holder]
+        people = by_unit.get(holder)
+        return people[case.pk % len(people)] if people else None
 
-        EnforcementCase.objects.filter(unit_id=unit_id).update(
-            enforcer_id=spread("id"), enforcer_since=F("accepted_on")
-        )
-        CaseEvent.objects.filter(
-            case_id__in=EnforcementCase.objects.filter(unit_id=unit_id).values("pk")
-        ).update(enforcer_id=spread("case_id"))
+    return enforcer

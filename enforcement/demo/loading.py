@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from enforcement.demo.cases import CaseBuilder, random_day
-from enforcement.demo.enforcers import assign_demo_cases
+from enforcement.demo.enforcers import demo_enforcers
 from enforcement.demo.entrustments import entrust_demo_cases
 from enforcement.demo.figures import (
     CITY_AGENCIES,
@@ -267,17 +267,18 @@ def load_enforcement(*, scale: float = 1) -> dict[str, object]:
         _generate_2025(builder, carried, new_2025)
         builder.spread_payments(YEAR_2025_END)
         _hand_over_closed_later(builder)
-        builder.write()
-        generate_predecessor_cases(predecessors, scale=scale)
+        merged = [
+            *(unit for code, unit in units.items() if code.endswith("-CC1")),
+            *predecessors.values(),
+        ]
+        # Each case's enforcer is of the unit that holds it after the merger.
+        enforcer = demo_enforcers({**units, **predecessors}, merged=merged)
+        builder.write(enforcer)
+        generate_predecessor_cases(predecessors, scale=scale, enforcer=enforcer)
         statistical_year_close(user=administrator, year=2024)
         statistical_year_open(user=administrator, year=2025)
-        for code, unit in units.items():
-            if code.endswith("-CC1"):
-                unit_merge_into_successor(user=administrator, unit=unit)
-        for unit in predecessors.values():
+        for unit in merged:
             unit_merge_into_successor(user=administrator, unit=unit)
-        # After the merger, so that each case's enforcer is of the unit that now holds it.
-        assign_demo_cases({**units, **predecessors})
         # A few cases one city entrusted, received and linked by another (no figure moves).
         entrust_demo_cases(units)
     agencies = [units[code] for code in CITY_AGENCIES]

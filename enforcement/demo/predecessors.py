@@ -11,6 +11,7 @@ the cities' cases and figures are the same with or without them.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from enforcement.demo.cases import CaseBuilder, random_day
 from enforcement.models import Court, EnforcementCase, Status
@@ -45,7 +46,12 @@ def predecessor_cases(units: dict[str, Unit]) -> int:
     return EnforcementCase.objects.filter(issuing_agency__in=units.values()).count()
 
 
-def generate_predecessor_cases(units: dict[str, Unit], *, scale: float = 1) -> None:
+def generate_predecessor_cases(
+    units: dict[str, Unit],
+    *,
+    scale: float = 1,
+    enforcer: Callable[[EnforcementCase], int | None] | None = None,
+) -> None:
     """Write each former agency's cases of its last year, as the cities' are written."""
     # Numbered apart from the successor's own decisions ("…/QĐ-CTHADS-QNA"): a merger moves
     # them into the successor, which holds numbers of the same years.
@@ -69,7 +75,7 @@ def generate_predecessor_cases(units: dict[str, Unit], *, scale: float = 1) -> N
                 builder.change(index, outcome=outcome, on=random_day(rng, accepted_on, LAST_DAY))
     builder.spread_payments(LAST_DAY)
     _former_provincial_courts()
-    builder.write()
+    builder.write(enforcer)
 
 
 def _former_provincial_courts() -> None:

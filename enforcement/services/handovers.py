@@ -84,6 +84,8 @@ def cases_hand_over(
                 note=note,
                 status_after=case.status,
                 eligibility_after=case.eligibility,
+                # A move keeps the case's enforcer.
+                enforcer_id=case.enforcer_id,
             )
         )
     bulk_update_with_history(

@@ -30,7 +30,7 @@ def _merger_of(
     reason: str,
 ) -> UnitLineage:
     # The unit's recorded merger, or one recorded from its end date and successor.
-    lineage = unit.successions.filter(kind=UnitLineage.Kind.MERGER).first()
+    lineage = _recorded_merger(unit)
     if lineage is not None:
         return lineage
     if unit.valid_to is None or unit.successor_id is None:
@@ -47,6 +47,22 @@ def _merger_of(
         decision_date=decision_date,
         reason=reason,
     )
+
+
+def _recorded_merger(unit: Unit) -> UnitLineage | None:
+    return unit.successions.filter(kind=UnitLineage.Kind.MERGER).first()
+
+
+def merger_successor_id(unit: Unit) -> int | None:
+    """Return the id of the unit a merger of ``unit`` hands its open cases to, if any.
+
+    Its recorded merger's successor, or the successor it is given with an end date, as
+    ``unit_merge_into_successor`` finds them.
+    """
+    lineage = _recorded_merger(unit)
+    if lineage is not None:
+        return lineage.successor_id
+    return unit.successor_id if unit.valid_to is not None else None
 
 
 @transaction.atomic

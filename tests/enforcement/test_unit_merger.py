@@ -12,7 +12,7 @@ from enforcement.models import CaseEvent, EnforcementCase, ImportedCases
 from enforcement.selectors import Period, enforcement_statistics
 from organizations.models import ImportJob, Unit
 from tests.enforcement.factories import EnforcementCaseFactory
-from tests.factories import UnitFactory
+from tests.factories import PersonFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,21 @@ def test_merger_moves_open_cases_and_keeps_closed_ones(world, district, administ
     # The old unit's closed year still reads as it was.
     frozen = enforcement_statistics(units=[district], period=Period(2024)).rows[0]
     assert (frozen.cases.newly_accepted, frozen.cases.completed) == (2, 1)
+
+
+def test_a_moved_case_keeps_its_enforcer_and_its_move_says_so(district, administrator):
+    enforcer = PersonFactory(unit=district, position="Chấp hành viên")
+    case = EnforcementCaseFactory(unit=district, accepted_on=datetime.date(2024, 1, 5))
+    services.case_assign_enforcer(
+        user=administrator, case=case, enforcer=enforcer, on=datetime.date(2024, 2, 1)
+    )
+
+    services.unit_merge_into_successor(user=administrator, unit=district)
+
+    case.refresh_from_db()
+    assert case.enforcer == enforcer
+    # Each event carries the case's enforcer after it: a move does not change them.
+    assert case.events.get(kind="moved").enforcer == enforcer
 
 
 def test_merger_runs_again_without_moving_anything(district, administrator):
