@@ -62,11 +62,7 @@ def demo_enforcers(
     def enforcer(case: EnforcementCase) -> int | None:
         holder = case.unit_id
         if case.status in OPEN_STATUSES:
-            # Through each merger in turn (an office merged into one merged later).
-            for _ in range(len(successors)):
-                if holder not in successors:
-                    break
-                holder = successors[holder]
+            holder = successors.get(holder, holder)
         people = by_unit.get(holder)
         return people[case.pk % len(people)] if people else None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import html
 from collections.abc import Container, Iterable, Sequence
 from decimal import Decimal
@@ -66,19 +67,19 @@ def _row(
 ) -> str:
     lines: Lines
     if money:
-        lines, target, difference = row.money, row.money_target, row.money_difference
+        lines, target = row.money, row.money_target
+        difference, met = row.money_difference, row.money_target_met
     else:
-        lines, target, difference = row.cases, row.case_target, row.case_difference
-    if difference is None:
-        shown_difference, met = NONE, ""
-    else:
-        sign = "+" if difference > 0 else ""
-        shown_difference = sign + floatformat(difference, 2)
-        met = (
-            f'<span class="badge text-bg-success">{escape(gettext("met"))}</span>'
-            if difference >= 0
-            else f'<span class="badge text-bg-danger">{escape(gettext("not met"))}</span>'
-        )
+        lines, target = row.cases, row.case_target
+        difference, met = row.case_difference, row.case_target_met
+    shown_difference = NONE
+    if difference is not None:
+        shown_difference = ("+" if difference > 0 else "") + floatformat(difference, 2)
+    verdict = NONE
+    if met is True:
+        verdict = f'<span class="badge text-bg-success">{escape(gettext("met"))}</span>'
+    elif met is False:
+        verdict = f'<span class="badge text-bg-danger">{escape(gettext("not met"))}</span>'
     opening = '<tr class="total-row">' if total else "<tr>"
     return (
         f"{opening}"
@@ -88,7 +89,7 @@ def _row(
         f'<td class="text-end fw-semibold">{_percent(lines.ratio)}</td>'
         f'<td class="text-end">{_percent(target)}</td>'
         f'<td class="text-end">{shown_difference}</td>'
-        f'<td class="text-center">{met or NONE}</td></tr>'
+        f'<td class="text-center">{verdict}</td></tr>'
     )
 
 
@@ -117,7 +118,7 @@ def _name(
     return name
 
 
-def _included(name: str, last_day: object) -> str:
+def _included(name: str, last_day: datetime.date) -> str:
     text = gettext("includes the figures of %(name)s until %(day)s") % {
         "name": escape(name),
         "day": escape(date(last_day, "d/m/Y")),
